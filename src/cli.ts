@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { compileSpec, readSpecFile } from './compiler';
+import { formatDiagnostic, SpecError, UsageError, type Diagnostic } from './compiler/diagnostics';
+import { SCHEMA_ID } from './spec/schema';
+import { starterSpec } from './starter';
+import { VERSION } from './version';
+
+/** Exit codes: documented in the README. */
+export const EXIT = { ok: 0, invalidSpec: 1, usage: 2, internal: 70 } as const;
+
+/** Where the CLI writes; injectable so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isTTY: boolean;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+function painter(io: CliIo) {
+  const on = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { red: wrap(31), green: wrap(32), bold: wrap(1), dim: wrap(2) };
+}
+
+/** Signals an exit code from inside a command action. */
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void {
+  const paint = painter(io);
+  for (const d of diagnostics) io.stderr(`${paint.red('error')} ${formatDiagnostic(d)}\n`);
+  const n = diagnostics.length;
+  io.stderr(`${paint.bold(`${n} problem${n === 1 ? '' : 's'}`)} in ${diagnostics[0]?.file ?? 'the spec'}\n`);
+}
+
+function buildProgram(io: CliIo): Command {
+  const paint = painter(io);
+  const program = new Command('pipeform')
+    .description('Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('validate')
+    .description('Check a spec: schema, cross-field rules and defaults. Loads no Terraform libraries.')
+    .argument('<file>', 'path of the pipeline.yaml')
+    .option('--json', 'print the result as JSON on stdout')
+    .action((file: string, opts: { json?: boolean }) => {
+      try {
+        const { resolved } = compileSpec(file, readSpecFile(file));
+        if (opts.json) io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
+        else io.stdout(`${paint.green('valid')} ${file}: pipeline ${resolved.name} in ${resolved.region}\n`);
+      } catch (e) {
+        if (opts.json && e instanceof SpecError) {
+          io.stdout(`${JSON.stringify({ valid: false, file, diagnostics: e.diagnostics }, null, 2)}\n`);
+          throw new Exit(EXIT.invalidSpec);
+        }
+        throw e;
+      }
+    });
+
+  program
+    .command('synth')
+    .description('Compile a spec into Terraform JSON (main.tf.json) in the output directory.')
+    .argument('<file>', 'path of the pipeline.yaml')
+    .option('-o, --out <dir>', 'output directory (default: generated/<pipeline name>)')
+    .action(async (file: string, opts: { out?: string }) => {
+      const { resolved } = compileSpec(file, readSpecFile(file));
+      // Loaded only here: validate must stay free of cdktf and the provider.
+      const { synthesize } = await import('./synth/synth');
+      const { writeFilesAtomically } = await import('./synth/write');
+      const result = synthesize(resolved, relative(process.cwd(), resolve(file)) || file);
+      const out = opts.out ?? join('generated', resolved.name);
+      const written = writeFilesAtomically(out, result.files);
+      const areas = Object.entries(result.resourcesByArea)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([area, n]) => `${area} ${n}`)
+        .join(', ');
+      const total = Object.values(result.resourcesByArea).reduce((a, b) => a + b, 0);
+      io.stdout(`${paint.green('synthesized')} ${written.join(', ')}\n`);
+      io.stdout(`${total} resources: ${areas}\n`);
+      io.stdout(`next: terraform -chdir=${out} init && terraform -chdir=${out} plan\n`);
+    });
+
+  program
+    .command('init')
+    .description('Write a starter pipeline.yaml (with the schema modeline editors use).')
+    .argument('[dir]', 'directory to write pipeline.yaml into', '.')
+    .option('--name <name>', 'pipeline name', 'my-pipeline')
+    .option('--region <region>', 'AWS region', 'us-east-1')
+    .option('--account <id>', '12-digit AWS account id', '123456789012')
+    .option('--force', 'overwrite an existing pipeline.yaml')
+    .action((dir: string, opts: { name: string; region: string; account: string; force?: boolean }) => {
+      const target = join(dir, 'pipeline.yaml');
+      if (existsSync(target) && !opts.force) {
+        throw new UsageError(`${target} exists; pass --force to overwrite it`);
+      }
+      const text = starterSpec(opts);
+      // The starter must itself be valid: a bad --name or --region fails here, not at synth.
+      compileSpec(target, Buffer.from(text));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(target, text);
+      io.stdout(`${paint.green('wrote')} ${target}\nnext: pipeform validate ${target} && pipeform synth ${target}\n`);
+    });
+
+  program
+    .command('schema')
+    .description(`Print the spec's JSON Schema (${SCHEMA_ID}).`)
+    .action(() => {
+      io.stdout(readFileSync(join(__dirname, '..', '..', 'schemas', 'pipeline.schema.json'), 'utf8'));
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI and returns its exit code. User mistakes print diagnostics, never a stack
+ * trace; only a bug in pipeform itself (exit 70) prints one.
+ */
+export async function run(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  const paint = painter(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof SpecError) {
+      reportDiagnostics(io, e.diagnostics);
+      return EXIT.invalidSpec;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`${paint.red('error')} ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof CommanderError) {
+      // Help and --version exit through here with code 0; real parse errors are usage errors.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`);
+    io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** Entry point for bin/pipeform.js. */
+export function main(): void {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

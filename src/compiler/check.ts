@@ -1,0 +1,49 @@
+import type { PipelineSpec } from '../spec/types.generated';
+import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { coreRules } from './rules/core';
+import { stateRules } from './rules/state';
+import { storageRules } from './rules/storage';
+import type { ValidSpec } from './validate';
+
+/** What a check rule sees: the schema-valid spec and a way to point into the file. */
+export interface CheckContext {
+  readonly spec: PipelineSpec;
+  /** A diagnostic at `path` (the key with `key: true`), tagged with the rule's id. */
+  report(path: readonly (string | number)[], message: string, hint?: string, opts?: { key?: boolean }): Diagnostic;
+}
+
+/** A cross-field rule the schema cannot express. */
+export interface CheckRule {
+  /** Stable id, `area/what`, printed with every diagnostic and listed in docs. */
+  readonly id: string;
+  /** One line: what the rule enforces and why. */
+  readonly description: string;
+  readonly run: (ctx: CheckContext) => Diagnostic[];
+}
+
+/** Every rule of the check stage, in area order. A new AWS area adds its file here. */
+export const checkRules: readonly CheckRule[] = [...coreRules, ...storageRules, ...stateRules];
+
+/**
+ * Check stage: runs every rule over the schema-valid spec and throws one SpecError with
+ * all problems found. Pure.
+ */
+export function checkSpec(valid: ValidSpec, rules: readonly CheckRule[] = checkRules): ValidSpec {
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of rules) {
+    const ctx: CheckContext = {
+      spec: valid.spec,
+      report: (path, message, hint, opts) => ({
+        file: valid.file,
+        ...valid.sourceMap.positionOf(path, opts),
+        path: formatPath(path),
+        message,
+        hint,
+        rule: rule.id,
+      }),
+    };
+    diagnostics.push(...rule.run(ctx));
+  }
+  if (diagnostics.length > 0) throw new SpecError(sortDiagnostics(diagnostics));
+  return valid;
+}

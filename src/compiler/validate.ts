@@ -1,0 +1,172 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { pipelineSchema } from '../spec/schema';
+import type { PipelineSpec } from '../spec/types.generated';
+import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
+import type { LoadedSpec } from './load';
+import { didYouMean } from './suggest';
+
+/** The output of the validate stage: data the schema accepts, typed as the spec. */
+export interface ValidSpec {
+  readonly file: string;
+  readonly spec: PipelineSpec;
+  readonly sourceMap: LoadedSpec['sourceMap'];
+}
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+    addFormats(ajv);
+    compiled = ajv.compile(pipelineSchema);
+  }
+  return compiled;
+}
+
+/**
+ * Validate stage: checks the loaded data against `schemas/pipeline.schema.json` and
+ * reports every error at once, each with its position, what is allowed and a suggestion
+ * for near-miss keys and values.
+ */
+export function validateSpec(loaded: LoadedSpec): ValidSpec {
+  const validate = validator();
+  if (validate(loaded.data)) {
+    return { file: loaded.file, spec: loaded.data as PipelineSpec, sourceMap: loaded.sourceMap };
+  }
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of validate.errors ?? []) {
+    const d = toDiagnostic(loaded, error);
+    const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      diagnostics.push(d);
+    }
+  }
+  throw new SpecError(sortDiagnostics(diagnostics));
+}
+
+function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
+  if (instancePath === '') return [];
+  const out: (string | number)[] = [];
+  let node: unknown = data;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const key: string | number = Array.isArray(node) ? Number(seg) : seg;
+    out.push(key);
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+const quote = (v: unknown): string => JSON.stringify(v);
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${quote(v)}`;
+}
+
+function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic {
+  const segments = segmentsOf(e.instancePath, loaded.data);
+  const base = { file: loaded.file };
+  const at = (segs: (string | number)[], key = false) => loaded.sourceMap.positionOf(segs, { key });
+  const description = (e.parentSchema as { description?: string } | undefined)?.description;
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {}).sort();
+      const guess = didYouMean(name, allowed);
+      const path = [...segments, name];
+      return {
+        ...base,
+        ...at(path, true),
+        path: formatPath(path),
+        message: `unknown key ${quote(name)}${guess ? `; did you mean ${quote(guess)}?` : ''}`,
+        hint: allowed.length > 0 ? `allowed keys here: ${allowed.join(', ')}` : 'no keys are allowed here',
+      };
+    }
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      const parent = segments.length === 0 ? [] : segments;
+      const pos = segments.length === 0 ? { line: 1, col: 1 } : at(parent, true);
+      return {
+        ...base,
+        ...pos,
+        path: formatPath(parent),
+        message: `missing required key ${quote(missing)}`,
+        hint: propertyDescription(e.parentSchema, missing),
+      };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const guess = typeof e.data === 'string' ? didYouMean(e.data, allowed.map(String)) : undefined;
+      return {
+        ...base,
+        ...at(segments),
+        path: formatPath(segments),
+        message: `${quote(e.data)} is not allowed${guess ? `; did you mean ${quote(guess)}?` : ''}`,
+        hint: `allowed values: ${allowed.map(String).join(', ')}`,
+      };
+    }
+    case 'type': {
+      const expected = (e.params as { type: string | string[] }).type;
+      return {
+        ...base,
+        ...at(segments),
+        path: formatPath(segments),
+        message: `expected ${Array.isArray(expected) ? expected.join(' or ') : expected}, got ${typeName(e.data)}`,
+        hint: description,
+      };
+    }
+    case 'pattern': {
+      const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+      if (propertyName !== undefined) {
+        const path = [...segments, propertyName];
+        return {
+          ...base,
+          ...at(path, true),
+          path: formatPath(path),
+          message: `key ${quote(propertyName)} is not a valid name here (must match ${(e.params as { pattern: string }).pattern})`,
+          hint: description,
+        };
+      }
+      return {
+        ...base,
+        ...at(segments),
+        path: formatPath(segments),
+        message: `${quote(e.data)} does not match the required format ${(e.params as { pattern: string }).pattern}`,
+        hint: description,
+      };
+    }
+    case 'propertyNames': {
+      const name = (e.params as { propertyName: string }).propertyName;
+      const path = [...segments, name];
+      return {
+        ...base,
+        ...at(path, true),
+        path: formatPath(path),
+        message: `key ${quote(name)} is not a valid name here`,
+        hint: description,
+      };
+    }
+    default:
+      return {
+        ...base,
+        ...at(segments),
+        path: formatPath(segments),
+        message: `${e.data === undefined ? 'value' : quote(e.data)} ${e.message ?? 'is invalid'}`,
+        hint: description,
+      };
+  }
+}
+
+function propertyDescription(schema: unknown, name: string): string | undefined {
+  const props = (schema as { properties?: Record<string, { description?: string; $ref?: string }> }).properties;
+  const prop = props?.[name];
+  if (prop?.description) return `${name}: ${prop.description}`;
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import type { ResolvedKms } from '../model/resolved';
+import { policyJson, type PolicyStatement } from './policy';
+
+/** Props of {@link PipelineKey}. */
+export interface PipelineKeyProps {
+  readonly kms: ResolvedKms;
+  readonly pipeline: string;
+  readonly region: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly description: string;
+}
+
+/** Actions a key administrator needs, and nothing that uses the key for data. */
+const ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:Create*',
+  'kms:Delete*',
+  'kms:Describe*',
+  'kms:Disable*',
+  'kms:Enable*',
+  'kms:Get*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Revoke*',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:Update*',
+];
+
+/** The key policy: account root (IAM delegation), named admins, and service principals scoped to this account. */
+export function keyPolicyStatements(p: PipelineKeyProps): PolicyStatement[] {
+  const root = `arn:${p.partition}:iam::${p.account}:root`;
+  const statements: PolicyStatement[] = [
+    {
+      // Without the account root the key becomes unmanageable; IAM policies then decide who uses it.
+      Sid: 'AccountRootManagesKey',
+      Effect: 'Allow',
+      Principal: { AWS: root },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ];
+  if (p.kms.admins.length > 0) {
+    statements.push({ Sid: 'KeyAdministrators', Effect: 'Allow', Principal: { AWS: [...p.kms.admins] }, Action: ADMIN_ACTIONS, Resource: '*' });
+  }
+  statements.push(
+    {
+      Sid: 'CloudWatchLogsEncryptsPipelineLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${p.region}.amazonaws.com` },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${p.partition}:logs:${p.region}:${p.account}:log-group:*` },
+      },
+    },
+    {
+      // S3 server access log delivery writes into the SSE-KMS logs bucket with this key.
+      Sid: 'S3LogDeliveryEncryptsAccessLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: ['kms:Encrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': p.account } },
+    },
+  );
+  return statements;
+}
+
+/**
+ * The pipeline's customer-managed KMS key, with rotation, a deletion window and a key
+ * policy without wildcard principals; or a reference to an existing key.
+ */
+export class PipelineKey extends Construct {
+  /** ARN of the key every component encrypts with. */
+  readonly keyArn: string;
+  /** The created key; undefined when the spec brings its own. */
+  readonly key?: KmsKey;
+
+  constructor(scope: Construct, id: string, props: PipelineKeyProps) {
+    super(scope, id);
+    if (props.kms.existingKeyArn !== undefined) {
+      this.keyArn = props.kms.existingKeyArn;
+      return;
+    }
+    this.key = new KmsKey(this, 'Resource', {
+      description: `pipeform ${props.pipeline}: ${props.description}`.slice(0, 8192),
+      enableKeyRotation: true,
+      rotationPeriodInDays: props.kms.rotationPeriodDays,
+      deletionWindowInDays: props.kms.deletionWindowDays,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      policy: policyJson(keyPolicyStatements(props)),
+    });
+    new KmsAlias(this, 'Alias', { name: props.kms.alias, targetKeyId: this.key.keyId });
+    this.keyArn = this.key.arn;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * IAM policy documents as typed data. Documents are serialized with JSON.stringify so
+ * tokens (references to other resources) resolve inside the string at synth time, and
+ * every statement can be inspected before it is written (the role factory does).
+ */
+
+export type Principal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+
+/** One IAM statement, in IAM's own field names. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: Principal;
+  readonly Action: string | readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>>;
+}
+
+/** A policy document as the JSON IAM expects. */
+export function policyJson(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** The AWS partition of a region (pipeform's regions are all in the commercial partition). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

@@ -1,0 +1,86 @@
+/**
+ * The resolved spec: what the normalize stage produces and the build stage consumes.
+ * Every default is applied and every derived name computed, so constructs never guess.
+ * (The input shape is generated from the schema in spec/types.generated.ts; this is the
+ * compiler's own model of a fully decided pipeline.)
+ */
+
+/** A KPI with its comparison spelled out. */
+export interface ResolvedKpi {
+  readonly name: string;
+  readonly metric: string;
+  readonly threshold: number;
+  readonly direction: 'higher-is-better' | 'lower-is-better';
+}
+
+/** The pipeline key: created by pipeform, or an existing one the user brings. */
+export interface ResolvedKms {
+  readonly existingKeyArn?: string;
+  readonly rotationPeriodDays: number;
+  readonly deletionWindowDays: number;
+  readonly admins: readonly string[];
+  /** Alias name, `alias/<pipeline>`. */
+  readonly alias: string;
+}
+
+export type Tiering = 'intelligent-tiering' | 'standard-ia' | 'none';
+export type ArchiveClass = 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
+
+/** Lifecycle of one bucket after merging storage-level and bucket-level settings. */
+export interface ResolvedLifecycle {
+  readonly tiering: Tiering;
+  readonly tieringAfterDays: number;
+  readonly archive?: { readonly afterDays: number; readonly storageClass: ArchiveClass; readonly prefix: string };
+  readonly expireAfterDays?: number;
+  readonly noncurrentVersionExpiryDays: number;
+  readonly abortIncompleteUploadsAfterDays: number;
+}
+
+/** What a bucket is for decides its special handling. */
+export type BucketRole = 'data' | 'checkpoints' | 'logs';
+
+export interface ResolvedBucket {
+  /** Spec name (the key under storage.buckets); construct ids and addresses use it. */
+  readonly name: string;
+  /** The global S3 bucket name. */
+  readonly bucketName: string;
+  readonly purpose: string;
+  readonly role: BucketRole;
+  readonly versioning: boolean;
+  /** Server access logs to the logs bucket (always false for the logs bucket itself). */
+  readonly accessLogging: boolean;
+  readonly forceDestroy: boolean;
+  readonly lifecycle: ResolvedLifecycle;
+}
+
+export interface ResolvedStorage {
+  readonly bucketPrefix: string;
+  /** Sorted by name. Always holds the six standard buckets. */
+  readonly buckets: readonly ResolvedBucket[];
+}
+
+export type ResolvedState =
+  | { readonly backend: 'local'; readonly path: string }
+  | {
+      readonly backend: 's3';
+      readonly bucket: string;
+      readonly key: string;
+      readonly region: string;
+      readonly kmsKeyArn?: string;
+      readonly lockfile: boolean;
+    };
+
+/** A fully resolved pipeline. */
+export interface ResolvedSpec {
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  readonly description: string;
+  /** User tags plus pipeform's own, applied as provider default tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly goals: { readonly problem?: string; readonly kpis: readonly ResolvedKpi[] };
+  readonly security: { readonly kms: ResolvedKms };
+  readonly storage: ResolvedStorage;
+  readonly state: ResolvedState;
+}

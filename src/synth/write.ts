@@ -1,0 +1,27 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Writes files into `outDir` so that a failure leaves nothing half-written: every file is
+ * first written beside its target under a temporary name, and only when all are written
+ * are they renamed into place (rename is atomic on one filesystem). Other files in the
+ * directory (terraform state, .terraform/) are left alone.
+ */
+export function writeFilesAtomically(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
+  const staged: [string, string][] = [];
+  const suffix = `.pipeform-${process.pid}-${Date.now()}.tmp`;
+  try {
+    for (const [rel, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const target = join(outDir, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      const tmp = `${target}${suffix}`;
+      writeFileSync(tmp, content);
+      staged.push([tmp, target]);
+    }
+  } catch (e) {
+    for (const [tmp] of staged) rmSync(tmp, { force: true });
+    throw e;
+  }
+  for (const [tmp, target] of staged) renameSync(tmp, target);
+  return staged.map(([, target]) => target);
+}
