@@ -2,12 +2,35 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'generated/', 'cdktf.out/', 'test-artifacts/', 'src/spec/types.generated.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'generated/',
+      'cdktf.out/',
+      'test-artifacts/',
+      'src/spec/types.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+  },
+  {
+    // CommonJS entry points and configs.
+    files: ['bin/**/*.js', 'jest.config.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     rules: {
@@ -18,7 +41,26 @@ export default tseslint.config(
           paths: [
             {
               name: '@cdktf/provider-aws',
-              message: 'Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~5 s and ~500 MB.',
+              message:
+                'Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~5 s and ~500 MB.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The stages before build are pure and fast: `pipeform validate` must never load cdktf
+    // or the provider (architecture.md). Only src/constructs and src/synth may import them.
+    files: ['src/compiler/**/*.ts', 'src/spec/**/*.ts', 'src/model/**/*.ts', 'src/cli.ts', 'src/starter.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'],
+              message: 'Only src/constructs and src/synth may import cdktf.',
             },
           ],
         },

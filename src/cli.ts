@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { compileSpec, readSpecFile } from './compiler';
 import { formatDiagnostic, SpecError, UsageError, type Diagnostic } from './compiler/diagnostics';
-import { SCHEMA_ID } from './spec/schema';
+import { pipelineSchema, SCHEMA_ID } from './spec/schema';
 import { starterSpec } from './starter';
 import { VERSION } from './version';
 
@@ -48,7 +48,9 @@ function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void 
 function buildProgram(io: CliIo): Command {
   const paint = painter(io);
   const program = new Command('pipeform')
-    .description('Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.')
+    .description(
+      'Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.',
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride()
@@ -62,7 +64,8 @@ function buildProgram(io: CliIo): Command {
     .action((file: string, opts: { json?: boolean }) => {
       try {
         const { resolved } = compileSpec(file, readSpecFile(file));
-        if (opts.json) io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
+        if (opts.json)
+          io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
         else io.stdout(`${paint.green('valid')} ${file}: pipeline ${resolved.name} in ${resolved.region}\n`);
       } catch (e) {
         if (opts.json && e instanceof SpecError) {
@@ -114,14 +117,16 @@ function buildProgram(io: CliIo): Command {
       compileSpec(target, Buffer.from(text));
       mkdirSync(dir, { recursive: true });
       writeFileSync(target, text);
-      io.stdout(`${paint.green('wrote')} ${target}\nnext: pipeform validate ${target} && pipeform synth ${target}\n`);
+      io.stdout(
+        `${paint.green('wrote')} ${target}\nnext: pipeform validate ${target} && pipeform synth ${target}\n`,
+      );
     });
 
   program
     .command('schema')
     .description(`Print the spec's JSON Schema (${SCHEMA_ID}).`)
     .action(() => {
-      io.stdout(readFileSync(join(__dirname, '..', '..', 'schemas', 'pipeline.schema.json'), 'utf8'));
+      io.stdout(`${JSON.stringify(pipelineSchema, null, 2)}\n`);
     });
 
   return program;
@@ -151,7 +156,9 @@ export async function run(argv: readonly string[], io: CliIo = defaultIo): Promi
       // Help and --version exit through here with code 0; real parse errors are usage errors.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    io.stderr(`${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`);
+    io.stderr(
+      `${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`,
+    );
     io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return EXIT.internal;
   }

@@ -9,7 +9,12 @@ import type { ValidSpec } from './validate';
 export interface CheckContext {
   readonly spec: PipelineSpec;
   /** A diagnostic at `path` (the key with `key: true`), tagged with the rule's id. */
-  report(path: readonly (string | number)[], message: string, hint?: string, opts?: { key?: boolean }): Diagnostic;
+  report(
+    path: readonly (string | number)[],
+    message: string,
+    hint?: string,
+    opts?: { key?: boolean },
+  ): Diagnostic;
 }
 
 /** A cross-field rule the schema cannot express. */

@@ -67,6 +67,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Stable order: by line, then column, then message, so output never depends on rule order. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
-    (a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message),
+    (a, b) =>
+      a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message),
   );
 }

@@ -31,12 +31,20 @@ export function readSpecFile(path: string): Uint8Array {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   // Refuse before reading a huge file into memory; loadSpec repeats the check for callers with bytes.
   if (size > MAX_SPEC_BYTES) {
     throw new SpecError([
-      { file: path, line: 1, col: 1, path: '', message: `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes` },
+      {
+        file: path,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`,
+      },
     ]);
   }
   try {

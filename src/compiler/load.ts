@@ -76,30 +76,40 @@ function yamlDiagnostic(file: string, lc: LineCounter, e: YAMLError): Diagnostic
   const { line, col } = lc.linePos(e.pos[0]);
   const firstLine = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (e.code === 'DUPLICATE_KEY') {
-    return { file, line, col, path: '', message: 'duplicate key: a key may appear once per mapping', hint: 'remove or merge the repeated key' };
+    return {
+      file,
+      line,
+      col,
+      path: '',
+      message: 'duplicate key: a key may appear once per mapping',
+      hint: 'remove or merge the repeated key',
+    };
   }
   return { file, line, col, path: '', message: `YAML syntax error: ${firstLine}` };
 }
 
 function positionOfBadUtf8(bytes: Uint8Array): { line: number; col: number } {
-  // The longest prefix that decodes (streaming, so a cut multi-byte sequence is not an
-  // error) ends right before the first bad byte: that is where the user should look.
-  const decodes = (n: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (decodes(mid)) lo = mid;
-    else hi = mid - 1;
+  // Walk the byte structure to the first sequence that is not well-formed UTF-8: that is
+  // where the user should look (TextDecoder only says that something is wrong).
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const need =
+      b < 0x80
+        ? 0
+        : b >= 0xc2 && b <= 0xdf
+          ? 1
+          : b >= 0xe0 && b <= 0xef
+            ? 2
+            : b >= 0xf0 && b <= 0xf4
+              ? 3
+              : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = (bytes[i + k] & 0xc0) === 0x80;
+    if (!ok) break;
+    i += need + 1;
   }
-  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, lo));
+  const text = new TextDecoder('utf-8').decode(bytes.subarray(0, i));
   return linePosOf(text, text.length);
 }
 

@@ -1,4 +1,10 @@
-import type { ResolvedBucket, ResolvedLifecycle, ResolvedSpec, ResolvedState, BucketRole } from '../model/resolved';
+import type {
+  ResolvedBucket,
+  ResolvedLifecycle,
+  ResolvedSpec,
+  ResolvedState,
+  BucketRole,
+} from '../model/resolved';
 import type { Lifecycle, PipelineSpec } from '../spec/types.generated';
 import type { ValidSpec } from './validate';
 
@@ -30,7 +36,8 @@ export function resolveLifecycle(
   bucketLevel: Lifecycle | undefined,
 ): ResolvedLifecycle {
   const pick = <K extends keyof Lifecycle>(k: K): Lifecycle[K] => bucketLevel?.[k] ?? storageLevel?.[k];
-  const archiveAfterDays = pick('archiveAfterDays') ?? (role === 'checkpoints' ? CHECKPOINT_ARCHIVE_DAYS : undefined);
+  const archiveAfterDays =
+    pick('archiveAfterDays') ?? (role === 'checkpoints' ? CHECKPOINT_ARCHIVE_DAYS : undefined);
   const expireAfterDays = pick('expireAfterDays');
   return {
     tiering: pick('tiering') ?? 'intelligent-tiering',
@@ -102,7 +109,11 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
     region: spec.region,
     account: spec.account,
     description: spec.description ?? `ML pipeline ${spec.name}, managed by pipeform`,
-    tags: sortedRecord({ ...(spec.tags ?? {}), 'pipeform:pipeline': spec.name, 'pipeform:managed-by': 'pipeform' }),
+    tags: sortedRecord({
+      ...(spec.tags ?? {}),
+      'pipeform:pipeline': spec.name,
+      'pipeform:managed-by': 'pipeform',
+    }),
     goals: {
       ...(spec.goals?.problem ? { problem: spec.goals.problem } : {}),
       kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),

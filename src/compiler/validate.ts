@@ -38,6 +38,7 @@ export function validateSpec(loaded: LoadedSpec): ValidSpec {
   const diagnostics: Diagnostic[] = [];
   for (const error of validate.errors ?? []) {
     const d = toDiagnostic(loaded, error);
+    if (d === undefined) continue;
     const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -69,7 +70,7 @@ function typeName(v: unknown): string {
   return `${typeof v} ${quote(v)}`;
 }
 
-function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic {
+function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic | undefined {
   const segments = segmentsOf(e.instancePath, loaded.data);
   const base = { file: loaded.file };
   const at = (segs: (string | number)[], key = false) => loaded.sourceMap.positionOf(segs, { key });
@@ -119,21 +120,15 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic {
         ...at(segments),
         path: formatPath(segments),
         message: `expected ${Array.isArray(expected) ? expected.join(' or ') : expected}, got ${typeName(e.data)}`,
-        hint: description,
+        hint:
+          expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+            ? `quote the value: ${quote(String(e.data))}${description ? ` (${description})` : ''}`
+            : description,
       };
     }
     case 'pattern': {
-      const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
-      if (propertyName !== undefined) {
-        const path = [...segments, propertyName];
-        return {
-          ...base,
-          ...at(path, true),
-          path: formatPath(path),
-          message: `key ${quote(propertyName)} is not a valid name here (must match ${(e.params as { pattern: string }).pattern})`,
-          hint: description,
-        };
-      }
+      // Ajv also reports the failing pattern of a key name; the propertyNames error below covers it.
+      if ((e as ErrorObject & { propertyName?: string }).propertyName !== undefined) return undefined;
       return {
         ...base,
         ...at(segments),
@@ -144,12 +139,13 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic {
     }
     case 'propertyNames': {
       const name = (e.params as { propertyName: string }).propertyName;
+      const pattern = (e.parentSchema as { propertyNames?: { pattern?: string } }).propertyNames?.pattern;
       const path = [...segments, name];
       return {
         ...base,
         ...at(path, true),
         path: formatPath(path),
-        message: `key ${quote(name)} is not a valid name here`,
+        message: `key ${quote(name)} is not a valid name here${pattern ? ` (must match ${pattern})` : ''}`,
         hint: description,
       };
     }
@@ -165,7 +161,8 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic {
 }
 
 function propertyDescription(schema: unknown, name: string): string | undefined {
-  const props = (schema as { properties?: Record<string, { description?: string; $ref?: string }> }).properties;
+  const props = (schema as { properties?: Record<string, { description?: string; $ref?: string }> })
+    .properties;
   const prop = props?.[name];
   if (prop?.description) return `${name}: ${prop.description}`;
   return undefined;

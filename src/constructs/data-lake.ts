@@ -28,22 +28,40 @@ export interface DataLakeBucketProps {
 }
 
 /** Lifecycle rules for one bucket; exported for tests. */
-export function lifecycleRules(l: ResolvedLifecycle, versioning: boolean): S3BucketLifecycleConfigurationRule[] {
+export function lifecycleRules(
+  l: ResolvedLifecycle,
+  versioning: boolean,
+): S3BucketLifecycleConfigurationRule[] {
   const whole = [{ prefix: '' }];
   const rules: S3BucketLifecycleConfigurationRule[] = [];
   const tier =
     l.tiering === 'none'
       ? []
-      : [{ days: l.tieringAfterDays, storageClass: l.tiering === 'standard-ia' ? 'STANDARD_IA' : 'INTELLIGENT_TIERING' }];
+      : [
+          {
+            days: l.tieringAfterDays,
+            storageClass: l.tiering === 'standard-ia' ? 'STANDARD_IA' : 'INTELLIGENT_TIERING',
+          },
+        ];
   const archive = l.archive ? [{ days: l.archive.afterDays, storageClass: l.archive.storageClass }] : [];
   if (l.archive && l.archive.prefix !== '') {
     if (tier.length > 0) rules.push({ id: 'tiering', status: 'Enabled', filter: whole, transition: tier });
-    rules.push({ id: 'archive', status: 'Enabled', filter: [{ prefix: l.archive.prefix }], transition: archive });
+    rules.push({
+      id: 'archive',
+      status: 'Enabled',
+      filter: [{ prefix: l.archive.prefix }],
+      transition: archive,
+    });
   } else if (tier.length + archive.length > 0) {
     rules.push({ id: 'tiering', status: 'Enabled', filter: whole, transition: [...tier, ...archive] });
   }
   if (l.expireAfterDays !== undefined) {
-    rules.push({ id: 'expire-current', status: 'Enabled', filter: whole, expiration: [{ days: l.expireAfterDays }] });
+    rules.push({
+      id: 'expire-current',
+      status: 'Enabled',
+      filter: whole,
+      expiration: [{ days: l.expireAfterDays }],
+    });
   }
   if (versioning) {
     rules.push({

@@ -47,7 +47,13 @@ export function keyPolicyStatements(p: PipelineKeyProps): PolicyStatement[] {
     },
   ];
   if (p.kms.admins.length > 0) {
-    statements.push({ Sid: 'KeyAdministrators', Effect: 'Allow', Principal: { AWS: [...p.kms.admins] }, Action: ADMIN_ACTIONS, Resource: '*' });
+    statements.push({
+      Sid: 'KeyAdministrators',
+      Effect: 'Allow',
+      Principal: { AWS: [...p.kms.admins] },
+      Action: ADMIN_ACTIONS,
+      Resource: '*',
+    });
   }
   statements.push(
     {
@@ -57,7 +63,9 @@ export function keyPolicyStatements(p: PipelineKeyProps): PolicyStatement[] {
       Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
       Resource: '*',
       Condition: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${p.partition}:logs:${p.region}:${p.account}:log-group:*` },
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${p.partition}:logs:${p.region}:${p.account}:log-group:*`,
+        },
       },
     },
     {

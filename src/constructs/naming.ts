@@ -9,7 +9,8 @@ import type { IConstruct, Node } from 'constructs';
  */
 export function logicalIdOf(path: readonly string[]): string {
   const kept = path.filter((id) => !/^[A-Z]/.test(id));
-  if (kept.length === 0) throw new Error(`internal: construct path ${path.join('/')} has no lowercase id to name it`);
+  if (kept.length === 0)
+    throw new Error(`internal: construct path ${path.join('/')} has no lowercase id to name it`);
   return kept.map((id) => id.replace(/[^A-Za-z0-9]+/g, '_')).join('_');
 }
 

@@ -46,7 +46,13 @@ export class PipelineStack extends TerraformStack {
       partition,
       description: spec.description,
     });
-    this.security = { pipeline: spec.name, region: spec.region, account: spec.account, partition, keyArn: this.key.keyArn };
+    this.security = {
+      pipeline: spec.name,
+      region: spec.region,
+      account: spec.account,
+      partition,
+      keyArn: this.key.keyArn,
+    };
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
 
@@ -67,7 +73,10 @@ export class PipelineStack extends TerraformStack {
       new TerraformOutput(this, 'kpis', {
         description: 'KPIs the model must meet: thresholds for gates and retraining alarms.',
         value: Object.fromEntries(
-          spec.goals.kpis.map((k) => [k.name, { metric: k.metric, threshold: k.threshold, direction: k.direction }]),
+          spec.goals.kpis.map((k) => [
+            k.name,
+            { metric: k.metric, threshold: k.threshold, direction: k.direction },
+          ]),
         ),
       });
     }

@@ -13,7 +13,9 @@ export interface PolicyStatement {
   readonly Principal?: Principal;
   readonly Action: string | readonly string[];
   readonly Resource: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>
+  >;
 }
 
 /** A policy document as the JSON IAM expects. */

@@ -30,7 +30,11 @@ export type ArchiveClass = 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
 export interface ResolvedLifecycle {
   readonly tiering: Tiering;
   readonly tieringAfterDays: number;
-  readonly archive?: { readonly afterDays: number; readonly storageClass: ArchiveClass; readonly prefix: string };
+  readonly archive?: {
+    readonly afterDays: number;
+    readonly storageClass: ArchiveClass;
+    readonly prefix: string;
+  };
   readonly expireAfterDays?: number;
   readonly noncurrentVersionExpiryDays: number;
   readonly abortIncompleteUploadsAfterDays: number;

@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
  * are they renamed into place (rename is atomic on one filesystem). Other files in the
  * directory (terraform state, .terraform/) are left alone.
  */
-export function writeFilesAtomically(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
+export function writeFilesAtomically(
+  outDir: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+): string[] {
   const staged: [string, string][] = [];
   const suffix = `.pipeform-${process.pid}-${Date.now()}.tmp`;
   try {

@@ -3,7 +3,10 @@ import type { CheckContext, CheckRule } from '../check';
 import { parseArn } from '../arn';
 
 /** Walks every string (keys and values) in the spec with its path. */
-function* strings(node: unknown, path: (string | number)[] = []): Generator<[(string | number)[], string, boolean]> {
+function* strings(
+  node: unknown,
+  path: (string | number)[] = [],
+): Generator<[(string | number)[], string, boolean]> {
   if (typeof node === 'string') {
     yield [path, node, false];
   } else if (Array.isArray(node)) {
@@ -77,7 +80,11 @@ export const coreRules: readonly CheckRule[] = [
         const first = seen.get(kpi.name);
         if (first !== undefined) {
           out.push(
-            ctx.report(['goals', 'kpis', i, 'name'], `KPI name ${JSON.stringify(kpi.name)} is already used by goals.kpis[${first}]`, 'give each KPI its own name'),
+            ctx.report(
+              ['goals', 'kpis', i, 'name'],
+              `KPI name ${JSON.stringify(kpi.name)} is already used by goals.kpis[${first}]`,
+              'give each KPI its own name',
+            ),
           );
         } else seen.set(kpi.name, i);
       });
@@ -86,7 +93,8 @@ export const coreRules: readonly CheckRule[] = [
   },
   {
     id: 'core/kms-admins-in-account',
-    description: 'Key administrators belong to the pipeline account: a key policy must not hand the key to another account by accident.',
+    description:
+      'Key administrators belong to the pipeline account: a key policy must not hand the key to another account by accident.',
     run: (ctx) =>
       (ctx.spec.security?.kms?.admins ?? []).flatMap((admin, i) => {
         const arn = parseArn(admin);

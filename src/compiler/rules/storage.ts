@@ -1,4 +1,3 @@
-import type { Diagnostic } from '../diagnostics';
 import type { CheckContext, CheckRule } from '../check';
 import { defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from '../normalize';
 import type { Lifecycle } from '../../spec/types.generated';
@@ -6,7 +5,9 @@ import type { Lifecycle } from '../../spec/types.generated';
 /** Every bucket the pipeline will have, standard ones included, with its merged lifecycle. */
 function buckets(ctx: CheckContext) {
   const storage = ctx.spec.storage ?? {};
-  const names = [...new Set([...Object.keys(STANDARD_BUCKETS), ...Object.keys(storage.buckets ?? {})])].sort();
+  const names = [
+    ...new Set([...Object.keys(STANDARD_BUCKETS), ...Object.keys(storage.buckets ?? {})]),
+  ].sort();
   return names.map((name) => {
     const role = STANDARD_BUCKETS[name]?.role ?? 'data';
     const own = storage.buckets?.[name]?.lifecycle;
@@ -45,41 +46,55 @@ export const storageRules: readonly CheckRule[] = [
     description:
       'Lifecycle days are consistent: Standard-IA after >= 30 days, archive after tiering (30 days after Standard-IA), expiry after archive.',
     run: (ctx) => {
-      const out: Diagnostic[] = [];
+      // A storage-level setting affects every bucket: group by where the value was set so
+      // the user sees one problem per line of the spec, naming the buckets it breaks.
+      const found = new Map<
+        string,
+        { path: (string | number)[]; buckets: string[]; message: string; hint: string }
+      >();
+      const add = (path: (string | number)[], bucket: string, message: string, hint: string) => {
+        const key = `${path.join('.')}|${message}`;
+        const entry = found.get(key) ?? { path, buckets: [], message, hint };
+        entry.buckets.push(bucket);
+        found.set(key, entry);
+      };
       for (const { name, own, lifecycle: l } of buckets(ctx)) {
         if (l.tiering === 'standard-ia' && l.tieringAfterDays < 30) {
-          out.push(
-            ctx.report(
-              origin(ctx, name, own, 'tieringAfterDays'),
-              `bucket ${name}: Standard-IA tiering after ${l.tieringAfterDays} days; S3 requires at least 30`,
-              'set tieringAfterDays to 30 or more, or use intelligent-tiering (no minimum)',
-            ),
+          add(
+            origin(ctx, name, own, 'tieringAfterDays'),
+            name,
+            `Standard-IA tiering after ${l.tieringAfterDays} days; S3 requires at least 30`,
+            'set tieringAfterDays to 30 or more, or use intelligent-tiering (no minimum)',
           );
         }
         if (l.archive && l.tiering !== 'none') {
           const minimum = l.tiering === 'standard-ia' ? l.tieringAfterDays + 30 : l.tieringAfterDays + 1;
           if (l.archive.afterDays < minimum) {
-            out.push(
-              ctx.report(
-                origin(ctx, name, own, 'archiveAfterDays'),
-                `bucket ${name}: archive after ${l.archive.afterDays} days comes before tiering has run (${l.tiering} after ${l.tieringAfterDays} days)`,
-                `set archiveAfterDays to at least ${minimum}`,
-              ),
+            add(
+              origin(ctx, name, own, 'archiveAfterDays'),
+              name,
+              `archive after ${l.archive.afterDays} days comes before tiering has run (${l.tiering} after ${l.tieringAfterDays} days)`,
+              `set archiveAfterDays to at least ${minimum}`,
             );
           }
         }
         const last = l.archive?.afterDays ?? (l.tiering === 'none' ? 0 : l.tieringAfterDays);
         if (l.expireAfterDays !== undefined && l.expireAfterDays <= last) {
-          out.push(
-            ctx.report(
-              origin(ctx, name, own, 'expireAfterDays'),
-              `bucket ${name}: objects expire after ${l.expireAfterDays} days, before or when they transition (day ${last})`,
-              `set expireAfterDays above ${last}, or remove the transition`,
-            ),
+          add(
+            origin(ctx, name, own, 'expireAfterDays'),
+            name,
+            `objects expire after ${l.expireAfterDays} days, before or when they transition (day ${last})`,
+            `set expireAfterDays above ${last}, or remove the transition`,
           );
         }
       }
-      return out;
+      return [...found.values()].map((f) =>
+        ctx.report(
+          f.path,
+          `${f.buckets.length === 1 ? 'bucket' : 'buckets'} ${f.buckets.join(', ')}: ${f.message}`,
+          f.hint,
+        ),
+      );
     },
   },
   {

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { initValidatePlan, terraformVersion } from './harness/terraform';
+import { examples, ROOT } from './harness/spec';
+
+/**
+ * Real Terraform over every committed example: init from the provider mirror, validate,
+ * and an offline plan (the real provider's schema and plan-time validation). One run per
+ * example directory, as terraform start-up dominates.
+ */
+describe('real Terraform', () => {
+  test('terraform is installed', () => {
+    expect(terraformVersion()).toMatch(/^Terraform v1\./);
+  });
+
+  test.each(examples())('generated/$name: init, validate and offline plan succeed', ({ name }) => {
+    const r = initValidatePlan(join(ROOT, 'generated', name));
+    if (!r.ok) throw new Error(`terraform ${r.step} failed for generated/${name}:\n${r.output}`);
+    expect(r.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+    expect(r.checkOutput).not.toMatch(/Warning:/);
+  });
+});

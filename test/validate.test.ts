@@ -1,0 +1,59 @@
+import { formatDiagnostic } from '../src/compiler/diagnostics';
+import { diagnosticsOf } from './harness/spec';
+
+const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
+
+describe('validate stage', () => {
+  test('reports every error at once, in file order', () => {
+    const ds = diagnosticsOf('apiVersion: pipeform/v1\nname: Demo\nregion: mars-1\naccount: "1"\nfoo: 1\n');
+    expect(ds.map((d) => `${d.line}:${d.col} ${d.path}`)).toEqual([
+      '2:7 name',
+      '3:9 region',
+      '4:10 account',
+      '5:1 foo',
+    ]);
+  });
+
+  test('unknown key: position of the key, allowed keys and a suggestion', () => {
+    const [d] = diagnosticsOf(`${HEAD}storage:\n  buckets:\n    raw:\n      versoning: true\n`);
+    expect(d).toMatchObject({ line: 8, col: 7, path: 'storage.buckets.raw.versoning' });
+    expect(d.message).toBe('unknown key "versoning"; did you mean "versioning"?');
+    expect(d.hint).toBe('allowed keys here: accessLogging, forceDestroy, lifecycle, purpose, versioning');
+  });
+
+  test('enum: allowed values and a suggestion', () => {
+    const [d] = diagnosticsOf(`${HEAD}storage:\n  lifecycle:\n    tiering: inteligent-tiering\n`);
+    expect(d.message).toBe('"inteligent-tiering" is not allowed; did you mean "intelligent-tiering"?');
+    expect(d.hint).toBe('allowed values: intelligent-tiering, standard-ia, none');
+  });
+
+  test('unsupported apiVersion names the supported ones', () => {
+    const [d] = diagnosticsOf(HEAD.replace('pipeform/v1', 'pipeform/v9'));
+    expect(d).toMatchObject({ line: 1, col: 13, path: 'apiVersion' });
+    expect(d.hint).toBe('allowed values: pipeform/v1');
+  });
+
+  test('missing required key is reported at its parent', () => {
+    const [d] = diagnosticsOf(`${HEAD}state:\n  backend: s3\n  s3:\n    key: x\n`);
+    expect(d).toMatchObject({ line: 7, col: 3, path: 'state.s3', message: 'missing required key "bucket"' });
+  });
+
+  test('a number where a string belongs suggests quoting', () => {
+    const [d] = diagnosticsOf(HEAD.replace('"123456789012"', '123456789012'));
+    expect(d.message).toBe('expected string, got number 123456789012');
+    expect(d.hint).toMatch(/^quote the value: "123456789012"/);
+  });
+
+  test('range errors quote the value and the bound', () => {
+    const [d] = diagnosticsOf(`${HEAD}security:\n  kms:\n    deletionWindowDays: 3\n`);
+    expect(formatDiagnostic(d)).toContain(
+      'pipeline.yaml:7:25: security.kms.deletionWindowDays: 3 must be >= 7',
+    );
+  });
+
+  test('invalid map keys are reported at the key', () => {
+    const [d] = diagnosticsOf(`${HEAD}storage:\n  buckets:\n    Raw_Data: {}\n`);
+    expect(d).toMatchObject({ line: 7, col: 5, path: 'storage.buckets.Raw_Data' });
+    expect(d.message).toContain('is not a valid name here');
+  });
+});
