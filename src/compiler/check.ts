@@ -1,6 +1,9 @@
 import type { PipelineSpec } from '../spec/types.generated';
 import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { complianceCheckRules } from './rules/compliance';
 import { coreRules } from './rules/core';
+import { networkRules } from './rules/network';
+import { securityRules } from './rules/security';
 import { stateRules } from './rules/state';
 import { storageRules } from './rules/storage';
 import type { ValidSpec } from './validate';
@@ -27,7 +30,14 @@ export interface CheckRule {
 }
 
 /** Every rule of the check stage, in area order. A new AWS area adds its file here. */
-export const checkRules: readonly CheckRule[] = [...coreRules, ...storageRules, ...stateRules];
+export const checkRules: readonly CheckRule[] = [
+  ...coreRules,
+  ...securityRules,
+  ...networkRules,
+  ...storageRules,
+  ...stateRules,
+  ...complianceCheckRules,
+];
 
 /**
  * Check stage: runs every rule over the schema-valid spec and throws one SpecError with

@@ -11,7 +11,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import type { ResolvedBucket, ResolvedLifecycle, ResolvedStorage } from '../model/resolved';
-import { policyJson, type PolicyStatement } from './policy';
+import { policyJson, type PolicyStatement } from './iam/policy';
 import type { SecurityContext } from './security-context';
 
 /** Prefix under the logs bucket where S3 server access logs of each bucket land. */

@@ -2,7 +2,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import type { ResolvedKms } from '../model/resolved';
-import { policyJson, type PolicyStatement } from './policy';
+import { policyJson, type PolicyStatement } from './iam/policy';
 
 /** Props of {@link PipelineKey}. */
 export interface PipelineKeyProps {

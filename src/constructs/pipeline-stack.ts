@@ -4,9 +4,10 @@ import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
+import { RoleFactory } from './iam/role-factory';
 import { PipelineKey } from './kms';
 import { logicalIdOf, pathBelow } from './naming';
-import { partitionOf } from './policy';
+import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
 
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
@@ -52,6 +53,16 @@ export class PipelineStack extends TerraformStack {
       account: spec.account,
       partition,
       keyArn: this.key.keyArn,
+      logRetentionDays: spec.security.logRetentionDays,
+      roles: new RoleFactory({
+        pipeline: spec.name,
+        account: spec.account,
+        partition,
+        path: spec.security.iam.rolePath,
+        ...(spec.security.iam.permissionsBoundaryArn
+          ? { permissionsBoundaryArn: spec.security.iam.permissionsBoundaryArn }
+          : {}),
+      }),
     };
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });

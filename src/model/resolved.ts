@@ -74,6 +74,62 @@ export type ResolvedState =
       readonly lockfile: boolean;
     };
 
+/** Compliance presets (docs/compliance.md). */
+export type CompliancePreset = 'hipaa' | 'pci-dss' | 'gdpr';
+
+/** One subnet pipeform creates. */
+export interface ResolvedSubnet {
+  /** Construct id and address part, e.g. `private-us-east-1a`. */
+  readonly name: string;
+  readonly availabilityZone: string;
+  readonly cidr: string;
+}
+
+/** A VPC pipeform creates. */
+export interface ResolvedVpc {
+  readonly cidr: string;
+  readonly availabilityZones: readonly string[];
+  readonly privateSubnets: readonly ResolvedSubnet[];
+  /** Empty unless public subnets were asked for. */
+  readonly publicSubnets: readonly ResolvedSubnet[];
+  readonly natGateways: 'none' | 'single' | 'per-az';
+}
+
+/** Private networking: created by pipeform or brought by the user. */
+export type ResolvedNetwork =
+  | {
+      readonly mode: 'create';
+      readonly vpc: ResolvedVpc;
+      readonly endpoints: { readonly gateway: boolean; readonly interface: readonly string[] };
+      readonly flowLogs: { readonly enabled: boolean; readonly trafficType: 'ALL' | 'ACCEPT' | 'REJECT' };
+    }
+  | {
+      readonly mode: 'existing';
+      readonly vpcId: string;
+      readonly subnetIds: readonly string[];
+      readonly securityGroupIds: readonly string[];
+    };
+
+/** The web ACL for the public front door. */
+export interface ResolvedWaf {
+  readonly rateLimit: number;
+  readonly managedRuleGroups: readonly string[];
+  readonly logging: boolean;
+}
+
+/** Security settings shared by every component. */
+export interface ResolvedSecurity {
+  readonly kms: ResolvedKms;
+  /** Retention of every log group pipeform creates (raised by compliance presets). */
+  readonly logRetentionDays: number;
+  /** Regions the data may live in; empty when unrestricted. */
+  readonly dataResidency: readonly string[];
+  readonly iam: { readonly permissionsBoundaryArn?: string; readonly rolePath: string };
+  /** Undefined when no web ACL is wanted. */
+  readonly waf?: ResolvedWaf;
+  readonly shield: boolean;
+}
+
 /** A fully resolved pipeline. */
 export interface ResolvedSpec {
   readonly apiVersion: string;
@@ -84,7 +140,10 @@ export interface ResolvedSpec {
   /** User tags plus pipeform's own, applied as provider default tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly goals: { readonly problem?: string; readonly kpis: readonly ResolvedKpi[] };
-  readonly security: { readonly kms: ResolvedKms };
+  readonly compliance: readonly CompliancePreset[];
+  readonly security: ResolvedSecurity;
+  /** Undefined when the spec has no network section. */
+  readonly network?: ResolvedNetwork;
   readonly storage: ResolvedStorage;
   readonly state: ResolvedState;
 }

@@ -64,6 +64,17 @@ export interface PipelineSpec {
   };
   goals?: Goals;
   security?: Security;
+  /**
+   * Compliance presets. Each adds rules the check stage enforces (a violation fails validation with the rule id and the fix) and tightens defaults where that is safe. See docs/compliance.md.
+   *
+   * @maxItems 3
+   */
+  compliance?:
+    | []
+    | ['hipaa' | 'pci-dss' | 'gdpr']
+    | ['hipaa' | 'pci-dss' | 'gdpr', 'hipaa' | 'pci-dss' | 'gdpr']
+    | ['hipaa' | 'pci-dss' | 'gdpr', 'hipaa' | 'pci-dss' | 'gdpr', 'hipaa' | 'pci-dss' | 'gdpr'];
+  network?: Network;
   storage?: Storage;
   state?: State;
 }
@@ -138,6 +149,45 @@ export interface Kpi {
  */
 export interface Security {
   kms?: Kms;
+  /**
+   * Retention of every CloudWatch log group pipeform creates (flow logs, WAF, services). Compliance presets raise the default: pci-dss 365, hipaa 2192 (6 years).
+   */
+  logRetentionDays?:
+    | 1
+    | 3
+    | 5
+    | 7
+    | 14
+    | 30
+    | 60
+    | 90
+    | 120
+    | 150
+    | 180
+    | 365
+    | 400
+    | 545
+    | 731
+    | 1096
+    | 1827
+    | 2192
+    | 2557
+    | 2922
+    | 3288
+    | 3653;
+  /**
+   * Regions where the pipeline's data may live. With the gdpr preset it is required and must contain the pipeline region (and the state bucket region).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  dataResidency?: [string, ...string[]];
+  iam?: Iam;
+  waf?: Waf;
+  /**
+   * Add AWS Shield Advanced protection to the public inference front door. Shield Advanced is a paid subscription (USD 3,000 per month per organization plus data transfer) that must be active in the account.
+   */
+  shield?: boolean;
 }
 /**
  * The customer-managed KMS key that encrypts everything in the pipeline that takes a key.
@@ -175,6 +225,239 @@ export interface Kms {
     | [string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * IAM settings applied to every role pipeform creates (one role per component, least privilege).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "iam".
+ */
+export interface Iam {
+  /**
+   * ARN of a managed policy set as the permissions boundary of every role.
+   */
+  permissionsBoundaryArn?: string;
+  /**
+   * IAM path of every role.
+   */
+  rolePath?: string;
+}
+/**
+ * A WAFv2 web ACL (regional) for the public inference front door: AWS managed rule groups and a per-IP rate limit.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "waf".
+ */
+export interface Waf {
+  /**
+   * Create the web ACL. Turning it off is an explicit opt-out.
+   */
+  enabled?: boolean;
+  /**
+   * Requests one IP may send in a 5-minute window before it is blocked.
+   */
+  rateLimit?: number;
+  /**
+   * AWS managed rule groups to apply.
+   *
+   * @minItems 1
+   */
+  managedRuleGroups?: [
+    'common' | 'known-bad-inputs' | 'ip-reputation' | 'anonymous-ip' | 'sql-injection' | 'linux',
+    ...('common' | 'known-bad-inputs' | 'ip-reputation' | 'anonymous-ip' | 'sql-injection' | 'linux')[],
+  ];
+  /**
+   * Send WAF logs to an encrypted CloudWatch log group (retention from security.logRetentionDays).
+   */
+  logging?: boolean;
+}
+/**
+ * Private networking. Either 'vpc' (pipeform creates it) or 'existing' (bring your own ids). Training, processing and endpoints run in the private subnets; VPC endpoints keep their traffic off the internet and off NAT.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "network".
+ */
+export interface Network {
+  vpc?: Vpc;
+  existing?: ExistingNetwork;
+  endpoints?: VpcEndpoints;
+  flowLogs?: FlowLogs;
+}
+/**
+ * A VPC pipeform creates: private subnets in each availability zone, optional public subnets with NAT.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "vpc".
+ */
+export interface Vpc {
+  /**
+   * IPv4 CIDR of the VPC, /16 to /24. Subnets are carved from it: private first, then public.
+   */
+  cidr: string;
+  /**
+   * Availability zone names in the pipeline region (given here, so no AWS lookup is needed at plan time).
+   *
+   * @minItems 1
+   * @maxItems 6
+   */
+  availabilityZones:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string];
+  /**
+   * Prefix length of each subnet. Defaults to the VPC prefix plus 4 (16 subnets).
+   */
+  subnetPrefixLength?: number;
+  /**
+   * Create public subnets (with an internet gateway) to host NAT gateways. Nothing else is placed in them.
+   */
+  publicSubnets?: boolean;
+  /**
+   * Outbound internet for the private subnets: 'none' (endpoints only, cheapest and most private), 'single' (one shared NAT: cheaper, one AZ's failure cuts egress), 'per-az' (one per AZ: resilient, costs more).
+   */
+  natGateways?: 'none' | 'single' | 'per-az';
+}
+/**
+ * An existing VPC to run in (its endpoints, routes and flow logs are yours).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "existingNetwork".
+ */
+export interface ExistingNetwork {
+  /**
+   * The VPC id.
+   */
+  vpcId: string;
+  /**
+   * Private subnet ids (at least two AZs recommended).
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  subnetIds:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+  /**
+   * Security groups for pipeline workloads.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  securityGroupIds:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string];
+}
+/**
+ * VPC endpoints of a created VPC. Gateway endpoints are free; each interface endpoint costs an hourly fee per AZ.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "vpcEndpoints".
+ */
+export interface VpcEndpoints {
+  /**
+   * Gateway endpoints for S3 and DynamoDB.
+   */
+  gateway?: boolean;
+  /**
+   * Interface endpoints (private DNS on).
+   */
+  interface?: (
+    | 'sagemaker-api'
+    | 'sagemaker-runtime'
+    | 'sts'
+    | 'logs'
+    | 'ecr-api'
+    | 'ecr-dkr'
+    | 'monitoring'
+    | 'events'
+    | 'states'
+    | 'glue'
+    | 'kms'
+  )[];
+}
+/**
+ * VPC flow logs of a created VPC, to an encrypted log group.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "flowLogs".
+ */
+export interface FlowLogs {
+  /**
+   * Record flow logs. Turning them off is an explicit opt-out (refused by every compliance preset).
+   */
+  enabled?: boolean;
+  /**
+   * Which traffic to record.
+   */
+  trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
 }
 /**
  * The S3 data lake. The standard buckets (raw, curated, features, models, checkpoints, logs) always exist; list a bucket here to tune it or add another.

@@ -1,12 +1,5 @@
-import type {
-  ResolvedBucket,
-  ResolvedLifecycle,
-  ResolvedSpec,
-  ResolvedState,
-  BucketRole,
-} from '../model/resolved';
-import type { Lifecycle, PipelineSpec } from '../spec/types.generated';
-import type { ValidSpec } from './validate';
+import type { BucketRole, ResolvedBucket, ResolvedLifecycle, ResolvedStorage } from '../../model/resolved';
+import type { Lifecycle, PipelineSpec } from '../../spec/types.generated';
 
 /** The standard data-lake buckets, always present, with what they hold. */
 export const STANDARD_BUCKETS: Readonly<Record<string, { purpose: string; role: BucketRole }>> = {
@@ -57,31 +50,8 @@ export function resolveLifecycle(
   };
 }
 
-function resolveState(spec: PipelineSpec): ResolvedState {
-  const state = spec.state;
-  if (state?.backend === 's3' && state.s3) {
-    return {
-      backend: 's3',
-      bucket: state.s3.bucket,
-      key: state.s3.key ?? `pipeform/${spec.name}/terraform.tfstate`,
-      region: state.s3.region ?? spec.region,
-      ...(state.s3.kmsKeyArn ? { kmsKeyArn: state.s3.kmsKeyArn } : {}),
-      lockfile: state.s3.lockfile ?? true,
-    };
-  }
-  return { backend: 'local', path: state?.path ?? 'terraform.tfstate' };
-}
-
-function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/**
- * Normalize stage: applies every default once and computes derived names, producing the
- * fully resolved spec the constructs build from. Pure and deterministic (sorted maps).
- */
-export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
-  const spec = valid.spec;
+/** Resolves the data lake: the standard buckets plus the user's, sorted by name. */
+export function normalizeStorage(spec: PipelineSpec): ResolvedStorage {
   const storage = spec.storage ?? {};
   const bucketPrefix = storage.bucketPrefix ?? defaultBucketPrefix(spec);
   const names = new Set([...Object.keys(STANDARD_BUCKETS), ...Object.keys(storage.buckets ?? {})]);
@@ -101,33 +71,5 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
       lifecycle: resolveLifecycle(role, storage.lifecycle, user.lifecycle),
     };
   });
-
-  const kms = spec.security?.kms ?? {};
-  return {
-    apiVersion: spec.apiVersion,
-    name: spec.name,
-    region: spec.region,
-    account: spec.account,
-    description: spec.description ?? `ML pipeline ${spec.name}, managed by pipeform`,
-    tags: sortedRecord({
-      ...(spec.tags ?? {}),
-      'pipeform:pipeline': spec.name,
-      'pipeform:managed-by': 'pipeform',
-    }),
-    goals: {
-      ...(spec.goals?.problem ? { problem: spec.goals.problem } : {}),
-      kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),
-    },
-    security: {
-      kms: {
-        ...(kms.existingKeyArn ? { existingKeyArn: kms.existingKeyArn } : {}),
-        rotationPeriodDays: kms.rotationPeriodDays ?? 365,
-        deletionWindowDays: kms.deletionWindowDays ?? 30,
-        admins: [...(kms.admins ?? [])].sort(),
-        alias: `alias/${spec.name}`,
-      },
-    },
-    storage: { bucketPrefix, buckets },
-    state: resolveState(spec),
-  };
+  return { bucketPrefix, buckets };
 }

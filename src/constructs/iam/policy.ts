@@ -12,7 +12,8 @@ export interface PolicyStatement {
   readonly Effect: 'Allow' | 'Deny';
   readonly Principal?: Principal;
   readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
+  /** Required in identity and resource policies; absent only in trust policies. */
+  readonly Resource?: string | readonly string[];
   readonly Condition?: Readonly<
     Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>
   >;

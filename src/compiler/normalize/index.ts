@@ -1,0 +1,57 @@
+import type { ResolvedSpec, ResolvedState } from '../../model/resolved';
+import type { PipelineSpec } from '../../spec/types.generated';
+import type { ValidSpec } from '../validate';
+import { normalizeNetwork } from './network';
+import { normalizeSecurity } from './security';
+import { normalizeStorage } from './storage';
+
+export { CHECKPOINT_ARCHIVE_DAYS, defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from './storage';
+
+function resolveState(spec: PipelineSpec): ResolvedState {
+  const state = spec.state;
+  if (state?.backend === 's3' && state.s3) {
+    return {
+      backend: 's3',
+      bucket: state.s3.bucket,
+      key: state.s3.key ?? `pipeform/${spec.name}/terraform.tfstate`,
+      region: state.s3.region ?? spec.region,
+      ...(state.s3.kmsKeyArn ? { kmsKeyArn: state.s3.kmsKeyArn } : {}),
+      lockfile: state.s3.lockfile ?? true,
+    };
+  }
+  return { backend: 'local', path: state?.path ?? 'terraform.tfstate' };
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Normalize stage: applies every default once and computes derived names, producing the
+ * fully resolved spec the constructs build from. Pure and deterministic (sorted maps).
+ */
+export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
+  const spec = valid.spec;
+  const network = normalizeNetwork(spec);
+  return {
+    apiVersion: spec.apiVersion,
+    name: spec.name,
+    region: spec.region,
+    account: spec.account,
+    description: spec.description ?? `ML pipeline ${spec.name}, managed by pipeform`,
+    tags: sortedRecord({
+      ...(spec.tags ?? {}),
+      'pipeform:pipeline': spec.name,
+      'pipeform:managed-by': 'pipeform',
+    }),
+    goals: {
+      ...(spec.goals?.problem ? { problem: spec.goals.problem } : {}),
+      kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),
+    },
+    compliance: [...(spec.compliance ?? [])].sort(),
+    security: normalizeSecurity(spec),
+    ...(network ? { network } : {}),
+    storage: normalizeStorage(spec),
+    state: resolveState(spec),
+  };
+}

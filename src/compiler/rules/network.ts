@@ -1,0 +1,132 @@
+import type { CheckRule } from '../check';
+import { isAligned, parseCidr } from '../cidr';
+import { defaultSubnetPrefix } from '../normalize/network';
+
+export const networkRules: readonly CheckRule[] = [
+  {
+    id: 'network/one-source',
+    description:
+      "A network is either created ('vpc') or brought ('existing'); endpoints and flow logs belong to a created VPC.",
+    run: (ctx) => {
+      const n = ctx.spec.network;
+      if (n === undefined) return [];
+      if (n.vpc && n.existing) {
+        return [
+          ctx.report(
+            ['network', 'existing'],
+            "'network.vpc' and 'network.existing' are both set",
+            'keep one of them',
+            { key: true },
+          ),
+        ];
+      }
+      if (!n.vpc && !n.existing) {
+        return [
+          ctx.report(
+            ['network'],
+            "the network needs 'vpc' (create one) or 'existing' (bring your own)",
+            'add network.vpc with cidr and availabilityZones',
+            { key: true },
+          ),
+        ];
+      }
+      if (n.existing) {
+        return (['endpoints', 'flowLogs'] as const)
+          .filter((k) => n[k] !== undefined)
+          .map((k) =>
+            ctx.report(
+              ['network', k],
+              `'network.${k}' applies to a VPC pipeform creates, not an existing one`,
+              `remove it; manage ${k} of your VPC where it is defined`,
+              {
+                key: true,
+              },
+            ),
+          );
+      }
+      return [];
+    },
+  },
+  {
+    id: 'network/cidr',
+    description:
+      'The VPC CIDR is a valid network address and holds one subnet per AZ (twice that with public subnets).',
+    run: (ctx) => {
+      const vpc = ctx.spec.network?.vpc;
+      if (!vpc) return [];
+      const c = parseCidr(vpc.cidr);
+      if (!c)
+        return [
+          ctx.report(
+            ['network', 'vpc', 'cidr'],
+            `${JSON.stringify(vpc.cidr)} is not an IPv4 CIDR`,
+            'octets are 0-255, e.g. 10.20.0.0/16',
+          ),
+        ];
+      if (!isAligned(c)) {
+        return [
+          ctx.report(
+            ['network', 'vpc', 'cidr'],
+            `${vpc.cidr} has host bits set`,
+            'use the network address of the range, e.g. 10.20.0.0/16',
+          ),
+        ];
+      }
+      const prefix = vpc.subnetPrefixLength ?? defaultSubnetPrefix(c.prefix);
+      if (prefix <= c.prefix) {
+        return [
+          ctx.report(
+            ['network', 'vpc', 'subnetPrefixLength'],
+            `subnets of /${prefix} do not fit in a /${c.prefix} VPC`,
+            `use a prefix length above ${c.prefix}`,
+          ),
+        ];
+      }
+      const needed = vpc.availabilityZones.length * (vpc.publicSubnets ? 2 : 1);
+      const room = 2 ** (prefix - c.prefix);
+      return needed > room
+        ? [
+            ctx.report(
+              ['network', 'vpc', vpc.subnetPrefixLength === undefined ? 'cidr' : 'subnetPrefixLength'],
+              `${needed} subnets of /${prefix} are needed but a /${c.prefix} holds ${room}`,
+              'use a larger VPC range, a longer subnetPrefixLength, or fewer availability zones',
+            ),
+          ]
+        : [];
+    },
+  },
+  {
+    id: 'network/azs-in-region',
+    description:
+      'Availability zones belong to the pipeline region: resources in another region would cross regions.',
+    run: (ctx) =>
+      (ctx.spec.network?.vpc?.availabilityZones ?? []).flatMap((az, i) =>
+        /^[a-z]$/.test(az.slice(ctx.spec.region.length)) && az.startsWith(ctx.spec.region)
+          ? []
+          : [
+              ctx.report(
+                ['network', 'vpc', 'availabilityZones', i],
+                `availability zone ${az} is not in the pipeline region ${ctx.spec.region}`,
+                `use zones like ${ctx.spec.region}a, ${ctx.spec.region}b`,
+              ),
+            ],
+      ),
+  },
+  {
+    id: 'network/nat-needs-public-subnets',
+    description:
+      'NAT gateways live in public subnets: natGateways other than none needs publicSubnets: true.',
+    run: (ctx) => {
+      const vpc = ctx.spec.network?.vpc;
+      return vpc && (vpc.natGateways ?? 'none') !== 'none' && !vpc.publicSubnets
+        ? [
+            ctx.report(
+              ['network', 'vpc', 'natGateways'],
+              `natGateways: ${vpc.natGateways} needs public subnets to put the NAT gateways in`,
+              "set 'publicSubnets: true', or 'natGateways: none' (VPC endpoints only)",
+            ),
+          ]
+        : [];
+    },
+  },
+];
