@@ -78,6 +78,54 @@ const cases: [string, string, number, number, string, string][] = [
     'state key is in region us-east-1, but the state bucket is in eu-west-1',
     `${HEAD}state:\n  backend: s3\n  s3:\n    bucket: tf-state\n    region: us-east-1\n    kmsKeyArn: ${KEY}\n`,
   ],
+  [
+    'network/one-source',
+    `${HEAD}network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\n  flowLogs:\n    enabled: true\n`,
+    10,
+    3,
+    "'network.flowLogs' applies to a VPC pipeform creates",
+    `${HEAD}network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\n`,
+  ],
+  [
+    'network/cidr',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.1.0/16\n    availabilityZones: [us-east-1a]\n`,
+    7,
+    11,
+    '10.0.1.0/16 has host bits set',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
+  ],
+  [
+    'network/azs-in-region',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, eu-west-1b]\n`,
+    8,
+    37,
+    'availability zone eu-west-1b is not in the pipeline region us-east-1',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n`,
+  ],
+  [
+    'network/nat-needs-public-subnets',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n    natGateways: single\n`,
+    9,
+    18,
+    'natGateways: single needs public subnets',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n    natGateways: single\n    publicSubnets: true\n`,
+  ],
+  [
+    'security/data-residency',
+    `${HEAD}security:\n  dataResidency: [eu-west-1, eu-central-1]\n`,
+    3,
+    9,
+    'region us-east-1 is outside the declared data residency (eu-west-1, eu-central-1)',
+    `${HEAD}security:\n  dataResidency: [us-east-1]\n`,
+  ],
+  [
+    'security/permissions-boundary-account',
+    `${HEAD}security:\n  iam:\n    permissionsBoundaryArn: arn:aws:iam::999999999999:policy/boundary\n`,
+    7,
+    29,
+    'the permissions boundary is in account 999999999999',
+    `${HEAD}security:\n  iam:\n    permissionsBoundaryArn: arn:aws:iam::123456789012:policy/boundary\n`,
+  ],
 ];
 
 describe('check stage', () => {
@@ -93,8 +141,26 @@ describe('check stage', () => {
     },
   );
 
-  test('every rule has a case here', () => {
-    expect(checkRules.map((r) => r.id).sort()).toEqual(cases.map((c) => c[0]).sort());
+  test('every rule has a case here (compliance rules in compliance.test.ts)', () => {
+    const ids = checkRules.map((r) => r.id).filter((id) => !id.startsWith('compliance/'));
+    expect(ids.sort()).toEqual(cases.map((c) => c[0]).sort());
+  });
+
+  test('a network needs vpc or existing, not both', () => {
+    expect(diagnosticsOf(`${HEAD}network: {}\n`)[0]).toMatchObject({
+      rule: 'network/one-source',
+      line: 5,
+      col: 1,
+    });
+    const both = `${HEAD}network:\n  vpc: {cidr: 10.0.0.0/16, availabilityZones: [us-east-1a]}\n  existing: {vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0123456789abcdef0], securityGroupIds: [sg-0123456789abcdef0]}\n`;
+    expect(diagnosticsOf(both)[0]).toMatchObject({ rule: 'network/one-source', line: 7, col: 3 });
+  });
+
+  test('a VPC too small for its subnets is refused', () => {
+    const ds = diagnosticsOf(
+      `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/24\n    subnetPrefixLength: 25\n    availabilityZones: [us-east-1a, us-east-1b]\n    publicSubnets: true\n`,
+    );
+    expect(ds[0].message).toBe('4 subnets of /25 are needed but a /24 holds 2');
   });
 
   test('rule ids are unique and described', () => {
