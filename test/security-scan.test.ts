@@ -91,11 +91,15 @@ describe.each(examples())('security scan: generated/$name', ({ name }) => {
     expect(problems).toEqual([]);
   });
 
-  test('no Allow statement anywhere has a wildcard principal', () => {
+  test('no Allow statement with a wildcard principal lacks an account condition', () => {
+    // VPC endpoint policies name Principal "*" by design; they must then pin the account.
+    const accountKeys = ['aws:ResourceAccount', 'aws:SourceAccount', 'aws:PrincipalAccount'];
     const open = policyDocs(config).flatMap(([where, doc]) =>
       doc.Statement.filter(
         (s) =>
-          s.Effect === 'Allow' && (s.Principal === '*' || JSON.stringify(s.Principal ?? {}).includes('"*"')),
+          s.Effect === 'Allow' &&
+          (s.Principal === '*' || JSON.stringify(s.Principal ?? {}).includes('"*"')) &&
+          !accountKeys.some((k) => JSON.stringify(s.Condition ?? {}).includes(`"${k}"`)),
       ).map((s) => `${where}: ${s.Sid}`),
     );
     expect(open).toEqual([]);

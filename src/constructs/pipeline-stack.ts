@@ -5,7 +5,9 @@ import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
 import { RoleFactory } from './iam/role-factory';
+import { WebFirewall } from './edge';
 import { PipelineKey } from './kms';
+import { PipelineNetwork } from './network';
 import { logicalIdOf, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
@@ -47,7 +49,7 @@ export class PipelineStack extends TerraformStack {
       partition,
       description: spec.description,
     });
-    this.security = {
+    const base = {
       pipeline: spec.name,
       region: spec.region,
       account: spec.account,
@@ -63,6 +65,17 @@ export class PipelineStack extends TerraformStack {
           ? { permissionsBoundaryArn: spec.security.iam.permissionsBoundaryArn }
           : {}),
       }),
+    };
+    const network = spec.network
+      ? new PipelineNetwork(this, 'network', { network: spec.network, security: base })
+      : undefined;
+    const edge = spec.security.waf
+      ? new WebFirewall(this, 'waf', { waf: spec.security.waf, shield: spec.security.shield, security: base })
+      : undefined;
+    this.security = {
+      ...base,
+      ...(network ? { network: network.context } : {}),
+      ...(edge ? { edge } : {}),
     };
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
@@ -80,6 +93,26 @@ export class PipelineStack extends TerraformStack {
       description: 'Data-lake bucket ARNs by spec name.',
       value: Object.fromEntries(buckets.map(([n, b]) => [n, b.arn])),
     });
+    if (network) {
+      new TerraformOutput(this, 'vpc_id', {
+        description: 'VPC the pipeline runs in.',
+        value: network.context.vpcId,
+      });
+      new TerraformOutput(this, 'private_subnet_ids', {
+        description: 'Private subnets where workloads run.',
+        value: [...network.context.privateSubnetIds],
+      });
+      new TerraformOutput(this, 'workload_security_group_ids', {
+        description: 'Security groups of pipeline workloads.',
+        value: [...network.context.securityGroupIds],
+      });
+    }
+    if (edge) {
+      new TerraformOutput(this, 'web_acl_arn', {
+        description: 'WAFv2 web ACL for the public front door.',
+        value: edge.webAclArn,
+      });
+    }
     if (spec.goals.kpis.length > 0) {
       new TerraformOutput(this, 'kpis', {
         description: 'KPIs the model must meet: thresholds for gates and retraining alarms.',
