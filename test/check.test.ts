@@ -121,6 +121,14 @@ const cases: [string, string, number, number, string, string][] = [
     `${HEAD}security:\n  dataResidency: [us-east-1]\n`,
   ],
   [
+    'security/shield-with-waf',
+    `${HEAD}security:\n  shield: true\n`,
+    6,
+    11,
+    'security.waf is off',
+    `${HEAD}security:\n  shield: true\n  waf: {}\n`,
+  ],
+  [
     'security/permissions-boundary-account',
     `${HEAD}security:\n  iam:\n    permissionsBoundaryArn: arn:aws:iam::999999999999:policy/boundary\n`,
     7,

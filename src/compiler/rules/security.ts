@@ -49,4 +49,21 @@ export const securityRules: readonly CheckRule[] = [
         : [];
     },
   },
+  {
+    id: 'security/shield-with-waf',
+    description:
+      'Shield Advanced is applied to the public front door together with the web ACL, so shield needs security.waf.',
+    run: (ctx) => {
+      const sec = ctx.spec.security;
+      return sec?.shield === true && (sec.waf === undefined || sec.waf.enabled === false)
+        ? [
+            ctx.report(
+              ['security', 'shield'],
+              'shield: true protects the public front door together with the web ACL, but security.waf is off',
+              'add security.waf (e.g. waf: {}), or remove shield',
+            ),
+          ]
+        : [];
+    },
+  },
 ];
