@@ -23,4 +23,13 @@ for (const name of readdirSync(join(root, 'examples')).sort()) {
   process.stderr.write(r.stderr);
   if (r.status !== 0) failed = true;
 }
+// The module consumed by examples/consume-module.
+const mod = spawnSync(
+  process.execPath,
+  ['bin/pipeform.js', 'module', join('examples', 'data-lake', 'pipeline.yaml'), '--out', join('generated', 'modules', 'data-lake')],
+  { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+);
+process.stdout.write(mod.stdout);
+process.stderr.write(mod.stderr);
+if (mod.status !== 0) failed = true;
 process.exit(failed ? 1 : 0);

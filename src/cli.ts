@@ -100,6 +100,26 @@ function buildProgram(io: CliIo): Command {
     });
 
   program
+    .command('module')
+    .description(
+      'Emit the pipeline as a reusable Terraform module (no provider or backend; inputs, outputs, README).',
+    )
+    .argument('<file>', 'path of the pipeline.yaml')
+    .requiredOption('-o, --out <dir>', 'output directory of the module')
+    .action(async (file: string, opts: { out: string }) => {
+      const { resolved } = compileSpec(file, readSpecFile(file));
+      const { synthesizeModule } = await import('./synth/module');
+      const { writeFilesAtomically } = await import('./synth/write');
+      const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file);
+      writeFilesAtomically(opts.out, module.files);
+      io.stdout(
+        `${paint.green('module')} ${opts.out}: ${module.addresses.length} resources, ${module.inputs.length} inputs, ${module.outputs.length} outputs\n`,
+      );
+      const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
+      io.stdout(`use it: module "${resolved.name.replace(/-/g, '_')}" { source = "${source}" }\n`);
+    });
+
+  program
     .command('init')
     .description('Write a starter pipeline.yaml (with the schema modeline editors use).')
     .argument('[dir]', 'directory to write pipeline.yaml into', '.')

@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import type { ResolvedKms } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
+import type { ModuleInputs } from './module-inputs';
 
 /** Props of {@link PipelineKey}. */
 export interface PipelineKeyProps {
@@ -12,6 +13,8 @@ export interface PipelineKeyProps {
   readonly account: string;
   readonly partition: string;
   readonly description: string;
+  /** Set when the pipeline is emitted as a module: the key becomes swappable. */
+  readonly moduleInputs?: ModuleInputs;
 }
 
 /** Actions a key administrator needs, and nothing that uses the key for data. */
@@ -93,8 +96,10 @@ export class PipelineKey extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineKeyProps) {
     super(scope, id);
+    const inputs = props.moduleInputs;
     if (props.kms.existingKeyArn !== undefined) {
-      this.keyArn = props.kms.existingKeyArn;
+      // In a module the caller may swap the key; its default is the spec's.
+      this.keyArn = inputs ? inputs.kmsKeyArn.stringValue : props.kms.existingKeyArn;
       return;
     }
     this.key = new KmsKey(this, 'Resource', {
@@ -106,7 +111,19 @@ export class PipelineKey extends Construct {
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       policy: policyJson(keyPolicyStatements(props)),
     });
-    new KmsAlias(this, 'Alias', { name: props.kms.alias, targetKeyId: this.key.keyId });
-    this.keyArn = this.key.arn;
+    const alias = new KmsAlias(this, 'Alias', { name: props.kms.alias, targetKeyId: this.key.keyId });
+    if (!inputs) {
+      this.keyArn = this.key.arn;
+      return;
+    }
+    // Module: the key exists only when the caller brings none (count 0 or 1), and every
+    // component uses whichever key is in force through one local.
+    const address = `${this.key.terraformResourceType}.${this.key.friendlyUniqueId}`;
+    const created = '${var.kms_key_arn == null ? 1 : 0}';
+    this.key.addOverride('count', created);
+    alias.addOverride('count', created);
+    alias.addOverride('target_key_id', `\${${address}[0].key_id}`);
+    inputs.keyArnLocal.expression = `\${coalesce(var.kms_key_arn, one(${address}[*].arn))}`;
+    this.keyArn = inputs.keyArnLocal.asString;
   }
 }

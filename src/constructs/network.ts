@@ -12,6 +12,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedNetwork, ResolvedSubnet, ResolvedVpc } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
@@ -68,6 +69,12 @@ export interface PipelineNetworkProps {
   readonly network: ResolvedNetwork;
   /** The network is what this construct provides, so the context it takes has none yet. */
   readonly security: Omit<SecurityContext, 'network' | 'edge'>;
+  /** Module inputs that replace the ids of an existing network (the spec's ids are their defaults). */
+  readonly existing?: {
+    readonly vpcId: TerraformVariable;
+    readonly subnetIds: TerraformVariable;
+    readonly securityGroupIds: TerraformVariable;
+  };
 }
 
 /**
@@ -87,11 +94,14 @@ export class PipelineNetwork extends Construct {
     super(scope, id);
     const n = props.network;
     if (n.mode === 'existing') {
-      this.context = {
-        vpcId: n.vpcId,
-        privateSubnetIds: [...n.subnetIds],
-        securityGroupIds: [...n.securityGroupIds],
-      };
+      const inputs = props.existing;
+      this.context = inputs
+        ? {
+            vpcId: inputs.vpcId.stringValue,
+            privateSubnetIds: inputs.subnetIds.listValue,
+            securityGroupIds: inputs.securityGroupIds.listValue,
+          }
+        : { vpcId: n.vpcId, privateSubnetIds: [...n.subnetIds], securityGroupIds: [...n.securityGroupIds] };
       return;
     }
     const sec = props.security;

@@ -7,6 +7,7 @@ import { DataLake } from './data-lake';
 import { RoleFactory } from './iam/role-factory';
 import { WebFirewall } from './edge';
 import { PipelineKey } from './kms';
+import { ModuleInputs } from './module-inputs';
 import { PipelineNetwork } from './network';
 import { logicalIdOf, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
@@ -15,18 +16,31 @@ import type { SecurityContext } from './security-context';
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
 
+/** How the stack is emitted. */
+export interface PipelineStackOptions {
+  /**
+   * Emit a reusable module: inputs for tags, the key and existing network ids.
+   * @default false - a root configuration
+   */
+  readonly module?: boolean;
+}
+
 /**
  * The whole pipeline as one Terraform stack. It only wires: each AWS area is its own
  * construct, built from its slice of the resolved spec plus the security context.
  */
 export class PipelineStack extends TerraformStack {
   readonly security: SecurityContext;
+  /** Present when the stack is emitted as a module. */
+  readonly moduleInputs?: ModuleInputs;
   readonly key: PipelineKey;
   readonly lake: DataLake;
 
-  constructor(scope: Construct, id: string, spec: ResolvedSpec) {
+  constructor(scope: Construct, id: string, spec: ResolvedSpec, options: PipelineStackOptions = {}) {
     super(scope, id);
     const partition = partitionOf(spec.region);
+    // As a module, the pipeline takes inputs; as a root configuration, the spec decides all.
+    this.moduleInputs = options.module ? new ModuleInputs(this, 'Inputs', spec) : undefined;
 
     new AwsProvider(this, 'Aws', {
       region: spec.region,
@@ -48,6 +62,7 @@ export class PipelineStack extends TerraformStack {
       account: spec.account,
       partition,
       description: spec.description,
+      ...(this.moduleInputs ? { moduleInputs: this.moduleInputs } : {}),
     });
     const base = {
       pipeline: spec.name,
@@ -67,7 +82,11 @@ export class PipelineStack extends TerraformStack {
       }),
     };
     const network = spec.network
-      ? new PipelineNetwork(this, 'network', { network: spec.network, security: base })
+      ? new PipelineNetwork(this, 'network', {
+          network: spec.network,
+          security: base,
+          ...(this.moduleInputs?.network ? { existing: this.moduleInputs.network } : {}),
+        })
       : undefined;
     const edge = spec.security.waf
       ? new WebFirewall(this, 'waf', { waf: spec.security.waf, shield: spec.security.shield, security: base })

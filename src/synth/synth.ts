@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import { PipelineStack } from '../constructs/pipeline-stack';
+import { PipelineStack, type PipelineStackOptions } from '../constructs/pipeline-stack';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
 
@@ -33,12 +33,16 @@ export function sortKeys(value: unknown): unknown {
 }
 
 /** Builds the construct tree for a resolved spec and returns its Terraform JSON. */
-export function synthesize(spec: ResolvedSpec, sourceName = 'pipeline.yaml'): SynthResult {
+export function synthesize(
+  spec: ResolvedSpec,
+  sourceName = 'pipeline.yaml',
+  options: PipelineStackOptions = {},
+): SynthResult {
   // cdktf's App insists on an output directory even when nothing is written to it.
   const outdir = mkdtempSync(join(tmpdir(), 'pipeform-'));
   try {
     const app = new App({ outdir, skipValidation: true });
-    const stack = new PipelineStack(app, spec.name, spec);
+    const stack = new PipelineStack(app, spec.name, spec, options);
     return render(stack, sourceName);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -78,12 +78,24 @@ function tf(dir: string, env: NodeJS.ProcessEnv, args: string[]): { status: numb
  * Copies a configuration directory to scratch space and runs init (from the mirror),
  * validate and an offline plan, stopping at the first failure.
  */
-export function initValidatePlan(configDir: string, opts: { override?: boolean } = {}): TerraformRun {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
-  cpSync(configDir, dir, {
-    recursive: true,
-    filter: (src) => !src.includes('.terraform') && !src.endsWith('.tfstate'),
-  });
+export function initValidatePlan(
+  configDir: string,
+  opts: {
+    override?: boolean;
+    /** Directories copied beside the config, by path relative to it (e.g. a module it sources). */
+    alongside?: Record<string, string>;
+  } = {},
+): TerraformRun {
+  const scratch = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
+  // Two levels deep, so a config may reach siblings like ../../generated inside the scratch dir.
+  const dir = join(scratch, 'examples', 'config');
+  const copy = (from: string, to: string) =>
+    cpSync(from, to, {
+      recursive: true,
+      filter: (src) => !src.includes('.terraform') && !src.endsWith('.tfstate'),
+    });
+  copy(configDir, dir);
+  for (const [rel, from] of Object.entries(opts.alongside ?? {})) copy(from, join(dir, rel));
   if (opts.override ?? true) {
     writeFileSync(join(dir, 'zz_offline_override.tf.json'), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
   }
