@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { compileSpec, readSpecFile } from './compiler';
@@ -52,6 +52,8 @@ function buildProgram(io: CliIo): Command {
       'Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.',
     )
     .version(VERSION, '-V, --version')
+    // Subcommand options (release --version X.Y.Z) must not be read as the program's --version.
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -117,6 +119,56 @@ function buildProgram(io: CliIo): Command {
       );
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       io.stdout(`use it: module "${resolved.name.replace(/-/g, '_')}" { source = "${source}" }\n`);
+    });
+
+  program
+    .command('release')
+    .description('Write the module into a versioned folder with a manifest and a CHANGELOG entry.')
+    .argument('<file>', 'path of the pipeline.yaml')
+    .requiredOption('-o, --out <dir>', 'release root: holds v<version>/ folders and CHANGELOG.md')
+    .option('--version <x.y.z>', 'release exactly this version')
+    .option('--bump <mode>', "'auto': derive the version from what changed since the latest release")
+    .action(async (file: string, opts: { out: string; version?: string; bump?: string }) => {
+      if ((opts.version === undefined) === (opts.bump === undefined)) {
+        throw new UsageError('give exactly one of --version X.Y.Z or --bump auto');
+      }
+      if (opts.bump !== undefined && opts.bump !== 'auto')
+        throw new UsageError(`--bump takes 'auto', not ${JSON.stringify(opts.bump)}`);
+      const bytes = readSpecFile(file);
+      const { resolved } = compileSpec(file, bytes);
+      const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./release/release');
+      const { writeFilesAtomically } = await import('./synth/write');
+      const manifests = existsSync(opts.out)
+        ? readdirSync(opts.out)
+            .filter((d) => /^v\d+\.\d+\.\d+$/.test(d) && existsSync(join(opts.out, d, MANIFEST_FILE)))
+            .map((d) => JSON.parse(readFileSync(join(opts.out, d, MANIFEST_FILE), 'utf8')))
+        : [];
+      let plan;
+      try {
+        plan = planRelease({
+          spec: resolved,
+          specBytes: bytes,
+          sourceName: relative(process.cwd(), resolve(file)) || file,
+          previous: latestRelease(manifests),
+          version: opts.version ?? 'auto',
+          date: (io.env.PIPEFORM_RELEASE_DATE ?? new Date().toISOString()).slice(0, 10),
+        });
+      } catch (e) {
+        if (e instanceof ReleaseError) throw new UsageError(e.message);
+        throw e;
+      }
+      const changelogPath = join(opts.out, 'CHANGELOG.md');
+      const previousLog = existsSync(changelogPath)
+        ? readFileSync(changelogPath, 'utf8').replace(/^# Changelog\n\n/, '')
+        : '';
+      const files = new Map(plan.files);
+      files.set('CHANGELOG.md', `# Changelog\n\n${plan.changelogEntry}\n${previousLog}`);
+      writeFilesAtomically(opts.out, files);
+      io.stdout(
+        `${paint.green('released')} ${resolved.name} ${plan.version} in ${join(opts.out, `v${plan.version}`)}\n`,
+      );
+      if (plan.diff) io.stdout(`${plan.diff.bump}: ${plan.diff.reasons.join('; ')}\n`);
+      io.stdout(`tag it: git tag v${plan.version}; consumers pin ?ref=v${plan.version}\n`);
     });
 
   program

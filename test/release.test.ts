@@ -1,0 +1,198 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { compileSpec } from '../src/compiler';
+import { bumpVersion, diffReleases } from '../src/release/bump';
+import type { ReleaseManifest } from '../src/release/manifest';
+import { MANIFEST_FILE, planRelease, ReleaseError } from '../src/release/release';
+import { runCli } from './harness/cli';
+import { MINIMAL } from './harness/spec';
+import { initValidatePlan } from './harness/terraform';
+
+const BASE = { ...MINIMAL, tags: { team: 'ml' }, storage: { buckets: { scratch: {} } } };
+
+function release(spec: object, previous?: ReleaseManifest, version: string = 'auto') {
+  const bytes = Buffer.from(stringify(spec));
+  return planRelease({
+    spec: compileSpec('pipeline.yaml', bytes).resolved,
+    specBytes: bytes,
+    sourceName: 'pipeline.yaml',
+    previous,
+    version,
+    date: '2026-11-26',
+  });
+}
+const manifestOf = (plan: ReturnType<typeof release>): ReleaseManifest =>
+  JSON.parse(plan.files.get(`v${plan.version}/${MANIFEST_FILE}`)!);
+
+describe('release bump classification (real spec pairs)', () => {
+  const first = release(BASE);
+  const prev = manifestOf(first);
+
+  test('the first release is 1.0.0 with a manifest', () => {
+    expect(first.version).toBe('1.0.0');
+    expect(prev).toMatchObject({
+      name: 'demo',
+      version: '1.0.0',
+      providerConstraint: '>= 5.100.0, < 6.0.0',
+      inputs: { kms_key_arn: 'string', tags: 'map(string)' },
+    });
+    expect(prev.specHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.changelogEntry).toBe('## 1.0.0 (2026-11-26)\n\nFirst release of pipeline demo.\n');
+  });
+
+  test.each([
+    [
+      'add a bucket',
+      { ...BASE, storage: { buckets: { scratch: {}, extra: {} } } },
+      'minor',
+      '1.1.0',
+      'resources added',
+    ],
+    [
+      'remove a bucket',
+      { ...BASE, storage: {} },
+      'major',
+      '2.0.0',
+      'stateful resource aws_s3_bucket.lake_scratch is removed',
+    ],
+    [
+      'change a tag',
+      { ...BASE, tags: { team: 'risk' } },
+      'patch',
+      '1.0.1',
+      'no change to resources, inputs or outputs',
+    ],
+    [
+      'rename the bucket prefix (replaces every bucket)',
+      { ...BASE, storage: { bucketPrefix: 'other', buckets: { scratch: {} } } },
+      'major',
+      '2.0.0',
+      'would be replaced',
+    ],
+    [
+      'add a KPI (a new output)',
+      {
+        ...BASE,
+        goals: { kpis: [{ name: 'auc', metric: 'auc', threshold: 0.8, direction: 'higher-is-better' }] },
+      },
+      'minor',
+      '1.1.0',
+      'output kpis is added',
+    ],
+    [
+      'change a lifecycle setting',
+      { ...BASE, storage: { lifecycle: { noncurrentVersionExpiryDays: 30 }, buckets: { scratch: {} } } },
+      'patch',
+      '1.0.1',
+      'changed in place',
+    ],
+  ])('%s', (_name, spec, bump, version, reason) => {
+    const next = release(spec, prev);
+    expect(next.diff!.bump).toBe(bump);
+    expect(next.version).toBe(version);
+    expect(next.diff!.reasons.join('\n')).toContain(reason);
+    expect(next.changelogEntry).toContain(`## ${version} (2026-11-26)`);
+    expect(next.changelogEntry).toContain(`Classified as **${bump}** since 1.0.0:`);
+  });
+
+  test('the CHANGELOG lists what changed and why', () => {
+    const next = release({ ...BASE, storage: {} }, prev);
+    expect(next.changelogEntry).toContain('- stateful resource aws_s3_bucket.lake_scratch is removed');
+    expect(next.changelogEntry).toContain('### Removed\n\n- `aws_s3_bucket.lake_scratch`');
+  });
+
+  test('an upgrade that adds a component changes no existing address', () => {
+    const next = release(
+      { ...BASE, network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a'] } } },
+      prev,
+    );
+    expect(next.diff).toMatchObject({ removed: [], replaced: [], moved: [] });
+    expect(next.diff!.added.length).toBeGreaterThan(10);
+  });
+
+  test('an explicit version must move forward', () => {
+    expect(() => release(BASE, prev, '1.0.0')).toThrow(ReleaseError);
+    expect(() => release(BASE, prev, 'v2')).toThrow(/is not X.Y.Z/);
+    expect(release(BASE, prev, '3.0.0').version).toBe('3.0.0');
+  });
+
+  test('bumpVersion', () => {
+    expect([
+      bumpVersion('1.2.3', 'major'),
+      bumpVersion('1.2.3', 'minor'),
+      bumpVersion('1.2.3', 'patch'),
+    ]).toEqual(['2.0.0', '1.3.0', '1.2.4']);
+  });
+});
+
+describe('moved blocks', () => {
+  const prev = manifestOf(release(BASE));
+
+  test('a resource whose address changes but whose identity does not is moved, not replaced', () => {
+    const renamed: ReleaseManifest = {
+      ...prev,
+      resources: Object.fromEntries(
+        Object.entries(prev.resources).map(([a, r]) => [
+          a.replace('aws_s3_bucket.lake_scratch', 'aws_s3_bucket.data_lake_scratch'),
+          r,
+        ]),
+      ),
+    };
+    const diff = diffReleases(prev, renamed);
+    expect(diff.moved).toEqual([
+      { from: 'aws_s3_bucket.lake_scratch', to: 'aws_s3_bucket.data_lake_scratch' },
+    ]);
+    expect(diff.bump).toBe('patch');
+  });
+
+  test('moved blocks in JSON are accepted by terraform', () => {
+    const plan = release(BASE);
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-moved-'));
+    for (const [path, content] of plan.files)
+      if (path.endsWith('.tf.json')) writeFileSync(join(dir, path.split('/').pop()!), content);
+    writeFileSync(
+      join(dir, 'moved.tf.json'),
+      JSON.stringify({ moved: [{ from: 'aws_s3_bucket.old_scratch', to: 'aws_s3_bucket.lake_scratch' }] }),
+    );
+    writeFileSync(
+      join(dir, 'provider.tf.json'),
+      JSON.stringify({ provider: { aws: { region: 'us-east-1' } } }),
+    );
+    const r = initValidatePlan(dir);
+    if (!r.ok) throw new Error(`terraform ${r.step} failed:\n${r.output}`);
+  });
+});
+
+describe('pipeform release CLI', () => {
+  test('writes versioned folders, a manifest and a growing CHANGELOG; --bump auto reads the latest release', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-release-'));
+    const spec = join(dir, 'pipeline.yaml');
+    const out = join(dir, 'releases');
+    writeFileSync(spec, stringify(BASE));
+    const env = { PIPEFORM_RELEASE_DATE: '2026-11-26' };
+    expect((await runCli(['release', spec, '--out', out, '--bump', 'auto'], env)).code).toBe(0);
+    writeFileSync(spec, stringify({ ...BASE, storage: { buckets: { scratch: {}, extra: {} } } }));
+    const second = await runCli(['release', spec, '--out', out, '--bump', 'auto'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('released demo 1.1.0');
+    expect(readdirSync(out).sort()).toEqual(['CHANGELOG.md', 'v1.0.0', 'v1.1.0']);
+    const log = readFileSync(join(out, 'CHANGELOG.md'), 'utf8');
+    expect(log.indexOf('## 1.1.0')).toBeLessThan(log.indexOf('## 1.0.0'));
+    expect(readdirSync(join(out, 'v1.1.0')).sort()).toEqual(
+      [
+        'README.md',
+        'main.tf.json',
+        MANIFEST_FILE,
+        'outputs.tf.json',
+        'variables.tf.json',
+        'versions.tf.json',
+      ].sort(),
+    );
+    const back = await runCli(['release', spec, '--out', out, '--version', '1.0.5'], env);
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain('is not newer than the latest release 1.1.0');
+    expect((await runCli(['release', spec, '--out', out], env)).code).toBe(2);
+  });
+});
