@@ -26,7 +26,13 @@ for (const name of readdirSync(join(root, 'examples')).sort()) {
 // The module consumed by examples/consume-module.
 const mod = spawnSync(
   process.execPath,
-  ['bin/pipeform.js', 'module', join('examples', 'data-lake', 'pipeline.yaml'), '--out', join('generated', 'modules', 'data-lake')],
+  [
+    'bin/pipeform.js',
+    'module',
+    join('examples', 'data-lake', 'pipeline.yaml'),
+    '--out',
+    join('generated', 'modules', 'data-lake'),
+  ],
   { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
 );
 process.stdout.write(mod.stdout);

@@ -84,21 +84,26 @@ function buildProgram(io: CliIo): Command {
     .argument('<file>', 'path of the pipeline.yaml')
     .option('-o, --out <dir>', 'output directory (default: generated/<pipeline name>)')
     .action(async (file: string, opts: { out?: string }) => {
-      const { resolved } = compileSpec(file, readSpecFile(file));
+      const compiled = compileSpec(file, readSpecFile(file));
       // Loaded only here: validate must stay free of cdktf and the provider.
-      const { synthesize } = await import('./synth/synth');
+      const { synthesizeTargets } = await import('./synth/targets');
       const { writeFilesAtomically } = await import('./synth/write');
-      const result = synthesize(resolved, relative(process.cwd(), resolve(file)) || file);
-      const out = opts.out ?? join('generated', resolved.name);
-      const written = writeFilesAtomically(out, result.files);
-      const areas = Object.entries(result.resourcesByArea)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([area, n]) => `${area} ${n}`)
-        .join(', ');
-      const total = Object.values(result.resourcesByArea).reduce((a, b) => a + b, 0);
+      const out = opts.out ?? join('generated', compiled.resolved.name);
+      const { targets, files } = synthesizeTargets(compiled, relative(process.cwd(), resolve(file)) || file);
+      const written = writeFilesAtomically(out, files);
       io.stdout(`${paint.green('synthesized')} ${written.join(', ')}\n`);
-      io.stdout(`${total} resources: ${areas}\n`);
-      io.stdout(`next: terraform -chdir=${out} init && terraform -chdir=${out} plan\n`);
+      for (const t of targets) {
+        const areas = Object.entries(t.result.resourcesByArea)
+          .sort(([x], [y]) => (x < y ? -1 : 1))
+          .map(([area, n]) => `${area} ${n}`)
+          .join(', ');
+        const total = Object.values(t.result.resourcesByArea).reduce((x, y) => x + y, 0);
+        io.stdout(`${targets.length > 1 ? `${t.spec.name}: ` : ''}${total} resources: ${areas}\n`);
+      }
+      for (const t of targets) {
+        const dir = join(out, t.dir);
+        io.stdout(`next: terraform -chdir=${dir} init && terraform -chdir=${dir} plan\n`);
+      }
     });
 
   program
@@ -169,6 +174,75 @@ function buildProgram(io: CliIo): Command {
       );
       if (plan.diff) io.stdout(`${plan.diff.bump}: ${plan.diff.reasons.join('; ')}\n`);
       io.stdout(`tag it: git tag v${plan.version}; consumers pin ?ref=v${plan.version}\n`);
+    });
+
+  // advise, cost and graph work on the resolved spec alone: none of them loads cdktf, except
+  // graph --format html, which synthesizes to count the resources per area.
+  program
+    .command('advise')
+    .description(
+      'Cost and operations advice for a spec, each finding with its place, fix and monthly saving.',
+    )
+    .argument('<file>', 'path of the pipeline.yaml')
+    .option('--json', 'print the findings as JSON on stdout')
+    .option('--strict', 'exit 1 when any finding is a warning (for CI gates)')
+    .action(async (file: string, opts: { json?: boolean; strict?: boolean }) => {
+      const { analyzeSpec } = await import('./compiler');
+      const { advise, formatFindings } = await import('./advise');
+      const findings = advise(analyzeSpec(file, readSpecFile(file)));
+      const warnings = findings.filter((f) => f.severity === 'warning').length;
+      if (opts.json) io.stdout(`${JSON.stringify({ file, warnings, findings }, null, 2)}\n`);
+      else io.stdout(formatFindings(findings, file));
+      if (opts.strict && warnings > 0) throw new Exit(EXIT.invalidSpec);
+    });
+
+  program
+    .command('cost')
+    .description(
+      'Monthly cost estimate per component from the bundled price table, as specified and with all advice applied.',
+    )
+    .argument('<file>', 'path of the pipeline.yaml')
+    .option('--json', 'print the estimate as JSON on stdout')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { analyzeSpec } = await import('./compiler');
+      const { costReport, formatCostReport } = await import('./cost');
+      const report = costReport(analyzeSpec(file, readSpecFile(file)));
+      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCostReport(report));
+    });
+
+  program
+    .command('graph')
+    .description('Architecture diagram of the pipeline as Mermaid, or a self-contained HTML report.')
+    .argument('<file>', 'path of the pipeline.yaml')
+    .option(
+      '--format <format>',
+      "'mermaid' (default) or 'html' (diagram, resources, advice and cost)",
+      'mermaid',
+    )
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(async (file: string, opts: { format: string; out?: string }) => {
+      if (opts.format !== 'mermaid' && opts.format !== 'html')
+        throw new UsageError(`--format takes 'mermaid' or 'html', not ${JSON.stringify(opts.format)}`);
+      const { analyzeSpec } = await import('./compiler');
+      const analyzed = analyzeSpec(file, readSpecFile(file));
+      const graph = await import('./graph');
+      let text: string;
+      if (opts.format === 'mermaid') text = graph.renderMermaid(graph.buildGraph(analyzed.resolved));
+      else {
+        // Only the HTML report loads the construct layer: its resource counts are what synth creates.
+        const { synthesize } = await import('./synth/synth');
+        const sourceName = relative(process.cwd(), resolve(file)) || file;
+        const { resourcesByArea } = synthesize(analyzed.resolved, sourceName);
+        text = graph.renderHtmlReport(analyzed, resourcesByArea);
+      }
+      if (opts.out === undefined) io.stdout(text);
+      else {
+        // Staged and renamed, like synth: a failed write never leaves half a report.
+        const { writeFilesAtomically } = await import('./synth/write');
+        const { basename, dirname } = await import('node:path');
+        writeFilesAtomically(dirname(resolve(opts.out)), new Map([[basename(opts.out), text]]));
+        io.stdout(`${paint.green('wrote')} ${opts.out}\n`);
+      }
     });
 
   program

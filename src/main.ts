@@ -1,7 +1,7 @@
 /**
  * The cdktf app entry (cdktf.json: `node dist/src/main.js`), so `npx cdktf synth` works
  * as well as `pipeform synth`. The spec comes from PIPEFORM_SPEC, defaulting to the
- * quickstart example.
+ * quickstart example. A spec with environments gives one stack per environment.
  */
 import { App } from 'cdktf';
 import { compileSpec, readSpecFile } from './compiler';
@@ -10,9 +10,11 @@ import { PipelineStack } from './constructs/pipeline-stack';
 
 const file = process.env.PIPEFORM_SPEC ?? 'examples/quickstart/pipeline.yaml';
 try {
-  const { resolved } = compileSpec(file, readSpecFile(file));
+  const { resolved, environments } = compileSpec(file, readSpecFile(file));
   const app = new App();
-  new PipelineStack(app, resolved.name, resolved);
+  // One stack per environment (cdktf deploys them separately), or the pipeline itself.
+  const specs = environments.length > 0 ? environments.map((e) => e.resolved) : [resolved];
+  for (const spec of specs) new PipelineStack(app, spec.name, spec);
   app.synth();
 } catch (e) {
   if (e instanceof SpecError) {

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRules } from '../src/compiler/check';
 import { compileText, diagnosticsOf } from './harness/spec';
+import { testRuleCases, type RuleCase } from './harness/rules';
 
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
-const cases: [string, string, number, number, string, string][] = [
+const cases: RuleCase[] = [
   [
     'core/no-interpolation',
     `${HEAD}description: "cost \${var.x}"\n`,
@@ -139,17 +140,7 @@ const cases: [string, string, number, number, string, string][] = [
 ];
 
 describe('check stage', () => {
-  test.each(cases)(
-    '%s: a violating spec fails at line:col, a compliant one passes',
-    (rule, bad, line, col, message, good) => {
-      const ds = diagnosticsOf(bad);
-      expect(ds).toHaveLength(1);
-      expect(ds[0]).toMatchObject({ rule, line, col });
-      expect(ds[0].message).toContain(message);
-      expect(ds[0].hint).toBeTruthy();
-      expect(() => compileText(good)).not.toThrow();
-    },
-  );
+  testRuleCases(cases);
 
   test('every rule is exercised by a test somewhere under test/', () => {
     const texts = testFiles(join(__dirname)).map((f) => readFileSync(f, 'utf8'));

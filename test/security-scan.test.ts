@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
-import { examples, ROOT } from './harness/spec';
+import { configDirs, examples, ROOT } from './harness/spec';
 
 type Resource = Record<string, unknown>;
 type Config = { resource?: Record<string, Record<string, Resource>> };
@@ -29,6 +29,39 @@ const TAKES_KEY: Record<string, string[]> = {
     'kms_master_key_id',
   ],
   aws_cloudwatch_log_group: ['kms_key_id'],
+  // EKS (#5): secrets envelope encryption, node root volumes, and the Auto Scaling grant.
+  aws_eks_cluster: ['encryption_config', 'provider', 'key_arn'],
+  aws_launch_template: ['block_device_mappings', 'ebs', 'kms_key_id'],
+  aws_kms_grant: ['key_id'],
+  // Serving (#6). Endpoint configurations also encrypt data capture and async output with
+  // the key (asserted in test/constructs/serving.test.ts); local-NVMe instance types take none.
+  aws_sagemaker_endpoint_configuration: ['kms_key_arn'],
+  aws_sns_topic: ['kms_master_key_id'],
+  aws_sagemaker_device_fleet: ['output_config', 'kms_key_id'],
+  // Data processing (#4). The Glue security configuration also encrypts CloudWatch logs and
+  // bookmarks, and feature groups their online store, with the key (asserted in
+  // test/constructs/glue.test.ts and feature-store.test.ts).
+  aws_glue_security_configuration: ['encryption_configuration', 's3_encryption', 'kms_key_arn'],
+  aws_glue_data_catalog_encryption_settings: [
+    'data_catalog_encryption_settings',
+    'encryption_at_rest',
+    'sse_aws_kms_key_id',
+  ],
+  aws_emr_cluster: ['log_encryption_kms_key_id'],
+  aws_lambda_function: ['kms_key_arn'],
+  aws_sqs_queue: ['kms_master_key_id'],
+  aws_sfn_state_machine: ['encryption_configuration', 'kms_key_id'],
+  aws_sagemaker_feature_group: ['offline_store_config', 's3_storage_config', 'kms_key_id'],
+  aws_sagemaker_domain: ['kms_key_id'],
+  aws_sagemaker_notebook_instance: ['kms_key_id'],
+  // CI/CD (#7): pipeline artifacts and build output; logs and the approval topic are covered above.
+  aws_codepipeline: ['artifact_store', 'encryption_key', 'id'],
+  aws_codebuild_project: ['encryption_key'],
+  // Monitoring (#7). Data-quality jobs also encrypt their volumes with the key, and the
+  // model-quality stack's template carries it for output and volumes (asserted in
+  // test/constructs/monitoring.test.ts).
+  aws_prometheus_workspace: ['kms_key_arn'],
+  aws_sagemaker_data_quality_job_definition: ['data_quality_job_output_config', 'kms_key_id'],
 };
 const TAKES_NO_KEY = new Set([
   'aws_kms_key',
@@ -62,6 +95,70 @@ const TAKES_NO_KEY = new Set([
   'aws_wafv2_web_acl_association',
   'aws_cloudwatch_log_resource_policy',
   'aws_shield_protection',
+  // EKS (#5): node volumes are encrypted through their aws_launch_template
+  'aws_eks_node_group',
+  'aws_eks_addon',
+  'aws_eks_access_entry',
+  'aws_eks_access_policy_association',
+  'aws_iam_openid_connect_provider',
+  'aws_placement_group',
+  // SageMaker training (#5): the pipeline's jobs get the key inside its definition
+  // (asserted in test/constructs/training.test.ts); the model package group takes none.
+  'aws_sagemaker_pipeline',
+  'aws_sagemaker_model_package_group',
+  // Serving (#6)
+  'aws_sagemaker_model',
+  'aws_sagemaker_endpoint',
+  'aws_cloudwatch_metric_alarm',
+  'aws_appautoscaling_target',
+  'aws_appautoscaling_policy',
+  'aws_appautoscaling_scheduled_action',
+  'aws_iot_role_alias',
+  'aws_api_gateway_rest_api',
+  'aws_api_gateway_resource',
+  'aws_api_gateway_method',
+  'aws_api_gateway_integration',
+  'aws_api_gateway_method_response',
+  'aws_api_gateway_integration_response',
+  'aws_api_gateway_deployment',
+  'aws_api_gateway_stage', // no cache cluster: nothing at rest to encrypt
+  'aws_api_gateway_method_settings',
+  // Data processing (#4): jobs and crawlers are encrypted through their Glue security
+  // configuration, catalog objects through the catalog encryption settings, EMR nodes
+  // through the EMR security configuration (the key sits in its JSON, asserted in
+  // test/constructs/emr.test.ts); EMR Serverless takes no key (its storage is encrypted by
+  // the service, job logs get the key in each run's configuration).
+  'aws_glue_catalog_database',
+  'aws_glue_connection',
+  'aws_glue_crawler',
+  'aws_glue_job',
+  'aws_glue_trigger',
+  'aws_glue_workflow',
+  'aws_emr_security_configuration',
+  'aws_emr_block_public_access_configuration',
+  'aws_emr_instance_fleet',
+  'aws_emr_managed_scaling_policy',
+  'aws_emrserverless_application',
+  'aws_iam_instance_profile',
+  'aws_lambda_permission',
+  'aws_s3_bucket_notification',
+  'aws_sns_topic_subscription',
+  'aws_cloudwatch_event_rule',
+  'aws_cloudwatch_event_target',
+  'aws_sagemaker_user_profile',
+  'aws_sagemaker_notebook_instance_lifecycle_configuration',
+  // CI/CD (#7): a connection holds no data (the provider's OAuth token stays with AWS)
+  'aws_codestarconnections_connection',
+  // Monitoring (#7): the model-quality job definition and schedule live in a CloudFormation
+  // stack whose template holds the key; schedules, alarms, dashboards, topic policies, the
+  // scraper (writes into the encrypted workspace) and Grafana (no data at rest) take none.
+  'aws_cloudformation_stack',
+  'aws_sagemaker_monitoring_schedule',
+  'aws_cloudwatch_composite_alarm',
+  'aws_cloudwatch_dashboard',
+  'aws_sns_topic_policy',
+  'aws_prometheus_scraper',
+  'aws_grafana_workspace',
 ]);
 
 const policyDocs = (config: Config): [string, { Statement: PolicyStatement[] }][] =>
@@ -76,7 +173,9 @@ const policyDocs = (config: Config): [string, { Statement: PolicyStatement[] }][
     ),
   );
 
-describe.each(examples())('security scan: generated/$name', ({ name }) => {
+const configs = examples().flatMap(({ name }) => configDirs(name).map((dir) => ({ name: join(name, dir) })));
+
+describe.each(configs)('security scan: generated/$name', ({ name }) => {
   const config: Config = JSON.parse(readFileSync(join(ROOT, 'generated', name, 'main.tf.json'), 'utf8'));
   const resources = config.resource ?? {};
 

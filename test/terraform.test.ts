@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { initValidatePlan, terraformVersion } from './harness/terraform';
-import { examples, ROOT } from './harness/spec';
+import { configDirs, examples, ROOT } from './harness/spec';
 
 /**
  * Real Terraform over every committed example: init from the provider mirror, validate,
@@ -12,9 +12,13 @@ describe('real Terraform', () => {
     expect(terraformVersion()).toMatch(/^Terraform v1\./);
   });
 
-  test.each(examples())('generated/$name: init, validate and offline plan succeed', ({ name }) => {
-    const r = initValidatePlan(join(ROOT, 'generated', name));
-    if (!r.ok) throw new Error(`terraform ${r.step} failed for generated/${name}:\n${r.output}`);
+  const configs = examples().flatMap(({ name }) =>
+    configDirs(name).map((dir) => ({ config: join(name, dir) })),
+  );
+
+  test.each(configs)('generated/$config: init, validate and offline plan succeed', ({ config }) => {
+    const r = initValidatePlan(join(ROOT, 'generated', config));
+    if (!r.ok) throw new Error(`terraform ${r.step} failed for generated/${config}:\n${r.output}`);
     expect(r.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
     expect(r.checkOutput).not.toMatch(/Warning:/);
   });

@@ -1,11 +1,22 @@
 import type { PipelineSpec } from '../spec/types.generated';
 import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { environmentRules } from './environments';
 import { complianceCheckRules } from './rules/compliance';
 import { coreRules } from './rules/core';
+import { dataRules } from './rules/data';
+import { orchestrationRules } from './rules/orchestration';
+import { featuresRules } from './rules/features';
+import { notebooksRules } from './rules/notebooks';
+import { eksRules } from './rules/eks';
 import { networkRules } from './rules/network';
 import { securityRules } from './rules/security';
+import { servingRules } from './rules/serving';
+import { monitoringRules } from './rules/monitoring';
+import { cicdRules } from './rules/cicd';
 import { stateRules } from './rules/state';
 import { storageRules } from './rules/storage';
+import { trainingRules } from './rules/training';
+import { usageRules } from './rules/usage';
 import type { ValidSpec } from './validate';
 
 /** What a check rule sees: the schema-valid spec and a way to point into the file. */
@@ -35,8 +46,19 @@ export const checkRules: readonly CheckRule[] = [
   ...securityRules,
   ...networkRules,
   ...storageRules,
+  ...dataRules,
+  ...orchestrationRules,
+  ...featuresRules,
+  ...notebooksRules,
+  ...eksRules,
+  ...trainingRules,
+  ...servingRules,
+  ...monitoringRules,
+  ...cicdRules,
   ...stateRules,
+  ...usageRules,
   ...complianceCheckRules,
+  ...environmentRules,
 ];
 
 /**

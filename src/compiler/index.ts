@@ -1,15 +1,37 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { ResolvedSpec } from '../model/resolved';
 import { checkSpec } from './check';
-import { SpecError, UsageError } from './diagnostics';
+import { sortDiagnostics, SpecError, UsageError, type Diagnostic } from './diagnostics';
+import { environmentSpecs } from './environments';
 import { loadSpec, MAX_SPEC_BYTES } from './load';
 import { normalizeSpec } from './normalize';
-import { validateSpec } from './validate';
+import { validateSpec, type ValidSpec } from './validate';
 
 /** Everything the stages before build produce for one spec file. */
 export interface CompiledSpec {
   readonly file: string;
+  /** The spec as written (for a spec with environments: the shared base). */
   readonly resolved: ResolvedSpec;
+  /** One resolved spec per environment, sorted by name; empty without `environments`. */
+  readonly environments: readonly { readonly environment: string; readonly resolved: ResolvedSpec }[];
+}
+
+/** Checks and normalizes every environment, reporting the problems of all of them at once. */
+function resolveEnvironments(valid: ValidSpec): CompiledSpec['environments'] {
+  const diagnostics: Diagnostic[] = [];
+  const out: { environment: string; resolved: ResolvedSpec }[] = [];
+  for (const env of environmentSpecs(valid)) {
+    try {
+      out.push({ environment: env.environment, resolved: normalizeSpec(checkSpec(env.valid)) });
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      diagnostics.push(
+        ...e.diagnostics.map((d) => ({ ...d, message: `environment ${env.environment}: ${d.message}` })),
+      );
+    }
+  }
+  if (diagnostics.length > 0) throw new SpecError(sortDiagnostics(diagnostics));
+  return out;
 }
 
 /**
@@ -19,7 +41,27 @@ export interface CompiledSpec {
 export function compileSpec(file: string, bytes: Uint8Array): CompiledSpec {
   const loaded = loadSpec(file, bytes);
   const valid = checkSpec(validateSpec(loaded));
-  return { file, resolved: normalizeSpec(valid) };
+  return { file, resolved: normalizeSpec(valid), environments: resolveEnvironments(valid) };
+}
+
+/** {@link compileSpec} plus what the reporting commands (advise, cost, graph) need. */
+export interface AnalyzedSpec extends CompiledSpec {
+  /** The spec as validated, before defaults: what the user wrote (and its `usage` assumptions). */
+  readonly spec: ValidSpec['spec'];
+  /** Positions of every key and value, so findings point at `file:line:col`. */
+  readonly sourceMap: ValidSpec['sourceMap'];
+}
+
+/** The same stages as {@link compileSpec}, also returning the validated spec and its source map. */
+export function analyzeSpec(file: string, bytes: Uint8Array): AnalyzedSpec {
+  const valid = checkSpec(validateSpec(loadSpec(file, bytes)));
+  return {
+    file,
+    resolved: normalizeSpec(valid),
+    environments: resolveEnvironments(valid),
+    spec: valid.spec,
+    sourceMap: valid.sourceMap,
+  };
 }
 
 /** Reads a spec file; I/O problems become UsageErrors (exit code 2), not stack traces. */

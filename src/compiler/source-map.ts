@@ -9,7 +9,29 @@ export class SourceMap {
   constructor(
     private readonly doc: Document.Parsed | undefined,
     private readonly lineCounter: LineCounter,
+    /** Paths that exist under this prefix resolve there first (environment overrides). */
+    private readonly overlay?: readonly (string | number)[],
   ) {}
+
+  /**
+   * A source map for a spec merged from the document and an override section at `prefix`
+   * (e.g. `environments.prod`): a path the override sets points into the override.
+   */
+  withOverlay(prefix: readonly (string | number)[]): SourceMap {
+    return new SourceMap(this.doc, this.lineCounter, prefix);
+  }
+
+  /** True when the document has a node at `path`. */
+  has(path: readonly (string | number)[]): boolean {
+    if (this.doc === undefined) return false;
+    let node: unknown = this.doc.contents;
+    for (const segment of path) {
+      const pair = findPair(node, segment);
+      if (pair === undefined) return false;
+      node = pair.value;
+    }
+    return true;
+  }
 
   /** A source map for text that has no YAML document (e.g. a spec built in code). */
   static empty(): SourceMap {
@@ -23,6 +45,9 @@ export class SourceMap {
    */
   positionOf(path: readonly (string | number)[], opts: { key?: boolean } = {}): SourcePosition {
     if (this.doc === undefined) return { line: 1, col: 1 };
+    if (this.overlay && path.length > 0 && this.has([...this.overlay, ...path])) {
+      return new SourceMap(this.doc, this.lineCounter).positionOf([...this.overlay, ...path], opts);
+    }
     let node: unknown = this.doc.contents;
     let keyNode: Node | undefined;
     for (const segment of path) {

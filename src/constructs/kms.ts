@@ -15,6 +15,10 @@ export interface PipelineKeyProps {
   readonly description: string;
   /** Set when the pipeline is emitted as a module: the key becomes swappable. */
   readonly moduleInputs?: ModuleInputs;
+  /** The pipeline has a Step Functions workflow whose execution logs are encrypted with the key. */
+  readonly stateMachineLogDelivery?: boolean;
+  /** CloudWatch alarms and EventBridge rules publish to the key-encrypted alerts topic (monitoring). */
+  readonly alertPublishers?: boolean;
 }
 
 /** Actions a key administrator needs, and nothing that uses the key for data. */
@@ -81,6 +85,28 @@ export function keyPolicyStatements(p: PipelineKeyProps): PolicyStatement[] {
       Condition: { StringEquals: { 'aws:SourceAccount': p.account } },
     },
   );
+  if (p.stateMachineLogDelivery) {
+    // A state machine encrypted with this key logs execution data; log delivery must read it.
+    statements.push({
+      Sid: 'LogDeliveryReadsStateMachineData',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': p.account } },
+    });
+  }
+  if (p.alertPublishers) {
+    // Publishing to an encrypted topic needs a data key: alarms and rules of this account only.
+    statements.push({
+      Sid: 'AlarmsAndEventsPublishToEncryptedTopics',
+      Effect: 'Allow',
+      Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': p.account } },
+    });
+  }
   return statements;
 }
 

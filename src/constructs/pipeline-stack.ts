@@ -4,14 +4,20 @@ import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
+import { EksTrainingCluster } from './eks/cluster';
+import { addDataProcessing, type DataProcessing } from './data';
 import { RoleFactory } from './iam/role-factory';
 import { WebFirewall } from './edge';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
+import { Monitoring, monitoringOutputs } from './monitoring/monitoring';
 import { PipelineNetwork } from './network';
 import { logicalIdOf, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
+import { Serving } from './serving/serving';
+import { CiCd } from './cicd/cicd';
+import { TrainingPipeline } from './training/sagemaker-pipeline';
 
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -35,6 +41,8 @@ export class PipelineStack extends TerraformStack {
   readonly moduleInputs?: ModuleInputs;
   readonly key: PipelineKey;
   readonly lake: DataLake;
+  /** Glue, EMR, Lambda, Step Functions, Feature Store and notebooks, when the spec has them. */
+  readonly dataProcessing: DataProcessing;
 
   constructor(scope: Construct, id: string, spec: ResolvedSpec, options: PipelineStackOptions = {}) {
     super(scope, id);
@@ -63,6 +71,8 @@ export class PipelineStack extends TerraformStack {
       partition,
       description: spec.description,
       ...(this.moduleInputs ? { moduleInputs: this.moduleInputs } : {}),
+      ...(spec.orchestration?.workflow ? { stateMachineLogDelivery: true } : {}),
+      ...(spec.monitoring ? { alertPublishers: true } : {}),
     });
     const base = {
       pipeline: spec.name,
@@ -96,8 +106,96 @@ export class PipelineStack extends TerraformStack {
       ...(network ? { network: network.context } : {}),
       ...(edge ? { edge } : {}),
     };
+    // EKS GPU training cluster (#5, training.eks): in the network's private subnets.
+    const eks = spec.eks
+      ? new EksTrainingCluster(this, 'eks', { eks: spec.eks, security: this.security })
+      : undefined;
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
+    // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
+    this.dataProcessing = addDataProcessing(this, spec, this.security, this.lake.buckets);
+    // Training (#5): the SageMaker pipeline <name>-training and the model package group <name>-models.
+    if (spec.training) {
+      const training = new TrainingPipeline(this, 'training', {
+        training: spec.training,
+        security: this.security,
+        rolePath: spec.security.iam.rolePath,
+      });
+      new TerraformOutput(this, 'training_pipeline_arn', {
+        description: 'ARN of the SageMaker training pipeline: start it to train, gate and register.',
+        value: training.pipeline.arn,
+      });
+      new TerraformOutput(this, 'model_package_group_name', {
+        description: 'Model package group that receives the models passing the KPI gate.',
+        value: training.registry.group.modelPackageGroupName,
+      });
+      new TerraformOutput(this, 'training_role_arn', {
+        description: 'Role the training pipeline and its jobs run as.',
+        value: training.role.arn,
+      });
+    }
+    // Serving (#6): SageMaker endpoints with their front doors, and the edge fleet.
+    if (spec.serving) {
+      const serving = new Serving(this, 'serving', {
+        serving: spec.serving,
+        buckets: this.lake.buckets,
+        security: this.security,
+      });
+      new TerraformOutput(this, 'endpoint_names', {
+        description: 'SageMaker endpoint names by spec name.',
+        value: serving.endpointNames,
+      });
+      const urls = serving.frontDoorUrls;
+      if (Object.keys(urls).length > 0) {
+        new TerraformOutput(this, 'front_door_urls', {
+          description: 'URLs of the public front doors (POST, SigV4-signed), by endpoint spec name.',
+          value: urls,
+        });
+      }
+    }
+    // CI/CD (#7): build and test, manual approval, deploy of the approved model; started on approval.
+    if (spec.cicd) {
+      const serving = this.node.tryFindChild('serving') as Serving | undefined;
+      const cicd = new CiCd(this, 'cicd', {
+        cicd: spec.cicd,
+        buckets: this.lake.buckets,
+        servingRoles: new Map([...(serving?.endpoints ?? [])].map(([n, e]) => [n, e.role])),
+        security: this.security,
+      });
+      new TerraformOutput(this, 'cicd_pipeline_name', {
+        description: 'The release pipeline (CodePipeline): source, build and tests, approval, deploy.',
+        value: cicd.pipeline.name,
+      });
+      if (cicd.connection) {
+        new TerraformOutput(this, 'cicd_connection_arn', {
+          description:
+            'The CodeStar connection to the repository. It starts PENDING: complete the handshake once in the console (Developer Tools > Settings > Connections).',
+          value: cicd.connection.arn,
+        });
+      }
+      if (cicd.approvalTopic) {
+        new TerraformOutput(this, 'cicd_approval_topic_arn', {
+          description: 'SNS topic that asks approvers to release a model (subscribe more approvers here).',
+          value: cicd.approvalTopic.arn,
+        });
+      }
+    }
+    // Monitoring (#7): alerts topic, alarms, dashboard, Model Monitor, Prometheus/Grafana, retraining.
+    if (spec.monitoring) {
+      const serving = this.node.tryFindChild('serving') as Serving | undefined;
+      const emr = this.dataProcessing.emr;
+      const monitoring = new Monitoring(this, 'monitoring', {
+        monitoring: spec.monitoring,
+        security: this.security,
+        components: {
+          ...(serving ? { endpoints: serving.endpoints } : {}),
+          ...(emr?.cluster ? { emrClusterId: emr.cluster.id } : {}),
+          ...(emr?.application ? { emrApplicationId: emr.application.id } : {}),
+          ...(eks ? { eksClusterArn: eks.cluster.arn } : {}),
+        },
+      });
+      monitoringOutputs(this, monitoring);
+    }
 
     new TerraformOutput(this, 'kms_key_arn', {
       description: 'ARN of the KMS key that encrypts the pipeline.',
@@ -130,6 +228,20 @@ export class PipelineStack extends TerraformStack {
       new TerraformOutput(this, 'web_acl_arn', {
         description: 'WAFv2 web ACL for the public front door.',
         value: edge.webAclArn,
+      });
+    }
+    if (eks) {
+      new TerraformOutput(this, 'eks_cluster_name', {
+        description: 'Name of the EKS training cluster (aws eks update-kubeconfig --name ...).',
+        value: eks.cluster.name,
+      });
+      new TerraformOutput(this, 'eks_cluster_endpoint', {
+        description: 'Kubernetes API endpoint of the EKS training cluster.',
+        value: eks.cluster.endpoint,
+      });
+      new TerraformOutput(this, 'eks_oidc_provider_arn', {
+        description: 'IAM OIDC provider of the EKS cluster, for IRSA roles of training jobs.',
+        value: eks.oidcProvider.arn,
       });
     }
     if (spec.goals.kpis.length > 0) {

@@ -5,6 +5,16 @@
  * compiler's own model of a fully decided pipeline.)
  */
 
+import type { ResolvedData } from './data';
+import type { ResolvedOrchestration } from './orchestration';
+import type { ResolvedFeatures } from './features';
+import type { ResolvedNotebooks } from './notebooks';
+import type { ResolvedEks } from './eks';
+import type { ResolvedServing } from './serving';
+import type { ResolvedMonitoring } from './monitoring';
+import type { ResolvedCicd } from './cicd';
+import type { ResolvedTraining } from './training';
+
 /** A KPI with its comparison spelled out. */
 export interface ResolvedKpi {
   readonly name: string;
@@ -145,5 +155,23 @@ export interface ResolvedSpec {
   /** Undefined when the spec has no network section. */
   readonly network?: ResolvedNetwork;
   readonly storage: ResolvedStorage;
+  /** The EKS GPU training cluster; undefined when the spec has no `training.eks`. */
+  readonly eks?: ResolvedEks;
+  /** The SageMaker training pipeline; undefined when `training` holds none (only `eks`, or nothing). */
+  readonly training?: ResolvedTraining;
+  /** Glue and EMR; undefined when the spec has no `data` section. */
+  readonly data?: ResolvedData;
+  /** Lambda functions and the Step Functions workflow; undefined without `orchestration`. */
+  readonly orchestration?: ResolvedOrchestration;
+  /** Feature groups; undefined without `features`. */
+  readonly features?: ResolvedFeatures;
+  /** A SageMaker domain or notebook instances; undefined without `notebooks`. */
+  readonly notebooks?: ResolvedNotebooks;
+  /** Endpoints and the edge fleet; undefined when the spec has no `serving` section. */
+  readonly serving?: ResolvedServing;
+  /** Alarms, dashboard, Model Monitor, Prometheus/Grafana and retraining; undefined without `monitoring`. */
+  readonly monitoring?: ResolvedMonitoring;
+  /** The CodePipeline with its build, approval and deploy; undefined without `cicd`. */
+  readonly cicd?: ResolvedCicd;
   readonly state: ResolvedState;
 }

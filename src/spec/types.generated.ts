@@ -76,7 +76,17 @@ export interface PipelineSpec {
     | ['hipaa' | 'pci-dss' | 'gdpr', 'hipaa' | 'pci-dss' | 'gdpr', 'hipaa' | 'pci-dss' | 'gdpr'];
   network?: Network;
   storage?: Storage;
+  data?: Data;
+  features?: Features;
+  notebooks?: Notebooks;
+  orchestration?: Orchestration;
+  training?: Training;
+  serving?: Serving;
+  monitoring?: Monitoring;
+  cicd?: Cicd;
+  usage?: Usage;
   state?: State;
+  environments?: Environments;
 }
 /**
  * Business goals: the problem statement and the KPIs the model must meet. KPIs feed the training quality gate and the retraining alarms.
@@ -581,6 +591,4234 @@ export interface Lifecycle1 {
   abortIncompleteUploadsAfterDays?: number;
 }
 /**
+ * Data processing: AWS Glue (catalog, crawlers, ETL jobs) and Amazon EMR (Spark, Hive, Presto/Trino).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "data".
+ */
+export interface Data {
+  glue?: Glue;
+  emr?: Emr;
+}
+/**
+ * AWS Glue: Data Catalog databases, crawlers over the data lake, ETL jobs and workflows. Every job and crawler gets the pipeline's Glue security configuration (S3 SSE-KMS, CloudWatch SSE-KMS, job bookmarks CSE-KMS), its own role and, with a network, runs in the private subnets.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glue".
+ */
+export interface Glue {
+  /**
+   * Manage the Data Catalog encryption settings (metadata SSE-KMS with the pipeline key, connection passwords encrypted). This is one account-wide setting per region: turn it off when another pipeline or team already manages it.
+   */
+  catalogEncryption?: boolean;
+  /**
+   * Data Catalog databases. Catalog names are '<pipeline>_<name>' with '-' as '_' (Athena-friendly).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  databases?: [GlueDatabase, ...GlueDatabase[]];
+  /**
+   * Crawlers that keep catalog tables in step with data-lake prefixes.
+   *
+   * @maxItems 50
+   */
+  crawlers?: GlueCrawler[];
+  /**
+   * Spark ETL jobs.
+   *
+   * @maxItems 50
+   */
+  jobs?: GlueJob[];
+  /**
+   * Glue workflows: stages of crawlers and jobs chained by triggers; each stage starts when every member of the stage before it succeeded.
+   *
+   * @maxItems 50
+   */
+  workflows?: GlueWorkflow[];
+}
+/**
+ * A Data Catalog database.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueDatabase".
+ */
+export interface GlueDatabase {
+  /**
+   * Spec name of the database, unique among databases.
+   */
+  name: string;
+  /**
+   * What the database holds.
+   */
+  description?: string;
+}
+/**
+ * A crawler over data-lake prefixes, writing tables into one catalog database.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueCrawler".
+ */
+export interface GlueCrawler {
+  /**
+   * Spec name of the crawler, unique among crawlers.
+   */
+  name: string;
+  /**
+   * What the crawler catalogs.
+   */
+  description?: string;
+  /**
+   * Spec name of the database (under glue.databases) the tables go to.
+   */
+  database: string;
+  /**
+   * Data-lake prefixes to crawl. The crawler may read only these.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  targets: [DataLocation, ...DataLocation[]];
+  /**
+   * When to crawl, as a Glue cron expression. Without it the crawler runs on demand or from a workflow.
+   */
+  schedule?: string;
+  /**
+   * 'everything' re-reads every folder; 'new-folders-only' crawls only folders added since the last run (cheaper; needs schemaChange update and delete 'log').
+   */
+  recrawl?: 'everything' | 'new-folders-only';
+  schemaChange?: GlueSchemaChange;
+  /**
+   * Prefix of the table names the crawler creates.
+   */
+  tablePrefix?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "dataLocation".
+ */
+export interface DataLocation {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket.
+   */
+  prefix?: string;
+}
+/**
+ * What the crawler does when it finds a changed or deleted schema.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueSchemaChange".
+ */
+export interface GlueSchemaChange {
+  /**
+   * On a changed schema: update the table, or only log the change.
+   */
+  update?: 'update-in-database' | 'log';
+  /**
+   * On deleted data: mark the table deprecated, delete it, or only log.
+   */
+  delete?: 'deprecate-in-database' | 'delete-from-database' | 'log';
+}
+/**
+ * A Spark ETL job (glueetl) running the script at 's3://<script.bucket>/<script.key>'. Auto scaling, job bookmarks, metrics and continuous logging to encrypted log groups are on; non-urgent jobs run as Flex (spare capacity, lower price).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueJob".
+ */
+export interface GlueJob {
+  /**
+   * Spec name of the job, unique among jobs. The Glue job is named '<pipeline>-<name>'.
+   */
+  name: string;
+  /**
+   * What the job does.
+   */
+  description?: string;
+  script: DataObject;
+  /**
+   * Language of the script.
+   */
+  language?: 'python' | 'scala';
+  /**
+   * Main class of a Scala script (required for scala).
+   */
+  scalaClass?: string;
+  /**
+   * Glue version (Spark runtime).
+   */
+  glueVersion?: '4.0' | '5.0';
+  /**
+   * Worker type: G.1X (4 vCPU, 16 GB), G.2X, G.4X, G.8X. Flex runs on G.1X and G.2X only.
+   */
+  workerType?: 'G.1X' | 'G.2X' | 'G.4X' | 'G.8X';
+  /**
+   * Number of workers; with auto scaling, the most the job may scale to.
+   */
+  workers?: number;
+  /**
+   * Let Glue add and remove workers as the job needs them (pay for what is used).
+   */
+  autoScaling?: boolean;
+  /**
+   * Run with Flex execution (spare capacity, about a third cheaper, may start later). Defaults to on for G.1X and G.2X workers: set false for time-critical jobs.
+   */
+  flex?: boolean;
+  /**
+   * Job bookmarks: each run processes only data not processed before (encrypted with the key).
+   */
+  bookmarks?: boolean;
+  /**
+   * A run is stopped after this many minutes (caps the cost of a stuck run).
+   */
+  timeoutMinutes?: number;
+  /**
+   * Retries of a failed run.
+   */
+  maxRetries?: number;
+  /**
+   * Runs of the job that may run at the same time.
+   */
+  maxConcurrentRuns?: number;
+  /**
+   * Data-lake prefixes the job reads (its role may read only these and the script).
+   *
+   * @maxItems 50
+   */
+  reads?: DataLocation[];
+  /**
+   * Data-lake prefixes the job writes (its role may write only these).
+   *
+   * @maxItems 50
+   */
+  writes?: DataLocation[];
+  /**
+   * Extra default arguments passed to the script, e.g. '--target-table: events'. Arguments pipeform manages (bookmarks, logging, scaling) come from the fields above.
+   */
+  arguments?: {
+    [k: string]: string;
+  };
+}
+/**
+ * One object in the data lake: a bucket of storage.buckets and a key.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "dataObject".
+ */
+export interface DataObject {
+  /**
+   * Spec name of a data-lake bucket.
+   */
+  bucket: string;
+  /**
+   * Object key, e.g. scripts/clean.py.
+   */
+  key: string;
+}
+/**
+ * A Glue workflow: a start trigger (scheduled or on demand) and one conditional trigger per later stage.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueWorkflow".
+ */
+export interface GlueWorkflow {
+  /**
+   * Spec name of the workflow, unique among workflows.
+   */
+  name: string;
+  /**
+   * What the workflow does.
+   */
+  description?: string;
+  /**
+   * When to start the workflow (Glue cron). Without it the workflow starts on demand.
+   */
+  schedule?: string;
+  /**
+   * Runs of the workflow that may run at the same time.
+   */
+  maxConcurrentRuns?: number;
+  /**
+   * Stages in order. Members of a stage run in parallel; the next stage starts when all of them succeeded.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  stages: [GlueWorkflowStage, ...GlueWorkflowStage[]];
+}
+/**
+ * One stage of a workflow: crawlers and jobs that run together.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "glueWorkflowStage".
+ */
+export interface GlueWorkflowStage {
+  /**
+   * Spec name of the stage, unique in the workflow (names its trigger).
+   */
+  name: string;
+  /**
+   * Crawlers (spec names under glue.crawlers) this stage runs.
+   *
+   * @maxItems 50
+   */
+  crawlers?: string[];
+  /**
+   * Jobs (spec names under glue.jobs) this stage runs.
+   *
+   * @maxItems 50
+   */
+  jobs?: string[];
+}
+/**
+ * Amazon EMR: a cluster with spot/on-demand instance fleets, managed scaling and auto-termination in the private subnets, or EMR Serverless with auto start/stop. Encryption at rest (S3 SSE-KMS, local disks and EBS) uses the pipeline key; in transit uses TLS.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emr".
+ */
+export interface Emr {
+  /**
+   * 'cluster' runs a long-lived cluster that stops itself when idle; 'serverless' runs jobs on EMR Serverless (no cluster to manage, pay per job).
+   */
+  mode?: 'cluster' | 'serverless';
+  /**
+   * EMR release, e.g. emr-7.5.0. Clusters need emr-6.1.0 or later (managed scaling, auto-termination); serverless needs emr-6.6.0 or later.
+   */
+  releaseLabel?: string;
+  /**
+   * Applications to install. Trino needs emr-6.4.0 or later; serverless runs exactly one of Spark and Hive.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  applications?: [
+    'Spark' | 'Hive' | 'Presto' | 'Trino' | 'Hadoop' | 'Livy' | 'Tez' | 'JupyterEnterpriseGateway',
+    ...('Spark' | 'Hive' | 'Presto' | 'Trino' | 'Hadoop' | 'Livy' | 'Tez' | 'JupyterEnterpriseGateway')[],
+  ];
+  /**
+   * Data-lake prefixes jobs read (the instance or job role may read only these and the step scripts).
+   *
+   * @maxItems 50
+   */
+  reads?: DataLocation[];
+  /**
+   * Data-lake prefixes jobs write.
+   *
+   * @maxItems 50
+   */
+  writes?: DataLocation[];
+  /**
+   * Use the Glue Data Catalog as the Hive metastore of Spark, Hive, Presto and Trino (catalog access on the pipeline's databases).
+   */
+  glueCatalog?: boolean;
+  cluster?: EmrCluster;
+  serverless?: EmrServerless;
+}
+/**
+ * Settings of an EMR cluster (mode: cluster). The core fleet (HDFS) defaults to 2 on-demand units; the task fleet (compute only, grown by managed scaling) to 0 units, all spot. tlsCertificates is a zip in the data lake with privateKey.pem, certificateChain.pem and trustedCertificates.pem (EMR's PEM certificate provider) for in-transit encryption.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emrCluster".
+ */
+export interface EmrCluster {
+  primary?: EmrPrimaryFleet;
+  core?: EmrFleet;
+  task?: EmrFleet;
+  /**
+   * How spot capacity is chosen across the fleets' instance types.
+   */
+  spotAllocation?: 'price-capacity-optimized' | 'capacity-optimized' | 'lowest-price' | 'diversified';
+  /**
+   * Minutes to wait for spot capacity before switching to on-demand.
+   */
+  spotTimeoutMinutes?: number;
+  /**
+   * EBS gp3 volume per instance (encrypted with the key).
+   */
+  ebsGiB?: number;
+  scaling?: EmrScaling;
+  /**
+   * The cluster terminates itself after this many idle minutes (auto-termination).
+   */
+  idleTimeoutMinutes?: number;
+  /**
+   * TLS between nodes and for application traffic. Needs tlsCertificates; turning it off is an explicit opt-out.
+   */
+  inTransitEncryption?: boolean;
+  tlsCertificates?: DataObject;
+  /**
+   * Manage EMR block public access (no security group may open ports to the internet). One account-wide setting per region: turn it off when someone else manages it.
+   */
+  blockPublicAccess?: boolean;
+}
+/**
+ * The primary node fleet: one on-demand instance.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emrPrimaryFleet".
+ */
+export interface EmrPrimaryFleet {
+  /**
+   * Instance types EMR may choose from.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  instanceTypes?: [string, ...string[]];
+}
+/**
+ * An instance fleet mixing on-demand and spot capacity (one unit per instance).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emrFleet".
+ */
+export interface EmrFleet {
+  /**
+   * Instance types EMR may choose from (more types, better spot availability).
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  instanceTypes?: [string, ...string[]];
+  /**
+   * Target capacity in units (instances).
+   */
+  units?: number;
+  /**
+   * Share of the units on spot instances, 0-100.
+   */
+  spotPercent?: number;
+}
+/**
+ * EMR managed scaling limits, in instance-fleet units (core and task nodes).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emrScaling".
+ */
+export interface EmrScaling {
+  /**
+   * Fewest units the cluster scales in to. Defaults to the core fleet's units.
+   */
+  minUnits?: number;
+  /**
+   * Most units the cluster scales out to.
+   */
+  maxUnits?: number;
+  /**
+   * Most on-demand units; capacity above it is spot. Defaults to the core fleet's units.
+   */
+  maxOnDemandUnits?: number;
+  /**
+   * Most core units; capacity above it goes to the task fleet. Defaults to the core fleet's units.
+   */
+  maxCoreUnits?: number;
+}
+/**
+ * Settings of an EMR Serverless application (mode: serverless).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "emrServerless".
+ */
+export interface EmrServerless {
+  /**
+   * CPU architecture of the workers: arm64 (Graviton) costs about 20% less where the job's libraries support it.
+   */
+  architecture?: 'x86_64' | 'arm64';
+  /**
+   * The application stops after this many idle minutes (auto-stop; it starts again on the next job).
+   */
+  idleTimeoutMinutes?: number;
+  /**
+   * Maximum vCPUs across all running jobs (caps the cost).
+   */
+  maxVcpu?: number;
+  /**
+   * Maximum memory across all running jobs.
+   */
+  maxMemoryGiB?: number;
+  /**
+   * Maximum disk across all running jobs.
+   */
+  maxDiskGiB?: number;
+}
+/**
+ * SageMaker Feature Store: feature groups shared across projects, with an online store (low-latency reads) and an offline store in the features bucket, cataloged in Glue for Athena. Both stores are encrypted with the pipeline key.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "features".
+ */
+export interface Features {
+  /**
+   * Feature groups. Names are '<pipeline>-<name>'.
+   *
+   * @maxItems 100
+   */
+  groups?: FeaturesGroup[];
+}
+/**
+ * A feature group: a record identifier, an event time and typed features.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "featuresGroup".
+ */
+export interface FeaturesGroup {
+  /**
+   * Spec name of the group, unique among groups.
+   */
+  name: string;
+  /**
+   * What the features describe.
+   */
+  description?: string;
+  /**
+   * The feature that identifies a record (string or integral).
+   */
+  recordId: string;
+  /**
+   * The feature that holds the record's event time (fractional: Unix seconds, or string: ISO-8601).
+   */
+  eventTime: string;
+  /**
+   * The features, including the record identifier and event time.
+   *
+   * @minItems 2
+   * @maxItems 2500
+   */
+  features: [FeaturesDefinition, FeaturesDefinition, ...FeaturesDefinition[]];
+  /**
+   * Keep the latest record per identifier in the online store for low-latency reads (encrypted with the key).
+   */
+  online?: boolean;
+  /**
+   * Online records expire after this many days. Unset: they never expire.
+   */
+  onlineTtlDays?: number;
+  /**
+   * Keep every record in the offline store (the features bucket, cataloged in Glue) for training and batch queries.
+   */
+  offline?: boolean;
+  /**
+   * Format of the offline store: iceberg (compaction, fewer small files: cheaper queries) or glue.
+   */
+  tableFormat?: 'iceberg' | 'glue';
+}
+/**
+ * One feature and its type.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "featuresDefinition".
+ */
+export interface FeaturesDefinition {
+  /**
+   * Feature name, unique in the group.
+   */
+  name: string;
+  /**
+   * integral (whole numbers), fractional (decimals) or string.
+   */
+  type: 'integral' | 'fractional' | 'string';
+}
+/**
+ * Interactive analysis (Jupyter): a SageMaker domain (Studio, VPC only) with user profiles, or notebook instances. Either way: in the private subnets, storage encrypted with the key, no direct internet, and idle compute stops itself.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "notebooks".
+ */
+export interface Notebooks {
+  domain?: NotebooksDomain;
+  /**
+   * Notebook instances ('<pipeline>-<name>'): root access off, IMDSv2 only, a lifecycle configuration that stops them when idle.
+   *
+   * @maxItems 50
+   */
+  instances?: NotebooksInstance[];
+  /**
+   * Data-lake prefixes notebooks read.
+   *
+   * @maxItems 50
+   */
+  reads?: DataLocation[];
+  /**
+   * Data-lake prefixes notebooks write.
+   *
+   * @maxItems 50
+   */
+  writes?: DataLocation[];
+}
+/**
+ * A SageMaker domain '<pipeline>' with IAM authentication, VPC-only network access and its EFS volume encrypted with the key.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "notebooksDomain".
+ */
+export interface NotebooksDomain {
+  /**
+   * User profiles of the domain.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  users: [NotebooksUser, ...NotebooksUser[]];
+  /**
+   * JupyterLab apps shut down after this many idle minutes.
+   */
+  idleShutdownMinutes?: number;
+}
+/**
+ * A domain user profile.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "notebooksUser".
+ */
+export interface NotebooksUser {
+  /**
+   * User profile name, unique in the domain.
+   */
+  name: string;
+}
+/**
+ * A notebook instance.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "notebooksInstance".
+ */
+export interface NotebooksInstance {
+  /**
+   * Spec name of the instance, unique among instances.
+   */
+  name: string;
+  /**
+   * ML instance type.
+   */
+  instanceType?: string;
+  /**
+   * Size of the ML storage volume (encrypted with the key).
+   */
+  volumeGiB?: number;
+  /**
+   * The instance stops itself after this many minutes without kernel activity.
+   */
+  idleStopMinutes?: number;
+  /**
+   * Platform (Amazon Linux and JupyterLab version).
+   */
+  platform?: 'notebook-al2-v3' | 'notebook-al2-v2';
+}
+/**
+ * Event-driven preprocessing with Lambda (filtering, feature extraction) and the multi-step ETL workflow with Step Functions.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "orchestration".
+ */
+export interface Orchestration {
+  /**
+   * Lambda functions for lightweight preprocessing. Each has its own role, an encrypted dead-letter queue, X-Ray tracing, environment encrypted with the key and a log group with retention; with a network it runs in the private subnets.
+   *
+   * @maxItems 50
+   */
+  functions?: LambdaFunction[];
+  workflow?: Workflow;
+}
+/**
+ * A Lambda function. Its code is a local directory (zipped deterministically beside the generated Terraform) or a zip in the data lake.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "lambdaFunction".
+ */
+export interface LambdaFunction {
+  /**
+   * Spec name of the function, unique among functions. The function is named '<pipeline>-<name>'.
+   */
+  name: string;
+  /**
+   * What the function does.
+   */
+  description?: string;
+  code: LambdaCode;
+  /**
+   * Entry point, e.g. index.handler (Python: module.function; Node.js: file.export).
+   */
+  handler: string;
+  /**
+   * Lambda runtime.
+   */
+  runtime?:
+    | 'python3.13'
+    | 'python3.12'
+    | 'python3.11'
+    | 'python3.10'
+    | 'nodejs22.x'
+    | 'nodejs20.x'
+    | 'java21'
+    | 'java17'
+    | 'provided.al2023';
+  /**
+   * arm64 (Graviton) costs about 20% less per GB-second; x86_64 for code with x86-only native libraries.
+   */
+  architecture?: 'arm64' | 'x86_64';
+  /**
+   * Memory (CPU scales with it).
+   */
+  memoryMiB?: number;
+  /**
+   * Longest a single invocation may run.
+   */
+  timeoutSeconds?: number;
+  /**
+   * Concurrent executions reserved for (and capping) this function. Unset: shares the account's unreserved pool.
+   */
+  reservedConcurrency?: number;
+  /**
+   * Send events that failed every retry to an SQS queue encrypted with the key (kept 14 days).
+   */
+  deadLetterQueue?: boolean;
+  /**
+   * Environment variables, encrypted at rest with the pipeline key.
+   */
+  environment?: {
+    [k: string]: string;
+  };
+  /**
+   * S3 events that invoke the function: objects created (or removed) under a prefix of a data-lake bucket.
+   *
+   * @maxItems 50
+   */
+  triggers?: LambdaTrigger[];
+  /**
+   * Data-lake prefixes the function reads (trigger prefixes are readable too).
+   *
+   * @maxItems 50
+   */
+  reads?: DataLocation[];
+  /**
+   * Data-lake prefixes the function writes.
+   *
+   * @maxItems 50
+   */
+  writes?: DataLocation[];
+}
+/**
+ * Where the function's code comes from: exactly one of 'directory' and 's3'.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "lambdaCode".
+ */
+export interface LambdaCode {
+  /**
+   * A directory relative to the spec file. The build zips its files deterministically (sorted, fixed timestamps) into assets/ beside main.tf.json.
+   */
+  directory?: string;
+  s3?: DataObject;
+}
+/**
+ * An S3 event notification on a data-lake bucket.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "lambdaTrigger".
+ */
+export interface LambdaTrigger {
+  /**
+   * Spec name of a data-lake bucket.
+   */
+  bucket: string;
+  /**
+   * Only keys under this prefix.
+   */
+  prefix?: string;
+  /**
+   * Only keys ending with this, e.g. .json.
+   */
+  suffix?: string;
+  /**
+   * Which events: objects created, removed, or both.
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  events?: ['created' | 'removed', ...('created' | 'removed')[]];
+}
+/**
+ * The multi-step ETL as a Step Functions state machine '<pipeline>-etl': steps run in order through service integrations that wait for completion (Glue, EMR) or return (Lambda, SageMaker pipeline start), with retries; a failure is published to an encrypted SNS topic. Execution data is logged to an encrypted log group, tracing is on, and the state machine is encrypted with the key.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "workflow".
+ */
+export interface Workflow {
+  /**
+   * What the workflow does.
+   */
+  description?: string;
+  /**
+   * Start the workflow on a schedule (EventBridge): cron(...) or rate(...). Without it, start it on demand or from other automation.
+   */
+  schedule?: string;
+  /**
+   * An execution fails after this many minutes.
+   */
+  timeoutMinutes?: number;
+  retry?: WorkflowRetry;
+  /**
+   * Email addresses subscribed to the failure topic (each confirms by email).
+   *
+   * @maxItems 50
+   */
+  notifyEmails?: string[];
+  /**
+   * Steps in the order they run.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  steps: [WorkflowStep, ...WorkflowStep[]];
+}
+/**
+ * How a failed step is retried (exponential backoff) before the workflow fails.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "workflowRetry".
+ */
+export interface WorkflowRetry {
+  /**
+   * Retries after the first failure (0: no retry).
+   */
+  maxAttempts?: number;
+  /**
+   * Wait before the first retry.
+   */
+  intervalSeconds?: number;
+  /**
+   * Each further wait is this many times the one before.
+   */
+  backoffRate?: number;
+}
+/**
+ * One step. 'lambda' invokes a function (orchestration.functions); 'glue-job' runs a Glue job and waits (data.glue.jobs); 'emr' runs a Spark script on the EMR cluster or EMR Serverless and waits (data.emr); 'sagemaker-pipeline' starts the training pipeline '<pipeline>-training' (training).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "workflowStep".
+ */
+export interface WorkflowStep {
+  /**
+   * Spec name of the step, unique in the workflow (the state name).
+   */
+  name: string;
+  /**
+   * What the step runs.
+   */
+  type: 'lambda' | 'glue-job' | 'emr' | 'sagemaker-pipeline';
+  /**
+   * lambda: spec name of the function.
+   */
+  function?: string;
+  /**
+   * glue-job: spec name of the Glue job.
+   */
+  job?: string;
+  /**
+   * glue-job: arguments for this run, e.g. '--day: latest'.
+   */
+  arguments?: {
+    [k: string]: string;
+  };
+  script?: DataObject;
+  /**
+   * emr: arguments passed to the script.
+   *
+   * @maxItems 100
+   */
+  args?: string[];
+  /**
+   * sagemaker-pipeline: pipeline parameters for this execution.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+  retry?: WorkflowRetry;
+  /**
+   * The step fails after this many minutes (for Glue, also stops the run).
+   */
+  timeoutMinutes?: number;
+}
+/**
+ * Model training: a SageMaker pipeline (process, train, evaluate, KPI gate, register) and optional EKS GPU training clusters.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "training".
+ */
+export interface Training {
+  /**
+   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm', 'data' and 'evaluation'.
+   */
+  algorithm?:
+    'xgboost' | 'linear-learner' | 'deepar' | 'lightgbm' | 'pytorch' | 'tensorflow' | 'sklearn' | 'custom';
+  /**
+   * Built-ins: the image tag (xgboost '1.7-1', linear-learner and deepar '1'). Frameworks: the framework version (pytorch '2.3.0', tensorflow '2.14.1', sklearn '1.2-1'); the tag adds cpu/gpu from the instance type and the Python version.
+   */
+  version?: string;
+  /**
+   * Python of the framework image (frameworks only). Defaults: pytorch py311, tensorflow py310, sklearn py3.
+   */
+  pythonVersion?: string;
+  /**
+   * Your own training image in ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>), in the pipeline region. Required for lightgbm and custom; replaces the AWS image otherwise.
+   */
+  image?: string;
+  /**
+   * Script mode (pytorch, tensorflow, sklearn): the training script inside 'sourceArchive', e.g. train.py. Also the inference script of the registered model.
+   */
+  entryPoint?: string;
+  /**
+   * Script mode: the tar.gz of your source directory, relative to 'code.prefix'. With network isolation it reaches the container as the 'code' channel.
+   */
+  sourceArchive?: string;
+  /**
+   * Static hyperparameters by name (numbers and booleans are passed as text; frameworks get them JSON-encoded, as the SageMaker SDK does). Required ones: xgboost num_round; linear-learner predictor_type; deepar context_length, prediction_length, time_freq, epochs (tuned ones count).
+   */
+  hyperparameters?: {
+    /**
+     * A hyperparameter value.
+     */
+    [k: string]: string | number | boolean;
+  };
+  /**
+   * Metrics your own code prints, each extracted from the logs with a regular expression (frameworks, lightgbm and custom only: built-in algorithms emit their own). A tuning objective of your own code must be listed here.
+   *
+   * @maxItems 40
+   */
+  metricDefinitions?: TrainingMetricDefinition[];
+  /**
+   * Training instance type (ml.* family and size, validated against pipeform's instance table). Also the default of the InstanceType pipeline parameter.
+   */
+  instanceType?: string;
+  /**
+   * Other instance types a run may pick through the InstanceType pipeline parameter. They must match 'instanceType' in accelerator (CPU or GPU) and storage (EBS or local NVMe), as the image and volume settings depend on both. Not allowed with 'distributed'.
+   *
+   * @maxItems 10
+   */
+  instanceTypeChoices?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Training instances per job. Built-in algorithms distribute on their own; frameworks need 'distributed' to use more than one.
+   */
+  instanceCount?: number;
+  /**
+   * EBS volume per training instance, encrypted with the pipeline key. Ignored for instance types with local NVMe storage (p4d, p5, g5, ...), which is encrypted by the instance.
+   */
+  volumeSizeGb?: number;
+  /**
+   * Longest a training job may run (MaxRuntimeInSeconds).
+   */
+  maxRuntimeSeconds?: number;
+  /**
+   * Managed spot training (up to 90% cheaper). On by default; needs checkpoints so an interrupted job resumes instead of restarting.
+   */
+  spot?: boolean;
+  /**
+   * Spot only: longest a job may take including waiting for spot capacity (MaxWaitTimeInSeconds), at least 'maxRuntimeSeconds'. Defaults to twice the runtime, at most 28 days.
+   */
+  maxWaitSeconds?: number;
+  checkpointing?: TrainingCheckpointing;
+  /**
+   * Training and processing containers make no network calls (EnableNetworkIsolation); SageMaker moves data and code in and out. Opt out only for code that must call out.
+   */
+  networkIsolation?: boolean;
+  /**
+   * Encrypt traffic between the instances of a distributed job (EnableInterContainerTrafficEncryption).
+   */
+  interContainerEncryption?: boolean;
+  data?: TrainingData;
+  code?: TrainingCode;
+  processing?: TrainingProcessing;
+  evaluation?: TrainingEvaluation;
+  distributed?: TrainingDistributed;
+  tuning?: TrainingTuning;
+  registration?: TrainingRegistration;
+  eks?: Eks;
+}
+/**
+ * A metric extracted from the training logs.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingMetricDefinition".
+ */
+export interface TrainingMetricDefinition {
+  /**
+   * Metric name, e.g. 'validation:f1'; unique.
+   */
+  name: string;
+  /**
+   * Regular expression with one capture group for the value, e.g. f1=([0-9.]+).
+   */
+  regex: string;
+}
+/**
+ * Checkpoints to s3://<checkpoints bucket>/<pipeline>/training/checkpoints/<execution id>/, so spot interruptions resume. Switching them off with spot on is refused unless 'waiveSpotRisk' says interrupted jobs may restart from scratch.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingCheckpointing".
+ */
+export interface TrainingCheckpointing {
+  /**
+   * Save checkpoints to the checkpoints bucket.
+   */
+  enabled?: boolean;
+  /**
+   * Where the training code writes checkpoints in the container.
+   */
+  localPath?: string;
+  /**
+   * With spot on and checkpoints off: accept that an interrupted job restarts from the beginning (for jobs short enough that this is cheaper than checkpointing).
+   */
+  waiveSpotRisk?: boolean;
+}
+/**
+ * Where the training data lives: channels under s3://<bucket>/<prefix> (train/, validation/, test/; deepar: train/, test/). The TrainingDataPrefix pipeline parameter may point a run at another folder under the prefix; the pipeline role reads nothing else.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingData".
+ */
+export interface TrainingData {
+  /**
+   * Data-lake bucket (spec name) holding the data, e.g. curated or features.
+   */
+  bucket?: string;
+  /**
+   * Key prefix of the data, ending in '/'. With 'processing', the processed data is written here, one folder per execution.
+   */
+  prefix: string;
+  /**
+   * Content type of the channels. Defaults: text/csv for xgboost, linear-learner and lightgbm; none (the algorithm default) for deepar, frameworks and custom.
+   */
+  contentType?: string;
+  /**
+   * How data reaches the container: 'File' (copied first), 'FastFile' (streamed on demand), 'Pipe'.
+   */
+  inputMode?: 'File' | 'FastFile' | 'Pipe';
+  /**
+   * Give each instance its own share of the train channel (ShardedByS3Key) instead of a full copy.
+   */
+  sharded?: boolean;
+}
+/**
+ * Where your scripts and source archive live in S3; pipeform does not upload them. The pipeline role reads only this prefix.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingCode".
+ */
+export interface TrainingCode {
+  /**
+   * Data-lake bucket (spec name) holding the code.
+   */
+  bucket?: string;
+  /**
+   * Key prefix of the code, ending in '/'. Defaults to '<pipeline>/code/'.
+   */
+  prefix?: string;
+}
+/**
+ * An optional first step: a processing job that prepares the train/validation/test data for training and evaluation.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingProcessing".
+ */
+export interface TrainingProcessing {
+  /**
+   * Preprocessing script (python3) relative to 'code.prefix'. It reads the input from /opt/ml/processing/input/data and writes one folder per training channel plus test: /opt/ml/processing/train, validation (deepar: none) and test.
+   */
+  script: string;
+  /**
+   * Processing image in ECR, in the pipeline region. Defaults to the AWS scikit-learn image.
+   */
+  image?: string;
+  /**
+   * Processing instance type.
+   */
+  instanceType?: string;
+  /**
+   * Processing instances.
+   */
+  instanceCount?: number;
+  /**
+   * EBS volume per instance, encrypted with the pipeline key (ignored for local NVMe instance types).
+   */
+  volumeSizeGb?: number;
+  /**
+   * Longest the processing job may run.
+   */
+  maxRuntimeSeconds?: number;
+  /**
+   * Command-line arguments for the script.
+   *
+   * @maxItems 50
+   */
+  arguments?: string[];
+  input: TrainingProcessingInput;
+}
+/**
+ * The raw input of the processing step, s3://<bucket>/<prefix>; the InputDataPrefix pipeline parameter may point a run at another folder under it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingProcessingInput".
+ */
+export interface TrainingProcessingInput {
+  /**
+   * Data-lake bucket (spec name) holding the input.
+   */
+  bucket?: string;
+  /**
+   * Key prefix of the input, ending in '/'.
+   */
+  prefix: string;
+}
+/**
+ * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingEvaluation".
+ */
+export interface TrainingEvaluation {
+  /**
+   * Evaluation script (python3) relative to 'code.prefix'. It reads the model from /opt/ml/processing/model and the test data from /opt/ml/processing/test, and writes /opt/ml/processing/evaluation/evaluation.json holding every goals.kpis metric path.
+   */
+  script: string;
+  /**
+   * Evaluation image in ECR, in the pipeline region. Defaults to the training image for xgboost, sklearn and your own images, the CPU framework image for pytorch and tensorflow, and the scikit-learn image for linear-learner and deepar.
+   */
+  image?: string;
+  /**
+   * Processing instance type.
+   */
+  instanceType?: string;
+  /**
+   * Processing instances.
+   */
+  instanceCount?: number;
+  /**
+   * EBS volume per instance, encrypted with the pipeline key (ignored for local NVMe instance types).
+   */
+  volumeSizeGb?: number;
+  /**
+   * Longest the processing job may run.
+   */
+  maxRuntimeSeconds?: number;
+  /**
+   * Command-line arguments for the script.
+   *
+   * @maxItems 50
+   */
+  arguments?: string[];
+}
+/**
+ * Distributed training for pytorch and tensorflow (and your own images). Multi-node GPU jobs need EFA-capable instance types; 'data-parallel' needs ml.p4d, ml.p4de or ml.p5. The instance type is pinned (no instanceTypeChoices).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingDistributed".
+ */
+export interface TrainingDistributed {
+  /**
+   * 'data-parallel': SageMaker distributed data parallel (smddp, pytorch); 'model-parallel': SageMaker model parallel over MPI (tensor and pipeline partitioning, pytorch); 'horovod' and 'mpi': MPI with processes per host.
+   */
+  strategy: 'data-parallel' | 'model-parallel' | 'horovod' | 'mpi';
+  /**
+   * MPI processes per instance (model-parallel, horovod, mpi). Defaults to the GPUs per instance (1 on CPU instances).
+   */
+  processesPerHost?: number;
+  /**
+   * Extra mpirun options, e.g. '-x NCCL_DEBUG=INFO'.
+   */
+  customMpiOptions?: string;
+  modelParallel?: TrainingModelParallel;
+}
+/**
+ * SageMaker model parallel settings (mp_parameters), 'model-parallel' only.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingModelParallel".
+ */
+export interface TrainingModelParallel {
+  /**
+   * Pipeline partitions of the model.
+   */
+  partitions?: number;
+  /**
+   * GPUs each layer is split across (tensor parallelism).
+   */
+  tensorParallelDegree?: number;
+  /**
+   * Microbatches per batch for pipeline parallelism.
+   */
+  microbatches?: number;
+  /**
+   * Data parallelism across model replicas.
+   */
+  ddp?: boolean;
+}
+/**
+ * Automatic model tuning: the training step becomes a tuning step, and the best model feeds evaluation and registration. Its training jobs get the same spot, checkpoint, encryption, isolation and VPC settings.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingTuning".
+ */
+export interface TrainingTuning {
+  objective: TrainingTuningObjective;
+  /**
+   * 'bayesian' (learns from earlier jobs), 'random' (fully parallel) or 'hyperband' (stops weak jobs early; needs earlyStopping off).
+   */
+  strategy?: 'bayesian' | 'random' | 'hyperband';
+  /**
+   * Hyperparameters to search, unique by name; none may also be a static hyperparameter.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  ranges: [TrainingParameterRange, ...TrainingParameterRange[]];
+  /**
+   * Training jobs in total.
+   */
+  maxJobs?: number;
+  /**
+   * Training jobs at a time (at most maxJobs). Fewer gives the bayesian strategy more to learn from.
+   */
+  maxParallelJobs?: number;
+  /**
+   * 'auto' stops jobs unlikely to beat the best so far; 'off' runs every job to the end.
+   */
+  earlyStopping?: 'auto' | 'off';
+  hyperband?: TrainingHyperband;
+}
+/**
+ * The metric tuning optimizes.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingTuningObjective".
+ */
+export interface TrainingTuningObjective {
+  /**
+   * Metric name: a built-in algorithm's metric (e.g. validation:auc, test:RMSE) or one of 'metricDefinitions'.
+   */
+  metric: string;
+  /**
+   * Whether higher or lower values are better.
+   */
+  direction: 'maximize' | 'minimize';
+}
+/**
+ * One hyperparameter range: 'min'/'max' for continuous and integer (whole numbers), 'values' for categorical.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingParameterRange".
+ */
+export interface TrainingParameterRange {
+  /**
+   * Hyperparameter name.
+   */
+  name: string;
+  /**
+   * Kind of range.
+   */
+  type: 'continuous' | 'integer' | 'categorical';
+  /**
+   * Lowest value (continuous, integer).
+   */
+  min?: number;
+  /**
+   * Highest value (continuous, integer), above min.
+   */
+  max?: number;
+  /**
+   * How values are sampled: 'logarithmic' needs min > 0, 'reverse-logarithmic' (continuous) needs 0 <= min < max < 1.
+   */
+  scaling?: 'auto' | 'linear' | 'logarithmic' | 'reverse-logarithmic';
+  /**
+   * The values to try (categorical), unique.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  values?: [string, ...string[]];
+}
+/**
+ * Hyperband resource bounds (strategy 'hyperband'), in epochs or iterations as your code counts them.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingHyperband".
+ */
+export interface TrainingHyperband {
+  /**
+   * Resource a job gets before it may be stopped.
+   */
+  minResource: number;
+  /**
+   * Resource the best jobs get at most.
+   */
+  maxResource: number;
+}
+/**
+ * Registration into the model package group '<pipeline>-models' when every KPI passes.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingRegistration".
+ */
+export interface TrainingRegistration {
+  /**
+   * 'manual': packages wait as PendingManualApproval for a reviewer; 'automatic': packages that pass the KPI gate are Approved at once.
+   */
+  approval?: 'manual' | 'automatic';
+  /**
+   * Instance types the model may serve on in real time.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  inferenceInstanceTypes?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Instance types for batch transform.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  transformInstanceTypes?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Request content types the model accepts. Defaults to the data's content type (application/json when it has none).
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  contentTypes?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Response MIME types the model returns. Defaults to contentTypes.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  responseTypes?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * An EKS cluster for large-scale GPU training: private API endpoint, secrets encrypted with the pipeline key, every control-plane log type, an OIDC provider for IRSA, access entries for the admins, core add-ons, and GPU node groups with EFA and cluster placement. Needs a network in two availability zones (a VPC pipeform creates also needs NAT: nodes call the EC2 API).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eks".
+ */
+export interface Eks {
+  /**
+   * Short name of the cluster; the EKS cluster is named <pipeline>-<name>.
+   */
+  name?: string;
+  /**
+   * Kubernetes version, pinned here so upgrades are explicit changes to the spec. Node groups follow it.
+   */
+  version: '1.29' | '1.30' | '1.31' | '1.32' | '1.33';
+  endpoint?: EksEndpoint;
+  /**
+   * How IAM principals authenticate: 'API' (EKS access entries only) or 'API_AND_CONFIG_MAP' (access entries plus the legacy aws-auth ConfigMap, for migrations).
+   */
+  authenticationMode?: 'API' | 'API_AND_CONFIG_MAP';
+  /**
+   * IAM role or user ARNs (in the pipeline account) that administer the cluster: each gets an access entry with AmazonEKSClusterAdminPolicy on the whole cluster. The principal running Terraform gets no implicit access.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  admins:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * EKS support policy: 'STANDARD' (the cluster is upgraded automatically when standard support ends; no extended-support charge) or 'EXTENDED' (stays on the version for up to 12 more months, at six times the hourly control-plane price).
+   */
+  supportType?: 'STANDARD' | 'EXTENDED';
+  addons?: EksAddons;
+  /**
+   * Managed node groups, each with its own launch template. Names are unique.
+   *
+   * @minItems 1
+   * @maxItems 30
+   */
+  nodeGroups: [EksNodeGroup, ...EksNodeGroup[]];
+}
+/**
+ * Access to the Kubernetes API endpoint. The private endpoint is always on; the public one is off unless turned on with a list of allowed CIDRs.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksEndpoint".
+ */
+export interface EksEndpoint {
+  /**
+   * Also expose the API endpoint publicly, reachable only from publicAccessCidrs.
+   */
+  publicAccess?: boolean;
+  /**
+   * IPv4 CIDRs allowed to reach the public endpoint; required when publicAccess is on, and never 0.0.0.0/0.
+   *
+   * @minItems 1
+   * @maxItems 40
+   */
+  publicAccessCidrs?: [string, ...string[]];
+}
+/**
+ * Version overrides for the core add-ons pipeform always installs: vpc-cni (pod networking, with its own IRSA role holding AmazonEKS_CNI_Policy), coredns (cluster DNS), kube-proxy (service networking) and aws-ebs-csi-driver (persistent volumes, with its own IRSA role). Without a version, EKS installs its default for the cluster version.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksAddons".
+ */
+export interface EksAddons {
+  'vpc-cni'?: EksAddon;
+  coredns?: EksAddon;
+  'kube-proxy'?: EksAddon;
+  'aws-ebs-csi-driver'?: EksAddon;
+}
+/**
+ * One core add-on's settings.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksAddon".
+ */
+export interface EksAddon {
+  /**
+   * Add-on version to pin, e.g. v1.19.2-eksbuild.1 (aws eks describe-addon-versions lists them). Default: the EKS default for the cluster version.
+   */
+  version?: string;
+}
+/**
+ * A managed node group: instance types, capacity type, scaling, and a launch template with IMDSv2, an encrypted root volume and, for EFA, EFA interfaces in a cluster placement group.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksNodeGroup".
+ */
+export interface EksNodeGroup {
+  /**
+   * Short name of the node group, unique in the cluster; the EKS node group is named <cluster>-<name>.
+   */
+  name: string;
+  /**
+   * EC2 instance types, in priority order for ON_DEMAND. Spot groups list several (capacity diversity). Known families: p4d, p4de, p5, p5e, g5, g6, g6e (NVIDIA GPUs), trn1 (AWS Trainium), m5, m6i, m7i, c5, c6i, c7i, r5, r6i, r7i (CPU).
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  instanceTypes:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+  /**
+   * SPOT (up to 90% cheaper, can be interrupted: checkpoint training) or ON_DEMAND.
+   */
+  capacityType?: 'SPOT' | 'ON_DEMAND';
+  /**
+   * The group runs GPU workloads: the NVIDIA AMI, the nvidia.com/gpu=true:NoSchedule taint and the nvidia.com/gpu.present label. Defaults to true when an instance type has NVIDIA GPUs.
+   */
+  gpu?: boolean;
+  /**
+   * EKS AMI type. Defaults to AL2023_x86_64_NVIDIA for GPU groups, AL2023_x86_64_NEURON for Trainium types, AL2023_x86_64_STANDARD otherwise. AL2 AMIs stop at Kubernetes 1.32.
+   */
+  amiType?:
+    | 'AL2023_x86_64_NVIDIA'
+    | 'AL2023_x86_64_NEURON'
+    | 'AL2023_x86_64_STANDARD'
+    | 'AL2_x86_64_GPU'
+    | 'AL2_x86_64';
+  scaling: EksScaling;
+  /**
+   * Size of the encrypted gp3 root volume. Defaults to 200 GiB for GPU and Trainium groups (their container images are large), 50 GiB otherwise.
+   */
+  diskSizeGiB?: number;
+  /**
+   * Attach Elastic Fabric Adapter interfaces (one per network card, as many as every listed type takes) for NCCL/MPI across nodes. Only EFA-capable instance types; the group then runs in the first private subnet (EFA traffic stays in one subnet).
+   */
+  efa?: boolean;
+  /**
+   * Launch the nodes into a cluster placement group (one AZ, low-latency network) for multi-node training; the group then runs in the first private subnet. Defaults to the value of efa.
+   */
+  placementGroup?: boolean;
+  /**
+   * Kubernetes labels on every node of the group.
+   */
+  labels?: {
+    [k: string]: string;
+  };
+  /**
+   * Kubernetes taints on every node. Defaults to nvidia.com/gpu=true:NoSchedule for GPU groups (so only pods that ask for GPUs land there) and none otherwise; [] removes the default.
+   *
+   * @maxItems 50
+   */
+  taints?: EksTaint[];
+  /**
+   * IMDSv2 (always required) response hop limit. 1 keeps pods from reaching the instance metadata and the node role's credentials (pods use IRSA); 2 lets pods reach it.
+   */
+  imdsHopLimit?: number;
+  /**
+   * EKS node auto repair: replace nodes that turn unhealthy (e.g. GPU failures).
+   */
+  autoRepair?: boolean;
+}
+/**
+ * Node counts: minSize <= desiredSize <= maxSize. Terraform sets desiredSize at creation only, so an autoscaler can move it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksScaling".
+ */
+export interface EksScaling {
+  /**
+   * Fewest nodes; 0 lets an idle GPU group cost nothing.
+   */
+  minSize?: number;
+  /**
+   * Nodes at creation. Defaults to minSize.
+   */
+  desiredSize?: number;
+  /**
+   * Most nodes.
+   */
+  maxSize: number;
+}
+/**
+ * A Kubernetes taint.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksTaint".
+ */
+export interface EksTaint {
+  /**
+   * Taint key, e.g. nvidia.com/gpu.
+   */
+  key: string;
+  /**
+   * Taint value (may be empty).
+   */
+  value?: string;
+  /**
+   * What the taint does to pods that do not tolerate it.
+   */
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+/**
+ * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "serving".
+ */
+export interface Serving {
+  /**
+   * Inference endpoints, each with a name unique in the spec. Endpoints other than serverless run in the private subnets of 'network'.
+   *
+   * @maxItems 20
+   */
+  endpoints?:
+    | []
+    | [ServingEndpoint]
+    | [ServingEndpoint, ServingEndpoint]
+    | [ServingEndpoint, ServingEndpoint, ServingEndpoint]
+    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
+    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
+    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ]
+    | [
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+        ServingEndpoint,
+      ];
+  edge?: ServingEdge;
+}
+/**
+ * One SageMaker endpoint. The AWS name is '<pipeline>-<name>'.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingEndpoint".
+ */
+export interface ServingEndpoint {
+  /**
+   * Endpoint name, unique in the spec ('edge' is reserved for the edge fleet). Used in resource names, alarm names and outputs.
+   */
+  name: string;
+  /**
+   * How the endpoint serves: 'realtime' (instances, A/B variants, optional shadow), 'serverless' (pay per request, scales to zero: low-traffic models), 'async' (queued requests with large payloads, results in S3 and SNS notifications) or 'multi-model' (one instance fleet serving many models from an S3 prefix).
+   */
+  type?: 'realtime' | 'serverless' | 'async' | 'multi-model';
+  model?: ServingModel;
+  /**
+   * Production variants and their traffic weights (A/B testing between a champion and a challenger). Not for serverless endpoints, which have one implicit variant 'primary'. Defaults to one variant 'primary'.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  variants?:
+    | [ServingVariant]
+    | [ServingVariant, ServingVariant]
+    | [ServingVariant, ServingVariant, ServingVariant]
+    | [ServingVariant, ServingVariant, ServingVariant, ServingVariant]
+    | [ServingVariant, ServingVariant, ServingVariant, ServingVariant, ServingVariant]
+    | [ServingVariant, ServingVariant, ServingVariant, ServingVariant, ServingVariant, ServingVariant]
+    | [
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+      ]
+    | [
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+      ]
+    | [
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+      ]
+    | [
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+        ServingVariant,
+      ];
+  shadow?: ServingShadow;
+  serverless?: ServingServerless;
+  async?: ServingAsync;
+  /**
+   * Run the model containers without network access (they still read their artifacts through SageMaker). Serverless endpoints do not support network isolation and always run without it.
+   */
+  networkIsolation?: boolean;
+  dataCapture?: ServingDataCapture;
+  deployment?: ServingDeployment;
+  autoscaling?: ServingAutoscaling;
+  public?: ServingPublic;
+}
+/**
+ * The model every variant serves unless the variant names its own.
+ */
+export interface ServingModel {
+  registry?: ServingRegistryModel;
+  artifact?: ServingArtifact;
+  /**
+   * Inference image in ECR, in the pipeline region, e.g. '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1.4'. Only with 'artifact'.
+   */
+  image?: string;
+  builtinImage?: ServingBuiltinImage;
+  /**
+   * Environment variables of the model container.
+   */
+  environment?: {
+    [k: string]: string;
+  };
+}
+/**
+ * A model package of the pipeline's registry (the model package group '<pipeline>-models' the training pipeline registers into). The version must be approved.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingRegistryModel".
+ */
+export interface ServingRegistryModel {
+  /**
+   * A pinned version number (1 or more), or 'latest-approved': SageMaker needs a versioned package, so pipeform then declares a Terraform variable '<endpoint>_<variant>_model_package_version' that the CI/CD deploy stage sets to the latest approved version.
+   */
+  version: number | string;
+  /**
+   * Default of the version variable for 'latest-approved' (the version deployed until CI/CD sets one).
+   */
+  initialVersion?: number;
+}
+/**
+ * A model artifact in a data-lake bucket.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingArtifact".
+ */
+export interface ServingArtifact {
+  /**
+   * Data-lake bucket (its spec name) holding the artifact.
+   */
+  bucket?: string;
+  /**
+   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'.
+   */
+  key: string;
+}
+/**
+ * An AWS-provided inference image, looked up for the pipeline region without any AWS call.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingBuiltinImage".
+ */
+export interface ServingBuiltinImage {
+  /**
+   * The framework or server: xgboost, sklearn, pytorch, tensorflow, huggingface-pytorch or triton (Triton serves GPU multi-model endpoints).
+   */
+  framework: 'xgboost' | 'sklearn' | 'pytorch' | 'tensorflow' | 'huggingface-pytorch' | 'triton';
+  /**
+   * Image tag, e.g. '1.7-1' for xgboost or '2.1.0-cpu-py310' for pytorch.
+   */
+  version: string;
+}
+/**
+ * A production variant: a model on its own instances with a share of the traffic.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingVariant".
+ */
+export interface ServingVariant {
+  /**
+   * Variant name, unique in the endpoint. Keep it across deployments: blue/green updates need the same variant names.
+   */
+  name: string;
+  model?: ServingModel1;
+  /**
+   * Inference instance type (ml.*), e.g. ml.c6i.large for CPU or ml.g5.xlarge for GPU. Types with local NVMe storage (ml.*d, ml.g4dn, ml.g5, ml.g6, ml.p4d) encrypt their volumes in hardware, so the endpoint then takes no KMS key for them. SageMaker refuses to change the type of an autoscaled variant: switch autoscaling off for that apply.
+   */
+  instanceType?: string;
+  /**
+   * Instances the variant starts with.
+   */
+  instanceCount?: number;
+  /**
+   * Relative traffic weight; traffic splits in proportion to the weights of all variants.
+   */
+  weight?: number;
+  /**
+   * Autoscaling lower bound. Defaults to instanceCount.
+   */
+  minInstances?: number;
+  /**
+   * Autoscaling upper bound. Defaults to twice instanceCount.
+   */
+  maxInstances?: number;
+}
+/**
+ * The model of this variant; defaults to the endpoint's model.
+ */
+export interface ServingModel1 {
+  registry?: ServingRegistryModel;
+  artifact?: ServingArtifact;
+  /**
+   * Inference image in ECR, in the pipeline region, e.g. '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1.4'. Only with 'artifact'.
+   */
+  image?: string;
+  builtinImage?: ServingBuiltinImage;
+  /**
+   * Environment variables of the model container.
+   */
+  environment?: {
+    [k: string]: string;
+  };
+}
+/**
+ * A shadow variant (realtime endpoints with one production variant): receives a copy of a share of the requests, its responses are discarded, so a new model is tested on live traffic without risk.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingShadow".
+ */
+export interface ServingShadow {
+  /**
+   * Shadow variant name, unique in the endpoint.
+   */
+  name: string;
+  model: ServingModel2;
+  /**
+   * Inference instance type (ml.*).
+   */
+  instanceType?: string;
+  /**
+   * Instances of the shadow variant.
+   */
+  instanceCount?: number;
+  /**
+   * Percentage of the requests copied to the shadow variant.
+   */
+  samplingPercent?: number;
+}
+/**
+ * The model under test.
+ */
+export interface ServingModel2 {
+  registry?: ServingRegistryModel;
+  artifact?: ServingArtifact;
+  /**
+   * Inference image in ECR, in the pipeline region, e.g. '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1.4'. Only with 'artifact'.
+   */
+  image?: string;
+  builtinImage?: ServingBuiltinImage;
+  /**
+   * Environment variables of the model container.
+   */
+  environment?: {
+    [k: string]: string;
+  };
+}
+/**
+ * Serverless capacity: memory and concurrency (billed per request; no VPC, network isolation or data capture).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingServerless".
+ */
+export interface ServingServerless {
+  /**
+   * Memory of each worker, in MB.
+   */
+  memoryMb?: 1024 | 2048 | 3072 | 4096 | 5120 | 6144;
+  /**
+   * Concurrent invocations before requests are throttled.
+   */
+  maxConcurrency?: number;
+  /**
+   * Workers kept warm to avoid cold starts (billed while provisioned). Off unless set; at most maxConcurrency.
+   */
+  provisionedConcurrency?: number;
+}
+/**
+ * Asynchronous inference: requests are queued, inputs are read from and results written to the data lake under '<pipeline>/async/<endpoint>/' (input/, output/, failures/), and SNS topics report success and errors.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingAsync".
+ */
+export interface ServingAsync {
+  /**
+   * Data-lake bucket (spec name) for inputs, outputs and failures.
+   */
+  bucket?: string;
+  /**
+   * Requests each instance works on at once. SageMaker chooses when unset.
+   */
+  maxConcurrentInvocationsPerInstance?: number;
+  /**
+   * Create SNS topics (encrypted with the pipeline key) for successful and failed requests.
+   */
+  notifications?: boolean;
+}
+/**
+ * Capture of requests and responses to the models bucket under '<pipeline>/data-capture/<endpoint>/', encrypted with the pipeline key. On by default because model monitoring needs it; serverless endpoints do not support it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingDataCapture".
+ */
+export interface ServingDataCapture {
+  /**
+   * Capture data. Defaults to on, and to off for serverless endpoints.
+   */
+  enabled?: boolean;
+  /**
+   * Percentage of requests captured.
+   */
+  samplingPercent?: number;
+  /**
+   * What is captured.
+   */
+  capture?: 'input-and-output' | 'input' | 'output';
+  /**
+   * Content types captured as CSV text instead of base64.
+   *
+   * @maxItems 10
+   */
+  csvContentTypes?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Content types captured as JSON text instead of base64.
+   *
+   * @maxItems 10
+   */
+  jsonContentTypes?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * How an update reaches production: SageMaker blue/green deployment, shifting traffic all at once, as a canary or linearly, with automatic rollback when the alarms pipeform generates for the endpoint fire.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingDeployment".
+ */
+export interface ServingDeployment {
+  /**
+   * 'all-at-once' shifts all traffic after the new fleet is ready, 'canary' shifts 'size' first and the rest after 'waitSeconds', 'linear' shifts 'size' every 'waitSeconds'.
+   */
+  strategy?: 'all-at-once' | 'canary' | 'linear';
+  /**
+   * Canary size or linear step, in 'sizeUnit'. SageMaker allows a canary of at most 50% and a linear step of 10-50% of a variant's instances. Defaults to 10 (canary) or 25 (linear) percent.
+   */
+  size?: number;
+  /**
+   * Unit of 'size': a percentage of each variant's capacity, or a number of instances. Serverless endpoints take percentages only.
+   */
+  sizeUnit?: 'percent' | 'instances';
+  /**
+   * Baking time: how long each step is watched by the rollback alarms before the next (and after the last).
+   */
+  waitSeconds?: number;
+  /**
+   * How long the old fleet is kept after all traffic moved, for a fast rollback.
+   */
+  terminationWaitSeconds?: number;
+  /**
+   * Upper bound of the whole deployment. Defaults to the baking time of every step plus terminationWaitSeconds plus 30 minutes for provisioning (600-14400).
+   */
+  maxExecutionSeconds?: number;
+  autoRollback?: ServingAutoRollback;
+}
+/**
+ * The endpoint alarms pipeform generates (CloudWatch, AWS/SageMaker metrics over the production variants) and SageMaker watches during a deployment: any one in alarm rolls the deployment back. An alarm fires when 2 of 3 one-minute periods breach.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingAutoRollback".
+ */
+export interface ServingAutoRollback {
+  /**
+   * Generate the alarms and roll back on them.
+   */
+  enabled?: boolean;
+  /**
+   * 5xx responses (Invocation5XXErrors) per minute tolerated.
+   */
+  maxServerErrorsPerMinute?: number;
+  /**
+   * 4xx responses from the model (Invocation4XXErrors) per minute tolerated: a new model that rejects the requests the old one accepted shows here.
+   */
+  maxClientErrorsPerMinute?: number;
+  /**
+   * p99 model latency (ModelLatency) tolerated, in milliseconds.
+   */
+  maxLatencyP99Ms?: number;
+}
+/**
+ * Application Auto Scaling for every production variant, between the variant's minInstances and maxInstances: target tracking on invocations per instance (backlog per instance for async endpoints), and optional schedules. On by default; serverless endpoints scale by themselves and take none.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingAutoscaling".
+ */
+export interface ServingAutoscaling {
+  /**
+   * Scale the variants. Defaults to on, and to off for serverless endpoints.
+   */
+  enabled?: boolean;
+  /**
+   * Invocations per instance per minute that target tracking aims for (realtime and multi-model).
+   */
+  targetInvocationsPerInstance?: number;
+  /**
+   * Queued requests per instance that target tracking aims for (async).
+   */
+  targetBacklogPerInstance?: number;
+  /**
+   * Wait after a scale-in before the next one.
+   */
+  scaleInCooldownSeconds?: number;
+  /**
+   * Wait after a scale-out before the next one.
+   */
+  scaleOutCooldownSeconds?: number;
+  /**
+   * Scheduled changes of the bounds (e.g. more capacity in business hours).
+   *
+   * @maxItems 20
+   */
+  schedules?:
+    | []
+    | [ServingSchedule]
+    | [ServingSchedule, ServingSchedule]
+    | [ServingSchedule, ServingSchedule, ServingSchedule]
+    | [ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule]
+    | [ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule]
+    | [ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule, ServingSchedule]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ]
+    | [
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+        ServingSchedule,
+      ];
+}
+/**
+ * A scheduled change of the autoscaling bounds.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingSchedule".
+ */
+export interface ServingSchedule {
+  /**
+   * Schedule name, unique in the endpoint.
+   */
+  name: string;
+  /**
+   * When: 'cron(minutes hours day-of-month month day-of-week year)', 'rate(value unit)' or 'at(yyyy-mm-ddThh:mm:ss)'.
+   */
+  schedule: string;
+  /**
+   * IANA time zone of the schedule.
+   */
+  timezone?: string;
+  /**
+   * New lower bound.
+   */
+  minInstances?: number;
+  /**
+   * New upper bound.
+   */
+  maxInstances?: number;
+  /**
+   * Variants the schedule applies to. Defaults to every production variant.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  variants?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * A public front door: a regional API Gateway REST API with POST /invocations calling the endpoint through a role that may invoke only this endpoint. Callers sign requests with AWS SigV4 (IAM auth). The stage is throttled, traced with X-Ray, writes JSON access logs to an encrypted log group, and the web ACL of security.waf (and Shield when on) is associated with it. Needs security.waf. Access logging needs the account's API Gateway CloudWatch Logs role (an account-wide setting pipeform does not manage).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingPublic".
+ */
+export interface ServingPublic {
+  /**
+   * Stage name, the first path segment of the URL.
+   */
+  stageName?: string;
+  /**
+   * Steady-state requests per second across all callers.
+   */
+  throttleRateLimit?: number;
+  /**
+   * Requests allowed in a burst.
+   */
+  throttleBurstLimit?: number;
+  /**
+   * X-Ray tracing of the stage.
+   */
+  tracing?: boolean;
+}
+/**
+ * An edge device fleet (SageMaker Edge Manager) for models compiled for edge devices: device data goes to the models bucket under '<pipeline>/edge/', encrypted; devices get credentials through an IoT role alias. AWS discontinued SageMaker Edge Manager on 26 April 2024: new accounts should deploy edge models with AWS IoT Greengrass instead.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingEdge".
+ */
+export interface ServingEdge {
+  /**
+   * Fleet name; the AWS name is '<pipeline>-<name>'.
+   */
+  name?: string;
+  /**
+   * What the devices are.
+   */
+  description?: string;
+  /**
+   * Lifetime of the temporary credentials devices get through the role alias (at most the role's one-hour session).
+   */
+  credentialDurationSeconds?: number;
+}
+/**
+ * Monitoring and retraining. An SNS topic '<pipeline>-alerts' (encrypted with the pipeline key) receives every alarm and failure event; CloudWatch alarms watch each component the spec has (endpoints, Glue, EMR, Lambda, Step Functions, the training pipeline); a dashboard '<pipeline>' shows them; SageMaker Model Monitor checks endpoints for drift and model quality; Amazon Managed Prometheus and Grafana are optional; retraining starts the training pipeline only when a KPI or drift alarm says so.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoring".
+ */
+export interface Monitoring {
+  notifications?: MonitoringNotifications;
+  alarms?: MonitoringAlarms;
+  /**
+   * Create the CloudWatch dashboard '<pipeline>' with one section per component the pipeline has.
+   */
+  dashboard?: boolean;
+  /**
+   * Endpoints watched by SageMaker Model Monitor (data quality, and model quality when ground truth is given). Each needs data capture, which serving turns on by default.
+   *
+   * @maxItems 20
+   */
+  endpoints?:
+    | []
+    | [MonitoringEndpoint]
+    | [MonitoringEndpoint, MonitoringEndpoint]
+    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
+    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
+    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ]
+    | [
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+        MonitoringEndpoint,
+      ];
+  /**
+   * Create an Amazon Managed Service for Prometheus workspace (encrypted with the key, logs in an encrypted log group) and, when training.eks exists, a managed scraper for the EKS cluster.
+   */
+  prometheus?: boolean;
+  /**
+   * Create an Amazon Managed Grafana workspace (IAM Identity Center sign-in, this account only) with its own role allowed to read CloudWatch, the Prometheus workspace and to notify the alerts topic; in the private subnets when the spec has a network. Needs IAM Identity Center enabled.
+   */
+  grafana?: boolean;
+  retraining?: MonitoringRetraining;
+}
+/**
+ * Who hears about alarms and failures: subscriptions of the alerts topic.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringNotifications".
+ */
+export interface MonitoringNotifications {
+  /**
+   * Email addresses subscribed to the alerts topic (each confirms by email).
+   *
+   * @maxItems 50
+   */
+  emails?: string[];
+  /**
+   * HTTPS endpoints subscribed to the alerts topic (each confirms the subscription; chat and paging webhooks).
+   *
+   * @maxItems 20
+   */
+  https?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+}
+/**
+ * The CloudWatch alarms pipeform generates; every alarm notifies the alerts topic.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringAlarms".
+ */
+export interface MonitoringAlarms {
+  endpoints?: MonitoringEndpointAlarms;
+  /**
+   * Notify failures: Glue job and crawler runs, EMR steps and clusters, Lambda errors and dead letters, Step Functions executions, and training pipeline executions.
+   */
+  failures?: boolean;
+}
+/**
+ * Alarms on every endpoint. Errors and p99 latency reuse an endpoint's rollback alarms when it has them (their thresholds are serving.endpoints[].deployment.autoRollback's); these thresholds apply to endpoints whose rollback is off.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringEndpointAlarms".
+ */
+export interface MonitoringEndpointAlarms {
+  /**
+   * 5xx responses per minute, over all production variants, before the alarm fires (2 of 3 minutes).
+   */
+  maxServerErrorsPerMinute?: number;
+  /**
+   * 4xx responses per minute from the model before the alarm fires.
+   */
+  maxClientErrorsPerMinute?: number;
+  /**
+   * p99 model latency in milliseconds of the slowest variant before the alarm fires.
+   */
+  maxLatencyP99Ms?: number;
+  /**
+   * Failed model invocations per minute (InvocationModelErrors: non-2xx responses, timeouts, broken connections) before the alarm fires.
+   */
+  maxModelErrorsPerMinute?: number;
+  /**
+   * Alarm when an instance-backed endpoint stays saturated: CPU, memory and disk, and GPU and GPU memory on GPU instances (not for serverless endpoints).
+   */
+  utilization?: boolean;
+  /**
+   * CPU use in percent of all vCPUs of an instance (SageMaker reports 100 per vCPU; pipeform divides by the vCPU count).
+   */
+  maxCpuPercent?: number;
+  /**
+   * Memory use in percent.
+   */
+  maxMemoryPercent?: number;
+  /**
+   * Disk use in percent.
+   */
+  maxDiskPercent?: number;
+  /**
+   * GPU use in percent of all GPUs of an instance (divided by the GPU count).
+   */
+  maxGpuPercent?: number;
+  /**
+   * GPU memory use in percent of all GPUs of an instance.
+   */
+  maxGpuMemoryPercent?: number;
+  /**
+   * How long utilization must stay above its threshold before the alarm fires (5-minute periods).
+   */
+  utilizationMinutes?: number;
+}
+/**
+ * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringEndpoint".
+ */
+export interface MonitoringEndpoint {
+  /**
+   * Spec name of a serving endpoint (realtime or async; Model Monitor supports neither serverless nor multi-model endpoints).
+   */
+  name: string;
+  /**
+   * Instance type of the monitoring jobs.
+   */
+  instanceType?: string;
+  /**
+   * Instances per monitoring job.
+   */
+  instanceCount?: number;
+  /**
+   * Storage volume of each job instance, in GB (encrypted with the key).
+   */
+  volumeSizeGb?: number;
+  /**
+   * A monitoring job stops after this many minutes (at most 60 for hourly schedules).
+   */
+  maxRuntimeMinutes?: number;
+  dataQuality?: MonitoringDataQuality;
+  modelQuality?: MonitoringModelQuality;
+}
+/**
+ * Data quality: compares captured requests with the baseline statistics and constraints and publishes per-feature drift metrics (namespace aws/sagemaker/Endpoints/data-metrics).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringDataQuality".
+ */
+export interface MonitoringDataQuality {
+  /**
+   * Run the data-quality schedule.
+   */
+  enabled?: boolean;
+  /**
+   * How often the job runs.
+   */
+  schedule?: 'hourly' | 'daily';
+  baseline?: DataLocation1;
+  /**
+   * Features whose baseline drift (feature_baseline_drift_<feature>) raises the endpoint's drift alarm; without them no drift alarm is created.
+   *
+   * @maxItems 10
+   */
+  driftFeatures?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * Baseline drift (distance between the captured and the baseline distribution) above which a feature counts as drifted.
+   */
+  maxDrift?: number;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation1 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket.
+   */
+  prefix?: string;
+}
+/**
+ * Model quality: merges captured predictions with ground-truth labels and publishes quality metrics (namespace aws/sagemaker/Endpoints/model-metrics, e.g. auc, recall, rmse) that the retraining KPI alarms watch.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringModelQuality".
+ */
+export interface MonitoringModelQuality {
+  /**
+   * The kind of model, deciding which metrics are computed.
+   */
+  problemType: 'binary-classification' | 'multiclass-classification' | 'regression';
+  groundTruth: DataLocation2;
+  /**
+   * How often the job runs.
+   */
+  schedule?: 'hourly' | 'daily';
+  baseline?: DataLocation3;
+  /**
+   * The prediction in the captured output: a CSV column index or a JSON path. Defaults to '0' (the first column) unless probabilityAttribute is used.
+   */
+  inferenceAttribute?: string;
+  /**
+   * Binary classification: the probability in the captured output (CSV column index or JSON path). Defaults to '0' for binary classification without inferenceAttribute.
+   */
+  probabilityAttribute?: string;
+  /**
+   * Binary classification with probabilityAttribute: probabilities at or above it count as the positive class.
+   */
+  probabilityThreshold?: number;
+  /**
+   * Hours labels take to arrive: each run evaluates captured data that is at least this old.
+   */
+  groundTruthDelayHours?: number;
+  /**
+   * Hours of captured data each run evaluates.
+   */
+  windowHours?: number;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation2 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket.
+   */
+  prefix?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation3 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket.
+   */
+  prefix?: string;
+}
+/**
+ * Retrain only on evidence: a KPI alarm (a model-quality or custom metric past its goals.kpis threshold in the wrong direction) or a drift alarm raises the composite alarm '<pipeline>-retraining', and an EventBridge rule on its transition to ALARM starts the SageMaker pipeline '<pipeline>-training'. A cooldown keeps it from looping: while any execution of the training pipeline started within cooldownHours, the composite alarm cannot fire; if the evidence still holds when the cooldown ends, it fires then. Needs training.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringRetraining".
+ */
+export interface MonitoringRetraining {
+  /**
+   * The KPIs that trigger retraining and where their metric comes from. Defaults to every goals.kpis entry whose metric path names a model-quality metric (e.g. binary_classification_metrics.auc.value) of a monitored endpoint with modelQuality of that problem type.
+   *
+   * @maxItems 20
+   */
+  kpis?:
+    | []
+    | [MonitoringRetrainingKpi]
+    | [MonitoringRetrainingKpi, MonitoringRetrainingKpi]
+    | [MonitoringRetrainingKpi, MonitoringRetrainingKpi, MonitoringRetrainingKpi]
+    | [MonitoringRetrainingKpi, MonitoringRetrainingKpi, MonitoringRetrainingKpi, MonitoringRetrainingKpi]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ]
+    | [
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+        MonitoringRetrainingKpi,
+      ];
+  /**
+   * Drift alarms (monitoring.endpoints[].dataQuality.driftFeatures) also start retraining.
+   */
+  onDrift?: boolean;
+  /**
+   * Consecutive breaching monitoring periods before a KPI alarm fires (period x evaluationPeriods at most one day).
+   */
+  evaluationPeriods?: number;
+  /**
+   * Hours after any start of the training pipeline during which no retraining starts.
+   */
+  cooldownHours?: number;
+  /**
+   * Pipeline parameters of retraining executions (InstanceType, TrainingDataPrefix, InputDataPrefix).
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+}
+/**
+ * One KPI that triggers retraining, with the metric that measures it in production.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringRetrainingKpi".
+ */
+export interface MonitoringRetrainingKpi {
+  /**
+   * Name of a goals.kpis entry: its threshold and direction decide the alarm.
+   */
+  kpi: string;
+  /**
+   * The monitored endpoint whose model-quality metric measures the KPI. Defaults to the only monitored endpoint with modelQuality.
+   */
+  endpoint?: string;
+  /**
+   * Model-quality metric name as Model Monitor publishes it (e.g. auc, recall, f1, rmse). Defaults to the name in the KPI's metric path.
+   */
+  metric?: string;
+  custom?: MonitoringCustomMetric;
+}
+/**
+ * A CloudWatch metric your own code publishes for the KPI (instead of Model Monitor's model-quality metric).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringCustomMetric".
+ */
+export interface MonitoringCustomMetric {
+  /**
+   * CloudWatch namespace.
+   */
+  namespace: string;
+  /**
+   * Metric name.
+   */
+  name: string;
+  /**
+   * Metric dimensions by name.
+   */
+  dimensions?: {
+    [k: string]: string;
+  };
+  /**
+   * Statistic the alarm compares.
+   */
+  statistic?: 'Average' | 'Minimum' | 'Maximum' | 'Sum' | 'SampleCount';
+  /**
+   * Period of the alarm.
+   */
+  periodSeconds?: 60 | 300 | 900 | 3600 | 21600 | 86400;
+}
+/**
+ * CI/CD of the model (needs 'training': its model registry '<pipeline>-models'). A CodePipeline (V2) '<pipeline>-cicd' takes the code from Git (through a CodeStar connection) or from a versioned S3 object, builds and tests it in CodeBuild, waits for a manual approval and then deploys the latest approved model package to the serving endpoints that serve 'latest-approved'. An EventBridge rule starts it whenever a version of '<pipeline>-models' is approved. Artifacts, build output and logs are encrypted with the pipeline key.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicd".
+ */
+export interface Cicd {
+  source: CicdSource;
+  /**
+   * Data-lake bucket (spec name) for the pipeline's artifacts. CodePipeline writes them under '<first 20 characters of the pipeline name>/', the only prefix its roles may use.
+   */
+  artifactBucket?: string;
+  build?: CicdBuild;
+  approval?: CicdApproval;
+  deploy?: CicdDeploy;
+}
+/**
+ * Where the model code comes from: 'git' or 's3', exactly one.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdSource".
+ */
+export interface CicdSource {
+  git?: CicdGitSource;
+  s3?: CicdS3Source;
+}
+/**
+ * A Git repository reached through an AWS CodeStar connection. Without 'connectionArn' pipeform creates the connection '<pipeline>-git', which starts PENDING: someone completes the handshake with the provider once, in the console (Developer Tools > Settings > Connections), before the first run.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdGitSource".
+ */
+export interface CicdGitSource {
+  /**
+   * Where the repository is hosted.
+   */
+  provider?: 'github' | 'gitlab' | 'bitbucket';
+  /**
+   * An existing, available connection in the pipeline account and region, instead of one created by pipeform.
+   */
+  connectionArn?: string;
+  /**
+   * The repository as 'owner/name' (GitLab: 'group/subgroup/name').
+   */
+  repository: string;
+  /**
+   * Branch the pipeline builds and deploys from.
+   */
+  branch?: string;
+  /**
+   * Start the pipeline on every push to the branch.
+   */
+  detectChanges?: boolean;
+}
+/**
+ * A zip archive in a versioned data-lake bucket; CodePipeline polls it for new versions.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdS3Source".
+ */
+export interface CicdS3Source {
+  /**
+   * Data-lake bucket (spec name); it must keep versions.
+   */
+  bucket: string;
+  /**
+   * Object key of the source archive, e.g. 'ci/churn-model.zip'.
+   */
+  key: string;
+}
+/**
+ * The Build stage: CodeBuild project '<pipeline>-build' running the repository's buildspec (model build and tests). It may publish training code under the training code prefix and report test results; its environment names the training pipeline, the model package group and the code location (PIPEFORM_* variables).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdBuild".
+ */
+export interface CicdBuild {
+  /**
+   * Path of the buildspec in the repository.
+   */
+  buildspec?: string;
+  /**
+   * CodeBuild compute size (small: 2 vCPU, 3 GB; medium: 4 vCPU, 7 GB; large: 8 vCPU, 15 GB; xlarge: 36 vCPU, 70 GB; 2xlarge: 72 vCPU, 145 GB).
+   */
+  computeType?: 'small' | 'medium' | 'large' | 'xlarge' | '2xlarge';
+  /**
+   * A CodeBuild managed image; images with 'aarch64' in the name run on ARM.
+   */
+  image?: string;
+  /**
+   * Build timeout.
+   */
+  timeoutMinutes?: number;
+  /**
+   * Run the build in the network's private subnets with the workload security groups (needs 'network'; without NAT the build reaches only the VPC endpoints).
+   */
+  vpc?: boolean;
+  /**
+   * Plaintext environment variables of the build (never secrets). Names starting with PIPEFORM_ or CODEBUILD_ are reserved.
+   */
+  environment?: {
+    [k: string]: string;
+  };
+}
+/**
+ * The manual approval between Build and Deploy. Approvers are notified through the encrypted SNS topic '<pipeline>-cicd-approval'.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdApproval".
+ */
+export interface CicdApproval {
+  /**
+   * Email addresses subscribed to the approval topic (each confirms its subscription once).
+   *
+   * @maxItems 20
+   */
+  notify?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+  /**
+   * How long an approval may wait before the execution fails.
+   */
+  timeoutMinutes?: number;
+}
+/**
+ * The Deploy stage: CodeBuild project '<pipeline>-deploy' that updates only the endpoints (not the rest of the stack): for each variant serving 'latest-approved' it creates a model from the approved package, a new endpoint configuration, and updates the endpoint with its blue/green policy and auto-rollback. It then writes the deployed versions as Terraform variables to '<pipeline>/cicd/model-versions.auto.tfvars.json' in the artifact bucket, to pass to the next 'terraform apply'. The pipeline variable MODEL_PACKAGE_VERSION (default 'latest-approved') deploys a given approved version instead, e.g. to roll back.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "cicdDeploy".
+ */
+export interface CicdDeploy {
+  /**
+   * Add the approval and Deploy stages and the EventBridge trigger on model approval; off: the pipeline only builds and tests.
+   */
+  enabled?: boolean;
+  /**
+   * Endpoints (spec names) to deploy to. Defaults to every endpoint with a variant serving 'latest-approved' from the registry.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  endpoints?:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+  /**
+   * Deploy timeout. Defaults to the endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
+   */
+  timeoutMinutes?: number;
+}
+/**
+ * Usage assumptions for `pipeform cost` and the savings `pipeform advise` estimates. They change no infrastructure: the Terraform is the same with or without them. Every value has a documented default, so an estimate is always possible; state what you know.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "usage".
+ */
+export interface Usage {
+  /**
+   * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours.
+   */
+  trainingHoursPerMonth?: number;
+  /**
+   * Hours each SageMaker processing step (preprocessing, evaluation) runs per month.
+   */
+  processingHoursPerMonth?: number;
+  /**
+   * Requests each inference endpoint serves per month, unless `endpoints` gives the endpoint its own number.
+   */
+  endpointRequestsPerMonth?: number;
+  /**
+   * Average time an endpoint spends on one request, in milliseconds (serverless endpoints bill for it).
+   */
+  averageRequestDurationMs?: number;
+  /**
+   * Average size of a request plus its response, in KB (serverless data processing).
+   */
+  averagePayloadKb?: number;
+  /**
+   * Per-endpoint traffic, keyed by endpoint name (a name under serving.endpoints); overrides the pipeline-wide numbers.
+   */
+  endpoints?: {
+    [k: string]: UsageEndpoint;
+  };
+  /**
+   * GB stored in the data lake, spread evenly over the buckets that `bucketGb` does not size.
+   */
+  dataVolumeGb?: number;
+  /**
+   * GB stored per bucket, keyed by bucket name (a name under storage.buckets or a standard bucket).
+   */
+  bucketGb?: {
+    /**
+     * GB stored in this bucket.
+     */
+    [k: string]: number;
+  };
+  /**
+   * Share of stored data, in percent, not read for 30 days or more: what tiering moves to cheaper classes.
+   */
+  coldDataPercent?: number;
+  /**
+   * Average object size in MB (Intelligent-Tiering charges monitoring per object).
+   */
+  averageObjectSizeMb?: number;
+  /**
+   * Region the raw data comes from; ingesting it from another region than the pipeline region is billed as inter-region transfer. Default: the pipeline region.
+   */
+  sourceDataRegion?:
+    | 'us-east-1'
+    | 'us-east-2'
+    | 'us-west-1'
+    | 'us-west-2'
+    | 'ca-central-1'
+    | 'sa-east-1'
+    | 'eu-west-1'
+    | 'eu-west-2'
+    | 'eu-west-3'
+    | 'eu-central-1'
+    | 'eu-central-2'
+    | 'eu-north-1'
+    | 'eu-south-1'
+    | 'eu-south-2'
+    | 'ap-south-1'
+    | 'ap-south-2'
+    | 'ap-northeast-1'
+    | 'ap-northeast-2'
+    | 'ap-northeast-3'
+    | 'ap-southeast-1'
+    | 'ap-southeast-2'
+    | 'ap-southeast-3'
+    | 'ap-southeast-4'
+    | 'ap-east-1'
+    | 'me-south-1'
+    | 'me-central-1'
+    | 'il-central-1'
+    | 'af-south-1';
+  /**
+   * GB ingested into the data lake per month.
+   */
+  ingestGbPerMonth?: number;
+  /**
+   * GB per month that workloads in private subnets send through NAT gateways (when the VPC has any).
+   */
+  natTrafficGbPerMonth?: number;
+  /**
+   * GB per month through interface VPC endpoints.
+   */
+  endpointTrafficGbPerMonth?: number;
+  /**
+   * GB of logs per month ingested into CloudWatch Logs (all log groups, flow logs included).
+   */
+  logsGbPerMonth?: number;
+  /**
+   * Hours each Glue job runs per month at its worker count.
+   */
+  glueJobHoursPerMonth?: number;
+  /**
+   * DPU-hours each Glue crawler uses per month.
+   */
+  glueCrawlerDpuHoursPerMonth?: number;
+  /**
+   * Hours an EMR cluster is up per month (auto-termination keeps this close to the hours of real work).
+   */
+  emrHoursPerMonth?: number;
+  /**
+   * Hours each notebook (instance or user profile app) runs per month.
+   */
+  notebookHoursPerMonth?: number;
+  /**
+   * Invocations of each Lambda function per month.
+   */
+  functionInvocationsPerMonth?: number;
+  /**
+   * Average duration of a Lambda invocation, in milliseconds.
+   */
+  functionDurationMs?: number;
+  /**
+   * Minutes each Model Monitor job (data or model quality) runs, on its schedule.
+   */
+  monitoringJobMinutes?: number;
+}
+/**
+ * Traffic of one endpoint.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "usageEndpoint".
+ */
+export interface UsageEndpoint {
+  /**
+   * Requests the endpoint serves per month. Default: usage.endpointRequestsPerMonth.
+   */
+  requestsPerMonth?: number;
+  /**
+   * Average time per request, in milliseconds. Default: usage.averageRequestDurationMs.
+   */
+  averageRequestDurationMs?: number;
+}
+/**
  * Where Terraform keeps the state of this pipeline.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -624,4 +4862,103 @@ export interface S3Backend {
    * Use S3 native state locking (a .tflock object beside the state; Terraform >= 1.10).
    */
   lockfile?: boolean;
+}
+/**
+ * Deployment environments of the same pipeline (e.g. dev, prod). Each synthesizes its own stack from this spec plus its overrides. Only where an environment runs may differ (account, network, state, bucket names, admins, tags), never what runs: components, encryption and compliance are the same everywhere, so parity holds by construction.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "environments".
+ */
+export interface Environments {
+  [k: string]: Environment;
+}
+/**
+ * Overrides for one environment. Its stack is named '<name>-<environment>'.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "environment".
+ */
+export interface Environment {
+  /**
+   * The AWS account of this environment.
+   */
+  account?: string;
+  /**
+   * Tags added to the spec's tags in this environment.
+   */
+  tags?: {
+    [k: string]: string;
+  };
+  state?: State;
+  network?: Network;
+  storage?: EnvironmentStorage;
+  security?: EnvironmentSecurity;
+}
+/**
+ * Storage settings an environment may change.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "environmentStorage".
+ */
+export interface EnvironmentStorage {
+  /**
+   * Prefix of every bucket name in this environment.
+   */
+  bucketPrefix?: string;
+}
+/**
+ * Security settings an environment may change: who administers the key, and IAM placement.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "environmentSecurity".
+ */
+export interface EnvironmentSecurity {
+  kms?: EnvironmentKms;
+  iam?: Iam;
+}
+/**
+ * Key settings an environment may change.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "environmentKms".
+ */
+export interface EnvironmentKms {
+  /**
+   * Key administrators in this environment's account.
+   *
+   * @maxItems 10
+   */
+  admins?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * Where a model comes from: a version of the pipeline's model package group ('registry'), or an artifact in the data lake with a container image ('artifact' plus 'image' or 'builtinImage').
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingModel".
+ */
+export interface ServingModel3 {
+  registry?: ServingRegistryModel;
+  artifact?: ServingArtifact;
+  /**
+   * Inference image in ECR, in the pipeline region, e.g. '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1.4'. Only with 'artifact'.
+   */
+  image?: string;
+  builtinImage?: ServingBuiltinImage;
+  /**
+   * Environment variables of the model container.
+   */
+  environment?: {
+    [k: string]: string;
+  };
 }

@@ -1,5 +1,6 @@
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
+import { UsageError } from '../compiler/diagnostics';
 import { MAIN_FILE, synthesize } from './synth';
 
 /** What a module accepts of the aws provider: this major version, from the one pipeform binds. */
@@ -52,7 +53,7 @@ export function synthesizeModule(
   moduleSource = `./${spec.name}`,
 ): ModuleResult {
   const result = synthesize(spec, sourceName, { module: true });
-  const whole = JSON.parse(result.files.get(MAIN_FILE)!) as Json;
+  const whole = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
   const { '//': comment, terraform, provider: _provider, variable, output, ...main } = whole;
   const tf = { ...(terraform as Json) };
   delete tf.backend;
@@ -88,7 +89,16 @@ export function synthesizeModule(
     ['outputs.tf.json', json({ output: outputs })],
     ['README.md', moduleReadme(spec, inputs, outs, addresses, moduleSource)],
   ]);
-  for (const [path, content] of result.files) if (path !== MAIN_FILE) files.set(path, content);
+  for (const [path, content] of result.files) {
+    if (path === MAIN_FILE) continue;
+    // Binary assets (Lambda zips built from local code) are not carried into modules yet.
+    if (typeof content !== 'string') {
+      throw new UsageError(
+        `${path}: a module cannot carry files built from local code yet; use code.s3 for Lambda functions`,
+      );
+    }
+    files.set(path, content);
+  }
   return {
     files,
     inputs,

@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { StackAssets } from '../constructs/assets';
 import { PipelineStack, type PipelineStackOptions } from '../constructs/pipeline-stack';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
 
+/** A generated file: text (Terraform JSON, docs) or bytes (assets such as Lambda zips). */
+export type FileContent = string | Uint8Array;
+
 /** The synthesized configuration of one pipeline. */
 export interface SynthResult {
-  /** Files to write, by path relative to the output directory. */
-  readonly files: ReadonlyMap<string, string>;
+  /** Files to write, by path relative to the output directory: main.tf.json and the stack's assets. */
+  readonly files: ReadonlyMap<string, FileContent>;
   /** Resource count per AWS area (the top-level construct each resource belongs to). */
   readonly resourcesByArea: Readonly<Record<string, number>>;
 }
@@ -74,5 +78,8 @@ export function render(stack: TerraformStack, sourceName: string): SynthResult {
       resourcesByArea[area] = (resourcesByArea[area] ?? 0) + 1;
     }
   }
-  return { files: new Map([[MAIN_FILE, json]]), resourcesByArea };
+  return {
+    files: new Map<string, FileContent>([[MAIN_FILE, json], ...StackAssets.filesOf(stack)]),
+    resourcesByArea,
+  };
 }

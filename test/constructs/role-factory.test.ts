@@ -5,7 +5,7 @@ import {
   PolicyError,
 } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
-import { RoleFactory, roleName } from '../../src/constructs/iam/role-factory';
+import { RoleFactory, roleName, type RoleRequest } from '../../src/constructs/iam/role-factory';
 
 const factory = (extra: object = {}) =>
   new RoleFactory({
@@ -121,5 +121,60 @@ describe('RoleFactory', () => {
       long,
     );
     expect(roleName('demo', 'etl')).toBe('demo-etl');
+  });
+
+  const trustOf = (request: Partial<RoleRequest>) => {
+    const out = JSON.parse(
+      Testing.synthScope((scope) => {
+        factory().create(scope, 'r', 'r', { services: [], description: 'x', statements: [], ...request });
+      }),
+    );
+    const role = Object.values(out.resource.aws_iam_role)[0] as Record<string, string>;
+    return JSON.parse(role.assume_role_policy).Statement;
+  };
+  const irsa = {
+    providerArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC',
+    issuer: 'oidc.eks.us-east-1.amazonaws.com/id/ABC',
+    subject: 'system:serviceaccount:kube-system:ebs-csi-controller-sa',
+  };
+
+  test('GIVEN a federated trust (IRSA) THEN web identity for exactly one subject and the STS audience', () => {
+    expect(trustOf({ federated: irsa })).toEqual([
+      {
+        Sid: 'AssumedByWebIdentity',
+        Effect: 'Allow',
+        Principal: { Federated: irsa.providerArn },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub': irsa.subject,
+            'oidc.eks.us-east-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com',
+          },
+        },
+      },
+    ]);
+  });
+
+  test('GIVEN services and a federated trust THEN both statements; an audience can be set', () => {
+    const statements = trustOf({
+      services: ['ec2.amazonaws.com'],
+      sourceAccountCondition: false,
+      federated: { ...irsa, audience: 'my-app' },
+    });
+    expect(statements.map((s: { Sid: string }) => s.Sid)).toEqual([
+      'AssumedByService',
+      'AssumedByWebIdentity',
+    ]);
+    expect(statements[0]).not.toHaveProperty('Condition');
+    expect(statements[1].Condition.StringEquals['oidc.eks.us-east-1.amazonaws.com/id/ABC:aud']).toBe(
+      'my-app',
+    );
+  });
+
+  test('GIVEN neither services nor a federated principal THEN it refuses (nobody could assume the role)', () => {
+    const stack = new TerraformStack(Testing.app(), 's');
+    expect(() =>
+      factory().create(stack, 'none', 'none', { services: [], description: 'x', statements: [] }),
+    ).toThrow(/names no service and no federated principal/);
   });
 });

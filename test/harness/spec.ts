@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { compileSpec } from '../../src/compiler';
@@ -34,6 +34,19 @@ export function diagnosticsOf(text: string, file = 'pipeline.yaml'): Diagnostic[
     throw e;
   }
   throw new Error('expected the spec to be invalid, but it compiled');
+}
+
+/**
+ * The Terraform configurations committed for an example, relative to generated/<name>:
+ * '' for a single configuration, or one directory per environment.
+ */
+export function configDirs(name: string): string[] {
+  const dir = join(ROOT, 'generated', name);
+  if (existsSync(join(dir, 'main.tf.json'))) return [''];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'main.tf.json')))
+    .map((d) => d.name)
+    .sort();
 }
 
 /** Every example: its name and spec path. */

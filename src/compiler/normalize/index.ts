@@ -1,9 +1,18 @@
 import type { ResolvedSpec, ResolvedState } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import type { ValidSpec } from '../validate';
+import { normalizeData } from './data';
+import { normalizeOrchestration } from './orchestration';
+import { normalizeFeatures } from './features';
+import { normalizeNotebooks } from './notebooks';
+import { normalizeEks } from './eks';
 import { normalizeNetwork } from './network';
 import { normalizeSecurity } from './security';
+import { normalizeServing } from './serving';
+import { normalizeMonitoring } from './monitoring';
+import { normalizeCicd } from './cicd';
 import { normalizeStorage } from './storage';
+import { normalizeTraining } from './training';
 
 export { CHECKPOINT_ARCHIVE_DAYS, defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from './storage';
 
@@ -52,6 +61,15 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
     security: normalizeSecurity(spec),
     ...(network ? { network } : {}),
     storage: normalizeStorage(spec),
+    ...(spec.training?.eks ? { eks: normalizeEks(spec) } : {}),
+    ...(spec.training?.algorithm ? { training: normalizeTraining(spec) } : {}),
+    ...(spec.data ? { data: normalizeData(spec) } : {}),
+    ...(spec.orchestration ? { orchestration: normalizeOrchestration(spec, valid.file) } : {}),
+    ...(spec.features ? { features: normalizeFeatures(spec) } : {}),
+    ...(spec.notebooks ? { notebooks: normalizeNotebooks(spec) } : {}),
+    ...(spec.serving ? { serving: normalizeServing(spec) } : {}),
+    ...(spec.monitoring ? { monitoring: normalizeMonitoring(spec, valid.file) } : {}),
+    ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec) } : {}),
     state: resolveState(spec),
   };
 }

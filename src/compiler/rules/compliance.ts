@@ -2,7 +2,7 @@ import type { CompliancePreset } from '../../model/resolved';
 import type { Diagnostic } from '../diagnostics';
 import type { CheckContext, CheckRule } from '../check';
 import { PRESET_LOG_RETENTION } from '../normalize/security';
-import { STANDARD_BUCKETS } from '../normalize/storage';
+import { lakeBuckets } from './references';
 
 /** A rule one or more compliance presets turn on. docs/compliance.md is generated from these. */
 export interface ComplianceRule {
@@ -14,13 +14,6 @@ export interface ComplianceRule {
   readonly fix: string;
   /** Violations, each at a spec path. `presets` are the active presets that enable the rule. */
   readonly run: (ctx: CheckContext, presets: readonly CompliancePreset[]) => Diagnostic[];
-}
-
-/** Every bucket name the pipeline will have. */
-function bucketNames(ctx: CheckContext): string[] {
-  return [
-    ...new Set([...Object.keys(STANDARD_BUCKETS), ...Object.keys(ctx.spec.storage?.buckets ?? {})]),
-  ].sort();
 }
 
 const label = (presets: readonly CompliancePreset[]) => presets.join(', ');
@@ -95,7 +88,7 @@ export const complianceRules: readonly ComplianceRule[] = [
       'Every data-lake bucket records access (who read or changed what), so access to regulated data can be audited.',
     fix: 'remove accessLogging: false from the bucket',
     run: (ctx, presets) =>
-      bucketNames(ctx)
+      lakeBuckets(ctx)
         .filter((b) => ctx.spec.storage?.buckets?.[b]?.accessLogging === false && b !== 'logs')
         .map((b) =>
           ctx.report(
@@ -112,7 +105,7 @@ export const complianceRules: readonly ComplianceRule[] = [
       'Every bucket keeps object versions, so data can be recovered after accidental or malicious changes (integrity controls).',
     fix: 'remove versioning: false from the bucket',
     run: (ctx, presets) =>
-      bucketNames(ctx)
+      lakeBuckets(ctx)
         .filter((b) => ctx.spec.storage?.buckets?.[b]?.versioning === false)
         .map((b) =>
           ctx.report(
@@ -129,7 +122,7 @@ export const complianceRules: readonly ComplianceRule[] = [
       'No bucket can be destroyed with its data by terraform destroy (retention and deletion protection).',
     fix: 'remove forceDestroy: true from the bucket',
     run: (ctx, presets) =>
-      bucketNames(ctx)
+      lakeBuckets(ctx)
         .filter((b) => ctx.spec.storage?.buckets?.[b]?.forceDestroy === true)
         .map((b) =>
           ctx.report(

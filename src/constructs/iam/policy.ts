@@ -4,7 +4,14 @@
  * every statement can be inspected before it is written (the role factory does).
  */
 
-export type Principal = '*' | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+export type Principal =
+  | '*'
+  | {
+      readonly AWS?: string | string[];
+      readonly Service?: string | string[];
+      /** A web-identity (OIDC) or SAML provider ARN. */
+      readonly Federated?: string;
+    };
 
 /** One IAM statement, in IAM's own field names. */
 export interface PolicyStatement {

@@ -6,10 +6,33 @@ import { Construct } from 'constructs';
 import { leastPrivilegeProblems, managedPolicyProblems, PolicyError } from './least-privilege';
 import { policyJson, type PolicyStatement } from './policy';
 
+/**
+ * A web-identity principal: one Kubernetes service account of an EKS cluster (IRSA), or
+ * any OIDC provider, pinned to one subject and audience.
+ */
+export interface FederatedTrust {
+  /** ARN of the IAM OIDC provider. */
+  readonly providerArn: string;
+  /** The provider URL without `https://`: the prefix of its condition keys. */
+  readonly issuer: string;
+  /** The only `sub` claim allowed, e.g. `system:serviceaccount:kube-system:ebs-csi-controller-sa`. */
+  readonly subject: string;
+  /**
+   * The only `aud` claim allowed.
+   * @default 'sts.amazonaws.com'
+   */
+  readonly audience?: string;
+}
+
 /** What a component asks of the factory. */
 export interface RoleRequest {
-  /** Service principals that may assume the role, e.g. `sagemaker.amazonaws.com`. */
+  /**
+   * Service principals that may assume the role, e.g. `sagemaker.amazonaws.com`. May be
+   * empty when `federated` names who assumes it.
+   */
   readonly services: readonly string[];
+  /** Also (or only) trust a web identity: `sts:AssumeRoleWithWebIdentity` for one subject. */
+  readonly federated?: FederatedTrust;
   /** What the role is for (the IAM description). */
   readonly description: string;
   /** Inline policy statements, scoped to resources the configuration creates. */
@@ -41,6 +64,39 @@ export function roleName(pipeline: string, component: string): string {
   return `${full.slice(0, 55)}-${hash}`;
 }
 
+/** The trust policy: the services named (with the account condition) and the web identity. */
+function trustStatements(request: RoleRequest, account: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  if (request.services.length > 0) {
+    statements.push({
+      Sid: 'AssumedByService',
+      Effect: 'Allow',
+      Principal: { Service: [...request.services].sort() },
+      Action: 'sts:AssumeRole',
+      ...((request.sourceAccountCondition ?? true)
+        ? { Condition: { StringEquals: { 'aws:SourceAccount': account } } }
+        : {}),
+    });
+  }
+  const f = request.federated;
+  if (f !== undefined) {
+    statements.push({
+      Sid: 'AssumedByWebIdentity',
+      Effect: 'Allow',
+      Principal: { Federated: f.providerArn },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      // Both claims pinned: the role is for this one service account, through STS only.
+      Condition: {
+        StringEquals: {
+          [`${f.issuer}:sub`]: f.subject,
+          [`${f.issuer}:aud`]: f.audience ?? 'sts.amazonaws.com',
+        },
+      },
+    });
+  }
+  return statements;
+}
+
 /**
  * Makes one role per component: a trust policy for exactly the services named, inline
  * statements checked for least privilege (refused at build time otherwise), the shared
@@ -57,23 +113,15 @@ export class RoleFactory {
       ...managedPolicyProblems(request.managedPolicyArns ?? []),
     ];
     if (problems.length > 0) throw new PolicyError(name, problems);
+    if (request.services.length === 0 && request.federated === undefined)
+      throw new Error(`internal: role ${name} names no service and no federated principal to trust it`);
 
     const holder = new Construct(scope, id);
     const role = new IamRole(holder, 'Resource', {
       name,
       path: this.props.path,
       description: request.description.slice(0, 1000),
-      assumeRolePolicy: policyJson([
-        {
-          Sid: 'AssumedByService',
-          Effect: 'Allow',
-          Principal: { Service: [...request.services].sort() },
-          Action: 'sts:AssumeRole',
-          ...((request.sourceAccountCondition ?? true)
-            ? { Condition: { StringEquals: { 'aws:SourceAccount': this.props.account } } }
-            : {}),
-        },
-      ]),
+      assumeRolePolicy: policyJson(trustStatements(request, this.props.account)),
       maxSessionDuration: 3600,
       ...(this.props.permissionsBoundaryArn
         ? { permissionsBoundary: this.props.permissionsBoundaryArn }

@@ -1,0 +1,25 @@
+import type { AdviceRule } from '../types';
+import { eksAdvice } from './eks';
+import { emrAdvice } from './emr';
+import { glueAdvice } from './glue';
+import { monitoringAdvice } from './monitoring';
+import { networkAdvice } from './network';
+import { notebooksAdvice } from './notebooks';
+import { regionAdvice } from './region';
+import { servingAdvice } from './serving';
+import { storageAdvice } from './storage';
+import { trainingAdvice } from './training';
+
+/** Every advice rule, in no particular order (findings are sorted by position). */
+export const adviceRules: readonly AdviceRule[] = [
+  ...eksAdvice,
+  ...emrAdvice,
+  ...glueAdvice,
+  ...monitoringAdvice,
+  ...networkAdvice,
+  ...notebooksAdvice,
+  ...regionAdvice,
+  ...servingAdvice,
+  ...storageAdvice,
+  ...trainingAdvice,
+];

@@ -1,0 +1,211 @@
+import type {
+  ResolvedData,
+  ResolvedDataLocation,
+  ResolvedDataObject,
+  ResolvedEmr,
+  ResolvedEmrFleet,
+  ResolvedEmrScaling,
+  ResolvedGlue,
+  ResolvedGlueCrawler,
+  ResolvedGlueJob,
+  ResolvedGlueWorkflow,
+} from '../../model/data';
+import type { DataLocation, DataObject, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
+
+/** Worker types Flex execution runs on. */
+export const FLEX_WORKER_TYPES: readonly string[] = ['G.1X', 'G.2X'];
+
+/** Sorts named things by name (specs list them in any order; output must not depend on it). */
+export function byName<T extends { readonly name: string }>(items: readonly T[] | undefined): T[] {
+  return [...(items ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Data-lake locations with their defaults, sorted and deduplicated. */
+export function resolveLocations(locations: readonly DataLocation[] | undefined): ResolvedDataLocation[] {
+  const seen = new Map<string, ResolvedDataLocation>();
+  for (const l of locations ?? []) {
+    const r = { bucket: l.bucket, prefix: l.prefix ?? '' };
+    seen.set(`${r.bucket}/${r.prefix}`, r);
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+}
+
+/** A data-lake object as the model holds it. */
+export function resolveObject(o: DataObject): ResolvedDataObject {
+  return { bucket: o.bucket, key: o.key };
+}
+
+/** A Data Catalog name: lowercase with underscores, as Athena and Hive expect. */
+export function catalogName(pipeline: string, name: string): string {
+  return `${pipeline}_${name}`.replace(/-/g, '_');
+}
+
+const RECRAWL = { everything: 'CRAWL_EVERYTHING', 'new-folders-only': 'CRAWL_NEW_FOLDERS_ONLY' } as const;
+const UPDATE = { 'update-in-database': 'UPDATE_IN_DATABASE', log: 'LOG' } as const;
+const DELETE = {
+  'deprecate-in-database': 'DEPRECATE_IN_DATABASE',
+  'delete-from-database': 'DELETE_FROM_DATABASE',
+  log: 'LOG',
+} as const;
+
+function resolveGlue(p: string, glue: Glue): ResolvedGlue {
+  const crawlers: ResolvedGlueCrawler[] = byName(glue.crawlers).map((c) => ({
+    name: c.name,
+    crawlerName: `${p}-${c.name}`,
+    description: c.description ?? `pipeform ${p}: crawls ${c.name} into ${c.database}`,
+    database: c.database,
+    targets: resolveLocations(c.targets),
+    ...(c.schedule ? { schedule: c.schedule } : {}),
+    recrawlBehavior: RECRAWL[c.recrawl ?? 'everything'],
+    updateBehavior: UPDATE[c.schemaChange?.update ?? 'update-in-database'],
+    deleteBehavior: DELETE[c.schemaChange?.delete ?? 'deprecate-in-database'],
+    ...(c.tablePrefix ? { tablePrefix: c.tablePrefix } : {}),
+    roleComponent: `glue-crawler-${c.name}`,
+  }));
+  const jobs: ResolvedGlueJob[] = byName(glue.jobs).map((j) => {
+    const workerType = j.workerType ?? 'G.1X';
+    const language = j.language ?? 'python';
+    return {
+      name: j.name,
+      jobName: `${p}-${j.name}`,
+      description: j.description ?? `pipeform ${p}: Glue job ${j.name}`,
+      script: resolveObject(j.script),
+      language,
+      ...(j.scalaClass ? { scalaClass: j.scalaClass } : {}),
+      glueVersion: j.glueVersion ?? '5.0',
+      workerType,
+      workers: j.workers ?? 10,
+      autoScaling: j.autoScaling ?? true,
+      flex: j.flex ?? FLEX_WORKER_TYPES.includes(workerType),
+      bookmarks: j.bookmarks ?? true,
+      timeoutMinutes: j.timeoutMinutes ?? 120,
+      maxRetries: j.maxRetries ?? 1,
+      maxConcurrentRuns: j.maxConcurrentRuns ?? 1,
+      reads: resolveLocations(j.reads),
+      writes: resolveLocations(j.writes),
+      arguments: Object.fromEntries(
+        Object.entries(j.arguments ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
+      roleComponent: `glue-job-${j.name}`,
+    };
+  });
+  const workflows: ResolvedGlueWorkflow[] = byName(glue.workflows).map((w) => ({
+    name: w.name,
+    workflowName: `${p}-${w.name}`,
+    description: w.description ?? `pipeform ${p}: Glue workflow ${w.name}`,
+    ...(w.schedule ? { schedule: w.schedule } : {}),
+    maxConcurrentRuns: w.maxConcurrentRuns ?? 1,
+    stages: w.stages.map((s) => ({
+      name: s.name,
+      triggerName: `${p}-${w.name}-${s.name}`,
+      crawlers: [...(s.crawlers ?? [])].sort(),
+      jobs: [...(s.jobs ?? [])].sort(),
+    })),
+  }));
+  return {
+    catalogEncryption: glue.catalogEncryption ?? true,
+    securityConfigurationName: `${p}-glue`,
+    connectionName: `${p}-network`,
+    databases: byName(glue.databases).map((d) => ({
+      name: d.name,
+      catalogName: catalogName(p, d.name),
+      description: d.description ?? `pipeform ${p}: ${d.name}`,
+    })),
+    crawlers,
+    jobs,
+    workflows,
+  };
+}
+
+/** Instance types of a fleet when the spec names none: current general-purpose types, for spot depth. */
+export const EMR_DEFAULT_INSTANCE_TYPES = ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'];
+export const EMR_DEFAULT_RELEASE = 'emr-7.5.0';
+
+/** A fleet's units split by its spot share (spot rounds down: on-demand is the safe side). */
+function resolveFleet(f: EmrFleet | undefined, units: number, spotPercent: number): ResolvedEmrFleet {
+  const total = f?.units ?? units;
+  const spot = Math.floor((total * (f?.spotPercent ?? spotPercent)) / 100);
+  return {
+    instanceTypes: [...(f?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
+    onDemandUnits: total - spot,
+    spotUnits: spot,
+  };
+}
+
+/** The core and task fleets with their defaults: core all on-demand (HDFS), task all spot. */
+export function resolveEmrFleets(emr: Emr): { core: ResolvedEmrFleet; task: ResolvedEmrFleet } {
+  return { core: resolveFleet(emr.cluster?.core, 2, 0), task: resolveFleet(emr.cluster?.task, 0, 100) };
+}
+
+/**
+ * Managed scaling limits: scale in to the core fleet, out to 10 units (or the fleets'
+ * size), with growth beyond the fleets' on-demand units on spot task nodes.
+ */
+export function resolveEmrScaling(emr: Emr): ResolvedEmrScaling {
+  const { core, task } = resolveEmrFleets(emr);
+  const coreUnits = core.onDemandUnits + core.spotUnits;
+  const s = emr.cluster?.scaling ?? {};
+  return {
+    minUnits: s.minUnits ?? Math.max(1, coreUnits),
+    maxUnits: s.maxUnits ?? Math.max(10, coreUnits + task.onDemandUnits + task.spotUnits),
+    maxOnDemandUnits: s.maxOnDemandUnits ?? core.onDemandUnits + task.onDemandUnits,
+    maxCoreUnits: s.maxCoreUnits ?? Math.max(1, coreUnits),
+  };
+}
+
+function resolveEmr(p: string, emr: Emr): ResolvedEmr {
+  const mode = emr.mode ?? 'cluster';
+  const applications = [...(emr.applications ?? ['Spark'])].sort();
+  const base = {
+    mode,
+    name: `${p}-emr`,
+    releaseLabel: emr.releaseLabel ?? EMR_DEFAULT_RELEASE,
+    applications,
+    reads: resolveLocations(emr.reads),
+    writes: resolveLocations(emr.writes),
+    glueCatalog: emr.glueCatalog ?? true,
+    logPrefix: 'emr/',
+  };
+  if (mode === 'serverless') {
+    const s = emr.serverless ?? {};
+    return {
+      ...base,
+      serverless: {
+        type: applications.includes('Hive') ? 'hive' : 'spark',
+        architecture: s.architecture === 'arm64' ? 'ARM64' : 'X86_64',
+        idleTimeoutMinutes: s.idleTimeoutMinutes ?? 15,
+        maximumCapacity: {
+          cpu: `${s.maxVcpu ?? 400} vCPU`,
+          memory: `${s.maxMemoryGiB ?? 3000} GB`,
+          disk: `${s.maxDiskGiB ?? 20000} GB`,
+        },
+      },
+    };
+  }
+  const c = emr.cluster ?? {};
+  const inTransit = c.inTransitEncryption ?? true;
+  return {
+    ...base,
+    cluster: {
+      primaryInstanceTypes: [...(c.primary?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
+      ...resolveEmrFleets(emr),
+      spotAllocation: c.spotAllocation ?? 'price-capacity-optimized',
+      spotTimeoutMinutes: c.spotTimeoutMinutes ?? 10,
+      ebsGiB: c.ebsGiB ?? 64,
+      scaling: resolveEmrScaling(emr),
+      idleTimeoutSeconds: (c.idleTimeoutMinutes ?? 60) * 60,
+      ...(inTransit && c.tlsCertificates ? { tlsCertificates: resolveObject(c.tlsCertificates) } : {}),
+      blockPublicAccess: c.blockPublicAccess ?? true,
+      securityConfigurationName: `${p}-emr`,
+    },
+  };
+}
+
+/** Resolves `data` (Glue and EMR) with every default. */
+export function normalizeData(spec: PipelineSpec): ResolvedData {
+  const data = spec.data ?? {};
+  return {
+    ...(data.glue ? { glue: resolveGlue(spec.name, data.glue) } : {}),
+    ...(data.emr ? { emr: resolveEmr(spec.name, data.emr) } : {}),
+  };
+}

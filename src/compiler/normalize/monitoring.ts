@@ -1,0 +1,616 @@
+import type {
+  KpiComparison,
+  MonitorProblemType,
+  ResolvedDashboard,
+  ResolvedEndpointAlarms,
+  ResolvedFailureWatch,
+  ResolvedKpiAlarm,
+  ResolvedModelMonitor,
+  ResolvedMonitoring,
+  ResolvedMonitorLocation,
+  ResolvedRetraining,
+  ResolvedVariantCapacity,
+} from '../../model/monitoring';
+import type { ResolvedEndpoint } from '../../model/serving';
+import type {
+  Monitoring,
+  MonitoringEndpoint,
+  MonitoringEndpointAlarms,
+  MonitoringModelQuality,
+  PipelineSpec,
+} from '../../spec/types.generated';
+import { normalizeData } from './data';
+import { fitName, normalizeEks } from './eks';
+import { normalizeNetwork } from './network';
+import { normalizeOrchestration } from './orchestration';
+import { instanceFamily, normalizeServing } from './serving';
+import { defaultBucketPrefix } from './storage';
+import { normalizeTraining } from './training';
+
+/** Model Monitor's schedule expressions (it accepts only these shapes) and their periods. */
+export const MONITOR_SCHEDULES = {
+  hourly: { expression: 'cron(0 * ? * * *)', seconds: 3600 },
+  daily: { expression: 'cron(0 0 ? * * *)', seconds: 86400 },
+} as const;
+
+/**
+ * Where Model Monitor's analyzer publishes for real-time endpoints, with the dimensions
+ * Endpoint and MonitoringSchedule (one AWS page spells them `.../data-metric` with
+ * EndpointName and ScheduleName; the container's published metrics, and AWS's own examples of
+ * alarms on them, use these). Drift is `feature_baseline_drift_<feature>`; model quality
+ * uses the metric names of its statistics (auc, recall, f1, rmse, ...).
+ */
+export const MONITOR_NAMESPACES = {
+  dataQuality: 'aws/sagemaker/Endpoints/data-metrics',
+  modelQuality: 'aws/sagemaker/Endpoints/model-metrics',
+} as const;
+
+/** The evaluation-report group of each model-quality problem type, as KPI metric paths start. */
+export const PROBLEM_TYPE_GROUPS = {
+  'binary-classification': 'binary_classification_metrics',
+  'multiclass-classification': 'multiclass_classification_metrics',
+  regression: 'regression_metrics',
+} as const;
+
+type SpecProblemType = keyof typeof PROBLEM_TYPE_GROUPS;
+
+const API_PROBLEM_TYPES: Readonly<Record<SpecProblemType, MonitorProblemType>> = {
+  'binary-classification': 'BinaryClassification',
+  'multiclass-classification': 'MulticlassClassification',
+  regression: 'Regression',
+};
+
+/**
+ * Parameters of the training pipeline a retraining execution may set (its definition
+ * declares them; InputDataPrefix only with preprocessing).
+ */
+export function trainingParameterNames(spec: PipelineSpec): string[] {
+  return ['InstanceType', 'TrainingDataPrefix', ...(spec.training?.processing ? ['InputDataPrefix'] : [])];
+}
+
+/** Default settings of a monitored endpoint's jobs. */
+export const MONITOR_DEFAULTS = {
+  instanceType: 'ml.m5.xlarge',
+  instanceCount: 1,
+  volumeSizeGb: 20,
+  maxRuntimeMinutes: 60,
+} as const;
+
+/** SageMaker job definition and schedule names are at most 63 characters. */
+const SAGEMAKER_NAME_MAX = 63;
+
+/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * The model-quality metric a KPI's evaluation-report path names:
+ * `binary_classification_metrics.auc.value` is Model Monitor's `auc` for binary
+ * classification (the evaluation report and Model Monitor share the layout).
+ */
+export function modelQualityMetricOf(
+  path: string,
+): { readonly problemType: SpecProblemType; readonly metric: string } | undefined {
+  const m = /^([a-z_]+_metrics)\.([a-z][a-z0-9_]{0,63})\.value$/.exec(path);
+  if (!m) return undefined;
+  const entry = Object.entries(PROBLEM_TYPE_GROUPS).find(([, group]) => group === m[1]);
+  return entry ? { problemType: entry[0] as SpecProblemType, metric: m[2] } : undefined;
+}
+
+/** The suffix of every alarm pipeform generates per endpoint: one token each, so names never collide. */
+export const ENDPOINT_ALARM_SUFFIXES = [
+  '5xx',
+  '4xx',
+  'latency',
+  'modelerrors',
+  'cpu',
+  'memory',
+  'disk',
+  'gpu',
+  'gpumemory',
+  'drift',
+] as const;
+
+/** GPUs per instance of the NVIDIA inference families where a size has more than one. */
+const MULTI_GPU: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  g4dn: { '12xlarge': 4 },
+  g5: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
+  g6: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
+  p3: { '8xlarge': 4, '16xlarge': 8 },
+  p4d: { '24xlarge': 8 },
+};
+
+/**
+ * vCPUs and NVIDIA GPUs of an inference instance type. EC2 sizes follow one rule for every
+ * family pipeform serves on (medium and large: 2 vCPUs, xlarge: 4, Nxlarge: 4N); GPU
+ * instances have one GPU except the sizes in {@link MULTI_GPU}.
+ */
+export function instanceCapacity(instanceType: string): { vcpus: number; gpus: number } {
+  const [, family = '', size = ''] = instanceType.split('.');
+  const n = /^(\d+)xlarge$/.exec(size);
+  const vcpus = size === 'medium' || size === 'large' ? 2 : size === 'xlarge' ? 4 : n ? 4 * Number(n[1]) : 2;
+  const gpu = instanceFamily(instanceType)?.accelerator === 'gpu';
+  return { vcpus, gpus: gpu ? (MULTI_GPU[family]?.[size] ?? 1) : 0 };
+}
+
+/** Where a KPI's production metric comes from, after defaults. */
+export type KpiSource =
+  | {
+      readonly kind: 'model-quality';
+      readonly kpi: string;
+      /** Spec name of the monitored endpoint. */
+      readonly endpoint: string;
+      readonly metric: string;
+    }
+  | {
+      readonly kind: 'custom';
+      readonly kpi: string;
+      readonly namespace: string;
+      readonly name: string;
+      readonly dimensions: Readonly<Record<string, string>>;
+      readonly statistic: string;
+      readonly periodSeconds: number;
+    };
+
+/** Monitored endpoints with a model-quality schedule. */
+export function modelQualityEndpoints(m: Monitoring): MonitoringEndpoint[] {
+  return (m.endpoints ?? []).filter((e) => e.modelQuality !== undefined);
+}
+
+/**
+ * The KPI alarms retraining watches. Listed KPIs resolve their endpoint (default: the only
+ * monitored endpoint with model quality) and metric (default: from the KPI's path); without
+ * a list, every KPI whose path names a model-quality metric is watched on every monitored
+ * endpoint with model quality of that problem type. Entries that do not resolve are left
+ * out here: the check stage reports them (monitoring/retraining-kpis).
+ */
+export function kpiSources(spec: PipelineSpec): KpiSource[] {
+  const m = spec.monitoring;
+  const kpis = spec.goals?.kpis ?? [];
+  if (!m?.retraining) return [];
+  const quality = modelQualityEndpoints(m);
+  const listed = m.retraining.kpis;
+  if (listed === undefined) {
+    return kpis.flatMap((k) => {
+      const parsed = modelQualityMetricOf(k.metric);
+      if (!parsed) return [];
+      return quality
+        .filter((e) => e.modelQuality?.problemType === parsed.problemType)
+        .map((e) => ({
+          kind: 'model-quality' as const,
+          kpi: k.name,
+          endpoint: e.name,
+          metric: parsed.metric,
+        }));
+    });
+  }
+  return listed.flatMap((entry): KpiSource[] => {
+    const k = kpis.find((x) => x.name === entry.kpi);
+    if (!k) return [];
+    if (entry.custom) {
+      return [
+        {
+          kind: 'custom',
+          kpi: k.name,
+          namespace: entry.custom.namespace,
+          name: entry.custom.name,
+          dimensions: sortedRecord(entry.custom.dimensions ?? {}),
+          statistic: entry.custom.statistic ?? 'Average',
+          periodSeconds: entry.custom.periodSeconds ?? 3600,
+        },
+      ];
+    }
+    const endpoint = entry.endpoint ?? (quality.length === 1 ? quality[0].name : undefined);
+    const metric = entry.metric ?? modelQualityMetricOf(k.metric)?.metric;
+    if (endpoint === undefined || metric === undefined) return [];
+    if (!quality.some((e) => e.name === endpoint)) return [];
+    return [{ kind: 'model-quality', kpi: k.name, endpoint, metric }];
+  });
+}
+
+function sortedRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T): number =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+/** Name of the KPI alarm of a source: `<pipeline>-<endpoint>-kpi-<kpi>` or `<pipeline>-kpi-<kpi>`. */
+export function kpiAlarmName(pipeline: string, s: KpiSource): string {
+  return s.kind === 'model-quality' ? `${pipeline}-${s.endpoint}-kpi-${s.kpi}` : `${pipeline}-kpi-${s.kpi}`;
+}
+
+/** The names of the data-quality and model-quality job definitions and schedules of an endpoint. */
+export function monitorNames(endpointName: string): {
+  dataQuality: string;
+  modelQuality: string;
+} {
+  return {
+    dataQuality: fitName(`${endpointName}-data-quality`, SAGEMAKER_NAME_MAX),
+    modelQuality: fitName(`${endpointName}-model-quality`, SAGEMAKER_NAME_MAX),
+  };
+}
+
+interface Context {
+  readonly spec: PipelineSpec;
+  readonly pipeline: string;
+  readonly partition: string;
+  /** Global bucket name of a data-lake bucket's spec name. */
+  readonly bucketName: (name: string) => string;
+}
+
+function location(c: Context, l: { bucket: string; prefix?: string }): ResolvedMonitorLocation {
+  return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? '' };
+}
+
+function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): ResolvedEndpointAlarms {
+  const name = (suffix: (typeof ENDPOINT_ALARM_SUFFIXES)[number]) => `${e.endpointName}-${suffix}`;
+  const variants: ResolvedVariantCapacity[] = e.variants.map((v) => ({
+    name: v.name,
+    ...(v.instanceType ? instanceCapacity(v.instanceType) : { vcpus: 0, gpus: 0 }),
+  }));
+  const rollback = e.deployment.autoRollback;
+  const minutes = a.utilizationMinutes ?? 15;
+  const gpus = variants.some((v) => v.gpus > 0);
+  return {
+    endpoint: e.name,
+    endpointName: e.endpointName,
+    type: e.type,
+    variants,
+    ...(rollback
+      ? {
+          rollbackAlarmNames: [
+            rollback.alarmNames.clientErrors,
+            rollback.alarmNames.modelLatency,
+            rollback.alarmNames.serverErrors,
+          ],
+        }
+      : {
+          errors: {
+            serverErrors: { alarmName: name('5xx'), threshold: a.maxServerErrorsPerMinute ?? 5 },
+            clientErrors: { alarmName: name('4xx'), threshold: a.maxClientErrorsPerMinute ?? 50 },
+            latencyP99Ms: { alarmName: name('latency'), threshold: a.maxLatencyP99Ms ?? 1000 },
+          },
+        }),
+    modelErrors: { alarmName: name('modelerrors'), threshold: a.maxModelErrorsPerMinute ?? 5 },
+    ...(e.type !== 'serverless' && (a.utilization ?? true)
+      ? {
+          utilization: {
+            periodSeconds: 300,
+            evaluationPeriods: Math.ceil(minutes / 5),
+            cpu: { alarmName: name('cpu'), threshold: a.maxCpuPercent ?? 85 },
+            memory: { alarmName: name('memory'), threshold: a.maxMemoryPercent ?? 90 },
+            disk: { alarmName: name('disk'), threshold: a.maxDiskPercent ?? 85 },
+            ...(gpus
+              ? {
+                  gpu: { alarmName: name('gpu'), threshold: a.maxGpuPercent ?? 90 },
+                  gpuMemory: { alarmName: name('gpumemory'), threshold: a.maxGpuMemoryPercent ?? 90 },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function modelMonitor(
+  entry: MonitoringEndpoint,
+  e: ResolvedEndpoint,
+  c: Context,
+  modelsBucket: string,
+): ResolvedModelMonitor {
+  const capture = e.dataCapture;
+  if (!capture) throw new Error(`internal: monitored endpoint ${e.name} has no data capture after check`);
+  const root = `${c.pipeline}/monitoring/${e.name}/`;
+  const names = monitorNames(e.endpointName);
+  const dq = entry.dataQuality ?? {};
+  const mq = entry.modelQuality;
+  const dqSchedule = MONITOR_SCHEDULES[dq.schedule ?? 'hourly'];
+  return {
+    endpoint: e.name,
+    endpointName: e.endpointName,
+    roleComponent: `monitoring-${e.name}`,
+    instanceType: entry.instanceType ?? MONITOR_DEFAULTS.instanceType,
+    instanceCount: entry.instanceCount ?? MONITOR_DEFAULTS.instanceCount,
+    volumeSizeGb: entry.volumeSizeGb ?? MONITOR_DEFAULTS.volumeSizeGb,
+    maxRuntimeSeconds: (entry.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes) * 60,
+    capture: { bucketName: capture.bucketName, prefix: capture.prefix },
+    ...((dq.enabled ?? true)
+      ? {
+          dataQuality: {
+            scheduleName: names.dataQuality,
+            scheduleExpression: dqSchedule.expression,
+            periodSeconds: dqSchedule.seconds,
+            baseline: dq.baseline
+              ? location(c, dq.baseline)
+              : { bucketName: modelsBucket, prefix: `${root}baseline/data-quality/` },
+            reports: { bucketName: modelsBucket, prefix: `${root}reports/data-quality/` },
+            ...(dq.driftFeatures && dq.driftFeatures.length > 0
+              ? {
+                  drift: {
+                    alarmName: `${e.endpointName}-drift`,
+                    features: [...dq.driftFeatures],
+                    maxDrift: dq.maxDrift ?? 0.1,
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(mq ? { modelQuality: modelQuality(mq, names.modelQuality, c, modelsBucket, root) } : {}),
+  };
+}
+
+function modelQuality(
+  mq: MonitoringModelQuality,
+  name: string,
+  c: Context,
+  modelsBucket: string,
+  root: string,
+): NonNullable<ResolvedModelMonitor['modelQuality']> {
+  const schedule = MONITOR_SCHEDULES[mq.schedule ?? 'daily'];
+  const delay = mq.groundTruthDelayHours ?? 1;
+  const window = mq.windowHours ?? 24;
+  const binary = mq.problemType === 'binary-classification';
+  // Binary classifiers default to a probability with a threshold; the others to a label.
+  const useProbability = binary && mq.inferenceAttribute === undefined;
+  return {
+    scheduleName: name,
+    stackName: name,
+    scheduleExpression: schedule.expression,
+    periodSeconds: schedule.seconds,
+    problemType: API_PROBLEM_TYPES[mq.problemType],
+    specProblemType: mq.problemType,
+    groundTruth: location(c, mq.groundTruth),
+    ...(mq.baseline ? { baseline: location(c, mq.baseline) } : {}),
+    reports: { bucketName: modelsBucket, prefix: `${root}reports/model-quality/` },
+    ...(useProbability
+      ? {
+          probabilityAttribute: mq.probabilityAttribute ?? '0',
+          probabilityThreshold: mq.probabilityThreshold ?? 0.5,
+        }
+      : {
+          inferenceAttribute: mq.inferenceAttribute ?? '0',
+          ...(binary && mq.probabilityAttribute !== undefined
+            ? {
+                probabilityAttribute: mq.probabilityAttribute,
+                probabilityThreshold: mq.probabilityThreshold ?? 0.5,
+              }
+            : {}),
+        }),
+    startTimeOffset: `-PT${delay + window}H`,
+    endTimeOffset: `-PT${delay}H`,
+  };
+}
+
+function failureWatch(
+  spec: PipelineSpec,
+  c: Context,
+  file: string,
+  trainingPipelineName: string | undefined,
+): ResolvedFailureWatch {
+  const p = c.pipeline;
+  const data = spec.data ? normalizeData(spec) : undefined;
+  const orchestration = spec.orchestration ? normalizeOrchestration(spec, file) : undefined;
+  const glue = data?.glue;
+  const emr = data?.emr;
+  const workflow = orchestration?.workflow;
+  return {
+    ...(glue && glue.jobs.length + glue.crawlers.length > 0
+      ? {
+          glue: {
+            jobRuleName: `${p}-glue-job-failures`,
+            jobNames: glue.jobs.map((j) => j.jobName).sort(),
+            crawlerRuleName: `${p}-glue-crawler-failures`,
+            crawlerNames: glue.crawlers.map((x) => x.crawlerName).sort(),
+          },
+        }
+      : {}),
+    ...(emr
+      ? {
+          emr: {
+            mode: emr.mode,
+            ruleName: `${p}-emr-failures`,
+            ...(emr.mode === 'cluster' ? { appsFailedAlarmName: `${emr.name}-appsfailed` } : {}),
+          },
+        }
+      : {}),
+    functions: (orchestration?.functions ?? []).map((f) => ({
+      name: f.name,
+      functionName: f.functionName,
+      errorsAlarmName: `${f.functionName}-errors`,
+      ...(f.deadLetterQueueName
+        ? { deadLetter: { queueName: f.deadLetterQueueName, alarmName: `${f.deadLetterQueueName}-messages` } }
+        : {}),
+    })),
+    ...(workflow
+      ? {
+          workflow: {
+            stateMachineName: workflow.stateMachineName,
+            stateMachineArn: stateMachineArn(spec, c, workflow.stateMachineName),
+            alarmName: `${workflow.stateMachineName}-failed`,
+          },
+        }
+      : {}),
+    ...(trainingPipelineName
+      ? {
+          training: {
+            pipelineName: trainingPipelineName,
+            pipelineArn: pipelineArn(spec, c, trainingPipelineName),
+            ruleName: `${p}-training-failures`,
+          },
+        }
+      : {}),
+  };
+}
+
+const stateMachineArn = (spec: PipelineSpec, c: Context, name: string) =>
+  `arn:${c.partition}:states:${spec.region}:${spec.account}:stateMachine:${name}`;
+const pipelineArn = (spec: PipelineSpec, c: Context, name: string) =>
+  `arn:${c.partition}:sagemaker:${spec.region}:${spec.account}:pipeline/${name}`;
+
+function dashboard(spec: PipelineSpec, file: string, trainingPipelineName: string | undefined, c: Context) {
+  const data = spec.data ? normalizeData(spec) : undefined;
+  const orchestration = spec.orchestration ? normalizeOrchestration(spec, file) : undefined;
+  const eks = spec.training?.eks ? normalizeEks(spec) : undefined;
+  const w = orchestration?.workflow;
+  const d: ResolvedDashboard = {
+    name: c.pipeline,
+    glueJobNames: (data?.glue?.jobs ?? []).map((j) => j.jobName).sort(),
+    ...(data?.emr ? { emr: { mode: data.emr.mode, name: data.emr.name } } : {}),
+    functions: (orchestration?.functions ?? []).map((f) => ({
+      functionName: f.functionName,
+      ...(f.deadLetterQueueName ? { deadLetterQueueName: f.deadLetterQueueName } : {}),
+    })),
+    ...(w
+      ? {
+          workflow: {
+            stateMachineName: w.stateMachineName,
+            stateMachineArn: stateMachineArn(spec, c, w.stateMachineName),
+          },
+        }
+      : {}),
+    ...(trainingPipelineName ? { trainingPipelineName } : {}),
+    ...(eks ? { eksClusterName: eks.clusterName } : {}),
+  };
+  return d;
+}
+
+function retraining(
+  spec: PipelineSpec,
+  c: Context,
+  trainingPipelineName: string,
+  monitors: readonly ResolvedModelMonitor[],
+): ResolvedRetraining {
+  const r = spec.monitoring?.retraining ?? {};
+  const p = c.pipeline;
+  const kpis = spec.goals?.kpis ?? [];
+  const evaluationPeriods = r.evaluationPeriods ?? 1;
+  const kpiAlarms: ResolvedKpiAlarm[] = kpiSources(spec).map((s) => {
+    const k = kpis.find((x) => x.name === s.kpi);
+    if (!k) throw new Error(`internal: KPI ${s.kpi} is not in goals.kpis`);
+    const comparison: KpiComparison =
+      k.direction === 'higher-is-better' ? 'LessThanThreshold' : 'GreaterThanThreshold';
+    const base = {
+      kpi: k.name,
+      alarmName: kpiAlarmName(p, s),
+      threshold: k.threshold,
+      comparison,
+      evaluationPeriods,
+    };
+    if (s.kind === 'custom') {
+      return {
+        ...base,
+        namespace: s.namespace,
+        metricName: s.name,
+        dimensions: s.dimensions,
+        statistic: s.statistic,
+        periodSeconds: s.periodSeconds,
+      };
+    }
+    const mq = monitors.find((m) => m.endpoint === s.endpoint)?.modelQuality;
+    if (!mq) throw new Error(`internal: endpoint ${s.endpoint} has no model-quality monitor`);
+    const endpointName = monitors.find((m) => m.endpoint === s.endpoint)?.endpointName ?? '';
+    return {
+      ...base,
+      namespace: MONITOR_NAMESPACES.modelQuality,
+      metricName: s.metric,
+      dimensions: { Endpoint: endpointName, MonitoringSchedule: mq.scheduleName },
+      statistic: 'Average',
+      periodSeconds: mq.periodSeconds,
+      endpoint: s.endpoint,
+    };
+  });
+  const driftAlarmNames =
+    (r.onDrift ?? true)
+      ? monitors.flatMap((m) => (m.dataQuality?.drift ? [m.dataQuality.drift.alarmName] : [])).sort()
+      : [];
+  const compositeAlarmName = `${p}-retraining`;
+  return {
+    pipelineName: trainingPipelineName,
+    pipelineArn: pipelineArn(spec, c, trainingPipelineName),
+    roleComponent: 'retraining',
+    ruleName: `${p}-retraining`,
+    compositeAlarmName,
+    compositeAlarmArn: `arn:${c.partition}:cloudwatch:${spec.region}:${spec.account}:alarm:${compositeAlarmName}`,
+    kpiAlarms: [...kpiAlarms].sort(byKey((a) => a.alarmName)),
+    driftAlarmNames,
+    cooldown: { alarmName: `${p}-retraining-cooldown`, hours: r.cooldownHours ?? 24 },
+    parameters: Object.entries(r.parameters ?? {})
+      .map(([name, value]) => ({ name, value }))
+      .sort(byKey((x) => x.name)),
+  };
+}
+
+/**
+ * Resolves the monitoring area: the alerts topic, alarms for every endpoint and (unless off)
+ * failure watches of every other component, the dashboard's inventory, a Model Monitor per
+ * listed endpoint, Prometheus and Grafana, and retraining with its KPI alarms, all named.
+ * `file` is the spec file (orchestration resolves function code paths against it).
+ */
+export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedMonitoring | undefined {
+  const m = spec.monitoring;
+  if (m === undefined) return undefined;
+  const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
+  const c: Context = {
+    spec,
+    pipeline: spec.name,
+    partition: partitionOf(spec.region),
+    bucketName: (name) => `${bucketPrefix}-${name}`,
+  };
+  const serving = spec.serving ? normalizeServing(spec) : undefined;
+  const endpoints = serving?.endpoints ?? [];
+  const training = spec.training?.algorithm ? normalizeTraining(spec) : undefined;
+  const eks = spec.training?.eks ? normalizeEks(spec) : undefined;
+  const alarms = m.alarms ?? {};
+  const modelsBucket = c.bucketName('models');
+
+  const monitors = [...(m.endpoints ?? [])].sort(byKey((x) => x.name)).map((entry) => {
+    const e = endpoints.find((x) => x.name === entry.name);
+    if (!e)
+      throw new Error(`internal: monitored endpoint ${entry.name} is not a serving endpoint after check`);
+    return modelMonitor(entry, e, c, modelsBucket);
+  });
+
+  return {
+    notifications: {
+      topicName: `${c.pipeline}-alerts`,
+      emails: [...(m.notifications?.emails ?? [])].sort(),
+      https: [...(m.notifications?.https ?? [])].sort(),
+    },
+    endpointAlarms: endpoints.map((e) => endpointAlarms(e, alarms.endpoints ?? {})),
+    ...((alarms.failures ?? true) ? { failures: failureWatch(spec, c, file, training?.pipelineName) } : {}),
+    ...((m.dashboard ?? true) ? { dashboard: dashboard(spec, file, training?.pipelineName, c) } : {}),
+    monitors,
+    ...(m.prometheus
+      ? {
+          prometheus: {
+            alias: c.pipeline,
+            logGroupName: `/aws/vendedlogs/prometheus/${c.pipeline}`,
+            ...(eks
+              ? {
+                  scraper: { alias: fitName(`${c.pipeline}-${eks.name}`, 100), clusterName: eks.clusterName },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(m.grafana
+      ? {
+          grafana: {
+            name: c.pipeline,
+            version: '10.4',
+            roleComponent: 'grafana',
+            dataSources: m.prometheus ? (['CLOUDWATCH', 'PROMETHEUS'] as const) : (['CLOUDWATCH'] as const),
+            inVpc: normalizeNetwork(spec) !== undefined,
+          },
+        }
+      : {}),
+    ...(m.retraining && training ? { retraining: retraining(spec, c, training.pipelineName, monitors) } : {}),
+  };
+}

@@ -1,0 +1,33 @@
+import type { ResolvedNotebooks } from '../../model/notebooks';
+import type { PipelineSpec } from '../../spec/types.generated';
+import { byName, resolveLocations } from './data';
+
+/** Resolves `notebooks` with every default. */
+export function normalizeNotebooks(spec: PipelineSpec): ResolvedNotebooks {
+  const n = spec.notebooks ?? {};
+  const p = spec.name;
+  return {
+    ...(n.domain
+      ? {
+          domain: {
+            domainName: p,
+            users: n.domain.users.map((u) => u.name).sort(),
+            idleShutdownMinutes: n.domain.idleShutdownMinutes ?? 60,
+            roleComponent: 'notebooks',
+          },
+        }
+      : {}),
+    instances: byName(n.instances).map((i) => ({
+      name: i.name,
+      instanceName: `${p}-${i.name}`,
+      instanceType: i.instanceType ?? 'ml.t3.medium',
+      volumeGiB: i.volumeGiB ?? 20,
+      idleStopMinutes: i.idleStopMinutes ?? 60,
+      platform: i.platform ?? 'notebook-al2-v3',
+      lifecycleConfigName: `${p}-${i.name}-autostop`,
+      roleComponent: `notebook-${i.name}`,
+    })),
+    reads: resolveLocations(n.reads),
+    writes: resolveLocations(n.writes),
+  };
+}

@@ -1,0 +1,550 @@
+import { createHash } from 'node:crypto';
+import type {
+  EndpointType,
+  ResolvedAutoscaling,
+  ResolvedDeployment,
+  ResolvedEndpoint,
+  ResolvedImage,
+  ResolvedModel,
+  ResolvedServing,
+  ResolvedVariant,
+} from '../../model/serving';
+import type {
+  PipelineSpec,
+  ServingEndpoint,
+  ServingModel,
+  ServingShadow,
+  ServingVariant,
+} from '../../spec/types.generated';
+import { defaultBucketPrefix } from './storage';
+
+/** The AWS partition of a region (the compiler may not import the construct layer's helper). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** What pipeform knows about an inference instance family. */
+export interface InstanceFamily {
+  readonly sizes: readonly string[];
+  readonly accelerator: 'cpu' | 'gpu' | 'inferentia';
+  /** Local NVMe instance storage: encrypted in hardware, and SageMaker refuses a volume KMS key. */
+  readonly localStorage: boolean;
+  /** Deployment guardrails (canary, linear) work; Inf1 falls back to all at once. */
+  readonly guardrails: boolean;
+}
+
+const M5 = ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'];
+const C5 = ['large', 'xlarge', '2xlarge', '4xlarge', '9xlarge', '18xlarge'];
+const GEN6 = [
+  'large',
+  'xlarge',
+  '2xlarge',
+  '4xlarge',
+  '8xlarge',
+  '12xlarge',
+  '16xlarge',
+  '24xlarge',
+  '32xlarge',
+];
+const G5 = ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '48xlarge'];
+const cpu = (sizes: readonly string[], localStorage = false): InstanceFamily => ({
+  sizes,
+  accelerator: 'cpu',
+  localStorage,
+  guardrails: true,
+});
+
+/**
+ * The SageMaker inference instance families pipeform accepts (`ml.<family>.<size>`): the
+ * current general-purpose, compute- and memory-optimized CPU families, the GPU families
+ * used for inference, and AWS Inferentia. A type outside this table is refused with a
+ * suggestion; add a family here (with its sizes) when SageMaker hosting offers it.
+ */
+export const INFERENCE_INSTANCE_FAMILIES: Readonly<Record<string, InstanceFamily>> = {
+  t2: cpu(['medium', 'large', 'xlarge', '2xlarge']),
+  m5: cpu(M5),
+  m5d: cpu(M5, true),
+  m6i: cpu(GEN6),
+  m7i: cpu([
+    'large',
+    'xlarge',
+    '2xlarge',
+    '4xlarge',
+    '8xlarge',
+    '12xlarge',
+    '16xlarge',
+    '24xlarge',
+    '48xlarge',
+  ]),
+  c5: cpu(C5),
+  c5d: cpu(C5, true),
+  c6i: cpu(GEN6),
+  c7g: cpu(['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']),
+  r5: cpu(M5),
+  r5d: cpu(M5, true),
+  g4dn: {
+    sizes: ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
+    accelerator: 'gpu',
+    localStorage: true,
+    guardrails: true,
+  },
+  g5: { sizes: G5, accelerator: 'gpu', localStorage: true, guardrails: true },
+  g6: { sizes: G5, accelerator: 'gpu', localStorage: true, guardrails: true },
+  p3: {
+    sizes: ['2xlarge', '8xlarge', '16xlarge'],
+    accelerator: 'gpu',
+    localStorage: false,
+    guardrails: true,
+  },
+  p4d: { sizes: ['24xlarge'], accelerator: 'gpu', localStorage: true, guardrails: true },
+  inf1: {
+    sizes: ['xlarge', '2xlarge', '6xlarge', '24xlarge'],
+    accelerator: 'inferentia',
+    localStorage: false,
+    guardrails: false,
+  },
+  inf2: {
+    sizes: ['xlarge', '8xlarge', '24xlarge', '48xlarge'],
+    accelerator: 'inferentia',
+    localStorage: false,
+    guardrails: true,
+  },
+};
+
+/** Every instance type of {@link INFERENCE_INSTANCE_FAMILIES}, e.g. `ml.c6i.xlarge`. */
+export const INFERENCE_INSTANCE_TYPES: readonly string[] = Object.entries(
+  INFERENCE_INSTANCE_FAMILIES,
+).flatMap(([family, f]) => f.sizes.map((size) => `ml.${family}.${size}`));
+
+/** The family of an instance type in the table; undefined for an unknown type. */
+export function instanceFamily(instanceType: string): InstanceFamily | undefined {
+  if (!INFERENCE_INSTANCE_TYPES.includes(instanceType)) return undefined;
+  return INFERENCE_INSTANCE_FAMILIES[instanceType.split('.')[1]];
+}
+
+/** ECR repositories of the built-in images, by spec framework name. */
+export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
+  xgboost: 'sagemaker-xgboost',
+  sklearn: 'sagemaker-scikit-learn',
+  pytorch: 'pytorch-inference',
+  tensorflow: 'tensorflow-inference',
+  'huggingface-pytorch': 'huggingface-pytorch-inference',
+  triton: 'sagemaker-tritonserver',
+};
+
+export const DEFAULT_INSTANCE_TYPE = 'ml.m5.large';
+/** The registry version that CI/CD decides, through a Terraform variable. */
+export const LATEST_APPROVED = 'latest-approved';
+/** The implicit variant of serverless endpoints and of endpoints that list none. */
+export const DEFAULT_VARIANT = 'primary';
+/** Reserved: the edge fleet's construct id sits beside the endpoints'. */
+export const RESERVED_ENDPOINT_NAMES = ['edge'];
+/** Time a deployment gets for provisioning the new fleet, on top of the baking time. */
+export const DEPLOYMENT_PROVISIONING_SECONDS = 1800;
+/** SageMaker's bounds of MaximumExecutionTimeoutInSeconds. */
+export const MAX_EXECUTION_RANGE = [600, 14400] as const;
+/** Default canary size and linear step, in percent. */
+export const DEFAULT_STEP_PERCENT = { canary: 10, linear: 25 } as const;
+/** Longest prefix `name_prefix` takes: SageMaker names are 63 characters and Terraform adds 26. */
+export const CONFIG_NAME_PREFIX_MAX = 37;
+/** Model names are 63 characters; 7 are kept for `-v<version>` of latest-approved models. */
+const MODEL_NAME_MAX = 56;
+
+/** The type of an endpoint with its default. */
+export const endpointType = (e: ServingEndpoint): EndpointType => e.type ?? 'realtime';
+
+/** The production variants an endpoint will have, as the spec says or the default one. */
+export function specVariants(e: ServingEndpoint): readonly ServingVariant[] {
+  if (endpointType(e) === 'serverless') return [{ name: DEFAULT_VARIANT }];
+  return e.variants ?? [{ name: DEFAULT_VARIANT }];
+}
+
+/** The model a variant serves: its own, else the endpoint's. */
+export const variantModel = (
+  e: ServingEndpoint,
+  v: ServingVariant | ServingShadow,
+): ServingModel | undefined => v.model ?? e.model;
+
+/** Data capture is on unless switched off; serverless endpoints do not support it. */
+export const dataCaptureOn = (e: ServingEndpoint): boolean =>
+  e.dataCapture?.enabled ?? endpointType(e) !== 'serverless';
+
+/** Autoscaling is on unless switched off; serverless endpoints scale by themselves. */
+export const autoscalingOn = (e: ServingEndpoint): boolean =>
+  e.autoscaling?.enabled ?? endpointType(e) !== 'serverless';
+
+/** The canary size or linear step with its default; undefined for all-at-once. */
+export function deploymentSize(e: ServingEndpoint): ResolvedDeployment['size'] {
+  const d = e.deployment ?? {};
+  const strategy = d.strategy ?? 'all-at-once';
+  if (strategy === 'all-at-once') return undefined;
+  return { unit: d.sizeUnit ?? 'percent', value: d.size ?? DEFAULT_STEP_PERCENT[strategy] };
+}
+
+/**
+ * Traffic-shifting steps of a deployment, each followed by a baking period: one for
+ * all-at-once, two for a canary, and for linear as many as it takes to move everything
+ * (for instance steps: on the largest variant).
+ */
+export function deploymentSteps(e: ServingEndpoint): number {
+  const strategy = e.deployment?.strategy ?? 'all-at-once';
+  const size = deploymentSize(e);
+  if (strategy === 'all-at-once' || size === undefined) return 1;
+  if (strategy === 'canary') return 2;
+  if (size.unit === 'percent') return Math.ceil(100 / size.value);
+  const largest = Math.max(...specVariants(e).map((v) => v.instanceCount ?? 1));
+  return Math.ceil(largest / size.value);
+}
+
+/** The deployment time every baking period and the termination wait need. */
+export function deploymentBakingSeconds(e: ServingEndpoint): number {
+  const d = e.deployment ?? {};
+  return deploymentSteps(e) * (d.waitSeconds ?? 600) + (d.terminationWaitSeconds ?? 300);
+}
+
+/** The default bound of a deployment: baking plus provisioning time, within SageMaker's range. */
+export function defaultMaxExecutionSeconds(e: ServingEndpoint): number {
+  const wanted = deploymentBakingSeconds(e) + DEPLOYMENT_PROVISIONING_SECONDS;
+  return Math.min(MAX_EXECUTION_RANGE[1], Math.max(MAX_EXECUTION_RANGE[0], wanted));
+}
+
+/** Autoscaling bounds of a variant with their defaults. */
+export function variantBounds(v: ServingVariant): { minInstances: number; maxInstances: number } {
+  const count = v.instanceCount ?? 1;
+  const minInstances = v.minInstances ?? count;
+  return { minInstances, maxInstances: v.maxInstances ?? Math.max(minInstances, 2 * count) };
+}
+
+/** A short, stable hash of a value (keys sorted), for names that must change when it does. */
+export function shortHash(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 8);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `text`, cut to `max` characters with a hash of the whole when it is longer. */
+function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 9).replace(/-+$/, '')}-${shortHash(text)}`;
+}
+
+/** The SageMaker endpoint name of an endpoint. */
+export const endpointNameOf = (pipeline: string, e: Pick<ServingEndpoint, 'name'>): string =>
+  `${pipeline}-${e.name}`;
+
+/** The ECR URI's parts: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
+export function parseImageUri(
+  uri: string,
+): { account: string; region: string; repository: string } | undefined {
+  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(uri);
+  return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
+}
+
+interface Context {
+  readonly spec: PipelineSpec;
+  readonly pipeline: string;
+  readonly partition: string;
+  readonly bucketPrefix: string;
+}
+
+function resolveImage(m: ServingModel, c: Context): ResolvedImage {
+  if (m.builtinImage) {
+    return {
+      kind: 'builtin',
+      repository: BUILTIN_IMAGE_REPOSITORIES[m.builtinImage.framework],
+      tag: m.builtinImage.version,
+    };
+  }
+  const uri = m.image ?? '';
+  const parts = parseImageUri(uri);
+  if (!parts) throw new Error(`internal: image ${JSON.stringify(uri)} passed the check stage unparsed`);
+  return {
+    kind: 'uri',
+    uri,
+    repositoryArn: `arn:${c.partition}:ecr:${parts.region}:${parts.account}:repository/${parts.repository}`,
+  };
+}
+
+function resolveModel(
+  e: ServingEndpoint,
+  variant: string,
+  m: ServingModel,
+  c: Context,
+  vpc: { inVpc: boolean; networkIsolation: boolean },
+): ResolvedModel {
+  const endpointName = endpointNameOf(c.pipeline, e);
+  const environment = Object.fromEntries(
+    Object.entries(m.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  let source: ResolvedModel['source'];
+  let versionPart = '';
+  if (m.registry) {
+    const group = `${c.pipeline}-models`;
+    const version = m.registry.version;
+    if (typeof version === 'string' && version !== LATEST_APPROVED) {
+      throw new Error(`internal: registry version ${JSON.stringify(version)} passed the check stage`);
+    }
+    source = {
+      kind: 'registry',
+      packageGroup: group,
+      packageArnPrefix: `arn:${c.partition}:sagemaker:${c.spec.region}:${c.spec.account}:model-package/${group}/`,
+      ...(typeof version === 'string'
+        ? {
+            versionVariable: {
+              name: `${e.name}_${variant}_model_package_version`.replace(/-/g, '_'),
+              initialVersion: m.registry.initialVersion ?? 1,
+            },
+          }
+        : { version }),
+    };
+    if (typeof version === 'number') versionPart = `-v${version}`;
+  } else {
+    const artifact = m.artifact ?? { key: '' };
+    const bucket = artifact.bucket ?? 'models';
+    source = {
+      kind: 'artifact',
+      bucket,
+      bucketName: `${c.bucketPrefix}-${bucket}`,
+      key: artifact.key,
+      image: resolveImage(m, c),
+    };
+  }
+  // Every input of the (immutable) SageMaker model: when one changes, so does the name.
+  const hash = shortHash({
+    source,
+    environment,
+    vpc,
+    network: vpc.inVpc ? (c.spec.network ?? null) : null,
+    rolePath: c.spec.security?.iam?.rolePath ?? '/pipeform/',
+    multiModel: endpointType(e) === 'multi-model',
+  });
+  const base = `${endpointName}-${variant}${versionPart}`;
+  const name =
+    base.length + 9 <= MODEL_NAME_MAX ? `${base}-${hash}` : `${fit(base, MODEL_NAME_MAX - 9)}-${hash}`;
+  return { name, source, environment };
+}
+
+function resolveDeployment(e: ServingEndpoint, endpointName: string): ResolvedDeployment {
+  const d = e.deployment ?? {};
+  const r = d.autoRollback ?? {};
+  const size = deploymentSize(e);
+  return {
+    strategy: d.strategy ?? 'all-at-once',
+    ...(size ? { size } : {}),
+    waitSeconds: d.waitSeconds ?? 600,
+    terminationWaitSeconds: d.terminationWaitSeconds ?? 300,
+    maxExecutionSeconds: d.maxExecutionSeconds ?? defaultMaxExecutionSeconds(e),
+    ...((r.enabled ?? true)
+      ? {
+          autoRollback: {
+            maxServerErrorsPerMinute: r.maxServerErrorsPerMinute ?? 5,
+            maxClientErrorsPerMinute: r.maxClientErrorsPerMinute ?? 50,
+            maxLatencyP99Ms: r.maxLatencyP99Ms ?? 1000,
+            alarmNames: {
+              serverErrors: `${endpointName}-server-errors`,
+              clientErrors: `${endpointName}-client-errors`,
+              modelLatency: `${endpointName}-model-latency-p99`,
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+function resolveAutoscaling(
+  e: ServingEndpoint,
+  variants: readonly string[],
+): ResolvedAutoscaling | undefined {
+  if (!autoscalingOn(e)) return undefined;
+  const a = e.autoscaling ?? {};
+  const backlog = endpointType(e) === 'async';
+  return {
+    metric: backlog ? 'backlog-per-instance' : 'invocations-per-instance',
+    target: backlog ? (a.targetBacklogPerInstance ?? 5) : (a.targetInvocationsPerInstance ?? 100),
+    scaleInCooldownSeconds: a.scaleInCooldownSeconds ?? 300,
+    scaleOutCooldownSeconds: a.scaleOutCooldownSeconds ?? 60,
+    schedules: [...(a.schedules ?? [])]
+      .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+      .map((s) => ({
+        name: s.name,
+        schedule: s.schedule,
+        timezone: s.timezone ?? 'UTC',
+        ...(s.minInstances !== undefined ? { minInstances: s.minInstances } : {}),
+        ...(s.maxInstances !== undefined ? { maxInstances: s.maxInstances } : {}),
+        variants: [...(s.variants ?? variants)].sort(),
+      })),
+  };
+}
+
+function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
+  const type = endpointType(e);
+  const endpointName = endpointNameOf(c.pipeline, e);
+  const inVpc = type !== 'serverless';
+  const networkIsolation = inVpc && (e.networkIsolation ?? true);
+  const vpc = { inVpc, networkIsolation };
+  const modelOf = (v: ServingVariant | ServingShadow): ResolvedModel => {
+    const m = variantModel(e, v);
+    if (m === undefined) throw new Error(`internal: variant ${v.name} of ${e.name} has no model after check`);
+    return resolveModel(e, v.name, m, c, vpc);
+  };
+  const scaled = autoscalingOn(e);
+  const variants: ResolvedVariant[] = [...specVariants(e)]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((v) => ({
+      name: v.name,
+      model: modelOf(v),
+      ...(type === 'serverless'
+        ? {}
+        : { instanceType: v.instanceType ?? DEFAULT_INSTANCE_TYPE, instanceCount: v.instanceCount ?? 1 }),
+      weight: v.weight ?? 1,
+      ...(scaled ? { scaling: variantBounds(v) } : {}),
+    }));
+  const shadow: ResolvedVariant | undefined = e.shadow
+    ? {
+        name: e.shadow.name,
+        model: modelOf(e.shadow),
+        instanceType: e.shadow.instanceType ?? DEFAULT_INSTANCE_TYPE,
+        instanceCount: e.shadow.instanceCount ?? 1,
+        // The shadow's weight relative to the production weight is the share of requests copied.
+        weight: ((e.shadow.samplingPercent ?? 100) / 100) * variants[0].weight,
+      }
+    : undefined;
+  const instanceTypes = [...variants, ...(shadow ? [shadow] : [])].flatMap((v) =>
+    v.instanceType ? [v.instanceType] : [],
+  );
+  const modelsBucketName = `${c.bucketPrefix}-models`;
+  const dc = e.dataCapture ?? {};
+  const capture = dc.capture ?? 'input-and-output';
+  const asyncBucket = e.async?.bucket ?? 'models';
+  const hashTail = `-${shortHash(endpointName)}-`;
+  return {
+    name: e.name,
+    endpointName,
+    configNamePrefix:
+      endpointName.length + 1 <= CONFIG_NAME_PREFIX_MAX
+        ? `${endpointName}-`
+        : `${endpointName.slice(0, CONFIG_NAME_PREFIX_MAX - hashTail.length).replace(/-+$/, '')}${hashTail}`,
+    type,
+    variants,
+    ...(shadow ? { shadow } : {}),
+    ...(type === 'serverless'
+      ? {
+          serverless: {
+            memoryMb: e.serverless?.memoryMb ?? 2048,
+            maxConcurrency: e.serverless?.maxConcurrency ?? 20,
+            ...(e.serverless?.provisionedConcurrency !== undefined
+              ? { provisionedConcurrency: e.serverless.provisionedConcurrency }
+              : {}),
+          },
+        }
+      : {}),
+    ...(type === 'async'
+      ? {
+          async: {
+            bucket: asyncBucket,
+            bucketName: `${c.bucketPrefix}-${asyncBucket}`,
+            prefix: `${c.pipeline}/async/${e.name}/`,
+            ...(e.async?.maxConcurrentInvocationsPerInstance !== undefined
+              ? { maxConcurrentInvocationsPerInstance: e.async.maxConcurrentInvocationsPerInstance }
+              : {}),
+            ...((e.async?.notifications ?? true)
+              ? { topics: { success: `${endpointName}-success`, error: `${endpointName}-error` } }
+              : {}),
+          },
+        }
+      : {}),
+    inVpc,
+    networkIsolation,
+    volumeKey: !instanceTypes.some((t) => instanceFamily(t)?.localStorage === true),
+    ...(dataCaptureOn(e)
+      ? {
+          dataCapture: {
+            samplingPercent: dc.samplingPercent ?? 20,
+            modes:
+              capture === 'input-and-output'
+                ? ['Input', 'Output']
+                : capture === 'input'
+                  ? ['Input']
+                  : ['Output'],
+            bucket: 'models',
+            bucketName: modelsBucketName,
+            prefix: `${c.pipeline}/data-capture/${e.name}/`,
+            csvContentTypes: [...(dc.csvContentTypes ?? [])].sort(),
+            jsonContentTypes: [...(dc.jsonContentTypes ?? [])].sort(),
+          },
+        }
+      : {}),
+    deployment: resolveDeployment(e, endpointName),
+    ...(scaled
+      ? {
+          autoscaling: resolveAutoscaling(
+            e,
+            variants.map((v) => v.name),
+          ),
+        }
+      : {}),
+    ...(e.public
+      ? {
+          public: {
+            apiName: endpointName,
+            stageName: e.public.stageName ?? 'v1',
+            throttleRateLimit: e.public.throttleRateLimit ?? 100,
+            throttleBurstLimit: e.public.throttleBurstLimit ?? 200,
+            tracing: e.public.tracing ?? true,
+            accessLogGroupName: `/pipeform/${c.pipeline}/api-gateway/${e.name}`,
+          },
+        }
+      : {}),
+    logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
+    roleComponent: `serving-${e.name}`,
+  };
+}
+
+/**
+ * Resolves the serving area: every endpoint with its variants, models, deployment,
+ * autoscaling, data capture and front door decided and named, sorted by name; and the
+ * edge fleet. Undefined when the spec has no serving section.
+ */
+export function normalizeServing(spec: PipelineSpec): ResolvedServing | undefined {
+  const serving = spec.serving;
+  if (serving === undefined) return undefined;
+  const c: Context = {
+    spec,
+    pipeline: spec.name,
+    partition: partitionOf(spec.region),
+    bucketPrefix: spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec),
+  };
+  const modelsBucketName = `${c.bucketPrefix}-models`;
+  const edge = serving.edge;
+  return {
+    endpoints: [...(serving.endpoints ?? [])]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((e) => resolveEndpoint(e, c)),
+    ...(edge
+      ? {
+          edge: {
+            name: edge.name ?? 'devices',
+            fleetName: `${spec.name}-${edge.name ?? 'devices'}`,
+            description: edge.description ?? `pipeform ${spec.name} edge devices`,
+            roleAlias: `${spec.name}-${edge.name ?? 'devices'}-edge`,
+            credentialDurationSeconds: edge.credentialDurationSeconds ?? 3600,
+            bucket: 'models',
+            bucketName: modelsBucketName,
+            prefix: `${spec.name}/edge/`,
+          },
+        }
+      : {}),
+    modelsBucketName,
+  };
+}

@@ -1,0 +1,366 @@
+import { parseArn } from '../arn';
+import type { CheckContext, CheckRule } from '../check';
+import { isAligned, parseCidr } from '../cidr';
+import type { Diagnostic } from '../diagnostics';
+import {
+  adminId,
+  AL2_AMI_TYPES,
+  amiAccelerator,
+  instanceTypeInfo,
+  KNOWN_INSTANCE_TYPES,
+  nodeGroupBasics,
+} from '../normalize/eks';
+import { didYouMean } from '../suggest';
+import type { Eks, EksNodeGroup } from '../../spec/types.generated';
+
+const EKS = ['training', 'eks'] as const;
+const groupPath = (i: number, ...rest: (string | number)[]) => [...EKS, 'nodeGroups', i, ...rest];
+
+/** Runs `f` over every node group of `training.eks` (none without a cluster). */
+function eachGroup(
+  ctx: CheckContext,
+  f: (ng: EksNodeGroup, i: number, eks: Eks) => Diagnostic[],
+): Diagnostic[] {
+  const eks = ctx.spec.training?.eks;
+  return eks ? eks.nodeGroups.flatMap((ng, i) => f(ng, i, eks)) : [];
+}
+
+/** EFA-capable types to suggest, the largest GPU ones first. */
+const EFA_EXAMPLES = 'p5.48xlarge, p5e.48xlarge, p4d.24xlarge, p4de.24xlarge, g6e.48xlarge, g5.48xlarge';
+
+const ACCELERATOR_NAMES = { nvidia: 'an NVIDIA GPU', neuron: 'an AWS Trainium accelerator' } as const;
+
+export const eksRules: readonly CheckRule[] = [
+  {
+    id: 'eks/needs-network',
+    description:
+      'An EKS cluster runs in the private subnets of a network, in at least two availability zones (EKS requires two for the control plane).',
+    run: (ctx) => {
+      const eks = ctx.spec.training?.eks;
+      if (!eks) return [];
+      const n = ctx.spec.network;
+      if (n === undefined) {
+        return [
+          ctx.report(
+            EKS,
+            'an EKS cluster runs in private subnets, but the spec has no network',
+            'add network.vpc with cidr and at least two availabilityZones (and natGateways: single), or network.existing',
+            { key: true },
+          ),
+        ];
+      }
+      if (n.vpc && n.vpc.availabilityZones.length < 2) {
+        return [
+          ctx.report(
+            ['network', 'vpc', 'availabilityZones'],
+            'EKS needs subnets in at least two availability zones; the VPC has one',
+            'list a second availability zone',
+          ),
+        ];
+      }
+      if (!n.vpc && n.existing && n.existing.subnetIds.length < 2) {
+        return [
+          ctx.report(
+            ['network', 'existing', 'subnetIds'],
+            'EKS needs subnets in at least two availability zones; the network names one subnet',
+            'add a private subnet of a second availability zone',
+          ),
+        ];
+      }
+      return [];
+    },
+  },
+  {
+    id: 'eks/node-egress',
+    description:
+      'EKS nodes reach the EC2 API (the VPC CNI assigns pod IPs through it); a VPC pipeform creates has no EC2 endpoint, so it needs NAT.',
+    run: (ctx) => {
+      const vpc = ctx.spec.network?.vpc;
+      if (!ctx.spec.training?.eks || !vpc || (vpc.natGateways ?? 'none') !== 'none') return [];
+      return [
+        ctx.report(
+          vpc.natGateways === undefined ? ['network', 'vpc'] : ['network', 'vpc', 'natGateways'],
+          'EKS nodes need the EC2 API for pod networking (VPC CNI), but the VPC has no NAT gateway',
+          'set network.vpc.natGateways: single (or per-az) with publicSubnets: true; egress stays HTTPS-only',
+          { key: vpc.natGateways === undefined },
+        ),
+      ];
+    },
+  },
+  {
+    id: 'eks/public-endpoint',
+    description:
+      'The public API endpoint is off by default; when on it needs a list of allowed CIDRs, never 0.0.0.0/0.',
+    run: (ctx) => {
+      const endpoint = ctx.spec.training?.eks?.endpoint;
+      if (!endpoint) return [];
+      const at = [...EKS, 'endpoint'];
+      const cidrs = endpoint.publicAccessCidrs ?? [];
+      if (!endpoint.publicAccess) {
+        return endpoint.publicAccessCidrs
+          ? [
+              ctx.report(
+                [...at, 'publicAccessCidrs'],
+                'publicAccessCidrs is set but the public endpoint is off',
+                'remove publicAccessCidrs, or set publicAccess: true',
+                { key: true },
+              ),
+            ]
+          : [];
+      }
+      if (cidrs.length === 0) {
+        return [
+          ctx.report(
+            [...at, 'publicAccess'],
+            'the public endpoint is on without publicAccessCidrs; it would be open to the internet',
+            'add publicAccessCidrs with your office or VPN ranges, e.g. [203.0.113.0/24]',
+          ),
+        ];
+      }
+      return cidrs.flatMap((text, i) => {
+        const c = parseCidr(text);
+        const path = [...at, 'publicAccessCidrs', i];
+        if (!c) return [ctx.report(path, `${JSON.stringify(text)} is not an IPv4 CIDR`, 'octets are 0-255')];
+        if (c.prefix === 0) {
+          return [
+            ctx.report(
+              path,
+              `${text} opens the Kubernetes API endpoint to the whole internet`,
+              'list only the ranges that administer the cluster, or keep the endpoint private',
+            ),
+          ];
+        }
+        return isAligned(c)
+          ? []
+          : [ctx.report(path, `${text} has host bits set`, 'use the network address of the range')];
+      });
+    },
+  },
+  {
+    id: 'eks/admins-in-account',
+    description:
+      'Cluster admins are roles or users of the pipeline account, each named once (their access entries are named after them).',
+    run: (ctx) => {
+      const admins = ctx.spec.training?.eks?.admins ?? [];
+      const seen = new Map<string, number>();
+      return admins.flatMap((text, i) => {
+        const path = [...EKS, 'admins', i];
+        const arn = parseArn(text);
+        if (arn && arn.account !== ctx.spec.account) {
+          return [
+            ctx.report(
+              path,
+              `cluster admin is in account ${arn.account}, not the pipeline account ${ctx.spec.account}`,
+              'name a role or user of the pipeline account',
+            ),
+          ];
+        }
+        const id = adminId(text);
+        const first = seen.get(id);
+        if (first !== undefined) {
+          return [
+            ctx.report(
+              path,
+              `cluster admin ${text} gets the same access-entry name as admins[${first}] (${id})`,
+              'name each principal once',
+            ),
+          ];
+        }
+        seen.set(id, i);
+        return [];
+      });
+    },
+  },
+  {
+    id: 'eks/unique-node-groups',
+    description:
+      'Node group names are unique: node groups, launch templates and placement groups are named after them.',
+    run: (ctx) => {
+      const seen = new Map<string, number>();
+      return eachGroup(ctx, (ng, i) => {
+        const first = seen.get(ng.name);
+        if (first === undefined) {
+          seen.set(ng.name, i);
+          return [];
+        }
+        return [
+          ctx.report(
+            groupPath(i, 'name'),
+            `node group name ${JSON.stringify(ng.name)} is already used by nodeGroups[${first}]`,
+            'give each node group its own name',
+          ),
+        ];
+      });
+    },
+  },
+  {
+    id: 'eks/instance-types-known',
+    description:
+      'Instance types are ones pipeform knows (GPU, EFA and Trainium capabilities are checked against its table).',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i) =>
+        ng.instanceTypes.flatMap((type, j) => {
+          if (instanceTypeInfo(type)) return [];
+          const near = didYouMean(type, KNOWN_INSTANCE_TYPES);
+          return [
+            ctx.report(
+              groupPath(i, 'instanceTypes', j),
+              `unknown instance type ${JSON.stringify(type)}${near ? `; did you mean "${near}"?` : ''}`,
+              'known families: p4d, p4de, p5, p5e, g5, g6, g6e, trn1, m5, m6i, m7i, c5, c6i, c7i, r5, r6i, r7i',
+            ),
+          ];
+        }),
+      ),
+  },
+  {
+    id: 'eks/gpu-instance-types',
+    description:
+      'A GPU workload (gpu: true or an NVIDIA AMI) runs on NVIDIA GPU types and a Neuron AMI on Trainium types: otherwise nodes have no usable accelerator.',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i) => {
+        const b = nodeGroupBasics(ng);
+        const out: Diagnostic[] = [];
+        const amiAcc = amiAccelerator(b.amiType);
+        if (b.gpu && amiAcc !== 'nvidia') {
+          out.push(
+            ctx.report(
+              groupPath(i, 'amiType'),
+              `node group "${ng.name}" runs a GPU workload, but AMI type ${b.amiType} has no NVIDIA driver`,
+              'use amiType AL2023_x86_64_NVIDIA, or set gpu: false',
+            ),
+          );
+          return out;
+        }
+        const needed = b.gpu ? 'nvidia' : amiAcc;
+        if (needed === 'none') return out;
+        const why = ng.gpu
+          ? 'gpu: true'
+          : ng.amiType
+            ? `amiType ${ng.amiType}`
+            : needed === 'nvidia'
+              ? 'gpu defaults to true: other types of the group have NVIDIA GPUs'
+              : 'its AMI defaults to AL2023_x86_64_NEURON: other types of the group are Trainium';
+        ng.instanceTypes.forEach((type, j) => {
+          const info = instanceTypeInfo(type);
+          if (info === undefined || info.accelerator === needed) return;
+          out.push(
+            ctx.report(
+              groupPath(i, 'instanceTypes', j),
+              `${type} has no ${needed === 'nvidia' ? 'NVIDIA GPU' : 'AWS Trainium accelerator'}, but node group "${ng.name}" needs ${ACCELERATOR_NAMES[needed]} (${why})`,
+              needed === 'nvidia'
+                ? 'use GPU types (p5, p5e, p4d, p4de, g6e, g6, g5), or move CPU types to a group with gpu: false'
+                : 'use trn1 types, or another amiType',
+            ),
+          );
+        });
+        return out;
+      }),
+  },
+  {
+    id: 'eks/efa-instance-types',
+    description:
+      'EFA is requested only on instance types that support it: a launch template with EFA interfaces fails to launch elsewhere.',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i) =>
+        ng.efa
+          ? ng.instanceTypes.flatMap((type, j) => {
+              const info = instanceTypeInfo(type);
+              return info === undefined || info.efaInterfaces > 0
+                ? []
+                : [
+                    ctx.report(
+                      groupPath(i, 'instanceTypes', j),
+                      `${type} does not support EFA, but node group "${ng.name}" sets efa: true`,
+                      `use EFA-capable types (${EFA_EXAMPLES}), or set efa: false`,
+                    ),
+                  ];
+            })
+          : [],
+      ),
+  },
+  {
+    id: 'eks/spot-diversity',
+    description:
+      'A spot node group lists at least two instance types: spot capacity of one type alone is often unavailable (capacity diversity).',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i) =>
+        nodeGroupBasics(ng).capacityType === 'SPOT' && ng.instanceTypes.length < 2
+          ? [
+              ctx.report(
+                groupPath(i, 'instanceTypes'),
+                `spot node group "${ng.name}" lists one instance type; spot capacity of a single type is often unavailable`,
+                'list two or more interchangeable types (e.g. p5.48xlarge and p5e.48xlarge), or set capacityType: ON_DEMAND',
+              ),
+            ]
+          : [],
+      ),
+  },
+  {
+    id: 'eks/scaling',
+    description: 'Node group sizes are ordered: minSize <= desiredSize <= maxSize.',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i) => {
+        const { minSize, desiredSize, maxSize } = nodeGroupBasics(ng).scaling;
+        if (minSize > maxSize) {
+          return [
+            ctx.report(
+              groupPath(i, 'scaling', 'minSize'),
+              `minSize ${minSize} is above maxSize ${maxSize}`,
+              `set minSize to at most ${maxSize}`,
+            ),
+          ];
+        }
+        if (desiredSize < minSize || desiredSize > maxSize) {
+          return [
+            ctx.report(
+              groupPath(i, 'scaling', 'desiredSize'),
+              `desiredSize ${desiredSize} is outside minSize ${minSize} .. maxSize ${maxSize}`,
+              `set desiredSize between ${minSize} and ${maxSize}`,
+            ),
+          ];
+        }
+        return [];
+      }),
+  },
+  {
+    id: 'eks/ami-version',
+    description: 'AL2 AMI types exist only up to Kubernetes 1.32: EKS publishes AL2023 AMIs alone from 1.33.',
+    run: (ctx) =>
+      eachGroup(ctx, (ng, i, eks) => {
+        const ami = nodeGroupBasics(ng).amiType;
+        const [major, minor] = eks.version.split('.').map(Number);
+        return AL2_AMI_TYPES.includes(ami) && (major > 1 || minor >= 33)
+          ? [
+              ctx.report(
+                groupPath(i, 'amiType'),
+                `EKS publishes no ${ami} AMI for Kubernetes ${eks.version}`,
+                `use ${ami === 'AL2_x86_64_GPU' ? 'AL2023_x86_64_NVIDIA' : 'AL2023_x86_64_STANDARD'}, or version 1.32`,
+              ),
+            ]
+          : [];
+      }),
+  },
+  {
+    id: 'eks/system-node-group',
+    description:
+      'At least one node group is untainted with minSize >= 1, so CoreDNS and the EBS CSI controller always have a node (the add-ons fail otherwise).',
+    run: (ctx) => {
+      const eks = ctx.spec.training?.eks;
+      if (!eks) return [];
+      const fits = eks.nodeGroups.some((ng) => {
+        const b = nodeGroupBasics(ng);
+        return b.scaling.minSize >= 1 && b.taints.every((t) => t.effect === 'PreferNoSchedule');
+      });
+      return fits
+        ? []
+        : [
+            ctx.report(
+              [...EKS, 'nodeGroups'],
+              'no node group can run CoreDNS and the EBS CSI controller: every group is tainted (GPU groups are by default) or scales to zero',
+              'add a small CPU group, e.g. {name: system, instanceTypes: [m7i.large, m6i.large], scaling: {minSize: 1, maxSize: 3}}',
+              { key: true },
+            ),
+          ];
+    },
+  },
+];

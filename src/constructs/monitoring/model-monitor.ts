@@ -1,0 +1,285 @@
+import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
+import {
+  CloudwatchMetricAlarm,
+  type CloudwatchMetricAlarmMetricQuery,
+} from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SagemakerDataQualityJobDefinition } from '@cdktf/provider-aws/lib/sagemaker-data-quality-job-definition';
+import { SagemakerMonitoringSchedule } from '@cdktf/provider-aws/lib/sagemaker-monitoring-schedule';
+import { Fn, Token, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type {
+  ResolvedModelMonitor,
+  ResolvedModelQuality,
+  ResolvedMonitorLocation,
+} from '../../model/monitoring';
+import type { NetworkContext, SecurityContext } from '../security-context';
+import { monitorRoleStatements } from './policies';
+
+/** Where Model Monitor publishes drift metrics for real-time endpoints. */
+export const DATA_METRICS_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
+/** Container paths of the monitoring jobs. */
+const INPUT_PATH = '/opt/ml/processing/input/endpoint';
+const OUTPUT_PATH = '/opt/ml/processing/output';
+/** The analyzer publishes per-feature and quality metrics to CloudWatch only when asked. */
+const ANALYZER_ENVIRONMENT = { publish_cloudwatch_metrics: 'Enabled' };
+
+const uri = (l: ResolvedMonitorLocation, file = '') => `s3://${l.bucketName}/${l.prefix}${file}`;
+
+/** Placeholders for id lists that are Terraform lists (module inputs), not strings. */
+const LIST_PLACEHOLDER = { subnets: '@@pipeform:subnet-ids@@', groups: '@@pipeform:security-group-ids@@' };
+
+/** Props of {@link ModelMonitor}. */
+export interface ModelMonitorProps {
+  readonly monitor: ResolvedModelMonitor;
+  readonly security: SecurityContext;
+  /** The Model Monitor analyzer image for the region. */
+  readonly imageUri: string;
+  readonly topicArn: string;
+  /** The endpoint resource: schedules are created once it exists. */
+  readonly endpoint?: ITerraformDependable;
+}
+
+/** The CloudFormation template of a model-quality job definition and its schedule. */
+export function modelQualityTemplate(
+  m: ResolvedModelMonitor,
+  q: ResolvedModelQuality,
+  refs: {
+    readonly roleArn: string;
+    readonly keyArn: string;
+    readonly imageUri: string;
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+  },
+): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `pipeform: model quality of SageMaker endpoint ${m.endpointName}`,
+    Resources: {
+      // No JobDefinitionName: the definition is immutable, and only a generated name lets
+      // CloudFormation create the changed one before it deletes the old one.
+      Definition: {
+        Type: 'AWS::SageMaker::ModelQualityJobDefinition',
+        Properties: {
+          RoleArn: refs.roleArn,
+          ModelQualityAppSpecification: {
+            ImageUri: refs.imageUri,
+            ProblemType: q.problemType,
+            Environment: ANALYZER_ENVIRONMENT,
+          },
+          ...(q.baseline
+            ? {
+                ModelQualityBaselineConfig: {
+                  ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') },
+                },
+              }
+            : {}),
+          ModelQualityJobInput: {
+            EndpointInput: {
+              EndpointName: m.endpointName,
+              LocalPath: INPUT_PATH,
+              S3DataDistributionType: 'FullyReplicated',
+              S3InputMode: 'File',
+              ...(q.inferenceAttribute !== undefined ? { InferenceAttribute: q.inferenceAttribute } : {}),
+              ...(q.probabilityAttribute !== undefined
+                ? { ProbabilityAttribute: q.probabilityAttribute }
+                : {}),
+              ...(q.probabilityThreshold !== undefined
+                ? { ProbabilityThresholdAttribute: q.probabilityThreshold }
+                : {}),
+              StartTimeOffset: q.startTimeOffset,
+              EndTimeOffset: q.endTimeOffset,
+            },
+            GroundTruthS3Input: { S3Uri: uri(q.groundTruth) },
+          },
+          ModelQualityJobOutputConfig: {
+            KmsKeyId: refs.keyArn,
+            MonitoringOutputs: [
+              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(q.reports), S3UploadMode: 'EndOfJob' } },
+            ],
+          },
+          JobResources: {
+            ClusterConfig: {
+              InstanceCount: m.instanceCount,
+              InstanceType: m.instanceType,
+              VolumeSizeInGB: m.volumeSizeGb,
+              VolumeKmsKeyId: refs.keyArn,
+            },
+          },
+          NetworkConfig: {
+            EnableInterContainerTrafficEncryption: true,
+            EnableNetworkIsolation: true,
+            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
+          },
+          StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
+        },
+      },
+      Schedule: {
+        Type: 'AWS::SageMaker::MonitoringSchedule',
+        Properties: {
+          MonitoringScheduleName: q.scheduleName,
+          EndpointName: m.endpointName,
+          MonitoringScheduleConfig: {
+            MonitoringType: 'ModelQuality',
+            // Ref is the definition's ARN, `...:model-quality-job-definition/<name>`.
+            MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
+            ScheduleConfig: { ScheduleExpression: q.scheduleExpression },
+          },
+        },
+      },
+    },
+    Outputs: {
+      ScheduleName: { Value: q.scheduleName },
+      JobDefinitionArn: { Value: { Ref: 'Definition' } },
+    },
+  };
+}
+
+/** JSON with Terraform list expressions spliced in where the placeholders stand. */
+function jsonWithLists(value: object, lists: ReadonlyMap<string, readonly string[]>): string {
+  let json = JSON.stringify(value);
+  for (const [placeholder, list] of lists)
+    json = json.split(JSON.stringify([placeholder])).join(Fn.jsonencode([...list]));
+  return json;
+}
+
+/**
+ * SageMaker Model Monitor for one endpoint: its role (reads only this endpoint's captured
+ * data, baselines and ground truth), a data-quality job definition and hourly or daily
+ * schedule with a drift alarm over the chosen features, and a model-quality definition and
+ * schedule (a CloudFormation stack: the provider has no resource for them). Jobs run in the
+ * private subnets, network-isolated, with inter-container encryption, and volumes and
+ * reports encrypted with the key.
+ */
+export class ModelMonitor extends Construct {
+  /** The drift alarm, when drift features are set. */
+  readonly driftAlarm?: CloudwatchMetricAlarm;
+  readonly dataQualitySchedule?: SagemakerMonitoringSchedule;
+  readonly modelQualityStack?: CloudformationStack;
+
+  constructor(scope: Construct, id: string, props: ModelMonitorProps) {
+    super(scope, id);
+    const { monitor: m, security: sec } = props;
+    const network: NetworkContext | undefined = sec.network;
+    if (network === undefined) throw new Error(`internal: the monitor of ${m.endpoint} needs the network`);
+    const role = sec.roles.create(this, 'Role', m.roleComponent, {
+      services: ['sagemaker.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: Model Monitor jobs of SageMaker endpoint ${m.endpointName}`,
+      statements: monitorRoleStatements(m, sec),
+    });
+    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
+    const after = [...(rolePolicy ? [rolePolicy] : []), ...(props.endpoint ? [props.endpoint] : [])];
+
+    const d = m.dataQuality;
+    if (d) {
+      const dq = new Construct(this, 'data-quality');
+      const definition = new SagemakerDataQualityJobDefinition(dq, 'Resource', {
+        roleArn: role.arn,
+        dataQualityAppSpecification: { imageUri: props.imageUri, environment: ANALYZER_ENVIRONMENT },
+        dataQualityBaselineConfig: {
+          constraintsResource: { s3Uri: uri(d.baseline, 'constraints.json') },
+          statisticsResource: { s3Uri: uri(d.baseline, 'statistics.json') },
+        },
+        dataQualityJobInput: {
+          endpointInput: {
+            endpointName: m.endpointName,
+            localPath: INPUT_PATH,
+            s3DataDistributionType: 'FullyReplicated',
+            s3InputMode: 'File',
+          },
+        },
+        dataQualityJobOutputConfig: {
+          kmsKeyId: sec.keyArn,
+          monitoringOutputs: {
+            s3Output: { s3Uri: uri(d.reports), localPath: OUTPUT_PATH, s3UploadMode: 'EndOfJob' },
+          },
+        },
+        jobResources: {
+          clusterConfig: {
+            instanceCount: m.instanceCount,
+            instanceType: m.instanceType,
+            volumeSizeInGb: m.volumeSizeGb,
+            volumeKmsKeyId: sec.keyArn,
+          },
+        },
+        networkConfig: {
+          enableInterContainerTrafficEncryption: true,
+          enableNetworkIsolation: true,
+          vpcConfig: {
+            subnets: [...network.privateSubnetIds],
+            securityGroupIds: [...network.securityGroupIds],
+          },
+        },
+        stoppingCondition: { maxRuntimeInSeconds: m.maxRuntimeSeconds },
+        // Immutable: a change creates the new definition, moves the schedule, then removes the old.
+        lifecycle: { createBeforeDestroy: true },
+        dependsOn: after,
+      });
+      this.dataQualitySchedule = new SagemakerMonitoringSchedule(dq, 'Schedule', {
+        name: d.scheduleName,
+        monitoringScheduleConfig: {
+          monitoringJobDefinitionName: definition.name,
+          monitoringType: 'DataQuality',
+          scheduleConfig: { scheduleExpression: d.scheduleExpression },
+        },
+        dependsOn: after,
+      });
+      if (d.drift) {
+        const drift = d.drift;
+        const series: CloudwatchMetricAlarmMetricQuery[] = drift.features.map((feature, i) => ({
+          id: `f${i}`,
+          returnData: false,
+          metric: {
+            namespace: DATA_METRICS_NAMESPACE,
+            metricName: `feature_baseline_drift_${feature}`,
+            stat: 'Maximum',
+            period: d.periodSeconds,
+            dimensions: { Endpoint: m.endpointName, MonitoringSchedule: d.scheduleName },
+          },
+        }));
+        this.driftAlarm = new CloudwatchMetricAlarm(dq, 'drift', {
+          alarmName: drift.alarmName,
+          alarmDescription: `pipeform: baseline drift of ${drift.features.join(', ')} on endpoint ${m.endpointName} above ${drift.maxDrift}`,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: drift.maxDrift,
+          evaluationPeriods: 1,
+          // No monitoring run (no traffic) is no evidence of drift.
+          treatMissingData: 'notBreaching',
+          metricQuery: [
+            ...series,
+            {
+              id: 'drift',
+              expression: `MAX([${series.map((s) => s.id).join(', ')}])`,
+              label: 'Largest feature drift',
+              returnData: true,
+            },
+          ],
+          alarmActions: [props.topicArn],
+          okActions: [props.topicArn],
+        });
+      }
+    }
+
+    const q = m.modelQuality;
+    if (q) {
+      const lists = new Map<string, readonly string[]>();
+      const ids = (placeholder: string, values: readonly string[]): readonly string[] => {
+        if (!Token.isUnresolved([...values])) return values;
+        lists.set(placeholder, values);
+        return [placeholder];
+      };
+      const template = modelQualityTemplate(m, q, {
+        roleArn: role.arn,
+        keyArn: sec.keyArn,
+        imageUri: props.imageUri,
+        subnetIds: ids(LIST_PLACEHOLDER.subnets, network.privateSubnetIds),
+        securityGroupIds: ids(LIST_PLACEHOLDER.groups, network.securityGroupIds),
+      });
+      this.modelQualityStack = new CloudformationStack(new Construct(this, 'model-quality'), 'Resource', {
+        name: q.stackName,
+        templateBody: jsonWithLists(template, lists),
+        onFailure: 'DELETE',
+        dependsOn: after,
+      });
+    }
+  }
+}

@@ -1,0 +1,193 @@
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
+import { TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import type { ResolvedMonitoring } from '../../model/monitoring';
+import type { SecurityContext } from '../security-context';
+import { dashboardBody } from './dashboard';
+import { EndpointAlarms } from './endpoint-alarms';
+import { FailureWatch } from './failures';
+import { ModelMonitor } from './model-monitor';
+import { AlertTopic } from './notifications';
+import { GrafanaArea, PrometheusArea } from './observability';
+import { Retraining } from './retraining';
+
+/** The Model Monitor analyzer image (`aws_sagemaker_prebuilt_ecr_image` resolves it per region offline). */
+export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
+
+/** What other areas built that monitoring watches: handles known only at apply time. */
+export interface MonitoredComponents {
+  /** Each endpoint's construct by spec name: its endpoint resource and rollback alarms live below it. */
+  readonly endpoints?: ReadonlyMap<string, IConstruct & { readonly endpoint: ITerraformDependable }>;
+  readonly emrClusterId?: string;
+  readonly emrApplicationId?: string;
+  readonly eksClusterArn?: string;
+}
+
+/** Props of {@link Monitoring}. */
+export interface MonitoringProps {
+  readonly monitoring: ResolvedMonitoring;
+  readonly security: SecurityContext;
+  readonly components: MonitoredComponents;
+}
+
+/**
+ * The rollback alarms serving generated for an endpoint, found by their resolved names (the
+ * serving area owns them; monitoring only adds the topic as their action).
+ */
+export function findAlarms(scope: IConstruct, names: readonly string[]): CloudwatchMetricAlarm[] {
+  const found = scope.node
+    .findAll()
+    .filter((c): c is CloudwatchMetricAlarm => c instanceof CloudwatchMetricAlarm)
+    .filter((a) => names.includes(a.alarmNameInput ?? ''));
+  if (found.length !== names.length)
+    throw new Error(`internal: expected the alarms ${names.join(', ')} below ${scope.node.path}`);
+  return found;
+}
+
+/**
+ * The monitoring area (issue #7): the alerts topic; per-endpoint alarms (reusing the rollback
+ * alarms for errors and latency); failure watches of the batch components; Model Monitor per
+ * listed endpoint; Prometheus and Grafana; retraining on evidence; and the dashboard over all
+ * of it. Every alarm notifies the topic.
+ */
+export class Monitoring extends Construct {
+  readonly topic: AlertTopic;
+  readonly dashboard?: CloudwatchDashboard;
+  readonly prometheus?: PrometheusArea;
+  readonly grafana?: GrafanaArea;
+  readonly retraining?: Retraining;
+  readonly monitors: ReadonlyMap<string, ModelMonitor>;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { monitoring: m, security: sec, components } = props;
+    this.topic = new AlertTopic(this, 'alerts', { notifications: m.notifications, security: sec });
+    const topicArn = this.topic.topic.arn;
+    const alarmArns: string[] = [];
+
+    const endpointScope = new Construct(this, 'endpoints');
+    for (const e of m.endpointAlarms) {
+      if (e.rollbackAlarmNames) {
+        const owner = components.endpoints?.get(e.endpoint);
+        if (owner === undefined) throw new Error(`internal: endpoint ${e.endpoint} was not built`);
+        for (const alarm of findAlarms(owner, e.rollbackAlarmNames)) {
+          alarm.alarmActions = [topicArn];
+          alarm.okActions = [topicArn];
+          alarmArns.push(alarm.arn);
+        }
+      }
+      const own = new EndpointAlarms(endpointScope, e.endpoint, { alarms: e, topicArn });
+      alarmArns.push(...own.alarms.map((a) => a.arn));
+    }
+
+    if (m.failures) {
+      const failures = new FailureWatch(this, 'failures', {
+        failures: m.failures,
+        topicArn,
+        ...(components.emrClusterId ? { emrClusterId: components.emrClusterId } : {}),
+        ...(components.emrApplicationId ? { emrApplicationId: components.emrApplicationId } : {}),
+      });
+      alarmArns.push(...failures.alarms.map((a) => a.arn));
+    }
+
+    const monitors = new Map<string, ModelMonitor>();
+    if (m.monitors.length > 0) {
+      const scopeOf = new Construct(this, 'monitors');
+      const image = new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', {
+        repositoryName: MODEL_MONITOR_REPOSITORY,
+      }).registryPath;
+      for (const monitor of m.monitors) {
+        const endpoint = components.endpoints?.get(monitor.endpoint)?.endpoint;
+        const built = new ModelMonitor(scopeOf, monitor.endpoint, {
+          monitor,
+          security: sec,
+          imageUri: image,
+          topicArn,
+          ...(endpoint ? { endpoint } : {}),
+        });
+        monitors.set(monitor.endpoint, built);
+        if (built.driftAlarm) alarmArns.push(built.driftAlarm.arn);
+      }
+    }
+    this.monitors = monitors;
+
+    if (m.prometheus) {
+      this.prometheus = new PrometheusArea(this, 'prometheus', {
+        prometheus: m.prometheus,
+        security: sec,
+        ...(components.eksClusterArn ? { eksClusterArn: components.eksClusterArn } : {}),
+      });
+    }
+    if (m.grafana) {
+      this.grafana = new GrafanaArea(this, 'grafana', {
+        grafana: m.grafana,
+        security: sec,
+        topicArn,
+        ...(this.prometheus ? { prometheusWorkspaceArn: this.prometheus.workspace.arn } : {}),
+      });
+    }
+
+    if (m.retraining) {
+      const driftAlarms = new Map(
+        [...monitors.values()].flatMap((x) =>
+          x.driftAlarm ? [[x.driftAlarm.alarmNameInput ?? '', x.driftAlarm] as const] : [],
+        ),
+      );
+      this.retraining = new Retraining(this, 'retraining', {
+        retraining: m.retraining,
+        security: sec,
+        topicArn,
+        driftAlarms,
+      });
+      alarmArns.push(...this.retraining.kpiAlarms.map((a) => a.arn), this.retraining.evidence.arn);
+    }
+
+    if (m.dashboard) {
+      this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+        dashboardName: m.dashboard.name,
+        dashboardBody: JSON.stringify(
+          dashboardBody(m, {
+            region: sec.region,
+            alarmArns,
+            ...(components.emrClusterId ? { emrClusterId: components.emrClusterId } : {}),
+            ...(components.emrApplicationId ? { emrApplicationId: components.emrApplicationId } : {}),
+          }),
+        ),
+      });
+    }
+  }
+}
+
+/** The monitoring area's outputs: where alerts go and where to look. */
+export function monitoringOutputs(stack: Construct, m: Monitoring): void {
+  new TerraformOutput(stack, 'alerts_topic_arn', {
+    description: 'SNS topic every alarm and failure notifies: subscribe on-call here.',
+    value: m.topic.topic.arn,
+  });
+  if (m.dashboard) {
+    new TerraformOutput(stack, 'dashboard_name', {
+      description: 'CloudWatch dashboard of the pipeline.',
+      value: m.dashboard.dashboardName,
+    });
+  }
+  if (m.prometheus) {
+    new TerraformOutput(stack, 'prometheus_endpoint', {
+      description: 'Prometheus-compatible endpoint of the Amazon Managed Service for Prometheus workspace.',
+      value: m.prometheus.workspace.prometheusEndpoint,
+    });
+  }
+  if (m.grafana) {
+    new TerraformOutput(stack, 'grafana_endpoint', {
+      description: 'URL of the Amazon Managed Grafana workspace (sign in through IAM Identity Center).',
+      value: m.grafana.workspace.endpoint,
+    });
+  }
+  if (m.retraining) {
+    new TerraformOutput(stack, 'retraining_rule_arn', {
+      description: 'EventBridge rule that starts the training pipeline when the retraining alarm fires.',
+      value: m.retraining.rule.arn,
+    });
+  }
+}

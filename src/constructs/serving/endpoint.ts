@@ -1,0 +1,289 @@
+import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
+import { SagemakerEndpointConfiguration } from '@cdktf/provider-aws/lib/sagemaker-endpoint-configuration';
+import { SagemakerModel, type SagemakerModelPrimaryContainer } from '@cdktf/provider-aws/lib/sagemaker-model';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { TerraformVariable, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
+import { encryptedLogGroup } from '../logs';
+import type { SecurityContext } from '../security-context';
+import { rollbackAlarms } from './alarms';
+import { variantAutoscaling } from './autoscaling';
+import { FrontDoor } from './front-door';
+import { executionRoleStatements } from './policies';
+
+/** Props of {@link InferenceEndpoint}. */
+export interface InferenceEndpointProps {
+  readonly endpoint: ResolvedEndpoint;
+  /** Data-lake buckets by spec name. */
+  readonly buckets: ReadonlyMap<string, S3Bucket>;
+  readonly modelsBucketName: string;
+  readonly security: SecurityContext;
+}
+
+/** What production and shadow variants share in the endpoint configuration. */
+interface VariantBlock {
+  readonly variantName: string;
+  readonly modelName: string;
+  readonly initialVariantWeight: number;
+  readonly instanceType?: string;
+  readonly initialInstanceCount?: number;
+  readonly serverlessConfig?: {
+    memorySizeInMb: number;
+    maxConcurrency: number;
+    provisionedConcurrency?: number;
+  };
+}
+
+const TRAFFIC_ROUTING = { 'all-at-once': 'ALL_AT_ONCE', canary: 'CANARY', linear: 'LINEAR' } as const;
+const SIZE_TYPE = { percent: 'CAPACITY_PERCENT', instances: 'INSTANCE_COUNT' } as const;
+
+/**
+ * One SageMaker endpoint and everything it needs: an execution role scoped to its
+ * artifacts, its container log group (encrypted, with retention), a model per variant, an
+ * endpoint configuration (the pipeline key, data capture, async output), the endpoint with
+ * blue/green deployment and auto-rollback on the alarms generated here, autoscaling per
+ * variant, and the optional public front door.
+ *
+ * Models and configurations are immutable in SageMaker. Model names carry a hash of every
+ * model input and configurations are named from a prefix, both created before the old ones
+ * are destroyed: a change produces a new configuration, and switching the endpoint to it is
+ * what runs the blue/green deployment.
+ */
+export class InferenceEndpoint extends Construct {
+  readonly endpoint: SagemakerEndpoint;
+  readonly config: SagemakerEndpointConfiguration;
+  readonly role: IamRole;
+  /** The front door's URL, when the endpoint is public. */
+  readonly frontDoorUrl?: string;
+
+  constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
+    super(scope, id);
+    const { endpoint: ep, security: sec } = props;
+    const bucket = (name: string): S3Bucket => {
+      const b = props.buckets.get(name);
+      if (b === undefined) throw new Error(`internal: bucket ${name} is not in the data lake`);
+      return b;
+    };
+
+    const logGroup = encryptedLogGroup(this, 'LogGroup', ep.logGroupName, sec);
+    const topics = ep.async?.topics
+      ? {
+          success: new SnsTopic(this, 'success', {
+            name: ep.async.topics.success,
+            kmsMasterKeyId: sec.keyArn,
+          }),
+          error: new SnsTopic(this, 'error', { name: ep.async.topics.error, kmsMasterKeyId: sec.keyArn }),
+        }
+      : undefined;
+    this.role = sec.roles.create(this, 'Role', ep.roleComponent, {
+      services: ['sagemaker.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: runs the models of the SageMaker endpoint ${ep.endpointName}`,
+      statements: executionRoleStatements(
+        {
+          endpoint: ep,
+          modelsBucketName: props.modelsBucketName,
+          logGroupArn: logGroup.arn,
+          topicArns: topics ? [topics.error.arn, topics.success.arn] : [],
+        },
+        sec,
+      ),
+    });
+    // The endpoint starts pulling images and artifacts at once: the permissions must be in place.
+    const rolePolicy = this.role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
+
+    // One scope per variant (its id is the variant name): the model, and later its scaling.
+    const variantScopes = new Map<string, Construct>();
+    const models = new Map<string, SagemakerModel>();
+    for (const v of [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])]) {
+      const variantScope = new Construct(this, v.name);
+      variantScopes.set(v.name, variantScope);
+      models.set(v.name, this.model(variantScope, v, ep, sec, bucket));
+    }
+    const variantBlock = (v: ResolvedVariant, weight: number): VariantBlock => ({
+      variantName: v.name,
+      modelName: models.get(v.name)?.name ?? '',
+      initialVariantWeight: weight,
+      ...(ep.serverless
+        ? {
+            serverlessConfig: {
+              memorySizeInMb: ep.serverless.memoryMb,
+              maxConcurrency: ep.serverless.maxConcurrency,
+              ...(ep.serverless.provisionedConcurrency !== undefined
+                ? { provisionedConcurrency: ep.serverless.provisionedConcurrency }
+                : {}),
+            },
+          }
+        : { instanceType: v.instanceType, initialInstanceCount: v.instanceCount }),
+    });
+
+    const capture = ep.dataCapture;
+    const async = ep.async;
+    this.config = new SagemakerEndpointConfiguration(this, 'Config', {
+      namePrefix: ep.configNamePrefix,
+      // Omitted only where SageMaker refuses a key: volumes of local-NVMe instance types are hardware-encrypted.
+      ...(ep.volumeKey ? { kmsKeyArn: sec.keyArn } : {}),
+      productionVariants: ep.variants.map((v) => variantBlock(v, v.weight)),
+      ...(ep.shadow ? { shadowProductionVariants: [variantBlock(ep.shadow, ep.shadow.weight)] } : {}),
+      ...(capture
+        ? {
+            dataCaptureConfig: {
+              enableCapture: true,
+              initialSamplingPercentage: capture.samplingPercent,
+              destinationS3Uri: `s3://${bucket(capture.bucket).bucket}/${capture.prefix}`,
+              kmsKeyId: sec.keyArn,
+              captureOptions: capture.modes.map((captureMode) => ({ captureMode })),
+              ...(capture.csvContentTypes.length + capture.jsonContentTypes.length > 0
+                ? {
+                    captureContentTypeHeader: {
+                      ...(capture.csvContentTypes.length > 0
+                        ? { csvContentTypes: [...capture.csvContentTypes] }
+                        : {}),
+                      ...(capture.jsonContentTypes.length > 0
+                        ? { jsonContentTypes: [...capture.jsonContentTypes] }
+                        : {}),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      ...(async
+        ? {
+            asyncInferenceConfig: {
+              outputConfig: {
+                s3OutputPath: `s3://${bucket(async.bucket).bucket}/${async.prefix}output/`,
+                s3FailurePath: `s3://${bucket(async.bucket).bucket}/${async.prefix}failures/`,
+                kmsKeyId: sec.keyArn,
+                ...(topics
+                  ? { notificationConfig: { successTopic: topics.success.arn, errorTopic: topics.error.arn } }
+                  : {}),
+              },
+              ...(async.maxConcurrentInvocationsPerInstance !== undefined
+                ? {
+                    clientConfig: {
+                      maxConcurrentInvocationsPerInstance: async.maxConcurrentInvocationsPerInstance,
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const alarms = rollbackAlarms(this, ep);
+    const d = ep.deployment;
+    this.endpoint = new SagemakerEndpoint(this, 'Resource', {
+      name: ep.endpointName,
+      endpointConfigName: this.config.name,
+      deploymentConfig: {
+        blueGreenUpdatePolicy: {
+          trafficRoutingConfiguration: {
+            type: TRAFFIC_ROUTING[d.strategy],
+            waitIntervalInSeconds: d.waitSeconds,
+            ...(d.strategy === 'canary' && d.size
+              ? { canarySize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
+              : {}),
+            ...(d.strategy === 'linear' && d.size
+              ? { linearStepSize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
+              : {}),
+          },
+          terminationWaitInSeconds: d.terminationWaitSeconds,
+          maximumExecutionTimeoutInSeconds: d.maxExecutionSeconds,
+        },
+        ...(alarms.length > 0
+          ? { autoRollbackConfiguration: { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } }
+          : {}),
+      },
+      dependsOn: rolePolicy ? [rolePolicy] : [],
+    });
+
+    if (ep.autoscaling) {
+      for (const v of ep.variants) {
+        const variantScope = variantScopes.get(v.name);
+        if (variantScope === undefined) throw new Error(`internal: variant ${v.name} has no scope`);
+        variantAutoscaling(variantScope, ep, ep.autoscaling, v, this.endpoint.name);
+      }
+    }
+    if (ep.public) {
+      const door = new FrontDoor(this, 'front-door', {
+        endpoint: ep,
+        public: ep.public,
+        endpointName: this.endpoint.name,
+        security: sec,
+      });
+      this.frontDoorUrl = door.url;
+    }
+  }
+
+  /** The SageMaker model of a variant: network-isolated and in the VPC unless serverless. */
+  private model(
+    scope: Construct,
+    v: ResolvedVariant,
+    ep: ResolvedEndpoint,
+    sec: SecurityContext,
+    bucket: (name: string) => S3Bucket,
+  ): SagemakerModel {
+    const m = v.model;
+    const environment = Object.keys(m.environment).length > 0 ? { environment: { ...m.environment } } : {};
+    const s = m.source;
+    let container: SagemakerModelPrimaryContainer;
+    let name = m.name;
+    if (s.kind === 'registry') {
+      let version = String(s.version);
+      if (s.versionVariable) {
+        const variable = new TerraformVariable(scope, 'Version', {
+          type: 'number',
+          default: s.versionVariable.initialVersion,
+          description: `Model package version (in ${s.packageGroup}) that endpoint ${ep.endpointName} serves in variant ${v.name}. The CI/CD deploy stage sets it to the latest approved version.`,
+          validation: [
+            {
+              condition: `\${var.${s.versionVariable.name} >= 1 && var.${s.versionVariable.name} <= 99999 && floor(var.${s.versionVariable.name}) == var.${s.versionVariable.name}}`,
+              errorMessage: 'The model package version is a whole number from 1 to 99999.',
+            },
+          ],
+        });
+        // Variables are the configuration's inputs: their names are exactly what CI/CD passes.
+        variable.overrideLogicalId(s.versionVariable.name);
+        version = variable.stringValue;
+        name = `${m.name}-v${version}`;
+      }
+      container = { modelPackageName: `${s.packageArnPrefix}${version}`, ...environment };
+    } else {
+      const image =
+        s.image.kind === 'uri'
+          ? s.image.uri
+          : new DataAwsSagemakerPrebuiltEcrImage(scope, 'Image', {
+              repositoryName: s.image.repository,
+              imageTag: s.image.tag,
+            }).registryPath;
+      container = {
+        image,
+        modelDataUrl: `s3://${bucket(s.bucket).bucket}/${s.key}`,
+        ...environment,
+        ...(ep.type === 'multi-model' ? { mode: 'MultiModel' } : {}),
+      };
+    }
+    const network = sec.network;
+    if (ep.inVpc && network === undefined) throw new Error(`internal: endpoint ${ep.name} needs the network`);
+    return new SagemakerModel(scope, 'Resource', {
+      name,
+      executionRoleArn: this.role.arn,
+      primaryContainer: container,
+      enableNetworkIsolation: ep.networkIsolation,
+      ...(ep.inVpc && network
+        ? {
+            vpcConfig: {
+              subnets: [...network.privateSubnetIds],
+              securityGroupIds: [...network.securityGroupIds],
+            },
+          }
+        : {}),
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+}

@@ -1,0 +1,214 @@
+import type { ResolvedEdge, ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
+import type { PolicyStatement } from '../iam/policy';
+import type { SecurityContext } from '../security-context';
+
+type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** A bucket's ARN from its name (bucket names are global, so the ARN needs no lookup). */
+export const s3Arn = (partition: string, bucketName: string): string => `arn:${partition}:s3:::${bucketName}`;
+
+/** Everything the endpoint's execution role reads and writes, computed from the resolved endpoint. */
+export interface ExecutionRoleInputs {
+  readonly endpoint: ResolvedEndpoint;
+  readonly modelsBucketName: string;
+  /** ARN of the endpoint's log group (without `:*`). */
+  readonly logGroupArn: string;
+  /** SNS topics the endpoint publishes to (async notifications). */
+  readonly topicArns: readonly string[];
+}
+
+/** What SageMaker needs at runtime to serve the endpoint, each statement scoped to what it touches. */
+export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): PolicyStatement[] {
+  const ep = p.endpoint;
+  const variants: ResolvedVariant[] = [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])];
+  const reads: string[] = [];
+  const prefixes: [string, string][] = [];
+  const repositories: string[] = [];
+  const touched = new Set<string>();
+  for (const v of variants) {
+    const s = v.model.source;
+    if (s.kind === 'registry') {
+      // Registered packages keep their artifacts in the models bucket, wherever training wrote them.
+      reads.push(`${s3Arn(sec.partition, p.modelsBucketName)}/*`);
+      touched.add(p.modelsBucketName);
+      // Their images are the account's own repositories (AWS-owned images need no grant).
+      repositories.push(`arn:${sec.partition}:ecr:${sec.region}:${sec.account}:repository/*`);
+      continue;
+    }
+    const arn = s3Arn(sec.partition, s.bucketName);
+    touched.add(s.bucketName);
+    if (ep.type === 'multi-model') {
+      reads.push(`${arn}/${s.key}*`);
+      prefixes.push([arn, s.key]);
+    } else reads.push(`${arn}/${s.key}`);
+    if (s.image.kind === 'uri') repositories.push(s.image.repositoryArn);
+  }
+  const statements: PolicyStatement[] = [
+    { Sid: 'ReadModelArtifacts', Effect: 'Allow', Action: 's3:GetObject', Resource: sorted(reads) },
+  ];
+  for (const [arn, prefix] of prefixes) {
+    statements.push({
+      Sid: 'ListMultiModelPrefix',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: arn,
+      Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
+  }
+  if (ep.dataCapture) {
+    const arn = s3Arn(sec.partition, ep.dataCapture.bucketName);
+    touched.add(ep.dataCapture.bucketName);
+    statements.push({
+      Sid: 'WriteDataCapture',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: `${arn}/${ep.dataCapture.prefix}*`,
+    });
+  }
+  if (ep.async) {
+    const arn = s3Arn(sec.partition, ep.async.bucketName);
+    touched.add(ep.async.bucketName);
+    statements.push(
+      {
+        Sid: 'ReadAsyncInputs',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: `${arn}/${ep.async.prefix}input/*`,
+      },
+      {
+        Sid: 'WriteAsyncResults',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Resource: [`${arn}/${ep.async.prefix}failures/*`, `${arn}/${ep.async.prefix}output/*`],
+      },
+    );
+  }
+  statements.push(
+    {
+      Sid: 'LocateBuckets',
+      Effect: 'Allow',
+      Action: 's3:GetBucketLocation',
+      Resource: sorted([...touched].map((b) => s3Arn(sec.partition, b))),
+    },
+    {
+      Sid: 'UsePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+      Resource: sec.keyArn,
+    },
+    {
+      // Encrypted ML storage volumes are attached through grants for AWS resources only.
+      Sid: 'GrantKeyToVolumes',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: sec.keyArn,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
+    {
+      Sid: 'WriteContainerLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      Resource: [p.logGroupArn, `${p.logGroupArn}:*`],
+    },
+  );
+  if (repositories.length > 0) {
+    statements.push(
+      {
+        // ECR issues registry tokens only on "*"; the pulls below are scoped to repositories.
+        Sid: 'EcrToken',
+        Effect: 'Allow',
+        Action: 'ecr:GetAuthorizationToken',
+        Resource: '*',
+      },
+      {
+        Sid: 'PullModelImages',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: sorted(repositories),
+      },
+    );
+  }
+  if (ep.inVpc) {
+    statements.push(
+      {
+        // Describe calls cannot be scoped to resources.
+        Sid: 'DescribeNetwork',
+        Effect: 'Allow',
+        Action: [
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeVpcs',
+        ],
+        Resource: '*',
+      },
+      {
+        Sid: 'ManageEndpointInterfaces',
+        Effect: 'Allow',
+        Action: [
+          'ec2:CreateNetworkInterface',
+          'ec2:CreateNetworkInterfacePermission',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission',
+        ],
+        Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map(
+          (r) => `arn:${sec.partition}:ec2:${sec.region}:${sec.account}:${r}`,
+        ),
+      },
+    );
+  }
+  if (p.topicArns.length > 0) {
+    statements.push({
+      Sid: 'NotifyAsyncResults',
+      Effect: 'Allow',
+      Action: 'sns:Publish',
+      Resource: [...p.topicArns],
+    });
+  }
+  return statements;
+}
+
+/** The front door may invoke this one endpoint and nothing else. */
+export function frontDoorStatements(endpoint: ResolvedEndpoint, sec: Scope): PolicyStatement[] {
+  return [
+    {
+      Sid: 'InvokeThisEndpoint',
+      Effect: 'Allow',
+      Action: 'sagemaker:InvokeEndpoint',
+      Resource: `arn:${sec.partition}:sagemaker:${sec.region}:${sec.account}:endpoint/${endpoint.endpointName}`,
+    },
+  ];
+}
+
+/** What edge devices do with the fleet's credentials: report in, upload captured data, fetch packages. */
+export function edgeFleetStatements(
+  edge: ResolvedEdge,
+  modelsBucketArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  const fleet = `arn:${sec.partition}:sagemaker:${sec.region}:${sec.account}:device-fleet/${edge.fleetName}`;
+  return [
+    {
+      Sid: 'ReportToTheFleet',
+      Effect: 'Allow',
+      Action: ['sagemaker:GetDeviceRegistration', 'sagemaker:SendHeartbeat'],
+      Resource: [fleet, `${fleet}/device/*`],
+    },
+    {
+      Sid: 'EdgeDataAndPackages',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: `${modelsBucketArn}/${edge.prefix}*`,
+    },
+    { Sid: 'LocateModelsBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: modelsBucketArn },
+    {
+      Sid: 'UsePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: sec.keyArn,
+    },
+  ];
+}

@@ -1,0 +1,748 @@
+/**
+ * The SageMaker Pipelines definition (schema version 2020-12-01) as typed data, built from
+ * the resolved training pipeline and serialized with sorted keys, so the same spec always
+ * gives the same bytes. Terraform does not look inside the definition; these types are what
+ * keeps it well formed. Field names are the SageMaker API's own (CreateTrainingJob,
+ * CreateProcessingJob, CreateHyperParameterTuningJob, CreateModelPackage).
+ */
+
+import type { ResolvedKpi } from '../../model/resolved';
+import type {
+  ResolvedDistribution,
+  ResolvedProcessingJob,
+  ResolvedTraining,
+  ResolvedTuning,
+} from '../../model/training';
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+/** A reference to a parameter, an execution variable or a step property. */
+export interface Get {
+  readonly Get: string;
+}
+/** String concatenation evaluated at run time. */
+export interface Join {
+  readonly 'Std:Join': { readonly On: string; readonly Values: readonly (string | number | Get)[] };
+}
+/** A value read from a step's property file (a JSON document in S3). */
+export interface JsonGet {
+  readonly 'Std:JsonGet': { readonly PropertyFile: Get; readonly Path: string };
+}
+/** A string, or an expression that yields one. */
+export type Str = string | Get | Join;
+
+// ---------------------------------------------------------------------------
+// Shapes shared by job steps
+
+/** Private subnets and security groups of a job. */
+export interface VpcConfig {
+  readonly Subnets: readonly string[];
+  readonly SecurityGroupIds: readonly string[];
+}
+/** How long a training job may run (and, on spot, wait). */
+export interface StoppingCondition {
+  readonly MaxRuntimeInSeconds: number;
+  /** Managed spot only: at least MaxRuntimeInSeconds. */
+  readonly MaxWaitTimeInSeconds?: number;
+}
+/** Training instances and their encrypted volume. */
+export interface ResourceConfig {
+  readonly InstanceType: Str;
+  readonly InstanceCount: number;
+  /** Omitted for instance types with local NVMe storage (SageMaker refuses a volume there). */
+  readonly VolumeSizeInGB?: number;
+  readonly VolumeKmsKeyId?: string;
+}
+/** One input data channel of a training job. */
+export interface Channel {
+  readonly ChannelName: string;
+  readonly DataSource: {
+    readonly S3DataSource: {
+      readonly S3DataType: 'S3Prefix';
+      readonly S3Uri: Str;
+      readonly S3DataDistributionType: 'FullyReplicated' | 'ShardedByS3Key';
+    };
+  };
+  readonly ContentType?: string;
+  readonly InputMode?: 'File' | 'FastFile' | 'Pipe';
+}
+/** The training image, input mode and the metrics extracted from its logs. */
+export interface AlgorithmSpecification {
+  readonly TrainingImage: string;
+  readonly TrainingInputMode: 'File' | 'FastFile' | 'Pipe';
+  readonly MetricDefinitions?: readonly { readonly Name: string; readonly Regex: string }[];
+}
+/** Where spot-interruptible jobs keep checkpoints. */
+export interface CheckpointConfig {
+  readonly S3Uri: Str;
+  readonly LocalPath: string;
+}
+/** What a training job and a tuning job's training job definition share. */
+export interface TrainingJobShape {
+  readonly AlgorithmSpecification: AlgorithmSpecification;
+  readonly RoleArn: string;
+  readonly InputDataConfig: readonly Channel[];
+  readonly OutputDataConfig: { readonly S3OutputPath: string; readonly KmsKeyId: string };
+  readonly ResourceConfig: ResourceConfig;
+  readonly StoppingCondition: StoppingCondition;
+  readonly VpcConfig: VpcConfig;
+  readonly EnableNetworkIsolation: boolean;
+  readonly EnableInterContainerTrafficEncryption: boolean;
+  readonly EnableManagedSpotTraining: boolean;
+  readonly CheckpointConfig?: CheckpointConfig;
+}
+/** CreateTrainingJob arguments of a Training step. */
+export interface TrainingJobArguments extends TrainingJobShape {
+  readonly HyperParameters: Readonly<Record<string, string>>;
+}
+/** CreateHyperParameterTuningJob arguments of a Tuning step. */
+export interface TuningJobArguments {
+  readonly HyperParameterTuningJobConfig: {
+    readonly Strategy: ResolvedTuning['strategy'];
+    readonly StrategyConfig?: {
+      readonly HyperbandStrategyConfig: { readonly MinResource: number; readonly MaxResource: number };
+    };
+    readonly HyperParameterTuningJobObjective: {
+      readonly Type: 'Maximize' | 'Minimize';
+      readonly MetricName: string;
+    };
+    readonly ResourceLimits: {
+      readonly MaxNumberOfTrainingJobs: number;
+      readonly MaxParallelTrainingJobs: number;
+    };
+    readonly ParameterRanges: {
+      readonly ContinuousParameterRanges: readonly NumericRange[];
+      readonly IntegerParameterRanges: readonly NumericRange[];
+      readonly CategoricalParameterRanges: readonly {
+        readonly Name: string;
+        readonly Values: readonly string[];
+      }[];
+    };
+    readonly TrainingJobEarlyStoppingType: 'Auto' | 'Off';
+  };
+  readonly TrainingJobDefinition: TrainingJobShape & {
+    readonly StaticHyperParameters: Readonly<Record<string, string>>;
+  };
+}
+/** A continuous or integer hyperparameter range (bounds as text, as the API takes them). */
+export interface NumericRange {
+  readonly Name: string;
+  readonly MinValue: string;
+  readonly MaxValue: string;
+  readonly ScalingType: 'Auto' | 'Linear' | 'Logarithmic' | 'ReverseLogarithmic';
+}
+/** An S3 input of a processing job. */
+export interface ProcessingInput {
+  readonly InputName: string;
+  readonly AppManaged: false;
+  readonly S3Input: {
+    readonly S3Uri: Str;
+    readonly LocalPath: string;
+    readonly S3DataType: 'S3Prefix';
+    readonly S3InputMode: 'File';
+    readonly S3DataDistributionType: 'FullyReplicated';
+    readonly S3CompressionType: 'None';
+  };
+}
+/** An S3 output of a processing job, uploaded when the job ends. */
+export interface ProcessingOutput {
+  readonly OutputName: string;
+  readonly AppManaged: false;
+  readonly S3Output: { readonly S3Uri: Str; readonly LocalPath: string; readonly S3UploadMode: 'EndOfJob' };
+}
+/** CreateProcessingJob arguments of a Processing step. */
+export interface ProcessingJobArguments {
+  readonly ProcessingResources: {
+    readonly ClusterConfig: {
+      readonly InstanceType: string;
+      readonly InstanceCount: number;
+      readonly VolumeSizeInGB?: number;
+      readonly VolumeKmsKeyId?: string;
+    };
+  };
+  readonly AppSpecification: {
+    readonly ImageUri: string;
+    readonly ContainerEntrypoint: readonly string[];
+    readonly ContainerArguments?: readonly string[];
+  };
+  readonly RoleArn: string;
+  readonly ProcessingInputs: readonly ProcessingInput[];
+  readonly ProcessingOutputConfig: {
+    readonly Outputs: readonly ProcessingOutput[];
+    readonly KmsKeyId: string;
+  };
+  readonly StoppingCondition: { readonly MaxRuntimeInSeconds: number };
+  readonly NetworkConfig: {
+    readonly EnableInterContainerTrafficEncryption: boolean;
+    readonly EnableNetworkIsolation: boolean;
+    readonly VpcConfig: VpcConfig;
+  };
+}
+/** CreateModelPackage arguments of a RegisterModel step. */
+export interface RegisterModelArguments {
+  readonly ModelPackageGroupName: string;
+  readonly ModelPackageDescription: string;
+  readonly ModelApprovalStatus: 'PendingManualApproval' | 'Approved';
+  readonly InferenceSpecification: {
+    readonly Containers: readonly {
+      readonly Image: string;
+      readonly ModelDataUrl: Str;
+      readonly Environment?: Readonly<Record<string, string>>;
+    }[];
+    readonly SupportedContentTypes: readonly string[];
+    readonly SupportedResponseMIMETypes: readonly string[];
+    readonly SupportedRealtimeInferenceInstanceTypes: readonly string[];
+    readonly SupportedTransformInstanceTypes: readonly string[];
+  };
+  readonly ModelMetrics: {
+    readonly ModelQuality: {
+      readonly Statistics: { readonly ContentType: 'application/json'; readonly S3Uri: Str };
+    };
+  };
+  readonly CustomerMetadataProperties: Readonly<Record<string, string>>;
+}
+
+/** A condition of the KPI gate: the report's metric compared with the KPI threshold. */
+export interface Comparison {
+  readonly Type: 'GreaterThanOrEqualTo' | 'LessThanOrEqualTo';
+  readonly LeftValue: JsonGet;
+  readonly RightValue: number;
+}
+
+// ---------------------------------------------------------------------------
+// Steps
+
+/** A JSON output of a processing step that later steps read with Std:JsonGet. */
+export interface PropertyFile {
+  readonly PropertyFileName: string;
+  readonly OutputName: string;
+  readonly FilePath: string;
+}
+/** A processing job step. */
+export interface ProcessingStep {
+  readonly Name: string;
+  readonly Type: 'Processing';
+  readonly Arguments: ProcessingJobArguments;
+  readonly PropertyFiles?: readonly PropertyFile[];
+}
+/** A training job step. */
+export interface TrainingStep {
+  readonly Name: string;
+  readonly Type: 'Training';
+  readonly Arguments: TrainingJobArguments;
+}
+/** A hyperparameter tuning job step. */
+export interface TuningStep {
+  readonly Name: string;
+  readonly Type: 'Tuning';
+  readonly Arguments: TuningJobArguments;
+}
+/** Registers a model package version. */
+export interface RegisterModelStep {
+  readonly Name: string;
+  readonly Type: 'RegisterModel';
+  readonly Arguments: RegisterModelArguments;
+}
+/** Ends the execution as failed, with a message. */
+export interface FailStep {
+  readonly Name: string;
+  readonly Type: 'Fail';
+  readonly Arguments: { readonly ErrorMessage: Str };
+}
+/** Runs IfSteps when every condition holds, ElseSteps otherwise. */
+export interface ConditionStep {
+  readonly Name: string;
+  readonly Type: 'Condition';
+  readonly Arguments: {
+    /** All must hold (the list is a conjunction). */
+    readonly Conditions: readonly Comparison[];
+    readonly IfSteps: readonly Step[];
+    readonly ElseSteps: readonly Step[];
+  };
+}
+/** Any step of the definition. */
+export type Step = ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
+
+/** A pipeline parameter a run may override. */
+export interface Parameter {
+  readonly Name: string;
+  readonly Type: 'String';
+  readonly DefaultValue: string;
+  readonly EnumValues?: readonly string[];
+}
+
+/** A SageMaker Pipelines definition. */
+export interface PipelineDefinition {
+  readonly Version: '2020-12-01';
+  readonly Metadata: Readonly<Record<string, never>>;
+  readonly Parameters: readonly Parameter[];
+  readonly Steps: readonly Step[];
+}
+
+// ---------------------------------------------------------------------------
+// Builder
+
+/** Values only Terraform knows: references to the role, key, network and image data sources. */
+export interface DefinitionRefs {
+  readonly region: string;
+  readonly roleArn: string;
+  readonly keyArn: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly images: {
+    readonly training: string;
+    readonly evaluation: string;
+    readonly inference: string;
+    readonly preprocessing?: string;
+  };
+}
+
+/** Step, parameter and file names of the definition (what users see in SageMaker Studio). */
+export const STEP = {
+  preprocess: 'Preprocess',
+  train: 'Train',
+  tune: 'Tune',
+  evaluate: 'Evaluate',
+  gate: 'CheckKpis',
+  register: 'RegisterModel',
+  fail: 'KpiGateFailed',
+} as const;
+/** Parameter names of the definition. */
+export const PARAMETER = {
+  instanceType: 'InstanceType',
+  trainingData: 'TrainingDataPrefix',
+  inputData: 'InputDataPrefix',
+} as const;
+/** The evaluation report: property file, processing output and file names. */
+export const REPORT = {
+  propertyFile: 'EvaluationReport',
+  output: 'evaluation',
+  file: 'evaluation.json',
+} as const;
+
+const get = (path: string): Get => ({ Get: path });
+const join = (...values: (string | number | Get)[]): Join => ({ 'Std:Join': { On: '', Values: values } });
+const executionId = get('Execution.PipelineExecutionId');
+
+/** SageMaker's container paths: processing code and data, the script-mode code channel. */
+const PROCESSING_ROOT = '/opt/ml/processing';
+const CODE_CHANNEL_DIR = '/opt/ml/input/data/code';
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** Hyperparameter values as the SDK sends them: JSON-encoded for frameworks, plain text otherwise. */
+function encode(value: string | number | boolean, json: boolean): string {
+  return json ? JSON.stringify(value) : String(value);
+}
+
+/** The distribution hyperparameters the SageMaker SDK emits for a strategy (JSON-encoded, read by the training toolkit). */
+export function distributionHyperparameters(
+  d: ResolvedDistribution,
+  instanceType: string,
+): Record<string, string> {
+  const j = (v: unknown) => JSON.stringify(v);
+  if (d.strategy === 'data-parallel') {
+    return {
+      sagemaker_distributed_dataparallel_enabled: j(true),
+      sagemaker_distributed_dataparallel_custom_mpi_options: j(''),
+      sagemaker_instance_type: j(instanceType),
+    };
+  }
+  const mpi = {
+    sagemaker_mpi_enabled: j(true),
+    sagemaker_mpi_num_of_processes_per_host: j(d.processesPerHost),
+    sagemaker_mpi_custom_mpi_options: j(d.customMpiOptions),
+  };
+  if (d.strategy === 'model-parallel') {
+    return {
+      ...mpi,
+      // smdistributed with only modelparallel: data parallel off, the instance type named.
+      sagemaker_distributed_dataparallel_enabled: j(false),
+      sagemaker_instance_type: j(instanceType),
+      mp_parameters: j({
+        ddp: d.ddp,
+        microbatches: d.microbatches,
+        partitions: d.partitions,
+        tensor_parallel_degree: d.tensorParallelDegree,
+      }),
+    };
+  }
+  return mpi;
+}
+
+/** The static hyperparameters of the training (or tuning) job. */
+export function trainingHyperparameters(t: ResolvedTraining, region: string): Record<string, string> {
+  const json = t.kind === 'framework';
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(t.hyperparameters)) out[k] = encode(v, json);
+  if (t.scriptMode) {
+    out.sagemaker_program = JSON.stringify(t.scriptMode.entryPoint);
+    // Network isolation keeps the container off S3: the archive arrives as the 'code' channel.
+    out.sagemaker_submit_directory = JSON.stringify(
+      t.networkIsolation
+        ? `${CODE_CHANNEL_DIR}/${baseName(t.scriptMode.sourceArchiveUri)}`
+        : t.scriptMode.sourceArchiveUri,
+    );
+    out.sagemaker_container_log_level = JSON.stringify(20);
+    out.sagemaker_region = JSON.stringify(region);
+  }
+  if (t.distribution) Object.assign(out, distributionHyperparameters(t.distribution, t.instance.type));
+  return out;
+}
+
+/** Where each data channel comes from: the preprocessing outputs, or the data prefix parameter. */
+function channelSource(t: ResolvedTraining, channel: string): Str {
+  return t.preprocessing
+    ? get(`Steps.${STEP.preprocess}.ProcessingOutputConfig.Outputs['${channel}'].S3Output.S3Uri`)
+    : join(get(`Parameters.${PARAMETER.trainingData}`), `${channel}/`);
+}
+
+function vpc(refs: DefinitionRefs): VpcConfig {
+  return { Subnets: refs.subnetIds, SecurityGroupIds: refs.securityGroupIds };
+}
+
+/** The training job shape shared by the training step and the tuning step's job definition. */
+function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShape {
+  const channels: Channel[] = t.channels.map((c) => ({
+    ChannelName: c.name,
+    DataSource: {
+      S3DataSource: {
+        S3DataType: 'S3Prefix',
+        S3Uri: channelSource(t, c.name),
+        S3DataDistributionType: c.sharded ? 'ShardedByS3Key' : 'FullyReplicated',
+      },
+    },
+    ...(c.contentType ? { ContentType: c.contentType } : {}),
+  }));
+  if (t.scriptMode && t.networkIsolation) {
+    channels.push({
+      ChannelName: 'code',
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix',
+          S3Uri: t.scriptMode.sourceArchiveUri,
+          S3DataDistributionType: 'FullyReplicated',
+        },
+      },
+      InputMode: 'File',
+    });
+  }
+  return {
+    AlgorithmSpecification: {
+      TrainingImage: refs.images.training,
+      TrainingInputMode: t.data.inputMode,
+      ...(t.metricDefinitions.length > 0
+        ? { MetricDefinitions: t.metricDefinitions.map((m) => ({ Name: m.name, Regex: m.regex })) }
+        : {}),
+    },
+    RoleArn: refs.roleArn,
+    InputDataConfig: channels,
+    OutputDataConfig: { S3OutputPath: t.artifacts.uri, KmsKeyId: refs.keyArn },
+    ResourceConfig: {
+      InstanceType: get(`Parameters.${PARAMETER.instanceType}`),
+      InstanceCount: t.instanceCount,
+      ...(t.instance.ebsVolume ? { VolumeSizeInGB: t.volumeSizeGb, VolumeKmsKeyId: refs.keyArn } : {}),
+    },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: t.maxRuntimeSeconds,
+      ...(t.spot ? { MaxWaitTimeInSeconds: t.spot.maxWaitSeconds } : {}),
+    },
+    VpcConfig: vpc(refs),
+    EnableNetworkIsolation: t.networkIsolation,
+    EnableInterContainerTrafficEncryption: t.interContainerEncryption,
+    EnableManagedSpotTraining: t.spot !== undefined,
+    // One folder per execution: a new run never resumes an earlier run's checkpoints.
+    ...(t.checkpoints
+      ? {
+          CheckpointConfig: {
+            S3Uri: join(t.checkpoints.location.uri, executionId, '/'),
+            LocalPath: t.checkpoints.localPath,
+          },
+        }
+      : {}),
+  };
+}
+
+function tuningStep(t: ResolvedTraining, tuning: ResolvedTuning, refs: DefinitionRefs): TuningStep {
+  const numeric = (type: 'continuous' | 'integer'): NumericRange[] =>
+    tuning.ranges.flatMap((r) =>
+      r.type === type
+        ? [{ Name: r.name, MinValue: String(r.min), MaxValue: String(r.max), ScalingType: r.scaling }]
+        : [],
+    );
+  // Framework containers JSON-decode every hyperparameter, tuned categorical values included.
+  const json = t.kind === 'framework';
+  return {
+    Name: STEP.tune,
+    Type: 'Tuning',
+    Arguments: {
+      HyperParameterTuningJobConfig: {
+        Strategy: tuning.strategy,
+        ...(tuning.hyperband
+          ? {
+              StrategyConfig: {
+                HyperbandStrategyConfig: {
+                  MinResource: tuning.hyperband.minResource,
+                  MaxResource: tuning.hyperband.maxResource,
+                },
+              },
+            }
+          : {}),
+        HyperParameterTuningJobObjective: {
+          Type: tuning.objective.type,
+          MetricName: tuning.objective.metric,
+        },
+        ResourceLimits: {
+          MaxNumberOfTrainingJobs: tuning.maxJobs,
+          MaxParallelTrainingJobs: tuning.maxParallelJobs,
+        },
+        ParameterRanges: {
+          ContinuousParameterRanges: numeric('continuous'),
+          IntegerParameterRanges: numeric('integer'),
+          CategoricalParameterRanges: tuning.ranges.flatMap((r) =>
+            r.type === 'categorical' ? [{ Name: r.name, Values: r.values.map((v) => encode(v, json)) }] : [],
+          ),
+        },
+        TrainingJobEarlyStoppingType: tuning.earlyStopping,
+      },
+      TrainingJobDefinition: {
+        ...trainingJob(t, refs),
+        StaticHyperParameters: trainingHyperparameters(t, refs.region),
+      },
+    },
+  };
+}
+
+/** The model artifact to evaluate and register: the training job's, or the best tuning job's. */
+function modelArtifact(t: ResolvedTraining): Str {
+  if (!t.tuning) return get(`Steps.${STEP.train}.ModelArtifacts.S3ModelArtifacts`);
+  // The tuning step lists its training jobs best first; each writes <output path>/<job>/output/model.tar.gz.
+  return join(
+    t.artifacts.uri,
+    get(`Steps.${STEP.tune}.TrainingJobSummaries[0].TrainingJobName`),
+    '/output/model.tar.gz',
+  );
+}
+
+function processingInput(name: string, uri: Str, localPath: string): ProcessingInput {
+  return {
+    InputName: name,
+    AppManaged: false,
+    S3Input: {
+      S3Uri: uri,
+      LocalPath: localPath,
+      S3DataType: 'S3Prefix',
+      S3InputMode: 'File',
+      S3DataDistributionType: 'FullyReplicated',
+      S3CompressionType: 'None',
+    },
+  };
+}
+
+function processingArguments(
+  t: ResolvedTraining,
+  job: ResolvedProcessingJob,
+  image: string,
+  refs: DefinitionRefs,
+  inputs: ProcessingInput[],
+  outputs: ProcessingOutput[],
+): ProcessingJobArguments {
+  return {
+    ProcessingResources: {
+      ClusterConfig: {
+        InstanceType: job.instance.type,
+        InstanceCount: job.instanceCount,
+        ...(job.instance.ebsVolume ? { VolumeSizeInGB: job.volumeSizeGb, VolumeKmsKeyId: refs.keyArn } : {}),
+      },
+    },
+    AppSpecification: {
+      ImageUri: image,
+      ContainerEntrypoint: ['python3', `${PROCESSING_ROOT}/input/code/${job.scriptName}`],
+      ...(job.arguments.length > 0 ? { ContainerArguments: job.arguments } : {}),
+    },
+    RoleArn: refs.roleArn,
+    ProcessingInputs: [...inputs, processingInput('code', job.scriptUri, `${PROCESSING_ROOT}/input/code`)],
+    ProcessingOutputConfig: { Outputs: outputs, KmsKeyId: refs.keyArn },
+    StoppingCondition: { MaxRuntimeInSeconds: job.maxRuntimeSeconds },
+    NetworkConfig: {
+      EnableInterContainerTrafficEncryption: t.interContainerEncryption,
+      EnableNetworkIsolation: t.networkIsolation,
+      VpcConfig: vpc(refs),
+    },
+  };
+}
+
+const output = (name: string, uri: Str, localPath: string): ProcessingOutput => ({
+  OutputName: name,
+  AppManaged: false,
+  S3Output: { S3Uri: uri, LocalPath: localPath, S3UploadMode: 'EndOfJob' },
+});
+
+/** The channels preprocessing writes: the training channels plus the test set evaluation reads. */
+export function preprocessingOutputs(t: ResolvedTraining): string[] {
+  return [...new Set([...t.channels.map((c) => c.name), 'test'])];
+}
+
+/** One gate condition per KPI: higher-is-better must reach the threshold, lower-is-better stay at or under it. */
+export function kpiConditions(kpis: readonly ResolvedKpi[]): Comparison[] {
+  return kpis.map((k) => ({
+    Type: k.direction === 'higher-is-better' ? 'GreaterThanOrEqualTo' : 'LessThanOrEqualTo',
+    LeftValue: {
+      'Std:JsonGet': {
+        PropertyFile: get(`Steps.${STEP.evaluate}.PropertyFiles.${REPORT.propertyFile}`),
+        Path: k.metric,
+      },
+    },
+    RightValue: k.threshold,
+  }));
+}
+
+/** The pipeline definition: [preprocess ->] train or tune -> evaluate -> KPI gate -> register, or fail. */
+export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRefs): PipelineDefinition {
+  const steps: Step[] = [];
+  const parameters: Parameter[] = [
+    {
+      Name: PARAMETER.instanceType,
+      Type: 'String',
+      DefaultValue: t.instance.type,
+      EnumValues: t.instanceTypeChoices,
+    },
+  ];
+  const pre = t.preprocessing;
+  if (pre) {
+    parameters.push({ Name: PARAMETER.inputData, Type: 'String', DefaultValue: pre.input.uri });
+    if (!refs.images.preprocessing) throw new Error('internal: preprocessing without its image');
+    steps.push({
+      Name: STEP.preprocess,
+      Type: 'Processing',
+      Arguments: processingArguments(
+        t,
+        pre,
+        refs.images.preprocessing,
+        refs,
+        [processingInput('input', get(`Parameters.${PARAMETER.inputData}`), `${PROCESSING_ROOT}/input/data`)],
+        preprocessingOutputs(t).map((c) =>
+          // One folder per execution under the data prefix: runs never overwrite each other's data.
+          output(c, join(t.data.uri, executionId, `/${c}`), `${PROCESSING_ROOT}/${c}`),
+        ),
+      ),
+    });
+  } else {
+    parameters.push({ Name: PARAMETER.trainingData, Type: 'String', DefaultValue: t.data.uri });
+  }
+
+  if (t.tuning) steps.push(tuningStep(t, t.tuning, refs));
+  else {
+    steps.push({
+      Name: STEP.train,
+      Type: 'Training',
+      Arguments: { ...trainingJob(t, refs), HyperParameters: trainingHyperparameters(t, refs.region) },
+    });
+  }
+
+  const model = modelArtifact(t);
+  const report = join(t.reports.uri, executionId);
+  const testData: Str = pre
+    ? get(`Steps.${STEP.preprocess}.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri`)
+    : join(get(`Parameters.${PARAMETER.trainingData}`), 'test/');
+  steps.push({
+    Name: STEP.evaluate,
+    Type: 'Processing',
+    Arguments: processingArguments(
+      t,
+      t.evaluation,
+      refs.images.evaluation,
+      refs,
+      [
+        processingInput('model', model, `${PROCESSING_ROOT}/model`),
+        processingInput('test', testData, `${PROCESSING_ROOT}/test`),
+      ],
+      [output(REPORT.output, report, `${PROCESSING_ROOT}/evaluation`)],
+    ),
+    PropertyFiles: [
+      { PropertyFileName: REPORT.propertyFile, OutputName: REPORT.output, FilePath: REPORT.file },
+    ],
+  });
+
+  const r = t.registration;
+  const register: RegisterModelStep = {
+    Name: STEP.register,
+    Type: 'RegisterModel',
+    Arguments: {
+      ModelPackageGroupName: t.modelPackageGroupName,
+      ModelPackageDescription: `${t.algorithm} model of ${t.pipelineName} that met every KPI`,
+      ModelApprovalStatus: r.approvalStatus,
+      InferenceSpecification: {
+        Containers: [
+          {
+            Image: refs.images.inference,
+            ModelDataUrl: model,
+            ...(t.scriptMode
+              ? {
+                  Environment: {
+                    SAGEMAKER_CONTAINER_LOG_LEVEL: '20',
+                    SAGEMAKER_PROGRAM: t.scriptMode.entryPoint,
+                    SAGEMAKER_REGION: refs.region,
+                    SAGEMAKER_SUBMIT_DIRECTORY: t.scriptMode.sourceArchiveUri,
+                  },
+                }
+              : {}),
+          },
+        ],
+        SupportedContentTypes: r.contentTypes,
+        SupportedResponseMIMETypes: r.responseTypes,
+        SupportedRealtimeInferenceInstanceTypes: r.inferenceInstanceTypes,
+        SupportedTransformInstanceTypes: r.transformInstanceTypes,
+      },
+      ModelMetrics: {
+        ModelQuality: {
+          Statistics: {
+            ContentType: 'application/json',
+            S3Uri: join(t.reports.uri, executionId, `/${REPORT.file}`),
+          },
+        },
+      },
+      CustomerMetadataProperties: { 'pipeform:algorithm': t.algorithm, 'pipeform:pipeline': t.pipelineName },
+    },
+  };
+  const missed = t.kpis
+    .map((k) => `${k.name} (${k.metric} ${k.direction === 'higher-is-better' ? '>=' : '<='} ${k.threshold})`)
+    .join(', ');
+  steps.push({
+    Name: STEP.gate,
+    Type: 'Condition',
+    Arguments: {
+      Conditions: kpiConditions(t.kpis),
+      IfSteps: [register],
+      ElseSteps: [
+        {
+          Name: STEP.fail,
+          Type: 'Fail',
+          Arguments: {
+            ErrorMessage: join(
+              `The model missed at least one KPI and was not registered. Required: ${missed}. Report: ${t.reports.uri}`,
+              executionId,
+              `/${REPORT.file}`,
+            ),
+          },
+        },
+      ],
+    },
+  });
+
+  return { Version: '2020-12-01', Metadata: {}, Parameters: parameters, Steps: steps };
+}
+
+/** JSON with object keys sorted at every level (array order kept): deterministic bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}

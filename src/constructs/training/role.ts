@@ -1,0 +1,233 @@
+import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
+import type { PolicyStatement } from '../iam/policy';
+
+/** What the role statements refer to besides the resolved pipeline. */
+export interface TrainingRoleContext {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly keyArn: string;
+  /** The role's own ARN (computed from its name and path: the role cannot reference itself). */
+  readonly roleArn: string;
+  readonly vpcId: string;
+}
+
+/** Log groups SageMaker writes job logs to (shared by the account, created by SageMaker). */
+export const SAGEMAKER_LOG_GROUPS = ['/aws/sagemaker/ProcessingJobs', '/aws/sagemaker/TrainingJobs'];
+
+/** Object ARNs under a location. */
+const objects = (p: string, l: ResolvedS3Location) => `arn:${p}:s3:::${l.bucketName}/${l.prefix}*`;
+const bucketArn = (p: string, l: ResolvedS3Location) => `arn:${p}:s3:::${l.bucketName}`;
+const unique = (values: string[]) => [...new Set(values)].sort();
+
+/** Listing a bucket, limited to the given prefixes (SageMaker lists S3Prefix channels and checkpoints). */
+function list(sid: string, p: string, locations: ResolvedS3Location[]): PolicyStatement[] {
+  const byBucket = new Map<string, string[]>();
+  for (const l of locations)
+    byBucket.set(l.bucketName, [...(byBucket.get(l.bucketName) ?? []), `${l.prefix}*`]);
+  return [...byBucket.keys()].sort().map((bucket, i) => ({
+    Sid: `${sid}${i === 0 ? '' : i + 1}`,
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: `arn:${p}:s3:::${bucket}`,
+    Condition: { StringLike: { 's3:prefix': unique(byBucket.get(bucket) ?? []) } },
+  }));
+}
+
+/**
+ * The pipeline role's statements. One role runs the pipeline and its jobs (SageMaker passes
+ * it on to each job), scoped to what this pipeline touches: its S3 prefixes, the key, jobs
+ * SageMaker Pipelines names `pipelines-<execution id>-<step>-<suffix>`, its model package
+ * group, ENIs in the pipeline VPC, the SageMaker log groups, and the ECR repositories of
+ * user images. Tuning job names carry no such prefix (their 32-character limit leaves room
+ * only for a generated name), so tuning actions are scoped to this account and region.
+ */
+export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleContext): PolicyStatement[] {
+  const { partition: p, region: r, account: a } = c;
+  const sm = (resource: string) => `arn:${p}:sagemaker:${r}:${a}:${resource}`;
+  const reads = [t.data, t.code, ...(t.preprocessing ? [t.preprocessing.input] : [])];
+  const writes = [t.artifacts, t.reports, ...(t.preprocessing ? [t.data] : [])];
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ReadDataAndCode',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: unique(reads.map((l) => objects(p, l))),
+    },
+    {
+      Sid: 'WriteArtifactsAndReports',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      Resource: unique(writes.map((l) => objects(p, l))),
+    },
+    ...list('ListPipelinePrefixes', p, [...reads, ...writes]),
+  ];
+  if (t.checkpoints) {
+    const l = t.checkpoints.location;
+    statements.push(
+      {
+        Sid: 'Checkpoints',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        Resource: objects(p, l),
+      },
+      {
+        Sid: 'ListCheckpoints',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn(p, l),
+        Condition: { StringLike: { 's3:prefix': [`${l.prefix}*`] } },
+      },
+    );
+  }
+  statements.push(
+    {
+      Sid: 'UsePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: c.keyArn,
+    },
+    {
+      // Encrypted training and processing volumes: SageMaker takes a grant on the key for them.
+      Sid: 'GrantKeyToVolumes',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: c.keyArn,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
+    {
+      Sid: 'RunPipelineJobs',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateProcessingJob',
+        'sagemaker:CreateTrainingJob',
+        'sagemaker:DescribeProcessingJob',
+        'sagemaker:DescribeTrainingJob',
+        'sagemaker:StopProcessingJob',
+        'sagemaker:StopTrainingJob',
+      ],
+      Resource: [sm('processing-job/pipelines-*'), sm('training-job/pipelines-*')],
+    },
+  );
+  if (t.tuning) {
+    statements.push({
+      Sid: 'RunTuningJobs',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateHyperParameterTuningJob',
+        'sagemaker:DescribeHyperParameterTuningJob',
+        'sagemaker:ListTrainingJobsForHyperParameterTuningJob',
+        'sagemaker:StopHyperParameterTuningJob',
+      ],
+      Resource: sm('hyper-parameter-tuning-job/*'),
+    });
+  }
+  statements.push(
+    {
+      Sid: 'RegisterModels',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateModelPackage',
+        'sagemaker:DescribeModelPackage',
+        'sagemaker:DescribeModelPackageGroup',
+      ],
+      Resource: [
+        sm(`model-package-group/${t.modelPackageGroupName}`),
+        sm(`model-package/${t.modelPackageGroupName}/*`),
+      ],
+    },
+    {
+      Sid: 'PassOwnRoleToJobs',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: c.roleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
+    {
+      // Jobs in VPC mode: SageMaker creates ENIs in the pipeline VPC's subnets and groups only.
+      Sid: 'JobNetworkInterfacesInPipelineVpc',
+      Effect: 'Allow',
+      Action: 'ec2:CreateNetworkInterface',
+      Resource: [`arn:${p}:ec2:${r}:${a}:security-group/*`, `arn:${p}:ec2:${r}:${a}:subnet/*`],
+      Condition: { ArnEquals: { 'ec2:Vpc': `arn:${p}:ec2:${r}:${a}:vpc/${c.vpcId}` } },
+    },
+    {
+      Sid: 'JobNetworkInterfaces',
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:CreateNetworkInterfacePermission',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission',
+      ],
+      Resource: `arn:${p}:ec2:${r}:${a}:network-interface/*`,
+    },
+    {
+      // EC2 Describe actions support no resource-level permissions.
+      Sid: 'DescribeJobNetwork',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'JobLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      Resource: SAGEMAKER_LOG_GROUPS.flatMap((g) => [
+        `arn:${p}:logs:${r}:${a}:log-group:${g}`,
+        `arn:${p}:logs:${r}:${a}:log-group:${g}:log-stream:*`,
+      ]),
+    },
+    {
+      // PutMetricData has no resource; the namespace condition keeps it to SageMaker's job metrics.
+      Sid: 'JobMetrics',
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+      Condition: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*'] } },
+    },
+  );
+  const repositories = userRepositories(t, p);
+  if (repositories.length > 0) {
+    statements.push(
+      {
+        Sid: 'PullUserImages',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: repositories,
+      },
+      {
+        // An ECR login token is account-wide: the action has no resource.
+        Sid: 'EcrLogin',
+        Effect: 'Allow',
+        Action: 'ecr:GetAuthorizationToken',
+        Resource: '*',
+      },
+    );
+  }
+  return statements;
+}
+
+/** ECR repository ARNs of the user images the pipeline runs (AWS images need no pull permission). */
+function userRepositories(t: ResolvedTraining, p: string): string[] {
+  const images: ResolvedImage[] = [
+    t.image,
+    t.evaluation.image,
+    t.registration.image,
+    ...(t.preprocessing ? [t.preprocessing.image] : []),
+  ];
+  return unique(
+    images.flatMap((i) =>
+      i.kind === 'uri' ? [`arn:${p}:ecr:${i.region}:${i.account}:repository/${i.repository}`] : [],
+    ),
+  );
+}

@@ -1,0 +1,119 @@
+import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { SagemakerPipeline } from '@cdktf/provider-aws/lib/sagemaker-pipeline';
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ResolvedImage, ResolvedTraining } from '../../model/training';
+import { roleName } from '../iam/role-factory';
+import type { SecurityContext } from '../security-context';
+import { buildPipelineDefinition, canonicalJson, type PipelineDefinition } from './pipeline-definition';
+import { ModelRegistry } from './registry';
+import { trainingRoleStatements } from './role';
+
+/** Props of {@link TrainingPipeline}. */
+export interface TrainingPipelineProps {
+  readonly training: ResolvedTraining;
+  readonly security: SecurityContext;
+  /** IAM path of pipeform roles: the role's own ARN (for iam:PassRole) is computed from it. */
+  readonly rolePath: string;
+}
+
+/** Placeholders for network id lists that are Terraform lists (module inputs), not strings. */
+const LIST_PLACEHOLDER = { subnets: '@@pipeform:subnet-ids@@', groups: '@@pipeform:security-group-ids@@' };
+
+/**
+ * The SageMaker training pipeline `<pipeline>-training`: its role, the model package group
+ * `<pipeline>-models`, the AWS images resolved per region (no AWS call), and the
+ * `aws_sagemaker_pipeline` whose definition is built as typed data (pipeline-definition.ts).
+ */
+export class TrainingPipeline extends Construct {
+  readonly pipeline: SagemakerPipeline;
+  readonly registry: ModelRegistry;
+  readonly role: IamRole;
+  /** The definition as built (tokens unresolved); what the pipeline resource holds, serialized. */
+  readonly definition: PipelineDefinition;
+
+  constructor(scope: Construct, id: string, props: TrainingPipelineProps) {
+    super(scope, id);
+    const t = props.training;
+    const sec = props.security;
+    const net = sec.network;
+    if (!net)
+      throw new Error('internal: SageMaker training without a network (the check stage requires one)');
+
+    const images = new Map<string, string>();
+    const image = (use: string, i: ResolvedImage): string => {
+      if (i.kind === 'uri') return i.uri;
+      const key = `${i.repository}:${i.tag}`;
+      let uri = images.get(key);
+      if (uri === undefined) {
+        uri = new DataAwsSagemakerPrebuiltEcrImage(this, use, {
+          repositoryName: i.repository,
+          imageTag: i.tag,
+          region: sec.region,
+        }).registryPath;
+        images.set(key, uri);
+      }
+      return uri;
+    };
+    const trainingImage = image('image', t.image);
+    const preprocessingImage = t.preprocessing
+      ? image('preprocessing-image', t.preprocessing.image)
+      : undefined;
+    const evaluationImage = image('evaluation-image', t.evaluation.image);
+    const inferenceImage = image('inference-image', t.registration.image);
+
+    this.role = sec.roles.create(this, 'Role', t.roleComponent, {
+      services: ['sagemaker.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: runs the ${t.pipelineName} SageMaker pipeline and its jobs`,
+      statements: trainingRoleStatements(t, {
+        partition: sec.partition,
+        region: sec.region,
+        account: sec.account,
+        keyArn: sec.keyArn,
+        roleArn: `arn:${sec.partition}:iam::${sec.account}:role${props.rolePath}${roleName(sec.pipeline, t.roleComponent)}`,
+        vpcId: net.vpcId,
+      }),
+    });
+    this.registry = new ModelRegistry(this, 'Registry', {
+      name: t.modelPackageGroupName,
+      description: t.registryDescription,
+    });
+
+    const subnetsAreList = Token.isUnresolved([...net.privateSubnetIds]);
+    const groupsAreList = Token.isUnresolved([...net.securityGroupIds]);
+    this.definition = buildPipelineDefinition(t, {
+      region: sec.region,
+      roleArn: this.role.arn,
+      keyArn: sec.keyArn,
+      subnetIds: subnetsAreList ? [LIST_PLACEHOLDER.subnets] : net.privateSubnetIds,
+      securityGroupIds: groupsAreList ? [LIST_PLACEHOLDER.groups] : net.securityGroupIds,
+      images: {
+        training: trainingImage,
+        evaluation: evaluationImage,
+        inference: inferenceImage,
+        ...(preprocessingImage ? { preprocessing: preprocessingImage } : {}),
+      },
+    });
+    let json = canonicalJson(this.definition);
+    // A Terraform list cannot sit inside a JSON string as text: splice in its jsonencode instead.
+    if (subnetsAreList)
+      json = json
+        .split(JSON.stringify([LIST_PLACEHOLDER.subnets]))
+        .join(Fn.jsonencode([...net.privateSubnetIds]));
+    if (groupsAreList)
+      json = json
+        .split(JSON.stringify([LIST_PLACEHOLDER.groups]))
+        .join(Fn.jsonencode([...net.securityGroupIds]));
+
+    this.pipeline = new SagemakerPipeline(this, 'Resource', {
+      pipelineName: t.pipelineName,
+      pipelineDisplayName: t.pipelineName,
+      pipelineDescription: t.description,
+      roleArn: this.role.arn,
+      pipelineDefinition: json,
+      // Registrations need the group; a pipeline run right after apply must find it.
+      dependsOn: [this.registry.group],
+    });
+  }
+}

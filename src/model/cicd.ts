@@ -1,0 +1,141 @@
+/**
+ * The resolved CI/CD area (issue #7): a CodePipeline (V2) with a source, a CodeBuild build,
+ * a manual approval and a CodeBuild deploy, plus the EventBridge rule that starts it when a
+ * model package is approved. Built by `compiler/normalize/cicd.ts`, consumed by
+ * `constructs/cicd/`.
+ */
+
+import type { ResolvedS3Location } from './training';
+
+/** Where the pipeline takes its source from. */
+export type ResolvedCicdSource =
+  | {
+      readonly kind: 'git';
+      /** A connection pipeform creates (PENDING until the console handshake), or an existing one. */
+      readonly connection:
+        | {
+            readonly kind: 'create';
+            /** `<pipeline>-git` (connection names are at most 32 characters). */
+            readonly name: string;
+            /** The provider type CodeStar expects: `GitHub`, `GitLab` or `Bitbucket`. */
+            readonly providerType: 'GitHub' | 'GitLab' | 'Bitbucket';
+          }
+        | { readonly kind: 'existing'; readonly arn: string };
+      /** `owner/name`. */
+      readonly repository: string;
+      readonly branch: string;
+      readonly detectChanges: boolean;
+    }
+  | {
+      readonly kind: 's3';
+      /** Spec name of the data-lake bucket. */
+      readonly bucket: string;
+      readonly bucketName: string;
+      readonly key: string;
+    };
+
+/** The artifact store: a prefix of a data-lake bucket. */
+export interface ResolvedCicdArtifacts {
+  /** Spec name of the data-lake bucket. */
+  readonly bucket: string;
+  readonly bucketName: string;
+  /** Where CodePipeline writes: the first 20 characters of the pipeline name and `/`. */
+  readonly prefix: string;
+}
+
+/** The Build stage's CodeBuild project. */
+export interface ResolvedCicdBuild {
+  /** `<pipeline>-build`. */
+  readonly projectName: string;
+  /** Role factory component, `cicd-build`. */
+  readonly roleComponent: string;
+  /** Path of the buildspec in the source. */
+  readonly buildspec: string;
+  /** CodeBuild's compute type, e.g. `BUILD_GENERAL1_SMALL`. */
+  readonly computeType: string;
+  readonly image: string;
+  /** `LINUX_CONTAINER`, or `ARM_CONTAINER` for aarch64 images. */
+  readonly environmentType: 'LINUX_CONTAINER' | 'ARM_CONTAINER';
+  readonly timeoutMinutes: number;
+  /** Runs in the private subnets with the workload security groups. */
+  readonly vpc: boolean;
+  /** The user's plaintext variables and pipeform's PIPEFORM_* variables, sorted by name. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `/pipeform/<pipeline>/codebuild/build`. */
+  readonly logGroupName: string;
+  /** Where the build may publish the training code (the training pipeline reads it from here). */
+  readonly code: ResolvedS3Location;
+}
+
+/** The manual approval before the Deploy stage. */
+export interface ResolvedCicdApproval {
+  /** `<pipeline>-cicd-approval`. */
+  readonly topicName: string;
+  /** Email subscriptions, sorted. */
+  readonly emails: readonly string[];
+  readonly timeoutMinutes: number;
+}
+
+/** One variant the deploy moves to the approved model package. */
+export interface ResolvedDeployVariant {
+  readonly variant: string;
+  /** The Terraform variable that pins the version in the configuration (`<endpoint>_<variant>_model_package_version`). */
+  readonly variable: string;
+  /** Prefix of the models the deploy creates, `<endpoint name>-<variant>-cd` (at most 45 characters). */
+  readonly modelNamePrefix: string;
+}
+
+/** One endpoint the deploy updates. */
+export interface ResolvedDeployTarget {
+  /** Spec name of the endpoint. */
+  readonly endpoint: string;
+  /** The SageMaker endpoint name. */
+  readonly endpointName: string;
+  /** The endpoint's configuration name prefix; the deploy's configurations add `cd-<time>`. */
+  readonly configNamePrefix: string;
+  /** Variants serving `latest-approved`, sorted by name. */
+  readonly variants: readonly ResolvedDeployVariant[];
+  /** The endpoint's auto-rollback alarms (the deploy reads their state), sorted. */
+  readonly alarmNames: readonly string[];
+}
+
+/** The Deploy stage and the trigger on model approval. */
+export interface ResolvedCicdDeploy {
+  /** `<pipeline>-deploy`. */
+  readonly projectName: string;
+  /** Role factory component, `cicd-deploy`. */
+  readonly roleComponent: string;
+  /** `/pipeform/<pipeline>/codebuild/deploy`. */
+  readonly logGroupName: string;
+  readonly timeoutMinutes: number;
+  /** Sorted by endpoint spec name. */
+  readonly targets: readonly ResolvedDeployTarget[];
+  /** Object key (in the artifact bucket) of the deployed versions as Terraform variables. */
+  readonly versionsKey: string;
+  /** The EventBridge rule on model approval, `<pipeline>-model-approved`. */
+  readonly ruleName: string;
+  /** Role factory component of the rule's target role, `cicd-events`. */
+  readonly eventsRoleComponent: string;
+}
+
+/** The CI/CD area, fully decided. */
+export interface ResolvedCicd {
+  /** The CodePipeline, `<pipeline>-cicd`. */
+  readonly pipelineName: string;
+  /** Role factory component of the pipeline role, `cicd-pipeline`. */
+  readonly roleComponent: string;
+  /** The pipeline variable that selects the model package version to deploy. */
+  readonly versionVariable: { readonly name: string; readonly defaultValue: string };
+  readonly source: ResolvedCicdSource;
+  readonly artifacts: ResolvedCicdArtifacts;
+  readonly build: ResolvedCicdBuild;
+  /** The registry the pipeline deploys from, `<pipeline>-models`. */
+  readonly modelPackageGroupName: string;
+  /** `arn:...:model-package/<group>/`; a version number completes it. */
+  readonly modelPackageArnPrefix: string;
+  /** The SageMaker training pipeline, `<pipeline>-training` (named to the build). */
+  readonly trainingPipelineName: string;
+  /** Undefined when `deploy.enabled` is false: the pipeline then only builds and tests. */
+  readonly approval?: ResolvedCicdApproval;
+  readonly deploy?: ResolvedCicdDeploy;
+}

@@ -1,0 +1,112 @@
+/**
+ * The resolved orchestration area: Lambda functions for lightweight preprocessing and the
+ * Step Functions workflow of the multi-step ETL.
+ */
+import type { ResolvedDataLocation, ResolvedDataObject } from './data';
+
+/** Where a function's code comes from. */
+export type ResolvedLambdaCode =
+  | {
+      readonly kind: 'directory';
+      /** As written in the spec (relative to the spec file). */
+      readonly directory: string;
+      /** The directory as the build reads it: joined onto the spec file's directory. */
+      readonly path: string;
+      /** File name of the zip under assets/, `lambda-<name>.zip`. */
+      readonly assetName: string;
+    }
+  | { readonly kind: 's3'; readonly object: ResolvedDataObject };
+
+/** An S3 event notification that invokes a function. */
+export interface ResolvedLambdaTrigger {
+  /** Spec name of the bucket. */
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  /** S3 event names, e.g. `s3:ObjectCreated:*`. */
+  readonly events: readonly string[];
+}
+
+/** A Lambda function. */
+export interface ResolvedLambdaFunction {
+  readonly name: string;
+  /** `<pipeline>-<name>`. */
+  readonly functionName: string;
+  readonly description: string;
+  readonly code: ResolvedLambdaCode;
+  readonly handler: string;
+  readonly runtime: string;
+  readonly architecture: 'arm64' | 'x86_64';
+  readonly memoryMiB: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency?: number;
+  /** `<pipeline>-<name>-dlq`; undefined when the dead-letter queue is turned off. */
+  readonly deadLetterQueueName?: string;
+  /** Sorted by name. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Sorted by bucket, prefix, suffix. */
+  readonly triggers: readonly ResolvedLambdaTrigger[];
+  /** Reads, including the trigger prefixes. */
+  readonly reads: readonly ResolvedDataLocation[];
+  readonly writes: readonly ResolvedDataLocation[];
+  /** `/aws/lambda/<functionName>`: where Lambda writes. */
+  readonly logGroupName: string;
+  readonly roleComponent: string;
+}
+
+/** How a failed step is retried (Step Functions Retry fields). */
+export interface ResolvedWorkflowRetry {
+  readonly maxAttempts: number;
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+}
+
+/** What a step runs. */
+export type ResolvedWorkflowTarget =
+  | { readonly type: 'lambda'; readonly function: string }
+  | { readonly type: 'glue-job'; readonly job: string; readonly arguments: Readonly<Record<string, string>> }
+  | { readonly type: 'emr'; readonly script: ResolvedDataObject; readonly args: readonly string[] }
+  | {
+      readonly type: 'sagemaker-pipeline';
+      /** `<pipeline>-training`. */
+      readonly pipelineName: string;
+      /** Sorted by name. */
+      readonly parameters: Readonly<Record<string, string>>;
+    };
+
+/** One step (one Task state, named after the step). */
+export interface ResolvedWorkflowStep {
+  readonly name: string;
+  readonly target: ResolvedWorkflowTarget;
+  readonly retry: ResolvedWorkflowRetry;
+  readonly timeoutSeconds?: number;
+}
+
+/** The Step Functions workflow of the multi-step ETL. */
+export interface ResolvedWorkflow {
+  /** `<pipeline>-etl`. */
+  readonly stateMachineName: string;
+  readonly description: string;
+  readonly schedule?: string;
+  /** `<pipeline>-etl-schedule`: the EventBridge rule when there is a schedule. */
+  readonly scheduleRuleName: string;
+  readonly timeoutSeconds: number;
+  /** In the spec's order: the order is the meaning. */
+  readonly steps: readonly ResolvedWorkflowStep[];
+  /** `/aws/vendedlogs/states/<pipeline>-etl` (the prefix keeps log resource policies small). */
+  readonly logGroupName: string;
+  /** `<pipeline>-etl-failures`. */
+  readonly failureTopicName: string;
+  /** Sorted. */
+  readonly notifyEmails: readonly string[];
+  readonly roleComponent: string;
+  readonly scheduleRoleComponent: string;
+}
+
+/** The orchestration area. */
+export interface ResolvedOrchestration {
+  /** Sorted by name. */
+  readonly functions: readonly ResolvedLambdaFunction[];
+  /** Undefined when the spec has no workflow. */
+  readonly workflow?: ResolvedWorkflow;
+}

@@ -1,0 +1,189 @@
+/**
+ * The resolved SageMaker training pipeline: every default applied, every name, S3 location
+ * and image decided, so the construct layer only serializes. (The EKS training cluster under
+ * `training.eks` is resolved separately, as `ResolvedSpec.eks`.)
+ */
+
+import type { ResolvedKpi } from './resolved';
+
+/** What trains the model. */
+export type TrainingAlgorithm =
+  'xgboost' | 'linear-learner' | 'deepar' | 'lightgbm' | 'pytorch' | 'tensorflow' | 'sklearn' | 'custom';
+
+/**
+ * How the algorithm runs: an AWS built-in algorithm container (`builtin`), a framework
+ * container in script mode (`framework`), or the user's own image (`image`).
+ */
+export type AlgorithmKind = 'builtin' | 'framework' | 'image';
+
+/** A container image: an AWS image resolved per region without an AWS call, or a user's ECR URI. */
+export type ResolvedImage =
+  | {
+      readonly kind: 'prebuilt';
+      /** Repository name `aws_sagemaker_prebuilt_ecr_image` knows, e.g. `sagemaker-xgboost`. */
+      readonly repository: string;
+      readonly tag: string;
+    }
+  | {
+      readonly kind: 'uri';
+      readonly uri: string;
+      /** Registry account, region and repository: the pull permissions of the pipeline role. */
+      readonly account: string;
+      readonly region: string;
+      readonly repository: string;
+    };
+
+/** An S3 location under a data-lake bucket. */
+export interface ResolvedS3Location {
+  /** Global bucket name. */
+  readonly bucketName: string;
+  /** Key prefix, empty or ending in `/`. */
+  readonly prefix: string;
+  /** `s3://<bucketName>/<prefix>`. */
+  readonly uri: string;
+}
+
+/** An instance type with what the pipeline derives from it. */
+export interface ResolvedInstance {
+  readonly type: string;
+  /** GPUs (or Neuron devices) per instance; 0 for CPU instances. */
+  readonly accelerators: number;
+  readonly accelerator: 'none' | 'nvidia' | 'neuron';
+  /**
+   * EBS volume (size and KMS key) settable: false for types with local NVMe storage, which
+   * SageMaker refuses a volume key for (the instance encrypts that storage itself).
+   */
+  readonly ebsVolume: boolean;
+}
+
+/** A processing job of the pipeline (preprocessing or evaluation). */
+export interface ResolvedProcessingJob {
+  /** Step name in the pipeline definition. */
+  readonly stepName: string;
+  readonly image: ResolvedImage;
+  /** `s3://<code bucket>/<code prefix><script>`. */
+  readonly scriptUri: string;
+  /** The script's file name inside the container's code directory. */
+  readonly scriptName: string;
+  readonly instance: ResolvedInstance;
+  readonly instanceCount: number;
+  readonly volumeSizeGb: number;
+  readonly maxRuntimeSeconds: number;
+  readonly arguments: readonly string[];
+}
+
+/** The optional preprocessing step. */
+export interface ResolvedPreprocessing extends ResolvedProcessingJob {
+  /** Its input; the InputDataPrefix parameter defaults to `input.uri`. */
+  readonly input: ResolvedS3Location;
+}
+
+/** A data channel of the training job. */
+export interface ResolvedChannel {
+  /** Channel name (`train`, `validation`, `test`). */
+  readonly name: string;
+  readonly contentType?: string;
+  /** Each instance gets its own share (ShardedByS3Key) instead of a full copy. */
+  readonly sharded: boolean;
+}
+
+/** Distributed training, with the SageMaker SDK's distribution settings decided. */
+export type ResolvedDistribution =
+  | { readonly strategy: 'data-parallel' }
+  | {
+      readonly strategy: 'model-parallel';
+      readonly processesPerHost: number;
+      readonly customMpiOptions: string;
+      readonly partitions: number;
+      readonly tensorParallelDegree: number;
+      readonly microbatches: number;
+      readonly ddp: boolean;
+    }
+  | {
+      readonly strategy: 'horovod' | 'mpi';
+      readonly processesPerHost: number;
+      readonly customMpiOptions: string;
+    };
+
+/** One hyperparameter range of the tuning job. */
+export type ResolvedParameterRange =
+  | {
+      readonly name: string;
+      readonly type: 'continuous' | 'integer';
+      readonly min: number;
+      readonly max: number;
+      readonly scaling: 'Auto' | 'Linear' | 'Logarithmic' | 'ReverseLogarithmic';
+    }
+  | { readonly name: string; readonly type: 'categorical'; readonly values: readonly string[] };
+
+/** Automatic model tuning. */
+export interface ResolvedTuning {
+  readonly objective: { readonly metric: string; readonly type: 'Maximize' | 'Minimize' };
+  readonly strategy: 'Bayesian' | 'Random' | 'Hyperband';
+  /** Sorted by name. */
+  readonly ranges: readonly ResolvedParameterRange[];
+  readonly maxJobs: number;
+  readonly maxParallelJobs: number;
+  readonly earlyStopping: 'Auto' | 'Off';
+  readonly hyperband?: { readonly minResource: number; readonly maxResource: number };
+}
+
+/** Registration into the model package group. */
+export interface ResolvedRegistration {
+  readonly approvalStatus: 'PendingManualApproval' | 'Approved';
+  readonly image: ResolvedImage;
+  readonly inferenceInstanceTypes: readonly string[];
+  readonly transformInstanceTypes: readonly string[];
+  readonly contentTypes: readonly string[];
+  readonly responseTypes: readonly string[];
+}
+
+/** The SageMaker training pipeline, fully decided. */
+export interface ResolvedTraining {
+  /** `<pipeline>-training`. */
+  readonly pipelineName: string;
+  /** `<pipeline>-models`. */
+  readonly modelPackageGroupName: string;
+  /** The role factory component: the role is `<pipeline>-training`. */
+  readonly roleComponent: string;
+  readonly description: string;
+  /** Description of the model package group (the problem statement when the spec has one). */
+  readonly registryDescription: string;
+  readonly algorithm: TrainingAlgorithm;
+  readonly kind: AlgorithmKind;
+  readonly image: ResolvedImage;
+  /** Script mode (frameworks): the entry point and the source archive. */
+  readonly scriptMode?: { readonly entryPoint: string; readonly sourceArchiveUri: string };
+  /** The user's static hyperparameters, sorted by name, as written (encoding is the builder's). */
+  readonly hyperparameters: Readonly<Record<string, string | number | boolean>>;
+  /** Sorted by name. */
+  readonly metricDefinitions: readonly { readonly name: string; readonly regex: string }[];
+  readonly instance: ResolvedInstance;
+  /** Allowed values of the InstanceType pipeline parameter (the default first, then sorted). */
+  readonly instanceTypeChoices: readonly string[];
+  readonly instanceCount: number;
+  readonly volumeSizeGb: number;
+  readonly maxRuntimeSeconds: number;
+  /** Managed spot: MaxWaitTimeInSeconds (>= maxRuntimeSeconds); undefined when spot is off. */
+  readonly spot?: { readonly maxWaitSeconds: number };
+  /** Checkpoints under this prefix (one folder per execution); undefined when off. */
+  readonly checkpoints?: { readonly location: ResolvedS3Location; readonly localPath: string };
+  readonly networkIsolation: boolean;
+  readonly interContainerEncryption: boolean;
+  /** Training data root; the TrainingDataPrefix parameter defaults to its URI. */
+  readonly data: ResolvedS3Location & { readonly inputMode: 'File' | 'FastFile' | 'Pipe' };
+  /** The training job's channels, in order; evaluation always reads `test`. */
+  readonly channels: readonly ResolvedChannel[];
+  readonly code: ResolvedS3Location;
+  /** Model artifacts of training jobs. */
+  readonly artifacts: ResolvedS3Location;
+  /** Evaluation reports (one folder per execution). */
+  readonly reports: ResolvedS3Location;
+  readonly preprocessing?: ResolvedPreprocessing;
+  readonly evaluation: ResolvedProcessingJob;
+  readonly distribution?: ResolvedDistribution;
+  readonly tuning?: ResolvedTuning;
+  readonly registration: ResolvedRegistration;
+  /** The quality gate: every KPI must hold for the model to be registered. */
+  readonly kpis: readonly ResolvedKpi[];
+}

@@ -1,0 +1,363 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { adviceRules, advise, formatFindings, TECHNIQUES } from '../src/advise';
+import { concretePath, fixSnippet } from '../src/advise/engine';
+import { analyzeSpec, compileSpec } from '../src/compiler';
+import { nodeGroupCost, pricingContext } from '../src/cost/estimate';
+import { PRICES } from '../src/cost/prices';
+import { resolveUsage } from '../src/cost/usage';
+import { runCli } from './harness/cli';
+import { MINIMAL, ROOT } from './harness/spec';
+
+/** Analyzes a spec given as data, through YAML text so positions are real. */
+const analyze = (data: object) => analyzeSpec('pipeline.yaml', Buffer.from(stringify(data)));
+const findingsOf = (data: object) => advise(analyze(data));
+
+const NET = { network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } } };
+const NAT = {
+  network: { vpc: { ...NET.network.vpc, publicSubnets: true, natGateways: 'single' } },
+};
+const SYSTEM = {
+  name: 'system',
+  instanceTypes: ['m7i.large', 'm6i.large'],
+  capacityType: 'ON_DEMAND',
+  scaling: { minSize: 1, maxSize: 3 },
+};
+const eks = (gpu: object) => ({
+  ...MINIMAL,
+  ...NAT,
+  training: {
+    eks: {
+      version: '1.32',
+      admins: ['arn:aws:iam::123456789012:role/admin'],
+      nodeGroups: [SYSTEM, { name: 'gpu', scaling: { minSize: 0, maxSize: 4 }, ...gpu }],
+    },
+  },
+});
+const variant = (extra: object = {}) => ({
+  name: 'main',
+  model: { registry: { version: 1 } },
+  instanceType: 'ml.m5.large',
+  ...extra,
+});
+const endpoint = (name: string, extra: object = {}, v: object = {}) => ({
+  name,
+  variants: [variant(v)],
+  ...extra,
+});
+const serving = (endpoints: object[], usage: object = {}) => ({
+  ...MINIMAL,
+  ...NET,
+  serving: { endpoints },
+  usage,
+});
+const TRAINING = {
+  algorithm: 'xgboost',
+  version: '1.7-1',
+  hyperparameters: { num_round: 100 },
+  data: { bucket: 'curated', prefix: 'churn/' },
+  evaluation: { script: 'evaluate.py' },
+};
+const KPIS = {
+  goals: { kpis: [{ name: 'auc', metric: 'metrics.auc', threshold: 0.8, direction: 'higher-is-better' }] },
+};
+const training = (extra: object) => ({ ...MINIMAL, ...NET, ...KPIS, training: { ...TRAINING, ...extra } });
+const GLUE = (job: object) => ({
+  ...MINIMAL,
+  data: {
+    glue: {
+      databases: [{ name: 'lake' }],
+      jobs: [
+        { name: 'clean', script: { bucket: 'raw', key: 'scripts/clean.py' }, workerType: 'G.1X', ...job },
+      ],
+    },
+  },
+});
+const emr = (cluster: object) => ({
+  ...MINIMAL,
+  ...NAT,
+  data: { emr: { cluster: { inTransitEncryption: false, ...cluster } } },
+});
+
+/** Each rule: a spec that triggers it and one that does not. */
+const CASES: [id: string, triggers: object, clean: object][] = [
+  [
+    'storage/no-tiering',
+    { ...MINIMAL, storage: { buckets: { raw: { lifecycle: { tiering: 'none' } } } } },
+    {
+      ...MINIMAL,
+      storage: { buckets: { scratch: { lifecycle: { tiering: 'none', expireAfterDays: 14 } } } },
+    },
+  ],
+  [
+    'region/data-source',
+    { ...MINIMAL, usage: { sourceDataRegion: 'eu-west-1' } },
+    { ...MINIMAL, usage: { sourceDataRegion: 'us-east-1' } },
+  ],
+  [
+    'region/state-bucket',
+    { ...MINIMAL, state: { backend: 's3', s3: { bucket: 'tf-state', region: 'eu-central-1' } } },
+    { ...MINIMAL, state: { backend: 's3', s3: { bucket: 'tf-state' } } },
+  ],
+  ['glue/flex', GLUE({ flex: false }), GLUE({})],
+  [
+    'network/nat-endpoints',
+    { ...MINIMAL, network: { ...NAT.network, endpoints: { gateway: false } } },
+    { ...MINIMAL, ...NAT },
+  ],
+  [
+    'eks/on-demand-gpu',
+    eks({ instanceTypes: ['g5.2xlarge'], capacityType: 'ON_DEMAND' }),
+    eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] }),
+  ],
+  [
+    'eks/gpu-efa',
+    eks({ instanceTypes: ['p4d.24xlarge', 'p4de.24xlarge'] }),
+    eks({ instanceTypes: ['p4d.24xlarge', 'p4de.24xlarge'], efa: true }),
+  ],
+  [
+    'eks/idle-gpu-nodes',
+    eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 1, maxSize: 2 } }),
+    eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] }),
+  ],
+  [
+    'eks/extended-support',
+    {
+      ...eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] }),
+      training: { eks: { ...eks({}).training.eks, supportType: 'EXTENDED', nodeGroups: [SYSTEM] } },
+    },
+    { ...eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'] }) },
+  ],
+  [
+    'serving/low-traffic-realtime',
+    serving([endpoint('scorer')], { endpoints: { scorer: { requestsPerMonth: 20000 } } }),
+    serving([endpoint('scorer')], { endpoints: { scorer: { requestsPerMonth: 5000000 } } }),
+  ],
+  [
+    'serving/no-autoscaling',
+    serving([endpoint('scorer', { autoscaling: { enabled: false } }, { instanceCount: 2 })]),
+    serving([endpoint('scorer', {}, { instanceCount: 2 })]),
+  ],
+  [
+    'training/on-demand-gpu',
+    training({ instanceType: 'ml.g5.2xlarge', spot: false }),
+    training({ instanceType: 'ml.g5.2xlarge' }),
+  ],
+  [
+    'training/spot-without-checkpoints',
+    training({ checkpointing: { enabled: false, waiveSpotRisk: true } }),
+    training({}),
+  ],
+  [
+    'training/multi-node-efa',
+    training({ instanceType: 'ml.g5.2xlarge', instanceCount: 2 }),
+    training({ instanceType: 'ml.g5.2xlarge', instanceCount: 1 }),
+  ],
+  [
+    'notebooks/idle-stop',
+    { ...MINIMAL, ...NET, notebooks: { instances: [{ name: 'lab', idleStopMinutes: 240 }] } },
+    { ...MINIMAL, ...NET, notebooks: { instances: [{ name: 'lab' }] } },
+  ],
+  [
+    'monitoring/scheduled-retraining',
+    {
+      ...training({}),
+      orchestration: {
+        workflow: { schedule: 'rate(7 days)', steps: [{ name: 'retrain', type: 'sagemaker-pipeline' }] },
+      },
+    },
+    {
+      ...training({}),
+      orchestration: { workflow: { steps: [{ name: 'retrain', type: 'sagemaker-pipeline' }] } },
+    },
+  ],
+  [
+    'monitoring/drift-without-alarm',
+    { ...serving([endpoint('scorer')]), monitoring: { endpoints: [{ name: 'scorer' }] } },
+    {
+      ...serving([endpoint('scorer')]),
+      monitoring: { endpoints: [{ name: 'scorer', dataQuality: { driftFeatures: ['amount'] } }] },
+    },
+  ],
+  [
+    'monitoring/capture-without-monitor',
+    serving([endpoint('scorer')]),
+    {
+      ...serving([endpoint('scorer')]),
+      monitoring: { endpoints: [{ name: 'scorer', dataQuality: { driftFeatures: ['amount'] } }] },
+    },
+  ],
+  ['emr/idle-timeout', emr({ idleTimeoutMinutes: 240 }), emr({ idleTimeoutMinutes: 30 })],
+  [
+    'emr/fixed-capacity',
+    emr({ core: { units: 2 }, scaling: { minUnits: 4, maxUnits: 4 } }),
+    emr({ core: { units: 2 } }),
+  ],
+];
+
+describe('advice rules (table-driven: each rule fires on its case and stays quiet on the clean one)', () => {
+  test.each(CASES)('%s', (id, triggers, clean) => {
+    const hits = findingsOf(triggers).filter((f) => f.id === id);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const f of hits) {
+      expect(f.file).toBe('pipeline.yaml');
+      expect(f.line).toBeGreaterThan(0);
+      expect(Object.values(TECHNIQUES)).toContain(f.technique);
+      expect(f.fix.length).toBeGreaterThan(0);
+    }
+    expect(findingsOf(clean).filter((f) => f.id === id)).toEqual([]);
+  });
+
+  test('every rule has a case, a unique id, a description and a seed technique', () => {
+    const ids = adviceRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(CASES.map(([id]) => id).sort());
+    for (const r of adviceRules) {
+      expect(r.description.length).toBeGreaterThan(30);
+      expect(Object.values(TECHNIQUES)).toContain(r.technique);
+    }
+  });
+});
+
+describe('findings', () => {
+  test('point at the exact spec location, with the fix as YAML and the saving from the price table', () => {
+    const file = join('examples', 'llm-finetune-eks', 'pipeline.yaml');
+    const analyzed = analyzeSpec(file, readFileSync(join(ROOT, file)));
+    const [f] = advise(analyzed).filter((x) => x.id === 'eks/on-demand-gpu');
+    const text = readFileSync(join(ROOT, file), 'utf8').split('\n');
+    expect(text[f.line - 1].slice(f.col - 1)).toBe('ON_DEMAND');
+    expect(f).toMatchObject({
+      severity: 'warning',
+      path: 'training.eks.nodeGroups[a100].capacityType',
+      technique: 'Use Spot Instances & Distributed Training',
+      component: 'eks/a100',
+    });
+    expect(f.fix).toBe(
+      'training:\n  eks:\n    nodeGroups:\n      - name: a100\n        capacityType: SPOT\n        instanceTypes:\n          - p4d.24xlarge\n          - p4de.24xlarge',
+    );
+    // The saving is the difference of two estimates with the same price table.
+    const ctx = pricingContext(analyzed.resolved, resolveUsage(analyzed.spec), PRICES);
+    const ng = analyzed.resolved.eks!.nodeGroups.find((n) => n.name === 'a100')!;
+    const before = nodeGroupCost(ctx, ng).usd!;
+    const after = nodeGroupCost(ctx, ng, { capacityType: 'SPOT' }).usd!;
+    expect(f.saving).toBeCloseTo(before - after, 2);
+    // 2 nodes x 20 training hours x p4d.24xlarge on-demand x the 60% EC2 spot discount.
+    expect(f.saving).toBeCloseTo(2 * 20 * 21.957642 * 0.6, 2);
+  });
+
+  test('a finding about a default points at the nearest place the spec has', () => {
+    const [f] = findingsOf({ ...MINIMAL, storage: { lifecycle: { tiering: 'none' } } }).filter((x) =>
+      x.path.startsWith('storage.lifecycle'),
+    );
+    expect(f).toMatchObject({ id: 'storage/no-tiering', line: 7, col: 14 });
+  });
+
+  test('spot without checkpoints carries no saving, on-demand GPU training does', () => {
+    const spot = findingsOf(training({ checkpointing: { enabled: false, waiveSpotRisk: true } }));
+    expect(spot.find((f) => f.id === 'training/spot-without-checkpoints')?.saving).toBeUndefined();
+    const od = findingsOf(training({ instanceType: 'ml.g5.2xlarge', spot: false })).find(
+      (f) => f.id === 'training/on-demand-gpu',
+    );
+    // 20 h x 1.515 USD x 70%.
+    expect(od?.saving).toBeCloseTo(20 * 1.515 * 0.7, 2);
+  });
+
+  test('a saving whose prices are missing is unknown, never guessed', () => {
+    const spec = {
+      ...training({ instanceType: 'ml.g5.2xlarge', spot: false }),
+      region: 'eu-west-1',
+      network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'] } },
+    };
+    const f = findingsOf(spec).find((x) => x.id === 'training/on-demand-gpu');
+    expect(f?.saving).toBeUndefined();
+    expect(f?.savingUnknown).toEqual(['sagemaker training ml.g5.2xlarge in eu-west-1']);
+  });
+
+  test('a notebook idling 4 hours before it stops: 3 extra hours a working day at the notebook rate', () => {
+    const [f] = findingsOf({
+      ...MINIMAL,
+      ...NET,
+      notebooks: { instances: [{ name: 'lab', idleStopMinutes: 240 }] },
+    });
+    expect(f).toMatchObject({ id: 'notebooks/idle-stop', path: 'notebooks.instances[lab].idleStopMinutes' });
+    expect(f.saving).toBeCloseTo(3 * 22 * 0.05, 2);
+  });
+
+  test('low-traffic GPU endpoints are pointed at one multi-model endpoint', () => {
+    const gpu = { instanceType: 'ml.g5.xlarge' };
+    const fs = findingsOf(
+      serving([endpoint('a', {}, gpu), endpoint('b', {}, gpu)], {
+        endpoints: { a: { requestsPerMonth: 1000 }, b: { requestsPerMonth: 1000 } },
+      }),
+    ).filter((f) => f.id === 'serving/low-traffic-realtime');
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('multi-model endpoint (a)');
+    expect(fs[0].saving).toBeCloseTo(1.408 * 730, 2);
+  });
+
+  test('output is sorted and identical across runs', () => {
+    const spec = {
+      ...GLUE({ flex: false }),
+      storage: { buckets: { raw: { lifecycle: { tiering: 'none' } } } },
+    };
+    const a = findingsOf(spec);
+    expect(a.map((f) => f.line)).toEqual([...a.map((f) => f.line)].sort((x, y) => x - y));
+    expect(JSON.stringify(findingsOf(spec))).toBe(JSON.stringify(a));
+  });
+
+  test('helpers: names in paths resolve to list indexes; fixes nest under their path', () => {
+    expect(concretePath({ a: [{ name: 'x' }, { name: 'y' }] }, ['a', { name: 'y' }, 'b'])).toEqual([
+      'a',
+      1,
+      'b',
+    ]);
+    expect(concretePath({ a: [{ name: 'x' }] }, ['a', { name: 'z' }, 'b'])).toEqual(['a']);
+    expect(fixSnippet(['x', { name: 'n' }], { k: 1 })).toBe('x:\n  - name: n\n    k: 1');
+    expect(fixSnippet([], { region: 'eu-west-1' })).toBe('region: eu-west-1');
+  });
+
+  test('text output names file:line:col, technique, fix and saving', () => {
+    const fs = findingsOf({ ...MINIMAL, storage: { buckets: { raw: { lifecycle: { tiering: 'none' } } } } });
+    const text = formatFindings(fs, 'pipeline.yaml');
+    expect(text).toMatch(/^warning pipeline\.yaml:\d+:\d+: storage\.buckets\.raw\.lifecycle\.tiering: /);
+    expect(text).toContain('technique: "Optimize Data Processing"');
+    expect(text).toContain('tiering: intelligent-tiering');
+    expect(text).toMatch(/saves ~\d+\.\d\d USD\/month/);
+    expect(formatFindings([], 'x.yaml')).toBe(
+      'no advice for x.yaml: nothing to optimize that pipeform can see\n',
+    );
+  });
+
+  test('analyzeSpec resolves exactly what compileSpec does', () => {
+    const bytes = Buffer.from(stringify(GLUE({})));
+    expect(analyzeSpec('p.yaml', bytes).resolved).toEqual(compileSpec('p.yaml', bytes).resolved);
+  });
+});
+
+describe('pipeform advise', () => {
+  const LLM = join(ROOT, 'examples', 'llm-finetune-eks', 'pipeline.yaml');
+  const QUICKSTART = join(ROOT, 'examples', 'quickstart', 'pipeline.yaml');
+
+  test('exit 0 with findings; --strict exits 1 on a warning', async () => {
+    const r = await runCli(['advise', LLM]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('[eks/on-demand-gpu]');
+    expect((await runCli(['advise', '--strict', LLM])).code).toBe(1);
+    expect((await runCli(['advise', '--strict', QUICKSTART])).code).toBe(0);
+  });
+
+  test('--json is machine-readable', async () => {
+    const r = await runCli(['advise', '--json', LLM]);
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed.warnings).toBeGreaterThan(0);
+    expect(parsed.findings[0]).toMatchObject({ id: 'eks/on-demand-gpu', file: LLM, line: 58, col: 23 });
+  });
+
+  test('an invalid spec is exit 1 with diagnostics, a missing file exit 2', async () => {
+    const bad = await runCli(['advise', join(ROOT, 'test', 'fixtures', 'bad', 'usage-unknown-bucket.yaml')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('usage.bucketGb names bucket "raww"');
+    expect((await runCli(['advise', '/no/such.yaml'])).code).toBe(2);
+  });
+});

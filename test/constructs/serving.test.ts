@@ -1,0 +1,623 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { PipelineStack } from '../../src/constructs/pipeline-stack';
+import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
+import { compileData, MINIMAL } from '../harness/spec';
+import { initValidatePlan } from '../harness/terraform';
+
+type Block = Record<string, unknown>;
+type Resources = Record<string, Record<string, Block>>;
+interface Synthesized {
+  resource: Resources;
+  data: Resources;
+  variable?: Record<string, Block>;
+  output: Record<string, { value: unknown }>;
+  json: string;
+}
+
+const NETWORK = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } };
+const KEY = '${aws_kms_key.kms.arn}';
+const MODELS = 'demo-123456789012-us-east-1-models';
+const XGB = { framework: 'xgboost', version: '1.7-1' };
+
+function synth(serving: object, extra: object = {}): Synthesized {
+  const stack = new PipelineStack(
+    Testing.app(),
+    'demo',
+    compileData({ ...MINIMAL, network: NETWORK, ...extra, serving }),
+  );
+  const json = Testing.synth(stack);
+  const parsed = JSON.parse(json);
+  return {
+    resource: parsed.resource,
+    data: parsed.data ?? {},
+    variable: parsed.variable,
+    output: parsed.output,
+    json,
+  };
+}
+
+const keys = (r: Resources, type: string, prefix = '') =>
+  Object.keys(r[type] ?? {})
+    .filter((k) => k.startsWith(prefix))
+    .sort();
+const statementsOf = (r: Resources, name: string) =>
+  JSON.parse(r.aws_iam_role_policy[name].policy as string).Statement as {
+    Sid: string;
+    Action: string | string[];
+    Resource: string | string[];
+    Condition?: unknown;
+  }[];
+
+/** The A/B endpoint of the realtime-ab example, with a front door. */
+const AB = {
+  endpoints: [
+    {
+      name: 'scorer',
+      variants: [
+        {
+          name: 'champion',
+          model: { registry: { version: 3 } },
+          instanceType: 'ml.c6i.xlarge',
+          instanceCount: 2,
+          weight: 90,
+          maxInstances: 6,
+        },
+        {
+          name: 'challenger',
+          model: { registry: { version: 'latest-approved' } },
+          instanceType: 'ml.c6i.xlarge',
+          weight: 10,
+        },
+      ],
+      deployment: { strategy: 'canary', size: 10, waitSeconds: 300, autoRollback: { maxLatencyP99Ms: 250 } },
+      autoscaling: {
+        targetInvocationsPerInstance: 300,
+        schedules: [
+          {
+            name: 'business-hours',
+            schedule: 'cron(0 7 ? * MON-FRI *)',
+            minInstances: 2,
+            variants: ['champion'],
+          },
+        ],
+      },
+      public: { throttleRateLimit: 50, throttleBurstLimit: 80 },
+    },
+  ],
+};
+
+describe('Serving', () => {
+  describe('GIVEN an A/B realtime endpoint with a canary rollout, autoscaling and a public front door', () => {
+    const { resource: r, variable, output } = synth(AB, { security: { waf: {}, shield: true } });
+    const endpoint = r.aws_sagemaker_endpoint.serving_scorer;
+    const config = r.aws_sagemaker_endpoint_configuration.serving_scorer;
+
+    test('THEN the endpoint deploys blue/green as a 10% canary, baked 5 minutes, with a time limit', () => {
+      expect(endpoint.name).toBe('demo-scorer');
+      expect(endpoint.endpoint_config_name).toBe(
+        '${aws_sagemaker_endpoint_configuration.serving_scorer.name}',
+      );
+      expect((endpoint.deployment_config as Block).blue_green_update_policy).toEqual({
+        traffic_routing_configuration: {
+          type: 'CANARY',
+          canary_size: { type: 'CAPACITY_PERCENT', value: 10 },
+          wait_interval_in_seconds: 300,
+        },
+        termination_wait_in_seconds: 300,
+        maximum_execution_timeout_in_seconds: 2 * 300 + 300 + 1800,
+      });
+    });
+
+    test('THEN it rolls back on exactly the three alarms generated for it', () => {
+      const alarms = keys(r, 'aws_cloudwatch_metric_alarm');
+      expect(alarms).toEqual([
+        'serving_scorer_client_errors',
+        'serving_scorer_model_latency',
+        'serving_scorer_server_errors',
+      ]);
+      const referenced = (
+        (endpoint.deployment_config as Block).auto_rollback_configuration as {
+          alarms: { alarm_name: string }[];
+        }
+      ).alarms
+        .map((a) => a.alarm_name)
+        .sort();
+      expect(referenced).toEqual(alarms.map((a) => `\${aws_cloudwatch_metric_alarm.${a}.alarm_name}`));
+    });
+
+    test('THEN each alarm combines both production variants by EndpointName and VariantName', () => {
+      const latency = r.aws_cloudwatch_metric_alarm.serving_scorer_model_latency;
+      expect(latency).toMatchObject({
+        alarm_name: 'demo-scorer-model-latency-p99',
+        comparison_operator: 'GreaterThanThreshold',
+        // 250 ms in ModelLatency's microseconds
+        threshold: 250000,
+        evaluation_periods: 3,
+        datapoints_to_alarm: 2,
+        treat_missing_data: 'notBreaching',
+      });
+      const queries = latency.metric_query as {
+        id: string;
+        expression?: string;
+        metric?: Block;
+        return_data: boolean;
+      }[];
+      expect(queries.map((q) => q.id)).toEqual(['v_challenger', 'v_champion', 'combined']);
+      expect(queries[1].metric).toEqual({
+        namespace: 'AWS/SageMaker',
+        metric_name: 'ModelLatency',
+        stat: 'p99',
+        period: 60,
+        dimensions: { EndpointName: 'demo-scorer', VariantName: 'champion' },
+      });
+      expect(queries[2]).toMatchObject({ expression: 'MAX([v_challenger, v_champion])', return_data: true });
+      const errors = r.aws_cloudwatch_metric_alarm.serving_scorer_server_errors;
+      expect(errors).toMatchObject({ alarm_name: 'demo-scorer-server-errors', threshold: 5 });
+      const errorQueries = errors.metric_query as { expression?: string; metric?: Block }[];
+      expect(errorQueries[0].metric).toMatchObject({ metric_name: 'Invocation5XXErrors', stat: 'Sum' });
+      expect(errorQueries[2].expression).toBe('SUM([v_challenger, v_champion])');
+      expect(r.aws_cloudwatch_metric_alarm.serving_scorer_client_errors).toMatchObject({ threshold: 50 });
+    });
+
+    test('THEN the configuration splits traffic 90/10, is encrypted, and is replaced before it is destroyed', () => {
+      expect(config.production_variants).toEqual([
+        {
+          variant_name: 'challenger',
+          model_name: '${aws_sagemaker_model.serving_scorer_challenger.name}',
+          instance_type: 'ml.c6i.xlarge',
+          initial_instance_count: 1,
+          initial_variant_weight: 10,
+        },
+        {
+          variant_name: 'champion',
+          model_name: '${aws_sagemaker_model.serving_scorer_champion.name}',
+          instance_type: 'ml.c6i.xlarge',
+          initial_instance_count: 2,
+          initial_variant_weight: 90,
+        },
+      ]);
+      expect(config).toMatchObject({
+        kms_key_arn: KEY,
+        name_prefix: 'demo-scorer-',
+        lifecycle: { create_before_destroy: true },
+      });
+    });
+
+    test('THEN data capture writes 20% of inputs and outputs to the models bucket, encrypted', () => {
+      expect(config.data_capture_config).toEqual({
+        enable_capture: true,
+        initial_sampling_percentage: 20,
+        destination_s3_uri: 's3://${aws_s3_bucket.lake_models.bucket}/demo/data-capture/scorer/',
+        kms_key_id: KEY,
+        capture_options: [{ capture_mode: 'Input' }, { capture_mode: 'Output' }],
+      });
+    });
+
+    test('THEN the champion serves a pinned package; the challenger the version CI/CD sets', () => {
+      const champion = r.aws_sagemaker_model.serving_scorer_champion;
+      expect(champion.primary_container).toEqual({
+        model_package_name: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/3',
+      });
+      expect(champion).toMatchObject({
+        enable_network_isolation: true,
+        execution_role_arn: '${aws_iam_role.serving_scorer.arn}',
+        vpc_config: {
+          subnets: [
+            '${aws_subnet.network_private_us_east_1a.id}',
+            '${aws_subnet.network_private_us_east_1b.id}',
+          ],
+          security_group_ids: ['${aws_security_group.network_workloads.id}'],
+        },
+        lifecycle: { create_before_destroy: true },
+      });
+      expect(champion.name).toMatch(/^demo-scorer-champion-v3-[0-9a-f]{8}$/);
+      const challenger = r.aws_sagemaker_model.serving_scorer_challenger;
+      expect(challenger.primary_container).toEqual({
+        model_package_name:
+          'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/${var.scorer_challenger_model_package_version}',
+      });
+      expect(challenger.name).toMatch(
+        /^demo-scorer-challenger-[0-9a-f]{8}-v\$\{var\.scorer_challenger_model_package_version\}$/,
+      );
+      expect(variable?.scorer_challenger_model_package_version).toMatchObject({ type: 'number', default: 1 });
+      expect(variable?.scorer_challenger_model_package_version.description).toContain('latest approved');
+    });
+
+    test('THEN each variant scales on invocations per instance between its bounds; schedules where named', () => {
+      expect(r.aws_appautoscaling_target.serving_scorer_champion).toEqual({
+        service_namespace: 'sagemaker',
+        resource_id: 'endpoint/${aws_sagemaker_endpoint.serving_scorer.name}/variant/champion',
+        scalable_dimension: 'sagemaker:variant:DesiredInstanceCount',
+        min_capacity: 2,
+        max_capacity: 6,
+      });
+      expect(r.aws_appautoscaling_target.serving_scorer_challenger).toMatchObject({
+        min_capacity: 1,
+        max_capacity: 2,
+      });
+      expect(r.aws_appautoscaling_policy.serving_scorer_champion).toMatchObject({
+        name: 'demo-scorer-champion-target-tracking',
+        policy_type: 'TargetTrackingScaling',
+        resource_id: '${aws_appautoscaling_target.serving_scorer_champion.resource_id}',
+        target_tracking_scaling_policy_configuration: {
+          target_value: 300,
+          scale_in_cooldown: 300,
+          scale_out_cooldown: 60,
+          predefined_metric_specification: {
+            predefined_metric_type: 'SageMakerVariantInvocationsPerInstance',
+          },
+        },
+      });
+      expect(keys(r, 'aws_appautoscaling_scheduled_action')).toEqual([
+        'serving_scorer_champion_business_hours',
+      ]);
+      expect(r.aws_appautoscaling_scheduled_action.serving_scorer_champion_business_hours).toMatchObject({
+        schedule: 'cron(0 7 ? * MON-FRI *)',
+        timezone: 'UTC',
+        scalable_target_action: { min_capacity: '2' },
+      });
+    });
+
+    test('THEN the front door is a regional REST API calling InvokeEndpoint with SigV4 callers only', () => {
+      expect(r.aws_api_gateway_rest_api.serving_scorer_front_door).toMatchObject({
+        name: 'demo-scorer',
+        endpoint_configuration: { types: ['REGIONAL'] },
+      });
+      expect(r.aws_api_gateway_method.serving_scorer_front_door).toMatchObject({
+        http_method: 'POST',
+        authorization: 'AWS_IAM',
+      });
+      expect(r.aws_api_gateway_integration.serving_scorer_front_door).toMatchObject({
+        type: 'AWS',
+        integration_http_method: 'POST',
+        uri: 'arn:aws:apigateway:us-east-1:runtime.sagemaker:path//endpoints/${aws_sagemaker_endpoint.serving_scorer.name}/invocations',
+        credentials: '${aws_iam_role.serving_scorer_front_door.arn}',
+      });
+      // API Gateway sends no aws:SourceAccount when it assumes integration credentials.
+      expect(
+        JSON.parse(r.aws_iam_role.serving_scorer_front_door.assume_role_policy as string).Statement,
+      ).toEqual([
+        {
+          Sid: 'AssumedByService',
+          Effect: 'Allow',
+          Principal: { Service: ['apigateway.amazonaws.com'] },
+          Action: 'sts:AssumeRole',
+        },
+      ]);
+      expect(statementsOf(r, 'serving_scorer_front_door')).toEqual([
+        {
+          Sid: 'InvokeThisEndpoint',
+          Effect: 'Allow',
+          Action: 'sagemaker:InvokeEndpoint',
+          Resource: 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-scorer',
+        },
+      ]);
+    });
+
+    test('THEN the stage is throttled, traced and access-logged to an encrypted log group', () => {
+      const stage = r.aws_api_gateway_stage.serving_scorer_front_door;
+      expect(stage).toMatchObject({ stage_name: 'v1', xray_tracing_enabled: true });
+      const logs = stage.access_log_settings as { destination_arn: string; format: string };
+      expect(logs.destination_arn).toBe('${aws_cloudwatch_log_group.serving_scorer_front_door.arn}');
+      expect(JSON.parse(logs.format)).toMatchObject({
+        requestId: '$context.requestId',
+        status: '$context.status',
+      });
+      expect(r.aws_cloudwatch_log_group.serving_scorer_front_door).toMatchObject({
+        name: '/pipeform/demo/api-gateway/scorer',
+        kms_key_id: KEY,
+        retention_in_days: 365,
+      });
+      expect(r.aws_api_gateway_method_settings.serving_scorer_front_door).toMatchObject({
+        method_path: '*/*',
+        settings: {
+          throttling_rate_limit: 50,
+          throttling_burst_limit: 80,
+          metrics_enabled: true,
+          logging_level: 'OFF',
+          data_trace_enabled: false,
+        },
+      });
+    });
+
+    test('THEN the web ACL is associated with the stage, and Shield protects it', () => {
+      expect(r.aws_wafv2_web_acl_association.waf_scorer).toEqual({
+        resource_arn: '${aws_api_gateway_stage.serving_scorer_front_door.arn}',
+        web_acl_arn: '${aws_wafv2_web_acl.waf.arn}',
+      });
+      expect(r.aws_shield_protection.waf_scorer).toMatchObject({
+        resource_arn: '${aws_api_gateway_stage.serving_scorer_front_door.arn}',
+      });
+    });
+
+    test('THEN outputs name the endpoint and its front door URL', () => {
+      expect(output.endpoint_names.value).toEqual({
+        scorer: '${aws_sagemaker_endpoint.serving_scorer.name}',
+      });
+      expect(output.front_door_urls.value).toEqual({
+        scorer: '${aws_api_gateway_stage.serving_scorer_front_door.invoke_url}/invocations',
+      });
+    });
+
+    test('THEN the execution role reads the models bucket, writes data capture only, and logs to its own group', () => {
+      const statements = statementsOf(r, 'serving_scorer');
+      expect(leastPrivilegeProblems(statements as never)).toEqual([]);
+      const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+      expect(bySid.ReadModelArtifacts.Resource).toEqual([`arn:aws:s3:::${MODELS}/*`]);
+      expect(bySid.WriteDataCapture).toMatchObject({
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${MODELS}/demo/data-capture/scorer/*`,
+      });
+      expect(bySid.WriteContainerLogs.Resource).toEqual([
+        '${aws_cloudwatch_log_group.serving_scorer.arn}',
+        '${aws_cloudwatch_log_group.serving_scorer.arn}:*',
+      ]);
+      expect(bySid.GrantKeyToVolumes.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': true } });
+      expect(r.aws_cloudwatch_log_group.serving_scorer).toMatchObject({
+        name: '/aws/sagemaker/Endpoints/demo-scorer',
+        kms_key_id: KEY,
+      });
+      expect(r.aws_sagemaker_endpoint.serving_scorer.depends_on).toEqual([
+        'aws_iam_role_policy.serving_scorer',
+      ]);
+    });
+  });
+
+  describe('GIVEN a serverless endpoint', () => {
+    const { resource: r, data } = synth({
+      endpoints: [
+        {
+          name: 'lite',
+          type: 'serverless',
+          model: { artifact: { key: 'lite/model.tar.gz' }, builtinImage: XGB },
+        },
+      ],
+    });
+
+    test('THEN a serverless variant with the key, no data capture and no autoscaling', () => {
+      const config = r.aws_sagemaker_endpoint_configuration.serving_lite;
+      expect(config.production_variants).toEqual([
+        {
+          variant_name: 'primary',
+          model_name: '${aws_sagemaker_model.serving_lite_primary.name}',
+          initial_variant_weight: 1,
+          serverless_config: { memory_size_in_mb: 2048, max_concurrency: 20 },
+        },
+      ]);
+      expect(config.kms_key_arn).toBe(KEY);
+      expect(config.data_capture_config).toBeUndefined();
+      expect(r.aws_appautoscaling_target).toBeUndefined();
+    });
+
+    test('THEN its model runs outside the VPC (serverless has none) on the built-in image', () => {
+      const model = r.aws_sagemaker_model.serving_lite_primary;
+      expect(model.vpc_config).toBeUndefined();
+      expect(model.enable_network_isolation).toBe(false);
+      expect(model.primary_container).toEqual({
+        image: '${data.aws_sagemaker_prebuilt_ecr_image.serving_lite_primary.registry_path}',
+        model_data_url: 's3://${aws_s3_bucket.lake_models.bucket}/lite/model.tar.gz',
+      });
+      expect(data.aws_sagemaker_prebuilt_ecr_image.serving_lite_primary).toEqual({
+        repository_name: 'sagemaker-xgboost',
+        image_tag: '1.7-1',
+      });
+      const statements = statementsOf(r, 'serving_lite');
+      expect(statements.map((s) => s.Sid)).not.toContain('ManageEndpointInterfaces');
+      expect(statements.find((s) => s.Sid === 'ReadModelArtifacts')?.Resource).toEqual([
+        `arn:aws:s3:::${MODELS}/lite/model.tar.gz`,
+      ]);
+    });
+  });
+
+  describe('GIVEN a multi-model endpoint on an own ECR image', () => {
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/tenants:1.0';
+    const { resource: r } = synth({
+      endpoints: [{ name: 'tenants', type: 'multi-model', model: { artifact: { key: 'tenants/' }, image } }],
+    });
+
+    test('THEN one MultiModel container over the prefix; the role reads and lists only that prefix', () => {
+      expect(r.aws_sagemaker_model.serving_tenants_primary.primary_container).toEqual({
+        image,
+        mode: 'MultiModel',
+        model_data_url: 's3://${aws_s3_bucket.lake_models.bucket}/tenants/',
+      });
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_tenants').map((s) => [s.Sid, s]));
+      expect(bySid.ReadModelArtifacts.Resource).toEqual([`arn:aws:s3:::${MODELS}/tenants/*`]);
+      expect(bySid.ListMultiModelPrefix).toMatchObject({
+        Resource: `arn:aws:s3:::${MODELS}`,
+        Condition: { StringLike: { 's3:prefix': ['tenants/*'] } },
+      });
+      expect(bySid.PullModelImages.Resource).toEqual([
+        'arn:aws:ecr:us-east-1:123456789012:repository/tenants',
+      ]);
+    });
+  });
+
+  describe('GIVEN an async endpoint', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'batch',
+          type: 'async',
+          model: { artifact: { key: 'batch/model.tar.gz' }, builtinImage: XGB },
+          async: { maxConcurrentInvocationsPerInstance: 4 },
+        },
+      ],
+    });
+
+    test('THEN results and failures go to the data lake, encrypted, and SNS (encrypted) reports them', () => {
+      expect(r.aws_sagemaker_endpoint_configuration.serving_batch.async_inference_config).toEqual({
+        output_config: {
+          s3_output_path: 's3://${aws_s3_bucket.lake_models.bucket}/demo/async/batch/output/',
+          s3_failure_path: 's3://${aws_s3_bucket.lake_models.bucket}/demo/async/batch/failures/',
+          kms_key_id: KEY,
+          notification_config: {
+            success_topic: '${aws_sns_topic.serving_batch_success.arn}',
+            error_topic: '${aws_sns_topic.serving_batch_error.arn}',
+          },
+        },
+        client_config: { max_concurrent_invocations_per_instance: 4 },
+      });
+      expect(r.aws_sns_topic.serving_batch_success).toEqual({
+        name: 'demo-batch-success',
+        kms_master_key_id: KEY,
+      });
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_batch').map((s) => [s.Sid, s]));
+      expect(bySid.ReadAsyncInputs.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/async/batch/input/*`);
+      expect(bySid.NotifyAsyncResults.Resource).toEqual([
+        '${aws_sns_topic.serving_batch_error.arn}',
+        '${aws_sns_topic.serving_batch_success.arn}',
+      ]);
+    });
+
+    test('THEN it scales on the queue backlog per instance (async endpoints publish no invocation metrics)', () => {
+      expect(
+        (
+          r.aws_appautoscaling_policy.serving_batch_primary
+            .target_tracking_scaling_policy_configuration as Block
+        ).customized_metric_specification,
+      ).toEqual({
+        namespace: 'AWS/SageMaker',
+        metric_name: 'ApproximateBacklogSizePerInstance',
+        statistic: 'Average',
+        dimensions: [{ name: 'EndpointName', value: 'demo-batch' }],
+      });
+    });
+  });
+
+  describe('GIVEN a GPU endpoint with a shadow variant, auto-rollback off and a linear rollout in instances', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'vision',
+          model: { registry: { version: 2 } },
+          variants: [{ name: 'primary', instanceType: 'ml.g5.xlarge', instanceCount: 4 }],
+          shadow: {
+            name: 'next',
+            model: { registry: { version: 3 } },
+            instanceType: 'ml.g5.xlarge',
+            samplingPercent: 50,
+          },
+          deployment: {
+            strategy: 'linear',
+            size: 1,
+            sizeUnit: 'instances',
+            autoRollback: { enabled: false },
+          },
+          dataCapture: { enabled: false },
+          autoscaling: { enabled: false },
+        },
+      ],
+    });
+    const config = r.aws_sagemaker_endpoint_configuration.serving_vision;
+
+    test('THEN the configuration takes no key: SageMaker refuses one with local NVMe volumes', () => {
+      expect(config.kms_key_arn).toBeUndefined();
+    });
+
+    test('THEN the shadow gets half of the production weight', () => {
+      expect(config.shadow_production_variants).toEqual([
+        {
+          variant_name: 'next',
+          model_name: '${aws_sagemaker_model.serving_vision_next.name}',
+          instance_type: 'ml.g5.xlarge',
+          initial_instance_count: 1,
+          initial_variant_weight: 0.5,
+        },
+      ]);
+    });
+
+    test('THEN no alarms, no rollback, no capture, no scaling; linear steps of one instance', () => {
+      expect(r.aws_cloudwatch_metric_alarm).toBeUndefined();
+      expect(r.aws_appautoscaling_target).toBeUndefined();
+      expect(config.data_capture_config).toBeUndefined();
+      const deployment = r.aws_sagemaker_endpoint.serving_vision.deployment_config as Block;
+      expect(deployment.auto_rollback_configuration).toBeUndefined();
+      expect((deployment.blue_green_update_policy as Block).traffic_routing_configuration).toEqual({
+        type: 'LINEAR',
+        linear_step_size: { type: 'INSTANCE_COUNT', value: 1 },
+        wait_interval_in_seconds: 600,
+      });
+    });
+  });
+
+  describe('GIVEN an edge fleet', () => {
+    const { resource: r } = synth({ edge: { name: 'cameras' } });
+
+    test('THEN the fleet writes to the models bucket with the key, through a Terraform-managed role alias', () => {
+      expect(r.aws_sagemaker_device_fleet.serving_edge).toEqual({
+        device_fleet_name: 'demo-cameras',
+        description: 'pipeform demo edge devices',
+        role_arn: '${aws_iam_role.serving_edge.arn}',
+        enable_iot_role_alias: false,
+        output_config: {
+          s3_output_location: 's3://${aws_s3_bucket.lake_models.bucket}/demo/edge/',
+          kms_key_id: KEY,
+        },
+      });
+      expect(r.aws_iot_role_alias.serving_edge).toEqual({
+        alias: 'demo-cameras-edge',
+        role_arn: '${aws_iam_role.serving_edge.arn}',
+        credential_duration: 3600,
+      });
+    });
+
+    test('THEN the role is assumed by the IoT credentials provider and SageMaker, scoped to the fleet', () => {
+      const trust = JSON.parse(r.aws_iam_role.serving_edge.assume_role_policy as string).Statement[0];
+      expect(trust.Principal.Service).toEqual(['credentials.iot.amazonaws.com', 'sagemaker.amazonaws.com']);
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge').map((s) => [s.Sid, s]));
+      expect(bySid.ReportToTheFleet.Resource).toEqual([
+        'arn:aws:sagemaker:us-east-1:123456789012:device-fleet/demo-cameras',
+        'arn:aws:sagemaker:us-east-1:123456789012:device-fleet/demo-cameras/device/*',
+      ]);
+      expect(bySid.EdgeDataAndPackages.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/*`);
+    });
+  });
+
+  test('GIVEN no serving section THEN no serving resources or outputs', () => {
+    const out = JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData(MINIMAL))));
+    expect(Object.keys(out.resource).filter((t) => t.startsWith('aws_sagemaker'))).toEqual([]);
+    expect(out.output.endpoint_names).toBeUndefined();
+    expect(out.output.front_door_urls).toBeUndefined();
+  });
+
+  test('GIVEN the paths the examples do not take THEN real Terraform validates and plans them', () => {
+    const { json } = synth(
+      {
+        endpoints: [
+          {
+            name: 'vision',
+            model: { registry: { version: 2 }, environment: { LOG_LEVEL: 'info' } },
+            variants: [{ name: 'primary', instanceType: 'ml.g5.xlarge', instanceCount: 4 }],
+            shadow: {
+              name: 'next',
+              model: { registry: { version: 'latest-approved' } },
+              instanceType: 'ml.g5.xlarge',
+            },
+            deployment: { strategy: 'linear', size: 1, sizeUnit: 'instances' },
+            dataCapture: { capture: 'input', csvContentTypes: ['text/csv'] },
+          },
+          {
+            name: 'tenants',
+            type: 'multi-model',
+            model: {
+              artifact: { key: 'tenants/' },
+              image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/tenants:1.0',
+            },
+            public: {},
+          },
+        ],
+        edge: {},
+      },
+      { security: { waf: {}, shield: true } },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-serving-'));
+    writeFileSync(join(dir, 'main.tf.json'), json);
+    const run = initValidatePlan(dir);
+    if (!run.ok) throw new Error(`terraform ${run.step} failed:\n${run.output}`);
+    expect(run.checkOutput).not.toContain('Warning:');
+  });
+});

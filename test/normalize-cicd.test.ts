@@ -1,0 +1,264 @@
+import { normalizeCicd } from '../src/compiler/normalize/cicd';
+import type { ResolvedCicd } from '../src/model/cicd';
+import type { PipelineSpec } from '../src/spec/types.generated';
+import { compileData, MINIMAL } from './harness/spec';
+
+const BASE = {
+  ...MINIMAL,
+  goals: {
+    kpis: [{ name: 'auc', metric: 'metrics.auc', threshold: 0.8, direction: 'higher-is-better' }],
+  },
+  network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } },
+  training: {
+    algorithm: 'xgboost',
+    hyperparameters: { num_round: 100 },
+    data: { prefix: 'churn/' },
+    evaluation: { script: 'evaluate.py' },
+  },
+  serving: {
+    endpoints: [
+      {
+        name: 'scorer',
+        variants: [
+          { name: 'champion', model: { registry: { version: 3 } }, weight: 90 },
+          { name: 'challenger', model: { registry: { version: 'latest-approved' } }, weight: 10 },
+        ],
+      },
+      { name: 'batch', model: { registry: { version: 'latest-approved' } } },
+      { name: 'pinned', model: { registry: { version: 2 } } },
+    ],
+  },
+};
+const GIT = { source: { git: { repository: 'acme/churn' } } };
+
+function resolve(cicd: object, extra: object = {}): ResolvedCicd {
+  const spec = compileData({ ...BASE, ...extra, cicd });
+  if (spec.cicd === undefined) throw new Error('no cicd in the resolved spec');
+  return spec.cicd;
+}
+
+describe('normalizeCicd', () => {
+  test('GIVEN no cicd section THEN nothing is resolved', () => {
+    expect(compileData(BASE).cicd).toBeUndefined();
+    expect(normalizeCicd(BASE as unknown as PipelineSpec)).toBeUndefined();
+  });
+
+  describe('GIVEN only a Git repository', () => {
+    const c = resolve(GIT);
+
+    test('THEN the pipeline, its role and its artifact prefix derive from the pipeline name', () => {
+      expect(c).toMatchObject({
+        pipelineName: 'demo-cicd',
+        roleComponent: 'cicd-pipeline',
+        versionVariable: { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' },
+        artifacts: {
+          bucket: 'models',
+          bucketName: 'demo-123456789012-us-east-1-models',
+          prefix: 'demo-cicd/',
+        },
+        modelPackageGroupName: 'demo-models',
+        modelPackageArnPrefix: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/',
+        trainingPipelineName: 'demo-training',
+      });
+    });
+
+    test('THEN pipeform creates a GitHub connection and watches main', () => {
+      expect(c.source).toEqual({
+        kind: 'git',
+        connection: { kind: 'create', name: 'demo-git', providerType: 'GitHub' },
+        repository: 'acme/churn',
+        branch: 'main',
+        detectChanges: true,
+      });
+    });
+
+    test('THEN the build runs buildspec.yml on a small Amazon Linux 2 x86 image, outside the VPC', () => {
+      expect(c.build).toMatchObject({
+        projectName: 'demo-build',
+        roleComponent: 'cicd-build',
+        buildspec: 'buildspec.yml',
+        computeType: 'BUILD_GENERAL1_SMALL',
+        image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0',
+        environmentType: 'LINUX_CONTAINER',
+        timeoutMinutes: 60,
+        vpc: false,
+        logGroupName: '/pipeform/demo/codebuild/build',
+        code: { uri: 's3://demo-123456789012-us-east-1-models/demo/code/' },
+      });
+      expect(c.build.environment).toEqual({
+        PIPEFORM_CODE_URI: 's3://demo-123456789012-us-east-1-models/demo/code/',
+        PIPEFORM_MODEL_PACKAGE_GROUP: 'demo-models',
+        PIPEFORM_PIPELINE: 'demo',
+        PIPEFORM_TRAINING_PIPELINE: 'demo-training',
+      });
+    });
+
+    test('THEN approvals wait up to 7 days on the approval topic', () => {
+      expect(c.approval).toEqual({ topicName: 'demo-cicd-approval', emails: [], timeoutMinutes: 10080 });
+    });
+
+    test('THEN the deploy targets every endpoint serving latest-approved, with only those variants', () => {
+      expect(c.deploy).toMatchObject({
+        projectName: 'demo-deploy',
+        roleComponent: 'cicd-deploy',
+        logGroupName: '/pipeform/demo/codebuild/deploy',
+        versionsKey: 'demo/cicd/model-versions.auto.tfvars.json',
+        ruleName: 'demo-model-approved',
+        eventsRoleComponent: 'cicd-events',
+      });
+      expect(c.deploy?.targets).toEqual([
+        {
+          endpoint: 'batch',
+          endpointName: 'demo-batch',
+          configNamePrefix: 'demo-batch-',
+          variants: [
+            {
+              variant: 'primary',
+              variable: 'batch_primary_model_package_version',
+              modelNamePrefix: 'demo-batch-primary-cd',
+            },
+          ],
+          alarmNames: [
+            'demo-batch-client-errors',
+            'demo-batch-model-latency-p99',
+            'demo-batch-server-errors',
+          ],
+        },
+        {
+          endpoint: 'scorer',
+          endpointName: 'demo-scorer',
+          configNamePrefix: 'demo-scorer-',
+          variants: [
+            {
+              variant: 'challenger',
+              variable: 'scorer_challenger_model_package_version',
+              modelNamePrefix: 'demo-scorer-challenger-cd',
+            },
+          ],
+          alarmNames: [
+            'demo-scorer-client-errors',
+            'demo-scorer-model-latency-p99',
+            'demo-scorer-server-errors',
+          ],
+        },
+      ]);
+    });
+
+    test("THEN the deploy timeout adds up the endpoints' deployment limits plus 15 minutes", () => {
+      const serving = compileData({ ...BASE, cicd: GIT }).serving?.endpoints ?? [];
+      const limit = (name: string) =>
+        Math.ceil((serving.find((e) => e.name === name)?.deployment.maxExecutionSeconds ?? 0) / 60);
+      expect(c.deploy?.timeoutMinutes).toBe(limit('batch') + limit('scorer') + 15);
+    });
+  });
+
+  test('GIVEN every build setting THEN they are kept, with user variables beside pipeform’s', () => {
+    const c = resolve({
+      ...GIT,
+      artifactBucket: 'curated',
+      build: {
+        buildspec: 'ci/build.yaml',
+        computeType: '2xlarge',
+        image: 'aws/codebuild/amazonlinux2-aarch64-standard:3.0',
+        timeoutMinutes: 120,
+        vpc: true,
+        environment: { ZED: '1', ALPHA: 'a' },
+      },
+      approval: { notify: ['b@example.com', 'a@example.com'], timeoutMinutes: 60 },
+      deploy: { endpoints: ['scorer'], timeoutMinutes: 45 },
+    });
+    expect(c.artifacts.bucketName).toBe('demo-123456789012-us-east-1-curated');
+    expect(c.build).toMatchObject({
+      buildspec: 'ci/build.yaml',
+      computeType: 'BUILD_GENERAL1_2XLARGE',
+      environmentType: 'ARM_CONTAINER',
+      timeoutMinutes: 120,
+      vpc: true,
+    });
+    expect(Object.keys(c.build.environment)).toEqual([
+      'ALPHA',
+      'PIPEFORM_CODE_URI',
+      'PIPEFORM_MODEL_PACKAGE_GROUP',
+      'PIPEFORM_PIPELINE',
+      'PIPEFORM_TRAINING_PIPELINE',
+      'ZED',
+    ]);
+    expect(c.approval).toEqual({
+      topicName: 'demo-cicd-approval',
+      emails: ['a@example.com', 'b@example.com'],
+      timeoutMinutes: 60,
+    });
+    expect(c.deploy?.targets.map((t) => t.endpoint)).toEqual(['scorer']);
+    expect(c.deploy?.timeoutMinutes).toBe(45);
+  });
+
+  test('GIVEN an existing GitLab connection THEN it is used as is', () => {
+    const arn =
+      'arn:aws:codeconnections:us-east-1:123456789012:connection/0b6f3a52-1d2c-4e5f-8a9b-0c1d2e3f4a5b';
+    const c = resolve({
+      source: {
+        git: {
+          provider: 'gitlab',
+          connectionArn: arn,
+          repository: 'data/ml/churn',
+          branch: 'release',
+          detectChanges: false,
+        },
+      },
+    });
+    expect(c.source).toEqual({
+      kind: 'git',
+      connection: { kind: 'existing', arn },
+      repository: 'data/ml/churn',
+      branch: 'release',
+      detectChanges: false,
+    });
+  });
+
+  test('GIVEN an S3 source THEN it names the data-lake bucket', () => {
+    const c = resolve({ source: { s3: { bucket: 'raw', key: 'ci/churn.zip' } } });
+    expect(c.source).toEqual({
+      kind: 's3',
+      bucket: 'raw',
+      bucketName: 'demo-123456789012-us-east-1-raw',
+      key: 'ci/churn.zip',
+    });
+  });
+
+  test('GIVEN the deploy switched off THEN there is no approval, deploy or trigger', () => {
+    const c = resolve({ ...GIT, deploy: { enabled: false } });
+    expect(c.approval).toBeUndefined();
+    expect(c.deploy).toBeUndefined();
+  });
+
+  test('GIVEN long names THEN the artifact prefix is the first 20 characters and model prefixes fit', () => {
+    const long = 'a-very-long-pipeline-nm';
+    const c = resolve(GIT, {
+      name: long,
+      serving: {
+        endpoints: [
+          {
+            name: 'an-endpoint-with-a-long-name',
+            variants: [
+              { name: 'a-variant-with-a-long-name', model: { registry: { version: 'latest-approved' } } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(c.pipelineName).toBe(`${long}-cicd`);
+    expect(c.artifacts.prefix).toBe(`${`${long}-cicd`.slice(0, 20)}/`);
+    const prefix = c.deploy?.targets[0].variants[0].modelNamePrefix ?? '';
+    expect(prefix.length).toBeLessThanOrEqual(45);
+    expect(prefix).toMatch(new RegExp(`^${long}-an-endpoint.*-[0-9a-f]{8}$`));
+    // The deploy appends -v<version up to 5 digits>-<unix time>: within SageMaker's 63.
+    expect(`${prefix}-v99999-9999999999`.length).toBeLessThanOrEqual(63);
+    expect(`${c.deploy?.targets[0].configNamePrefix}cd-9999999999`.length).toBeLessThanOrEqual(63);
+  });
+
+  test('GIVEN the same spec with keys in another order THEN the result is identical', () => {
+    const a = resolve({ ...GIT, build: { environment: { B: '2', A: '1' } } });
+    const b = resolve({ build: { environment: { A: '1', B: '2' } }, ...GIT });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+});

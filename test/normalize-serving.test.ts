@@ -1,0 +1,362 @@
+import {
+  CONFIG_NAME_PREFIX_MAX,
+  INFERENCE_INSTANCE_FAMILIES,
+  INFERENCE_INSTANCE_TYPES,
+  normalizeServing,
+} from '../src/compiler/normalize/serving';
+import type { ResolvedServing } from '../src/model/serving';
+import { compileData, MINIMAL } from './harness/spec';
+
+const NETWORK = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } };
+const XGB = { artifact: { key: 'm/model.tar.gz' }, builtinImage: { framework: 'xgboost', version: '1.7-1' } };
+
+function resolve(serving: object, extra: object = {}): ResolvedServing {
+  const spec = compileData({ ...MINIMAL, network: NETWORK, ...extra, serving });
+  if (spec.serving === undefined) throw new Error('no serving in the resolved spec');
+  return spec.serving;
+}
+
+const one = (endpoint: object, extra: object = {}) => resolve({ endpoints: [endpoint] }, extra).endpoints[0];
+
+describe('normalizeServing', () => {
+  test('GIVEN no serving section THEN nothing is resolved', () => {
+    expect(compileData(MINIMAL).serving).toBeUndefined();
+  });
+
+  describe('GIVEN a realtime endpoint with only a name and a pinned registry model', () => {
+    const ep = one({ name: 'scorer', model: { registry: { version: 3 } } });
+
+    test('THEN names derive from the pipeline and the spec name', () => {
+      expect(ep).toMatchObject({
+        name: 'scorer',
+        endpointName: 'demo-scorer',
+        configNamePrefix: 'demo-scorer-',
+        type: 'realtime',
+        logGroupName: '/aws/sagemaker/Endpoints/demo-scorer',
+        roleComponent: 'serving-scorer',
+      });
+    });
+
+    test('THEN one variant "primary" on ml.m5.large, scaling from its count to twice that', () => {
+      expect(ep.variants).toHaveLength(1);
+      expect(ep.variants[0]).toMatchObject({
+        name: 'primary',
+        instanceType: 'ml.m5.large',
+        instanceCount: 1,
+        weight: 1,
+        scaling: { minInstances: 1, maxInstances: 2 },
+      });
+    });
+
+    test('THEN the model is the pinned version of <pipeline>-models, named with the version and a hash', () => {
+      expect(ep.variants[0].model.source).toEqual({
+        kind: 'registry',
+        packageGroup: 'demo-models',
+        packageArnPrefix: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/',
+        version: 3,
+      });
+      expect(ep.variants[0].model.name).toMatch(/^demo-scorer-primary-v3-[0-9a-f]{8}$/);
+    });
+
+    test('THEN it runs in the VPC, isolated, with the key on its volumes', () => {
+      expect(ep).toMatchObject({ inVpc: true, networkIsolation: true, volumeKey: true });
+    });
+
+    test('THEN data capture is on: 20% of input and output to the models bucket', () => {
+      expect(ep.dataCapture).toEqual({
+        samplingPercent: 20,
+        modes: ['Input', 'Output'],
+        bucket: 'models',
+        bucketName: 'demo-123456789012-us-east-1-models',
+        prefix: 'demo/data-capture/scorer/',
+        csvContentTypes: [],
+        jsonContentTypes: [],
+      });
+    });
+
+    test('THEN deployments are blue/green all at once, baked 10 minutes, rolled back on three alarms', () => {
+      expect(ep.deployment).toEqual({
+        strategy: 'all-at-once',
+        waitSeconds: 600,
+        terminationWaitSeconds: 300,
+        // one baking period + termination wait + 30 minutes to provision
+        maxExecutionSeconds: 600 + 300 + 1800,
+        autoRollback: {
+          maxServerErrorsPerMinute: 5,
+          maxClientErrorsPerMinute: 50,
+          maxLatencyP99Ms: 1000,
+          alarmNames: {
+            serverErrors: 'demo-scorer-server-errors',
+            clientErrors: 'demo-scorer-client-errors',
+            modelLatency: 'demo-scorer-model-latency-p99',
+          },
+        },
+      });
+    });
+
+    test('THEN autoscaling tracks 100 invocations per instance, scaling in slower than out', () => {
+      expect(ep.autoscaling).toEqual({
+        metric: 'invocations-per-instance',
+        target: 100,
+        scaleInCooldownSeconds: 300,
+        scaleOutCooldownSeconds: 60,
+        schedules: [],
+      });
+    });
+
+    test('THEN there is no front door, shadow, serverless or async setting', () => {
+      expect(ep.public).toBeUndefined();
+      expect(ep.shadow).toBeUndefined();
+      expect(ep.serverless).toBeUndefined();
+      expect(ep.async).toBeUndefined();
+    });
+  });
+
+  describe('GIVEN a serverless endpoint', () => {
+    const ep = one({ name: 'lite', type: 'serverless', model: XGB });
+
+    test('THEN 2 GB and 20 concurrent invocations, outside the VPC, without capture or autoscaling', () => {
+      expect(ep.serverless).toEqual({ memoryMb: 2048, maxConcurrency: 20 });
+      expect(ep).toMatchObject({ inVpc: false, networkIsolation: false, volumeKey: true });
+      expect(ep.dataCapture).toBeUndefined();
+      expect(ep.autoscaling).toBeUndefined();
+      expect(ep.variants[0]).toEqual({ name: 'primary', model: ep.variants[0].model, weight: 1 });
+    });
+
+    test('THEN the built-in image resolves to its repository and tag', () => {
+      expect(ep.variants[0].model.source).toEqual({
+        kind: 'artifact',
+        bucket: 'models',
+        bucketName: 'demo-123456789012-us-east-1-models',
+        key: 'm/model.tar.gz',
+        image: { kind: 'builtin', repository: 'sagemaker-xgboost', tag: '1.7-1' },
+      });
+    });
+  });
+
+  test('GIVEN latest-approved THEN a version variable per variant, defaulting to initialVersion', () => {
+    const ep = one({
+      name: 'scorer',
+      variants: [
+        { name: 'challenger', model: { registry: { version: 'latest-approved', initialVersion: 4 } } },
+      ],
+    });
+    const source = ep.variants[0].model.source;
+    expect(source).toMatchObject({
+      kind: 'registry',
+      versionVariable: { name: 'scorer_challenger_model_package_version', initialVersion: 4 },
+    });
+    expect(source).not.toHaveProperty('version');
+    expect(ep.variants[0].model.name).toMatch(/^demo-scorer-challenger-[0-9a-f]{8}$/);
+  });
+
+  test('GIVEN an async endpoint THEN its S3 prefix and topics, and scaling on backlog', () => {
+    const ep = one({
+      name: 'batch',
+      type: 'async',
+      model: XGB,
+      async: { maxConcurrentInvocationsPerInstance: 4 },
+    });
+    expect(ep.async).toEqual({
+      bucket: 'models',
+      bucketName: 'demo-123456789012-us-east-1-models',
+      prefix: 'demo/async/batch/',
+      maxConcurrentInvocationsPerInstance: 4,
+      topics: { success: 'demo-batch-success', error: 'demo-batch-error' },
+    });
+    expect(ep.autoscaling).toMatchObject({ metric: 'backlog-per-instance', target: 5 });
+    expect(
+      one({ name: 'batch', type: 'async', model: XGB, async: { notifications: false } }).async?.topics,
+    ).toBeUndefined();
+  });
+
+  test('GIVEN a shadow at 20% THEN its weight is 20% of the production weight', () => {
+    const ep = one({
+      name: 'scorer',
+      model: { registry: { version: 3 } },
+      variants: [{ name: 'primary', weight: 5 }],
+      shadow: { name: 'next', model: { registry: { version: 4 } }, samplingPercent: 20 },
+    });
+    expect(ep.shadow).toMatchObject({
+      name: 'next',
+      instanceType: 'ml.m5.large',
+      instanceCount: 1,
+      weight: 1,
+    });
+  });
+
+  test('GIVEN a variant on local NVMe storage (ml.g5) THEN the configuration takes no volume key', () => {
+    expect(
+      one({ name: 'gpu', model: XGB, variants: [{ name: 'a', instanceType: 'ml.g5.xlarge' }] }).volumeKey,
+    ).toBe(false);
+    expect(
+      one({ name: 'cpu', model: XGB, variants: [{ name: 'a', instanceType: 'ml.c6i.large' }] }).volumeKey,
+    ).toBe(true);
+  });
+
+  test('GIVEN canary and linear without a size THEN 10% and 25%, and the time limit covers every step', () => {
+    const canary = one({ name: 'a', model: XGB, deployment: { strategy: 'canary' } }).deployment;
+    expect(canary).toMatchObject({
+      size: { unit: 'percent', value: 10 },
+      maxExecutionSeconds: 2 * 600 + 300 + 1800,
+    });
+    const linear = one({
+      name: 'a',
+      model: XGB,
+      deployment: { strategy: 'linear', waitSeconds: 300 },
+    }).deployment;
+    expect(linear).toMatchObject({
+      size: { unit: 'percent', value: 25 },
+      maxExecutionSeconds: 4 * 300 + 300 + 1800,
+    });
+  });
+
+  test('GIVEN schedules THEN sorted, UTC by default, on every production variant unless named', () => {
+    const ep = one({
+      name: 'a',
+      model: XGB,
+      variants: [{ name: 'y' }, { name: 'x' }],
+      autoscaling: {
+        schedules: [
+          { name: 'night', schedule: 'cron(0 20 * * ? *)', minInstances: 1, variants: ['y'] },
+          { name: 'day', schedule: 'cron(0 8 * * ? *)', maxInstances: 4, timezone: 'Europe/Paris' },
+        ],
+      },
+    });
+    expect(ep.variants.map((v) => v.name)).toEqual(['x', 'y']);
+    expect(ep.autoscaling?.schedules).toEqual([
+      {
+        name: 'day',
+        schedule: 'cron(0 8 * * ? *)',
+        timezone: 'Europe/Paris',
+        maxInstances: 4,
+        variants: ['x', 'y'],
+      },
+      { name: 'night', schedule: 'cron(0 20 * * ? *)', timezone: 'UTC', minInstances: 1, variants: ['y'] },
+    ]);
+  });
+
+  test('GIVEN a public endpoint THEN a v1 stage throttled at 100/s (burst 200), traced, with an access log group', () => {
+    const ep = one({ name: 'scorer', model: XGB, public: {} }, { security: { waf: {} } });
+    expect(ep.public).toEqual({
+      apiName: 'demo-scorer',
+      stageName: 'v1',
+      throttleRateLimit: 100,
+      throttleBurstLimit: 200,
+      tracing: true,
+      accessLogGroupName: '/pipeform/demo/api-gateway/scorer',
+    });
+  });
+
+  test('GIVEN an edge section THEN the fleet, its role alias and output prefix', () => {
+    expect(resolve({ edge: {} }).edge).toEqual({
+      name: 'devices',
+      fleetName: 'demo-devices',
+      description: 'pipeform demo edge devices',
+      roleAlias: 'demo-devices-edge',
+      credentialDurationSeconds: 3600,
+      bucket: 'models',
+      bucketName: 'demo-123456789012-us-east-1-models',
+      prefix: 'demo/edge/',
+    });
+  });
+
+  test('GIVEN long names THEN configuration prefixes and model names fit SageMaker, distinct by hash', () => {
+    const long = 'a-very-long-pipeline-nam';
+    const name = 'endpoint-with-a-long-name-abcd';
+    const serving = compileData({
+      ...MINIMAL,
+      name: long,
+      network: NETWORK,
+      storage: { bucketPrefix: 'short' },
+      serving: {
+        endpoints: [
+          {
+            name,
+            model: { registry: { version: 12345 } },
+            variants: [{ name: 'variant-with-a-long-name-abcdef' }],
+          },
+          {
+            name: `${name}e`,
+            model: { registry: { version: 12345 } },
+            variants: [{ name: 'variant-with-a-long-name-abcdef' }],
+          },
+        ],
+      },
+    }).serving as ResolvedServing;
+    const [a, b] = serving.endpoints;
+    for (const ep of [a, b]) {
+      expect(ep.configNamePrefix.length).toBeLessThanOrEqual(CONFIG_NAME_PREFIX_MAX);
+      expect(ep.configNamePrefix.endsWith('-')).toBe(true);
+      // 7 characters are kept for "-v<version>" of latest-approved models.
+      expect(ep.variants[0].model.name.length).toBeLessThanOrEqual(56);
+    }
+    expect(a.configNamePrefix).not.toBe(b.configNamePrefix);
+    expect(a.variants[0].model.name).not.toBe(b.variants[0].model.name);
+  });
+
+  describe('determinism and model names', () => {
+    const base = { name: 'scorer', model: XGB };
+    const modelName = (endpoint: object, extra: object = {}) => one(endpoint, extra).variants[0].model.name;
+
+    test('THEN the same spec resolves to the same value', () => {
+      expect(resolve({ endpoints: [base], edge: {} })).toEqual(resolve({ endpoints: [base], edge: {} }));
+    });
+
+    test('THEN endpoints are sorted by name', () => {
+      const names = resolve({
+        endpoints: [
+          { ...base, name: 'b' },
+          { ...base, name: 'a' },
+        ],
+      }).endpoints.map((e) => e.name);
+      expect(names).toEqual(['a', 'b']);
+    });
+
+    test('THEN a change to any model input renames the model (SageMaker models are immutable)', () => {
+      const before = modelName(base);
+      expect(modelName({ ...base, model: { ...XGB, artifact: { key: 'm/v2.tar.gz' } } })).not.toBe(before);
+      expect(modelName({ ...base, model: { ...XGB, environment: { LOG_LEVEL: 'debug' } } })).not.toBe(before);
+      expect(modelName({ ...base, networkIsolation: false })).not.toBe(before);
+      expect(
+        modelName(base, {
+          network: { vpc: { ...NETWORK.vpc, availabilityZones: ['us-east-1a', 'us-east-1c'] } },
+        }),
+      ).not.toBe(before);
+    });
+
+    test('THEN what is not part of the model leaves its name alone', () => {
+      const before = modelName(base);
+      expect(modelName({ ...base, variants: [{ name: 'primary', weight: 3, instanceCount: 2 }] })).toBe(
+        before,
+      );
+      expect(modelName({ ...base, deployment: { strategy: 'canary' } })).toBe(before);
+    });
+  });
+
+  test('the instance table: every family has sizes, and types are ml.<family>.<size>', () => {
+    for (const [family, f] of Object.entries(INFERENCE_INSTANCE_FAMILIES)) {
+      expect(f.sizes.length).toBeGreaterThan(0);
+      for (const size of f.sizes) expect(INFERENCE_INSTANCE_TYPES).toContain(`ml.${family}.${size}`);
+    }
+    expect(INFERENCE_INSTANCE_FAMILIES.inf1.guardrails).toBe(false);
+    expect(INFERENCE_INSTANCE_FAMILIES.c6i.localStorage).toBe(false);
+    expect(INFERENCE_INSTANCE_FAMILIES.c5d.localStorage).toBe(true);
+  });
+
+  test('normalizeServing is pure: the spec is not modified', () => {
+    const spec = {
+      ...MINIMAL,
+      network: NETWORK,
+      serving: {
+        endpoints: [
+          { name: 'b', model: XGB },
+          { name: 'a', model: XGB },
+        ],
+      },
+    } as Parameters<typeof normalizeServing>[0];
+    const copy = JSON.parse(JSON.stringify(spec));
+    normalizeServing(spec);
+    expect(spec).toEqual(copy);
+  });
+});
