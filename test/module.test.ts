@@ -95,6 +95,39 @@ describe('pipeform module', () => {
     expect(m.inputs.find((i) => i.name === 'private_subnet_ids')).toMatchObject({ type: 'list(string)' });
   });
 
+  test('an existing network with components that pick a subnet works as a module (real terraform plan)', () => {
+    const spec = compileData({
+      ...MINIMAL,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+          securityGroupIds: ['sg-0123456789abcdef0'],
+        },
+      },
+      data: {
+        glue: {
+          databases: [{ name: 'lake' }],
+          jobs: [{ name: 'etl', script: { bucket: 'raw', key: 'etl.py' } }],
+        },
+      },
+    });
+    const m = synthesizeModule(spec, 'pipeline.yaml');
+    const variables = JSON.parse(m.files.get('variables.tf.json')!).variable;
+    expect(variables.private_subnet_ids.validation[0].condition).toBe(
+      '${length(var.private_subnet_ids) == 2}',
+    );
+    expect(m.files.get('main.tf.json')).toContain('${element(var.private_subnet_ids, 0)}');
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-module-existing-'));
+    for (const [name, content] of m.files) writeFileSync(join(dir, name), content);
+    writeFileSync(
+      join(dir, 'provider.tf.json'),
+      JSON.stringify({ provider: { aws: { region: 'us-east-1' } } }),
+    );
+    const r = initValidatePlan(dir);
+    if (!r.ok) throw new Error(`terraform ${r.step} failed:\n${r.output}`);
+  });
+
   test('matches generated/modules/data-lake (run `npm run gen:examples` after a change)', () => {
     for (const [name, content] of mod.files) {
       expect(readFileSync(join(ROOT, 'generated', 'modules', 'data-lake', name), 'utf8')).toBe(content);

@@ -59,17 +59,30 @@ export class ModuleInputs extends Construct {
     this.keyArnLocal = new TerraformLocal(this, 'KeyArn', '${var.kms_key_arn}');
     this.keyArnLocal.overrideLogicalId('pipeline_kms_key_arn');
     if (spec.network?.mode === 'existing') {
+      const n = spec.network;
+      const sameCount = (v: TerraformVariable, count: number, what: string) =>
+        v.addValidation({
+          condition: `\${length(var.${v.friendlyUniqueId}) == ${count}}`,
+          errorMessage: `Pass exactly ${count} ${what}, as many as the pipeline spec names (components are laid out per id).`,
+        });
+      const subnetIds = variable(
+        'private_subnet_ids',
+        'list(string)',
+        'Private subnets for pipeline workloads.',
+        [...n.subnetIds],
+      );
+      const securityGroupIds = variable(
+        'security_group_ids',
+        'list(string)',
+        'Security groups for pipeline workloads.',
+        [...n.securityGroupIds],
+      );
+      sameCount(subnetIds, n.subnetIds.length, 'subnet ids');
+      sameCount(securityGroupIds, n.securityGroupIds.length, 'security group ids');
       this.network = {
-        vpcId: variable('vpc_id', 'string', 'VPC the pipeline workloads run in.', spec.network.vpcId),
-        subnetIds: variable('private_subnet_ids', 'list(string)', 'Private subnets for pipeline workloads.', [
-          ...spec.network.subnetIds,
-        ]),
-        securityGroupIds: variable(
-          'security_group_ids',
-          'list(string)',
-          'Security groups for pipeline workloads.',
-          [...spec.network.securityGroupIds],
-        ),
+        vpcId: variable('vpc_id', 'string', 'VPC the pipeline workloads run in.', n.vpcId),
+        subnetIds,
+        securityGroupIds,
       };
     }
     new TerraformLocal(this, 'SpecTags', { ...spec.tags }).overrideLogicalId('spec_tags');

@@ -12,7 +12,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { TerraformVariable } from 'cdktf';
+import { Fn, type TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedNetwork, ResolvedSubnet, ResolvedVpc } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
@@ -95,11 +95,15 @@ export class PipelineNetwork extends Construct {
     const n = props.network;
     if (n.mode === 'existing') {
       const inputs = props.existing;
+      // One scalar reference per id, so components can pick a subnet (e.g. the first);
+      // the module's inputs validate that callers pass as many ids as the spec names.
+      const each = (list: TerraformVariable, count: number) =>
+        Array.from({ length: count }, (_, i) => Fn.element(list.listValue, i));
       this.context = inputs
         ? {
             vpcId: inputs.vpcId.stringValue,
-            privateSubnetIds: inputs.subnetIds.listValue,
-            securityGroupIds: inputs.securityGroupIds.listValue,
+            privateSubnetIds: each(inputs.subnetIds, n.subnetIds.length),
+            securityGroupIds: each(inputs.securityGroupIds, n.securityGroupIds.length),
           }
         : { vpcId: n.vpcId, privateSubnetIds: [...n.subnetIds], securityGroupIds: [...n.securityGroupIds] };
       return;
