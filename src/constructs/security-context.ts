@@ -1,6 +1,10 @@
 import type { RoleFactory } from './iam/role-factory';
 
-/** Where workloads run: the private subnets and the workload security groups. */
+/**
+ * Where workloads run: the private subnets and the workload security groups. The id lists
+ * are real arrays of scalars (literal ids or references such as a module input's element),
+ * so components may index them and splice them into JSON and ARNs.
+ */
 export interface NetworkContext {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];

@@ -380,9 +380,10 @@ describe('EksTrainingCluster', () => {
 
   test('GIVEN a module with an existing network THEN one-subnet groups take the first subnet of the input', () => {
     const { r } = synth(EKS, EXISTING, { module: true });
-    expect(r.aws_eks_cluster.eks.vpc_config).toMatchObject({ subnet_ids: '${var.private_subnet_ids}' });
-    expect(r.aws_eks_node_group.eks_h100.subnet_ids).toEqual(['${element(var.private_subnet_ids, 0)}']);
-    expect(r.aws_eks_node_group.eks_a10.subnet_ids).toBe('${var.private_subnet_ids}');
+    const inputs = EXISTING.existing.subnetIds.map((_, i) => `\${element(var.private_subnet_ids, ${i})}`);
+    expect(r.aws_eks_cluster.eks.vpc_config).toMatchObject({ subnet_ids: inputs });
+    expect(r.aws_eks_node_group.eks_h100.subnet_ids).toEqual([inputs[0]]);
+    expect(r.aws_eks_node_group.eks_a10.subnet_ids).toEqual(inputs);
   });
 
   test('GIVEN no training.eks THEN no EKS resources and no EKS outputs', () => {

@@ -5,6 +5,7 @@ import { LATEST_APPROVED, specVariants, variantModel } from '../normalize/servin
 import { STANDARD_BUCKETS } from '../normalize/storage';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint } from '../../spec/types.generated';
+import { lakeBuckets } from './references';
 
 const quote = (s: string) => JSON.stringify(s);
 
@@ -159,9 +160,7 @@ export const cicdRules: readonly CheckRule[] = [
     run: (ctx) => {
       const c = ctx.spec.cicd;
       if (c === undefined) return [];
-      const buckets = [
-        ...new Set([...Object.keys(STANDARD_BUCKETS), ...Object.keys(ctx.spec.storage?.buckets ?? {})]),
-      ].sort();
+      const buckets = lakeBuckets(ctx);
       const out: Diagnostic[] = [];
       const check = (name: string | undefined, path: (string | number)[]) => {
         if (name === undefined) return;

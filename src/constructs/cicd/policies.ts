@@ -1,6 +1,7 @@
 import type { ResolvedCicd, ResolvedCicdDeploy } from '../../model/cicd';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { describeNetworkStatement } from '../iam/statements';
 
 /** The artifact bucket as the roles see it: its ARN and the prefix CodePipeline writes under. */
 export interface ArtifactStore {
@@ -158,19 +159,7 @@ export function buildRoleStatements(
   const network = sec.network;
   if (c.build.vpc && network) {
     statements.push(
-      {
-        // EC2 Describe actions support no resource-level permissions.
-        Sid: 'DescribeBuildNetwork',
-        Effect: 'Allow',
-        Action: [
-          'ec2:DescribeDhcpOptions',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSubnets',
-          'ec2:DescribeVpcs',
-        ],
-        Resource: '*',
-      },
+      describeNetworkStatement('DescribeBuildNetwork'),
       {
         Sid: 'BuildNetworkInterfaces',
         Effect: 'Allow',

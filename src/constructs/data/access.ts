@@ -1,5 +1,4 @@
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { Fn, Token } from 'cdktf';
 import type { ResolvedDataLocation, ResolvedDataObject } from '../../model/data';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
@@ -138,23 +137,16 @@ export function ec2Arn(sec: SecurityContext, type: string, id: string): string {
   return `arn:${sec.partition}:ec2:${sec.region}:${sec.account}:${type}/${id}`;
 }
 
-/**
- * ARNs of EC2 resources by id. Ids that are Terraform expressions (a module's network
- * inputs, a list known only at apply time) cannot be spliced into ARNs one by one, so the
- * statement then covers that resource type in this account and region.
- */
+/** ARNs of EC2 resources by id (ids may be references: each is one scalar). */
 export function ec2Arns(sec: SecurityContext, type: string, ids: readonly string[]): string[] {
-  // A list-valued expression is encoded as one `#{...}` element.
-  return ids.some((id) => Token.isUnresolved(id) && id.startsWith('#{'))
-    ? [ec2Arn(sec, type, '*')]
-    : ids.map((id) => ec2Arn(sec, type, id));
+  return ids.map((id) => ec2Arn(sec, type, id));
 }
 
-/** The first private subnet (for services that take one subnet), also when the ids are one list expression. */
+/** The first private subnet, for services that take one subnet. */
 export function firstSubnet(sec: SecurityContext): string {
   const ids = sec.network?.privateSubnetIds ?? [];
   if (ids.length === 0) throw new Error('internal: no private subnets');
-  return Token.isUnresolved(ids[0]) && ids[0].startsWith('#{') ? Fn.element([...ids], 0) : ids[0];
+  return ids[0];
 }
 
 /**

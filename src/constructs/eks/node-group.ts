@@ -4,7 +4,7 @@ import {
   type LaunchTemplateNetworkInterfaces,
 } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
-import { Fn, Token, type ITerraformDependable } from 'cdktf';
+import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEksNodeGroup } from '../../model/eks';
 import type { NetworkContext } from '../security-context';
@@ -44,9 +44,9 @@ export function efaInterfaces(
   }));
 }
 
-/** The first subnet of a list that may be a single Terraform list token (module inputs). */
+/** The first subnet: EFA and cluster placement keep a node group in one subnet. */
 function firstSubnet(ids: readonly string[]): string {
-  return Token.isUnresolved([...ids]) ? Fn.element([...ids], 0) : ids[0];
+  return ids[0];
 }
 
 /**

@@ -5,7 +5,7 @@ import {
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SagemakerDataQualityJobDefinition } from '@cdktf/provider-aws/lib/sagemaker-data-quality-job-definition';
 import { SagemakerMonitoringSchedule } from '@cdktf/provider-aws/lib/sagemaker-monitoring-schedule';
-import { Fn, Token, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type {
   ResolvedModelMonitor,
@@ -24,9 +24,6 @@ const OUTPUT_PATH = '/opt/ml/processing/output';
 const ANALYZER_ENVIRONMENT = { publish_cloudwatch_metrics: 'Enabled' };
 
 const uri = (l: ResolvedMonitorLocation, file = '') => `s3://${l.bucketName}/${l.prefix}${file}`;
-
-/** Placeholders for id lists that are Terraform lists (module inputs), not strings. */
-const LIST_PLACEHOLDER = { subnets: '@@pipeform:subnet-ids@@', groups: '@@pipeform:security-group-ids@@' };
 
 /** Props of {@link ModelMonitor}. */
 export interface ModelMonitorProps {
@@ -132,14 +129,6 @@ export function modelQualityTemplate(
       JobDefinitionArn: { Value: { Ref: 'Definition' } },
     },
   };
-}
-
-/** JSON with Terraform list expressions spliced in where the placeholders stand. */
-function jsonWithLists(value: object, lists: ReadonlyMap<string, readonly string[]>): string {
-  let json = JSON.stringify(value);
-  for (const [placeholder, list] of lists)
-    json = json.split(JSON.stringify([placeholder])).join(Fn.jsonencode([...list]));
-  return json;
 }
 
 /**
@@ -261,22 +250,16 @@ export class ModelMonitor extends Construct {
 
     const q = m.modelQuality;
     if (q) {
-      const lists = new Map<string, readonly string[]>();
-      const ids = (placeholder: string, values: readonly string[]): readonly string[] => {
-        if (!Token.isUnresolved([...values])) return values;
-        lists.set(placeholder, values);
-        return [placeholder];
-      };
       const template = modelQualityTemplate(m, q, {
         roleArn: role.arn,
         keyArn: sec.keyArn,
         imageUri: props.imageUri,
-        subnetIds: ids(LIST_PLACEHOLDER.subnets, network.privateSubnetIds),
-        securityGroupIds: ids(LIST_PLACEHOLDER.groups, network.securityGroupIds),
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: network.securityGroupIds,
       });
       this.modelQualityStack = new CloudformationStack(new Construct(this, 'model-quality'), 'Resource', {
         name: q.stackName,
-        templateBody: jsonWithLists(template, lists),
+        templateBody: JSON.stringify(template),
         onFailure: 'DELETE',
         dependsOn: after,
       });

@@ -5,6 +5,7 @@ import type {
 } from '../../model/monitoring';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { describeNetworkStatement } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
 
@@ -96,19 +97,7 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope): Poli
       Resource: '*',
       Condition: { StringLike: { 'cloudwatch:namespace': ['aws/sagemaker/Endpoints/*'] } },
     },
-    {
-      // Describe calls cannot be scoped to resources.
-      Sid: 'DescribeNetwork',
-      Effect: 'Allow',
-      Action: [
-        'ec2:DescribeDhcpOptions',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeVpcs',
-      ],
-      Resource: '*',
-    },
+    describeNetworkStatement('DescribeNetwork'),
     {
       Sid: 'JobNetworkInterfaces',
       Effect: 'Allow',

@@ -1,6 +1,7 @@
 import type { ResolvedEdge, ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { describeNetworkStatement } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
 
@@ -131,34 +132,19 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
     );
   }
   if (ep.inVpc) {
-    statements.push(
-      {
-        // Describe calls cannot be scoped to resources.
-        Sid: 'DescribeNetwork',
-        Effect: 'Allow',
-        Action: [
-          'ec2:DescribeDhcpOptions',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSubnets',
-          'ec2:DescribeVpcs',
-        ],
-        Resource: '*',
-      },
-      {
-        Sid: 'ManageEndpointInterfaces',
-        Effect: 'Allow',
-        Action: [
-          'ec2:CreateNetworkInterface',
-          'ec2:CreateNetworkInterfacePermission',
-          'ec2:DeleteNetworkInterface',
-          'ec2:DeleteNetworkInterfacePermission',
-        ],
-        Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map(
-          (r) => `arn:${sec.partition}:ec2:${sec.region}:${sec.account}:${r}`,
-        ),
-      },
-    );
+    statements.push(describeNetworkStatement('DescribeNetwork'), {
+      Sid: 'ManageEndpointInterfaces',
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:CreateNetworkInterfacePermission',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission',
+      ],
+      Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map(
+        (r) => `arn:${sec.partition}:ec2:${sec.region}:${sec.account}:${r}`,
+      ),
+    });
   }
   if (p.topicArns.length > 0) {
     statements.push({

@@ -1,5 +1,6 @@
 import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
 import type { PolicyStatement } from '../iam/policy';
+import { describeNetworkStatement } from '../iam/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
 export interface TrainingRoleContext {
@@ -165,19 +166,7 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       ],
       Resource: `arn:${p}:ec2:${r}:${a}:network-interface/*`,
     },
-    {
-      // EC2 Describe actions support no resource-level permissions.
-      Sid: 'DescribeJobNetwork',
-      Effect: 'Allow',
-      Action: [
-        'ec2:DescribeDhcpOptions',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeVpcs',
-      ],
-      Resource: '*',
-    },
+    describeNetworkStatement('DescribeJobNetwork'),
     {
       Sid: 'JobLogs',
       Effect: 'Allow',

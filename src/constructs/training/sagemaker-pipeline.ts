@@ -1,7 +1,6 @@
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SagemakerPipeline } from '@cdktf/provider-aws/lib/sagemaker-pipeline';
-import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedImage, ResolvedTraining } from '../../model/training';
 import { roleName } from '../iam/role-factory';
@@ -17,9 +16,6 @@ export interface TrainingPipelineProps {
   /** IAM path of pipeform roles: the role's own ARN (for iam:PassRole) is computed from it. */
   readonly rolePath: string;
 }
-
-/** Placeholders for network id lists that are Terraform lists (module inputs), not strings. */
-const LIST_PLACEHOLDER = { subnets: '@@pipeform:subnet-ids@@', groups: '@@pipeform:security-group-ids@@' };
 
 /**
  * The SageMaker training pipeline `<pipeline>-training`: its role, the model package group
@@ -80,14 +76,12 @@ export class TrainingPipeline extends Construct {
       description: t.registryDescription,
     });
 
-    const subnetsAreList = Token.isUnresolved([...net.privateSubnetIds]);
-    const groupsAreList = Token.isUnresolved([...net.securityGroupIds]);
     this.definition = buildPipelineDefinition(t, {
       region: sec.region,
       roleArn: this.role.arn,
       keyArn: sec.keyArn,
-      subnetIds: subnetsAreList ? [LIST_PLACEHOLDER.subnets] : net.privateSubnetIds,
-      securityGroupIds: groupsAreList ? [LIST_PLACEHOLDER.groups] : net.securityGroupIds,
+      subnetIds: net.privateSubnetIds,
+      securityGroupIds: net.securityGroupIds,
       images: {
         training: trainingImage,
         evaluation: evaluationImage,
@@ -95,16 +89,7 @@ export class TrainingPipeline extends Construct {
         ...(preprocessingImage ? { preprocessing: preprocessingImage } : {}),
       },
     });
-    let json = canonicalJson(this.definition);
-    // A Terraform list cannot sit inside a JSON string as text: splice in its jsonencode instead.
-    if (subnetsAreList)
-      json = json
-        .split(JSON.stringify([LIST_PLACEHOLDER.subnets]))
-        .join(Fn.jsonencode([...net.privateSubnetIds]));
-    if (groupsAreList)
-      json = json
-        .split(JSON.stringify([LIST_PLACEHOLDER.groups]))
-        .join(Fn.jsonencode([...net.securityGroupIds]));
+    const json = canonicalJson(this.definition);
 
     this.pipeline = new SagemakerPipeline(this, 'Resource', {
       pipelineName: t.pipelineName,
