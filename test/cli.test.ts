@@ -47,6 +47,34 @@ describe('bad-input corpus', () => {
   );
 });
 
+describe('the precompiled validator (dist, npm run build)', () => {
+  test('reports exactly what the run-time compiled schema reports, for every fixture', async () => {
+    const files = readdirSync(BAD)
+      .sort()
+      .map((f) => join(BAD, f));
+    const script = `const { run } = require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli.js'))});
+      (async () => {
+        const out = [];
+        for (const f of ${JSON.stringify(files)}) {
+          let text = '';
+          await run(['validate', '--json', f], { stdout: (t) => (text += t), stderr: () => {}, env: {}, isTTY: false });
+          out.push(text);
+        }
+        process.stdout.write(JSON.stringify(out));
+      })();`;
+    const child = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const precompiled: string[] = JSON.parse(child.stdout);
+    expect(existsSync(join(ROOT, 'dist', 'src', 'spec', 'validate.generated.js'))).toBe(true);
+    for (const [i, f] of files.entries()) {
+      const own = await runCli(['validate', '--json', f]);
+      expect({ f, out: precompiled[i] }).toEqual({ f, out: own.stdout });
+    }
+  });
+});
+
 describe('pipeform CLI', () => {
   test('validate: exit 0 and a one-line verdict', async () => {
     const r = await runCli(['validate', QUICKSTART]);

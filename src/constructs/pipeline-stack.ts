@@ -4,20 +4,14 @@ import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
-import { EksTrainingCluster } from './eks/cluster';
-import { addDataProcessing, type DataProcessing } from './data';
+import type { DataProcessing } from './data';
+import { areas } from './areas';
 import { RoleFactory } from './iam/role-factory';
-import { WebFirewall } from './edge';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
-import { Monitoring, monitoringOutputs } from './monitoring/monitoring';
-import { PipelineNetwork } from './network';
 import { logicalIdOf, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
-import { Serving } from './serving/serving';
-import { CiCd } from './cicd/cicd';
-import { TrainingPipeline } from './training/sagemaker-pipeline';
 
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -92,14 +86,18 @@ export class PipelineStack extends TerraformStack {
       }),
     };
     const network = spec.network
-      ? new PipelineNetwork(this, 'network', {
+      ? new (areas.network().PipelineNetwork)(this, 'network', {
           network: spec.network,
           security: base,
           ...(this.moduleInputs?.network ? { existing: this.moduleInputs.network } : {}),
         })
       : undefined;
     const edge = spec.security.waf
-      ? new WebFirewall(this, 'waf', { waf: spec.security.waf, shield: spec.security.shield, security: base })
+      ? new (areas.edge().WebFirewall)(this, 'waf', {
+          waf: spec.security.waf,
+          shield: spec.security.shield,
+          security: base,
+        })
       : undefined;
     this.security = {
       ...base,
@@ -108,15 +106,18 @@ export class PipelineStack extends TerraformStack {
     };
     // EKS GPU training cluster (#5, training.eks): in the network's private subnets.
     const eks = spec.eks
-      ? new EksTrainingCluster(this, 'eks', { eks: spec.eks, security: this.security })
+      ? new (areas.eks().EksTrainingCluster)(this, 'eks', { eks: spec.eks, security: this.security })
       : undefined;
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
-    this.dataProcessing = addDataProcessing(this, spec, this.security, this.lake.buckets);
+    const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
+    this.dataProcessing = usesData
+      ? areas.data().addDataProcessing(this, spec, this.security, this.lake.buckets)
+      : {};
     // Training (#5): the SageMaker pipeline <name>-training and the model package group <name>-models.
     if (spec.training) {
-      const training = new TrainingPipeline(this, 'training', {
+      const training = new (areas.training().TrainingPipeline)(this, 'training', {
         training: spec.training,
         security: this.security,
         rolePath: spec.security.iam.rolePath,
@@ -136,7 +137,7 @@ export class PipelineStack extends TerraformStack {
     }
     // Serving (#6): SageMaker endpoints with their front doors, and the edge fleet.
     if (spec.serving) {
-      const serving = new Serving(this, 'serving', {
+      const serving = new (areas.serving().Serving)(this, 'serving', {
         serving: spec.serving,
         buckets: this.lake.buckets,
         security: this.security,
@@ -155,8 +156,8 @@ export class PipelineStack extends TerraformStack {
     }
     // CI/CD (#7): build and test, manual approval, deploy of the approved model; started on approval.
     if (spec.cicd) {
-      const serving = this.node.tryFindChild('serving') as Serving | undefined;
-      const cicd = new CiCd(this, 'cicd', {
+      const serving = this.node.tryFindChild('serving') as import('./serving/serving').Serving | undefined;
+      const cicd = new (areas.cicd().CiCd)(this, 'cicd', {
         cicd: spec.cicd,
         buckets: this.lake.buckets,
         servingRoles: new Map([...(serving?.endpoints ?? [])].map(([n, e]) => [n, e.role])),
@@ -182,9 +183,9 @@ export class PipelineStack extends TerraformStack {
     }
     // Monitoring (#7): alerts topic, alarms, dashboard, Model Monitor, Prometheus/Grafana, retraining.
     if (spec.monitoring) {
-      const serving = this.node.tryFindChild('serving') as Serving | undefined;
+      const serving = this.node.tryFindChild('serving') as import('./serving/serving').Serving | undefined;
       const emr = this.dataProcessing.emr;
-      const monitoring = new Monitoring(this, 'monitoring', {
+      const monitoring = new (areas.monitoring().Monitoring)(this, 'monitoring', {
         monitoring: spec.monitoring,
         security: this.security,
         components: {
@@ -194,7 +195,7 @@ export class PipelineStack extends TerraformStack {
           ...(eks ? { eksClusterArn: eks.cluster.arn } : {}),
         },
       });
-      monitoringOutputs(this, monitoring);
+      areas.monitoring().monitoringOutputs(this, monitoring);
     }
 
     new TerraformOutput(this, 'kms_key_arn', {
