@@ -16,7 +16,7 @@ import { dataCaptureOn, endpointNameOf, endpointType } from '../normalize/servin
 import { INSTANCE_TYPES } from '../normalize/training';
 import { didYouMean } from '../suggest';
 import type { MonitoringEndpoint, ServingEndpoint } from '../../spec/types.generated';
-import { lakeBuckets } from './references';
+import { unknownLakeBucket } from './references';
 
 type Path = (string | number)[];
 
@@ -194,18 +194,10 @@ export const monitoringRules: readonly CheckRule[] = [
     id: 'monitoring/bucket-reference',
     description: 'Baselines and ground truth live in buckets of the data lake.',
     run: (ctx) => {
-      const buckets = lakeBuckets(ctx);
       const out: Diagnostic[] = [];
       const check = (name: string | undefined, path: Path) => {
-        if (name === undefined || buckets.includes(name)) return;
-        const guess = didYouMean(name, buckets);
-        out.push(
-          ctx.report(
-            path,
-            `${quote(name)} is not a bucket of the data lake${guess ? `; did you mean ${quote(guess)}?` : ''}`,
-            `use one of: ${buckets.sort().join(', ')} (or add it under storage.buckets)`,
-          ),
-        );
+        const problem = unknownLakeBucket(ctx, name, path);
+        if (problem) out.push(problem);
       };
       for (const [e, at] of monitored(ctx)) {
         check(e.dataQuality?.baseline?.bucket, [...at, 'dataQuality', 'baseline', 'bucket']);

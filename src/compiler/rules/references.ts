@@ -73,3 +73,22 @@ export function duplicateNames(
   });
   return out;
 }
+
+/**
+ * A reference to a data-lake bucket that the pipeline does not have, with a suggestion;
+ * undefined when the name is absent or known.
+ */
+export function unknownLakeBucket(
+  ctx: CheckContext,
+  name: string | undefined,
+  path: SpecPath,
+): Diagnostic | undefined {
+  const buckets = lakeBuckets(ctx);
+  if (name === undefined || buckets.includes(name)) return undefined;
+  const guess = didYouMean(name, buckets);
+  return ctx.report(
+    path,
+    `${JSON.stringify(name)} is not a bucket of the data lake${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''}`,
+    `use one of: ${buckets.join(', ')} (or add it under storage.buckets)`,
+  );
+}

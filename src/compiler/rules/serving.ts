@@ -20,7 +20,7 @@ import {
 } from '../normalize/serving';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint, ServingModel } from '../../spec/types.generated';
-import { lakeBuckets } from './references';
+import { unknownLakeBucket } from './references';
 
 type Path = (string | number)[];
 
@@ -258,18 +258,10 @@ export const servingRules: readonly CheckRule[] = [
     id: 'serving/bucket-reference',
     description: 'Model artifacts and async results live in buckets of the data lake.',
     run: (ctx) => {
-      const buckets = lakeBuckets(ctx);
       const out: Diagnostic[] = [];
       const check = (name: string | undefined, path: Path) => {
-        if (name === undefined || buckets.includes(name)) return;
-        const guess = didYouMean(name, buckets);
-        out.push(
-          ctx.report(
-            path,
-            `${quote(name)} is not a bucket of the data lake${guess ? `; did you mean ${quote(guess)}?` : ''}`,
-            `use one of: ${buckets.sort().join(', ')} (or add it under storage.buckets)`,
-          ),
-        );
+        const problem = unknownLakeBucket(ctx, name, path);
+        if (problem) out.push(problem);
       };
       for (const [e, at] of endpoints(ctx)) {
         check(e.model?.artifact?.bucket, [...at, 'model', 'artifact', 'bucket']);
