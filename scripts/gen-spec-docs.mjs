@@ -1,11 +1,12 @@
 // Generates docs/spec-reference.md from schemas/pipeline.schema.json.
 // `--check` exits 1 when the committed file differs from what the generator makes.
 // The walk is generic (no section names here) so the docs follow the schema as it grows.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import prettier from 'prettier';
 import YAML from 'yaml';
+import { writeOrCheck } from './lib/write-or-check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'schemas', 'pipeline.schema.json');
@@ -339,21 +340,5 @@ function escapeText(text) {
 // CLI
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const fresh = await generateSpecDocs();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(outPath, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== fresh) {
-      console.error('docs/spec-reference.md is stale: run `npm run gen:docs`');
-      process.exit(1);
-    }
-  } else {
-    mkdirSync(dirname(outPath), { recursive: true });
-    writeFileSync(outPath, fresh);
-    console.log(`wrote ${outPath}`);
-  }
+  writeOrCheck(outPath, await generateSpecDocs(), 'docs/spec-reference.md is stale: run `npm run gen:docs`');
 }

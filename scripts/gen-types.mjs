@@ -1,10 +1,11 @@
 // Generates src/spec/types.generated.ts from schemas/pipeline.schema.json.
 // `--check` exits 1 when the committed file differs from what the generator makes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import prettier from 'prettier';
+import { writeOrCheck } from './lib/write-or-check.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'schemas', 'pipeline.schema.json');
@@ -32,20 +33,9 @@ export async function generateTypes() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const fresh = await generateTypes();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(outPath, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== fresh) {
-      console.error('src/spec/types.generated.ts is stale: run `npm run gen:types`.');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(outPath, fresh);
-    console.log(`wrote ${outPath}`);
-  }
+  writeOrCheck(
+    outPath,
+    await generateTypes(),
+    'src/spec/types.generated.ts is stale: run `npm run gen:types`.',
+  );
 }

@@ -1,4 +1,5 @@
 import { monitoringRules } from '../src/compiler/rules/monitoring';
+import { testRuleCases, type RuleCase } from './harness/rules';
 import { compileText, diagnosticsOf } from './harness/spec';
 
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
@@ -17,7 +18,7 @@ const spec = (monitoring: string, opts: { training?: boolean; endpoint?: string;
   `${BASE(opts.endpoint)}${opts.extra ?? ''}${opts.training ? TRAINING : ''}monitoring:\n${monitoring}`;
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
-const cases: [string, string, number, number, string, string][] = [
+const cases: RuleCase[] = [
   [
     'monitoring/unique-names',
     spec('  endpoints:\n    - name: scorer\n    - name: scorer\n'),
@@ -172,17 +173,7 @@ const cases: [string, string, number, number, string, string][] = [
 ];
 
 describe('monitoring rules', () => {
-  test.each(cases)(
-    '%s: a violating spec fails at line:col, a compliant one passes',
-    (rule, bad, line, col, message, good) => {
-      const ds = diagnosticsOf(bad);
-      expect(ds).toHaveLength(1);
-      expect(ds[0]).toMatchObject({ rule, line, col });
-      expect(ds[0].message).toContain(message);
-      expect(ds[0].hint).toBeTruthy();
-      expect(() => compileText(good)).not.toThrow();
-    },
-  );
+  testRuleCases(cases);
 
   test('every monitoring rule has a case here', () => {
     expect(monitoringRules.map((r) => r.id).sort()).toEqual(cases.map(([rule]) => rule).sort());
