@@ -2637,20 +2637,16 @@ export interface ServingModel {
   };
 }
 /**
- * A model package of the pipeline's registry (the model package group '<pipeline>-models' the training pipeline registers into). The version must be approved.
+ * A model package of the pipeline's registry (the model package group '<pipeline>-models'). Such an endpoint is not created by 'terraform apply': the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') creates it when the versions it serves are approved, and the next 'terraform apply' adopts it (see the README, 'Day 0, day 1, day 2').
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingRegistryModel".
  */
 export interface ServingRegistryModel {
   /**
-   * A pinned version number (1 or more), or 'latest-approved': SageMaker needs a versioned package, so pipeform then declares a Terraform variable '<endpoint>_<variant>_model_package_version' that the CI/CD deploy stage sets to the latest approved version.
+   * A pinned version number (1 to 99999: the endpoint waits until that version exists and is approved), or 'latest-approved' (the newest approved version: each approval in the group deploys it blue/green).
    */
   version: number | string;
-  /**
-   * Default of the version variable for 'latest-approved' (the version deployed until CI/CD sets one).
-   */
-  initialVersion?: number;
 }
 /**
  * A model artifact in a data-lake bucket.
