@@ -221,9 +221,9 @@ export class RegistryEndpoint extends Construct {
             },
             dependsOn: [scalable],
           });
-          const actionId = `${name}/${targetId}`;
-          action.addOverride('for_each', onlyIf(this.deployed, lit(actionId)));
-          props.ledger.adopt(action, onlyIf(scaled, lit(actionId)));
+          // The provider (5.100) cannot import scheduled actions. PutScheduledAction is an
+          // upsert, so the apply after the deploy "creates" the action the deploy put, unchanged.
+          action.addOverride('for_each', onlyIf(this.deployed, lit(name)));
         }
       }
     }
