@@ -144,13 +144,22 @@ describe('normalizeServing', () => {
   });
 
   test('GIVEN latest-approved THEN the version is left to the deploy and the name does not depend on it', () => {
-    const latest = one({ name: 'scorer', variants: [{ name: 'challenger', model: { registry: { version: 'latest-approved' } } }] });
-    const pinned = one({ name: 'scorer', variants: [{ name: 'challenger', model: { registry: { version: 7 } } }] });
+    const latest = one({
+      name: 'scorer',
+      variants: [{ name: 'challenger', model: { registry: { version: 'latest-approved' } } }],
+    });
+    const pinned = one({
+      name: 'scorer',
+      variants: [{ name: 'challenger', model: { registry: { version: 7 } } }],
+    });
     expect(latest.variants[0].model.source).toMatchObject({ kind: 'registry', version: 'latest-approved' });
     expect(latest.variants[0].model.name).toMatch(/^demo-scorer-challenger-[0-9a-f]{8}$/);
     expect(pinned.variants[0].model.name).toBe(latest.variants[0].model.name);
     // Longest model name plus `-v99999` fits SageMaker's 63 characters.
-    const long = one({ name: 'a-very-long-endpoint-name-for-x', variants: [{ name: 'a-variant-name-that-is-long', model: { registry: { version: 1 } } }] });
+    const long = one({
+      name: 'a-very-long-endpoint-name-for-x',
+      variants: [{ name: 'a-variant-name-that-is-long', model: { registry: { version: 1 } } }],
+    });
     expect(`${long.variants[0].model.name}-v99999`.length).toBeLessThanOrEqual(63);
   });
 

@@ -282,7 +282,9 @@ describe('serving rules', () => {
   });
 
   test.each(['1', '99999'])('the schema bounds a pinned version: %s is accepted', (version) => {
-    expect(() => compileText(serving(`    - name: scorer\n      model: {registry: {version: ${version}}}\n`))).not.toThrow();
+    expect(() =>
+      compileText(serving(`    - name: scorer\n      model: {registry: {version: ${version}}}\n`)),
+    ).not.toThrow();
   });
 
   test('a multi-model endpoint serves a prefix, not a registry package or a single archive', () => {

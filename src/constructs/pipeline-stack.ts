@@ -57,10 +57,7 @@ export class PipelineStack extends TerraformStack {
     const lockfile = spec.state.backend === 's3' && spec.state.lockfile;
     // Import blocks with for_each (the serving ledger's adoptions) need Terraform 1.7.
     const adopts = spec.serving?.deploy !== undefined && !options.module;
-    this.addOverride(
-      'terraform.required_version',
-      lockfile ? '>= 1.10.0' : adopts ? '>= 1.7.0' : '>= 1.5.0',
-    );
+    this.addOverride('terraform.required_version', lockfile ? '>= 1.10.0' : adopts ? '>= 1.7.0' : '>= 1.5.0');
 
     this.key = new PipelineKey(this, 'kms', {
       kms: spec.security.kms,

@@ -4499,7 +4499,7 @@ export interface CicdApproval {
   timeoutMinutes?: number;
 }
 /**
- * The Deploy stage: CodeBuild project '<pipeline>-deploy' that updates only the endpoints (not the rest of the stack): for each variant serving 'latest-approved' it creates a model from the approved package, a new endpoint configuration, and updates the endpoint with its blue/green policy and auto-rollback. It then writes the deployed versions as Terraform variables to '<pipeline>/cicd/model-versions.auto.tfvars.json' in the artifact bucket, to pass to the next 'terraform apply'. The pipeline variable MODEL_PACKAGE_VERSION (default 'latest-approved') deploys a given approved version instead, e.g. to roll back.
+ * The Deploy stage: after the manual approval it runs the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') for its endpoints: models from the approved package, a new endpoint configuration, a blue/green update with auto-rollback, autoscaling, and the ledger the next 'terraform apply' adopts from (nothing to copy back). The pipeline variable MODEL_PACKAGE_VERSION (default 'latest-approved') deploys a given approved version instead, e.g. to roll back.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "cicdDeploy".
@@ -4663,7 +4663,7 @@ export interface CicdDeploy {
         string,
       ];
   /**
-   * Deploy timeout. Defaults to the endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
+   * Time limit of a serving deploy run (the state machine's TimeoutSeconds). Defaults to the registry endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
    */
   timeoutMinutes?: number;
 }

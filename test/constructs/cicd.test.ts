@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,8 +57,6 @@ const policyOf = (r: Json, name: string): PolicyStatement[] =>
 const trustOf = (r: Json, name: string): PolicyStatement[] =>
   JSON.parse(r.aws_iam_role[name].assume_role_policy).Statement;
 const sid = (statements: PolicyStatement[], id: string) => statements.find((s) => s.Sid === id);
-const list = (v: string | readonly string[] | undefined) =>
-  v === undefined ? [] : typeof v === 'string' ? [v] : v;
 
 describe('CiCd construct', () => {
   describe('GIVEN a Git source, an endpoint serving latest-approved and the defaults', () => {

@@ -443,7 +443,9 @@ describe('monitoring variations', () => {
       ),
     );
     expect(r.aws_cloudwatch_dashboard).toBeUndefined();
-    expect(Object.keys(r.aws_cloudwatch_event_rule ?? {}).filter((k) => k.startsWith('monitoring'))).toEqual([]);
+    expect(Object.keys(r.aws_cloudwatch_event_rule ?? {}).filter((k) => k.startsWith('monitoring'))).toEqual(
+      [],
+    );
     expect(r.aws_sns_topic.monitoring_alerts).toBeDefined();
   });
 });

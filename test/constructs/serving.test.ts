@@ -464,11 +464,17 @@ describe('Serving', () => {
       endpoints: [
         {
           name: 'vision',
-          model: { artifact: { key: 'vision/2.tar.gz' }, builtinImage: { framework: 'pytorch', version: '2.3' } },
+          model: {
+            artifact: { key: 'vision/2.tar.gz' },
+            builtinImage: { framework: 'pytorch', version: '2.3' },
+          },
           variants: [{ name: 'primary', instanceType: 'ml.g5.xlarge', instanceCount: 4 }],
           shadow: {
             name: 'next',
-            model: { artifact: { key: 'vision/3.tar.gz' }, builtinImage: { framework: 'pytorch', version: '2.3' } },
+            model: {
+              artifact: { key: 'vision/3.tar.gz' },
+              builtinImage: { framework: 'pytorch', version: '2.3' },
+            },
             instanceType: 'ml.g5.xlarge',
             samplingPercent: 50,
           },
@@ -577,13 +583,18 @@ describe('Serving', () => {
         expect(String(r[type][name].for_each)).toMatch(/local\.serving_scorer_(deployed|versions)/);
       }
       expect(s.variable).toBeUndefined();
-      expect(parsed.data.aws_ssm_parameters_by_path.serving).toEqual({ path: '/pipeform/demo/serving', recursive: false });
+      expect(parsed.data.aws_ssm_parameters_by_path.serving).toEqual({
+        path: '/pipeform/demo/serving',
+        recursive: false,
+      });
       expect(parsed.locals.serving_scorer_deployed).toBe('${contains(keys(local.serving_ledger), "scorer")}');
     });
 
     test('THEN models carry their version at the end of a static prefix, from the ledger', () => {
       const champion = r.aws_sagemaker_model.serving_scorer_champion;
-      expect(champion.name).toMatch(/^\$\{format\("%s-v%d", "demo-scorer-champion-[0-9a-f]{8}", each\.value\)\}$/);
+      expect(champion.name).toMatch(
+        /^\$\{format\("%s-v%d", "demo-scorer-champion-[0-9a-f]{8}", each\.value\)\}$/,
+      );
       expect(champion.primary_container).toEqual({
         model_package_name:
           '${format("%s%d", "arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/", each.value)}',
@@ -606,7 +617,9 @@ describe('Serving', () => {
     });
 
     test('THEN the front door, alarms and outputs exist from day 0, by the endpoint name', () => {
-      expect(r.aws_api_gateway_integration.serving_scorer_front_door.uri).toContain('/endpoints/demo-scorer/invocations');
+      expect(r.aws_api_gateway_integration.serving_scorer_front_door.uri).toContain(
+        '/endpoints/demo-scorer/invocations',
+      );
       expect(keys(r, 'aws_cloudwatch_metric_alarm')).toHaveLength(3);
       expect(s.output.endpoint_names.value).toEqual({ scorer: 'demo-scorer' });
       expect(s.output.serving_status.value).toEqual({
@@ -620,7 +633,10 @@ describe('Serving', () => {
       expect(leastPrivilegeProblems(statements as never)).toEqual([]);
       const bySid = Object.fromEntries(statements.map((x) => [x.Sid, x]));
       const sm = 'arn:aws:sagemaker:us-east-1:123456789012';
-      expect(bySid.DeployEndpoints.Resource).toEqual([`${sm}:endpoint/demo-scorer`, `${sm}:endpoint-config/demo-scorer-*`]);
+      expect(bySid.DeployEndpoints.Resource).toEqual([
+        `${sm}:endpoint/demo-scorer`,
+        `${sm}:endpoint-config/demo-scorer-*`,
+      ]);
       expect(bySid.ManageEndpointModels.Resource).toEqual([`${sm}:model/demo-scorer-*`]);
       expect(bySid.PassEndpointExecutionRoles).toMatchObject({
         Resource: ['${aws_iam_role.serving_scorer.arn}'],

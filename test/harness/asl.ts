@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- AWS request and plan JSON are untyped documents here */
 import { createHash } from 'node:crypto';
 import jsonata from 'jsonata';
 
@@ -36,7 +37,11 @@ export class TaskError extends Error {
 const hash = (value: string, algorithm: string) =>
   createHash(algorithm.toLowerCase().replace('-', '')).update(value).digest('hex');
 
-async function evaluate(template: Json, vars: Record<string, Json>, states: Record<string, Json>): Promise<Json> {
+async function evaluate(
+  template: Json,
+  vars: Record<string, Json>,
+  states: Record<string, Json>,
+): Promise<Json> {
   if (typeof template === 'string') {
     if (!(template.startsWith('{%') && template.endsWith('%}'))) return template;
     const expr = jsonata(template.slice(2, -2));
@@ -53,7 +58,12 @@ async function evaluate(template: Json, vars: Record<string, Json>, states: Reco
   return template;
 }
 
-async function assign(state: State, vars: Record<string, Json>, states: Record<string, Json>, into: Record<string, Json>) {
+async function assign(
+  state: State,
+  vars: Record<string, Json>,
+  states: Record<string, Json>,
+  into: Record<string, Json>,
+) {
   const a = state.Assign as Record<string, Json> | undefined;
   if (a === undefined) return;
   const values = (await evaluate(a, vars, states)) as Record<string, Json>;
@@ -123,7 +133,9 @@ async function runStates(
         } catch (e) {
           if (!(e instanceof TaskError)) throw e;
           const c = (state.Catch as State[] | undefined)?.find((x) =>
-            (x.ErrorEquals as string[]).some((n) => n === 'States.ALL' || n === 'States.TaskFailed' || n === e.errorName),
+            (x.ErrorEquals as string[]).some(
+              (n) => n === 'States.ALL' || n === 'States.TaskFailed' || n === e.errorName,
+            ),
           );
           if (c === undefined) throw new StatesFail(e.errorName, e.message);
           trace.push(`${name}!${e.errorName}`);
@@ -136,7 +148,8 @@ async function runStates(
       }
       case 'Map': {
         const items = (await evaluate(state.Items, vars, states)) as Json[];
-        if (!Array.isArray(items)) throw new Error(`map ${name}: Items is not an array: ${JSON.stringify(items)}`);
+        if (!Array.isArray(items))
+          throw new Error(`map ${name}: Items is not an array: ${JSON.stringify(items)}`);
         const results: Json[] = [];
         for (const item of items) results.push(await runStates(state.ItemProcessor, item, vars, task, trace));
         current = await finish({ result: results });

@@ -22,8 +22,14 @@ class NotFound extends Error {}
 const sagemakerTags = (s, resourceArn) => {
   const all = [
     ...Object.entries(s.sagemaker?.models ?? {}).map(([n, r]) => [arn('sagemaker', `model/${n}`), r.Tags]),
-    ...Object.entries(s.sagemaker?.configs ?? {}).map(([n, r]) => [arn('sagemaker', `endpoint-config/${n}`), r.Tags]),
-    ...Object.entries(s.sagemaker?.endpoints ?? {}).map(([n, r]) => [arn('sagemaker', `endpoint/${n}`), r.Tags]),
+    ...Object.entries(s.sagemaker?.configs ?? {}).map(([n, r]) => [
+      arn('sagemaker', `endpoint-config/${n}`),
+      r.Tags,
+    ]),
+    ...Object.entries(s.sagemaker?.endpoints ?? {}).map(([n, r]) => [
+      arn('sagemaker', `endpoint/${n}`),
+      r.Tags,
+    ]),
   ];
   return all.find(([a]) => a === resourceArn)?.[1] ?? [];
 };
@@ -34,7 +40,15 @@ const handlers = {
   'AmazonSSM.GetParametersByPath': (s, b) => ({
     Parameters: Object.entries(s.ssm ?? {})
       .filter(([name]) => name.startsWith(`${b.Path}/`) && !name.slice(b.Path.length + 1).includes('/'))
-      .map(([Name, Value]) => ({ Name, Value, Type: 'String', Version: 1, DataType: 'text', ARN: arn('ssm', `parameter${Name}`), LastModifiedDate: EPOCH })),
+      .map(([Name, Value]) => ({
+        Name,
+        Value,
+        Type: 'String',
+        Version: 1,
+        DataType: 'text',
+        ARN: arn('ssm', `parameter${Name}`),
+        LastModifiedDate: EPOCH,
+      })),
   }),
   'SageMaker.DescribeModel': (s, b) => {
     const r = s.sagemaker?.models?.[b.ModelName];
@@ -44,7 +58,11 @@ const handlers = {
   'SageMaker.DescribeEndpointConfig': (s, b) => {
     const r = s.sagemaker?.configs?.[b.EndpointConfigName];
     if (!r) throw new NotFound(`Could not find endpoint configuration "${b.EndpointConfigName}".`);
-    return { ...omit(r, 'Tags'), EndpointConfigArn: arn('sagemaker', `endpoint-config/${b.EndpointConfigName}`), CreationTime: EPOCH };
+    return {
+      ...omit(r, 'Tags'),
+      EndpointConfigArn: arn('sagemaker', `endpoint-config/${b.EndpointConfigName}`),
+      CreationTime: EPOCH,
+    };
   },
   'SageMaker.DescribeEndpoint': (s, b) => {
     const r = s.sagemaker?.endpoints?.[b.EndpointName];
@@ -62,33 +80,71 @@ const handlers = {
   'SageMaker.ListTags': (s, b) => ({ Tags: sagemakerTags(s, b.ResourceArn) }),
   'AnyScaleFrontendService.DescribeScalableTargets': (s, b) => ({
     ScalableTargets: (s.autoscaling?.targets ?? [])
-      .filter((t) => t.ServiceNamespace === b.ServiceNamespace && (!b.ResourceIds || b.ResourceIds.includes(t.ResourceId)))
+      .filter(
+        (t) =>
+          t.ServiceNamespace === b.ServiceNamespace &&
+          (!b.ResourceIds || b.ResourceIds.includes(t.ResourceId)),
+      )
       .filter((t) => !b.ScalableDimension || t.ScalableDimension === b.ScalableDimension)
       .map((t) => ({
         ...omit(t, 'Tags'),
         RoleARN: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-        ScalableTargetARN: arn('application-autoscaling', `scalable-target/${Buffer.from(t.ResourceId).toString('hex').slice(0, 24)}`),
+        ScalableTargetARN: arn(
+          'application-autoscaling',
+          `scalable-target/${Buffer.from(t.ResourceId).toString('hex').slice(0, 24)}`,
+        ),
         CreationTime: EPOCH,
-        SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false },
+        SuspendedState: {
+          DynamicScalingInSuspended: false,
+          DynamicScalingOutSuspended: false,
+          ScheduledScalingSuspended: false,
+        },
       })),
   }),
   'AnyScaleFrontendService.ListTagsForResource': (s, b) => {
     const t = (s.autoscaling?.targets ?? []).find(
-      (x) => arn('application-autoscaling', `scalable-target/${Buffer.from(x.ResourceId).toString('hex').slice(0, 24)}`) === b.ResourceARN,
+      (x) =>
+        arn(
+          'application-autoscaling',
+          `scalable-target/${Buffer.from(x.ResourceId).toString('hex').slice(0, 24)}`,
+        ) === b.ResourceARN,
     );
     return { Tags: t?.Tags ?? {} };
   },
   'AnyScaleFrontendService.DescribeScalingPolicies': (s, b) => ({
     ScalingPolicies: (s.autoscaling?.policies ?? [])
-      .filter((p) => p.ServiceNamespace === b.ServiceNamespace && (!b.PolicyNames || b.PolicyNames.includes(p.PolicyName)))
+      .filter(
+        (p) =>
+          p.ServiceNamespace === b.ServiceNamespace &&
+          (!b.PolicyNames || b.PolicyNames.includes(p.PolicyName)),
+      )
       .filter((p) => !b.ResourceId || p.ResourceId === b.ResourceId)
-      .map((p) => ({ ...p, PolicyARN: arn('autoscaling', `scalingPolicy:0:resource/sagemaker/${p.ResourceId}:policyName/${p.PolicyName}`), Alarms: [], CreationTime: EPOCH })),
+      .map((p) => ({
+        ...p,
+        PolicyARN: arn(
+          'autoscaling',
+          `scalingPolicy:0:resource/sagemaker/${p.ResourceId}:policyName/${p.PolicyName}`,
+        ),
+        Alarms: [],
+        CreationTime: EPOCH,
+      })),
   }),
   'AnyScaleFrontendService.DescribeScheduledActions': (s, b) => ({
     ScheduledActions: (s.autoscaling?.scheduledActions ?? [])
-      .filter((a) => a.ServiceNamespace === b.ServiceNamespace && (!b.ScheduledActionNames || b.ScheduledActionNames.includes(a.ScheduledActionName)))
+      .filter(
+        (a) =>
+          a.ServiceNamespace === b.ServiceNamespace &&
+          (!b.ScheduledActionNames || b.ScheduledActionNames.includes(a.ScheduledActionName)),
+      )
       .filter((a) => !b.ResourceId || a.ResourceId === b.ResourceId)
-      .map((a) => ({ ...a, ScheduledActionARN: arn('autoscaling', `scheduledAction:0:resource/sagemaker/${a.ResourceId}:scheduledActionName/${a.ScheduledActionName}`), CreationTime: EPOCH })),
+      .map((a) => ({
+        ...a,
+        ScheduledActionARN: arn(
+          'autoscaling',
+          `scheduledAction:0:resource/sagemaker/${a.ResourceId}:scheduledActionName/${a.ScheduledActionName}`,
+        ),
+        CreationTime: EPOCH,
+      })),
   }),
 };
 
@@ -102,7 +158,11 @@ const server = createServer((req, res) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'stub' });
       res.end(JSON.stringify(payload));
     };
-    if (!handler) return reply(400, { __type: 'UnknownOperationException', message: `the stub does not answer ${target}` });
+    if (!handler)
+      return reply(400, {
+        __type: 'UnknownOperationException',
+        message: `the stub does not answer ${target}`,
+      });
     try {
       reply(200, handler(state(), body ? JSON.parse(body) : {}));
     } catch (e) {

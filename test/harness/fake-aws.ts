@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- AWS request and plan JSON are untyped documents here */
 import type { AwsStubState } from './terraform';
 import { TaskError, type TaskHandler } from './asl';
 
@@ -26,7 +27,8 @@ export class FakeAws {
 
   readonly handle: TaskHandler = (service, action, args) => {
     this.calls.push({ service, action, args });
-    const missing = (what: string) => new TaskError(`SageMaker.ValidationException`, `Could not find ${what}`);
+    const missing = (what: string) =>
+      new TaskError(`SageMaker.ValidationException`, `Could not find ${what}`);
     const key = `${service}:${action}`;
     switch (key) {
       case 'sagemaker:listModelPackages': {
@@ -37,7 +39,11 @@ export class FakeAws {
         return {
           ModelPackageSummaryList: approved
             .slice(0, args.MaxResults)
-            .map((v) => ({ ModelPackageGroupName: this.group, ModelPackageVersion: v, ModelApprovalStatus: 'Approved' })),
+            .map((v) => ({
+              ModelPackageGroupName: this.group,
+              ModelPackageVersion: v,
+              ModelApprovalStatus: 'Approved',
+            })),
         };
       }
       case 'sagemaker:describeModelPackage': {
@@ -47,7 +53,8 @@ export class FakeAws {
         return { ModelPackageVersion: v, ModelApprovalStatus: status };
       }
       case 'sagemaker:createModel':
-        if (this.models[args.ModelName]) throw new TaskError('SageMaker.ValidationException', 'already exists');
+        if (this.models[args.ModelName])
+          throw new TaskError('SageMaker.ValidationException', 'already exists');
         this.models[args.ModelName] = args;
         return { ModelArn: `arn:model/${args.ModelName}` };
       case 'sagemaker:describeModel':
@@ -58,7 +65,8 @@ export class FakeAws {
         delete this.models[args.ModelName];
         return {};
       case 'sagemaker:createEndpointConfig':
-        if (this.configs[args.EndpointConfigName]) throw new TaskError('SageMaker.ValidationException', 'already exists');
+        if (this.configs[args.EndpointConfigName])
+          throw new TaskError('SageMaker.ValidationException', 'already exists');
         for (const v of [...args.ProductionVariants, ...(args.ShadowProductionVariants ?? [])]) {
           if (!this.models[v.ModelName]) throw missing(v.ModelName);
         }
@@ -73,7 +81,11 @@ export class FakeAws {
       case 'sagemaker:describeEndpoint': {
         const e = this.endpoints[args.EndpointName];
         if (!e) throw missing(args.EndpointName);
-        return { EndpointName: args.EndpointName, EndpointConfigName: e.EndpointConfigName, EndpointStatus: 'InService' };
+        return {
+          EndpointName: args.EndpointName,
+          EndpointConfigName: e.EndpointConfigName,
+          EndpointStatus: 'InService',
+        };
       }
       case 'sagemaker:createEndpoint':
         if (!this.configs[args.EndpointConfigName]) throw missing(args.EndpointConfigName);
@@ -84,7 +96,8 @@ export class FakeAws {
         this.endpoints[args.EndpointName] = { ...this.endpoints[args.EndpointName], ...args };
         return {};
       case 'ssm:getParameter':
-        if (this.ssm[args.Name] === undefined) throw new TaskError('Ssm.ParameterNotFoundException', args.Name);
+        if (this.ssm[args.Name] === undefined)
+          throw new TaskError('Ssm.ParameterNotFoundException', args.Name);
         return { Parameter: { Name: args.Name, Value: this.ssm[args.Name] } };
       case 'ssm:putParameter':
         if (this.ssm[args.Name] !== undefined && args.Overwrite !== true)
@@ -95,7 +108,11 @@ export class FakeAws {
         upsert(this.targets, args, (x) => x.ResourceId === args.ResourceId);
         return {};
       case 'applicationautoscaling:putScalingPolicy':
-        upsert(this.policies, args, (x) => x.PolicyName === args.PolicyName && x.ResourceId === args.ResourceId);
+        upsert(
+          this.policies,
+          args,
+          (x) => x.PolicyName === args.PolicyName && x.ResourceId === args.ResourceId,
+        );
         return {};
       case 'applicationautoscaling:putScheduledAction':
         upsert(this.scheduledActions, args, (x) => x.ScheduledActionName === args.ScheduledActionName);
@@ -108,8 +125,16 @@ export class FakeAws {
   stubState(): AwsStubState {
     return {
       ssm: { ...this.ssm },
-      sagemaker: { models: { ...this.models }, configs: { ...this.configs }, endpoints: { ...this.endpoints } },
-      autoscaling: { targets: [...this.targets], policies: [...this.policies], scheduledActions: [...this.scheduledActions] },
+      sagemaker: {
+        models: { ...this.models },
+        configs: { ...this.configs },
+        endpoints: { ...this.endpoints },
+      },
+      autoscaling: {
+        targets: [...this.targets],
+        policies: [...this.policies],
+        scheduledActions: [...this.scheduledActions],
+      },
     };
   }
 }

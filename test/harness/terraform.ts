@@ -186,7 +186,17 @@ function runSteps(dir: string, json: boolean): TerraformRun {
   const steps: [string, string[]][] = [
     ['init', ['init', '-input=false', '-no-color']],
     ['validate', ['validate', '-no-color']],
-    ['plan', ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false', ...(json ? ['-out=plan.bin'] : [])]],
+    [
+      'plan',
+      [
+        'plan',
+        '-input=false',
+        '-no-color',
+        '-lock=false',
+        '-refresh=false',
+        ...(json ? ['-out=plan.bin'] : []),
+      ],
+    ],
   ];
   let output = '';
   let checkOutput = '';
@@ -199,7 +209,13 @@ function runSteps(dir: string, json: boolean): TerraformRun {
   if (!json) return { ok: true, step: 'plan', output, checkOutput };
   const shown = tf(dir, env, ['show', '-json', 'plan.bin']);
   if (shown.status !== 0) return { ok: false, step: 'show', output: output + shown.output, checkOutput };
-  return { ok: true, step: 'plan', output, checkOutput, plan: JSON.parse(shown.output) as Record<string, unknown> };
+  return {
+    ok: true,
+    step: 'plan',
+    output,
+    checkOutput,
+    plan: JSON.parse(shown.output) as Record<string, unknown>,
+  };
 }
 
 /** Terraform's version line, or throws with a clear message when it is missing. */

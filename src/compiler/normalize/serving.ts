@@ -528,7 +528,8 @@ function resolveDataCapture(e: ServingEndpoint, c: Context): ResolvedDataCapture
   const capture = dc.capture ?? 'input-and-output';
   return {
     samplingPercent: dc.samplingPercent ?? 20,
-    modes: capture === 'input-and-output' ? ['Input', 'Output'] : capture === 'input' ? ['Input'] : ['Output'],
+    modes:
+      capture === 'input-and-output' ? ['Input', 'Output'] : capture === 'input' ? ['Input'] : ['Output'],
     bucket: 'models',
     bucketName: `${c.bucketPrefix}-models`,
     prefix: `${c.pipeline}/data-capture/${e.name}/`,

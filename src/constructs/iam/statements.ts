@@ -44,7 +44,12 @@ export function stateMachineTelemetryStatements(): PolicyStatement[] {
     {
       Sid: 'SendTraces',
       Effect: 'Allow',
-      Action: ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Action: [
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ],
       Resource: '*',
     },
   ];

@@ -276,7 +276,8 @@ export class ModelMonitor extends Construct {
         onFailure: 'DELETE',
         dependsOn: after,
       });
-      if (props.deployed) this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
+      if (props.deployed)
+        this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
     }
   }
 }

@@ -53,7 +53,7 @@ function endpointStates(): Record<string, State> {
           DescribePin: {
             Type: 'Task',
             Resource: sdk('sagemaker', 'describeModelPackage'),
-            Arguments: { ModelPackageName: "{% $prefix & $string($states.input) %}" },
+            Arguments: { ModelPackageName: '{% $prefix & $string($states.input) %}' },
             Output: '{% $states.result.ModelApprovalStatus %}',
             Catch: [{ ErrorEquals: ANY_TASK_ERROR, Next: 'MissingPin' }],
             End: true,
@@ -68,7 +68,8 @@ function endpointStates(): Record<string, State> {
       Type: 'Choice',
       Choices: [
         {
-          Condition: '{% $pinsReady and ($count($t.variants[registry and pinned = null]) = 0 or $latest != null) %}',
+          Condition:
+            '{% $pinsReady and ($count($t.variants[registry and pinned = null]) = 0 or $latest != null) %}',
           Next: 'ReadLedger',
         },
       ],
@@ -103,7 +104,7 @@ function endpointStates(): Record<string, State> {
       Choices: [
         {
           Condition:
-            "{% $ledger != null and $ledger.config = $config and $ledger.scaling = $t.scalingToken %}",
+            '{% $ledger != null and $ledger.config = $config and $ledger.scaling = $t.scalingToken %}',
           Next: 'Current',
         },
       ],
@@ -111,7 +112,8 @@ function endpointStates(): Record<string, State> {
     },
     Current: {
       Type: 'Pass',
-      Output: "{% { 'endpoint': $t.endpoint, 'status': 'up to date', 'config': $config, 'versions': $versions } %}",
+      Output:
+        "{% { 'endpoint': $t.endpoint, 'status': 'up to date', 'config': $config, 'versions': $versions } %}",
       End: true,
     },
     CreateModels: {
@@ -179,7 +181,8 @@ function endpointStates(): Record<string, State> {
     Broken: {
       Type: 'Fail',
       Error: 'pipeform.EndpointNotInService',
-      Cause: "{% 'endpoint ' & $t.endpointName & ' is ' & $status & ': fix or delete it, then run the deploy again' %}",
+      Cause:
+        "{% 'endpoint ' & $t.endpointName & ' is ' & $status & ': fix or delete it, then run the deploy again' %}",
     },
     CreateEndpoint: {
       Type: 'Task',
@@ -318,7 +321,8 @@ function endpointStates(): Record<string, State> {
     },
     Done: {
       Type: 'Pass',
-      Output: "{% { 'endpoint': $t.endpoint, 'status': 'serving', 'config': $config, 'versions': $versions } %}",
+      Output:
+        "{% { 'endpoint': $t.endpoint, 'status': 'serving', 'config': $config, 'versions': $versions } %}",
       End: true,
     },
   };
@@ -370,7 +374,9 @@ export function servingDeployDefinition(
         Resource: sdk('sagemaker', 'describeModelPackage'),
         Arguments: { ModelPackageName: '{% $prefix & $requested %}' },
         Assign: { requestedStatus: '{% $states.result.ModelApprovalStatus %}' },
-        Catch: [{ ErrorEquals: ANY_TASK_ERROR, Assign: { requestedStatus: 'Missing' }, Next: 'RequestedApproved' }],
+        Catch: [
+          { ErrorEquals: ANY_TASK_ERROR, Assign: { requestedStatus: 'Missing' }, Next: 'RequestedApproved' },
+        ],
         Next: 'RequestedApproved',
       },
       RequestedApproved: {
@@ -387,7 +393,8 @@ export function servingDeployDefinition(
       NotApproved: {
         Type: 'Fail',
         Error: 'pipeform.NotApproved',
-        Cause: "{% $prefix & $requested & ' is ' & $requestedStatus & ', not Approved: refusing to deploy it' %}",
+        Cause:
+          "{% $prefix & $requested & ' is ' & $requestedStatus & ', not Approved: refusing to deploy it' %}",
       },
       FindLatest: {
         Type: 'Task',

@@ -144,7 +144,11 @@ function createConfig(ep: ResolvedEndpoint, r: EndpointRequestRefs): Json {
                 : {}),
             },
             ...(a.maxConcurrentInvocationsPerInstance !== undefined
-              ? { ClientConfig: { MaxConcurrentInvocationsPerInstance: a.maxConcurrentInvocationsPerInstance } }
+              ? {
+                  ClientConfig: {
+                    MaxConcurrentInvocationsPerInstance: a.maxConcurrentInvocationsPerInstance,
+                  },
+                }
               : {}),
           },
         }
@@ -201,7 +205,9 @@ function scaling(ep: ResolvedEndpoint, r: EndpointRequestRefs): DeployTarget['sc
       ScaleInCooldown: a.scaleInCooldownSeconds,
       ScaleOutCooldown: a.scaleOutCooldownSeconds,
       ...(a.metric === 'invocations-per-instance'
-        ? { PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' } }
+        ? {
+            PredefinedMetricSpecification: { PredefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
+          }
         : {
             CustomizedMetricSpecification: {
               Namespace: 'AWS/SageMaker',

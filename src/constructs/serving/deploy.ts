@@ -63,7 +63,12 @@ export function deployRoleStatements(
     {
       Sid: 'ManageEndpointModels',
       Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateModel', 'sagemaker:DeleteModel', 'sagemaker:DescribeModel'],
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateModel',
+        'sagemaker:DeleteModel',
+        'sagemaker:DescribeModel',
+      ],
       Resource: models,
     },
     {
@@ -80,7 +85,12 @@ export function deployRoleStatements(
     {
       Sid: 'DeployEndpoints',
       Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateEndpoint', 'sagemaker:DescribeEndpoint', 'sagemaker:UpdateEndpoint'],
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateEndpoint',
+        'sagemaker:DescribeEndpoint',
+        'sagemaker:UpdateEndpoint',
+      ],
       Resource: [...endpoints, ...configs],
     },
     {
@@ -142,7 +152,9 @@ export function deployRoleStatements(
         Effect: 'Allow',
         Action: 'iam:CreateServiceLinkedRole',
         Resource: `arn:${sec.partition}:iam::${sec.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-        Condition: { StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' } },
+        Condition: {
+          StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
+        },
       },
     );
   }

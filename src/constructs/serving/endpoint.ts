@@ -1,6 +1,9 @@
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { SagemakerEndpoint, type SagemakerEndpointDeploymentConfig } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
+import {
+  SagemakerEndpoint,
+  type SagemakerEndpointDeploymentConfig,
+} from '@cdktf/provider-aws/lib/sagemaker-endpoint';
 import {
   SagemakerEndpointConfiguration,
   type SagemakerEndpointConfigurationConfig,
@@ -199,7 +202,8 @@ export class InferenceEndpoint extends Construct {
     };
 
     if (ep.registry) {
-      if (props.ledger === undefined) throw new Error(`internal: endpoint ${ep.name} needs the serving ledger`);
+      if (props.ledger === undefined)
+        throw new Error(`internal: endpoint ${ep.name} needs the serving ledger`);
       const network = sec.network;
       this.deployTarget = deployTarget(ep, {
         executionRoleArn: this.role.arn,

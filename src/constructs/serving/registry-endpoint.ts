@@ -65,7 +65,11 @@ export class RegistryEndpoint extends Construct {
     const { endpoint: ep, registry: reg, target: t, security: sec } = props;
     const key = `serving_${ep.name.replace(/-/g, '_')}`;
     const entry = `${props.ledger.ref}[${lit(ep.name)}]`;
-    this.deployed = local(this, `${key}_deployed`, `\${contains(keys(${props.ledger.ref}), ${lit(ep.name)})}`);
+    this.deployed = local(
+      this,
+      `${key}_deployed`,
+      `\${contains(keys(${props.ledger.ref}), ${lit(ep.name)})}`,
+    );
     const versions = local(this, `${key}_versions`, `\${try(${entry}.versions, {})}`);
     const all = [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])];
     const registryNames = all.filter((v) => v.model.source.kind === 'registry').map((v) => v.name);
@@ -90,7 +94,8 @@ export class RegistryEndpoint extends Construct {
     this.status = `\${${this.deployed} ? format("serving %s", ${configName}) : ${lit(waitingMessage(ep))}}`;
 
     // One model per registry variant and deployed version, keyed `v<version>`.
-    const modelName = (v: ResolvedVariant) => `format("%s-v%d", ${lit(v.model.name)}, ${versions}[${lit(v.name)}])`;
+    const modelName = (v: ResolvedVariant) =>
+      `format("%s-v%d", ${lit(v.model.name)}, ${versions}[${lit(v.name)}])`;
     const models: SagemakerModel[] = [];
     for (const v of all.filter((x) => x.model.source.kind === 'registry')) {
       const s = v.model.source;
@@ -116,7 +121,10 @@ export class RegistryEndpoint extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
       const has = `contains(keys(${versions}), ${lit(v.name)})`;
-      model.addOverride('for_each', `\${${has} ? { (format("v%d", ${versions}[${lit(v.name)}])) = ${versions}[${lit(v.name)}] } : {}}`);
+      model.addOverride(
+        'for_each',
+        `\${${has} ? { (format("v%d", ${versions}[${lit(v.name)}])) = ${versions}[${lit(v.name)}] } : {}}`,
+      );
       props.ledger.adopt(
         model,
         `\${${has} && try(${entry}.models[${lit(v.name)}], "") == (${has} ? ${modelName(v)} : "") ? { (format("v%d", ${versions}[${lit(v.name)}])) = ${modelName(v)} } : {}}`,
@@ -133,7 +141,9 @@ export class RegistryEndpoint extends Construct {
           model: props.artifactModels.get(v.name)?.name ?? v.model.name,
           registry: v.model.source.kind === 'registry',
           initial_variant_weight: v.weight,
-          ...(ep.serverless ? {} : { instance_type: v.instanceType, initial_instance_count: v.instanceCount }),
+          ...(ep.serverless
+            ? {}
+            : { instance_type: v.instanceType, initial_instance_count: v.instanceCount }),
         }));
     const blocks = (shadow: boolean) =>
       local(
@@ -180,7 +190,8 @@ export class RegistryEndpoint extends Construct {
       for (const v of ep.variants) {
         const request = t.scaling.find((s) => (s.target.ResourceId as string).endsWith(`/variant/${v.name}`));
         if (request === undefined || v.scaling === undefined) continue;
-        const variantScope = (this.node.tryFindChild(v.name) as Construct | undefined) ?? new Construct(this, v.name);
+        const variantScope =
+          (this.node.tryFindChild(v.name) as Construct | undefined) ?? new Construct(this, v.name);
         const resourceId = `endpoint/${ep.endpointName}/variant/${v.name}`;
         const on = { serviceNamespace: 'sagemaker', resourceId, scalableDimension: VARIANT_DIMENSION };
         const targetId = `sagemaker/${resourceId}/${VARIANT_DIMENSION}`;
@@ -192,7 +203,10 @@ export class RegistryEndpoint extends Construct {
         });
         scalable.addOverride('for_each', onlyIf(this.deployed, lit(targetId)));
         props.ledger.adopt(scalable, onlyIf(scaled, lit(targetId)));
-        const p = request.policy as { PolicyName: string; TargetTrackingScalingPolicyConfiguration: Tracking };
+        const p = request.policy as {
+          PolicyName: string;
+          TargetTrackingScalingPolicyConfiguration: Tracking;
+        };
         const policy = new AppautoscalingPolicy(variantScope, 'Policy', {
           name: p.PolicyName,
           policyType: 'TargetTrackingScaling',
@@ -257,7 +271,11 @@ function trackingProps(t: Tracking) {
     scaleInCooldown: t.ScaleInCooldown,
     scaleOutCooldown: t.ScaleOutCooldown,
     ...(t.PredefinedMetricSpecification
-      ? { predefinedMetricSpecification: { predefinedMetricType: t.PredefinedMetricSpecification.PredefinedMetricType } }
+      ? {
+          predefinedMetricSpecification: {
+            predefinedMetricType: t.PredefinedMetricSpecification.PredefinedMetricType,
+          },
+        }
       : {}),
     ...(t.CustomizedMetricSpecification
       ? {
@@ -265,7 +283,10 @@ function trackingProps(t: Tracking) {
             namespace: t.CustomizedMetricSpecification.Namespace,
             metricName: t.CustomizedMetricSpecification.MetricName,
             statistic: t.CustomizedMetricSpecification.Statistic,
-            dimensions: t.CustomizedMetricSpecification.Dimensions.map((d) => ({ name: d.Name, value: d.Value })),
+            dimensions: t.CustomizedMetricSpecification.Dimensions.map((d) => ({
+              name: d.Name,
+              value: d.Value,
+            })),
           },
         }
       : {}),
@@ -297,7 +318,9 @@ function variantContent(block: string, ep: ResolvedEndpoint): Record<string, unk
 export function waitingMessage(ep: ResolvedEndpoint): string {
   const group = ep.registry?.packageGroup ?? '';
   const pins = [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])].flatMap((v) =>
-    v.model.source.kind === 'registry' && typeof v.model.source.version === 'number' ? [v.model.source.version] : [],
+    v.model.source.kind === 'registry' && typeof v.model.source.version === 'number'
+      ? [v.model.source.version]
+      : [],
   );
   const unique = [...new Set(pins)].sort((a, b) => a - b);
   return unique.length > 0
