@@ -97,58 +97,25 @@ describe('normalizeCicd', () => {
       expect(c.approval).toEqual({ topicName: 'demo-cicd-approval', emails: [], timeoutMinutes: 10080 });
     });
 
-    test('THEN the deploy targets every endpoint serving latest-approved, with only those variants', () => {
-      expect(c.deploy).toMatchObject({
-        projectName: 'demo-deploy',
-        roleComponent: 'cicd-deploy',
-        logGroupName: '/pipeform/demo/codebuild/deploy',
-        versionsKey: 'demo/cicd/model-versions.auto.tfvars.json',
+    test('THEN the deploy targets every endpoint serving latest-approved, through the serving deploy', () => {
+      expect(c.deploy).toEqual({
+        targets: [
+          { endpoint: 'batch', endpointName: 'demo-batch' },
+          { endpoint: 'scorer', endpointName: 'demo-scorer' },
+        ],
         ruleName: 'demo-model-approved',
         eventsRoleComponent: 'cicd-events',
       });
-      expect(c.deploy?.targets).toEqual([
-        {
-          endpoint: 'batch',
-          endpointName: 'demo-batch',
-          configNamePrefix: 'demo-batch-',
-          variants: [
-            {
-              variant: 'primary',
-              variable: 'batch_primary_model_package_version',
-              modelNamePrefix: 'demo-batch-primary-cd',
-            },
-          ],
-          alarmNames: [
-            'demo-batch-client-errors',
-            'demo-batch-model-latency-p99',
-            'demo-batch-server-errors',
-          ],
-        },
-        {
-          endpoint: 'scorer',
-          endpointName: 'demo-scorer',
-          configNamePrefix: 'demo-scorer-',
-          variants: [
-            {
-              variant: 'challenger',
-              variable: 'scorer_challenger_model_package_version',
-              modelNamePrefix: 'demo-scorer-challenger-cd',
-            },
-          ],
-          alarmNames: [
-            'demo-scorer-client-errors',
-            'demo-scorer-model-latency-p99',
-            'demo-scorer-server-errors',
-          ],
-        },
-      ]);
     });
 
-    test("THEN the deploy timeout adds up the endpoints' deployment limits plus 15 minutes", () => {
-      const serving = compileData({ ...BASE, cicd: GIT }).serving?.endpoints ?? [];
+    test("THEN the serving deploy's time limit adds up the endpoints' deployment limits plus 15 minutes", () => {
+      const serving = compileData({ ...BASE, cicd: GIT }).serving;
       const limit = (name: string) =>
-        Math.ceil((serving.find((e) => e.name === name)?.deployment.maxExecutionSeconds ?? 0) / 60);
-      expect(c.deploy?.timeoutMinutes).toBe(limit('batch') + limit('scorer') + 15);
+        serving?.endpoints.find((e) => e.name === name)?.deployment.maxExecutionSeconds ?? 0;
+      const all = serving?.deploy?.endpoints ?? [];
+      expect(all.length).toBeGreaterThan(0);
+      expect(serving?.deploy?.timeoutSeconds).toBe(all.reduce((sum, e) => sum + limit(e), 900));
+      expect(serving?.deploy?.cicdEndpoints).toEqual(['batch', 'scorer']);
     });
   });
 
@@ -189,7 +156,6 @@ describe('normalizeCicd', () => {
       timeoutMinutes: 60,
     });
     expect(c.deploy?.targets.map((t) => t.endpoint)).toEqual(['scorer']);
-    expect(c.deploy?.timeoutMinutes).toBe(45);
   });
 
   test('GIVEN an existing GitLab connection THEN it is used as is', () => {
@@ -231,7 +197,7 @@ describe('normalizeCicd', () => {
     expect(c.deploy).toBeUndefined();
   });
 
-  test('GIVEN long names THEN the artifact prefix is the first 20 characters and model prefixes fit', () => {
+  test('GIVEN long names THEN the artifact prefix is the first 20 characters', () => {
     const long = 'a-very-long-pipeline-nm';
     const c = resolve(GIT, {
       name: long,
@@ -248,12 +214,6 @@ describe('normalizeCicd', () => {
     });
     expect(c.pipelineName).toBe(`${long}-cicd`);
     expect(c.artifacts.prefix).toBe(`${`${long}-cicd`.slice(0, 20)}/`);
-    const prefix = c.deploy?.targets[0].variants[0].modelNamePrefix ?? '';
-    expect(prefix.length).toBeLessThanOrEqual(45);
-    expect(prefix).toMatch(new RegExp(`^${long}-an-endpoint.*-[0-9a-f]{8}$`));
-    // The deploy appends -v<version up to 5 digits>-<unix time>: within SageMaker's 63.
-    expect(`${prefix}-v99999-9999999999`.length).toBeLessThanOrEqual(63);
-    expect(`${c.deploy?.targets[0].configNamePrefix}cd-9999999999`.length).toBeLessThanOrEqual(63);
   });
 
   test('GIVEN the same spec with keys in another order THEN the result is identical', () => {

@@ -48,14 +48,23 @@ describe('normalizeServing', () => {
       });
     });
 
-    test('THEN the model is the pinned version of <pipeline>-models, named with the version and a hash', () => {
+    test('THEN the model is the pinned version of <pipeline>-models, named from a hash the version then ends', () => {
       expect(ep.variants[0].model.source).toEqual({
         kind: 'registry',
         packageGroup: 'demo-models',
         packageArnPrefix: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/',
         version: 3,
       });
-      expect(ep.variants[0].model.name).toMatch(/^demo-scorer-primary-v3-[0-9a-f]{8}$/);
+      expect(ep.variants[0].model.name).toMatch(/^demo-scorer-primary-[0-9a-f]{8}$/);
+    });
+
+    test('THEN the endpoint waits for the serving deploy, which its ledger and tokens name', () => {
+      expect(ep.registry).toMatchObject({
+        ledgerName: '/pipeform/demo/serving/scorer',
+        packageGroup: 'demo-models',
+        token: expect.stringMatching(/^[0-9a-f]{8}$/),
+      });
+      expect(Object.keys(ep.registry?.variantTokens ?? {})).toEqual(['primary']);
     });
 
     test('THEN it runs in the VPC, isolated, with the key on its volumes', () => {
@@ -134,20 +143,41 @@ describe('normalizeServing', () => {
     });
   });
 
-  test('GIVEN latest-approved THEN a version variable per variant, defaulting to initialVersion', () => {
-    const ep = one({
+  test('GIVEN latest-approved THEN the version is left to the deploy and the name does not depend on it', () => {
+    const latest = one({
       name: 'scorer',
-      variants: [
-        { name: 'challenger', model: { registry: { version: 'latest-approved', initialVersion: 4 } } },
+      variants: [{ name: 'challenger', model: { registry: { version: 'latest-approved' } } }],
+    });
+    const pinned = one({
+      name: 'scorer',
+      variants: [{ name: 'challenger', model: { registry: { version: 7 } } }],
+    });
+    expect(latest.variants[0].model.source).toMatchObject({ kind: 'registry', version: 'latest-approved' });
+    expect(latest.variants[0].model.name).toMatch(/^demo-scorer-challenger-[0-9a-f]{8}$/);
+    expect(pinned.variants[0].model.name).toBe(latest.variants[0].model.name);
+    // Longest model name plus `-v99999` fits SageMaker's 63 characters.
+    const long = one({
+      name: 'a-very-long-endpoint-name-for-x',
+      variants: [{ name: 'a-variant-name-that-is-long', model: { registry: { version: 1 } } }],
+    });
+    expect(`${long.variants[0].model.name}-v99999`.length).toBeLessThanOrEqual(63);
+  });
+
+  test('GIVEN registry endpoints THEN the serving deploy covers them, within the schema version bounds', () => {
+    const s = resolve({
+      endpoints: [
+        { name: 'scorer', model: { registry: { version: 2 } } },
+        { name: 'plain', model: XGB },
       ],
     });
-    const source = ep.variants[0].model.source;
-    expect(source).toMatchObject({
-      kind: 'registry',
-      versionVariable: { name: 'scorer_challenger_model_package_version', initialVersion: 4 },
+    expect(s.deploy).toMatchObject({
+      stateMachineName: 'demo-serving-deploy',
+      ledgerPath: '/pipeform/demo/serving',
+      endpoints: ['scorer'],
+      cicdEndpoints: [],
+      versionRange: [1, 99999],
     });
-    expect(source).not.toHaveProperty('version');
-    expect(ep.variants[0].model.name).toMatch(/^demo-scorer-challenger-[0-9a-f]{8}$/);
+    expect(s.endpoints.find((e) => e.name === 'plain')?.registry).toBeUndefined();
   });
 
   test('GIVEN an async endpoint THEN its S3 prefix and topics, and scaling on backlog', () => {

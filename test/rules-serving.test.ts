@@ -270,9 +270,21 @@ describe('serving rules', () => {
       ['serving/model-source', 12, 35, '"latest" is not a model package version'],
     ]);
     expect(ds[0].hint).toContain('"latest-approved"');
-    expect(
-      diagnosticsOf(serving('    - name: scorer\n      model: {registry: {version: 0}}\n'))[0].message,
-    ).toBe('0 is not a model package version');
+  });
+
+  test.each([
+    ['0', '0 must be >= 1'],
+    ['100000', '100000 must be <= 99999'],
+    ['1e21', '1e+21 must be <= 99999'],
+  ])('the schema bounds a pinned version: %s is refused', (version, message) => {
+    const ds = diagnosticsOf(serving(`    - name: scorer\n      model: {registry: {version: ${version}}}\n`));
+    expect(ds[0]).toMatchObject({ line: 12, col: 35, message });
+  });
+
+  test.each(['1', '99999'])('the schema bounds a pinned version: %s is accepted', (version) => {
+    expect(() =>
+      compileText(serving(`    - name: scorer\n      model: {registry: {version: ${version}}}\n`)),
+    ).not.toThrow();
   });
 
   test('a multi-model endpoint serves a prefix, not a registry package or a single archive', () => {

@@ -55,7 +55,9 @@ export class PipelineStack extends TerraformStack {
     this.addOverride('terraform.required_providers.aws.source', 'hashicorp/aws');
     // S3 native state locking needs Terraform 1.10; everything else works from 1.5.
     const lockfile = spec.state.backend === 's3' && spec.state.lockfile;
-    this.addOverride('terraform.required_version', lockfile ? '>= 1.10.0' : '>= 1.5.0');
+    // Import blocks with for_each (the serving ledger's adoptions) need Terraform 1.7.
+    const adopts = spec.serving?.deploy !== undefined && !options.module;
+    this.addOverride('terraform.required_version', lockfile ? '>= 1.10.0' : adopts ? '>= 1.7.0' : '>= 1.5.0');
 
     this.key = new PipelineKey(this, 'kms', {
       kms: spec.security.kms,
@@ -65,7 +67,7 @@ export class PipelineStack extends TerraformStack {
       partition,
       description: spec.description,
       ...(this.moduleInputs ? { moduleInputs: this.moduleInputs } : {}),
-      ...(spec.orchestration?.workflow ? { stateMachineLogDelivery: true } : {}),
+      ...(spec.orchestration?.workflow || spec.serving?.deploy ? { stateMachineLogDelivery: true } : {}),
       ...(spec.monitoring ? { alertPublishers: true } : {}),
     });
     const base = {
@@ -141,11 +143,25 @@ export class PipelineStack extends TerraformStack {
         serving: spec.serving,
         buckets: this.lake.buckets,
         security: this.security,
+        tags: spec.tags,
       });
       new TerraformOutput(this, 'endpoint_names', {
         description: 'SageMaker endpoint names by spec name.',
         value: serving.endpointNames,
       });
+      const status = serving.registryStatus;
+      if (serving.deploy) {
+        new TerraformOutput(this, 'serving_status', {
+          description:
+            'Endpoints served from the registry: the configuration each serves, or the approved version it waits for (the serving deploy brings it up on approval; the next apply adopts it).',
+          value: status,
+        });
+        new TerraformOutput(this, 'serving_deploy_state_machine_arn', {
+          description:
+            'The serving deploy (Step Functions). It runs on every approval; start it by hand to redeploy: {"version": "<n>"} rolls back.',
+          value: serving.deploy.stateMachine.arn,
+        });
+      }
       const urls = serving.frontDoorUrls;
       if (Object.keys(urls).length > 0) {
         new TerraformOutput(this, 'front_door_urls', {
@@ -160,7 +176,14 @@ export class PipelineStack extends TerraformStack {
       const cicd = new (areas.cicd().CiCd)(this, 'cicd', {
         cicd: spec.cicd,
         buckets: this.lake.buckets,
-        servingRoles: new Map([...(serving?.endpoints ?? [])].map(([n, e]) => [n, e.role])),
+        ...(serving?.deploy
+          ? {
+              servingDeploy: {
+                arn: serving.deploy.stateMachine.arn,
+                name: spec.serving?.deploy?.stateMachineName ?? '',
+              },
+            }
+          : {}),
         security: this.security,
       });
       new TerraformOutput(this, 'cicd_pipeline_name', {

@@ -1,6 +1,6 @@
 /**
  * The resolved CI/CD area (issue #7): a CodePipeline (V2) with a source, a CodeBuild build,
- * a manual approval and a CodeBuild deploy, plus the EventBridge rule that starts it when a
+ * a manual approval and a deploy through the serving deploy state machine, plus the EventBridge rule that starts it when a
  * model package is approved. Built by `compiler/normalize/cicd.ts`, consumed by
  * `constructs/cicd/`.
  */
@@ -76,42 +76,22 @@ export interface ResolvedCicdApproval {
   readonly timeoutMinutes: number;
 }
 
-/** One variant the deploy moves to the approved model package. */
-export interface ResolvedDeployVariant {
-  readonly variant: string;
-  /** The Terraform variable that pins the version in the configuration (`<endpoint>_<variant>_model_package_version`). */
-  readonly variable: string;
-  /** Prefix of the models the deploy creates, `<endpoint name>-<variant>-cd` (at most 45 characters). */
-  readonly modelNamePrefix: string;
-}
-
-/** One endpoint the deploy updates. */
+/** One endpoint the Deploy stage moves to the approved model package. */
 export interface ResolvedDeployTarget {
   /** Spec name of the endpoint. */
   readonly endpoint: string;
   /** The SageMaker endpoint name. */
   readonly endpointName: string;
-  /** The endpoint's configuration name prefix; the deploy's configurations add `cd-<time>`. */
-  readonly configNamePrefix: string;
-  /** Variants serving `latest-approved`, sorted by name. */
-  readonly variants: readonly ResolvedDeployVariant[];
-  /** The endpoint's auto-rollback alarms (the deploy reads their state), sorted. */
-  readonly alarmNames: readonly string[];
 }
 
-/** The Deploy stage and the trigger on model approval. */
+/**
+ * The Deploy stage and the trigger on model approval. The stage runs the serving deploy
+ * (the state machine `<pipeline>-serving-deploy`) for its endpoints, with the pipeline
+ * variable as the version.
+ */
 export interface ResolvedCicdDeploy {
-  /** `<pipeline>-deploy`. */
-  readonly projectName: string;
-  /** Role factory component, `cicd-deploy`. */
-  readonly roleComponent: string;
-  /** `/pipeform/<pipeline>/codebuild/deploy`. */
-  readonly logGroupName: string;
-  readonly timeoutMinutes: number;
   /** Sorted by endpoint spec name. */
   readonly targets: readonly ResolvedDeployTarget[];
-  /** Object key (in the artifact bucket) of the deployed versions as Terraform variables. */
-  readonly versionsKey: string;
   /** The EventBridge rule on model approval, `<pipeline>-model-approved`. */
   readonly ruleName: string;
   /** Role factory component of the rule's target role, `cicd-events`. */

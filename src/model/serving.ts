@@ -30,14 +30,8 @@ export type ResolvedModelSource =
       readonly packageGroup: string;
       /** `arn:...:model-package/<group>/`; the version is appended. */
       readonly packageArnPrefix: string;
-      /** A pinned version; undefined when the version comes from {@link versionVariable}. */
-      readonly version?: number;
-      /** The Terraform variable holding the version, for `latest-approved`. */
-      readonly versionVariable?: {
-        /** Variable name, `<endpoint>_<variant>_model_package_version` with `_` for `-`. */
-        readonly name: string;
-        readonly initialVersion: number;
-      };
+      /** A pinned version, or the newest approved one. */
+      readonly version: number | 'latest-approved';
     }
   | {
       readonly kind: 'artifact';
@@ -53,9 +47,10 @@ export type ResolvedModelSource =
 /** One SageMaker model (immutable in SageMaker: any change creates a model with a new name). */
 export interface ResolvedModel {
   /**
-   * The model name, `<endpoint>-<variant>[-v<version>]-<hash of every model input>`, so a change
-   * yields a new name and the endpoint configuration, and thus a blue/green deployment,
-   * follows. For `latest-approved`, the constructs append `-v<version variable>`.
+   * The model name, `<endpoint>-<variant>-<hash of every model input>`, so a change yields a
+   * new name and the endpoint configuration, and thus a blue/green deployment, follows. A
+   * registry model is named `<name>-v<version>` (at most 63 characters) once its version is
+   * known: the serving deploy and Terraform both append it.
    */
   readonly name: string;
   readonly source: ResolvedModelSource;
@@ -175,7 +170,10 @@ export interface ResolvedEndpoint {
   readonly name: string;
   /** The SageMaker endpoint name, `<pipeline>-<name>`. */
   readonly endpointName: string;
-  /** Prefix of the endpoint configuration names (a new configuration per change), at most 37 characters. */
+  /**
+   * Prefix of the endpoint configuration names, at most 37 characters: Terraform's
+   * `name_prefix` for endpoints it deploys; for registry endpoints, `<prefix><token>-<suffix>`.
+   */
   readonly configNamePrefix: string;
   readonly type: EndpointType;
   /** Production variants, sorted by name. */
@@ -201,6 +199,61 @@ export interface ResolvedEndpoint {
   readonly logGroupName: string;
   /** Role factory component of the execution role, `serving-<name>`. */
   readonly roleComponent: string;
+  /**
+   * Set when a variant serves from the registry: the serving deploy creates the endpoint once
+   * the versions exist and are approved, and Terraform adopts it from the ledger.
+   */
+  readonly registry?: ResolvedRegistryEndpoint;
+}
+
+/**
+ * What Terraform and the serving deploy agree on for an endpoint served from the registry.
+ * The token is a digest of everything in the endpoint configuration except the registry
+ * versions: when it and the versions match the ledger, Terraform plans exactly what the
+ * deploy created.
+ */
+export interface ResolvedRegistryEndpoint {
+  /** The ledger: an SSM parameter `/pipeform/<pipeline>/serving/<endpoint>` only the deploy writes. */
+  readonly ledgerName: string;
+  /** The model package group, `<pipeline>-models`. */
+  readonly packageGroup: string;
+  /** Digest of the endpoint-level configuration (capture, async output, key). */
+  readonly endpointToken: string;
+  /** Digest of each variant's block (model name included, version excluded), by variant name. */
+  readonly variantTokens: Readonly<Record<string, string>>;
+  /** {@link configToken} over all variants: what the deploy records in the ledger. */
+  readonly token: string;
+}
+
+/** The serving deploy: the state machine that brings registry endpoints up and moves them to new versions. */
+export interface ResolvedServingDeploy {
+  /** `<pipeline>-serving-deploy`. */
+  readonly stateMachineName: string;
+  /** Role factory component of its role, `serving-deploy`. */
+  readonly roleComponent: string;
+  /** `/aws/vendedlogs/states/<pipeline>-serving-deploy`. */
+  readonly logGroupName: string;
+  /** Path holding the ledgers, `/pipeform/<pipeline>/serving`. */
+  readonly ledgerPath: string;
+  /** The model package group, `<pipeline>-models`. */
+  readonly packageGroup: string;
+  /** `arn:...:model-package/<group>/`. */
+  readonly packageArnPrefix: string;
+  /** The EventBridge rule starting it on approvals (endpoints the CI/CD pipeline does not deploy). */
+  readonly ruleName: string;
+  /** Role factory component of the rule's target role, `serving-deploy-events`. */
+  readonly eventsRoleComponent: string;
+  /** Registry endpoints by spec name, sorted. */
+  readonly endpoints: readonly string[];
+  /**
+   * Those the CI/CD Deploy stage deploys after its manual approval, sorted; the rule
+   * `ruleName` starts the deploy directly for the others.
+   */
+  readonly cicdEndpoints: readonly string[];
+  /** Longest a run may take: every endpoint's deployment limit plus 15 minutes. */
+  readonly timeoutSeconds: number;
+  /** Inclusive bounds of a version number, from the schema. */
+  readonly versionRange: readonly [number, number];
 }
 
 /** The edge device fleet. */
@@ -225,4 +278,6 @@ export interface ResolvedServing {
   readonly edge?: ResolvedEdge;
   /** The models bucket (data capture, edge output). */
   readonly modelsBucketName: string;
+  /** Present when an endpoint serves from the registry. */
+  readonly deploy?: ResolvedServingDeploy;
 }

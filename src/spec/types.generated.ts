@@ -2637,20 +2637,16 @@ export interface ServingModel {
   };
 }
 /**
- * A model package of the pipeline's registry (the model package group '<pipeline>-models' the training pipeline registers into). The version must be approved.
+ * A model package of the pipeline's registry (the model package group '<pipeline>-models'). Such an endpoint is not created by 'terraform apply': the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') creates it when the versions it serves are approved, and the next 'terraform apply' adopts it (see the README, 'Day 0, day 1, day 2').
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingRegistryModel".
  */
 export interface ServingRegistryModel {
   /**
-   * A pinned version number (1 or more), or 'latest-approved': SageMaker needs a versioned package, so pipeform then declares a Terraform variable '<endpoint>_<variant>_model_package_version' that the CI/CD deploy stage sets to the latest approved version.
+   * A pinned version number (1 to 99999: the endpoint waits until that version exists and is approved), or 'latest-approved' (the newest approved version: each approval in the group deploys it blue/green).
    */
   version: number | string;
-  /**
-   * Default of the version variable for 'latest-approved' (the version deployed until CI/CD sets one).
-   */
-  initialVersion?: number;
 }
 /**
  * A model artifact in a data-lake bucket.
@@ -4503,7 +4499,7 @@ export interface CicdApproval {
   timeoutMinutes?: number;
 }
 /**
- * The Deploy stage: CodeBuild project '<pipeline>-deploy' that updates only the endpoints (not the rest of the stack): for each variant serving 'latest-approved' it creates a model from the approved package, a new endpoint configuration, and updates the endpoint with its blue/green policy and auto-rollback. It then writes the deployed versions as Terraform variables to '<pipeline>/cicd/model-versions.auto.tfvars.json' in the artifact bucket, to pass to the next 'terraform apply'. The pipeline variable MODEL_PACKAGE_VERSION (default 'latest-approved') deploys a given approved version instead, e.g. to roll back.
+ * The Deploy stage: after the manual approval it runs the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') for its endpoints: models from the approved package, a new endpoint configuration, a blue/green update with auto-rollback, autoscaling, and the ledger the next 'terraform apply' adopts from (nothing to copy back). The pipeline variable MODEL_PACKAGE_VERSION (default 'latest-approved') deploys a given approved version instead, e.g. to roll back.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "cicdDeploy".
@@ -4667,7 +4663,7 @@ export interface CicdDeploy {
         string,
       ];
   /**
-   * Deploy timeout. Defaults to the endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
+   * Time limit of a serving deploy run (the state machine's TimeoutSeconds). Defaults to the registry endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
    */
   timeoutMinutes?: number;
 }

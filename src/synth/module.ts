@@ -54,7 +54,17 @@ export function synthesizeModule(
 ): ModuleResult {
   const result = synthesize(spec, sourceName, { module: true });
   const whole = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
-  const { '//': comment, terraform, provider: _provider, variable, output, ...main } = whole;
+  // Import blocks are allowed in the root module only: a module's registry endpoints are
+  // adopted by the caller (the README of the module says how), so they are left out here.
+  const {
+    '//': comment,
+    terraform,
+    provider: _provider,
+    variable,
+    output,
+    import: _imports,
+    ...main
+  } = whole;
   const tf = { ...(terraform as Json) };
   delete tf.backend;
   tf.required_providers = { aws: { source: 'hashicorp/aws', version: MODULE_PROVIDER_CONSTRAINT } };

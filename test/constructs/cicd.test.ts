@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { DEPLOY_SCRIPT, deployBuildspec } from '../../src/constructs/cicd/deploy-buildspec';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
@@ -59,8 +57,6 @@ const policyOf = (r: Json, name: string): PolicyStatement[] =>
 const trustOf = (r: Json, name: string): PolicyStatement[] =>
   JSON.parse(r.aws_iam_role[name].assume_role_policy).Statement;
 const sid = (statements: PolicyStatement[], id: string) => statements.find((s) => s.Sid === id);
-const list = (v: string | readonly string[] | undefined) =>
-  v === undefined ? [] : typeof v === 'string' ? [v] : v;
 
 describe('CiCd construct', () => {
   describe('GIVEN a Git source, an endpoint serving latest-approved and the defaults', () => {
@@ -80,7 +76,7 @@ describe('CiCd construct', () => {
         ['Source/CodeStarSourceConnection'],
         ['Build/CodeBuild'],
         ['Approval/Manual'],
-        ['Build/CodeBuild'],
+        ['Invoke/StepFunctions'],
       ]);
     });
 
@@ -137,8 +133,9 @@ describe('CiCd construct', () => {
       expect(config.output.cicd_connection_arn.description).toContain('PENDING');
     });
 
-    test('THEN both CodeBuild projects encrypt with the key, run unprivileged and log to encrypted groups with retention', () => {
-      for (const name of ['cicd_build', 'cicd_deploy']) {
+    test('THEN the CodeBuild project encrypts with the key, runs unprivileged and logs to an encrypted group with retention', () => {
+      expect(r.aws_codebuild_project.cicd_deploy).toBeUndefined();
+      for (const name of ['cicd_build']) {
         const p = r.aws_codebuild_project[name];
         expect(p).toMatchObject({
           encryption_key: KEY,
@@ -178,37 +175,27 @@ describe('CiCd construct', () => {
       ]);
     });
 
-    test('THEN the deploy runs pipeform’s script one build at a time, with the version from the pipeline variable', () => {
-      const p = r.aws_codebuild_project.cicd_deploy;
-      expect(p).toMatchObject({ name: 'demo-deploy', concurrent_build_limit: 1 });
-      expect(p.source.buildspec).toBe(deployBuildspec());
-      const env = Object.fromEntries(p.environment.environment_variable.map((v: Json) => [v.name, v.value]));
-      expect(JSON.parse(env.PIPEFORM_DEPLOY_TARGETS)).toEqual([
-        {
-          endpointName: 'demo-scorer',
-          configNamePrefix: 'demo-scorer-',
-          variants: [
-            {
-              variant: 'challenger',
-              variable: 'scorer_challenger_model_package_version',
-              modelNamePrefix: 'demo-scorer-challenger-cd',
-            },
-          ],
-        },
-      ]);
-      expect(env).toMatchObject({
-        MODEL_PACKAGE_VERSION: 'latest-approved',
-        PIPEFORM_ARTIFACT_BUCKET: '${aws_s3_bucket.lake_models.bucket}',
-        PIPEFORM_VERSIONS_KEY: 'demo/cicd/model-versions.auto.tfvars.json',
-      });
+    test('THEN the Deploy stage runs the serving deploy with the version from the pipeline variable', () => {
       expect(pipeline.variable).toEqual([
         expect.objectContaining({ name: 'MODEL_PACKAGE_VERSION', default_value: 'latest-approved' }),
       ]);
-      expect(JSON.parse(pipeline.stage[3].action[0].configuration.EnvironmentVariables)).toEqual([
-        { name: 'MODEL_PACKAGE_VERSION', value: '#{variables.MODEL_PACKAGE_VERSION}', type: 'PLAINTEXT' },
-      ]);
-      // The deploy variable it sets in the tfvars is the one the serving area declares.
-      expect(config.variable.scorer_challenger_model_package_version).toBeDefined();
+      const action = pipeline.stage[3].action[0];
+      expect(action).toMatchObject({
+        category: 'Invoke',
+        provider: 'StepFunctions',
+        configuration: {
+          StateMachineArn: '${aws_sfn_state_machine.serving_deploy.arn}',
+          InputType: 'Literal',
+        },
+      });
+      expect(JSON.parse(action.configuration.Input)).toEqual({
+        endpoints: ['scorer'],
+        version: '#{variables.MODEL_PACKAGE_VERSION}',
+      });
+      // No Terraform variable to copy back: the next apply reads the serving ledger.
+      expect(config.variable).toBeUndefined();
+      // The endpoint it deploys waits for the manual approval: no direct approval rule for it.
+      expect(r.aws_cloudwatch_event_rule.serving_deploy_approved).toBeUndefined();
     });
 
     test('THEN an approved model package starts the pipeline through EventBridge', () => {
@@ -240,7 +227,6 @@ describe('CiCd construct', () => {
       const services: Record<string, string> = {
         cicd: 'codepipeline.amazonaws.com',
         cicd_build: 'codebuild.amazonaws.com',
-        cicd_deploy: 'codebuild.amazonaws.com',
         cicd_model_approved: 'events.amazonaws.com',
       };
       for (const [name, service] of Object.entries(services)) {
@@ -253,14 +239,18 @@ describe('CiCd construct', () => {
       expect(r.aws_iam_role.cicd.name).toBe('demo-cicd-pipeline');
     });
 
-    test('THEN the pipeline role is scoped to its artifact prefix, the key, its two builds, the connection and the topic', () => {
+    test('THEN the pipeline role is scoped to its artifact prefix, the key, its build, the serving deploy, the connection and the topic', () => {
       const s = policyOf(r, 'cicd');
       expect(sid(s, 'ReadWritePipelineArtifacts')?.Resource).toBe(`${MODELS_ARN}/demo-cicd/*`);
       expect(sid(s, 'EncryptArtifacts')?.Resource).toBe(KEY);
       expect(sid(s, 'RunPipelineBuilds')).toMatchObject({
         Action: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
-        Resource: ['${aws_codebuild_project.cicd_build.arn}', '${aws_codebuild_project.cicd_deploy.arn}'],
+        Resource: ['${aws_codebuild_project.cicd_build.arn}'],
       });
+      expect(sid(s, 'StartServingDeploy')?.Resource).toBe('${aws_sfn_state_machine.serving_deploy.arn}');
+      expect(sid(s, 'WatchServingDeploy')?.Resource).toBe(
+        'arn:aws:states:us-east-1:123456789012:execution:demo-serving-deploy:*',
+      );
       expect(sid(s, 'UseSourceConnection')?.Resource).toBe(
         '${aws_codestarconnections_connection.cicd_git.arn}',
       );
@@ -285,59 +275,8 @@ describe('CiCd construct', () => {
       expect(s.map((x) => x.Sid)).not.toContain('DescribeBuildNetwork');
     });
 
-    test('THEN the deploy role can only move the target endpoints, never anything else in the stack', () => {
-      const s = policyOf(r, 'cicd_deploy');
-      const actions = s.flatMap((x) => list(x.Action));
-      expect(
-        actions.every((a) => /^(logs|s3|kms|sagemaker|iam:PassRole|cloudwatch:DescribeAlarms)/.test(a)),
-      ).toBe(true);
-      expect(actions).not.toContain('sagemaker:DeleteEndpoint');
-      // The one statement on "*" is a read-only list action without resource types.
-      expect(s.filter((x) => list(x.Resource).includes('*'))).toEqual([
-        expect.objectContaining({ Sid: 'FindLatestApprovedVersion', Action: 'sagemaker:ListModelPackages' }),
-      ]);
-      expect(sid(s, 'UpdateTargetEndpoints')?.Resource).toEqual([
-        'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-scorer',
-        'arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/demo-scorer-cd-*',
-      ]);
-      expect(sid(s, 'CreateDeployModels')?.Resource).toEqual([
-        'arn:aws:sagemaker:us-east-1:123456789012:model/demo-scorer-challenger-cd-*',
-      ]);
-      expect(sid(s, 'PassEndpointExecutionRoles')).toMatchObject({
-        Resource: ['${aws_iam_role.serving_scorer.arn}'],
-        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      });
-      expect(sid(s, 'ReadApprovedPackages')?.Resource).toBe(
-        'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/*',
-      );
-      expect(sid(s, 'WriteDeployedVersions')?.Resource).toBe(
-        `${MODELS_ARN}/demo/cicd/model-versions.auto.tfvars.json`,
-      );
-    });
-
     test('THEN the outputs name the pipeline', () => {
       expect(config.output.cicd_pipeline_name.value).toBe('${aws_codepipeline.cicd.name}');
-    });
-  });
-
-  describe('the deploy script', () => {
-    test('holds nothing Terraform would interpolate', () => {
-      expect(deployBuildspec()).not.toMatch(/\$\{|%\{/);
-    });
-
-    test('refuses versions that are not Approved and fails when SageMaker rolls back', () => {
-      expect(DEPLOY_SCRIPT).toContain('--model-approval-status Approved');
-      expect(DEPLOY_SCRIPT).toContain('not Approved: refusing to deploy it');
-      expect(DEPLOY_SCRIPT).toContain('--retain-deployment-config');
-      expect(DEPLOY_SCRIPT).toContain('rolled back or failed');
-    });
-
-    test('is valid bash', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'pipeform-deploy-'));
-      writeFileSync(join(dir, 'deploy.sh'), DEPLOY_SCRIPT);
-      const r = spawnSync('bash', ['-n', join(dir, 'deploy.sh')], { encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
     });
   });
 
@@ -353,13 +292,11 @@ describe('CiCd construct', () => {
     test('THEN the pipeline only builds and tests: no approval, deploy, topic or trigger', () => {
       expect(pipeline.stage.map((s: Json) => s.name)).toEqual(['Source', 'Build']);
       expect(pipeline.variable).toBeUndefined();
-      for (const type of [
-        'aws_sns_topic',
-        'aws_cloudwatch_event_rule',
-        'aws_codestarconnections_connection',
-      ]) {
+      for (const type of ['aws_sns_topic', 'aws_codestarconnections_connection']) {
         expect(r[type]).toBeUndefined();
       }
+      // Without the Deploy stage, the serving deploy starts on approval by itself.
+      expect(Object.keys(r.aws_cloudwatch_event_rule)).toEqual(['serving_deploy_approved']);
       expect(Object.keys(r.aws_codebuild_project)).toEqual(['cicd_build']);
       expect(config.output.cicd_approval_topic_arn).toBeUndefined();
     });

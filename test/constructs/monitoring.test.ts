@@ -202,7 +202,7 @@ describe('monitoring of the complete example', () => {
       name: 'fraud-scorer-data-quality',
       monitoring_schedule_config: {
         monitoring_job_definition_name:
-          '${aws_sagemaker_data_quality_job_definition.monitoring_monitors_scorer_data_quality.name}',
+          '${aws_sagemaker_data_quality_job_definition.monitoring_monitors_scorer_data_quality["fraud-scorer-data-quality"].name}',
         monitoring_type: 'DataQuality',
         schedule_config: { schedule_expression: 'cron(0 * ? * * *)' },
       },
@@ -443,7 +443,9 @@ describe('monitoring variations', () => {
       ),
     );
     expect(r.aws_cloudwatch_dashboard).toBeUndefined();
-    expect(r.aws_cloudwatch_event_rule).toBeUndefined();
+    expect(Object.keys(r.aws_cloudwatch_event_rule ?? {}).filter((k) => k.startsWith('monitoring'))).toEqual(
+      [],
+    );
     expect(r.aws_sns_topic.monitoring_alerts).toBeDefined();
   });
 });

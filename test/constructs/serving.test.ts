@@ -59,7 +59,7 @@ const AB = {
       variants: [
         {
           name: 'champion',
-          model: { registry: { version: 3 } },
+          model: { artifact: { key: 'scorer/champion.tar.gz' }, builtinImage: XGB },
           instanceType: 'ml.c6i.xlarge',
           instanceCount: 2,
           weight: 90,
@@ -67,7 +67,7 @@ const AB = {
         },
         {
           name: 'challenger',
-          model: { registry: { version: 'latest-approved' } },
+          model: { artifact: { key: 'scorer/challenger.tar.gz' }, builtinImage: XGB },
           instanceType: 'ml.c6i.xlarge',
           weight: 10,
         },
@@ -91,7 +91,7 @@ const AB = {
 
 describe('Serving', () => {
   describe('GIVEN an A/B realtime endpoint with a canary rollout, autoscaling and a public front door', () => {
-    const { resource: r, variable, output } = synth(AB, { security: { waf: {}, shield: true } });
+    const { resource: r, output } = synth(AB, { security: { waf: {}, shield: true } });
     const endpoint = r.aws_sagemaker_endpoint.serving_scorer;
     const config = r.aws_sagemaker_endpoint_configuration.serving_scorer;
 
@@ -194,36 +194,6 @@ describe('Serving', () => {
         kms_key_id: KEY,
         capture_options: [{ capture_mode: 'Input' }, { capture_mode: 'Output' }],
       });
-    });
-
-    test('THEN the champion serves a pinned package; the challenger the version CI/CD sets', () => {
-      const champion = r.aws_sagemaker_model.serving_scorer_champion;
-      expect(champion.primary_container).toEqual({
-        model_package_name: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/3',
-      });
-      expect(champion).toMatchObject({
-        enable_network_isolation: true,
-        execution_role_arn: '${aws_iam_role.serving_scorer.arn}',
-        vpc_config: {
-          subnets: [
-            '${aws_subnet.network_private_us_east_1a.id}',
-            '${aws_subnet.network_private_us_east_1b.id}',
-          ],
-          security_group_ids: ['${aws_security_group.network_workloads.id}'],
-        },
-        lifecycle: { create_before_destroy: true },
-      });
-      expect(champion.name).toMatch(/^demo-scorer-champion-v3-[0-9a-f]{8}$/);
-      const challenger = r.aws_sagemaker_model.serving_scorer_challenger;
-      expect(challenger.primary_container).toEqual({
-        model_package_name:
-          'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/${var.scorer_challenger_model_package_version}',
-      });
-      expect(challenger.name).toMatch(
-        /^demo-scorer-challenger-[0-9a-f]{8}-v\$\{var\.scorer_challenger_model_package_version\}$/,
-      );
-      expect(variable?.scorer_challenger_model_package_version).toMatchObject({ type: 'number', default: 1 });
-      expect(variable?.scorer_challenger_model_package_version.description).toContain('latest approved');
     });
 
     test('THEN each variant scales on invocations per instance between its bounds; schedules where named', () => {
@@ -334,9 +304,7 @@ describe('Serving', () => {
     });
 
     test('THEN outputs name the endpoint and its front door URL', () => {
-      expect(output.endpoint_names.value).toEqual({
-        scorer: '${aws_sagemaker_endpoint.serving_scorer.name}',
-      });
+      expect(output.endpoint_names.value).toEqual({ scorer: 'demo-scorer' });
       expect(output.front_door_urls.value).toEqual({
         scorer: '${aws_api_gateway_stage.serving_scorer_front_door.invoke_url}/invocations',
       });
@@ -346,7 +314,10 @@ describe('Serving', () => {
       const statements = statementsOf(r, 'serving_scorer');
       expect(leastPrivilegeProblems(statements as never)).toEqual([]);
       const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
-      expect(bySid.ReadModelArtifacts.Resource).toEqual([`arn:aws:s3:::${MODELS}/*`]);
+      expect(bySid.ReadModelArtifacts.Resource).toEqual([
+        `arn:aws:s3:::${MODELS}/scorer/challenger.tar.gz`,
+        `arn:aws:s3:::${MODELS}/scorer/champion.tar.gz`,
+      ]);
       expect(bySid.WriteDataCapture).toMatchObject({
         Action: 's3:PutObject',
         Resource: `arn:aws:s3:::${MODELS}/demo/data-capture/scorer/*`,
@@ -493,11 +464,17 @@ describe('Serving', () => {
       endpoints: [
         {
           name: 'vision',
-          model: { registry: { version: 2 } },
+          model: {
+            artifact: { key: 'vision/2.tar.gz' },
+            builtinImage: { framework: 'pytorch', version: '2.3' },
+          },
           variants: [{ name: 'primary', instanceType: 'ml.g5.xlarge', instanceCount: 4 }],
           shadow: {
             name: 'next',
-            model: { registry: { version: 3 } },
+            model: {
+              artifact: { key: 'vision/3.tar.gz' },
+              builtinImage: { framework: 'pytorch', version: '2.3' },
+            },
             instanceType: 'ml.g5.xlarge',
             samplingPercent: 50,
           },
@@ -574,6 +551,118 @@ describe('Serving', () => {
         'arn:aws:sagemaker:us-east-1:123456789012:device-fleet/demo-cameras/device/*',
       ]);
       expect(bySid.EdgeDataAndPackages.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/*`);
+    });
+  });
+
+  describe('GIVEN the A/B endpoint serving a pinned champion and a latest-approved challenger from the registry', () => {
+    const registry = {
+      endpoints: [
+        {
+          ...AB.endpoints[0],
+          variants: [
+            { ...AB.endpoints[0].variants[0], model: { registry: { version: 3 } } },
+            { ...AB.endpoints[0].variants[1], model: { registry: { version: 'latest-approved' } } },
+          ],
+        },
+      ],
+    };
+    const s = synth(registry, { security: { waf: {}, shield: true } });
+    const parsed = JSON.parse(s.json);
+    const r = s.resource;
+
+    test('THEN every resource that needs a version exists only once the ledger has the endpoint', () => {
+      for (const [type, name] of [
+        ['aws_sagemaker_model', 'serving_scorer_champion'],
+        ['aws_sagemaker_model', 'serving_scorer_challenger'],
+        ['aws_sagemaker_endpoint_configuration', 'serving_scorer'],
+        ['aws_sagemaker_endpoint', 'serving_scorer'],
+        ['aws_appautoscaling_target', 'serving_scorer_champion'],
+        ['aws_appautoscaling_policy', 'serving_scorer_champion'],
+        ['aws_appautoscaling_scheduled_action', 'serving_scorer_champion_business_hours'],
+      ]) {
+        expect(String(r[type][name].for_each)).toMatch(/local\.serving_scorer_(deployed|versions)/);
+      }
+      expect(s.variable).toBeUndefined();
+      expect(parsed.data.aws_ssm_parameters_by_path.serving).toEqual({
+        path: '/pipeform/demo/serving',
+        recursive: false,
+      });
+      expect(parsed.locals.serving_scorer_deployed).toBe('${contains(keys(local.serving_ledger), "scorer")}');
+    });
+
+    test('THEN models carry their version at the end of a static prefix, from the ledger', () => {
+      const champion = r.aws_sagemaker_model.serving_scorer_champion;
+      expect(champion.name).toMatch(
+        /^\$\{format\("%s-v%d", "demo-scorer-champion-[0-9a-f]{8}", each\.value\)\}$/,
+      );
+      expect(champion.primary_container).toEqual({
+        model_package_name:
+          '${format("%s%d", "arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/", each.value)}',
+      });
+    });
+
+    test('THEN the endpoint, its configuration, models and scaling are adopted by import blocks', () => {
+      const to = (parsed.import as { to: string }[]).map((i) => i.to).sort();
+      expect(to).toEqual([
+        'aws_appautoscaling_policy.serving_scorer_challenger[each.key]',
+        'aws_appautoscaling_policy.serving_scorer_champion[each.key]',
+        'aws_appautoscaling_target.serving_scorer_challenger[each.key]',
+        'aws_appautoscaling_target.serving_scorer_champion[each.key]',
+        'aws_sagemaker_endpoint.serving_scorer[each.key]',
+        'aws_sagemaker_endpoint_configuration.serving_scorer[each.key]',
+        'aws_sagemaker_model.serving_scorer_challenger[each.key]',
+        'aws_sagemaker_model.serving_scorer_champion[each.key]',
+      ]);
+      expect(parsed.terraform.required_version).toBe('>= 1.7.0');
+    });
+
+    test('THEN the front door, alarms and outputs exist from day 0, by the endpoint name', () => {
+      expect(r.aws_api_gateway_integration.serving_scorer_front_door.uri).toContain(
+        '/endpoints/demo-scorer/invocations',
+      );
+      expect(keys(r, 'aws_cloudwatch_metric_alarm')).toHaveLength(3);
+      expect(s.output.endpoint_names.value).toEqual({ scorer: 'demo-scorer' });
+      expect(s.output.serving_status.value).toEqual({
+        scorer:
+          '${local.serving_scorer_deployed ? format("serving %s", local.serving_scorer_config) : "waiting for version 3 of demo-models to exist and be approved"}',
+      });
+    });
+
+    test('THEN the serving deploy may deploy only this endpoint, pass only its role, and write only its ledger', () => {
+      const statements = statementsOf(r, 'serving_deploy');
+      expect(leastPrivilegeProblems(statements as never)).toEqual([]);
+      const bySid = Object.fromEntries(statements.map((x) => [x.Sid, x]));
+      const sm = 'arn:aws:sagemaker:us-east-1:123456789012';
+      expect(bySid.DeployEndpoints.Resource).toEqual([
+        `${sm}:endpoint/demo-scorer`,
+        `${sm}:endpoint-config/demo-scorer-*`,
+      ]);
+      expect(bySid.ManageEndpointModels.Resource).toEqual([`${sm}:model/demo-scorer-*`]);
+      expect(bySid.PassEndpointExecutionRoles).toMatchObject({
+        Resource: ['${aws_iam_role.serving_scorer.arn}'],
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      });
+      expect(bySid.ReadWriteLedgers.Resource).toEqual([
+        'arn:aws:ssm:us-east-1:123456789012:parameter/pipeform/demo/serving/scorer',
+      ]);
+      expect(bySid.ScaleVariants.Condition).toEqual({
+        StringEquals: {
+          'application-autoscaling:service-namespace': 'sagemaker',
+          'application-autoscaling:scalable-dimension': 'sagemaker:variant:DesiredInstanceCount',
+        },
+      });
+    });
+
+    test('THEN an approval in the group starts the deploy for the endpoint', () => {
+      const rule = r.aws_cloudwatch_event_rule.serving_deploy_approved;
+      expect(JSON.parse(rule.event_pattern as string)).toEqual({
+        source: ['aws.sagemaker'],
+        'detail-type': ['SageMaker Model Package State Change'],
+        detail: { ModelPackageGroupName: ['demo-models'], ModelApprovalStatus: ['Approved'] },
+      });
+      expect(JSON.parse(r.aws_cloudwatch_event_target.serving_deploy_approved.input as string)).toEqual({
+        endpoints: ['scorer'],
+      });
     });
   });
 

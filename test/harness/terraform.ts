@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,6 +59,50 @@ const OFFLINE_OVERRIDE = {
   },
 };
 
+/**
+ * What the local AWS stub answers (test/harness/aws-stub.mjs): SSM parameters by name (the
+ * serving ledger; none on day 0), and the create requests of what the serving deploy made,
+ * which it describes back for the imports.
+ */
+export interface AwsStubState {
+  readonly ssm?: Readonly<Record<string, string>>;
+  readonly sagemaker?: {
+    readonly models?: Readonly<Record<string, unknown>>;
+    readonly configs?: Readonly<Record<string, unknown>>;
+    readonly endpoints?: Readonly<Record<string, unknown>>;
+  };
+  readonly autoscaling?: {
+    readonly targets?: readonly unknown[];
+    readonly policies?: readonly unknown[];
+    readonly scheduledActions?: readonly unknown[];
+  };
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Starts the stub as its own process (terraform runs under spawnSync, which blocks this
+ * one's event loop) and returns its URL and a stop function that ends exactly that process.
+ */
+function startStub(dir: string, state: AwsStubState, region: string): { url: string; stop: () => void } {
+  const stateFile = join(dir, 'aws-stub-state.json');
+  const portFile = join(dir, 'aws-stub-port');
+  writeFileSync(stateFile, JSON.stringify(state));
+  const child = spawn(process.execPath, [join(__dirname, 'aws-stub.mjs'), stateFile, portFile], {
+    stdio: 'ignore',
+    env: { ...process.env, AWS_STUB_REGION: region },
+  });
+  const stop = () => {
+    if (child.pid !== undefined && child.exitCode === null) child.kill();
+  };
+  for (let i = 0; i < 100 && !existsSync(portFile); i++) sleep(50);
+  if (!existsSync(portFile)) {
+    stop();
+    throw new Error('the AWS stub did not start');
+  }
+  return { url: `http://127.0.0.1:${readFileSync(portFile, 'utf8')}`, stop };
+}
+
 export interface TerraformRun {
   readonly ok: boolean;
   /** The last step run: the failing one, or 'plan'. */
@@ -67,6 +111,8 @@ export interface TerraformRun {
   readonly output: string;
   /** What validate and plan printed (init warns about the mirror's lock file; that is expected). */
   readonly checkOutput: string;
+  /** `terraform show -json` of the plan, when asked for. */
+  readonly plan?: Record<string, unknown>;
 }
 
 function tf(dir: string, env: NodeJS.ProcessEnv, args: string[]): { status: number; output: string } {
@@ -84,6 +130,13 @@ export function initValidatePlan(
     override?: boolean;
     /** Directories copied beside the config, by path relative to it (e.g. a module it sources). */
     alongside?: Record<string, string>;
+    /**
+     * What the AWS stub answers. A configuration that reads the serving ledger gets the stub
+     * with an empty ledger (day 0) unless this says otherwise.
+     */
+    aws?: AwsStubState;
+    /** Return the plan as JSON (`terraform show -json`). */
+    json?: boolean;
   } = {},
 ): TerraformRun {
   const scratch = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
@@ -96,9 +149,34 @@ export function initValidatePlan(
     });
   copy(configDir, dir);
   for (const [rel, from] of Object.entries(opts.alongside ?? {})) copy(from, join(dir, rel));
+  const main = existsSync(join(dir, 'main.tf.json')) ? readFileSync(join(dir, 'main.tf.json'), 'utf8') : '';
+  const region = /"region": "([a-z0-9-]+)"/.exec(main)?.[1] ?? 'us-east-1';
+  const stub =
+    opts.aws !== undefined || main.includes('"aws_ssm_parameters_by_path"')
+      ? startStub(scratch, opts.aws ?? {}, region)
+      : undefined;
   if (opts.override ?? true) {
-    writeFileSync(join(dir, 'zz_offline_override.tf.json'), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+    const override = stub
+      ? {
+          ...OFFLINE_OVERRIDE,
+          provider: {
+            aws: {
+              ...OFFLINE_OVERRIDE.provider.aws,
+              endpoints: { ssm: stub.url, sagemaker: stub.url, applicationautoscaling: stub.url },
+            },
+          },
+        }
+      : OFFLINE_OVERRIDE;
+    writeFileSync(join(dir, 'zz_offline_override.tf.json'), JSON.stringify(override, null, 2));
   }
+  try {
+    return runSteps(dir, opts.json ?? false);
+  } finally {
+    stub?.stop();
+  }
+}
+
+function runSteps(dir: string, json: boolean): TerraformRun {
   const env = {
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfig(),
@@ -108,7 +186,17 @@ export function initValidatePlan(
   const steps: [string, string[]][] = [
     ['init', ['init', '-input=false', '-no-color']],
     ['validate', ['validate', '-no-color']],
-    ['plan', ['plan', '-input=false', '-no-color', '-lock=false', '-refresh=false']],
+    [
+      'plan',
+      [
+        'plan',
+        '-input=false',
+        '-no-color',
+        '-lock=false',
+        '-refresh=false',
+        ...(json ? ['-out=plan.bin'] : []),
+      ],
+    ],
   ];
   let output = '';
   let checkOutput = '';
@@ -118,7 +206,16 @@ export function initValidatePlan(
     if (step !== 'init') checkOutput += r.output;
     if (r.status !== 0) return { ok: false, step, output, checkOutput };
   }
-  return { ok: true, step: 'plan', output, checkOutput };
+  if (!json) return { ok: true, step: 'plan', output, checkOutput };
+  const shown = tf(dir, env, ['show', '-json', 'plan.bin']);
+  if (shown.status !== 0) return { ok: false, step: 'show', output: output + shown.output, checkOutput };
+  return {
+    ok: true,
+    step: 'plan',
+    output,
+    checkOutput,
+    plan: JSON.parse(shown.output) as Record<string, unknown>,
+  };
 }
 
 /** Terraform's version line, or throws with a clear message when it is missing. */

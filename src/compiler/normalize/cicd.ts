@@ -1,12 +1,6 @@
-import type {
-  ResolvedCicd,
-  ResolvedCicdSource,
-  ResolvedDeployTarget,
-  ResolvedDeployVariant,
-} from '../../model/cicd';
-import type { ResolvedEndpoint } from '../../model/serving';
+import type { ResolvedCicd, ResolvedCicdSource } from '../../model/cicd';
 import type { CicdGitSource, PipelineSpec } from '../../spec/types.generated';
-import { normalizeServing, shortHash } from './serving';
+import { cicdDeployEndpoints, normalizeServing } from './serving';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
 
@@ -28,12 +22,6 @@ export const DEFAULT_BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5
 /** CodePipeline names the artifact folder after the first 20 characters of the pipeline name. */
 const ARTIFACT_FOLDER_LENGTH = 20;
 
-/**
- * Models the deploy creates are named `<prefix>-v<version>-<unix time>`: 18 more characters
- * at most, within SageMaker's 63.
- */
-const DEPLOY_MODEL_PREFIX_MAX = 45;
-
 /** The pipeline variable that picks the version to deploy, and its default. */
 export const VERSION_VARIABLE = { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' } as const;
 
@@ -42,30 +30,6 @@ function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
-}
-
-/** The deploy model prefix of a variant, cut with a hash of the whole when too long. */
-function modelNamePrefix(endpointName: string, variant: string): string {
-  const full = `${endpointName}-${variant}-cd`;
-  if (full.length <= DEPLOY_MODEL_PREFIX_MAX) return full;
-  return `${full.slice(0, DEPLOY_MODEL_PREFIX_MAX - 9).replace(/-+$/, '')}-${shortHash(full)}`;
-}
-
-/** Variants of an endpoint that serve `latest-approved` from the registry, sorted by name. */
-export function latestApprovedVariants(e: ResolvedEndpoint): ResolvedDeployVariant[] {
-  return [...e.variants, ...(e.shadow ? [e.shadow] : [])]
-    .flatMap((v) =>
-      v.model.source.kind === 'registry' && v.model.source.versionVariable
-        ? [
-            {
-              variant: v.name,
-              variable: v.model.source.versionVariable.name,
-              modelNamePrefix: modelNamePrefix(e.endpointName, v.name),
-            },
-          ]
-        : [],
-    )
-    .sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0));
 }
 
 function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
@@ -120,29 +84,11 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
   const deployOn = c.deploy?.enabled ?? true;
   let deploy: ResolvedCicd['deploy'];
   if (deployOn) {
-    const wanted = c.deploy?.endpoints;
-    const endpoints = (normalizeServing(spec)?.endpoints ?? []).filter(
-      (e) => latestApprovedVariants(e).length > 0 && (wanted === undefined || wanted.includes(e.name)),
-    );
-    const targets: ResolvedDeployTarget[] = endpoints.map((e) => {
-      const alarms = e.deployment.autoRollback?.alarmNames;
-      return {
-        endpoint: e.name,
-        endpointName: e.endpointName,
-        configNamePrefix: e.configNamePrefix,
-        variants: latestApprovedVariants(e),
-        alarmNames: alarms ? [alarms.clientErrors, alarms.modelLatency, alarms.serverErrors].sort() : [],
-      };
-    });
-    // Endpoints update one after another, each within its own deployment limit.
-    const minutes = endpoints.reduce((sum, e) => sum + Math.ceil(e.deployment.maxExecutionSeconds / 60), 15);
+    const names = cicdDeployEndpoints(spec);
     deploy = {
-      projectName: `${p}-deploy`,
-      roleComponent: 'cicd-deploy',
-      logGroupName: `/pipeform/${p}/codebuild/deploy`,
-      timeoutMinutes: c.deploy?.timeoutMinutes ?? Math.min(2160, Math.max(10, minutes)),
-      targets,
-      versionsKey: `${p}/cicd/model-versions.auto.tfvars.json`,
+      targets: (normalizeServing(spec)?.endpoints ?? [])
+        .filter((e) => names.includes(e.name))
+        .map((e) => ({ endpoint: e.name, endpointName: e.endpointName })),
       ruleName: `${p}-model-approved`,
       eventsRoleComponent: 'cicd-events',
     };

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
+import { REGISTRY_VERSION_RANGE } from '../../spec/schema';
 import type {
   EndpointType,
+  ResolvedAsync,
   ResolvedAutoscaling,
+  ResolvedDataCapture,
   ResolvedDeployment,
   ResolvedEndpoint,
   ResolvedImage,
   ResolvedModel,
+  ResolvedRegistryEndpoint,
   ResolvedServing,
+  ResolvedServingDeploy,
   ResolvedVariant,
 } from '../../model/serving';
 import type {
@@ -135,8 +140,10 @@ export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
 };
 
 export const DEFAULT_INSTANCE_TYPE = 'ml.m5.large';
-/** The registry version that CI/CD decides, through a Terraform variable. */
+/** The registry version the serving deploy resolves: the newest approved package of the group. */
 export const LATEST_APPROVED = 'latest-approved';
+/** Bounds of a pinned registry version, from the schema. */
+export { REGISTRY_VERSION_RANGE };
 /** The implicit variant of serverless endpoints and of endpoints that list none. */
 export const DEFAULT_VARIANT = 'primary';
 /** Reserved: the edge fleet's construct id sits beside the endpoints'. */
@@ -149,8 +156,23 @@ export const MAX_EXECUTION_RANGE = [600, 14400] as const;
 export const DEFAULT_STEP_PERCENT = { canary: 10, linear: 25 } as const;
 /** Longest prefix `name_prefix` takes: SageMaker names are 63 characters and Terraform adds 26. */
 export const CONFIG_NAME_PREFIX_MAX = 37;
-/** Model names are 63 characters; 7 are kept for `-v<version>` of latest-approved models. */
+/** Model names are 63 characters; 7 are kept for `-v<version>` of registry models (versions up to 99999). */
 const MODEL_NAME_MAX = 56;
+/** The time a serving deploy run gets beyond the endpoints' own deployment limits. */
+const DEPLOY_OVERHEAD_SECONDS = 900;
+
+/**
+ * The digest naming the endpoint configurations of a registry endpoint: the first 8 hex
+ * digits of SHA-256 over the endpoint token and the variant tokens (sorted by variant name),
+ * joined with commas. The Terraform configuration computes the same with `sha256()` over
+ * the variants the ledger has deployed, so the formula is written once here and once there.
+ */
+export function configToken(endpointToken: string, variantTokens: readonly string[]): string {
+  return createHash('sha256')
+    .update([endpointToken, ...variantTokens].join(','))
+    .digest('hex')
+    .slice(0, 8);
+}
 
 /** The type of an endpoint with its default. */
 export const endpointType = (e: ServingEndpoint): EndpointType => e.type ?? 'realtime';
@@ -288,7 +310,6 @@ function resolveModel(
     Object.entries(m.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   let source: ResolvedModel['source'];
-  let versionPart = '';
   if (m.registry) {
     const group = `${c.pipeline}-models`;
     const version = m.registry.version;
@@ -299,16 +320,8 @@ function resolveModel(
       kind: 'registry',
       packageGroup: group,
       packageArnPrefix: `arn:${c.partition}:sagemaker:${c.spec.region}:${c.spec.account}:model-package/${group}/`,
-      ...(typeof version === 'string'
-        ? {
-            versionVariable: {
-              name: `${e.name}_${variant}_model_package_version`.replace(/-/g, '_'),
-              initialVersion: m.registry.initialVersion ?? 1,
-            },
-          }
-        : { version }),
+      version: typeof version === 'string' ? LATEST_APPROVED : version,
     };
-    if (typeof version === 'number') versionPart = `-v${version}`;
   } else {
     const artifact = m.artifact ?? { key: '' };
     const bucket = artifact.bucket ?? 'models';
@@ -321,15 +334,16 @@ function resolveModel(
     };
   }
   // Every input of the (immutable) SageMaker model: when one changes, so does the name.
+  // The version is left out of a registry model's hash: it ends the name instead (`-v<n>`).
   const hash = shortHash({
-    source,
+    source: source.kind === 'registry' ? { ...source, version: undefined } : source,
     environment,
     vpc,
     network: vpc.inVpc ? (c.spec.network ?? null) : null,
     rolePath: c.spec.security?.iam?.rolePath ?? '/pipeform/',
     multiModel: endpointType(e) === 'multi-model',
   });
-  const base = `${endpointName}-${variant}${versionPart}`;
+  const base = `${endpointName}-${variant}`;
   const name =
     base.length + 9 <= MODEL_NAME_MAX ? `${base}-${hash}` : `${fit(base, MODEL_NAME_MAX - 9)}-${hash}`;
   return { name, source, environment };
@@ -423,11 +437,49 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
   const instanceTypes = [...variants, ...(shadow ? [shadow] : [])].flatMap((v) =>
     v.instanceType ? [v.instanceType] : [],
   );
-  const modelsBucketName = `${c.bucketPrefix}-models`;
-  const dc = e.dataCapture ?? {};
-  const capture = dc.capture ?? 'input-and-output';
-  const asyncBucket = e.async?.bucket ?? 'models';
   const hashTail = `-${shortHash(endpointName)}-`;
+  const volumeKey = !instanceTypes.some((t) => instanceFamily(t)?.localStorage === true);
+  const dataCapture = dataCaptureOn(e) ? resolveDataCapture(e, c) : undefined;
+  const asyncConfig = type === 'async' ? resolveAsync(e, c, endpointName) : undefined;
+  const serverless =
+    type === 'serverless'
+      ? {
+          memoryMb: e.serverless?.memoryMb ?? 2048,
+          maxConcurrency: e.serverless?.maxConcurrency ?? 20,
+          ...(e.serverless?.provisionedConcurrency !== undefined
+            ? { provisionedConcurrency: e.serverless.provisionedConcurrency }
+            : {}),
+        }
+      : undefined;
+  const all = [...variants, ...(shadow ? [{ ...shadow, shadow: true }] : [])];
+  const registry: ResolvedRegistryEndpoint | undefined = all.some((v) => v.model.source.kind === 'registry')
+    ? (() => {
+        const endpointToken = shortHash({ type, volumeKey, dataCapture, async: asyncConfig, serverless });
+        const variantTokens = Object.fromEntries(
+          all
+            .map((v) => [
+              v.name,
+              shortHash({
+                name: v.name,
+                model: v.model.name,
+                registry: v.model.source.kind === 'registry',
+                instanceType: v.instanceType,
+                instanceCount: v.instanceCount,
+                weight: v.weight,
+                shadow: 'shadow' in v,
+              }),
+            ])
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        );
+        return {
+          ledgerName: `/pipeform/${c.pipeline}/serving/${e.name}`,
+          packageGroup: `${c.pipeline}-models`,
+          endpointToken,
+          variantTokens,
+          token: configToken(endpointToken, Object.values(variantTokens)),
+        };
+      })()
+    : undefined;
   return {
     name: e.name,
     endpointName,
@@ -438,53 +490,12 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
     type,
     variants,
     ...(shadow ? { shadow } : {}),
-    ...(type === 'serverless'
-      ? {
-          serverless: {
-            memoryMb: e.serverless?.memoryMb ?? 2048,
-            maxConcurrency: e.serverless?.maxConcurrency ?? 20,
-            ...(e.serverless?.provisionedConcurrency !== undefined
-              ? { provisionedConcurrency: e.serverless.provisionedConcurrency }
-              : {}),
-          },
-        }
-      : {}),
-    ...(type === 'async'
-      ? {
-          async: {
-            bucket: asyncBucket,
-            bucketName: `${c.bucketPrefix}-${asyncBucket}`,
-            prefix: `${c.pipeline}/async/${e.name}/`,
-            ...(e.async?.maxConcurrentInvocationsPerInstance !== undefined
-              ? { maxConcurrentInvocationsPerInstance: e.async.maxConcurrentInvocationsPerInstance }
-              : {}),
-            ...((e.async?.notifications ?? true)
-              ? { topics: { success: `${endpointName}-success`, error: `${endpointName}-error` } }
-              : {}),
-          },
-        }
-      : {}),
+    ...(serverless ? { serverless } : {}),
+    ...(asyncConfig ? { async: asyncConfig } : {}),
     inVpc,
     networkIsolation,
-    volumeKey: !instanceTypes.some((t) => instanceFamily(t)?.localStorage === true),
-    ...(dataCaptureOn(e)
-      ? {
-          dataCapture: {
-            samplingPercent: dc.samplingPercent ?? 20,
-            modes:
-              capture === 'input-and-output'
-                ? ['Input', 'Output']
-                : capture === 'input'
-                  ? ['Input']
-                  : ['Output'],
-            bucket: 'models',
-            bucketName: modelsBucketName,
-            prefix: `${c.pipeline}/data-capture/${e.name}/`,
-            csvContentTypes: [...(dc.csvContentTypes ?? [])].sort(),
-            jsonContentTypes: [...(dc.jsonContentTypes ?? [])].sort(),
-          },
-        }
-      : {}),
+    volumeKey,
+    ...(dataCapture ? { dataCapture } : {}),
     deployment: resolveDeployment(e, endpointName),
     ...(scaled
       ? {
@@ -508,7 +519,86 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
       : {}),
     logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
     roleComponent: `serving-${e.name}`,
+    ...(registry ? { registry } : {}),
   };
+}
+
+function resolveDataCapture(e: ServingEndpoint, c: Context): ResolvedDataCapture {
+  const dc = e.dataCapture ?? {};
+  const capture = dc.capture ?? 'input-and-output';
+  return {
+    samplingPercent: dc.samplingPercent ?? 20,
+    modes:
+      capture === 'input-and-output' ? ['Input', 'Output'] : capture === 'input' ? ['Input'] : ['Output'],
+    bucket: 'models',
+    bucketName: `${c.bucketPrefix}-models`,
+    prefix: `${c.pipeline}/data-capture/${e.name}/`,
+    csvContentTypes: [...(dc.csvContentTypes ?? [])].sort(),
+    jsonContentTypes: [...(dc.jsonContentTypes ?? [])].sort(),
+  };
+}
+
+function resolveAsync(e: ServingEndpoint, c: Context, endpointName: string): ResolvedAsync {
+  const bucket = e.async?.bucket ?? 'models';
+  return {
+    bucket,
+    bucketName: `${c.bucketPrefix}-${bucket}`,
+    prefix: `${c.pipeline}/async/${e.name}/`,
+    ...(e.async?.maxConcurrentInvocationsPerInstance !== undefined
+      ? { maxConcurrentInvocationsPerInstance: e.async.maxConcurrentInvocationsPerInstance }
+      : {}),
+    ...((e.async?.notifications ?? true)
+      ? { topics: { success: `${endpointName}-success`, error: `${endpointName}-error` } }
+      : {}),
+  };
+}
+
+/**
+ * The endpoints the CI/CD Deploy stage deploys (behind its manual approval): the listed
+ * ones, or every endpoint with a variant serving `latest-approved`; none when the spec has
+ * no CI/CD Deploy stage (it needs training, whose registry it deploys from). The serving
+ * deploy starts on approval by itself only for the other registry endpoints.
+ */
+export function cicdDeployEndpoints(spec: PipelineSpec): readonly string[] {
+  const c = spec.cicd;
+  if (c === undefined || spec.training === undefined || !(c.deploy?.enabled ?? true)) return [];
+  const latest = (e: ServingEndpoint) =>
+    [...specVariants(e), ...(e.shadow ? [e.shadow] : [])].some(
+      (v) => variantModel(e, v)?.registry?.version === LATEST_APPROVED,
+    );
+  const wanted = c.deploy?.endpoints;
+  return (spec.serving?.endpoints ?? [])
+    .filter((e) => latest(e) && (wanted === undefined || wanted.includes(e.name)))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** The serving deploy of a pipeline whose endpoints serve from the registry. */
+function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly ResolvedEndpoint[]) {
+  const registry = endpoints.filter((e) => e.registry !== undefined);
+  if (registry.length === 0) return undefined;
+  const group = `${c.pipeline}-models`;
+  const name = `${c.pipeline}-serving-deploy`;
+  const minutes = spec.cicd?.deploy?.timeoutMinutes;
+  const deploy: ResolvedServingDeploy = {
+    stateMachineName: name,
+    roleComponent: 'serving-deploy',
+    logGroupName: `/aws/vendedlogs/states/${name}`,
+    ledgerPath: `/pipeform/${c.pipeline}/serving`,
+    packageGroup: group,
+    packageArnPrefix: `arn:${c.partition}:sagemaker:${spec.region}:${spec.account}:model-package/${group}/`,
+    ruleName: `${c.pipeline}-serving-approved`,
+    eventsRoleComponent: 'serving-deploy-events',
+    endpoints: registry.map((e) => e.name),
+    cicdEndpoints: cicdDeployEndpoints(spec).filter((n) => registry.some((e) => e.name === n)),
+    // Endpoints deploy one after another, each within its own deployment limit.
+    timeoutSeconds:
+      minutes !== undefined
+        ? minutes * 60
+        : registry.reduce((sum, e) => sum + e.deployment.maxExecutionSeconds, DEPLOY_OVERHEAD_SECONDS),
+    versionRange: REGISTRY_VERSION_RANGE,
+  };
+  return deploy;
 }
 
 /**
@@ -527,10 +617,13 @@ export function normalizeServing(spec: PipelineSpec): ResolvedServing | undefine
   };
   const modelsBucketName = `${c.bucketPrefix}-models`;
   const edge = serving.edge;
+  const endpoints = [...(serving.endpoints ?? [])]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((e) => resolveEndpoint(e, c));
+  const deploy = resolveDeploy(spec, c, endpoints);
   return {
-    endpoints: [...(serving.endpoints ?? [])]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((e) => resolveEndpoint(e, c)),
+    endpoints,
+    ...(deploy ? { deploy } : {}),
     ...(edge
       ? {
           edge: {

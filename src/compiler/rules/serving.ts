@@ -13,6 +13,7 @@ import {
   LATEST_APPROVED,
   MAX_EXECUTION_RANGE,
   parseImageUri,
+  REGISTRY_VERSION_RANGE,
   RESERVED_ENDPOINT_NAMES,
   specVariants,
   variantBounds,
@@ -59,7 +60,7 @@ function modelProblems(ctx: CheckContext, m: ServingModel, at: Path): Diagnostic
       ctx.report(
         [...at, 'registry', 'version'],
         `${JSON.stringify(version)} is not a model package version${guess ? `; did you mean ${quote(guess)}?` : ''}`,
-        `use a version number (1 or more), or ${quote(LATEST_APPROVED)} to let CI/CD set it`,
+        `use a version number from ${REGISTRY_VERSION_RANGE[0]} to ${REGISTRY_VERSION_RANGE[1]}, or ${quote(LATEST_APPROVED)} for the newest approved one`,
       ),
     ];
   }

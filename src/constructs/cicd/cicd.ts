@@ -4,7 +4,6 @@ import {
   type CodepipelineStageAction,
 } from '@cdktf/provider-aws/lib/codepipeline';
 import { CodestarconnectionsConnection } from '@cdktf/provider-aws/lib/codestarconnections-connection';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -12,7 +11,7 @@ import { Construct } from 'constructs';
 import type { ResolvedCicd } from '../../model/cicd';
 import type { SecurityContext } from '../security-context';
 import { pipelineRoleStatements, type ArtifactStore } from './policies';
-import { BuildProject, DeployProject, rolePolicyOf } from './projects';
+import { BuildProject, rolePolicyOf } from './projects';
 import { ModelApprovedTrigger } from './trigger';
 
 /** The Source action: a CodeStar connection to the repository, or a polled S3 object. */
@@ -61,8 +60,8 @@ export interface CiCdProps {
   readonly cicd: ResolvedCicd;
   /** The data lake's buckets by spec name. */
   readonly buckets: ReadonlyMap<string, S3Bucket>;
-  /** Execution roles of the serving endpoints by spec name (the deploy passes them to SageMaker). */
-  readonly servingRoles: ReadonlyMap<string, IamRole>;
+  /** The serving deploy state machine (ARN and name) the Deploy stage runs. */
+  readonly servingDeploy?: { readonly arn: string; readonly name: string };
   readonly security: SecurityContext;
 }
 
@@ -73,14 +72,13 @@ export const STAGES = { source: 'Source', build: 'Build', approval: 'Approval', 
  * The CI/CD area: a CodePipeline (V2) `<pipeline>-cicd` whose artifacts live under its own
  * prefix of a data-lake bucket, encrypted with the pipeline key; stages Source (a CodeStar
  * connection or a versioned S3 object), Build (CodeBuild, the model build and tests),
- * Approval (manual, notifying an encrypted SNS topic) and Deploy (CodeBuild moving the
- * endpoints to the approved model package); and the EventBridge rule that starts it when a
- * model package is approved.
+ * Approval (manual, notifying an encrypted SNS topic) and Deploy (the serving deploy state
+ * machine, moving the endpoints to the approved model package); and the EventBridge rule
+ * that starts it when a model package is approved.
  */
 export class CiCd extends Construct {
   readonly pipeline: Codepipeline;
   readonly build: BuildProject;
-  readonly deploy?: DeployProject;
   /** The connection pipeform created (PENDING until its console handshake). */
   readonly connection?: CodestarconnectionsConnection;
   /** The topic approvers subscribe to; undefined without the Deploy stage. */
@@ -116,20 +114,8 @@ export class CiCd extends Construct {
     this.build = new BuildProject(this, 'build', { cicd: c, store, security: sec });
     const d = c.deploy;
     const approval = c.approval;
-    if (d && approval) {
-      const servingRoleArns = d.targets.map((t) => {
-        const role = props.servingRoles.get(t.endpoint);
-        if (role === undefined) throw new Error(`internal: endpoint ${t.endpoint} has no execution role`);
-        return role.arn;
-      });
-      this.deploy = new DeployProject(this, 'deploy', {
-        cicd: c,
-        deploy: d,
-        store,
-        artifactBucketName: artifactBucket.bucket,
-        servingRoleArns,
-        security: sec,
-      });
+    const servingDeploy = props.servingDeploy;
+    if (d && approval && servingDeploy) {
       const approvalScope = new Construct(this, 'approval');
       this.approvalTopic = new SnsTopic(approvalScope, 'Resource', {
         name: approval.topicName,
@@ -151,7 +137,8 @@ export class CiCd extends Construct {
       statements: pipelineRoleStatements(
         {
           store,
-          projectArns: [this.build.project.arn, ...(this.deploy ? [this.deploy.project.arn] : [])],
+          projectArns: [this.build.project.arn],
+          ...(servingDeploy && this.approvalTopic ? { servingDeploy } : {}),
           ...(connectionArn ? { connectionArn } : {}),
           ...(src.kind === 's3' ? { s3Source: { bucketArn: lake(src.bucket).arn, key: src.key } } : {}),
           ...(this.approvalTopic ? { approvalTopicArn: this.approvalTopic.arn } : {}),
@@ -177,7 +164,7 @@ export class CiCd extends Construct {
         ],
       },
     ];
-    if (this.deploy && this.approvalTopic && d && approval) {
+    if (servingDeploy && this.approvalTopic && d && approval) {
       // CodePipeline keeps at most 1000 characters of custom data.
       const listed = d.targets.map((t) => t.endpointName).join(', ');
       const endpoints = listed.length <= 800 ? listed : `${d.targets.length} endpoints`;
@@ -204,20 +191,19 @@ export class CiCd extends Construct {
           action: [
             {
               name: 'DeployApprovedModel',
-              category: 'Build',
+              category: 'Invoke',
               owner: 'AWS',
-              provider: 'CodeBuild',
+              provider: 'StepFunctions',
               version: '1',
-              inputArtifacts: ['source'],
               configuration: {
-                ProjectName: this.deploy.project.name,
-                EnvironmentVariables: JSON.stringify([
-                  {
-                    name: c.versionVariable.name,
-                    value: `#{variables.${c.versionVariable.name}}`,
-                    type: 'PLAINTEXT',
-                  },
-                ]),
+                StateMachineArn: servingDeploy.arn,
+                ExecutionNamePrefix: 'cicd',
+                InputType: 'Literal',
+                // The pipeline variable: latest-approved, or a version to redeploy or roll back to.
+                Input: JSON.stringify({
+                  endpoints: d.targets.map((t) => t.endpoint),
+                  version: `#{variables.${c.versionVariable.name}}`,
+                }),
               },
             },
           ],

@@ -1,4 +1,4 @@
-import type { ResolvedCicd, ResolvedCicdDeploy } from '../../model/cicd';
+import type { ResolvedCicd } from '../../model/cicd';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import { describeNetworkStatement } from '../iam/statements';
@@ -53,18 +53,21 @@ function artifactStatements(store: ArtifactStore, write: boolean): PolicyStateme
 /** What the CodePipeline role needs. */
 export interface PipelineRoleTargets {
   readonly store: ArtifactStore;
-  /** ARNs of the build and deploy projects. */
+  /** ARNs of the CodeBuild projects. */
   readonly projectArns: readonly string[];
   /** ARN of the Git connection. */
   readonly connectionArn?: string;
   /** The S3 source object and its bucket. */
   readonly s3Source?: { readonly bucketArn: string; readonly key: string };
   readonly approvalTopicArn?: string;
+  /** The serving deploy state machine the Deploy stage runs: its ARN and name. */
+  readonly servingDeploy?: { readonly arn: string; readonly name: string };
 }
 
 /**
- * The CodePipeline role: its artifacts, the key, starting and watching its two builds, the
- * connection, the S3 source object, and publishing approval requests.
+ * The CodePipeline role: its artifacts, the key, starting and watching its build, the
+ * connection, the S3 source object, publishing approval requests, and running the serving
+ * deploy (the Step Functions invoke action starts an execution and polls it).
  */
 export function pipelineRoleStatements(t: PipelineRoleTargets, sec: SecurityContext): PolicyStatement[] {
   const statements: PolicyStatement[] = [
@@ -77,6 +80,23 @@ export function pipelineRoleStatements(t: PipelineRoleTargets, sec: SecurityCont
       Resource: [...t.projectArns],
     },
   ];
+  if (t.servingDeploy) {
+    const executions = arnOf(sec, 'states', `execution:${t.servingDeploy.name}:*`);
+    statements.push(
+      {
+        Sid: 'StartServingDeploy',
+        Effect: 'Allow',
+        Action: ['states:DescribeStateMachine', 'states:StartExecution'],
+        Resource: t.servingDeploy.arn,
+      },
+      {
+        Sid: 'WatchServingDeploy',
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Resource: executions,
+      },
+    );
+  }
   if (t.connectionArn) {
     statements.push({
       // CodeStar Connections is now AWS CodeConnections; either prefix may be checked.
@@ -178,106 +198,6 @@ export function buildRoleStatements(
         },
       },
     );
-  }
-  return statements;
-}
-
-/** What the deploy role acts on besides names it derives. */
-export interface DeployRoleTargets {
-  readonly store: ArtifactStore;
-  readonly logGroupArn: string;
-  /** Execution role ARNs of the target endpoints (passed to the models the deploy creates). */
-  readonly servingRoleArns: readonly string[];
-}
-
-/**
- * The deploy role: exactly what the deploy script calls. It reads the approved package,
- * clones models and endpoint configurations under the endpoints' own name prefixes,
- * updates only the target endpoints, passes only their execution roles to SageMaker, and
- * writes the deployed versions to one object. It cannot change anything else in the stack.
- */
-export function deployRoleStatements(
-  c: ResolvedCicd,
-  d: ResolvedCicdDeploy,
-  t: DeployRoleTargets,
-  sec: SecurityContext,
-): PolicyStatement[] {
-  const sm = (resource: string) => arnOf(sec, 'sagemaker', resource);
-  const endpoints = d.targets.map((x) => sm(`endpoint/${x.endpointName}`));
-  const newConfigs = d.targets.map((x) => sm(`endpoint-config/${x.configNamePrefix}cd-*`));
-  const newModels = d.targets.flatMap((x) => x.variants.map((v) => sm(`model/${v.modelNamePrefix}-*`)));
-  const alarms = d.targets.flatMap((x) => x.alarmNames.map((a) => arnOf(sec, 'cloudwatch', `alarm:${a}`)));
-  const statements: PolicyStatement[] = [
-    logStatement(t.logGroupArn),
-    artifactStatements(t.store, false)[0],
-    {
-      Sid: 'WriteDeployedVersions',
-      Effect: 'Allow',
-      Action: 's3:PutObject',
-      Resource: `${t.store.bucketArn}/${d.versionsKey}`,
-    },
-    keyStatement(sec, 'UseThePipelineKey'),
-    {
-      // Endpoint configurations encrypt volumes and captured data with the key through grants.
-      Sid: 'GrantKeyToEndpoints',
-      Effect: 'Allow',
-      Action: 'kms:CreateGrant',
-      Resource: sec.keyArn,
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
-    },
-    {
-      // ListModelPackages has no resource type; it only lists names and states.
-      Sid: 'FindLatestApprovedVersion',
-      Effect: 'Allow',
-      Action: 'sagemaker:ListModelPackages',
-      Resource: '*',
-    },
-    {
-      Sid: 'ReadApprovedPackages',
-      Effect: 'Allow',
-      Action: 'sagemaker:DescribeModelPackage',
-      Resource: `${c.modelPackageArnPrefix}*`,
-    },
-    {
-      Sid: 'ReadPipelineEndpoints',
-      Effect: 'Allow',
-      Action: ['sagemaker:DescribeEndpoint', 'sagemaker:DescribeEndpointConfig', 'sagemaker:DescribeModel'],
-      Resource: [...endpoints, sm(`endpoint-config/${sec.pipeline}-*`), sm(`model/${sec.pipeline}-*`)],
-    },
-    {
-      Sid: 'CreateDeployModels',
-      Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateModel'],
-      Resource: newModels,
-    },
-    {
-      Sid: 'CreateDeployEndpointConfigs',
-      Effect: 'Allow',
-      Action: ['sagemaker:AddTags', 'sagemaker:CreateEndpointConfig'],
-      Resource: newConfigs,
-    },
-    {
-      Sid: 'UpdateTargetEndpoints',
-      Effect: 'Allow',
-      Action: 'sagemaker:UpdateEndpoint',
-      Resource: [...endpoints, ...newConfigs],
-    },
-    {
-      Sid: 'PassEndpointExecutionRoles',
-      Effect: 'Allow',
-      Action: 'iam:PassRole',
-      Resource: [...t.servingRoleArns],
-      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    },
-  ];
-  if (alarms.length > 0) {
-    statements.push({
-      // The endpoints' auto-rollback alarms guard the update SageMaker runs for this role.
-      Sid: 'ReadRollbackAlarms',
-      Effect: 'Allow',
-      Action: 'cloudwatch:DescribeAlarms',
-      Resource: alarms,
-    });
   }
   return statements;
 }

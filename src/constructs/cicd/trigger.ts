@@ -2,16 +2,10 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { Construct } from 'constructs';
 import type { SecurityContext } from '../security-context';
+import { modelApprovedPattern } from '../serving/approval';
 import { eventsRoleStatements } from './policies';
 
-/** The EventBridge pattern of an approval in one model package group. */
-export function modelApprovedPattern(modelPackageGroupName: string): Record<string, unknown> {
-  return {
-    source: ['aws.sagemaker'],
-    'detail-type': ['SageMaker Model Package State Change'],
-    detail: { ModelPackageGroupName: [modelPackageGroupName], ModelApprovalStatus: ['Approved'] },
-  };
-}
+export { modelApprovedPattern };
 
 /** Props of {@link ModelApprovedTrigger}. */
 export interface ModelApprovedTriggerProps {

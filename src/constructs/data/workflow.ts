@@ -6,6 +6,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import type { ResolvedWorkflow, ResolvedWorkflowStep } from '../../model/orchestration';
 import type { PolicyStatement } from '../iam/policy';
+import { stateMachineTelemetryStatements } from '../iam/statements';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { keyUseStatement, lakeBucket, type LakeBuckets } from './access';
@@ -334,33 +335,7 @@ export class WorkflowArea extends Construct {
         : []),
       { Sid: 'NotifyFailures', Effect: 'Allow', Action: 'sns:Publish', Resource: this.topic.arn },
       keyUseStatement(sec),
-      {
-        // Log delivery is configured through these account-level calls, which take no resource ARN.
-        Sid: 'DeliverExecutionLogs',
-        Effect: 'Allow',
-        Action: [
-          'logs:CreateLogDelivery',
-          'logs:DeleteLogDelivery',
-          'logs:DescribeLogGroups',
-          'logs:DescribeResourcePolicies',
-          'logs:GetLogDelivery',
-          'logs:ListLogDeliveries',
-          'logs:PutResourcePolicy',
-          'logs:UpdateLogDelivery',
-        ],
-        Resource: '*',
-      },
-      {
-        Sid: 'SendTraces',
-        Effect: 'Allow',
-        Action: [
-          'xray:GetSamplingRules',
-          'xray:GetSamplingTargets',
-          'xray:PutTelemetryRecords',
-          'xray:PutTraceSegments',
-        ],
-        Resource: '*',
-      },
+      ...stateMachineTelemetryStatements(),
     ];
     const role = sec.roles.create(this, 'Role', w.roleComponent, {
       services: ['states.amazonaws.com'],

@@ -18,3 +18,39 @@ export function describeNetworkStatement(sid: string): PolicyStatement {
     Resource: '*',
   };
 }
+
+/**
+ * What a Step Functions state machine needs for its execution logs and X-Ray traces. Log
+ * delivery is configured through account-level calls that take no resource ARN, and X-Ray
+ * telemetry calls take none either, hence `*`.
+ */
+export function stateMachineTelemetryStatements(): PolicyStatement[] {
+  return [
+    {
+      Sid: 'DeliverExecutionLogs',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:DescribeLogGroups',
+        'logs:DescribeResourcePolicies',
+        'logs:GetLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:UpdateLogDelivery',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'SendTraces',
+      Effect: 'Allow',
+      Action: [
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ],
+      Resource: '*',
+    },
+  ];
+}

@@ -13,6 +13,7 @@ import type {
   ResolvedMonitorLocation,
 } from '../../model/monitoring';
 import type { NetworkContext, SecurityContext } from '../security-context';
+import { lit, onlyIf } from '../serving/ledger';
 import { monitorRoleStatements } from './policies';
 
 /** Where Model Monitor publishes drift metrics for real-time endpoints. */
@@ -34,6 +35,13 @@ export interface ModelMonitorProps {
   readonly topicArn: string;
   /** The endpoint resource: schedules are created once it exists. */
   readonly endpoint?: ITerraformDependable;
+  /**
+   * For an endpoint the serving deploy brings up: an HCL boolean that holds once the ledger
+   * says it is deployed. Monitoring schedules need the endpoint to exist, so the job
+   * definitions, schedules and the model-quality stack wait for it too (the apply after the
+   * first approval creates them).
+   */
+  readonly deployed?: string;
 }
 
 /** The CloudFormation template of a model-quality job definition and its schedule. */
@@ -203,15 +211,20 @@ export class ModelMonitor extends Construct {
         lifecycle: { createBeforeDestroy: true },
         dependsOn: after,
       });
+      const gated = props.deployed;
+      if (gated) definition.addOverride('for_each', onlyIf(gated, lit(d.scheduleName)));
       this.dataQualitySchedule = new SagemakerMonitoringSchedule(dq, 'Schedule', {
         name: d.scheduleName,
         monitoringScheduleConfig: {
-          monitoringJobDefinitionName: definition.name,
+          monitoringJobDefinitionName: gated
+            ? `\${${definition.terraformResourceType}.${definition.friendlyUniqueId}[${lit(d.scheduleName)}].name}`
+            : definition.name,
           monitoringType: 'DataQuality',
           scheduleConfig: { scheduleExpression: d.scheduleExpression },
         },
         dependsOn: after,
       });
+      if (gated) this.dataQualitySchedule.addOverride('for_each', onlyIf(gated, lit(d.scheduleName)));
       if (d.drift) {
         const drift = d.drift;
         const series: CloudwatchMetricAlarmMetricQuery[] = drift.features.map((feature, i) => ({
@@ -263,6 +276,8 @@ export class ModelMonitor extends Construct {
         onFailure: 'DELETE',
         dependsOn: after,
       });
+      if (props.deployed)
+        this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
     }
   }
 }

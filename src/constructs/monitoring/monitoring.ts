@@ -19,7 +19,14 @@ export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
 /** What other areas built that monitoring watches: handles known only at apply time. */
 export interface MonitoredComponents {
   /** Each endpoint's construct by spec name: its endpoint resource and rollback alarms live below it. */
-  readonly endpoints?: ReadonlyMap<string, IConstruct & { readonly endpoint: ITerraformDependable }>;
+  readonly endpoints?: ReadonlyMap<
+    string,
+    IConstruct & {
+      readonly endpoint: ITerraformDependable;
+      /** Set when the serving deploy brings the endpoint up (see ModelMonitorProps.deployed). */
+      readonly registry?: { readonly deployed: string };
+    }
+  >;
   readonly emrClusterId?: string;
   readonly emrApplicationId?: string;
   readonly eksClusterArn?: string;
@@ -99,13 +106,15 @@ export class Monitoring extends Construct {
         repositoryName: MODEL_MONITOR_REPOSITORY,
       }).registryPath;
       for (const monitor of m.monitors) {
-        const endpoint = components.endpoints?.get(monitor.endpoint)?.endpoint;
+        const owner = components.endpoints?.get(monitor.endpoint);
+        const endpoint = owner?.endpoint;
         const built = new ModelMonitor(scopeOf, monitor.endpoint, {
           monitor,
           security: sec,
           imageUri: image,
           topicArn,
           ...(endpoint ? { endpoint } : {}),
+          ...(owner?.registry ? { deployed: owner.registry.deployed } : {}),
         });
         monitors.set(monitor.endpoint, built);
         if (built.driftAlarm) alarmArns.push(built.driftAlarm.arn);

@@ -1,19 +1,28 @@
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
 import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { SagemakerEndpoint } from '@cdktf/provider-aws/lib/sagemaker-endpoint';
-import { SagemakerEndpointConfiguration } from '@cdktf/provider-aws/lib/sagemaker-endpoint-configuration';
+import {
+  SagemakerEndpoint,
+  type SagemakerEndpointDeploymentConfig,
+} from '@cdktf/provider-aws/lib/sagemaker-endpoint';
+import {
+  SagemakerEndpointConfiguration,
+  type SagemakerEndpointConfigurationConfig,
+} from '@cdktf/provider-aws/lib/sagemaker-endpoint-configuration';
 import { SagemakerModel, type SagemakerModelPrimaryContainer } from '@cdktf/provider-aws/lib/sagemaker-model';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { TerraformVariable, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { rollbackAlarms } from './alarms';
 import { variantAutoscaling } from './autoscaling';
+import { deployTarget, type DeployTarget } from './deploy-requests';
 import { FrontDoor } from './front-door';
+import type { ServingLedger } from './ledger';
 import { executionRoleStatements } from './policies';
+import { RegistryEndpoint } from './registry-endpoint';
 
 /** Props of {@link InferenceEndpoint}. */
 export interface InferenceEndpointProps {
@@ -22,6 +31,10 @@ export interface InferenceEndpointProps {
   readonly buckets: ReadonlyMap<string, S3Bucket>;
   readonly modelsBucketName: string;
   readonly security: SecurityContext;
+  /** The serving ledger; required when the endpoint serves from the registry. */
+  readonly ledger?: ServingLedger;
+  /** The provider's default tags (the serving deploy tags what it creates the same). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** What production and shadow variants share in the endpoint configuration. */
@@ -52,17 +65,27 @@ const SIZE_TYPE = { percent: 'CAPACITY_PERCENT', instances: 'INSTANCE_COUNT' } a
  * model input and configurations are named from a prefix, both created before the old ones
  * are destroyed: a change produces a new configuration, and switching the endpoint to it is
  * what runs the blue/green deployment.
+ *
+ * An endpoint with a variant from the registry is brought up by the serving deploy once its
+ * versions are approved, and adopted from the ledger ({@link RegistryEndpoint}); its role,
+ * log group, topics, alarms and artifact models exist from day 0.
  */
 export class InferenceEndpoint extends Construct {
+  /** The endpoint resource (for a registry endpoint, with one instance once deployed). */
   readonly endpoint: SagemakerEndpoint;
-  readonly config: SagemakerEndpointConfiguration;
   readonly role: IamRole;
+  /** The SageMaker endpoint name (a literal: a registry endpoint may not exist yet). */
+  readonly endpointName: string;
   /** The front door's URL, when the endpoint is public. */
   readonly frontDoorUrl?: string;
+  /** Set for a registry endpoint: what its deploy sends, and its Terraform side. */
+  readonly deployTarget?: DeployTarget;
+  readonly registry?: RegistryEndpoint;
 
   constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
     const { endpoint: ep, security: sec } = props;
+    this.endpointName = ep.endpointName;
     const bucket = (name: string): S3Bucket => {
       const b = props.buckets.get(name);
       if (b === undefined) throw new Error(`internal: bucket ${name} is not in the data lake`);
@@ -99,35 +122,17 @@ export class InferenceEndpoint extends Construct {
     const variantScopes = new Map<string, Construct>();
     const models = new Map<string, SagemakerModel>();
     for (const v of [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])]) {
+      if (v.model.source.kind === 'registry') continue;
       const variantScope = new Construct(this, v.name);
       variantScopes.set(v.name, variantScope);
       models.set(v.name, this.model(variantScope, v, ep, sec, bucket));
     }
-    const variantBlock = (v: ResolvedVariant, weight: number): VariantBlock => ({
-      variantName: v.name,
-      modelName: models.get(v.name)?.name ?? '',
-      initialVariantWeight: weight,
-      ...(ep.serverless
-        ? {
-            serverlessConfig: {
-              memorySizeInMb: ep.serverless.memoryMb,
-              maxConcurrency: ep.serverless.maxConcurrency,
-              ...(ep.serverless.provisionedConcurrency !== undefined
-                ? { provisionedConcurrency: ep.serverless.provisionedConcurrency }
-                : {}),
-            },
-          }
-        : { instanceType: v.instanceType, initialInstanceCount: v.instanceCount }),
-    });
 
     const capture = ep.dataCapture;
     const async = ep.async;
-    this.config = new SagemakerEndpointConfiguration(this, 'Config', {
-      namePrefix: ep.configNamePrefix,
+    const configProps: Omit<SagemakerEndpointConfigurationConfig, 'productionVariants'> = {
       // Omitted only where SageMaker refuses a key: volumes of local-NVMe instance types are hardware-encrypted.
       ...(ep.volumeKey ? { kmsKeyArn: sec.keyArn } : {}),
-      productionVariants: ep.variants.map((v) => variantBlock(v, v.weight)),
-      ...(ep.shadow ? { shadowProductionVariants: [variantBlock(ep.shadow, ep.shadow.weight)] } : {}),
       ...(capture
         ? {
             dataCaptureConfig: {
@@ -172,48 +177,103 @@ export class InferenceEndpoint extends Construct {
             },
           }
         : {}),
-      lifecycle: { createBeforeDestroy: true },
-    });
+    };
 
     const alarms = rollbackAlarms(this, ep);
     const d = ep.deployment;
-    this.endpoint = new SagemakerEndpoint(this, 'Resource', {
-      name: ep.endpointName,
-      endpointConfigName: this.config.name,
-      deploymentConfig: {
-        blueGreenUpdatePolicy: {
-          trafficRoutingConfiguration: {
-            type: TRAFFIC_ROUTING[d.strategy],
-            waitIntervalInSeconds: d.waitSeconds,
-            ...(d.strategy === 'canary' && d.size
-              ? { canarySize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
-              : {}),
-            ...(d.strategy === 'linear' && d.size
-              ? { linearStepSize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
-              : {}),
-          },
-          terminationWaitInSeconds: d.terminationWaitSeconds,
-          maximumExecutionTimeoutInSeconds: d.maxExecutionSeconds,
+    const deploymentConfig: SagemakerEndpointDeploymentConfig = {
+      blueGreenUpdatePolicy: {
+        trafficRoutingConfiguration: {
+          type: TRAFFIC_ROUTING[d.strategy],
+          waitIntervalInSeconds: d.waitSeconds,
+          ...(d.strategy === 'canary' && d.size
+            ? { canarySize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
+            : {}),
+          ...(d.strategy === 'linear' && d.size
+            ? { linearStepSize: { type: SIZE_TYPE[d.size.unit], value: d.size.value } }
+            : {}),
         },
-        ...(alarms.length > 0
-          ? { autoRollbackConfiguration: { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } }
-          : {}),
+        terminationWaitInSeconds: d.terminationWaitSeconds,
+        maximumExecutionTimeoutInSeconds: d.maxExecutionSeconds,
       },
-      dependsOn: rolePolicy ? [rolePolicy] : [],
-    });
+      ...(alarms.length > 0
+        ? { autoRollbackConfiguration: { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } }
+        : {}),
+    };
 
-    if (ep.autoscaling) {
-      for (const v of ep.variants) {
-        const variantScope = variantScopes.get(v.name);
-        if (variantScope === undefined) throw new Error(`internal: variant ${v.name} has no scope`);
-        variantAutoscaling(variantScope, ep, ep.autoscaling, v, this.endpoint.name);
+    if (ep.registry) {
+      if (props.ledger === undefined)
+        throw new Error(`internal: endpoint ${ep.name} needs the serving ledger`);
+      const network = sec.network;
+      this.deployTarget = deployTarget(ep, {
+        executionRoleArn: this.role.arn,
+        keyArn: sec.keyArn,
+        ...(network
+          ? { subnetIds: network.privateSubnetIds, securityGroupIds: network.securityGroupIds }
+          : {}),
+        bucketName: (name) => bucket(name).bucket,
+        ...(topics ? { topics: { success: topics.success.arn, error: topics.error.arn } } : {}),
+        tags: props.tags,
+      });
+      this.registry = new RegistryEndpoint(this, 'Registry', {
+        endpoint: ep,
+        registry: ep.registry,
+        security: sec,
+        ledger: props.ledger,
+        target: this.deployTarget,
+        executionRoleArn: this.role.arn,
+        artifactModels: models,
+        alarms,
+        configProps,
+        deploymentConfig,
+        dependsOn: rolePolicy ? [rolePolicy] : [],
+      });
+      this.endpoint = this.registry.endpoint;
+    } else {
+      const variantBlock = (v: ResolvedVariant, weight: number): VariantBlock => ({
+        variantName: v.name,
+        modelName: models.get(v.name)?.name ?? '',
+        initialVariantWeight: weight,
+        ...(ep.serverless
+          ? {
+              serverlessConfig: {
+                memorySizeInMb: ep.serverless.memoryMb,
+                maxConcurrency: ep.serverless.maxConcurrency,
+                ...(ep.serverless.provisionedConcurrency !== undefined
+                  ? { provisionedConcurrency: ep.serverless.provisionedConcurrency }
+                  : {}),
+              },
+            }
+          : { instanceType: v.instanceType, initialInstanceCount: v.instanceCount }),
+      });
+      const config = new SagemakerEndpointConfiguration(this, 'Config', {
+        namePrefix: ep.configNamePrefix,
+        ...configProps,
+        productionVariants: ep.variants.map((v) => variantBlock(v, v.weight)),
+        ...(ep.shadow ? { shadowProductionVariants: [variantBlock(ep.shadow, ep.shadow.weight)] } : {}),
+        lifecycle: { createBeforeDestroy: true },
+      });
+      this.endpoint = new SagemakerEndpoint(this, 'Resource', {
+        name: ep.endpointName,
+        endpointConfigName: config.name,
+        deploymentConfig,
+        dependsOn: rolePolicy ? [rolePolicy] : [],
+      });
+      if (ep.autoscaling) {
+        for (const v of ep.variants) {
+          const variantScope = variantScopes.get(v.name);
+          if (variantScope === undefined) throw new Error(`internal: variant ${v.name} has no scope`);
+          variantAutoscaling(variantScope, ep, ep.autoscaling, v, this.endpoint.name);
+        }
       }
     }
+
     if (ep.public) {
       const door = new FrontDoor(this, 'front-door', {
         endpoint: ep,
         public: ep.public,
-        endpointName: this.endpoint.name,
+        // A registry endpoint may not exist yet: the integration takes its name, not a reference.
+        endpointName: ep.registry ? ep.endpointName : this.endpoint.name,
         security: sec,
       });
       this.frontDoorUrl = door.url;
@@ -232,28 +292,8 @@ export class InferenceEndpoint extends Construct {
     const environment = Object.keys(m.environment).length > 0 ? { environment: { ...m.environment } } : {};
     const s = m.source;
     let container: SagemakerModelPrimaryContainer;
-    let name = m.name;
-    if (s.kind === 'registry') {
-      let version = String(s.version);
-      if (s.versionVariable) {
-        const variable = new TerraformVariable(scope, 'Version', {
-          type: 'number',
-          default: s.versionVariable.initialVersion,
-          description: `Model package version (in ${s.packageGroup}) that endpoint ${ep.endpointName} serves in variant ${v.name}. The CI/CD deploy stage sets it to the latest approved version.`,
-          validation: [
-            {
-              condition: `\${var.${s.versionVariable.name} >= 1 && var.${s.versionVariable.name} <= 99999 && floor(var.${s.versionVariable.name}) == var.${s.versionVariable.name}}`,
-              errorMessage: 'The model package version is a whole number from 1 to 99999.',
-            },
-          ],
-        });
-        // Variables are the configuration's inputs: their names are exactly what CI/CD passes.
-        variable.overrideLogicalId(s.versionVariable.name);
-        version = variable.stringValue;
-        name = `${m.name}-v${version}`;
-      }
-      container = { modelPackageName: `${s.packageArnPrefix}${version}`, ...environment };
-    } else {
+    if (s.kind === 'registry') throw new Error(`internal: variant ${v.name} serves from the registry`);
+    {
       const image =
         s.image.kind === 'uri'
           ? s.image.uri
@@ -271,7 +311,7 @@ export class InferenceEndpoint extends Construct {
     const network = sec.network;
     if (ep.inVpc && network === undefined) throw new Error(`internal: endpoint ${ep.name} needs the network`);
     return new SagemakerModel(scope, 'Resource', {
-      name,
+      name: m.name,
       executionRoleArn: this.role.arn,
       primaryContainer: container,
       enableNetworkIsolation: ep.networkIsolation,

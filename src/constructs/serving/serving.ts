@@ -2,8 +2,10 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import type { ResolvedServing } from '../../model/serving';
 import type { SecurityContext } from '../security-context';
+import { ServingDeploy } from './deploy';
 import { EdgeFleet } from './edge-fleet';
 import { InferenceEndpoint } from './endpoint';
+import { ServingLedger } from './ledger';
 
 /** Props of {@link Serving}. */
 export interface ServingProps {
@@ -11,19 +13,27 @@ export interface ServingProps {
   /** The data lake's buckets by spec name. */
   readonly buckets: ReadonlyMap<string, S3Bucket>;
   readonly security: SecurityContext;
+  /** The provider's default tags (the serving deploy tags what it creates the same way). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
- * The serving area: one {@link InferenceEndpoint} per endpoint (construct id = spec name)
- * and the {@link EdgeFleet} (id `edge`, a name endpoints may not take).
+ * The serving area: one {@link InferenceEndpoint} per endpoint (construct id = spec name),
+ * the {@link EdgeFleet} (id `edge`, a name endpoints may not take), and, when an endpoint
+ * serves from the registry, the ledger Terraform reads and the {@link ServingDeploy} that
+ * writes it (id `deploy`).
  */
 export class Serving extends Construct {
   /** Endpoints by spec name. */
   readonly endpoints: ReadonlyMap<string, InferenceEndpoint>;
   readonly edge?: EdgeFleet;
+  readonly ledger?: ServingLedger;
+  readonly deploy?: ServingDeploy;
 
   constructor(scope: Construct, id: string, props: ServingProps) {
     super(scope, id);
+    const d = props.serving.deploy;
+    this.ledger = d ? new ServingLedger(this, 'Ledger', d.ledgerPath) : undefined;
     const endpoints = new Map<string, InferenceEndpoint>();
     for (const endpoint of props.serving.endpoints) {
       endpoints.set(
@@ -33,10 +43,31 @@ export class Serving extends Construct {
           buckets: props.buckets,
           modelsBucketName: props.serving.modelsBucketName,
           security: props.security,
+          ...(this.ledger ? { ledger: this.ledger } : {}),
+          tags: props.tags,
         }),
       );
     }
     this.endpoints = endpoints;
+    if (d) {
+      this.deploy = new ServingDeploy(this, 'deploy', {
+        deploy: d,
+        targets: props.serving.endpoints.flatMap((e) => {
+          const built = endpoints.get(e.name);
+          const alarms = e.deployment.autoRollback?.alarmNames;
+          return built?.deployTarget
+            ? [
+                {
+                  target: built.deployTarget,
+                  executionRoleArn: built.role.arn,
+                  alarmNames: alarms ? [alarms.clientErrors, alarms.modelLatency, alarms.serverErrors] : [],
+                },
+              ]
+            : [];
+        }),
+        security: props.security,
+      });
+    }
     if (props.serving.edge) {
       const models = props.buckets.get(props.serving.edge.bucket);
       if (models === undefined) throw new Error('internal: the data lake has no models bucket');
@@ -48,9 +79,16 @@ export class Serving extends Construct {
     }
   }
 
-  /** SageMaker endpoint names by spec name. */
+  /** SageMaker endpoint names by spec name (literals: registry endpoints may not exist yet). */
   get endpointNames(): Record<string, string> {
-    return Object.fromEntries([...this.endpoints].map(([name, e]) => [name, e.endpoint.name]));
+    return Object.fromEntries([...this.endpoints].map(([name, e]) => [name, e.endpointName]));
+  }
+
+  /** What each registry endpoint is doing: serving a configuration, or waiting for a version. */
+  get registryStatus(): Record<string, string> {
+    return Object.fromEntries(
+      [...this.endpoints].flatMap(([name, e]) => (e.registry ? [[name, e.registry.status]] : [])),
+    );
   }
 
   /** Front door URLs of the public endpoints, by spec name. */

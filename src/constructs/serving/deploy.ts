@@ -1,0 +1,243 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ResolvedServingDeploy } from '../../model/serving';
+import type { PolicyStatement } from '../iam/policy';
+import { stateMachineTelemetryStatements } from '../iam/statements';
+import { encryptedLogGroup } from '../logs';
+import type { SecurityContext } from '../security-context';
+import { modelApprovedPattern } from './approval';
+import { servingDeployDefinition } from './deploy-definition';
+import type { DeployTarget } from './deploy-requests';
+
+/** One registry endpoint as the deploy role sees it. */
+export interface DeployRoleTarget {
+  readonly target: DeployTarget;
+  /** The endpoint's execution role, which its models run as (passed to SageMaker). */
+  readonly executionRoleArn: string;
+  /** Its auto-rollback alarms (SageMaker reads them for the deploy's caller). */
+  readonly alarmNames: readonly string[];
+}
+
+/**
+ * The deploy role: exactly what the state machine calls, on exactly its endpoints' names.
+ * Models and configurations of an endpoint are named `<endpoint>-...` and `<prefix>...`;
+ * the role passes only the endpoints' execution roles, to SageMaker only; it reads and
+ * writes only the ledger parameters. Application Auto Scaling has no name-based resource
+ * (scalable targets have generated ARNs), so its calls are limited by condition keys to
+ * SageMaker variants' instance counts.
+ */
+export function deployRoleStatements(
+  d: ResolvedServingDeploy,
+  targets: readonly DeployRoleTarget[],
+  sec: SecurityContext,
+): PolicyStatement[] {
+  const arn = (service: string, resource: string) =>
+    `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
+  const endpoints = targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`));
+  const configs = targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`));
+  const models = targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`));
+  const alarms = targets.flatMap((t) => t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)));
+  const scaling = {
+    StringEquals: {
+      'application-autoscaling:service-namespace': 'sagemaker',
+      'application-autoscaling:scalable-dimension': 'sagemaker:variant:DesiredInstanceCount',
+    },
+  };
+  const statements: PolicyStatement[] = [
+    {
+      // ListModelPackages takes no resource; it lists names and states only.
+      Sid: 'FindLatestApprovedVersion',
+      Effect: 'Allow',
+      Action: 'sagemaker:ListModelPackages',
+      Resource: '*',
+    },
+    {
+      Sid: 'ReadPackages',
+      Effect: 'Allow',
+      Action: 'sagemaker:DescribeModelPackage',
+      Resource: `${d.packageArnPrefix}*`,
+    },
+    {
+      Sid: 'ManageEndpointModels',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateModel',
+        'sagemaker:DeleteModel',
+        'sagemaker:DescribeModel',
+      ],
+      Resource: models,
+    },
+    {
+      Sid: 'ManageEndpointConfigs',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateEndpointConfig',
+        'sagemaker:DeleteEndpointConfig',
+        'sagemaker:DescribeEndpointConfig',
+      ],
+      Resource: configs,
+    },
+    {
+      Sid: 'DeployEndpoints',
+      Effect: 'Allow',
+      Action: [
+        'sagemaker:AddTags',
+        'sagemaker:CreateEndpoint',
+        'sagemaker:DescribeEndpoint',
+        'sagemaker:UpdateEndpoint',
+      ],
+      Resource: [...endpoints, ...configs],
+    },
+    {
+      Sid: 'PassEndpointExecutionRoles',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: [...new Set(targets.map((t) => t.executionRoleArn))],
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
+    {
+      // Endpoint configurations encrypt volumes and captured data with the key through grants.
+      Sid: 'GrantKeyToEndpoints',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: sec.keyArn,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
+    {
+      // The state machine's own data (execution history) is encrypted with the key.
+      Sid: 'UseThePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+      Resource: sec.keyArn,
+    },
+    {
+      Sid: 'ReadWriteLedgers',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+      Resource: targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
+    },
+  ];
+  if (alarms.length > 0) {
+    statements.push({
+      // CreateEndpoint and UpdateEndpoint check the auto-rollback alarms as the caller.
+      Sid: 'ReadRollbackAlarms',
+      Effect: 'Allow',
+      Action: 'cloudwatch:DescribeAlarms',
+      Resource: alarms,
+    });
+  }
+  if (targets.some((t) => t.target.scaling.length > 0)) {
+    statements.push(
+      {
+        Sid: 'ScaleVariants',
+        Effect: 'Allow',
+        Action: [
+          'application-autoscaling:DescribeScalableTargets',
+          'application-autoscaling:PutScalingPolicy',
+          'application-autoscaling:PutScheduledAction',
+          'application-autoscaling:RegisterScalableTarget',
+          'application-autoscaling:TagResource',
+        ],
+        Resource: '*',
+        Condition: scaling,
+      },
+      {
+        // The first registration creates Application Auto Scaling's role for SageMaker variants.
+        Sid: 'CreateScalingServiceRole',
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: `arn:${sec.partition}:iam::${sec.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+        Condition: {
+          StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
+        },
+      },
+    );
+  }
+  return [...statements, ...stateMachineTelemetryStatements()];
+}
+
+/** Props of {@link ServingDeploy}. */
+export interface ServingDeployProps {
+  readonly deploy: ResolvedServingDeploy;
+  readonly targets: readonly DeployRoleTarget[];
+  readonly security: SecurityContext;
+}
+
+/**
+ * The serving deploy: the Step Functions state machine `<pipeline>-serving-deploy` (AWS SDK
+ * integrations, JSONata) that brings registry endpoints up and moves them to new versions,
+ * with a role limited to them, execution logs in an encrypted group, X-Ray, the pipeline
+ * key; and the EventBridge rule that starts it when a version of the group is approved, for
+ * the endpoints the CI/CD pipeline does not deploy behind its own approval.
+ */
+export class ServingDeploy extends Construct {
+  readonly stateMachine: SfnStateMachine;
+  readonly definition: Record<string, unknown>;
+  readonly rule?: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: ServingDeployProps) {
+    super(scope, id);
+    const { deploy: d, security: sec } = props;
+    const logGroup = encryptedLogGroup(this, 'LogGroup', d.logGroupName, sec);
+    const role = sec.roles.create(this, 'Role', d.roleComponent, {
+      services: ['states.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: deploys approved versions of ${d.packageGroup} to the endpoints`,
+      statements: deployRoleStatements(d, props.targets, sec),
+    });
+    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
+    this.definition = servingDeployDefinition(
+      d,
+      props.targets.map((t) => t.target),
+    );
+    this.stateMachine = new SfnStateMachine(this, 'Resource', {
+      name: d.stateMachineName,
+      type: 'STANDARD',
+      roleArn: role.arn,
+      definition: JSON.stringify(this.definition),
+      loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
+      tracingConfiguration: { enabled: true },
+      encryptionConfiguration: {
+        type: 'CUSTOMER_MANAGED_KMS_KEY',
+        kmsKeyId: sec.keyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+      },
+      dependsOn: rolePolicy ? [rolePolicy] : [],
+    });
+
+    const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));
+    if (direct.length > 0) {
+      const approvals = new Construct(this, 'approved');
+      const eventsRole = sec.roles.create(approvals, 'Role', d.eventsRoleComponent, {
+        services: ['events.amazonaws.com'],
+        description: `pipeform ${sec.pipeline}: starts ${d.stateMachineName} when a version of ${d.packageGroup} is approved`,
+        statements: [
+          {
+            Sid: 'StartTheServingDeploy',
+            Effect: 'Allow',
+            Action: 'states:StartExecution',
+            Resource: this.stateMachine.arn,
+          },
+        ],
+      });
+      this.rule = new CloudwatchEventRule(approvals, 'Rule', {
+        name: d.ruleName,
+        description: `Deploys ${direct.join(', ')} when a version of ${d.packageGroup} is approved`,
+        eventPattern: JSON.stringify(modelApprovedPattern(d.packageGroup)),
+        state: 'ENABLED',
+      });
+      new CloudwatchEventTarget(approvals, 'Target', {
+        rule: this.rule.name,
+        targetId: 'serving-deploy',
+        arn: this.stateMachine.arn,
+        roleArn: eventsRole.arn,
+        // The endpoints the CI/CD pipeline deploys wait for its manual approval instead.
+        input: JSON.stringify({ endpoints: direct }),
+      });
+    }
+  }
+}
