@@ -19,6 +19,23 @@ function* walk(schema: unknown, at = '#'): Generator<[string, Schema]> {
   if (s.items) yield* walk(s.items, `${at}/items`);
 }
 
+/**
+ * Every subschema wherever it sits (properties, definitions, items, anyOf, ...), with its
+ * JSON pointer; values that are data, not schemas (examples, defaults, enums), are skipped.
+ */
+function* everySubschema(node: unknown, at = '#'): Generator<[string, Schema]> {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) yield* everySubschema(node[i], `${at}/${i}`);
+    return;
+  }
+  const s = node as Schema;
+  yield [at, s];
+  for (const [k, v] of Object.entries(s))
+    if (!['examples', 'default', 'enum', 'const', 'required'].includes(k))
+      yield* everySubschema(v, `${at}/${k}`);
+}
+
 describe('schemas/pipeline.schema.json', () => {
   test('is draft-07 with an $id and examples', () => {
     expect(pipelineSchema.$schema).toBe('http://json-schema.org/draft-07/schema#');
@@ -53,6 +70,25 @@ describe('schemas/pipeline.schema.json', () => {
         open.push(at);
     }
     expect(open).toEqual([]);
+  });
+
+  test('no S3 key or prefix pattern admits "*" or "?" (IAM reads them as wildcards, S3 as characters)', () => {
+    const keyLike = /prefix|key|suffix/i;
+    const probes = ['a*/', 'a?/', '*/', 'a/*', 'a*', 'a?', 'a/b?.py', 'a/*.py'];
+    const checked: string[] = [];
+    const open: string[] = [];
+    for (const [at, s] of everySubschema(pipelineSchema)) {
+      for (const [name, v] of Object.entries((s.properties as Record<string, Schema>) ?? {})) {
+        if (!keyLike.test(name) || v.type !== 'string' || typeof v.pattern !== 'string') continue;
+        checked.push(name);
+        const re = new RegExp(v.pattern, 'u');
+        const admitted = probes.filter((p) => re.test(p));
+        if (admitted.length > 0) open.push(`${at}/properties/${name} admits ${admitted.join(' ')}`);
+      }
+    }
+    expect(open).toEqual([]);
+    // dataLocation/dataObject, trigger filters, training locations, serving artifacts, state key, ...
+    expect(checked.length).toBeGreaterThanOrEqual(10);
   });
 
   test('the generated TypeScript types are fresh', () => {

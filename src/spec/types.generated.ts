@@ -509,7 +509,7 @@ export interface Lifecycle {
    */
   archiveStorageClass?: 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
   /**
-   * Only objects under this prefix are archived. Empty means the whole bucket.
+   * Only objects under this prefix are archived. Empty means the whole bucket. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   archivePrefix?: string;
   /**
@@ -574,7 +574,7 @@ export interface Lifecycle1 {
    */
   archiveStorageClass?: 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
   /**
-   * Only objects under this prefix are archived. Empty means the whole bucket.
+   * Only objects under this prefix are archived. Empty means the whole bucket. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   archivePrefix?: string;
   /**
@@ -705,7 +705,7 @@ export interface DataLocation {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -816,7 +816,7 @@ export interface DataObject {
    */
   bucket: string;
   /**
-   * Object key, e.g. scripts/clean.py.
+   * Object key, e.g. scripts/clean.py. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   key: string;
 }
@@ -1327,11 +1327,11 @@ export interface LambdaTrigger {
    */
   bucket: string;
   /**
-   * Only keys under this prefix.
+   * Only keys under this prefix. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
   /**
-   * Only keys ending with this, e.g. .json.
+   * Only keys ending with this, e.g. .json. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   suffix?: string;
   /**
@@ -2664,7 +2664,7 @@ export interface ServingArtifact {
    */
   bucket?: string;
   /**
-   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'.
+   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   key: string;
 }
@@ -3845,7 +3845,7 @@ export interface DataLocation1 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -3896,7 +3896,7 @@ export interface DataLocation2 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -3909,7 +3909,7 @@ export interface DataLocation3 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
