@@ -2010,7 +2010,7 @@ export interface EksEndpoint {
    */
   publicAccess?: boolean;
   /**
-   * IPv4 CIDRs allowed to reach the public endpoint; required when publicAccess is on, and never 0.0.0.0/0.
+   * IPv4 CIDRs allowed to reach the public endpoint; required when publicAccess is on. Judged on their union: together at most a /8's worth of addresses (16,777,216), never 0.0.0.0/0 whole or in pieces.
    *
    * @minItems 1
    * @maxItems 40
