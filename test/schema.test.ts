@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import Ajv from 'ajv';
 import { pipelineSchema } from '../src/spec/schema';
+import { everySubschema } from './harness/schema';
 import { ROOT } from './harness/spec';
 
 type Schema = Record<string, unknown>;
@@ -17,23 +18,6 @@ function* walk(schema: unknown, at = '#'): Generator<[string, Schema]> {
   if (typeof s.additionalProperties === 'object')
     yield* walk(s.additionalProperties, `${at}/additionalProperties`);
   if (s.items) yield* walk(s.items, `${at}/items`);
-}
-
-/**
- * Every subschema wherever it sits (properties, definitions, items, anyOf, ...), with its
- * JSON pointer; values that are data, not schemas (examples, defaults, enums), are skipped.
- */
-function* everySubschema(node: unknown, at = '#'): Generator<[string, Schema]> {
-  if (node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) yield* everySubschema(node[i], `${at}/${i}`);
-    return;
-  }
-  const s = node as Schema;
-  yield [at, s];
-  for (const [k, v] of Object.entries(s))
-    if (!['examples', 'default', 'enum', 'const', 'required'].includes(k))
-      yield* everySubschema(v, `${at}/${k}`);
 }
 
 describe('schemas/pipeline.schema.json', () => {

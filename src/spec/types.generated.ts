@@ -143,7 +143,7 @@ export interface Kpi {
    */
   metric: string;
   /**
-   * The value the metric must reach.
+   * The value the metric must reach. A ratio metric (accuracy, auc, precision, recall, f1, ...) takes a fraction between 0 and 1.
    */
   threshold: number;
   /**
@@ -1860,11 +1860,11 @@ export interface TrainingParameterRange {
  */
 export interface TrainingHyperband {
   /**
-   * Resource a job gets before it may be stopped.
+   * Resource a job gets before it may be stopped. At most 20,000 (the SageMaker API limit).
    */
   minResource: number;
   /**
-   * Resource the best jobs get at most.
+   * Resource the best jobs get at most. At most 20,000 (the SageMaker API limit).
    */
   maxResource: number;
 }
@@ -4679,11 +4679,11 @@ export interface CicdDeploy {
  */
 export interface Usage {
   /**
-   * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours.
+   * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours. At most 74,400: 100 parallel jobs for a 31-day month.
    */
   trainingHoursPerMonth?: number;
   /**
-   * Hours each SageMaker processing step (preprocessing, evaluation) runs per month.
+   * Hours each SageMaker processing step (preprocessing, evaluation) runs per month. At most 744 (31 days).
    */
   processingHoursPerMonth?: number;
   /**
@@ -4691,11 +4691,11 @@ export interface Usage {
    */
   endpointRequestsPerMonth?: number;
   /**
-   * Average time an endpoint spends on one request, in milliseconds (serverless endpoints bill for it).
+   * Average time an endpoint spends on one request, in milliseconds (serverless endpoints bill for it). At most 3,600,000 (the one-hour limit of an asynchronous invocation).
    */
   averageRequestDurationMs?: number;
   /**
-   * Average size of a request plus its response, in KB (serverless data processing).
+   * Average size of a request plus its response, in KB (serverless data processing). At most 1,048,576 (1 GB, the asynchronous payload limit).
    */
   averagePayloadKb?: number;
   /**
@@ -4722,7 +4722,7 @@ export interface Usage {
    */
   coldDataPercent?: number;
   /**
-   * Average object size in MB (Intelligent-Tiering charges monitoring per object).
+   * Average object size in MB (Intelligent-Tiering charges monitoring per object). At most 5,242,880 (5 TiB, the S3 object size limit).
    */
   averageObjectSizeMb?: number;
   /**
@@ -4774,19 +4774,19 @@ export interface Usage {
    */
   logsGbPerMonth?: number;
   /**
-   * Hours each Glue job runs per month at its worker count.
+   * Hours each Glue job runs per month at its worker count. At most 74,400: 100 concurrent runs for a 31-day month.
    */
   glueJobHoursPerMonth?: number;
   /**
-   * DPU-hours each Glue crawler uses per month.
+   * DPU-hours each Glue crawler uses per month. At most 74,400.
    */
   glueCrawlerDpuHoursPerMonth?: number;
   /**
-   * Hours an EMR cluster is up per month (auto-termination keeps this close to the hours of real work).
+   * Hours an EMR cluster is up per month (auto-termination keeps this close to the hours of real work). At most 744 (31 days).
    */
   emrHoursPerMonth?: number;
   /**
-   * Hours each notebook (instance or user profile app) runs per month.
+   * Hours each notebook (instance or user profile app) runs per month. At most 744 (31 days).
    */
   notebookHoursPerMonth?: number;
   /**
@@ -4794,11 +4794,11 @@ export interface Usage {
    */
   functionInvocationsPerMonth?: number;
   /**
-   * Average duration of a Lambda invocation, in milliseconds.
+   * Average duration of a Lambda invocation, in milliseconds. At most 900,000 (Lambda's 15-minute limit).
    */
   functionDurationMs?: number;
   /**
-   * Minutes each Model Monitor job (data or model quality) runs, on its schedule.
+   * Minutes each Model Monitor job (data or model quality) runs, on its schedule. At most 1,440 (a monitoring job's 24-hour limit).
    */
   monitoringJobMinutes?: number;
 }
