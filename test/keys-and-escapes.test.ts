@@ -177,6 +177,11 @@ describe('keys the schema accepts are all kept', () => {
     );
     spec.cicd.build.environment = Object.fromEntries(BUILTINS.map((k) => [k, `b-${k}`]));
     spec.training.hyperparameters = { ...spec.training.hyperparameters, constructor: 'h', toString: 1 };
+    spec.orchestration.workflow.steps.push({
+      name: 'retrain',
+      type: 'sagemaker-pipeline',
+      parameters: { constructor: 'p', toString: 'q' },
+    });
     const tf = synth(spec);
     const values = (type: string) => Object.values(tf.resource[type] as Record<string, Json>);
 
@@ -192,6 +197,9 @@ describe('keys the schema accepts are all kept', () => {
     const definition = values('aws_sagemaker_pipeline')[0].pipeline_definition as string;
     expect(definition).toContain('"constructor":"h"');
     expect(definition).toContain('"toString":"1"');
+    const workflow = values('aws_sfn_state_machine')[0].definition as string;
+    expect(workflow).toContain('{"Name":"constructor","Value":"p"}');
+    expect(workflow).toContain('{"Name":"toString","Value":"q"}');
   });
 
   test.each([
