@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import Ajv from 'ajv';
 import { pipelineSchema } from '../src/spec/schema';
+import { everySubschema } from './harness/schema';
 import { ROOT } from './harness/spec';
 
 type Schema = Record<string, unknown>;
@@ -53,6 +54,25 @@ describe('schemas/pipeline.schema.json', () => {
         open.push(at);
     }
     expect(open).toEqual([]);
+  });
+
+  test('no S3 key or prefix pattern admits "*" or "?" (IAM reads them as wildcards, S3 as characters)', () => {
+    const keyLike = /prefix|key|suffix/i;
+    const probes = ['a*/', 'a?/', '*/', 'a/*', 'a*', 'a?', 'a/b?.py', 'a/*.py'];
+    const checked: string[] = [];
+    const open: string[] = [];
+    for (const [at, s] of everySubschema(pipelineSchema)) {
+      for (const [name, v] of Object.entries((s.properties as Record<string, Schema>) ?? {})) {
+        if (!keyLike.test(name) || v.type !== 'string' || typeof v.pattern !== 'string') continue;
+        checked.push(name);
+        const re = new RegExp(v.pattern, 'u');
+        const admitted = probes.filter((p) => re.test(p));
+        if (admitted.length > 0) open.push(`${at}/properties/${name} admits ${admitted.join(' ')}`);
+      }
+    }
+    expect(open).toEqual([]);
+    // dataLocation/dataObject, trigger filters, training locations, serving artifacts, state key, ...
+    expect(checked.length).toBeGreaterThanOrEqual(10);
   });
 
   test('the generated TypeScript types are fresh', () => {

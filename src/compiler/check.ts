@@ -5,6 +5,7 @@ import { complianceCheckRules } from './rules/compliance';
 import { coreRules } from './rules/core';
 import { dataRules } from './rules/data';
 import { orchestrationRules } from './rules/orchestration';
+import { rangeRules } from './rules/ranges';
 import { featuresRules } from './rules/features';
 import { notebooksRules } from './rules/notebooks';
 import { eksRules } from './rules/eks';
@@ -52,6 +53,7 @@ export const checkRules: readonly CheckRule[] = [
   ...notebooksRules,
   ...eksRules,
   ...trainingRules,
+  ...rangeRules,
   ...servingRules,
   ...monitoringRules,
   ...cicdRules,

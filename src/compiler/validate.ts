@@ -49,7 +49,7 @@ export function validateSpec(loaded: LoadedSpec): ValidSpec {
   }
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of refineErrors(validate.errors ?? [])) {
     const d = toDiagnostic(loaded, error);
     if (d === undefined) continue;
     const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
@@ -74,13 +74,90 @@ function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
   return out;
 }
 
-const quote = (v: unknown): string => JSON.stringify(v);
+/** `.inf`, `-.inf` or `.nan`: how YAML spells a number JSON cannot hold. */
+const isNonFinite = (v: unknown): v is number => typeof v === 'number' && !Number.isFinite(v);
+const yamlNumber = (v: number): string => (Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf');
+
+const quote = (v: unknown): string => (isNonFinite(v) ? yamlNumber(v) : JSON.stringify(v));
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return `${typeof v} ${quote(v)}`;
+}
+
+/** The JSON Schema types a value has (an integer is also a number). */
+function typesOf(v: unknown): string[] {
+  if (v === null) return ['null'];
+  if (Array.isArray(v)) return ['array'];
+  if (typeof v === 'number') return Number.isInteger(v) ? ['integer', 'number'] : ['number'];
+  return [typeof v];
+}
+
+const typeList = (t: unknown): string[] =>
+  Array.isArray(t) ? t.map(String) : t === undefined ? [] : [String(t)];
+
+/**
+ * Turns Ajv's raw errors into the ones worth reporting:
+ * - a value that is `.inf` or `.nan` where a number belongs is one "not a finite number"
+ *   error (Ajv's number type excludes them and reports a type error per union branch);
+ * - a failed `anyOf` reports the branch whose type the value has (a number above the
+ *   number branch's maximum says so), or one "expected X or Y" when no branch has its type,
+ *   instead of every branch's errors plus "must match a schema in anyOf".
+ */
+function refineErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf') continue;
+    const branches = Array.isArray(e.schema) ? (e.schema as { type?: unknown }[]) : [];
+    // Schema paths restart at each $ref, so the same anyOf at another place has the same one.
+    const under = (err: ErrorObject) =>
+      err !== e &&
+      (err.instancePath === e.instancePath || err.instancePath.startsWith(`${e.instancePath}/`)) &&
+      err.schemaPath.startsWith(`${e.schemaPath}/`);
+    const own = errors.filter(under);
+    const dataTypes = typesOf(e.data);
+    const matching = branches.findIndex((b) => typeList(b.type).some((t) => dataTypes.includes(t)));
+    const numeric = branches.some((b) => typeList(b.type).some((t) => t === 'number' || t === 'integer'));
+    if (isNonFinite(e.data) && numeric) {
+      own.forEach((err) => drop.add(err));
+      replaced.set(e, { ...e, keyword: 'finite' });
+    } else if (matching >= 0 && !isNonFinite(e.data)) {
+      const kept = `${e.schemaPath}/${matching}/`;
+      own.filter((err) => !err.schemaPath.startsWith(kept)).forEach((err) => drop.add(err));
+      drop.add(e);
+      // The branch has no description of its own: the union's describes the field.
+      const description = (e.parentSchema as { description?: string } | undefined)?.description;
+      for (const err of own.filter((x) => x.schemaPath.startsWith(kept)))
+        if (!(err.parentSchema as { description?: string } | undefined)?.description)
+          replaced.set(err, { ...err, parentSchema: { ...err.parentSchema, description } });
+    } else {
+      own.forEach((err) => drop.add(err));
+      const expected = branches.flatMap((b) => typeList(b.type));
+      replaced.set(e, { ...e, keyword: 'type', params: { type: [...new Set(expected)] } });
+    }
+  }
+  return errors
+    .filter((e) => !drop.has(e))
+    .map((e) => {
+      const r = replaced.get(e) ?? e;
+      // A plain numeric field given .inf/.nan: the type error Ajv reports is really this.
+      const expected = r.keyword === 'type' ? typeList((r.params as { type?: unknown }).type) : [];
+      return isNonFinite(r.data) && expected.some((t) => t === 'number' || t === 'integer')
+        ? { ...r, keyword: 'finite' }
+        : r;
+    });
+}
+
+/** "between 0 and 100" for a numeric schema with bounds, else undefined. */
+function boundsOf(schema: unknown): string | undefined {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  const lo = s.minimum ?? s.exclusiveMinimum;
+  const hi = s.maximum ?? s.exclusiveMaximum;
+  if (typeof lo !== 'number' || typeof hi !== 'number') return undefined;
+  return `${s.exclusiveMinimum !== undefined ? 'above' : 'from'} ${lo} ${s.exclusiveMaximum !== undefined ? 'to below' : 'to'} ${hi}`;
 }
 
 function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic | undefined {
@@ -135,8 +212,24 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic | undefine
         message: `expected ${Array.isArray(expected) ? expected.join(' or ') : expected}, got ${typeName(e.data)}`,
         hint:
           expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
-            ? `quote the value: ${quote(String(e.data))}${description ? ` (${description})` : ''}`
+            ? `quote the value: ${JSON.stringify(isNonFinite(e.data) ? yamlNumber(e.data) : String(e.data))}${description ? ` (${description})` : ''}`
             : description,
+      };
+    }
+    case 'finite': {
+      // The number branch of a union, or the field itself, says what is allowed.
+      const numberSchema = Array.isArray(e.schema)
+        ? (e.schema as { type?: unknown }[]).find((b) =>
+            typeList(b.type).some((t) => t === 'number' || t === 'integer'),
+          )
+        : e.parentSchema;
+      const bounds = boundsOf(numberSchema);
+      return {
+        ...base,
+        ...at(segments),
+        path: formatPath(segments),
+        message: `${quote(e.data)} is not a finite number`,
+        hint: `use a number ${bounds ?? 'that is finite'}${description ? ` (${description})` : ''}`,
       };
     }
     case 'pattern': {

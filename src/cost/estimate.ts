@@ -365,10 +365,23 @@ export function endpointCost(ctx: PricingContext, e: ResolvedEndpoint): Amount {
 // ---------------------------------------------------------------------------
 // The whole pipeline
 
-const fmt = (n: number): string =>
-  Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
+/**
+ * The schema bounds every usage number, so every amount is finite; this guard keeps a
+ * future unbounded field from printing NaN, Infinity or a 300-digit figure.
+ */
+function finite(n: number, what: string): number {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21)
+    throw new RangeError(`internal: ${what} is ${n}, not a finite amount (a usage field without bounds?)`);
+  return n;
+}
+
+const fmt = (n: number): string => {
+  finite(n, 'a quantity in a cost line');
+  return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
+};
 
 function line(component: string, area: string, description: string, amount: Amount, spot = false): CostLine {
+  if (amount.usd !== undefined) finite(amount.usd, `the monthly cost of ${component}`);
   return {
     component,
     area,

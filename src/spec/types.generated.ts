@@ -143,7 +143,7 @@ export interface Kpi {
    */
   metric: string;
   /**
-   * The value the metric must reach.
+   * The value the metric must reach. A ratio metric (accuracy, auc, precision, recall, f1, ...) takes a fraction between 0 and 1.
    */
   threshold: number;
   /**
@@ -509,7 +509,7 @@ export interface Lifecycle {
    */
   archiveStorageClass?: 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
   /**
-   * Only objects under this prefix are archived. Empty means the whole bucket.
+   * Only objects under this prefix are archived. Empty means the whole bucket. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   archivePrefix?: string;
   /**
@@ -574,7 +574,7 @@ export interface Lifecycle1 {
    */
   archiveStorageClass?: 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
   /**
-   * Only objects under this prefix are archived. Empty means the whole bucket.
+   * Only objects under this prefix are archived. Empty means the whole bucket. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   archivePrefix?: string;
   /**
@@ -705,7 +705,7 @@ export interface DataLocation {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -816,7 +816,7 @@ export interface DataObject {
    */
   bucket: string;
   /**
-   * Object key, e.g. scripts/clean.py.
+   * Object key, e.g. scripts/clean.py. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   key: string;
 }
@@ -1327,11 +1327,11 @@ export interface LambdaTrigger {
    */
   bucket: string;
   /**
-   * Only keys under this prefix.
+   * Only keys under this prefix. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
   /**
-   * Only keys ending with this, e.g. .json.
+   * Only keys ending with this, e.g. .json. '*' and '?' are refused, as in every key pattern: S3 takes them literally, IAM as wildcards.
    */
   suffix?: string;
   /**
@@ -1860,11 +1860,11 @@ export interface TrainingParameterRange {
  */
 export interface TrainingHyperband {
   /**
-   * Resource a job gets before it may be stopped.
+   * Resource a job gets before it may be stopped. At most 20,000 (the SageMaker API limit).
    */
   minResource: number;
   /**
-   * Resource the best jobs get at most.
+   * Resource the best jobs get at most. At most 20,000 (the SageMaker API limit).
    */
   maxResource: number;
 }
@@ -2010,7 +2010,7 @@ export interface EksEndpoint {
    */
   publicAccess?: boolean;
   /**
-   * IPv4 CIDRs allowed to reach the public endpoint; required when publicAccess is on, and never 0.0.0.0/0.
+   * IPv4 CIDRs allowed to reach the public endpoint; required when publicAccess is on. Judged on their union: together at most a /8's worth of addresses (16,777,216), never 0.0.0.0/0 whole or in pieces.
    *
    * @minItems 1
    * @maxItems 40
@@ -2660,7 +2660,7 @@ export interface ServingArtifact {
    */
   bucket?: string;
   /**
-   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'.
+   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   key: string;
 }
@@ -3841,7 +3841,7 @@ export interface DataLocation1 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -3892,7 +3892,7 @@ export interface DataLocation2 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -3905,7 +3905,7 @@ export interface DataLocation3 {
    */
   bucket: string;
   /**
-   * Key prefix, ending in '/'. Empty means the whole bucket.
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
   prefix?: string;
 }
@@ -4675,11 +4675,11 @@ export interface CicdDeploy {
  */
 export interface Usage {
   /**
-   * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours.
+   * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours. At most 74,400: 100 parallel jobs for a 31-day month.
    */
   trainingHoursPerMonth?: number;
   /**
-   * Hours each SageMaker processing step (preprocessing, evaluation) runs per month.
+   * Hours each SageMaker processing step (preprocessing, evaluation) runs per month. At most 744 (31 days).
    */
   processingHoursPerMonth?: number;
   /**
@@ -4687,11 +4687,11 @@ export interface Usage {
    */
   endpointRequestsPerMonth?: number;
   /**
-   * Average time an endpoint spends on one request, in milliseconds (serverless endpoints bill for it).
+   * Average time an endpoint spends on one request, in milliseconds (serverless endpoints bill for it). At most 3,600,000 (the one-hour limit of an asynchronous invocation).
    */
   averageRequestDurationMs?: number;
   /**
-   * Average size of a request plus its response, in KB (serverless data processing).
+   * Average size of a request plus its response, in KB (serverless data processing). At most 1,048,576 (1 GB, the asynchronous payload limit).
    */
   averagePayloadKb?: number;
   /**
@@ -4718,7 +4718,7 @@ export interface Usage {
    */
   coldDataPercent?: number;
   /**
-   * Average object size in MB (Intelligent-Tiering charges monitoring per object).
+   * Average object size in MB (Intelligent-Tiering charges monitoring per object). At most 5,242,880 (5 TiB, the S3 object size limit).
    */
   averageObjectSizeMb?: number;
   /**
@@ -4770,19 +4770,19 @@ export interface Usage {
    */
   logsGbPerMonth?: number;
   /**
-   * Hours each Glue job runs per month at its worker count.
+   * Hours each Glue job runs per month at its worker count. At most 74,400: 100 concurrent runs for a 31-day month.
    */
   glueJobHoursPerMonth?: number;
   /**
-   * DPU-hours each Glue crawler uses per month.
+   * DPU-hours each Glue crawler uses per month. At most 74,400.
    */
   glueCrawlerDpuHoursPerMonth?: number;
   /**
-   * Hours an EMR cluster is up per month (auto-termination keeps this close to the hours of real work).
+   * Hours an EMR cluster is up per month (auto-termination keeps this close to the hours of real work). At most 744 (31 days).
    */
   emrHoursPerMonth?: number;
   /**
-   * Hours each notebook (instance or user profile app) runs per month.
+   * Hours each notebook (instance or user profile app) runs per month. At most 744 (31 days).
    */
   notebookHoursPerMonth?: number;
   /**
@@ -4790,11 +4790,11 @@ export interface Usage {
    */
   functionInvocationsPerMonth?: number;
   /**
-   * Average duration of a Lambda invocation, in milliseconds.
+   * Average duration of a Lambda invocation, in milliseconds. At most 900,000 (Lambda's 15-minute limit).
    */
   functionDurationMs?: number;
   /**
-   * Minutes each Model Monitor job (data or model quality) runs, on its schedule.
+   * Minutes each Model Monitor job (data or model quality) runs, on its schedule. At most 1,440 (a monitoring job's 24-hour limit).
    */
   monitoringJobMinutes?: number;
 }

@@ -22,16 +22,20 @@ export interface SynthResult {
 /** The name of the Terraform JSON file pipeform writes. */
 export const MAIN_FILE = 'main.tf.json';
 
-/** Sorts object keys recursively (arrays keep their order), so output is byte-stable. */
+/**
+ * Sorts object keys recursively (arrays keep their order), so output is byte-stable. Drops
+ * cdktf's construct-path metadata (a `//` key holding an object) but keeps a `//` that is
+ * data, such as a tag key (Terraform keeps `//` in a map value, it ignores it only in
+ * blocks). Built with `Object.fromEntries`, which defines every key as data, where
+ * assignment would treat some (`__proto__`) as the prototype.
+ */
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      if (k === '//') continue; // cdktf's construct-path metadata: noise for Terraform users
-      out[k] = sortKeys((value as Record<string, unknown>)[k]);
-    }
-    return out;
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([k, v]) => !(k === '//' && v !== null && typeof v === 'object'))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
   }
   return value;
 }

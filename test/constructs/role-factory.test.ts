@@ -45,6 +45,68 @@ describe('least privilege', () => {
     expect(leastPrivilegeProblems([statement])).toEqual([]);
   });
 
+  const prefixCondition = (values: string | string[], operator = 'StringLike'): PolicyStatement => ({
+    ...allow('s3:ListBucket', 'arn:aws:s3:::b'),
+    Condition: { [operator]: { 's3:prefix': values } },
+  });
+  // The trailing "*" pipeform adds to a prefix is the only wildcard an S3 key pattern may hold:
+  // IAM reads "*" and "?" anywhere as wildcards, S3 keys hold them as plain characters.
+  test.each([
+    ['the whole bucket', 'arn:aws:s3:::b/*', true],
+    ['a prefix with one trailing *', 'arn:aws:s3:::b/a/*', true],
+    ['one object', 'arn:aws:s3:::b/a/model.tar.gz', true],
+    ['a bucket with no key', 'arn:aws:s3:::b', true],
+    ['a referenced bucket and a prefix', '${aws_s3_bucket.lake_curated.arn}/a/*', true],
+    ['a cdktf token and a prefix', '${TfToken[TOKEN.12]}/a/b=1/*', true],
+    ['a partition reference', '${data.aws_partition.p.partition}:s3:::b/a/*', true],
+    ['a * inside the prefix', 'arn:aws:s3:::b/*/a/*', false],
+    ['a ? inside the prefix', 'arn:aws:s3:::b/a?/*', false],
+    ['two trailing *', 'arn:aws:s3:::b/a/**', false],
+    ['a * prefix on a referenced bucket', '${aws_s3_bucket.lake_curated.arn}/*/*', false],
+    ['a ? on a cdktf token', '${TfToken[TOKEN.12]}/a?', false],
+    ['a wildcard bucket', 'arn:aws:s3:::lake-*/a/*', false],
+    ['a wildcard in another partition', 'arn:aws-cn:s3:::b/*/a/*', false],
+  ])('S3 object ARN: %s (%s) scoped=%s', (_name, resource, ok) => {
+    const arn = resource.startsWith('${data') ? `arn:${resource}` : resource;
+    expect(leastPrivilegeProblems([allow(['s3:GetObject', 's3:PutObject'], arn)])).toHaveLength(ok ? 0 : 1);
+  });
+
+  test('GIVEN a reference followed by a wildcard key on a statement without S3 actions THEN it is not an S3 object', () => {
+    // e.g. an EMR Serverless application ARN and its job runs.
+    expect(
+      leastPrivilegeProblems([allow('emr-serverless:StartJobRun', '${TfToken[TOKEN.1]}/jobruns/*')]),
+    ).toEqual([]);
+  });
+
+  test.each([
+    ['an exact prefix', 'a/', true],
+    ['a prefix and one trailing *', ['a/', 'a/*'], true],
+    ['the whole bucket', '*', true],
+    ['a * inside', '*/', false],
+    ['a * inside, before the trailing one', ['a/', '*/*'], false],
+    ['a ? inside', 'a?/*', false],
+    ['two trailing *', 'a/**', false],
+  ])('s3:prefix condition: %s (%j) scoped=%s', (_name, values, ok) => {
+    expect(leastPrivilegeProblems([prefixCondition(values)])).toHaveLength(ok ? 0 : 1);
+  });
+
+  test('GIVEN a wildcard s3:prefix under any operator or key case THEN it is refused', () => {
+    expect(leastPrivilegeProblems([prefixCondition('*/', 'StringEquals')])).toHaveLength(1);
+    expect(
+      leastPrivilegeProblems([
+        { ...allow('s3:ListBucket', 'arn:aws:s3:::b'), Condition: { StringLike: { 'S3:Prefix': '*/*' } } },
+      ]),
+    ).toHaveLength(1);
+  });
+
+  test('GIVEN a wildcard S3 resource in a Deny THEN it is allowed (a wider deny grants nothing)', () => {
+    expect(
+      leastPrivilegeProblems([
+        { Sid: 'D', Effect: 'Deny', Action: 's3:PutObject', Resource: 'arn:aws:s3:::b/*/*' },
+      ]),
+    ).toEqual([]);
+  });
+
   test.each(['AdministratorAccess', 'AmazonSageMakerFullAccess'])('refuses the managed policy %s', (name) => {
     expect(managedPolicyProblems([`arn:aws:iam::aws:policy/${name}`])).toHaveLength(1);
   });
@@ -112,6 +174,15 @@ describe('RoleFactory', () => {
         managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess'],
       }),
     ).toThrow(PolicyError);
+    expect(() =>
+      factory().create(stack, 'bad4', 'bad4', {
+        services: ['glue.amazonaws.com'],
+        description: 'x',
+        statements: [allow(['s3:DeleteObject', 's3:PutObject'], '${TfToken[TOKEN.3]}/*/*')],
+      }),
+    ).toThrow(
+      /role demo-bad4 is not least-privilege:\n {2}- S: S3 object resource .* has a wildcard other than one trailing/,
+    );
   });
 
   test('long role names stay within 64 characters and stay stable', () => {

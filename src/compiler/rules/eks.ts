@@ -1,6 +1,6 @@
 import { parseArn } from '../arn';
 import type { CheckContext, CheckRule } from '../check';
-import { isAligned, parseCidr } from '../cidr';
+import { everywhere, exposureOf, isAligned, parseCidr, sharePercent, type Exposure } from '../cidr';
 import type { Diagnostic } from '../diagnostics';
 import {
   adminId,
@@ -29,6 +29,11 @@ function eachGroup(
 const EFA_EXAMPLES = 'p5.48xlarge, p5e.48xlarge, p4d.24xlarge, p4de.24xlarge, g6e.48xlarge, g5.48xlarge';
 
 const ACCELERATOR_NAMES = { nvidia: 'an NVIDIA GPU', neuron: 'an AWS Trainium accelerator' } as const;
+
+/** What a too-wide public allow-list lets in, and the limit (issue 13: judged on the union). */
+function tooWideMessage(subjectAndVerb: string, e: Exposure): string {
+  return `${subjectAndVerb} ${e.addresses.toLocaleString('en-US')} addresses (${sharePercent(e)} of the IPv${e.family} internet) reach the Kubernetes API endpoint; at most a /8's worth (${e.limit.toLocaleString('en-US')}) may`;
+}
 
 export const eksRules: readonly CheckRule[] = [
   {
@@ -90,7 +95,7 @@ export const eksRules: readonly CheckRule[] = [
   {
     id: 'eks/public-endpoint',
     description:
-      'The public API endpoint is off by default; when on it needs a list of allowed CIDRs, never 0.0.0.0/0.',
+      "The public API endpoint is off by default; when on it needs a list of allowed CIDRs whose union covers at most a /8's worth of addresses (never 0.0.0.0/0, whole or in pieces).",
     run: (ctx) => {
       const endpoint = ctx.spec.training?.eks?.endpoint;
       if (!endpoint) return [];
@@ -117,23 +122,56 @@ export const eksRules: readonly CheckRule[] = [
           ),
         ];
       }
-      return cidrs.flatMap((text, i) => {
+      const exposureHint =
+        'list only the ranges that administer the cluster (office, VPN, bastion), or keep the endpoint private';
+      const list = [...at, 'publicAccessCidrs'];
+      const formats = cidrs.flatMap((text, i) => {
         const c = parseCidr(text);
-        const path = [...at, 'publicAccessCidrs', i];
+        const path = [...list, i];
         if (!c) return [ctx.report(path, `${JSON.stringify(text)} is not an IPv4 CIDR`, 'octets are 0-255')];
-        if (c.prefix === 0) {
-          return [
-            ctx.report(
-              path,
-              `${text} opens the Kubernetes API endpoint to the whole internet`,
-              'list only the ranges that administer the cluster, or keep the endpoint private',
-            ),
-          ];
-        }
         return isAligned(c)
           ? []
           : [ctx.report(path, `${text} has host bits set`, 'use the network address of the range')];
       });
+      // What reaches the endpoint is the union of the ranges, not each range alone
+      // ([0.0.0.0/1, 128.0.0.0/1] is the whole internet). Blame single ranges where they
+      // are enough on their own, the list where only the union is.
+      const exposure = exposureOf(cidrs).flatMap((e) => {
+        const single = cidrs.map((text, i) => ({ i, text, e: exposureOf([text])[0] }));
+        const own = single.filter((x) => x.e?.family === e.family);
+        if (e.whole) {
+          const open = own.filter((x) => x.e.whole);
+          return open.length > 0
+            ? open.map((x) =>
+                ctx.report(
+                  [...list, x.i],
+                  `${x.text} opens the Kubernetes API endpoint to the whole internet`,
+                  exposureHint,
+                ),
+              )
+            : [
+                ctx.report(
+                  list,
+                  `publicAccessCidrs together cover all of ${everywhere(e.family)}: the Kubernetes API endpoint would be open to the whole internet`,
+                  exposureHint,
+                  { key: true },
+                ),
+              ];
+        }
+        const wide = own.filter((x) => x.e.tooWide);
+        if (wide.length > 0)
+          return wide.map((x) =>
+            ctx.report([...list, x.i], tooWideMessage(`${x.text} lets`, x.e), exposureHint),
+          );
+        return e.tooWide
+          ? [
+              ctx.report(list, tooWideMessage('publicAccessCidrs together let', e), exposureHint, {
+                key: true,
+              }),
+            ]
+          : [];
+      });
+      return [...formats, ...exposure];
     },
   },
   {

@@ -22,9 +22,53 @@ export class PolicyError extends Error {
 
 const list = (v: string | readonly string[]): readonly string[] => (typeof v === 'string' ? [v] : v);
 
+/** A literal S3 ARN: `arn:<partition>:s3:::<bucket>` and, for objects, `/<key pattern>`. */
+const S3_ARN = /^arn:[^:]+:s3:::([^/]*)(?:\/(.*))?$/s;
+/** A reference to a bucket ARN (a cdktf token or a Terraform expression) followed by `/<key pattern>`. */
+const REFERENCED_OBJECT_ARN = /^\$\{[^}]*\}\/(.*)$/s;
+
+/**
+ * True when an S3 key pattern (an object ARN's key part or an `s3:prefix` value) has no
+ * wildcard but at most one trailing `*`. IAM reads `*` and `?` as wildcards anywhere while S3
+ * keys treat them as plain characters, so a `*` inside a prefix (`*` + `/`, then pipeform's
+ * trailing `*`) would match every key of the bucket.
+ */
+export function isScopedS3Pattern(pattern: string): boolean {
+  const body = pattern.endsWith('*') ? pattern.slice(0, -1) : pattern;
+  return !/[*?]/.test(body);
+}
+
+/** S3 object ARNs and `s3:prefix` values of one Allow statement whose wildcards widen it. */
+function s3WildcardProblems(s: PolicyStatement, resources: readonly string[]): string[] {
+  const problems: string[] = [];
+  const s3Actions = list(s.Action).some((a) => a.toLowerCase().startsWith('s3:'));
+  for (const resource of resources) {
+    const literal = S3_ARN.exec(resource);
+    const referenced = s3Actions && !literal ? REFERENCED_OBJECT_ARN.exec(resource) : null;
+    const bucket = literal?.[1];
+    const key = literal ? literal[2] : referenced?.[1];
+    if (bucket !== undefined && /[*?]/.test(bucket))
+      problems.push(`${s.Sid}: S3 resource "${resource}" has a wildcard in its bucket name`);
+    if (key !== undefined && !isScopedS3Pattern(key))
+      problems.push(
+        `${s.Sid}: S3 object resource "${resource}" has a wildcard other than one trailing "*" (IAM would match keys outside the prefix)`,
+      );
+  }
+  for (const [operator, keys] of Object.entries(s.Condition ?? {})) {
+    for (const [name, value] of Object.entries(keys)) {
+      if (name.toLowerCase() !== 's3:prefix') continue;
+      const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+      for (const v of values.filter((x): x is string => typeof x === 'string' && !isScopedS3Pattern(x)))
+        problems.push(`${s.Sid}: ${operator} s3:prefix "${v}" has a wildcard other than one trailing "*"`);
+    }
+  }
+  return problems;
+}
+
 /**
  * What is wrong with an identity policy's statements: any Allow of `*`, `iam:*` or `s3:*`,
- * and any service-wide wildcard (`svc:*`) on every resource (`*` on `*`).
+ * any service-wide wildcard (`svc:*`) on every resource (`*` on `*`), and any S3 object ARN
+ * or `s3:prefix` value with a wildcard other than the single trailing `*` pipeform adds.
  */
 export function leastPrivilegeProblems(statements: readonly PolicyStatement[]): string[] {
   const problems: string[] = [];
@@ -41,6 +85,7 @@ export function leastPrivilegeProblems(statements: readonly PolicyStatement[]): 
         problems.push(`${s.Sid}: action "${action}" on resource "*"`);
     }
     if (resources.length === 0) problems.push(`${s.Sid}: no resource`);
+    problems.push(...s3WildcardProblems(s, resources));
   }
   return problems;
 }
