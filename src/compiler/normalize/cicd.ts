@@ -6,6 +6,7 @@ import type {
 } from '../../model/cicd';
 import type { ResolvedEndpoint } from '../../model/serving';
 import type { CicdGitSource, PipelineSpec } from '../../spec/types.generated';
+import { resolveCodeFile } from './assets';
 import { normalizeServing, shortHash } from './serving';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
@@ -89,9 +90,9 @@ function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
  * to the approved model package. Undefined without `cicd` or without a training pipeline
  * (the check stage refuses the latter).
  */
-export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
+export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCicd | undefined {
   const c = spec.cicd;
-  const training = normalizeTraining(spec);
+  const training = normalizeTraining(spec, specFile);
   if (c === undefined || training === undefined) return undefined;
   const p = spec.name;
   const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
@@ -109,9 +110,11 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
         key: c.source.s3?.key ?? '',
       };
 
+  // The build publishes the training code only where the pipeline reads it from the lake.
+  const published = training.code.kind === 'lake' ? training.code.location : undefined;
   const environment: Record<string, string> = {
     ...(b.environment ?? {}),
-    PIPEFORM_CODE_URI: training.code.uri,
+    ...(published ? { PIPEFORM_CODE_URI: published.uri } : {}),
     PIPEFORM_MODEL_PACKAGE_GROUP: training.modelPackageGroupName,
     PIPEFORM_PIPELINE: p,
     PIPEFORM_TRAINING_PIPELINE: training.pipelineName,
@@ -162,6 +165,9 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
       projectName: `${p}-build`,
       roleComponent: 'cicd-build',
       buildspec: b.buildspec ?? 'buildspec.yml',
+      ...(b.buildspecFile
+        ? { buildspecFile: resolveCodeFile(b.buildspecFile, specFile, 'cicd-buildspec') }
+        : {}),
       computeType: COMPUTE_TYPES[b.computeType ?? 'small'],
       image,
       environmentType: image.includes('aarch64') ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
@@ -171,7 +177,7 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
         Object.entries(environment).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
       ),
       logGroupName: `/pipeform/${p}/codebuild/build`,
-      code: training.code,
+      ...(published ? { code: published } : {}),
     },
     modelPackageGroupName: training.modelPackageGroupName,
     modelPackageArnPrefix: `arn:${partitionOf(spec.region)}:sagemaker:${spec.region}:${spec.account}:model-package/${training.modelPackageGroupName}/`,

@@ -4,6 +4,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_BUILD_IMAGE } from '../../compiler/normalize/cicd';
 import type { ResolvedCicd, ResolvedCicdDeploy } from '../../model/cicd';
+import { AssetUploads } from '../assets';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { deployBuildspec } from './deploy-buildspec';
@@ -39,21 +40,27 @@ export class BuildProject extends Construct {
     const { cicd: c, security: sec } = props;
     const b = c.build;
     const logGroup = encryptedLogGroup(this, 'LogGroup', b.logGroupName, sec);
+    // CodeBuild takes a buildspec in S3 by object ARN (same region as the project).
+    const buildspecFile = b.buildspecFile ? AssetUploads.of(this).locate(b.buildspecFile) : undefined;
     this.role = sec.roles.create(this, 'Role', b.roleComponent, {
       services: ['codebuild.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: builds and tests the model code in ${b.projectName}`,
-      statements: buildRoleStatements(c, props.store, logGroup.arn, sec),
+      statements: buildRoleStatements(c, props.store, logGroup.arn, sec, buildspecFile?.arn),
     });
     const network = sec.network;
     if (b.vpc && network === undefined)
       throw new Error('internal: the build runs in the VPC but there is no network');
     this.project = new CodebuildProject(this, 'Resource', {
       name: b.projectName,
-      description: `pipeform ${sec.pipeline}: model build and tests (${b.buildspec})`.slice(0, 255),
+      description:
+        `pipeform ${sec.pipeline}: model build and tests (${b.buildspecFile ? 'buildspec from S3' : b.buildspec})`.slice(
+          0,
+          255,
+        ),
       serviceRole: this.role.arn,
       buildTimeout: b.timeoutMinutes,
       encryptionKey: sec.keyArn,
-      source: { type: 'CODEPIPELINE', buildspec: b.buildspec },
+      source: { type: 'CODEPIPELINE', buildspec: buildspecFile?.arn ?? b.buildspec },
       artifacts: { type: 'CODEPIPELINE' },
       environment: {
         computeType: b.computeType,
