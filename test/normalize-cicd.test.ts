@@ -40,7 +40,7 @@ function resolve(cicd: object, extra: object = {}): ResolvedCicd {
 describe('normalizeCicd', () => {
   test('GIVEN no cicd section THEN nothing is resolved', () => {
     expect(compileData(BASE).cicd).toBeUndefined();
-    expect(normalizeCicd(BASE as unknown as PipelineSpec)).toBeUndefined();
+    expect(normalizeCicd(BASE as unknown as PipelineSpec, 'pipeline.yaml')).toBeUndefined();
   });
 
   describe('GIVEN only a Git repository', () => {

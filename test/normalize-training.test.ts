@@ -269,7 +269,7 @@ describe('normalizeTraining', () => {
 
   test('GIVEN only training.eks THEN there is no SageMaker pipeline to resolve', () => {
     expect(
-      normalizeTraining({ ...MINIMAL, apiVersion: 'pipeform/v1', training: { eks: {} } } as never),
+      normalizeTraining({ ...MINIMAL, apiVersion: 'pipeform/v1', training: { eks: {} } } as never, 'pipeline.yaml'),
     ).toBeUndefined();
   });
 
