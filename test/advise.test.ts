@@ -69,7 +69,7 @@ const GLUE = (job: object) => ({
     glue: {
       databases: [{ name: 'lake' }],
       jobs: [
-        { name: 'clean', script: { bucket: 'raw', key: 'scripts/clean.py' }, workerType: 'G.1X', ...job },
+        { name: 'clean', script: 's3://acme-shared-code/scripts/clean.py', workerType: 'G.1X', ...job },
       ],
     },
   },

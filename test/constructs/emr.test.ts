@@ -11,7 +11,7 @@ const EMR = {
   reads: [{ bucket: 'curated' }],
   writes: [{ bucket: 'features', prefix: 'emr/' }],
   cluster: {
-    tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' },
+    tlsCertificates: 's3://acme-pki/emr/certs.zip',
     core: { units: 2, spotPercent: 50 },
     task: { units: 4 },
     scaling: { maxUnits: 20 },

@@ -22,14 +22,14 @@ const GLUE = {
   jobs: [
     {
       name: 'clean',
-      script: { bucket: 'raw', key: 'scripts/clean.py' },
+      script: 's3://acme-shared-code/scripts/clean.py',
       reads: [{ bucket: 'raw', prefix: 'events/' }],
       writes: [{ bucket: 'curated', prefix: 'events/' }],
       arguments: { '--target': 'events' },
     },
     {
       name: 'urgent',
-      script: { bucket: 'raw', key: 'scripts/u.py' },
+      script: 's3://acme-shared-code/scripts/u.py',
       flex: false,
       autoScaling: false,
       bookmarks: false,

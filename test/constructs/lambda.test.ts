@@ -28,7 +28,7 @@ const FUNCTIONS = [
   },
   {
     name: 'extract',
-    code: { s3: { bucket: 'raw', key: 'code/extract.zip' } },
+    code: { s3: 's3://acme-shared-code/code/extract.zip' },
     handler: 'index.handler',
     runtime: 'nodejs20.x',
     triggers: [{ bucket: 'raw', prefix: 'other/' }],

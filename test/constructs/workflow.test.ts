@@ -25,8 +25,8 @@ const BASE = {
   ...MINIMAL,
   network: NETWORK,
   data: {
-    glue: { jobs: [{ name: 'clean', script: { bucket: 'raw', key: 'scripts/clean.py' } }] },
-    emr: { cluster: { tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' } } },
+    glue: { jobs: [{ name: 'clean', script: 's3://acme-shared-code/scripts/clean.py' }] },
+    emr: { cluster: { tlsCertificates: 's3://acme-pki/emr/certs.zip' } },
   },
 };
 const FUNCTIONS = [{ name: 'filter', code: { directory: 'filter' }, handler: 'index.handler' }];
@@ -36,7 +36,7 @@ const STEPS = [
   {
     name: 'aggregate',
     type: 'emr',
-    script: { bucket: 'raw', key: 'scripts/aggregate.py' },
+    script: 's3://acme-shared-code/scripts/aggregate.py',
     args: ['--mode', 'daily'],
     retry: { maxAttempts: 0 },
   },
@@ -266,7 +266,7 @@ describe('Step Functions workflow on EMR Serverless, starting the training pipel
     orchestration: {
       workflow: {
         steps: [
-          { name: 'aggregate', type: 'emr', script: { bucket: 'raw', key: 'scripts/aggregate.py' } },
+          { name: 'aggregate', type: 'emr', script: 's3://acme-shared-code/scripts/aggregate.py' },
           { name: 'train', type: 'sagemaker-pipeline', parameters: { InstanceType: 'ml.m5.4xlarge' } },
         ],
       },

@@ -18,7 +18,7 @@ import type {
   TrainingEvaluation,
   TrainingProcessing,
 } from '../../spec/types.generated';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { ResolvedCodeLocation } from '../../model/assets';
 import { localPath, parseS3Uri } from './assets';
 import { defaultBucketPrefix } from './storage';
@@ -323,7 +323,7 @@ function codeFile(
     kind: 'asset',
     asset: {
       id,
-      source: packaging === 'file' ? `${code.directory}/${relative}` : code.directory,
+      source: packaging === 'file' ? posix.join(code.directory, relative) : code.directory,
       path: packaging === 'file' ? join(code.path, relative) : code.path,
       packaging,
       fileName: baseName(relative),
