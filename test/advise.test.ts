@@ -57,6 +57,7 @@ const TRAINING = {
   version: '1.7-1',
   hyperparameters: { num_round: 100 },
   data: { bucket: 'curated', prefix: 'churn/' },
+  code: { s3: 's3://acme-ml-code/demo/' },
   evaluation: { script: 'evaluate.py' },
 };
 const KPIS = {

@@ -116,7 +116,7 @@ describe('Step Functions workflow', () => {
               'spark-submit',
               '--deploy-mode',
               'cluster',
-              's3://${aws_s3_bucket.lake_raw.bucket}/scripts/aggregate.py',
+              's3://acme-shared-code/scripts/aggregate.py',
               '--mode',
               'daily',
             ],
@@ -237,7 +237,7 @@ describe('Step Functions workflow', () => {
       Resource: unknown;
     }[];
     expect(s.find((x) => x.Sid === 'ClusterReadObjects')!.Resource).toContain(
-      '${aws_s3_bucket.lake_raw.arn}/scripts/aggregate.py',
+      'arn:aws:s3:::acme-shared-code/scripts/aggregate.py',
     );
   });
 });
@@ -261,6 +261,7 @@ describe('Step Functions workflow on EMR Serverless, starting the training pipel
       algorithm: 'xgboost',
       hyperparameters: { num_round: 200, objective: 'binary:logistic' },
       data: { prefix: 'churn/' },
+      code: { s3: 's3://acme-ml-code/demo/' },
       evaluation: { script: 'evaluate.py' },
     },
     orchestration: {
@@ -282,7 +283,7 @@ describe('Step Functions workflow on EMR Serverless, starting the training pipel
         ExecutionRoleArn: '${aws_iam_role.emr_jobs.arn}',
         JobDriver: {
           SparkSubmit: {
-            EntryPoint: 's3://${aws_s3_bucket.lake_raw.bucket}/scripts/aggregate.py',
+            EntryPoint: 's3://acme-shared-code/scripts/aggregate.py',
             EntryPointArguments: [],
           },
         },
