@@ -55,9 +55,9 @@ export class StackAssets extends Construct {
 
 /** An object a consumer reads: uploaded by this configuration, or read where it is. */
 export interface CodeObject {
-  /** Bucket name: a reference to the asset bucket for uploads (so consumers depend on the upload). */
+  /** Bucket name (for uploads, a reference to the asset bucket's name). */
   readonly bucket: string;
-  /** Object key: a reference to the upload's key for assets. */
+  /** Object key (for uploads, a reference to the upload's key: consumers depend on the upload). */
   readonly key: string;
   /** `s3://<bucket>/<key>`. */
   readonly uri: string;
@@ -91,6 +91,8 @@ const assetFileName = (a: ResolvedAsset) => `${a.id}-${a.fileName}`.replace(/[^A
  */
 export class AssetUploads extends Construct {
   private readonly uploads = new Map<string, CodeObject>();
+  /** One token for the bucket's name: consumers group objects by bucket (a fresh token would not compare equal). */
+  private readonly bucketName: string;
 
   constructor(
     scope: Construct,
@@ -98,6 +100,7 @@ export class AssetUploads extends Construct {
     private readonly props: AssetUploadsProps,
   ) {
     super(scope, id);
+    this.bucketName = props.bucket.bucket;
   }
 
   /** The uploads of the stack that holds `scope`. */
@@ -127,7 +130,9 @@ export class AssetUploads extends Construct {
       // A new key replaces the object: the new one exists before consumers move to it.
       lifecycle: { createBeforeDestroy: true },
     });
-    const object = this.object(upload.bucket, upload.key);
+    // The bucket by its name (one value for all uploads), the key by the upload's own
+    // attribute: every consumer of the key waits for the upload.
+    const object = this.object(this.bucketName, upload.key);
     this.uploads.set(a.id, object);
     return object;
   }
