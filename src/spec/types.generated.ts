@@ -1247,7 +1247,7 @@ export interface Orchestration {
   workflow?: Workflow;
 }
 /**
- * A Lambda function. Its code is a local directory (zipped deterministically beside the generated Terraform) or a zip in the data lake.
+ * A Lambda function. Its code is a local directory (zipped deterministically beside the generated Terraform) or a zip in a bucket the pipeline does not create.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "lambdaFunction".
