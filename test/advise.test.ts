@@ -69,9 +69,7 @@ const GLUE = (job: object) => ({
   data: {
     glue: {
       databases: [{ name: 'lake' }],
-      jobs: [
-        { name: 'clean', script: 's3://acme-shared-code/scripts/clean.py', workerType: 'G.1X', ...job },
-      ],
+      jobs: [{ name: 'clean', script: 's3://acme-shared-code/scripts/clean.py', workerType: 'G.1X', ...job }],
     },
   },
 });

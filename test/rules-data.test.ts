@@ -135,17 +135,11 @@ const cases: RuleCase[] = [
   ],
   [
     'emr/in-transit-certificates',
-    EMR.replace(
-      '      tlsCertificates: s3://acme-pki/emr/certs.zip\n',
-      '      idleTimeoutMinutes: 30\n',
-    ),
+    EMR.replace('      tlsCertificates: s3://acme-pki/emr/certs.zip\n', '      idleTimeoutMinutes: 30\n'),
     13,
     5,
     'in-transit encryption needs TLS certificates',
-    EMR.replace(
-      '      tlsCertificates: s3://acme-pki/emr/certs.zip\n',
-      '      inTransitEncryption: false\n',
-    ),
+    EMR.replace('      tlsCertificates: s3://acme-pki/emr/certs.zip\n', '      inTransitEncryption: false\n'),
   ],
   [
     'emr/needs-network',

@@ -420,9 +420,7 @@ describe('TrainingPipeline', () => {
         sagemaker_region: '"us-east-1"',
       });
       const code = train.InputDataConfig.find((c: Json) => c.ChannelName === 'code');
-      expect(code.DataSource.S3DataSource.S3Uri).toBe(
-        's3://acme-ml-code/demo/sourcedir.tar.gz',
-      );
+      expect(code.DataSource.S3DataSource.S3Uri).toBe('s3://acme-ml-code/demo/sourcedir.tar.gz');
       // Local NVMe storage: SageMaker refuses a volume size or key for it.
       expect(train.ResourceConfig).toEqual({
         InstanceType: { Get: 'Parameters.InstanceType' },

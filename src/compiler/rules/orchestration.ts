@@ -23,8 +23,7 @@ export const lambdaRules: readonly CheckRule[] = [
   },
   {
     id: 'lambda/code-source',
-    description:
-      "A function's code comes from exactly one place: a local directory or a zip in S3.",
+    description: "A function's code comes from exactly one place: a local directory or a zip in S3.",
     run: (ctx) =>
       (ctx.spec.orchestration?.functions ?? []).flatMap((f, i) => {
         const n = (f.code.directory !== undefined ? 1 : 0) + (f.code.s3 !== undefined ? 1 : 0);
