@@ -40,7 +40,8 @@ export class BuildProject extends Construct {
     const { cicd: c, security: sec } = props;
     const b = c.build;
     const logGroup = encryptedLogGroup(this, 'LogGroup', b.logGroupName, sec);
-    // CodeBuild takes a buildspec in S3 by object ARN (same region as the project).
+    // ProjectSource.buildspec: inline, a path in the source, or an S3 object by ARN in the
+    // project's region (CodeBuild API reference, ProjectSource and StartBuild buildspecOverride).
     const buildspecFile = b.buildspecFile ? AssetUploads.of(this).locate(b.buildspecFile) : undefined;
     this.role = sec.roles.create(this, 'Role', b.roleComponent, {
       services: ['codebuild.amazonaws.com'],
