@@ -85,7 +85,7 @@ const assetFileName = (a: ResolvedAsset) => `${a.id}-${a.fileName}`.replace(/[^A
  * beside main.tf.json and an `aws_s3_object` (`assets/<asset id>`) at
  * `<store prefix><sha256>/<file name>`, encrypted with the pipeline key. The key holds the
  * content hash, so a changed file is a new object (created before the old one goes) and
- * every consumer, which reads the upload's own `bucket` and `key`, follows it in the same
+ * every consumer, which reads the upload's own `key`, follows it in the same
  * apply. Consumers call {@link AssetUploads.of}(scope).{@link locate}; PipelineStack
  * creates the one instance after the data lake.
  */
