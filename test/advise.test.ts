@@ -57,6 +57,7 @@ const TRAINING = {
   version: '1.7-1',
   hyperparameters: { num_round: 100 },
   data: { bucket: 'curated', prefix: 'churn/' },
+  code: { s3: 's3://acme-ml-code/demo/' },
   evaluation: { script: 'evaluate.py' },
 };
 const KPIS = {
@@ -68,9 +69,7 @@ const GLUE = (job: object) => ({
   data: {
     glue: {
       databases: [{ name: 'lake' }],
-      jobs: [
-        { name: 'clean', script: { bucket: 'raw', key: 'scripts/clean.py' }, workerType: 'G.1X', ...job },
-      ],
+      jobs: [{ name: 'clean', script: 's3://acme-shared-code/scripts/clean.py', workerType: 'G.1X', ...job }],
     },
   },
 });

@@ -186,6 +186,7 @@ describe('estimates from the table', () => {
             instanceCount: 2,
             spot,
             data: { bucket: 'curated', prefix: 'x/' },
+            code: { s3: 's3://acme-ml-code/demo/' },
             evaluation: { script: 'evaluate.py' },
           },
         }),

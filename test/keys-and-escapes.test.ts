@@ -15,12 +15,14 @@ type Json = Record<string, any>;
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
 
 /** The complete example as data: it has Glue jobs, a workflow, functions, endpoints, training and CI/CD. */
-const complete = (): Json => parse(readFileSync(join(ROOT, 'examples', 'complete', 'pipeline.yaml'), 'utf8'));
+const COMPLETE = join(ROOT, 'examples', 'complete', 'pipeline.yaml');
+const complete = (): Json => parse(readFileSync(COMPLETE, 'utf8'));
 
 /** Synthesizes a spec given as data; returns its main.tf.json parsed. */
 function synth(data: object): Json {
-  const compiled = compileSpec('pipeline.yaml', Buffer.from(stringify(data)));
-  const main = synthesizeTargets(compiled, 'pipeline.yaml').files.get('main.tf.json');
+  // Named as the complete example, so its local code files resolve beside it.
+  const compiled = compileSpec(COMPLETE, Buffer.from(stringify(data)));
+  const main = synthesizeTargets(compiled, COMPLETE).files.get('main.tf.json');
   return JSON.parse(String(main));
 }
 
@@ -97,9 +99,9 @@ describe('a literal "${" where a service needs one: "$${" and "%%{" reach the Te
 });
 
 const glue = (argument: string) =>
-  `${HEAD}data:\n  glue:\n    databases:\n      - name: lake\n    jobs:\n      - name: clean\n        script: {bucket: raw, key: scripts/clean.py}\n        arguments:\n          --pattern: "${argument}"\n`;
+  `${HEAD}data:\n  glue:\n    databases:\n      - name: lake\n    jobs:\n      - name: clean\n        script: s3://acme-shared-code/scripts/clean.py\n        arguments:\n          --pattern: "${argument}"\n`;
 const lambda = (value: string) =>
-  `${HEAD}orchestration:\n  functions:\n    - name: f\n      code: {s3: {bucket: raw, key: f.zip}}\n      handler: index.handler\n      environment:\n        TEMPLATE: "${value}"\n`;
+  `${HEAD}orchestration:\n  functions:\n    - name: f\n      code: {s3: s3://acme-shared-code/f.zip}\n      handler: index.handler\n      environment:\n        TEMPLATE: "${value}"\n`;
 
 const cases: RuleCase[] = [
   // Unescaped sequences stay refused where escapes are allowed, with a hint naming the escape.

@@ -12,12 +12,12 @@ const moduleOf = () =>
 
 describe('pipeform module', () => {
   const mod = moduleOf();
-  const file = (name: string) => JSON.parse(mod.files.get(name)!);
+  const file = (name: string) => JSON.parse(mod.files.get(name) as string);
 
   test('has no provider or backend block, and pins the provider to a range', () => {
     const all = [...mod.files.entries()]
       .filter(([n]) => n.endsWith('.tf.json'))
-      .map(([, c]) => JSON.parse(c));
+      .map(([, c]) => JSON.parse(c as string));
     for (const config of all) {
       expect(config.provider).toBeUndefined();
       expect(config.terraform?.backend).toBeUndefined();
@@ -108,12 +108,12 @@ describe('pipeform module', () => {
       data: {
         glue: {
           databases: [{ name: 'lake' }],
-          jobs: [{ name: 'etl', script: { bucket: 'raw', key: 'etl.py' } }],
+          jobs: [{ name: 'etl', script: 's3://acme-shared-code/glue/etl.py' }],
         },
       },
     });
     const m = synthesizeModule(spec, 'pipeline.yaml');
-    const variables = JSON.parse(m.files.get('variables.tf.json')!).variable;
+    const variables = JSON.parse(m.files.get('variables.tf.json') as string).variable;
     expect(variables.private_subnet_ids.validation[0].condition).toBe(
       '${length(var.private_subnet_ids) == 2}',
     );

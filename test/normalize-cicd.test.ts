@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { normalizeCicd } from '../src/compiler/normalize/cicd';
 import type { ResolvedCicd } from '../src/model/cicd';
 import type { PipelineSpec } from '../src/spec/types.generated';
@@ -31,16 +32,52 @@ const BASE = {
 };
 const GIT = { source: { git: { repository: 'acme/churn' } } };
 
-function resolve(cicd: object, extra: object = {}): ResolvedCicd {
-  const spec = compileData({ ...BASE, ...extra, cicd });
+function resolve(cicd: object, extra: object = {}, file = 'pipeline.yaml'): ResolvedCicd {
+  const spec = compileData({ ...BASE, ...extra, cicd }, file);
   if (spec.cicd === undefined) throw new Error('no cicd in the resolved spec');
   return spec.cicd;
 }
 
+describe('normalizeCicd: the training code the build publishes, and a buildspec beside the spec', () => {
+  test('GIVEN the data-lake code prefix THEN the build publishes there (PIPEFORM_CODE_URI, build.code)', () => {
+    const c = resolve(GIT);
+    expect(c.build.code?.uri).toBe('s3://demo-123456789012-us-east-1-models/demo/code/');
+    expect(c.build.environment.PIPEFORM_CODE_URI).toBe('s3://demo-123456789012-us-east-1-models/demo/code/');
+  });
+
+  test("GIVEN training code from a bucket of the user's own THEN the build publishes nothing", () => {
+    const c = resolve(GIT, { training: { ...BASE.training, code: { s3: 's3://acme-ml-code/demo/' } } });
+    expect(c.build.code).toBeUndefined();
+    expect(c.build.environment.PIPEFORM_CODE_URI).toBeUndefined();
+  });
+
+  test('GIVEN buildspecFile THEN it is the asset cicd-buildspec (local) or the object as given (s3)', () => {
+    const local = resolve(
+      { ...GIT, build: { buildspecFile: 'buildspec.yml' } },
+      {},
+      'test/fixtures/assets/pipeline.yaml',
+    );
+    expect(local.build.buildspecFile).toEqual({
+      kind: 'asset',
+      asset: {
+        id: 'cicd-buildspec',
+        source: 'buildspec.yml',
+        path: join('test', 'fixtures', 'assets', 'buildspec.yml'),
+        packaging: 'file',
+        fileName: 'buildspec.yml',
+      },
+    });
+    const s3 = resolve({ ...GIT, build: { buildspecFile: 's3://acme-ci/churn/buildspec.yml' } });
+    expect(s3.build.buildspecFile).toEqual({ kind: 's3', bucketName: 'acme-ci', key: 'churn/buildspec.yml' });
+    expect(resolve(GIT).build.buildspecFile).toBeUndefined();
+  });
+});
+
 describe('normalizeCicd', () => {
   test('GIVEN no cicd section THEN nothing is resolved', () => {
-    expect(compileData(BASE).cicd).toBeUndefined();
-    expect(normalizeCicd(BASE as unknown as PipelineSpec)).toBeUndefined();
+    const own = { ...BASE, training: { ...BASE.training, code: { s3: 's3://acme-ml-code/demo/' } } };
+    expect(compileData(own).cicd).toBeUndefined();
+    expect(normalizeCicd(BASE as unknown as PipelineSpec, 'pipeline.yaml')).toBeUndefined();
   });
 
   describe('GIVEN only a Git repository', () => {

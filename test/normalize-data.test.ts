@@ -19,10 +19,10 @@ const GLUE = {
   jobs: [
     {
       name: 'clean',
-      script: { bucket: 'raw', key: 'scripts/clean.py' },
+      script: 's3://acme-shared-code/scripts/clean.py',
       arguments: { '--z': '1', '--a': '2' },
     },
-    { name: 'big', script: { bucket: 'raw', key: 'scripts/big.py' }, workerType: 'G.4X' },
+    { name: 'big', script: 's3://acme-shared-code/scripts/big.py', workerType: 'G.4X' },
   ],
   workflows: [
     {
@@ -124,7 +124,7 @@ describe('normalize: data.glue', () => {
 
 describe('normalize: data.emr', () => {
   const NET = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a'] } };
-  const CERTS = { tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' } };
+  const CERTS = { tlsCertificates: 's3://acme-pki/emr/certs.zip' };
   const emrOf = (emr: object, network: object | undefined = NET) =>
     compileData({ ...MINIMAL, ...(network ? { network } : {}), data: { emr } }).data!.emr!;
 
@@ -147,7 +147,7 @@ describe('normalize: data.emr', () => {
         ebsGiB: 64,
         scaling: { minUnits: 2, maxUnits: 10, maxOnDemandUnits: 2, maxCoreUnits: 2 },
         idleTimeoutSeconds: 3600,
-        tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' },
+        tlsCertificates: 's3://acme-pki/emr/certs.zip',
         blockPublicAccess: true,
         securityConfigurationName: 'demo-emr',
       },

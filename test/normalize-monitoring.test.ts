@@ -29,6 +29,7 @@ const TRAINING = {
   algorithm: 'xgboost',
   hyperparameters: { num_round: 100 },
   data: { bucket: 'curated', prefix: 'd/' },
+  code: { s3: 's3://acme-ml-code/demo/' },
   evaluation: { script: 'evaluate.py' },
 };
 const SCORER = {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { normalizeOrchestration } from '../src/compiler/normalize/orchestration';
 import type { PipelineSpec } from '../src/spec/types.generated';
 import { compileData, MINIMAL } from './harness/spec';
@@ -17,7 +17,7 @@ const FUNCTIONS = [
   },
   {
     name: 'extract',
-    code: { s3: { bucket: 'raw', key: 'code/extract.zip' } },
+    code: { s3: 's3://acme-shared-code/lambda/extract.zip' },
     handler: 'app.main',
     deadLetterQueue: false,
   },
@@ -50,7 +50,8 @@ describe('normalize: orchestration.functions', () => {
     });
     expect(o.functions.find((f) => f.name === 'extract')!.code).toEqual({
       kind: 's3',
-      object: { bucket: 'raw', key: 'code/extract.zip' },
+      bucketName: 'acme-shared-code',
+      key: 'lambda/extract.zip',
     });
   });
 
@@ -88,7 +89,7 @@ describe('normalize: orchestration.workflow', () => {
               parameters: { Z: '1', A: '2' },
               retry: { intervalSeconds: 5 },
             },
-            { name: 'aggregate', type: 'emr', script: { bucket: 'raw', key: 's.py' }, timeoutMinutes: 30 },
+            { name: 'aggregate', type: 'emr', script: 'spark/s.py', timeoutMinutes: 30 },
           ],
         },
       },
@@ -118,5 +119,20 @@ describe('normalize: orchestration.workflow', () => {
       parameters: { A: '2', Z: '1' },
     });
     expect(w.steps[2]).toMatchObject({ timeoutSeconds: 1800, target: { type: 'emr', args: [] } });
+  });
+
+  test('an emr step script given as a local path is the asset workflow-<step>, read beside the spec', () => {
+    expect(w.steps[2].target).toMatchObject({
+      script: {
+        kind: 'asset',
+        asset: {
+          id: 'workflow-aggregate',
+          source: 'spark/s.py',
+          path: join(dirname(SPEC_FILE), 'spark', 's.py'),
+          packaging: 'file',
+          fileName: 's.py',
+        },
+      },
+    });
   });
 });

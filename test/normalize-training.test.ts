@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { INSTANCE_TYPES, normalizeTraining, parseEcrImage } from '../src/compiler/normalize/training';
 import { compileData, MINIMAL } from './harness/spec';
+
+/** A spec beside test/fixtures/training-code (evaluate.py, prep/preprocess.py, train.py). */
+const CODE_SPEC = join('test', 'fixtures', 'training-code', 'pipeline.yaml');
 
 const BASE = {
   ...MINIMAL,
@@ -13,10 +17,11 @@ const XGB = {
   algorithm: 'xgboost',
   hyperparameters: { num_round: 100, objective: 'binary:logistic' },
   data: { prefix: 'churn/' },
+  code: { s3: 's3://acme-ml-code/demo/' },
   evaluation: { script: 'evaluate.py' },
 };
 const resolve = (training: object, extra: object = {}) => {
-  const t = compileData({ ...BASE, ...extra, training }).training;
+  const t = compileData({ ...BASE, ...extra, training }, CODE_SPEC).training;
   if (!t) throw new Error('no training resolved');
   return t;
 };
@@ -50,7 +55,10 @@ describe('normalizeTraining', () => {
         { name: 'train', contentType: 'text/csv', sharded: false },
         { name: 'validation', contentType: 'text/csv', sharded: false },
       ],
-      code: { uri: 's3://demo-123456789012-us-east-1-models/demo/code/' },
+      code: {
+        kind: 's3',
+        location: { bucketName: 'acme-ml-code', prefix: 'demo/', uri: 's3://acme-ml-code/demo/' },
+      },
       artifacts: { uri: 's3://demo-123456789012-us-east-1-models/demo/training/artifacts/' },
       reports: { uri: 's3://demo-123456789012-us-east-1-models/demo/training/evaluation/' },
       checkpoints: {
@@ -59,7 +67,7 @@ describe('normalizeTraining', () => {
       },
       evaluation: {
         stepName: 'Evaluate',
-        scriptUri: 's3://demo-123456789012-us-east-1-models/demo/code/evaluate.py',
+        script: { kind: 's3', bucketName: 'acme-ml-code', key: 'demo/evaluate.py' },
         scriptName: 'evaluate.py',
         instanceCount: 1,
         maxRuntimeSeconds: 3600,
@@ -108,7 +116,7 @@ describe('normalizeTraining', () => {
     });
     expect(t.scriptMode).toEqual({
       entryPoint: 'train.py',
-      sourceArchiveUri: 's3://demo-123456789012-us-east-1-models/demo/code/sourcedir.tar.gz',
+      sourceArchive: { kind: 's3', bucketName: 'acme-ml-code', key: 'demo/sourcedir.tar.gz' },
     });
     expect(t.instance).toEqual({
       type: 'ml.g5.2xlarge',
@@ -125,6 +133,41 @@ describe('normalizeTraining', () => {
       repository: 'tensorflow-inference',
       tag: '2.14.1-cpu',
     });
+  });
+
+  test('GIVEN a framework with code.directory THEN the scripts are files and the source archive a tar.gz of it', () => {
+    const t = resolve({
+      ...XGB,
+      algorithm: 'sklearn',
+      entryPoint: 'train.py',
+      hyperparameters: {},
+      code: { directory: '.' },
+    });
+    const dir = join('test', 'fixtures', 'training-code');
+    expect(t.code).toEqual({ kind: 'directory', directory: '.', path: dir });
+    expect(t.scriptMode?.sourceArchive).toEqual({
+      kind: 'asset',
+      asset: {
+        id: 'training-source',
+        source: '.',
+        path: dir,
+        packaging: 'tar.gz',
+        fileName: 'sourcedir.tar.gz',
+      },
+    });
+    expect(t.evaluation.script).toMatchObject({
+      kind: 'asset',
+      asset: { id: 'training-evaluate', path: join(dir, 'evaluate.py'), packaging: 'file' },
+    });
+    const named = resolve({
+      ...XGB,
+      algorithm: 'sklearn',
+      entryPoint: 'train.py',
+      hyperparameters: {},
+      code: { directory: '.' },
+      sourceArchive: 'src/code.tar.gz',
+    });
+    expect(named.scriptMode?.sourceArchive).toMatchObject({ asset: { fileName: 'code.tar.gz' } });
   });
 
   test('GIVEN deepar and linear-learner THEN their channels, and a scikit-learn image for evaluation', () => {
@@ -229,12 +272,12 @@ describe('normalizeTraining', () => {
     expect(t.instanceTypeChoices).toEqual(['ml.p4d.24xlarge']);
   });
 
-  test('GIVEN preprocessing, automatic approval and a code location THEN they resolve under the right buckets', () => {
+  test('GIVEN preprocessing, automatic approval and a code directory THEN they resolve under the right buckets', () => {
     const t = resolve(
       {
         ...XGB,
         data: { bucket: 'features', prefix: 'churn/v2/', sharded: true, inputMode: 'FastFile' },
-        code: { bucket: 'scripts', prefix: 'ml/' },
+        code: { directory: '.' },
         processing: {
           script: 'prep/preprocess.py',
           input: { prefix: 'exports/' },
@@ -248,7 +291,16 @@ describe('normalizeTraining', () => {
     );
     expect(t.preprocessing).toMatchObject({
       stepName: 'Preprocess',
-      scriptUri: 's3://demo-123456789012-us-east-1-scripts/ml/prep/preprocess.py',
+      script: {
+        kind: 'asset',
+        asset: {
+          id: 'training-preprocess',
+          source: 'prep/preprocess.py',
+          path: join('test', 'fixtures', 'training-code', 'prep', 'preprocess.py'),
+          packaging: 'file',
+          fileName: 'preprocess.py',
+        },
+      },
       scriptName: 'preprocess.py',
       arguments: ['--split', '0.2'],
       input: { uri: 's3://demo-123456789012-us-east-1-raw/exports/' },
@@ -269,7 +321,10 @@ describe('normalizeTraining', () => {
 
   test('GIVEN only training.eks THEN there is no SageMaker pipeline to resolve', () => {
     expect(
-      normalizeTraining({ ...MINIMAL, apiVersion: 'pipeform/v1', training: { eks: {} } } as never),
+      normalizeTraining(
+        { ...MINIMAL, apiVersion: 'pipeform/v1', training: { eks: {} } } as never,
+        'pipeline.yaml',
+      ),
     ).toBeUndefined();
   });
 

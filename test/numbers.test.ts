@@ -239,11 +239,11 @@ describe('ranges: the table and its helpers', () => {
   });
 });
 
-/** An xgboost training spec: `hyper` on line 14, `extra` from line 17 on. */
+/** An xgboost training spec: `hyper` on line 14, `extra` from line 17 on (its code in a bucket of its own). */
 const xgb = (hyper: string, extra = '') =>
   `${HEAD}goals:\n  kpis:\n    - {name: auc, metric: metrics.auc, threshold: 0.8, direction: higher-is-better}\n` +
   'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n' +
-  `training:\n  algorithm: xgboost\n  hyperparameters: {${hyper}}\n  data: {prefix: churn/}\n  evaluation: {script: evaluate.py}\n${extra}`;
+  `training:\n  algorithm: xgboost\n  hyperparameters: {${hyper}}\n  data: {prefix: churn/}\n  evaluation: {script: evaluate.py}\n${extra}  code: {s3: 's3://acme-ml-code/demo/'}\n`;
 const tuning = (range: string) =>
   `  tuning:\n    objective: {metric: validation:auc, direction: maximize}\n    ranges:\n      - ${range}\n`;
 const kpi = (metric: string, threshold: string) =>

@@ -24,7 +24,7 @@ function release(spec: object, previous?: ReleaseManifest, version: string = 'au
   });
 }
 const manifestOf = (plan: ReturnType<typeof release>): ReleaseManifest =>
-  JSON.parse(plan.files.get(`v${plan.version}/${MANIFEST_FILE}`)!);
+  JSON.parse(plan.files.get(`v${plan.version}/${MANIFEST_FILE}`) as string);
 
 describe('release bump classification (real spec pairs)', () => {
   const first = release(BASE);

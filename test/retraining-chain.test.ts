@@ -190,6 +190,7 @@ describe('the retraining chain of a lower-is-better KPI on a custom metric', () 
       algorithm: 'xgboost',
       hyperparameters: { num_round: 100 },
       data: { bucket: 'curated', prefix: 'd/' },
+      code: { s3: 's3://acme-ml-code/demo/' },
       evaluation: { script: 'evaluate.py' },
     },
     monitoring: {

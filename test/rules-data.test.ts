@@ -15,7 +15,7 @@ const GLUE = `${HEAD}data:
             prefix: events/
     jobs:
       - name: clean
-        script: {bucket: raw, key: scripts/clean.py}
+        script: s3://acme-shared-code/scripts/clean.py
         workerType: G.1X
 `;
 
@@ -26,18 +26,18 @@ const EMR = `${HEAD}${NET}data:
   emr:
     applications: [Spark, Trino]
     cluster:
-      tlsCertificates: {bucket: raw, key: emr/certs.zip}
+      tlsCertificates: s3://acme-pki/emr/certs.zip
 `;
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
     'glue/unique-names',
-    `${GLUE}      - name: clean\n        script: {bucket: raw, key: scripts/other.py}\n`,
+    `${GLUE}      - name: clean\n        script: s3://acme-shared-code/scripts/other.py\n`,
     19,
     15,
     'job name "clean" is already used by data.glue.jobs[0]',
-    `${GLUE}      - name: other\n        script: {bucket: raw, key: scripts/other.py}\n`,
+    `${GLUE}      - name: other\n        script: s3://acme-shared-code/scripts/other.py\n`,
   ],
   [
     'glue/bucket-refs',
@@ -135,17 +135,11 @@ const cases: RuleCase[] = [
   ],
   [
     'emr/in-transit-certificates',
-    EMR.replace(
-      '      tlsCertificates: {bucket: raw, key: emr/certs.zip}\n',
-      '      idleTimeoutMinutes: 30\n',
-    ),
+    EMR.replace('      tlsCertificates: s3://acme-pki/emr/certs.zip\n', '      idleTimeoutMinutes: 30\n'),
     13,
     5,
     'in-transit encryption needs TLS certificates',
-    EMR.replace(
-      '      tlsCertificates: {bucket: raw, key: emr/certs.zip}\n',
-      '      inTransitEncryption: false\n',
-    ),
+    EMR.replace('      tlsCertificates: s3://acme-pki/emr/certs.zip\n', '      inTransitEncryption: false\n'),
   ],
   [
     'emr/needs-network',
@@ -154,15 +148,15 @@ const cases: RuleCase[] = [
     3,
     'an EMR cluster runs in private subnets, but the spec has no network',
     EMR.replace(NET, '').replace(
-      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: {bucket: raw, key: emr/certs.zip}\n',
+      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: s3://acme-pki/emr/certs.zip\n',
       '  emr:\n    mode: serverless\n',
     ),
   ],
   [
     'emr/bucket-refs',
-    EMR.replace('bucket: raw', 'bucket: certs'),
-    14,
-    33,
+    EMR.replace('Trino]\n', 'Trino]\n    reads: [{bucket: certs}]\n'),
+    13,
+    22,
     'bucket "certs" is not defined',
     EMR,
   ],

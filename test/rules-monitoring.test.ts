@@ -6,8 +6,9 @@ const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "
 const GOALS =
   'goals:\n  kpis:\n    - {name: auc, metric: binary_classification_metrics.auc.value, threshold: 0.9, direction: higher-is-better}\n';
 const NET = 'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n';
+/** Five lines, as one flow mapping: the code location shares a line so later positions stay put. */
 const TRAINING =
-  'training:\n  algorithm: xgboost\n  hyperparameters: {num_round: 100}\n  data: {bucket: curated, prefix: d/}\n  evaluation: {script: evaluate.py}\n';
+  "training: {algorithm: xgboost,\n  hyperparameters: {num_round: 100},\n  data: {bucket: curated, prefix: d/},\n  evaluation: {script: evaluate.py},\n  code: {s3: 's3://acme-ml-code/demo/'}}\n";
 /** Lines 1-15 (an endpoint of one line); the training section (5 lines) and monitoring follow. */
 const BASE = (endpoint = '      model: {registry: {version: 3}}\n') =>
   `${HEAD}${GOALS}${NET}serving:\n  endpoints:\n    - name: scorer\n${endpoint}`;

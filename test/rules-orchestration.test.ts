@@ -6,7 +6,7 @@ const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "
 const FN = `${HEAD}orchestration:
   functions:
     - name: filter
-      code: {s3: {bucket: raw, key: code/filter.zip}}
+      code: {s3: s3://acme-shared-code/code/filter.zip}
       handler: index.handler
       triggers:
         - {bucket: raw, prefix: incoming/}
@@ -16,7 +16,7 @@ const FN = `${HEAD}orchestration:
 
 /** A Glue job, the function above and a workflow using both (workflow steps from line 19). */
 const WF = `${FN}    - name: spare
-      code: {s3: {bucket: raw, key: code/spare.zip}}
+      code: {s3: s3://acme-shared-code/code/spare.zip}
       handler: index.handler
   workflow:
     steps:
@@ -24,7 +24,7 @@ const WF = `${FN}    - name: spare
 data:
   glue:
     jobs:
-      - {name: clean, script: {bucket: raw, key: scripts/clean.py}}
+      - {name: clean, script: s3://acme-shared-code/scripts/clean.py}
 `;
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
@@ -35,13 +35,13 @@ const cases: RuleCase[] = [
     14,
     13,
     'function name "filter" is already used by orchestration.functions[0]',
-    `${FN}    - name: other\n      code: {s3: {bucket: raw, key: code/other.zip}}\n      handler: index.handler\n`,
+    `${FN}    - name: other\n      code: {s3: s3://acme-shared-code/code/other.zip}\n      handler: index.handler\n`,
   ],
   [
     'lambda/code-source',
     FN.replace(
-      'code: {s3: {bucket: raw, key: code/filter.zip}}',
-      'code: {directory: src, s3: {bucket: raw, key: a.zip}}',
+      'code: {s3: s3://acme-shared-code/code/filter.zip}',
+      'code: {directory: src, s3: s3://acme-shared-code/a.zip}',
     ),
     8,
     7,
@@ -114,20 +114,6 @@ const cases: RuleCase[] = [
       '{name: filter, type: glue-job, job: clean}',
     ),
   ],
-  [
-    'workflow/bucket-refs',
-    WF.replace(
-      '{name: filter, type: lambda, function: filter}',
-      '{name: agg, type: emr, script: {bucket: scripts, key: a.py}}',
-    ).replace(
-      'data:\n',
-      'network: {existing: {vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0123456789abcdef0], securityGroupIds: [sg-0123456789abcdef0]}}\ndata:\n  emr: {cluster: {inTransitEncryption: false}}\n',
-    ),
-    19,
-    49,
-    'bucket "scripts" is not defined',
-    WF,
-  ],
 ];
 
 describe('check rules: orchestration', () => {
@@ -161,14 +147,14 @@ describe('check rules: orchestration', () => {
     const noEmr = diagnosticsOf(
       WF.replace(
         '{name: filter, type: lambda, function: filter}',
-        '{name: agg, type: emr, script: {bucket: raw, key: a.py}}',
+        '{name: agg, type: emr, script: s3://acme-shared-code/a.py}',
       ),
     );
     expect(noEmr.map((d) => d.message)).toEqual(['an emr step needs data.emr']);
     const hive = diagnosticsOf(
       WF.replace(
         '{name: filter, type: lambda, function: filter}',
-        '{name: agg, type: emr, script: {bucket: raw, key: a.q}}',
+        '{name: agg, type: emr, script: s3://acme-shared-code/a.q}',
       ).replace('data:\n', 'data:\n  emr: {mode: serverless, applications: [Hive]}\n'),
     );
     expect(hive.map((d) => d.message)).toEqual([
@@ -183,7 +169,7 @@ describe('check rules: orchestration', () => {
   });
 
   test('a missing code source and an oversized environment are refused', () => {
-    const none = diagnosticsOf(FN.replace('code: {s3: {bucket: raw, key: code/filter.zip}}', 'code: {}'));
+    const none = diagnosticsOf(FN.replace('code: {s3: s3://acme-shared-code/code/filter.zip}', 'code: {}'));
     expect(none[0]).toMatchObject({
       rule: 'lambda/code-source',
       message: 'the code needs a directory or an s3 object',

@@ -12,9 +12,14 @@ const NET = 'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us
 const TRAINING =
   'training:\n  algorithm: xgboost\n  hyperparameters: {num_round: 100}\n  data: {prefix: churn/}\n  evaluation: {script: evaluate.py}\n';
 
-/** A valid spec with SageMaker training; `extra` lines (under `training`) start at line 17. */
+/**
+ * A valid spec with SageMaker training; `extra` lines (under `training`) start at line 17.
+ * CODE comes last under `training`: scripts from a bucket of the user's own (the day-0 rule
+ * refuses the data-lake default).
+ */
+const CODE = "  code: {s3: 's3://acme-ml-code/demo/'}\n";
 const spec = (extra = '', training = TRAINING, goals = GOALS, net = NET) =>
-  `${HEAD}${goals}${net}${training}${extra}`;
+  `${HEAD}${goals}${net}${training}${extra}${training.startsWith('training:') ? CODE : ''}`;
 const PYTORCH = TRAINING.replace('algorithm: xgboost', 'algorithm: pytorch\n  entryPoint: train.py').replace(
   '{num_round: 100}',
   '{epochs: 10}',
@@ -29,7 +34,7 @@ const cases: RuleCase[] = [
     spec('', TRAINING.replace('  evaluation: {script: evaluate.py}\n', '')),
     12,
     1,
-    "SageMaker training (algorithm, hyperparameters, data) needs 'evaluation'",
+    "SageMaker training (algorithm, hyperparameters, data, code) needs 'evaluation'",
     spec(),
   ],
   [

@@ -58,6 +58,8 @@ const TAKES_KEY: Record<string, string[]> = {
   // CI/CD (#7): pipeline artifacts and build output; logs and the approval topic are covered above.
   aws_codepipeline: ['artifact_store', 'encryption_key', 'id'],
   aws_codebuild_project: ['encryption_key'],
+  // Uploaded scripts, code and certificates (src/constructs/assets.ts): SSE-KMS with the pipeline key.
+  aws_s3_object: ['kms_key_id'],
   // Monitoring (#7). Data-quality jobs also encrypt their volumes with the key, and the
   // model-quality stack's template carries it for output and volumes (asserted in
   // test/constructs/monitoring.test.ts).

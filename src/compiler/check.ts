@@ -1,6 +1,7 @@
 import type { PipelineSpec } from '../spec/types.generated';
 import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { environmentRules } from './environments';
+import { assetRules } from './rules/assets';
 import { complianceCheckRules } from './rules/compliance';
 import { coreRules } from './rules/core';
 import { dataRules } from './rules/data';
@@ -18,11 +19,14 @@ import { stateRules } from './rules/state';
 import { storageRules } from './rules/storage';
 import { trainingRules } from './rules/training';
 import { usageRules } from './rules/usage';
+import { nodeSpecFiles, type SpecFiles } from './spec-files';
 import type { ValidSpec } from './validate';
 
 /** What a check rule sees: the schema-valid spec and a way to point into the file. */
 export interface CheckContext {
   readonly spec: PipelineSpec;
+  /** The files beside the spec (local scripts, code directories, certificates). */
+  readonly files: SpecFiles;
   /** A diagnostic at `path` (the key with `key: true`), tagged with the rule's id. */
   report(
     path: readonly (string | number)[],
@@ -57,6 +61,7 @@ export const checkRules: readonly CheckRule[] = [
   ...servingRules,
   ...monitoringRules,
   ...cicdRules,
+  ...assetRules,
   ...stateRules,
   ...usageRules,
   ...complianceCheckRules,
@@ -65,13 +70,19 @@ export const checkRules: readonly CheckRule[] = [
 
 /**
  * Check stage: runs every rule over the schema-valid spec and throws one SpecError with
- * all problems found. Pure.
+ * all problems found. Pure but for `files`, the read-only view of the files the spec names
+ * beside it (by default the real ones next to the spec file).
  */
-export function checkSpec(valid: ValidSpec, rules: readonly CheckRule[] = checkRules): ValidSpec {
+export function checkSpec(
+  valid: ValidSpec,
+  rules: readonly CheckRule[] = checkRules,
+  files: SpecFiles = nodeSpecFiles(valid.file),
+): ValidSpec {
   const diagnostics: Diagnostic[] = [];
   for (const rule of rules) {
     const ctx: CheckContext = {
       spec: valid.spec,
+      files,
       report: (path, message, hint, opts) => ({
         file: valid.file,
         ...valid.sourceMap.positionOf(path, opts),

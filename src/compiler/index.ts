@@ -5,6 +5,7 @@ import { sortDiagnostics, SpecError, UsageError, type Diagnostic } from './diagn
 import { environmentSpecs } from './environments';
 import { loadSpec, MAX_SPEC_BYTES } from './load';
 import { normalizeSpec } from './normalize';
+import { nodeSpecFiles, type SpecFiles } from './spec-files';
 import { validateSpec, type ValidSpec } from './validate';
 
 /** Everything the stages before build produce for one spec file. */
@@ -17,12 +18,15 @@ export interface CompiledSpec {
 }
 
 /** Checks and normalizes every environment, reporting the problems of all of them at once. */
-function resolveEnvironments(valid: ValidSpec): CompiledSpec['environments'] {
+function resolveEnvironments(valid: ValidSpec, files: SpecFiles): CompiledSpec['environments'] {
   const diagnostics: Diagnostic[] = [];
   const out: { environment: string; resolved: ResolvedSpec }[] = [];
   for (const env of environmentSpecs(valid)) {
     try {
-      out.push({ environment: env.environment, resolved: normalizeSpec(checkSpec(env.valid)) });
+      out.push({
+        environment: env.environment,
+        resolved: normalizeSpec(checkSpec(env.valid, undefined, files)),
+      });
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       diagnostics.push(
@@ -36,12 +40,17 @@ function resolveEnvironments(valid: ValidSpec): CompiledSpec['environments'] {
 
 /**
  * The pure front half of the compiler: load -> validate -> check -> normalize. Throws a
- * SpecError listing every problem found by the first stage that found any.
+ * SpecError listing every problem found by the first stage that found any. `files` is how
+ * the check stage sees the local files the spec names (default: the ones beside `file`).
  */
-export function compileSpec(file: string, bytes: Uint8Array): CompiledSpec {
+export function compileSpec(
+  file: string,
+  bytes: Uint8Array,
+  files: SpecFiles = nodeSpecFiles(file),
+): CompiledSpec {
   const loaded = loadSpec(file, bytes);
-  const valid = checkSpec(validateSpec(loaded));
-  return { file, resolved: normalizeSpec(valid), environments: resolveEnvironments(valid) };
+  const valid = checkSpec(validateSpec(loaded), undefined, files);
+  return { file, resolved: normalizeSpec(valid), environments: resolveEnvironments(valid, files) };
 }
 
 /** {@link compileSpec} plus what the reporting commands (advise, cost, graph) need. */
@@ -53,12 +62,16 @@ export interface AnalyzedSpec extends CompiledSpec {
 }
 
 /** The same stages as {@link compileSpec}, also returning the validated spec and its source map. */
-export function analyzeSpec(file: string, bytes: Uint8Array): AnalyzedSpec {
-  const valid = checkSpec(validateSpec(loadSpec(file, bytes)));
+export function analyzeSpec(
+  file: string,
+  bytes: Uint8Array,
+  files: SpecFiles = nodeSpecFiles(file),
+): AnalyzedSpec {
+  const valid = checkSpec(validateSpec(loadSpec(file, bytes)), undefined, files);
   return {
     file,
     resolved: normalizeSpec(valid),
-    environments: resolveEnvironments(valid),
+    environments: resolveEnvironments(valid, files),
     spec: valid.spec,
     sourceMap: valid.sourceMap,
   };
@@ -99,5 +112,6 @@ export function readSpecFile(path: string): Uint8Array {
 export { checkRules, checkSpec, type CheckRule } from './check';
 export { formatDiagnostic, SpecError, UsageError, type Diagnostic } from './diagnostics';
 export { loadSpec } from './load';
+export { nodeSpecFiles, type SpecFiles } from './spec-files';
 export { normalizeSpec } from './normalize';
 export { validateSpec } from './validate';

@@ -6,6 +6,7 @@ import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
 import type { DataProcessing } from './data';
 import { areas } from './areas';
+import { ASSET_UPLOADS_ID, AssetUploads } from './assets';
 import { RoleFactory } from './iam/role-factory';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
@@ -112,6 +113,15 @@ export class PipelineStack extends TerraformStack {
       : undefined;
 
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
+    // Files the spec names by local path, uploaded by this apply; areas find them with AssetUploads.of.
+    const assetBucket = this.lake.buckets.get(spec.assets.bucket);
+    if (assetBucket === undefined) throw new Error(`internal: no data-lake bucket ${spec.assets.bucket}`);
+    new AssetUploads(this, ASSET_UPLOADS_ID, {
+      store: spec.assets,
+      bucket: assetBucket,
+      keyArn: this.key.keyArn,
+      partition,
+    });
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
     const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
     this.dataProcessing = usesData

@@ -5,6 +5,7 @@
  * `constructs/cicd/`.
  */
 
+import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedS3Location } from './training';
 
 /** Where the pipeline takes its source from. */
@@ -49,8 +50,10 @@ export interface ResolvedCicdBuild {
   readonly projectName: string;
   /** Role factory component, `cicd-build`. */
   readonly roleComponent: string;
-  /** Path of the buildspec in the source. */
+  /** Path of the buildspec in the source (used unless `buildspecFile` is set). */
   readonly buildspec: string;
+  /** A buildspec kept beside the spec (an asset) or elsewhere in S3; CodeBuild reads it by ARN. */
+  readonly buildspecFile?: ResolvedCodeLocation;
   /** CodeBuild's compute type, e.g. `BUILD_GENERAL1_SMALL`. */
   readonly computeType: string;
   readonly image: string;
@@ -63,8 +66,12 @@ export interface ResolvedCicdBuild {
   readonly environment: Readonly<Record<string, string>>;
   /** `/pipeform/<pipeline>/codebuild/build`. */
   readonly logGroupName: string;
-  /** Where the build may publish the training code (the training pipeline reads it from here). */
-  readonly code: ResolvedS3Location;
+  /**
+   * Where the build may publish the training code (the training pipeline reads it from
+   * here); undefined when the training code comes from a local directory or a bucket
+   * outside the pipeline.
+   */
+  readonly code?: ResolvedS3Location;
 }
 
 /** The manual approval before the Deploy stage. */

@@ -3,6 +3,7 @@
  * applied and every AWS name computed. Shared pieces (data-lake locations) are used by
  * the orchestration, feature and notebook areas too.
  */
+import type { ResolvedCodeLocation } from './assets';
 
 /** A prefix of a data-lake bucket; access is granted to exactly this prefix. */
 export interface ResolvedDataLocation {
@@ -10,13 +11,6 @@ export interface ResolvedDataLocation {
   readonly bucket: string;
   /** Key prefix, `''` for the whole bucket or ending in `/`. */
   readonly prefix: string;
-}
-
-/** One object in the data lake. */
-export interface ResolvedDataObject {
-  /** Spec name of the bucket. */
-  readonly bucket: string;
-  readonly key: string;
 }
 
 /** A Data Catalog database. */
@@ -51,7 +45,7 @@ export interface ResolvedGlueJob {
   /** `<pipeline>-<name>`. */
   readonly jobName: string;
   readonly description: string;
-  readonly script: ResolvedDataObject;
+  readonly script: ResolvedCodeLocation;
   readonly language: 'python' | 'scala';
   readonly scalaClass?: string;
   readonly glueVersion: '4.0' | '5.0';
@@ -132,7 +126,7 @@ export interface ResolvedEmrCluster {
   readonly scaling: ResolvedEmrScaling;
   readonly idleTimeoutSeconds: number;
   /** The PEM certificate zip; undefined when in-transit encryption is turned off. */
-  readonly tlsCertificates?: ResolvedDataObject;
+  readonly tlsCertificates?: ResolvedCodeLocation;
   readonly blockPublicAccess: boolean;
   /** `<pipeline>-emr`. */
   readonly securityConfigurationName: string;

@@ -2,7 +2,8 @@
  * The resolved orchestration area: Lambda functions for lightweight preprocessing and the
  * Step Functions workflow of the multi-step ETL.
  */
-import type { ResolvedDataLocation, ResolvedDataObject } from './data';
+import type { ResolvedCodeLocation } from './assets';
+import type { ResolvedDataLocation } from './data';
 
 /** Where a function's code comes from. */
 export type ResolvedLambdaCode =
@@ -15,7 +16,8 @@ export type ResolvedLambdaCode =
       /** File name of the zip under assets/, `lambda-<name>.zip`. */
       readonly assetName: string;
     }
-  | { readonly kind: 's3'; readonly object: ResolvedDataObject };
+  /** A zip read where it is, in a bucket the configuration does not create. */
+  | { readonly kind: 's3'; readonly bucketName: string; readonly key: string };
 
 /** An S3 event notification that invokes a function. */
 export interface ResolvedLambdaTrigger {
@@ -65,7 +67,7 @@ export interface ResolvedWorkflowRetry {
 export type ResolvedWorkflowTarget =
   | { readonly type: 'lambda'; readonly function: string }
   | { readonly type: 'glue-job'; readonly job: string; readonly arguments: Readonly<Record<string, string>> }
-  | { readonly type: 'emr'; readonly script: ResolvedDataObject; readonly args: readonly string[] }
+  | { readonly type: 'emr'; readonly script: ResolvedCodeLocation; readonly args: readonly string[] }
   | {
       readonly type: 'sagemaker-pipeline';
       /** `<pipeline>-training`. */

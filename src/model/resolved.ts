@@ -5,6 +5,7 @@
  * compiler's own model of a fully decided pipeline.)
  */
 
+import type { ResolvedAssetStore } from './assets';
 import type { ResolvedData } from './data';
 import type { ResolvedOrchestration } from './orchestration';
 import type { ResolvedFeatures } from './features';
@@ -155,6 +156,8 @@ export interface ResolvedSpec {
   /** Undefined when the spec has no network section. */
   readonly network?: ResolvedNetwork;
   readonly storage: ResolvedStorage;
+  /** Where the apply uploads the files the spec names by local path. */
+  readonly assets: ResolvedAssetStore;
   /** The EKS GPU training cluster; undefined when the spec has no `training.eks`. */
   readonly eks?: ResolvedEks;
   /** The SageMaker training pipeline; undefined when `training` holds none (only `eks`, or nothing). */

@@ -4,6 +4,7 @@
  * `training.eks` is resolved separately, as `ResolvedSpec.eks`.)
  */
 
+import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedKpi } from './resolved';
 
 /** What trains the model. */
@@ -43,6 +44,15 @@ export interface ResolvedS3Location {
   readonly uri: string;
 }
 
+/** Where the training code comes from. */
+export type ResolvedTrainingCode =
+  /** A directory beside the spec: its scripts (and, for frameworks, its tar.gz) are assets. */
+  | { readonly kind: 'directory'; readonly directory: string; readonly path: string }
+  /** A prefix in a bucket the configuration does not create. */
+  | { readonly kind: 's3'; readonly location: ResolvedS3Location }
+  /** A data-lake prefix that the CI/CD build publishes (PIPEFORM_CODE_URI). */
+  | { readonly kind: 'lake'; readonly location: ResolvedS3Location };
+
 /** An instance type with what the pipeline derives from it. */
 export interface ResolvedInstance {
   readonly type: string;
@@ -61,8 +71,8 @@ export interface ResolvedProcessingJob {
   /** Step name in the pipeline definition. */
   readonly stepName: string;
   readonly image: ResolvedImage;
-  /** `s3://<code bucket>/<code prefix><script>`. */
-  readonly scriptUri: string;
+  /** The script: an asset from the code directory, or an object under the S3 code prefix. */
+  readonly script: ResolvedCodeLocation;
   /** The script's file name inside the container's code directory. */
   readonly scriptName: string;
   readonly instance: ResolvedInstance;
@@ -152,8 +162,8 @@ export interface ResolvedTraining {
   readonly algorithm: TrainingAlgorithm;
   readonly kind: AlgorithmKind;
   readonly image: ResolvedImage;
-  /** Script mode (frameworks): the entry point and the source archive. */
-  readonly scriptMode?: { readonly entryPoint: string; readonly sourceArchiveUri: string };
+  /** Script mode (frameworks): the entry point and the source archive (built from the code directory, or in S3). */
+  readonly scriptMode?: { readonly entryPoint: string; readonly sourceArchive: ResolvedCodeLocation };
   /** The user's static hyperparameters, sorted by name, as written (encoding is the builder's). */
   readonly hyperparameters: Readonly<Record<string, string | number | boolean>>;
   /** Sorted by name. */
@@ -174,7 +184,7 @@ export interface ResolvedTraining {
   readonly data: ResolvedS3Location & { readonly inputMode: 'File' | 'FastFile' | 'Pipe' };
   /** The training job's channels, in order; evaluation always reads `test`. */
   readonly channels: readonly ResolvedChannel[];
-  readonly code: ResolvedS3Location;
+  readonly code: ResolvedTrainingCode;
   /** Model artifacts of training jobs. */
   readonly artifacts: ResolvedS3Location;
   /** Evaluation reports (one folder per execution). */

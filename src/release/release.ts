@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedSpec } from '../model/resolved';
 import { synthesizeModule } from '../synth/module';
+import type { FileContent } from '../synth/synth';
 import { bumpVersion, compareVersions, diffReleases, parseVersion, type ReleaseDiff } from './bump';
 import { manifestOf, type ReleaseManifest } from './manifest';
 
@@ -25,8 +26,8 @@ export interface ReleaseRequest {
 /** A planned release: the folder to write, and the CHANGELOG entry to prepend. */
 export interface PlannedRelease {
   readonly version: string;
-  /** Files by path relative to the release root (`v<version>/...`). */
-  readonly files: ReadonlyMap<string, string>;
+  /** Files by path relative to the release root (`v<version>/...`); assets are bytes. */
+  readonly files: ReadonlyMap<string, FileContent>;
   readonly changelogEntry: string;
   readonly diff?: ReleaseDiff;
 }
@@ -61,9 +62,12 @@ export function planRelease(req: ReleaseRequest): PlannedRelease {
   }
   const manifest: ReleaseManifest = { ...draft, version };
   const dir = `v${version}`;
-  const files = new Map<string, string>();
+  const files = new Map<string, FileContent>();
   for (const [name, content] of module.files) {
-    files.set(`${dir}/${name}`, name === 'README.md' ? content.replace(/<version>/g, version) : content);
+    files.set(
+      `${dir}/${name}`,
+      name === 'README.md' && typeof content === 'string' ? content.replace(/<version>/g, version) : content,
+    );
   }
   files.set(`${dir}/${MANIFEST_FILE}`, `${JSON.stringify(manifest, null, 2)}\n`);
   if (diff && diff.moved.length > 0) {

@@ -5,6 +5,21 @@
  */
 
 /**
+ * A file the pipeline runs or reads when it starts, in one of two forms. A path relative to the spec file, e.g. 'jobs/clean.py': the same apply uploads it (to a content-addressed key under storage.assets, encrypted with the pipeline key) and the consumer reads that object. Or the S3 URI of an object in a bucket this configuration does not create, e.g. 's3://acme-shared-code/jobs/clean.py': read where it is, and the consumer's role may read exactly that object. A URI into one of the pipeline's own buckets is refused: nothing would upload it before the first run. '*' and '?' are refused: IAM policies would read them as wildcards.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "codeFile".
+ */
+export type CodeFile = string;
+/**
+ * A directory relative to the spec file, inside the spec's folder (no absolute paths, no '..' out of it, no symbolic links).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "localDirectory".
+ */
+export type LocalDirectory = string;
+
+/**
  * A pipeform pipeline: one declarative file compiled into Terraform for a complete, optimized ML pipeline on AWS.
  */
 export interface PipelineSpec {
@@ -480,6 +495,7 @@ export interface Storage {
    * Prefix of every bucket name (bucket names are global). Defaults to '<name>-<account>-<region>'.
    */
   bucketPrefix?: string;
+  assets?: AssetStore;
   lifecycle?: Lifecycle;
   /**
    * Buckets by name. Names are the keys; the standard names configure the standard buckets.
@@ -487,6 +503,22 @@ export interface Storage {
   buckets?: {
     [k: string]: Bucket;
   };
+}
+/**
+ * Where the apply uploads the files a spec names by local path (Glue and Spark scripts, training code, TLS certificates, buildspecs): a prefix of a data-lake bucket. Keys are content-addressed ('<prefix><sha256>/<file name>'), so a changed file ships as a new object and its consumers move to it; each consumer's role may read only its own objects. Defaults to '<pipeline>/assets/' in the models bucket.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "assetStore".
+ */
+export interface AssetStore {
+  /**
+   * Data-lake bucket (spec name). Its lifecycle must neither archive nor expire the prefix (services cannot read archived objects).
+   */
+  bucket?: string;
+  /**
+   * Key prefix, ending in '/'. Defaults to '<pipeline>/assets/'.
+   */
+  prefix?: string;
 }
 /**
  * Lifecycle defaults for every bucket; a bucket's own lifecycle settings win.
@@ -726,7 +758,7 @@ export interface GlueSchemaChange {
   delete?: 'deprecate-in-database' | 'delete-from-database' | 'log';
 }
 /**
- * A Spark ETL job (glueetl) running the script at 's3://<script.bucket>/<script.key>'. Auto scaling, job bookmarks, metrics and continuous logging to encrypted log groups are on; non-urgent jobs run as Flex (spare capacity, lower price).
+ * A Spark ETL job (glueetl) running 'script'. Auto scaling, job bookmarks, metrics and continuous logging to encrypted log groups are on; non-urgent jobs run as Flex (spare capacity, lower price).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "glueJob".
@@ -740,7 +772,10 @@ export interface GlueJob {
    * What the job does.
    */
   description?: string;
-  script: DataObject;
+  /**
+   * The job's script: a path relative to the spec file, shipped by the apply (e.g. 'glue/sessionize.py'), or the S3 URI of an object in a bucket the pipeline does not create (e.g. 's3://acme-shared-code/glue/sessionize.py'). A URI into one of the pipeline's own buckets is refused: nothing would upload it before the first run. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  script: string;
   /**
    * Language of the script.
    */
@@ -803,22 +838,6 @@ export interface GlueJob {
   arguments?: {
     [k: string]: string;
   };
-}
-/**
- * One object in the data lake: a bucket of storage.buckets and a key.
- *
- * This interface was referenced by `PipelineSpec`'s JSON-Schema
- * via the `definition` "dataObject".
- */
-export interface DataObject {
-  /**
-   * Spec name of a data-lake bucket.
-   */
-  bucket: string;
-  /**
-   * Object key, e.g. scripts/clean.py. '*' and '?' are refused: IAM policies would read them as wildcards.
-   */
-  key: string;
 }
 /**
  * A Glue workflow: a start trigger (scheduled or on demand) and one conditional trigger per later stage.
@@ -920,7 +939,7 @@ export interface Emr {
   serverless?: EmrServerless;
 }
 /**
- * Settings of an EMR cluster (mode: cluster). The core fleet (HDFS) defaults to 2 on-demand units; the task fleet (compute only, grown by managed scaling) to 0 units, all spot. tlsCertificates is a zip in the data lake with privateKey.pem, certificateChain.pem and trustedCertificates.pem (EMR's PEM certificate provider) for in-transit encryption.
+ * Settings of an EMR cluster (mode: cluster). The core fleet (HDFS) defaults to 2 on-demand units; the task fleet (compute only, grown by managed scaling) to 0 units, all spot. tlsCertificates is a zip with privateKey.pem, certificateChain.pem and trustedCertificates.pem (EMR's PEM certificate provider) for in-transit encryption.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "emrCluster".
@@ -950,7 +969,10 @@ export interface EmrCluster {
    * TLS between nodes and for application traffic. Needs tlsCertificates; turning it off is an explicit opt-out.
    */
   inTransitEncryption?: boolean;
-  tlsCertificates?: DataObject;
+  /**
+   * The PEM certificate zip (privateKey.pem, certificateChain.pem, trustedCertificates.pem): a path relative to the spec file, shipped by the apply (e.g. 'emr/tls-certificates.zip'), or the S3 URI of an object in a bucket the pipeline does not create (e.g. 's3://acme-pki/emr/clicks-tls.zip'). The zip holds a private key: a local one is copied into assets/ beside main.tf.json (keep that folder out of version control, or use the S3 form), and only the EMR roles may read the uploaded object. A URI into one of the pipeline's own buckets is refused.
+   */
+  tlsCertificates?: string;
   /**
    * Manage EMR block public access (no security group may open ports to the internet). One account-wide setting per region: turn it off when someone else manages it.
    */
@@ -1225,7 +1247,7 @@ export interface Orchestration {
   workflow?: Workflow;
 }
 /**
- * A Lambda function. Its code is a local directory (zipped deterministically beside the generated Terraform) or a zip in the data lake.
+ * A Lambda function. Its code is a local directory (zipped deterministically beside the generated Terraform) or a zip in a bucket the pipeline does not create.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "lambdaFunction".
@@ -1303,17 +1325,20 @@ export interface LambdaFunction {
   writes?: DataLocation[];
 }
 /**
- * Where the function's code comes from: exactly one of 'directory' and 's3'.
+ * Where the function's code comes from: exactly one of 'directory' (local, e.g. 'functions/validate') and 's3' (e.g. 's3://acme-artifacts/lambda/validate.zip').
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "lambdaCode".
  */
 export interface LambdaCode {
   /**
-   * A directory relative to the spec file. The build zips its files deterministically (sorted, fixed timestamps) into assets/ beside main.tf.json.
+   * A directory relative to the spec file, e.g. 'functions/validate'. The build zips its files deterministically (sorted, fixed timestamps) into assets/ beside main.tf.json and uploads the zip with the function.
    */
   directory?: string;
-  s3?: DataObject;
+  /**
+   * The deployment zip as the S3 URI of an object in a bucket the pipeline does not create, e.g. 's3://acme-artifacts/lambda/validate.zip' (the function's role needs no access: Lambda reads it with your credentials at apply time). A URI into one of the pipeline's own buckets is refused: use 'directory'.
+   */
+  s3?: string;
 }
 /**
  * An S3 event notification on a data-lake bucket.
@@ -1425,7 +1450,10 @@ export interface WorkflowStep {
   arguments?: {
     [k: string]: string;
   };
-  script?: DataObject;
+  /**
+   * emr: the Spark script: a path relative to the spec file, shipped by the apply (e.g. 'spark/customer_features.py'), or the S3 URI of an object in a bucket the pipeline does not create (e.g. 's3://acme-shared-code/spark/customer_features.py'). A URI into one of the pipeline's own buckets is refused.
+   */
+  script?: string;
   /**
    * emr: arguments passed to the script.
    *
@@ -1469,11 +1497,11 @@ export interface Training {
    */
   image?: string;
   /**
-   * Script mode (pytorch, tensorflow, sklearn): the training script inside 'sourceArchive', e.g. train.py. Also the inference script of the registered model.
+   * Script mode (pytorch, tensorflow, sklearn): the training script inside the source (code.directory, or 'sourceArchive'), e.g. train.py. Also the inference script of the registered model.
    */
   entryPoint?: string;
   /**
-   * Script mode: the tar.gz of your source directory, relative to 'code.prefix'. With network isolation it reaches the container as the 'code' channel.
+   * Script mode: the tar.gz of your source directory. With code.directory it is the name of the archive pipeform builds from that directory; with an S3 code location, its key relative to that prefix. With network isolation it reaches the container as the 'code' channel.
    */
   sourceArchive?: string;
   /**
@@ -1615,18 +1643,26 @@ export interface TrainingData {
   sharded?: boolean;
 }
 /**
- * Where your scripts and source archive live in S3; pipeform does not upload them. The pipeline role reads only this prefix.
+ * Where the training code comes from, in exactly one of three forms. 'directory' (e.g. 'training'): a folder beside the spec; the processing and evaluation scripts are files in it, framework algorithms (pytorch, tensorflow, sklearn) get a deterministic sourcedir.tar.gz of it, and the apply uploads them. 's3' (e.g. 's3://acme-ml-code/churn/'): a prefix in a bucket the pipeline does not create. 'bucket' and 'prefix': a prefix of the data lake (default: '<pipeline>/code/' in models), allowed only when cicd's Build stage publishes the code there (PIPEFORM_CODE_URI). The pipeline role reads only these objects.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingCode".
  */
 export interface TrainingCode {
   /**
-   * Data-lake bucket (spec name) holding the code.
+   * A directory relative to the spec file, e.g. 'training'. Scripts (processing.script, evaluation.script, entryPoint) are paths inside it; each script is uploaded on its own, and framework algorithms also get the whole directory as a deterministic tar.gz (sorted entries, fixed times, owners and modes).
+   */
+  directory?: string;
+  /**
+   * An S3 prefix in a bucket the pipeline does not create, ending in '/', e.g. 's3://acme-ml-code/churn/'. Scripts and the source archive are keys under it; the pipeline role may read only that prefix.
+   */
+  s3?: string;
+  /**
+   * Data-lake bucket (spec name) holding the code that the CI/CD build publishes.
    */
   bucket?: string;
   /**
-   * Key prefix of the code, ending in '/'. Defaults to '<pipeline>/code/'.
+   * Key prefix of the published code, ending in '/'. Defaults to '<pipeline>/code/'.
    */
   prefix?: string;
 }
@@ -4310,6 +4346,10 @@ export interface CicdBuild {
    * Path of the buildspec in the repository.
    */
   buildspec?: string;
+  /**
+   * A buildspec kept beside the spec instead of in the repository: a path relative to the spec file, shipped by the apply (e.g. 'ci/buildspec.yml'), or the S3 URI of an object in a bucket the pipeline does not create (e.g. 's3://acme-ci/churn/buildspec.yml'). CodeBuild reads it from S3 (same region as the project). Not together with 'buildspec'.
+   */
+  buildspecFile?: string;
   /**
    * CodeBuild compute size (small: 2 vCPU, 3 GB; medium: 4 vCPU, 7 GB; large: 8 vCPU, 15 GB; xlarge: 36 vCPU, 70 GB; 2xlarge: 72 vCPU, 145 GB).
    */

@@ -1,7 +1,6 @@
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
-import { UsageError } from '../compiler/diagnostics';
-import { MAIN_FILE, synthesize } from './synth';
+import { MAIN_FILE, synthesize, type FileContent } from './synth';
 
 /** What a module accepts of the aws provider: this major version, from the one pipeform binds. */
 export const MODULE_PROVIDER_CONSTRAINT = '>= 5.100.0, < 6.0.0';
@@ -19,7 +18,8 @@ export interface ModuleInterfaceEntry {
 
 /** A synthesized module: its files and its interface (inputs and outputs). */
 export interface ModuleResult {
-  readonly files: ReadonlyMap<string, string>;
+  /** The .tf.json files and README (text), and the assets under assets/ (bytes: zips, scripts). */
+  readonly files: ReadonlyMap<string, FileContent>;
   readonly inputs: readonly ModuleInterfaceEntry[];
   readonly outputs: readonly ModuleInterfaceEntry[];
   /** Resource addresses (`type.name`), sorted. */
@@ -92,23 +92,16 @@ export function synthesizeModule(
     .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
     .sort();
 
-  const files = new Map<string, string>([
+  const files = new Map<string, FileContent>([
     ['versions.tf.json', json({ '//': comment, terraform: tf })],
     ['variables.tf.json', json({ variable: variables })],
     ['main.tf.json', json({ '//': comment, ...main })],
     ['outputs.tf.json', json({ output: outputs })],
     ['README.md', moduleReadme(spec, inputs, outs, addresses, moduleSource)],
   ]);
-  for (const [path, content] of result.files) {
-    if (path === MAIN_FILE) continue;
-    // Binary assets (Lambda zips built from local code) are not carried into modules yet.
-    if (typeof content !== 'string') {
-      throw new UsageError(
-        `${path}: a module cannot carry files built from local code yet; use code.s3 for Lambda functions`,
-      );
-    }
-    files.set(path, content);
-  }
+  // Assets (Lambda zips, uploaded scripts) travel with the module: the configuration reads
+  // them as `${path.module}/assets/...`, which resolves inside the module wherever it is used.
+  for (const [path, content] of result.files) if (path !== MAIN_FILE) files.set(path, content);
   return {
     files,
     inputs,

@@ -11,7 +11,7 @@ const EMR = {
   reads: [{ bucket: 'curated' }],
   writes: [{ bucket: 'features', prefix: 'emr/' }],
   cluster: {
-    tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' },
+    tlsCertificates: 's3://acme-pki/emr/certs.zip',
     core: { units: 2, spotPercent: 50 },
     task: { units: 4 },
     scaling: { maxUnits: 20 },
@@ -137,7 +137,7 @@ describe('EMR cluster', () => {
         InTransitEncryptionConfiguration: {
           TLSCertificateConfiguration: {
             CertificateProviderType: 'PEM',
-            S3Object: 's3://${aws_s3_bucket.lake_raw.bucket}/emr/certs.zip',
+            S3Object: 's3://acme-pki/emr/certs.zip',
           },
         },
       },
@@ -169,7 +169,7 @@ describe('EMR cluster', () => {
   test('instance role: its data, the certificates, logs under emr/, the pipeline catalog; EC2 trust', () => {
     const s = statements(r, 'emr_instance');
     expect(s.find((x) => x.Sid === 'ClusterReadObjects')!.Resource).toEqual([
-      '${aws_s3_bucket.lake_raw.arn}/emr/certs.zip',
+      'arn:aws:s3:::acme-pki/emr/certs.zip',
     ]);
     expect(s.find((x) => x.Sid === 'ClusterWritePutLogs')!.Resource).toEqual([
       '${aws_s3_bucket.lake_logs.arn}/emr/*',

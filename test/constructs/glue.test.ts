@@ -22,14 +22,14 @@ const GLUE = {
   jobs: [
     {
       name: 'clean',
-      script: { bucket: 'raw', key: 'scripts/clean.py' },
+      script: 's3://acme-shared-code/scripts/clean.py',
       reads: [{ bucket: 'raw', prefix: 'events/' }],
       writes: [{ bucket: 'curated', prefix: 'events/' }],
       arguments: { '--target': 'events' },
     },
     {
       name: 'urgent',
-      script: { bucket: 'raw', key: 'scripts/u.py' },
+      script: 's3://acme-shared-code/scripts/u.py',
       flex: false,
       autoScaling: false,
       bookmarks: false,
@@ -103,7 +103,7 @@ describe('Glue', () => {
       command: {
         name: 'glueetl',
         python_version: '3',
-        script_location: 's3://${aws_s3_bucket.lake_raw.bucket}/scripts/clean.py',
+        script_location: 's3://acme-shared-code/scripts/clean.py',
       },
       default_arguments: {
         '--enable-auto-scaling': 'true',
@@ -196,7 +196,7 @@ describe('Glue', () => {
   test('a job role: the script, its reads and writes, its log groups, the key; no wildcard actions', () => {
     const s = statements(r, 'glue_jobs_clean');
     expect(s.find((x) => x.Sid === 'ScriptReadObjects')!.Resource).toEqual([
-      '${aws_s3_bucket.lake_raw.arn}/scripts/clean.py',
+      'arn:aws:s3:::acme-shared-code/scripts/clean.py',
     ]);
     expect(s.find((x) => x.Sid === 'WritePutCurated')!.Resource).toEqual([
       '${aws_s3_bucket.lake_curated.arn}/events/*',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -28,7 +28,7 @@ const FUNCTIONS = [
   },
   {
     name: 'extract',
-    code: { s3: { bucket: 'raw', key: 'code/extract.zip' } },
+    code: { s3: 's3://acme-shared-code/code/extract.zip' },
     handler: 'index.handler',
     runtime: 'nodejs20.x',
     triggers: [{ bucket: 'raw', prefix: 'other/' }],
@@ -74,9 +74,9 @@ describe('Lambda', () => {
     ]);
   });
 
-  test('a function from the data lake reads its zip from S3', () => {
+  test("a function from a bucket of the user's own reads its zip where it is", () => {
     expect(r.aws_lambda_function.lambda_extract).toMatchObject({
-      s3_bucket: '${aws_s3_bucket.lake_raw.bucket}',
+      s3_bucket: 'acme-shared-code',
       s3_key: 'code/extract.zip',
       runtime: 'nodejs20.x',
     });
@@ -167,21 +167,39 @@ describe('Lambda', () => {
     );
   });
 
-  test('a missing code directory is a usage error naming the function, not a stack trace', async () => {
-    const spec = compileData(
-      { ...MINIMAL, orchestration: { functions: [{ ...FUNCTIONS[0], code: { directory: 'nope' } }] } },
-      SPEC_FILE,
+  test('a missing code directory is a spec error at its line:column (validate finds it, no stack trace)', async () => {
+    expect(() =>
+      compileData(
+        { ...MINIMAL, orchestration: { functions: [{ ...FUNCTIONS[0], code: { directory: 'nope' } }] } },
+        SPEC_FILE,
+      ),
+    ).toThrow(
+      /pipeline\.yaml:9:20: orchestration\.functions\[0\]\.code\.directory: local directory "nope" cannot be shipped: it does not exist \[assets\/local-file\]/,
     );
-    expect(() => synthesize(spec)).toThrow(UsageError);
-    expect(() => synthesize(spec)).toThrow(/function filter: code.directory nope: .*nope does not exist/);
     const dir = mkdtempSync(join(tmpdir(), 'pipeform-lambda-'));
     writeFileSync(
       join(dir, 'pipeline.yaml'),
       'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\norchestration:\n  functions:\n    - {name: f, code: {directory: missing}, handler: index.handler}\n',
     );
-    const run = await runCli(['synth', join(dir, 'pipeline.yaml'), '--out', join(dir, 'out')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('function f: code.directory missing');
+    const run = await runCli(['validate', join(dir, 'pipeline.yaml')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('pipeline.yaml:7:35: orchestration.functions[0].code.directory');
+  });
+
+  test('a directory that vanishes between check and build is a usage error naming the function', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-lambda-'));
+    mkdirSync(join(dir, 'f'));
+    writeFileSync(join(dir, 'f', 'index.py'), 'def handler(e, c):\n    return e\n');
+    const spec = compileData(
+      {
+        ...MINIMAL,
+        orchestration: { functions: [{ name: 'f', code: { directory: 'f' }, handler: 'index.handler' }] },
+      },
+      join(dir, 'pipeline.yaml'),
+    );
+    rmSync(join(dir, 'f'), { recursive: true });
+    expect(() => synthesize(spec)).toThrow(UsageError);
+    expect(() => synthesize(spec)).toThrow(/function f: code.directory f: .*f does not exist/);
   });
 });
 
@@ -209,8 +227,11 @@ describe('deterministic zip', () => {
       path.startsWith('assets/'),
     );
     expect(assets.map(([path]) => path)).toEqual([
+      'assets/emr-tls-certificates-tls-certificates.zip',
+      'assets/glue-sessionize-sessionize.py',
       'assets/lambda-quality-check.zip',
       'assets/lambda-validate-events.zip',
+      'assets/workflow-customer-features-customer_features.py',
     ]);
     for (const [path, bytes] of assets) {
       expect(

@@ -33,6 +33,7 @@ const XGB = {
   hyperparameters: { num_round: 200, objective: 'binary:logistic' },
   maxRuntimeSeconds: 7200,
   data: { prefix: 'churn/' },
+  code: { s3: 's3://acme-ml-code/demo/' },
   evaluation: { script: 'evaluate.py' },
 };
 const PYTORCH = {
@@ -225,7 +226,7 @@ describe('TrainingPipeline', () => {
       expect(inputs).toEqual({
         model: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' },
         test: { 'Std:Join': { On: '', Values: [{ Get: 'Parameters.TrainingDataPrefix' }, 'test/'] } },
-        code: 's3://demo-123456789012-us-east-1-models/demo/code/evaluate.py',
+        code: 's3://acme-ml-code/demo/evaluate.py',
       });
     });
 
@@ -287,8 +288,8 @@ describe('TrainingPipeline', () => {
       expect(leastPrivilegeProblems(t.policy)).toEqual([]);
       const bySid = Object.fromEntries(t.policy.map((s) => [s.Sid, s]));
       expect(bySid.ReadDataAndCode.Resource).toEqual([
+        'arn:aws:s3:::acme-ml-code/demo/*',
         'arn:aws:s3:::demo-123456789012-us-east-1-curated/churn/*',
-        'arn:aws:s3:::demo-123456789012-us-east-1-models/demo/code/*',
       ]);
       expect(bySid.Checkpoints.Resource).toBe(
         'arn:aws:s3:::demo-123456789012-us-east-1-checkpoints/demo/training/checkpoints/*',
@@ -419,9 +420,7 @@ describe('TrainingPipeline', () => {
         sagemaker_region: '"us-east-1"',
       });
       const code = train.InputDataConfig.find((c: Json) => c.ChannelName === 'code');
-      expect(code.DataSource.S3DataSource.S3Uri).toBe(
-        's3://demo-123456789012-us-east-1-models/demo/code/sourcedir.tar.gz',
-      );
+      expect(code.DataSource.S3DataSource.S3Uri).toBe('s3://acme-ml-code/demo/sourcedir.tar.gz');
       // Local NVMe storage: SageMaker refuses a volume size or key for it.
       expect(train.ResourceConfig).toEqual({
         InstanceType: { Get: 'Parameters.InstanceType' },
@@ -448,7 +447,7 @@ describe('TrainingPipeline', () => {
         SAGEMAKER_CONTAINER_LOG_LEVEL: '20',
         SAGEMAKER_PROGRAM: 'train.py',
         SAGEMAKER_REGION: 'us-east-1',
-        SAGEMAKER_SUBMIT_DIRECTORY: 's3://demo-123456789012-us-east-1-models/demo/code/sourcedir.tar.gz',
+        SAGEMAKER_SUBMIT_DIRECTORY: 's3://acme-ml-code/demo/sourcedir.tar.gz',
       });
     });
 
@@ -456,7 +455,7 @@ describe('TrainingPipeline', () => {
       const train = synth({ ...PYTORCH, networkIsolation: false }).steps.Train.Arguments;
       expect(train.EnableNetworkIsolation).toBe(false);
       expect(train.HyperParameters.sagemaker_submit_directory).toBe(
-        '"s3://demo-123456789012-us-east-1-models/demo/code/sourcedir.tar.gz"',
+        '"s3://acme-ml-code/demo/sourcedir.tar.gz"',
       );
       expect(train.InputDataConfig.map((c: Json) => c.ChannelName)).toEqual(['train', 'validation']);
     });

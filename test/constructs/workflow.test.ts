@@ -25,8 +25,8 @@ const BASE = {
   ...MINIMAL,
   network: NETWORK,
   data: {
-    glue: { jobs: [{ name: 'clean', script: { bucket: 'raw', key: 'scripts/clean.py' } }] },
-    emr: { cluster: { tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' } } },
+    glue: { jobs: [{ name: 'clean', script: 's3://acme-shared-code/scripts/clean.py' }] },
+    emr: { cluster: { tlsCertificates: 's3://acme-pki/emr/certs.zip' } },
   },
 };
 const FUNCTIONS = [{ name: 'filter', code: { directory: 'filter' }, handler: 'index.handler' }];
@@ -36,7 +36,7 @@ const STEPS = [
   {
     name: 'aggregate',
     type: 'emr',
-    script: { bucket: 'raw', key: 'scripts/aggregate.py' },
+    script: 's3://acme-shared-code/scripts/aggregate.py',
     args: ['--mode', 'daily'],
     retry: { maxAttempts: 0 },
   },
@@ -116,7 +116,7 @@ describe('Step Functions workflow', () => {
               'spark-submit',
               '--deploy-mode',
               'cluster',
-              's3://${aws_s3_bucket.lake_raw.bucket}/scripts/aggregate.py',
+              's3://acme-shared-code/scripts/aggregate.py',
               '--mode',
               'daily',
             ],
@@ -237,7 +237,7 @@ describe('Step Functions workflow', () => {
       Resource: unknown;
     }[];
     expect(s.find((x) => x.Sid === 'ClusterReadObjects')!.Resource).toContain(
-      '${aws_s3_bucket.lake_raw.arn}/scripts/aggregate.py',
+      'arn:aws:s3:::acme-shared-code/scripts/aggregate.py',
     );
   });
 });
@@ -261,12 +261,13 @@ describe('Step Functions workflow on EMR Serverless, starting the training pipel
       algorithm: 'xgboost',
       hyperparameters: { num_round: 200, objective: 'binary:logistic' },
       data: { prefix: 'churn/' },
+      code: { s3: 's3://acme-ml-code/demo/' },
       evaluation: { script: 'evaluate.py' },
     },
     orchestration: {
       workflow: {
         steps: [
-          { name: 'aggregate', type: 'emr', script: { bucket: 'raw', key: 'scripts/aggregate.py' } },
+          { name: 'aggregate', type: 'emr', script: 's3://acme-shared-code/scripts/aggregate.py' },
           { name: 'train', type: 'sagemaker-pipeline', parameters: { InstanceType: 'ml.m5.4xlarge' } },
         ],
       },
@@ -282,7 +283,7 @@ describe('Step Functions workflow on EMR Serverless, starting the training pipel
         ExecutionRoleArn: '${aws_iam_role.emr_jobs.arn}',
         JobDriver: {
           SparkSubmit: {
-            EntryPoint: 's3://${aws_s3_bucket.lake_raw.bucket}/scripts/aggregate.py',
+            EntryPoint: 's3://acme-shared-code/scripts/aggregate.py',
             EntryPointArguments: [],
           },
         },

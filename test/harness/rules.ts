@@ -13,17 +13,18 @@ export type RuleCase = readonly [
 /**
  * The standard table test for check rules: the violating spec fails with exactly one
  * diagnostic of that rule at line:col, with the message and a hint; the compliant one passes.
+ * `file` names the spec (local paths in it are relative to its folder).
  */
-export function testRuleCases(cases: readonly RuleCase[]): void {
+export function testRuleCases(cases: readonly RuleCase[], file = 'pipeline.yaml'): void {
   test.each(cases)(
     '%s: a violating spec fails at line:col, a compliant one passes',
     (rule, bad, line, col, message, good) => {
-      const ds = diagnosticsOf(bad);
+      const ds = diagnosticsOf(bad, file);
       expect(ds).toHaveLength(1);
       expect(ds[0]).toMatchObject({ rule, line, col });
       expect(ds[0].message).toContain(message);
       expect(ds[0].hint).toBeTruthy();
-      expect(() => compileText(good)).not.toThrow();
+      expect(() => compileText(good, file)).not.toThrow();
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { ResolvedCicd, ResolvedCicdSource } from '../../model/cicd';
 import type { CicdGitSource, PipelineSpec } from '../../spec/types.generated';
+import { resolveCodeFile } from './assets';
 import { cicdDeployEndpoints, normalizeServing } from './serving';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
@@ -53,9 +54,9 @@ function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
  * to the approved model package. Undefined without `cicd` or without a training pipeline
  * (the check stage refuses the latter).
  */
-export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
+export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCicd | undefined {
   const c = spec.cicd;
-  const training = normalizeTraining(spec);
+  const training = normalizeTraining(spec, specFile);
   if (c === undefined || training === undefined) return undefined;
   const p = spec.name;
   const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
@@ -73,9 +74,11 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
         key: c.source.s3?.key ?? '',
       };
 
+  // The build publishes the training code only where the pipeline reads it from the lake.
+  const published = training.code.kind === 'lake' ? training.code.location : undefined;
   const environment: Record<string, string> = {
     ...(b.environment ?? {}),
-    PIPEFORM_CODE_URI: training.code.uri,
+    ...(published ? { PIPEFORM_CODE_URI: published.uri } : {}),
     PIPEFORM_MODEL_PACKAGE_GROUP: training.modelPackageGroupName,
     PIPEFORM_PIPELINE: p,
     PIPEFORM_TRAINING_PIPELINE: training.pipelineName,
@@ -108,6 +111,9 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
       projectName: `${p}-build`,
       roleComponent: 'cicd-build',
       buildspec: b.buildspec ?? 'buildspec.yml',
+      ...(b.buildspecFile
+        ? { buildspecFile: resolveCodeFile(b.buildspecFile, specFile, 'cicd-buildspec') }
+        : {}),
       computeType: COMPUTE_TYPES[b.computeType ?? 'small'],
       image,
       environmentType: image.includes('aarch64') ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
@@ -117,7 +123,7 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
         Object.entries(environment).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
       ),
       logGroupName: `/pipeform/${p}/codebuild/build`,
-      code: training.code,
+      ...(published ? { code: published } : {}),
     },
     modelPackageGroupName: training.modelPackageGroupName,
     modelPackageArnPrefix: `arn:${partitionOf(spec.region)}:sagemaker:${spec.region}:${spec.account}:model-package/${training.modelPackageGroupName}/`,

@@ -1,7 +1,6 @@
 import type {
   ResolvedData,
   ResolvedDataLocation,
-  ResolvedDataObject,
   ResolvedEmr,
   ResolvedEmrFleet,
   ResolvedEmrScaling,
@@ -10,7 +9,8 @@ import type {
   ResolvedGlueJob,
   ResolvedGlueWorkflow,
 } from '../../model/data';
-import type { DataLocation, DataObject, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
+import type { DataLocation, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
+import { resolveCodeFile } from './assets';
 
 /** Worker types Flex execution runs on. */
 export const FLEX_WORKER_TYPES: readonly string[] = ['G.1X', 'G.2X'];
@@ -30,11 +30,6 @@ export function resolveLocations(locations: readonly DataLocation[] | undefined)
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
 }
 
-/** A data-lake object as the model holds it. */
-export function resolveObject(o: DataObject): ResolvedDataObject {
-  return { bucket: o.bucket, key: o.key };
-}
-
 /** A Data Catalog name: lowercase with underscores, as Athena and Hive expect. */
 export function catalogName(pipeline: string, name: string): string {
   return `${pipeline}_${name}`.replace(/-/g, '_');
@@ -48,7 +43,7 @@ const DELETE = {
   log: 'LOG',
 } as const;
 
-function resolveGlue(p: string, glue: Glue): ResolvedGlue {
+function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
   const crawlers: ResolvedGlueCrawler[] = byName(glue.crawlers).map((c) => ({
     name: c.name,
     crawlerName: `${p}-${c.name}`,
@@ -69,7 +64,7 @@ function resolveGlue(p: string, glue: Glue): ResolvedGlue {
       name: j.name,
       jobName: `${p}-${j.name}`,
       description: j.description ?? `pipeform ${p}: Glue job ${j.name}`,
-      script: resolveObject(j.script),
+      script: resolveCodeFile(j.script, specFile, `glue-${j.name}`),
       language,
       ...(j.scalaClass ? { scalaClass: j.scalaClass } : {}),
       glueVersion: j.glueVersion ?? '5.0',
@@ -153,7 +148,7 @@ export function resolveEmrScaling(emr: Emr): ResolvedEmrScaling {
   };
 }
 
-function resolveEmr(p: string, emr: Emr): ResolvedEmr {
+function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
   const mode = emr.mode ?? 'cluster';
   const applications = [...(emr.applications ?? ['Spark'])].sort();
   const base = {
@@ -194,18 +189,23 @@ function resolveEmr(p: string, emr: Emr): ResolvedEmr {
       ebsGiB: c.ebsGiB ?? 64,
       scaling: resolveEmrScaling(emr),
       idleTimeoutSeconds: (c.idleTimeoutMinutes ?? 60) * 60,
-      ...(inTransit && c.tlsCertificates ? { tlsCertificates: resolveObject(c.tlsCertificates) } : {}),
+      ...(inTransit && c.tlsCertificates
+        ? { tlsCertificates: resolveCodeFile(c.tlsCertificates, specFile, 'emr-tls-certificates') }
+        : {}),
       blockPublicAccess: c.blockPublicAccess ?? true,
       securityConfigurationName: `${p}-emr`,
     },
   };
 }
 
-/** Resolves `data` (Glue and EMR) with every default. */
-export function normalizeData(spec: PipelineSpec): ResolvedData {
+/**
+ * Resolves `data` (Glue and EMR) with every default. `specFile` is the spec's path as given
+ * to the compiler: local scripts and certificates are relative to it.
+ */
+export function normalizeData(spec: PipelineSpec, specFile: string): ResolvedData {
   const data = spec.data ?? {};
   return {
-    ...(data.glue ? { glue: resolveGlue(spec.name, data.glue) } : {}),
-    ...(data.emr ? { emr: resolveEmr(spec.name, data.emr) } : {}),
+    ...(data.glue ? { glue: resolveGlue(spec.name, data.glue, specFile) } : {}),
+    ...(data.emr ? { emr: resolveEmr(spec.name, data.emr, specFile) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { ResolvedSpec, ResolvedState } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import type { ValidSpec } from '../validate';
+import { normalizeAssetStore } from './assets';
 import { normalizeData } from './data';
 import { normalizeOrchestration } from './orchestration';
 import { normalizeFeatures } from './features';
@@ -61,15 +62,16 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
     security: normalizeSecurity(spec),
     ...(network ? { network } : {}),
     storage: normalizeStorage(spec),
+    assets: normalizeAssetStore(spec),
     ...(spec.training?.eks ? { eks: normalizeEks(spec) } : {}),
-    ...(spec.training?.algorithm ? { training: normalizeTraining(spec) } : {}),
-    ...(spec.data ? { data: normalizeData(spec) } : {}),
+    ...(spec.training?.algorithm ? { training: normalizeTraining(spec, valid.file) } : {}),
+    ...(spec.data ? { data: normalizeData(spec, valid.file) } : {}),
     ...(spec.orchestration ? { orchestration: normalizeOrchestration(spec, valid.file) } : {}),
     ...(spec.features ? { features: normalizeFeatures(spec) } : {}),
     ...(spec.notebooks ? { notebooks: normalizeNotebooks(spec) } : {}),
     ...(spec.serving ? { serving: normalizeServing(spec) } : {}),
     ...(spec.monitoring ? { monitoring: normalizeMonitoring(spec, valid.file) } : {}),
-    ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec) } : {}),
+    ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec, valid.file) } : {}),
     state: resolveState(spec),
   };
 }

@@ -395,7 +395,7 @@ function failureWatch(
   trainingPipelineName: string | undefined,
 ): ResolvedFailureWatch {
   const p = c.pipeline;
-  const data = spec.data ? normalizeData(spec) : undefined;
+  const data = spec.data ? normalizeData(spec, file) : undefined;
   const orchestration = spec.orchestration ? normalizeOrchestration(spec, file) : undefined;
   const glue = data?.glue;
   const emr = data?.emr;
@@ -455,7 +455,7 @@ const pipelineArn = (spec: PipelineSpec, c: Context, name: string) =>
   `arn:${c.partition}:sagemaker:${spec.region}:${spec.account}:pipeline/${name}`;
 
 function dashboard(spec: PipelineSpec, file: string, trainingPipelineName: string | undefined, c: Context) {
-  const data = spec.data ? normalizeData(spec) : undefined;
+  const data = spec.data ? normalizeData(spec, file) : undefined;
   const orchestration = spec.orchestration ? normalizeOrchestration(spec, file) : undefined;
   const eks = spec.training?.eks ? normalizeEks(spec) : undefined;
   const w = orchestration?.workflow;
@@ -565,7 +565,7 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
   };
   const serving = spec.serving ? normalizeServing(spec) : undefined;
   const endpoints = serving?.endpoints ?? [];
-  const training = spec.training?.algorithm ? normalizeTraining(spec) : undefined;
+  const training = spec.training?.algorithm ? normalizeTraining(spec, file) : undefined;
   const eks = spec.training?.eks ? normalizeEks(spec) : undefined;
   const alarms = m.alarms ?? {};
   const modelsBucket = c.bucketName('models');

@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import type { ResolvedDataLocation } from '../../model/data';
 import type {
   ResolvedLambdaCode,
@@ -16,17 +15,19 @@ import type {
   WorkflowRetry,
   WorkflowStep,
 } from '../../spec/types.generated';
-import { byName, resolveLocations, resolveObject } from './data';
+import { localPath, parseS3Uri, resolveCodeFile } from './assets';
+import { byName, resolveLocations } from './data';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
 function resolveCode(f: LambdaFunction, specFile: string): ResolvedLambdaCode {
-  if (f.code.s3) return { kind: 's3', object: resolveObject(f.code.s3) };
+  const s3 = f.code.s3 ? parseS3Uri(f.code.s3) : undefined;
+  if (s3) return { kind: 's3', ...s3 };
   const directory = f.code.directory ?? '';
   return {
     kind: 'directory',
     directory,
-    path: join(dirname(specFile), directory),
+    path: localPath(specFile, directory),
     assetName: `lambda-${f.name}.zip`,
   };
 }
@@ -61,7 +62,7 @@ function resolveRetry(
   };
 }
 
-function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
+function resolveTarget(p: string, s: WorkflowStep, specFile: string): ResolvedWorkflowTarget {
   switch (s.type) {
     case 'lambda':
       return { type: 'lambda', function: s.function ?? '' };
@@ -70,7 +71,8 @@ function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
     case 'emr':
       return {
         type: 'emr',
-        script: s.script ? resolveObject(s.script) : { bucket: '', key: '' },
+        // The check stage requires a script on every emr step.
+        script: resolveCodeFile(s.script ?? '', specFile, `workflow-${s.name}`),
         args: [...(s.args ?? [])],
       };
     case 'sagemaker-pipeline':
@@ -82,7 +84,7 @@ function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
   }
 }
 
-function resolveWorkflow(p: string, w: Workflow): ResolvedWorkflow {
+function resolveWorkflow(p: string, w: Workflow, specFile: string): ResolvedWorkflow {
   return {
     stateMachineName: `${p}-etl`,
     description: w.description ?? `pipeform ${p}: multi-step ETL`,
@@ -91,7 +93,7 @@ function resolveWorkflow(p: string, w: Workflow): ResolvedWorkflow {
     timeoutSeconds: (w.timeoutMinutes ?? 1440) * 60,
     steps: w.steps.map((s) => ({
       name: s.name,
-      target: resolveTarget(p, s),
+      target: resolveTarget(p, s, specFile),
       retry: resolveRetry(s.retry, w.retry),
       ...(s.timeoutMinutes !== undefined ? { timeoutSeconds: s.timeoutMinutes * 60 } : {}),
     })),
@@ -105,7 +107,7 @@ function resolveWorkflow(p: string, w: Workflow): ResolvedWorkflow {
 
 /**
  * Resolves `orchestration` with every default. `specFile` is the spec's path as given to
- * the compiler: local code directories are relative to it. (Pure: paths are only joined.)
+ * the compiler: local code directories and scripts are relative to it. (Pure: paths are only joined.)
  */
 export function normalizeOrchestration(spec: PipelineSpec, specFile: string): ResolvedOrchestration {
   const o = spec.orchestration ?? {};
@@ -138,5 +140,5 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
       roleComponent: `lambda-${f.name}`,
     };
   });
-  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(p, o.workflow) } : {}) };
+  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(p, o.workflow, specFile) } : {}) };
 }

@@ -8,6 +8,7 @@ import type {
   ResolvedProcessingJob,
   ResolvedS3Location,
   ResolvedTraining,
+  ResolvedTrainingCode,
   ResolvedTuning,
   TrainingAlgorithm,
 } from '../../model/training';
@@ -17,6 +18,9 @@ import type {
   TrainingEvaluation,
   TrainingProcessing,
 } from '../../spec/types.generated';
+import { join, posix } from 'node:path';
+import type { ResolvedCodeLocation } from '../../model/assets';
+import { localPath, parseS3Uri } from './assets';
 import { defaultBucketPrefix } from './storage';
 
 /** What pipeform knows about one SageMaker instance type. */
@@ -276,16 +280,67 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /** The last path segment of a script: where it lands in the container's code directory. */
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** The name the source archive gets when the spec names none. */
+export const DEFAULT_SOURCE_ARCHIVE = 'sourcedir.tar.gz';
+
+/**
+ * Where the training code comes from: `code.directory` (local), `code.s3` (a prefix outside
+ * the pipeline's buckets) or a data-lake prefix (the default, which the CI/CD build publishes;
+ * the check stage refuses it without cicd).
+ */
+export function resolveTrainingCode(
+  t: Training,
+  pipeline: string,
+  bucketName: (name: string) => string,
+  specFile: string,
+): ResolvedTrainingCode {
+  const c = t.code ?? {};
+  if (c.directory !== undefined) {
+    return { kind: 'directory', directory: c.directory, path: localPath(specFile, c.directory) };
+  }
+  const external = c.s3 ? parseS3Uri(c.s3) : undefined;
+  if (external) return { kind: 's3', location: location(external.bucketName, external.key) };
+  return {
+    kind: 'lake',
+    location: location(bucketName(c.bucket ?? 'models'), c.prefix ?? `${pipeline}/code/`),
+  };
+}
+
+/**
+ * A file of the training code: an asset from the code directory (its path inside the
+ * directory is `relative`), or the object `<prefix><relative>` of an S3 code location.
+ */
+function codeFile(
+  code: ResolvedTrainingCode,
+  relative: string,
+  id: string,
+  packaging: 'file' | 'tar.gz' = 'file',
+): ResolvedCodeLocation {
+  if (code.kind !== 'directory') {
+    return { kind: 's3', bucketName: code.location.bucketName, key: `${code.location.prefix}${relative}` };
+  }
+  return {
+    kind: 'asset',
+    asset: {
+      id,
+      source: packaging === 'file' ? posix.join(code.directory, relative) : code.directory,
+      path: packaging === 'file' ? join(code.path, relative) : code.path,
+      packaging,
+      fileName: baseName(relative),
+    },
+  };
+}
+
 function processingJob(
   stepName: string,
   job: TrainingProcessing | TrainingEvaluation,
   image: ResolvedImage,
-  code: ResolvedS3Location,
+  code: ResolvedTrainingCode,
 ): ResolvedProcessingJob {
   return {
     stepName,
     image,
-    scriptUri: `${code.uri}${job.script}`,
+    script: codeFile(code, job.script, `training-${stepName.toLowerCase()}`),
     scriptName: baseName(job.script),
     instance: resolveInstance(job.instanceType ?? 'ml.m5.xlarge'),
     instanceCount: job.instanceCount ?? 1,
@@ -373,7 +428,7 @@ const DEFAULT_CONTENT_TYPE: Readonly<Record<string, string>> = {
  * besides `eks`, which is resolved on its own). Names: the pipeline `<pipeline>-training`,
  * the model package group `<pipeline>-models`; S3 locations under the data-lake buckets.
  */
-export function normalizeTraining(spec: PipelineSpec): ResolvedTraining | undefined {
+export function normalizeTraining(spec: PipelineSpec, specFile: string): ResolvedTraining | undefined {
   const t = spec.training;
   if (!t || !t.algorithm || !t.data || !t.evaluation) return undefined;
   const p = spec.name;
@@ -384,7 +439,7 @@ export function normalizeTraining(spec: PipelineSpec): ResolvedTraining | undefi
 
   const instance = resolveInstance(t.instanceType ?? 'ml.m5.xlarge');
   const image = trainingImage(t, algorithm, instance);
-  const code = location(bucket(t.code?.bucket ?? 'models'), t.code?.prefix ?? `${p}/code/`);
+  const code = resolveTrainingCode(t, p, bucket, specFile);
   const data = location(bucket(t.data.bucket ?? 'curated'), t.data.prefix);
   const contentType = t.data.contentType ?? DEFAULT_CONTENT_TYPE[algorithm];
   const channelNames = algorithm === 'deepar' ? ['train', 'test'] : ['train', 'validation'];
@@ -417,7 +472,12 @@ export function normalizeTraining(spec: PipelineSpec): ResolvedTraining | undefi
       ? {
           scriptMode: {
             entryPoint: t.entryPoint,
-            sourceArchiveUri: `${code.uri}${t.sourceArchive ?? 'sourcedir.tar.gz'}`,
+            sourceArchive: codeFile(
+              code,
+              t.sourceArchive ?? DEFAULT_SOURCE_ARCHIVE,
+              'training-source',
+              'tar.gz',
+            ),
           },
         }
       : {}),

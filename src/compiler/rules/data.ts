@@ -74,7 +74,7 @@ export const glueRules: readonly CheckRule[] = [
   {
     id: 'glue/bucket-refs',
     description:
-      'Scripts, crawler targets and job reads/writes name buckets of the data lake (standard ones or storage.buckets).',
+      'Crawler targets and job reads/writes name buckets of the data lake (standard ones or storage.buckets).',
     run: (ctx) => unknownBuckets(ctx, ctx.spec.data?.glue, GLUE),
   },
   {
@@ -397,7 +397,7 @@ export const emrRules: readonly CheckRule[] = [
   {
     id: 'emr/in-transit-certificates',
     description:
-      'In-transit encryption (on by default) needs TLS certificates: a PEM zip in the data lake, or an explicit opt-out.',
+      'In-transit encryption (on by default) needs TLS certificates: a PEM zip (beside the spec or in S3), or an explicit opt-out.',
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
       if (!e || (e.mode ?? 'cluster') !== 'cluster') return [];
@@ -407,7 +407,7 @@ export const emrRules: readonly CheckRule[] = [
         ctx.report(
           c ? [...EMR, 'cluster'] : [...EMR],
           'in-transit encryption needs TLS certificates for the cluster nodes',
-          'add cluster.tlsCertificates: {bucket, key} (a zip with privateKey.pem, certificateChain.pem, trustedCertificates.pem), or set cluster.inTransitEncryption: false',
+          'add cluster.tlsCertificates: emr/tls-certificates.zip (a zip beside the spec with privateKey.pem, certificateChain.pem, trustedCertificates.pem), or set cluster.inTransitEncryption: false',
           { key: true },
         ),
       ];
@@ -433,7 +433,7 @@ export const emrRules: readonly CheckRule[] = [
   },
   {
     id: 'emr/bucket-refs',
-    description: 'EMR reads, writes and certificates name buckets of the data lake.',
+    description: 'EMR reads and writes name buckets of the data lake.',
     run: (ctx) => unknownBuckets(ctx, ctx.spec.data?.emr, EMR),
   },
 ];

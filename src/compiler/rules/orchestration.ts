@@ -23,8 +23,7 @@ export const lambdaRules: readonly CheckRule[] = [
   },
   {
     id: 'lambda/code-source',
-    description:
-      "A function's code comes from exactly one place: a local directory or an object in the data lake.",
+    description: "A function's code comes from exactly one place: a local directory or a zip in S3.",
     run: (ctx) =>
       (ctx.spec.orchestration?.functions ?? []).flatMap((f, i) => {
         const n = (f.code.directory !== undefined ? 1 : 0) + (f.code.s3 !== undefined ? 1 : 0);
@@ -35,7 +34,7 @@ export const lambdaRules: readonly CheckRule[] = [
                 [...FUNCTIONS, i, 'code'],
                 n === 0 ? 'the code needs a directory or an s3 object' : "'directory' and 's3' are both set",
                 n === 0
-                  ? 'add code.directory (relative to the spec file) or code.s3: {bucket, key}'
+                  ? 'add code.directory (relative to the spec file) or code.s3: s3://<bucket>/<key>.zip'
                   : 'keep one of them',
                 { key: true },
               ),
@@ -44,7 +43,7 @@ export const lambdaRules: readonly CheckRule[] = [
   },
   {
     id: 'lambda/bucket-refs',
-    description: 'Triggers, reads, writes and S3 code name buckets of the data lake.',
+    description: 'Triggers, reads and writes name buckets of the data lake.',
     run: (ctx) => unknownBuckets(ctx, ctx.spec.orchestration?.functions, FUNCTIONS),
   },
   {
@@ -224,11 +223,6 @@ export const workflowRules: readonly CheckRule[] = [
         return [];
       });
     },
-  },
-  {
-    id: 'workflow/bucket-refs',
-    description: 'Scripts of emr steps are in buckets of the data lake.',
-    run: (ctx) => unknownBuckets(ctx, ctx.spec.orchestration?.workflow, ['orchestration', 'workflow']),
   },
 ];
 

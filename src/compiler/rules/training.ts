@@ -199,7 +199,7 @@ export const trainingRules: readonly CheckRule[] = [
           ctx.report(
             ['training', 'algorithm'],
             `${t.algorithm} runs your script (script mode), but training.entryPoint is missing`,
-            "add entryPoint: train.py (inside 'sourceArchive', which defaults to sourcedir.tar.gz under code.prefix)",
+            'add entryPoint: train.py (a script in training.code.directory, or inside the sourceArchive under an S3 code prefix)',
           ),
         );
       }

@@ -133,18 +133,40 @@ export function pipelineRoleStatements(t: PipelineRoleTargets, sec: SecurityCont
   return statements;
 }
 
+/** What training code the build publishes: its statements, when the pipeline reads code from the lake. */
+function publishStatements(c: ResolvedCicd, sec: SecurityContext): PolicyStatement[] {
+  const code = c.build.code;
+  if (code === undefined) return [];
+  const codeBucketArn = `arn:${sec.partition}:s3:::${code.bucketName}`;
+  return [
+    {
+      Sid: 'PublishTrainingCode',
+      Effect: 'Allow',
+      Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      Resource: `${codeBucketArn}/${code.prefix}*`,
+    },
+    {
+      Sid: 'ListTrainingCode',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: codeBucketArn,
+      Condition: { StringLike: { 's3:prefix': [`${code.prefix}*`] } },
+    },
+  ];
+}
+
 /**
  * The build role: its logs, the pipeline artifacts, the key, test reports of its own
- * report groups, publishing the training code, and (in the VPC) its network interfaces.
+ * report groups, the buildspec object (when it is read from S3), publishing the training
+ * code (when the pipeline reads it from the lake), and (in the VPC) its network interfaces.
  */
 export function buildRoleStatements(
   c: ResolvedCicd,
   store: ArtifactStore,
   logGroupArn: string,
   sec: SecurityContext,
+  buildspecArn?: string,
 ): PolicyStatement[] {
-  const code = c.build.code;
-  const codeBucketArn = `arn:${sec.partition}:s3:::${code.bucketName}`;
   const statements: PolicyStatement[] = [
     logStatement(logGroupArn),
     ...artifactStatements(store, true),
@@ -162,19 +184,10 @@ export function buildRoleStatements(
       ],
       Resource: arnOf(sec, 'codebuild', `report-group/${c.build.projectName}-*`),
     },
-    {
-      Sid: 'PublishTrainingCode',
-      Effect: 'Allow',
-      Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-      Resource: `${codeBucketArn}/${code.prefix}*`,
-    },
-    {
-      Sid: 'ListTrainingCode',
-      Effect: 'Allow',
-      Action: 's3:ListBucket',
-      Resource: codeBucketArn,
-      Condition: { StringLike: { 's3:prefix': [`${code.prefix}*`] } },
-    },
+    ...(buildspecArn
+      ? [{ Sid: 'ReadBuildspec', Effect: 'Allow' as const, Action: 's3:GetObject', Resource: buildspecArn }]
+      : []),
+    ...publishStatements(c, sec),
   ];
   const network = sec.network;
   if (c.build.vpc && network) {

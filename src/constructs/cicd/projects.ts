@@ -3,6 +3,7 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedCicd } from '../../model/cicd';
+import { AssetUploads } from '../assets';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { buildRoleStatements, type ArtifactStore } from './policies';
@@ -37,21 +38,28 @@ export class BuildProject extends Construct {
     const { cicd: c, security: sec } = props;
     const b = c.build;
     const logGroup = encryptedLogGroup(this, 'LogGroup', b.logGroupName, sec);
+    // ProjectSource.buildspec: inline, a path in the source, or an S3 object by ARN in the
+    // project's region (CodeBuild API reference, ProjectSource and StartBuild buildspecOverride).
+    const buildspecFile = b.buildspecFile ? AssetUploads.of(this).locate(b.buildspecFile) : undefined;
     this.role = sec.roles.create(this, 'Role', b.roleComponent, {
       services: ['codebuild.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: builds and tests the model code in ${b.projectName}`,
-      statements: buildRoleStatements(c, props.store, logGroup.arn, sec),
+      statements: buildRoleStatements(c, props.store, logGroup.arn, sec, buildspecFile?.arn),
     });
     const network = sec.network;
     if (b.vpc && network === undefined)
       throw new Error('internal: the build runs in the VPC but there is no network');
     this.project = new CodebuildProject(this, 'Resource', {
       name: b.projectName,
-      description: `pipeform ${sec.pipeline}: model build and tests (${b.buildspec})`.slice(0, 255),
+      description:
+        `pipeform ${sec.pipeline}: model build and tests (${b.buildspecFile ? 'buildspec from S3' : b.buildspec})`.slice(
+          0,
+          255,
+        ),
       serviceRole: this.role.arn,
       buildTimeout: b.timeoutMinutes,
       encryptionKey: sec.keyArn,
-      source: { type: 'CODEPIPELINE', buildspec: b.buildspec },
+      source: { type: 'CODEPIPELINE', buildspec: buildspecFile?.arn ?? b.buildspec },
       artifacts: { type: 'CODEPIPELINE' },
       environment: {
         computeType: b.computeType,

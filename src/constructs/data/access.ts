@@ -1,5 +1,5 @@
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import type { ResolvedDataLocation, ResolvedDataObject } from '../../model/data';
+import type { ResolvedDataLocation } from '../../model/data';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 
@@ -89,17 +89,13 @@ export function s3WriteStatements(
   });
 }
 
-/** Read access to single objects (scripts, certificates, code). */
-export function s3ObjectReadStatement(
-  purpose: string,
-  buckets: LakeBuckets,
-  objects: readonly ResolvedDataObject[],
-): PolicyStatement {
+/** Read access to exactly these objects (scripts, certificates, code), by object ARN. */
+export function s3ObjectReadStatement(purpose: string, objectArns: readonly string[]): PolicyStatement {
   return {
     Sid: sid(purpose, 'ReadObjects'),
     Effect: 'Allow',
     Action: 's3:GetObject',
-    Resource: objects.map((o) => `${lakeBucket(buckets, o.bucket).arn}/${o.key}`),
+    Resource: [...objectArns],
   };
 }
 

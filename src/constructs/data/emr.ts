@@ -8,7 +8,9 @@ import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ResolvedDataObject, ResolvedEmr, ResolvedEmrCluster, ResolvedEmrFleet } from '../../model/data';
+import type { ResolvedCodeLocation } from '../../model/assets';
+import type { ResolvedEmr, ResolvedEmrCluster, ResolvedEmrFleet } from '../../model/data';
+import { AssetUploads } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import {
@@ -34,7 +36,7 @@ export interface EmrAreaProps {
   /** Catalog names of the pipeline's Glue databases (the metastore EMR may use). */
   readonly catalogDatabases: readonly string[];
   /** Scripts the workflow's EMR steps run: the instance or job role may read them. */
-  readonly stepScripts: readonly ResolvedDataObject[];
+  readonly stepScripts: readonly ResolvedCodeLocation[];
 }
 
 /** Configuration classifications that make each engine use the Glue Data Catalog as its metastore. */
@@ -59,9 +61,10 @@ export function glueCatalogConfigurations(applications: readonly string[]): obje
 export function emrSecurityConfiguration(
   c: ResolvedEmrCluster,
   keyArn: string,
-  buckets: LakeBuckets,
+  /** `s3://` URI of the certificate zip (the upload's, so the configuration waits for it). */
+  certificatesUri: string | undefined,
 ): object {
-  const certs = c.tlsCertificates;
+  const certs = c.tlsCertificates && certificatesUri;
   return {
     EncryptionConfiguration: {
       EnableAtRestEncryption: true,
@@ -79,7 +82,7 @@ export function emrSecurityConfiguration(
             InTransitEncryptionConfiguration: {
               TLSCertificateConfiguration: {
                 CertificateProviderType: 'PEM',
-                S3Object: `s3://${lakeBucket(buckets, certs.bucket).bucket}/${certs.key}`,
+                S3Object: certs,
               },
             },
           }
@@ -106,21 +109,23 @@ export class EmrArea extends Construct {
   readonly jobRoleArn?: string;
   /** Prefix in the logs bucket where cluster and job logs go. */
   readonly logPrefix: string;
+  /** `s3://` URI of the TLS certificate zip, when in-transit encryption is on. */
+  readonly tlsCertificatesUri?: string;
 
   constructor(scope: Construct, id: string, props: EmrAreaProps) {
     super(scope, id);
     const { emr: e, security: sec, buckets } = props;
     this.logPrefix = e.logPrefix;
     const logs = lakeBucket(buckets, 'logs');
+    const uploads = AssetUploads.of(this);
+    const certificates = e.cluster?.tlsCertificates ? uploads.locate(e.cluster.tlsCertificates) : undefined;
+    const readObjects = [
+      ...props.stepScripts.map((s) => uploads.locate(s).arn),
+      ...(certificates ? [certificates.arn] : []),
+    ];
+    this.tlsCertificatesUri = certificates?.uri;
     const dataStatements = (purpose: string): PolicyStatement[] => [
-      ...(props.stepScripts.length + (e.cluster?.tlsCertificates ? 1 : 0) > 0
-        ? [
-            s3ObjectReadStatement(purpose, buckets, [
-              ...props.stepScripts,
-              ...(e.cluster?.tlsCertificates ? [e.cluster.tlsCertificates] : []),
-            ]),
-          ]
-        : []),
+      ...(readObjects.length > 0 ? [s3ObjectReadStatement(purpose, readObjects)] : []),
       ...s3ReadStatements(`${purpose}Read`, buckets, [...e.reads, ...e.writes]),
       ...s3WriteStatements(`${purpose}Write`, buckets, [
         ...e.writes,
@@ -176,7 +181,7 @@ export class EmrArea extends Construct {
     }
     const securityConfiguration = new EmrSecurityConfiguration(this, 'SecurityConfiguration', {
       name: c.securityConfigurationName,
-      configuration: JSON.stringify(emrSecurityConfiguration(c, sec.keyArn, buckets)),
+      configuration: JSON.stringify(emrSecurityConfiguration(c, sec.keyArn, this.tlsCertificatesUri)),
     });
 
     const instanceRole = sec.roles.create(this, 'instance', 'emr-instance', {

@@ -12,6 +12,7 @@ import type { ResolvedNetwork } from '../../model/resolved';
 import { roleName } from '../iam/role-factory';
 import type { PolicyStatement } from '../iam/policy';
 import { encryptedLogGroup } from '../logs';
+import { AssetUploads } from '../assets';
 import type { SecurityContext } from '../security-context';
 import {
   CATALOG_WRITE,
@@ -19,7 +20,6 @@ import {
   eniStatements,
   firstSubnet,
   keyUseStatement,
-  lakeBucket,
   logGroupArn,
   logWriteStatement,
   s3ObjectReadStatement,
@@ -286,8 +286,9 @@ export class GlueArea extends Construct {
     const output = encryptedLogGroup(scope, 'output', logs.output, sec);
     const error = encryptedLogGroup(scope, 'error', logs.error, sec);
     const glueArn = `arn:${sec.partition}:glue:${sec.region}:${sec.account}`;
+    const script = AssetUploads.of(this).locate(j.script);
     const statements: PolicyStatement[] = [
-      s3ObjectReadStatement('Script', buckets, [j.script]),
+      s3ObjectReadStatement('Script', [script.arn]),
       // Spark reads back what it writes (commits, overwrites), so writes are readable too.
       ...s3ReadStatements('Read', buckets, [...j.reads, ...j.writes]),
       ...s3WriteStatements('Write', buckets, j.writes),
@@ -336,7 +337,7 @@ export class GlueArea extends Construct {
       glueVersion: j.glueVersion,
       command: {
         name: 'glueetl',
-        scriptLocation: `s3://${lakeBucket(buckets, j.script.bucket).bucket}/${j.script.key}`,
+        scriptLocation: script.uri,
         ...(j.language === 'python' ? { pythonVersion: '3' } : {}),
       },
       workerType: j.workerType,

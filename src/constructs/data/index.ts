@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { ResolvedDataObject } from '../../model/data';
+import type { ResolvedCodeLocation } from '../../model/assets';
 import type { ResolvedWorkflow } from '../../model/orchestration';
 import type { ResolvedSpec } from '../../model/resolved';
 import type { SecurityContext } from '../security-context';
@@ -23,7 +23,7 @@ export interface DataProcessing {
 }
 
 /** Scripts the workflow's emr steps run (the EMR roles may read them). */
-function emrStepScripts(w: ResolvedWorkflow | undefined): ResolvedDataObject[] {
+function emrStepScripts(w: ResolvedWorkflow | undefined): ResolvedCodeLocation[] {
   return (w?.steps ?? []).flatMap((s) => (s.target.type === 'emr' ? [s.target.script] : []));
 }
 

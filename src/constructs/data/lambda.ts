@@ -138,7 +138,7 @@ export class LambdaArea extends Construct {
       description: `pipeform ${sec.pipeline}: Lambda function ${f.name}`,
       statements,
     });
-    const code = this.code(f, buckets);
+    const code = this.code(f);
     const n = sec.network;
     return new LambdaFunction(scope, 'Resource', {
       functionName: f.functionName,
@@ -163,11 +163,12 @@ export class LambdaArea extends Construct {
     });
   }
 
-  /** The code: a deterministic zip registered as an asset, or the object in the data lake. */
-  private code(f: ResolvedLambdaFunction, buckets: LakeBuckets) {
-    if (f.code.kind === 's3') {
-      return { s3Bucket: lakeBucket(buckets, f.code.object.bucket).bucket, s3Key: f.code.object.key };
-    }
+  /**
+   * The code: a deterministic zip registered as an asset (uploaded with the function), or
+   * a zip in a bucket the configuration does not create (Lambda reads it at apply time).
+   */
+  private code(f: ResolvedLambdaFunction) {
+    if (f.code.kind === 's3') return { s3Bucket: f.code.bucketName, s3Key: f.code.key };
     let zip: Uint8Array;
     try {
       zip = zipDirectory(f.code.path);

@@ -4,12 +4,14 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import type { ResolvedCodeLocation } from '../../model/assets';
 import type { ResolvedWorkflow, ResolvedWorkflowStep } from '../../model/orchestration';
+import { AssetUploads } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import { stateMachineTelemetryStatements } from '../iam/statements';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
-import { keyUseStatement, lakeBucket, type LakeBuckets } from './access';
+import { keyUseStatement, type LakeBuckets } from './access';
 
 /** A Retry rule of the Amazon States Language. */
 export interface AslRetry {
@@ -72,7 +74,8 @@ export interface WorkflowTargets {
         readonly logUri: string;
         readonly keyArn: string;
       };
-  readonly scriptUri: (bucket: string, key: string) => string;
+  /** `s3://` URI of an emr step's script (an upload's, so the state machine waits for it). */
+  readonly scriptUri: (script: ResolvedCodeLocation) => string;
   readonly topicArn: string;
 }
 
@@ -101,7 +104,7 @@ function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Re
         },
       };
     case 'emr': {
-      const script = t.scriptUri(target.script.bucket, target.script.key);
+      const script = t.scriptUri(target.script);
       const emr = t.emr;
       if (emr === undefined) throw new Error('internal: an emr step without data.emr');
       if (emr.mode === 'cluster') {
@@ -239,7 +242,7 @@ export class WorkflowArea extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowAreaProps) {
     super(scope, id);
-    const { workflow: w, security: sec, buckets, grants } = props;
+    const { workflow: w, security: sec, grants } = props;
     const account = `${sec.region}:${sec.account}`;
 
     this.topic = new SnsTopic(this, 'FailureTopic', { name: w.failureTopicName, kmsMasterKeyId: sec.keyArn });
@@ -347,7 +350,7 @@ export class WorkflowArea extends Construct {
       ...props.targets,
       partition: sec.partition,
       topicArn: this.topic.arn,
-      scriptUri: (bucket, key) => `s3://${lakeBucket(buckets, bucket).bucket}/${key}`,
+      scriptUri: (script) => AssetUploads.of(this).locate(script).uri,
     });
     this.stateMachine = new SfnStateMachine(this, 'Resource', {
       name: w.stateMachineName,

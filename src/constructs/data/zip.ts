@@ -1,5 +1,6 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listDirectory } from '../../compiler/spec-files';
 
 /**
  * A deterministic zip writer for Lambda deployment packages. The same files give the same
@@ -109,20 +110,6 @@ export class PackageError extends Error {}
  * and other special files are refused: what they point to differs between machines.
  */
 export function directoryEntries(dir: string): ZipEntry[] {
-  const out: ZipEntry[] = [];
-  const walk = (abs: string, rel: string): void => {
-    for (const name of readdirSync(abs).sort()) {
-      const path = join(abs, name);
-      const relPath = rel === '' ? name : `${rel}/${name}`;
-      const st = lstatSync(path);
-      if (st.isDirectory()) walk(path, relPath);
-      else if (st.isFile()) out.push({ path: relPath, data: readFileSync(path) });
-      else
-        throw new PackageError(
-          `${path} is not a regular file or directory (symbolic links are not packaged)`,
-        );
-    }
-  };
   let st;
   try {
     st = lstatSync(dir);
@@ -130,9 +117,9 @@ export function directoryEntries(dir: string): ZipEntry[] {
     throw new PackageError(`${dir} does not exist`);
   }
   if (!st.isDirectory()) throw new PackageError(`${dir} is not a directory`);
-  walk(dir, '');
-  if (out.length === 0) throw new PackageError(`${dir} holds no files`);
-  return out;
+  const listing = listDirectory(dir);
+  if (listing.problem !== undefined) throw new PackageError(`${dir}: ${listing.problem}`);
+  return listing.files.map((path) => ({ path, data: readFileSync(join(dir, path)) }));
 }
 
 /** The deterministic zip of a directory's files. */

@@ -6,6 +6,7 @@
  * CreateProcessingJob, CreateHyperParameterTuningJob, CreateModelPackage).
  */
 
+import type { ResolvedCodeLocation } from '../../model/assets';
 import type { ResolvedKpi } from '../../model/resolved';
 import type {
   ResolvedDistribution,
@@ -296,6 +297,13 @@ export interface DefinitionRefs {
     readonly inference: string;
     readonly preprocessing?: string;
   };
+  /** `s3://` URIs of the code the jobs run (the uploads' own, when the code is local, so the pipeline waits for them). */
+  readonly code: {
+    readonly evaluation: string;
+    readonly preprocessing?: string;
+    /** Script mode: the source archive. */
+    readonly sourceArchive?: string;
+  };
 }
 
 /** Step, parameter and file names of the definition (what users see in SageMaker Studio). */
@@ -329,7 +337,10 @@ const executionId = get('Execution.PipelineExecutionId');
 const PROCESSING_ROOT = '/opt/ml/processing';
 const CODE_CHANNEL_DIR = '/opt/ml/input/data/code';
 
-const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+/** The file name the source archive has in the code channel: its last key segment. */
+function sourceArchiveName(l: ResolvedCodeLocation): string {
+  return l.kind === 'asset' ? l.asset.fileName : l.key.slice(l.key.lastIndexOf('/') + 1);
+}
 
 /** Hyperparameter values as the SDK sends them: JSON-encoded for frameworks, plain text otherwise. */
 function encode(value: string | number | boolean, json: boolean): string {
@@ -371,8 +382,15 @@ export function distributionHyperparameters(
   return mpi;
 }
 
+/** The source archive's URI in script mode (the check stage and normalize guarantee both). */
+function sourceArchiveUri(refs: DefinitionRefs): string {
+  if (refs.code.sourceArchive === undefined)
+    throw new Error('internal: script mode without a source archive');
+  return refs.code.sourceArchive;
+}
+
 /** The static hyperparameters of the training (or tuning) job. */
-export function trainingHyperparameters(t: ResolvedTraining, region: string): Record<string, string> {
+export function trainingHyperparameters(t: ResolvedTraining, refs: DefinitionRefs): Record<string, string> {
   const json = t.kind === 'framework';
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.hyperparameters)) out[k] = encode(v, json);
@@ -381,11 +399,11 @@ export function trainingHyperparameters(t: ResolvedTraining, region: string): Re
     // Network isolation keeps the container off S3: the archive arrives as the 'code' channel.
     out.sagemaker_submit_directory = JSON.stringify(
       t.networkIsolation
-        ? `${CODE_CHANNEL_DIR}/${baseName(t.scriptMode.sourceArchiveUri)}`
-        : t.scriptMode.sourceArchiveUri,
+        ? `${CODE_CHANNEL_DIR}/${sourceArchiveName(t.scriptMode.sourceArchive)}`
+        : sourceArchiveUri(refs),
     );
     out.sagemaker_container_log_level = JSON.stringify(20);
-    out.sagemaker_region = JSON.stringify(region);
+    out.sagemaker_region = JSON.stringify(refs.region);
   }
   if (t.distribution) Object.assign(out, distributionHyperparameters(t.distribution, t.instance.type));
   return out;
@@ -421,7 +439,7 @@ function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShap
       DataSource: {
         S3DataSource: {
           S3DataType: 'S3Prefix',
-          S3Uri: t.scriptMode.sourceArchiveUri,
+          S3Uri: sourceArchiveUri(refs),
           S3DataDistributionType: 'FullyReplicated',
         },
       },
@@ -508,7 +526,7 @@ function tuningStep(t: ResolvedTraining, tuning: ResolvedTuning, refs: Definitio
       },
       TrainingJobDefinition: {
         ...trainingJob(t, refs),
-        StaticHyperParameters: trainingHyperparameters(t, refs.region),
+        StaticHyperParameters: trainingHyperparameters(t, refs),
       },
     },
   };
@@ -544,6 +562,7 @@ function processingArguments(
   t: ResolvedTraining,
   job: ResolvedProcessingJob,
   image: string,
+  scriptUri: string,
   refs: DefinitionRefs,
   inputs: ProcessingInput[],
   outputs: ProcessingOutput[],
@@ -562,7 +581,7 @@ function processingArguments(
       ...(job.arguments.length > 0 ? { ContainerArguments: job.arguments } : {}),
     },
     RoleArn: refs.roleArn,
-    ProcessingInputs: [...inputs, processingInput('code', job.scriptUri, `${PROCESSING_ROOT}/input/code`)],
+    ProcessingInputs: [...inputs, processingInput('code', scriptUri, `${PROCESSING_ROOT}/input/code`)],
     ProcessingOutputConfig: { Outputs: outputs, KmsKeyId: refs.keyArn },
     StoppingCondition: { MaxRuntimeInSeconds: job.maxRuntimeSeconds },
     NetworkConfig: {
@@ -612,7 +631,8 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
   const pre = t.preprocessing;
   if (pre) {
     parameters.push({ Name: PARAMETER.inputData, Type: 'String', DefaultValue: pre.input.uri });
-    if (!refs.images.preprocessing) throw new Error('internal: preprocessing without its image');
+    if (!refs.images.preprocessing || !refs.code.preprocessing)
+      throw new Error('internal: preprocessing without its image or script');
     steps.push({
       Name: STEP.preprocess,
       Type: 'Processing',
@@ -620,6 +640,7 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
         t,
         pre,
         refs.images.preprocessing,
+        refs.code.preprocessing,
         refs,
         [processingInput('input', get(`Parameters.${PARAMETER.inputData}`), `${PROCESSING_ROOT}/input/data`)],
         preprocessingOutputs(t).map((c) =>
@@ -637,7 +658,7 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
     steps.push({
       Name: STEP.train,
       Type: 'Training',
-      Arguments: { ...trainingJob(t, refs), HyperParameters: trainingHyperparameters(t, refs.region) },
+      Arguments: { ...trainingJob(t, refs), HyperParameters: trainingHyperparameters(t, refs) },
     });
   }
 
@@ -653,6 +674,7 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
       t,
       t.evaluation,
       refs.images.evaluation,
+      refs.code.evaluation,
       refs,
       [
         processingInput('model', model, `${PROCESSING_ROOT}/model`),
@@ -684,7 +706,7 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
                     SAGEMAKER_CONTAINER_LOG_LEVEL: '20',
                     SAGEMAKER_PROGRAM: t.scriptMode.entryPoint,
                     SAGEMAKER_REGION: refs.region,
-                    SAGEMAKER_SUBMIT_DIRECTORY: t.scriptMode.sourceArchiveUri,
+                    SAGEMAKER_SUBMIT_DIRECTORY: sourceArchiveUri(refs),
                   },
                 }
               : {}),

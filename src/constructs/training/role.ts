@@ -11,6 +11,8 @@ export interface TrainingRoleContext {
   /** The role's own ARN (computed from its name and path: the role cannot reference itself). */
   readonly roleArn: string;
   readonly vpcId: string;
+  /** The uploaded code objects (local code directory): the jobs read exactly these. */
+  readonly codeObjects: readonly { readonly bucket: string; readonly key: string; readonly arn: string }[];
 }
 
 /** Log groups SageMaker writes job logs to (shared by the account, created by SageMaker). */
@@ -36,6 +38,25 @@ function list(sid: string, p: string, locations: ResolvedS3Location[]): PolicySt
 }
 
 /**
+ * Reading the uploaded code: exactly these objects, and listing exactly their keys (a job's
+ * S3Prefix input lists the prefix, here the object's own key).
+ */
+function codeObjectStatements(p: string, objects: TrainingRoleContext['codeObjects']): PolicyStatement[] {
+  if (objects.length === 0) return [];
+  const buckets = [...new Set(objects.map((o) => o.bucket))];
+  return [
+    { Sid: 'ReadCode', Effect: 'Allow', Action: 's3:GetObject', Resource: objects.map((o) => o.arn) },
+    ...buckets.map((b, i): PolicyStatement => ({
+      Sid: `ListCode${i === 0 ? '' : i + 1}`,
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:${p}:s3:::${b}`,
+      Condition: { StringLike: { 's3:prefix': objects.filter((o) => o.bucket === b).map((o) => o.key) } },
+    })),
+  ];
+}
+
+/**
  * The pipeline role's statements. One role runs the pipeline and its jobs (SageMaker passes
  * it on to each job), scoped to what this pipeline touches: its S3 prefixes, the key, jobs
  * SageMaker Pipelines names `pipelines-<execution id>-<step>-<suffix>`, its model package
@@ -46,7 +67,8 @@ function list(sid: string, p: string, locations: ResolvedS3Location[]): PolicySt
 export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleContext): PolicyStatement[] {
   const { partition: p, region: r, account: a } = c;
   const sm = (resource: string) => `arn:${p}:sagemaker:${r}:${a}:${resource}`;
-  const reads = [t.data, t.code, ...(t.preprocessing ? [t.preprocessing.input] : [])];
+  const codePrefix = t.code.kind === 'directory' ? [] : [t.code.location];
+  const reads = [t.data, ...codePrefix, ...(t.preprocessing ? [t.preprocessing.input] : [])];
   const writes = [t.artifacts, t.reports, ...(t.preprocessing ? [t.data] : [])];
   const statements: PolicyStatement[] = [
     {
@@ -62,6 +84,7 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Resource: unique(writes.map((l) => objects(p, l))),
     },
     ...list('ListPipelinePrefixes', p, [...reads, ...writes]),
+    ...codeObjectStatements(p, c.codeObjects),
   ];
   if (t.checkpoints) {
     const l = t.checkpoints.location;

@@ -3,6 +3,7 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SagemakerPipeline } from '@cdktf/provider-aws/lib/sagemaker-pipeline';
 import { Construct } from 'constructs';
 import type { ResolvedImage, ResolvedTraining } from '../../model/training';
+import { AssetUploads } from '../assets';
 import { roleName } from '../iam/role-factory';
 import type { SecurityContext } from '../security-context';
 import { buildPipelineDefinition, canonicalJson, type PipelineDefinition } from './pipeline-definition';
@@ -59,6 +60,20 @@ export class TrainingPipeline extends Construct {
     const evaluationImage = image('evaluation-image', t.evaluation.image);
     const inferenceImage = image('inference-image', t.registration.image);
 
+    // The code the jobs run: uploads of the local code directory, or objects under the S3 prefix.
+    const uploads = AssetUploads.of(this);
+    const evaluationCode = uploads.locate(t.evaluation.script);
+    const preprocessingCode = t.preprocessing ? uploads.locate(t.preprocessing.script) : undefined;
+    const sourceArchive = t.scriptMode ? uploads.locate(t.scriptMode.sourceArchive) : undefined;
+    const codeObjects =
+      t.code.kind === 'directory'
+        ? [
+            evaluationCode,
+            ...(preprocessingCode ? [preprocessingCode] : []),
+            ...(sourceArchive ? [sourceArchive] : []),
+          ]
+        : [];
+
     this.role = sec.roles.create(this, 'Role', t.roleComponent, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: runs the ${t.pipelineName} SageMaker pipeline and its jobs`,
@@ -69,6 +84,7 @@ export class TrainingPipeline extends Construct {
         keyArn: sec.keyArn,
         roleArn: `arn:${sec.partition}:iam::${sec.account}:role${props.rolePath}${roleName(sec.pipeline, t.roleComponent)}`,
         vpcId: net.vpcId,
+        codeObjects,
       }),
     });
     this.registry = new ModelRegistry(this, 'Registry', {
@@ -87,6 +103,11 @@ export class TrainingPipeline extends Construct {
         evaluation: evaluationImage,
         inference: inferenceImage,
         ...(preprocessingImage ? { preprocessing: preprocessingImage } : {}),
+      },
+      code: {
+        evaluation: evaluationCode.uri,
+        ...(preprocessingCode ? { preprocessing: preprocessingCode.uri } : {}),
+        ...(sourceArchive ? { sourceArchive: sourceArchive.uri } : {}),
       },
     });
     const json = canonicalJson(this.definition);
