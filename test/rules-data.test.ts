@@ -94,14 +94,6 @@ const cases: RuleCase[] = [
     `${GLUE}        language: scala\n        scalaClass: com.example.Clean\n`,
   ],
   [
-    'glue/vpc-endpoint',
-    `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
-    20,
-    3,
-    'Glue jobs run in this VPC, which has neither NAT nor a glue interface endpoint',
-    `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n  endpoints:\n    interface: [logs, glue]\n`,
-  ],
-  [
     'emr/mode-settings',
     EMR.replace('    applications: [Spark, Trino]\n', '    mode: serverless\n'),
     13,
@@ -215,19 +207,5 @@ describe('check rules: data', () => {
       'managed scaling maxOnDemandUnits 5 is above maxUnits 4',
       'managed scaling maxCoreUnits 6 is above maxUnits 4',
     ]);
-  });
-
-  test('the endpoint hint spells out the default endpoints plus glue', () => {
-    const [d] = diagnosticsOf(
-      `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
-    );
-    expect(d.hint).toBe(
-      'set network.endpoints.interface: [ecr-api, ecr-dkr, glue, logs, sagemaker-api, sagemaker-runtime, sts] (or use natGateways)',
-    );
-    expect(() =>
-      compileText(
-        `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n    publicSubnets: true\n    natGateways: single\n`,
-      ),
-    ).not.toThrow();
   });
 });

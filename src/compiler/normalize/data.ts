@@ -153,8 +153,18 @@ export function resolveEmrScaling(emr: Emr): ResolvedEmrScaling {
   };
 }
 
+/** EMR's mode: a cluster unless the spec asks for serverless. */
+export function emrMode(emr: Emr): 'cluster' | 'serverless' {
+  return emr.mode ?? 'cluster';
+}
+
+/** Whether Spark, Hive, Presto and Trino use the Glue Data Catalog as their metastore (on by default). */
+export function emrUsesGlueCatalog(emr: Emr): boolean {
+  return emr.glueCatalog ?? true;
+}
+
 function resolveEmr(p: string, emr: Emr): ResolvedEmr {
-  const mode = emr.mode ?? 'cluster';
+  const mode = emrMode(emr);
   const applications = [...(emr.applications ?? ['Spark'])].sort();
   const base = {
     mode,
@@ -163,7 +173,7 @@ function resolveEmr(p: string, emr: Emr): ResolvedEmr {
     applications,
     reads: resolveLocations(emr.reads),
     writes: resolveLocations(emr.writes),
-    glueCatalog: emr.glueCatalog ?? true,
+    glueCatalog: emrUsesGlueCatalog(emr),
     logPrefix: 'emr/',
   };
   if (mode === 'serverless') {

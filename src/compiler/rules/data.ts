@@ -1,4 +1,4 @@
-import type { CheckContext, CheckRule } from '../check';
+import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import {
   EMR_DEFAULT_RELEASE,
@@ -6,34 +6,9 @@ import {
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../normalize/data';
-import { DEFAULT_INTERFACE_ENDPOINTS } from '../normalize/network';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
-
-/**
- * True when workloads in the created VPC cannot reach an AWS API: no NAT and no interface
- * endpoint for it. (An existing network is the user's to route.)
- */
-export function vpcLacksEndpoint(ctx: CheckContext, endpoint: string): boolean {
-  const n = ctx.spec.network;
-  if (!n?.vpc || n.existing) return false;
-  if ((n.vpc.natGateways ?? 'none') !== 'none') return false;
-  const endpoints: readonly string[] | undefined = n.endpoints?.interface;
-  return endpoints !== undefined ? !endpoints.includes(endpoint) : true;
-}
-
-/** Where to point for a missing interface endpoint: the endpoint list, or the network. */
-export function endpointsPath(ctx: CheckContext): SpecPath {
-  return ctx.spec.network?.endpoints?.interface ? ['network', 'endpoints', 'interface'] : ['network', 'vpc'];
-}
-
-/** How to add an interface endpoint, spelling out the defaults when the spec lists none. */
-export function endpointHint(ctx: CheckContext, endpoint: string): string {
-  const listed = ctx.spec.network?.endpoints?.interface;
-  const wanted = [...new Set([...(listed ?? DEFAULT_INTERFACE_ENDPOINTS), endpoint])].sort();
-  return `set network.endpoints.interface: [${wanted.join(', ')}] (or use natGateways)`;
-}
 
 /** Default arguments pipeform sets on every Glue job from the spec's fields. */
 export const GLUE_MANAGED_ARGUMENTS: Readonly<Record<string, string>> = {
@@ -221,23 +196,6 @@ export const glueRules: readonly CheckRule[] = [
         }
         return [];
       }),
-  },
-  {
-    id: 'glue/vpc-endpoint',
-    description:
-      'Glue jobs in a created VPC without NAT reach the Glue API through a glue interface endpoint.',
-    run: (ctx) => {
-      const g = ctx.spec.data?.glue;
-      if (!g || (g.jobs ?? []).length === 0 || !vpcLacksEndpoint(ctx, 'glue')) return [];
-      return [
-        ctx.report(
-          endpointsPath(ctx),
-          'Glue jobs run in this VPC, which has neither NAT nor a glue interface endpoint',
-          endpointHint(ctx, 'glue'),
-          { key: true },
-        ),
-      ];
-    },
   },
 ];
 
