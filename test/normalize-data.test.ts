@@ -124,7 +124,8 @@ describe('normalize: data.glue', () => {
 
 describe('normalize: data.emr', () => {
   const NET = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a'] } };
-  const CERTS = { tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' } };
+  /** Certificates, and the interactive cluster (an unused definition is refused by emr/cluster-used). */
+  const CERTS = { tlsCertificates: { bucket: 'raw', key: 'emr/certs.zip' }, interactive: true };
   const emrOf = (emr: object, network: object | undefined = NET) =>
     compileData({ ...MINIMAL, ...(network ? { network } : {}), data: { emr } }).data!.emr!;
 
@@ -139,6 +140,7 @@ describe('normalize: data.emr', () => {
       glueCatalog: true,
       logPrefix: 'emr/',
       cluster: {
+        interactive: true,
         primaryInstanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'],
         core: { instanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'], onDemandUnits: 2, spotUnits: 0 },
         task: { instanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'], onDemandUnits: 0, spotUnits: 0 },
@@ -163,6 +165,18 @@ describe('normalize: data.emr', () => {
     expect(e.cluster!.core).toMatchObject({ onDemandUnits: 2, spotUnits: 1 });
     expect(e.cluster!.task).toMatchObject({ onDemandUnits: 5, spotUnits: 15 });
     expect(e.cluster!.scaling).toEqual({ minUnits: 3, maxUnits: 23, maxOnDemandUnits: 7, maxCoreUnits: 3 });
+  });
+
+  test('no interactive cluster unless asked for: the definition then serves per-run clusters only', () => {
+    const spec = compileData({
+      ...MINIMAL,
+      network: NET,
+      data: { emr: { cluster: { tlsCertificates: CERTS.tlsCertificates } } },
+      orchestration: {
+        workflow: { steps: [{ name: 'run', type: 'emr', script: { bucket: 'raw', key: 's.py' } }] },
+      },
+    });
+    expect(spec.data!.emr!.cluster!.interactive).toBe(false);
   });
 
   test('in-transit encryption off: no certificates in the model', () => {

@@ -21,12 +21,13 @@ const GLUE = `${HEAD}data:
 
 const NET =
   'network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\n';
-/** An EMR cluster (lines 10-15) in an existing network. */
+/** An interactive EMR cluster (lines 10-15) in an existing network. */
 const EMR = `${HEAD}${NET}data:
   emr:
     applications: [Spark, Trino]
     cluster:
       tlsCertificates: {bucket: raw, key: emr/certs.zip}
+      interactive: true
 `;
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
@@ -104,7 +105,7 @@ const cases: RuleCase[] = [
   [
     'emr/release',
     `${EMR.replace('[Spark, Trino]', '[Spark]')}    releaseLabel: emr-5.36.0\n`,
-    15,
+    16,
     19,
     'emr-5.36.0 is older than emr-6.1.0',
     `${EMR}    releaseLabel: emr-6.15.0\n`,
@@ -120,7 +121,7 @@ const cases: RuleCase[] = [
   [
     'emr/scaling-limits',
     `${EMR}      scaling: {minUnits: 12, maxUnits: 8}\n`,
-    15,
+    16,
     27,
     'managed scaling minUnits 12 is above maxUnits 8',
     `${EMR}      scaling: {minUnits: 2, maxUnits: 8}\n`,
@@ -146,9 +147,17 @@ const cases: RuleCase[] = [
     3,
     'an EMR cluster runs in private subnets, but the spec has no network',
     EMR.replace(NET, '').replace(
-      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: {bucket: raw, key: emr/certs.zip}\n',
+      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: {bucket: raw, key: emr/certs.zip}\n      interactive: true\n',
       '  emr:\n    mode: serverless\n',
     ),
+  ],
+  [
+    'emr/cluster-used',
+    EMR.replace('      interactive: true\n', ''),
+    11,
+    3,
+    'data.emr defines an EMR cluster that nothing uses',
+    `${EMR.replace('      interactive: true\n', '')}orchestration:\n  workflow:\n    steps:\n      - {name: run, type: emr, script: {bucket: raw, key: s.py}}\n`,
   ],
   [
     'emr/bucket-refs',

@@ -163,6 +163,16 @@ export function emrUsesGlueCatalog(emr: Emr): boolean {
   return emr.glueCatalog ?? true;
 }
 
+/** Whether a long-lived interactive cluster is kept besides the workflow's per-run clusters (off by default). */
+export function emrInteractive(emr: Emr): boolean {
+  return emr.cluster?.interactive ?? false;
+}
+
+/** Idle minutes after which a cluster terminates itself. */
+export function emrIdleTimeoutMinutes(emr: Emr): number {
+  return emr.cluster?.idleTimeoutMinutes ?? 60;
+}
+
 function resolveEmr(p: string, emr: Emr): ResolvedEmr {
   const mode = emrMode(emr);
   const applications = [...(emr.applications ?? ['Spark'])].sort();
@@ -197,13 +207,14 @@ function resolveEmr(p: string, emr: Emr): ResolvedEmr {
   return {
     ...base,
     cluster: {
+      interactive: emrInteractive(emr),
       primaryInstanceTypes: [...(c.primary?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
       ...resolveEmrFleets(emr),
       spotAllocation: c.spotAllocation ?? 'price-capacity-optimized',
       spotTimeoutMinutes: c.spotTimeoutMinutes ?? 10,
       ebsGiB: c.ebsGiB ?? 64,
       scaling: resolveEmrScaling(emr),
-      idleTimeoutSeconds: (c.idleTimeoutMinutes ?? 60) * 60,
+      idleTimeoutSeconds: emrIdleTimeoutMinutes(emr) * 60,
       ...(inTransit && c.tlsCertificates ? { tlsCertificates: resolveObject(c.tlsCertificates) } : {}),
       blockPublicAccess: c.blockPublicAccess ?? true,
       securityConfigurationName: `${p}-emr`,

@@ -115,11 +115,13 @@ export const WORKLOAD_ENDPOINTS: Readonly<Record<WorkloadKind, WorkloadEndpoints
   'sagemaker-training': {
     label: 'SageMaker training, tuning and processing jobs',
     needs: {
-      'sagemaker-api': 'processing and evaluation code calls the SageMaker API (SageMaker Python SDK sessions)',
+      'sagemaker-api':
+        'processing and evaluation code calls the SageMaker API (SageMaker Python SDK sessions)',
       sts: 'the SageMaker Python SDK resolves the caller with STS GetCallerIdentity',
       logs: 'container output goes to CloudWatch Logs',
       'ecr-api': 'job images are resolved in ECR',
-      'ecr-dkr': 'job image layers are pulled from the ECR registry (layers themselves through the S3 gateway)',
+      'ecr-dkr':
+        'job image layers are pulled from the ECR registry (layers themselves through the S3 gateway)',
     },
     sources: [
       'https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html',
@@ -227,7 +229,8 @@ export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
   const emr = spec.data?.emr;
   if (emr) {
     if (emrMode(emr) === 'cluster') add('emr-cluster', 'data', 'emr');
-    if (emrUsesGlueCatalog(emr)) add('emr-glue-catalog', 'data', 'emr', ...(emr.glueCatalog ? ['glueCatalog'] : []));
+    if (emrUsesGlueCatalog(emr))
+      add('emr-glue-catalog', 'data', 'emr', ...(emr.glueCatalog ? ['glueCatalog'] : []));
   }
   if (spec.training?.algorithm) add('sagemaker-training', 'training');
   if (spec.training?.eks) add('eks-nodes', 'training', 'eks');
@@ -235,7 +238,8 @@ export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
     if (endpointType(e) !== 'serverless') add('sagemaker-endpoints', 'serving', 'endpoints', i);
   });
   (spec.monitoring?.endpoints ?? []).forEach((e, i) => {
-    if (e.dataQuality !== undefined || e.modelQuality !== undefined) add('model-monitor', 'monitoring', 'endpoints', i);
+    if (e.dataQuality !== undefined || e.modelQuality !== undefined)
+      add('model-monitor', 'monitoring', 'endpoints', i);
   });
   if (spec.monitoring?.grafana) add('grafana', 'monitoring', 'grafana');
   if (spec.notebooks) add('notebooks', 'notebooks');
@@ -263,7 +267,9 @@ export function providedInterfaceEndpoints(spec: PipelineSpec): string[] | undef
   const n = spec.network;
   if (n === undefined) return undefined;
   if (n.existing) {
-    return (n.existing.egress ?? 'nat') === 'nat' ? undefined : [...(n.existing.interfaceEndpoints ?? [])].sort();
+    return (n.existing.egress ?? 'nat') === 'nat'
+      ? undefined
+      : [...(n.existing.interfaceEndpoints ?? [])].sort();
   }
   if ((n.vpc?.natGateways ?? 'none') !== 'none') return undefined;
   return createdInterfaceEndpoints(spec);

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { ResolvedDataLocation } from '../../model/data';
 import type {
+  EmrStepTarget,
   ResolvedLambdaCode,
   ResolvedLambdaFunction,
   ResolvedLambdaTrigger,
@@ -16,7 +17,7 @@ import type {
   WorkflowRetry,
   WorkflowStep,
 } from '../../spec/types.generated';
-import { byName, resolveLocations, resolveObject } from './data';
+import { byName, emrMode, resolveLocations, resolveObject } from './data';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
@@ -61,7 +62,18 @@ function resolveRetry(
   };
 }
 
-function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
+/** The tag key that marks the clusters a workflow creates for its runs. */
+export const WORKFLOW_CLUSTER_TAG = 'pipeform:workflow';
+
+/** Where an emr step runs: EMR Serverless in serverless mode, else the step's cluster (a per-run one by default). */
+export function emrStepTarget(spec: PipelineSpec, s: WorkflowStep): EmrStepTarget {
+  const emr = spec.data?.emr;
+  if (emr && emrMode(emr) === 'serverless') return 'serverless';
+  return s.cluster ?? 'transient';
+}
+
+function resolveTarget(spec: PipelineSpec, s: WorkflowStep): ResolvedWorkflowTarget {
+  const p = spec.name;
   switch (s.type) {
     case 'lambda':
       return { type: 'lambda', function: s.function ?? '' };
@@ -72,6 +84,7 @@ function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
         type: 'emr',
         script: s.script ? resolveObject(s.script) : { bucket: '', key: '' },
         args: [...(s.args ?? [])],
+        runsOn: emrStepTarget(spec, s),
       };
     case 'sagemaker-pipeline':
       return {
@@ -82,7 +95,9 @@ function resolveTarget(p: string, s: WorkflowStep): ResolvedWorkflowTarget {
   }
 }
 
-function resolveWorkflow(p: string, w: Workflow): ResolvedWorkflow {
+function resolveWorkflow(spec: PipelineSpec, w: Workflow): ResolvedWorkflow {
+  const p = spec.name;
+  const transient = w.steps.filter((s) => s.type === 'emr' && emrStepTarget(spec, s) === 'transient');
   return {
     stateMachineName: `${p}-etl`,
     description: w.description ?? `pipeform ${p}: multi-step ETL`,
@@ -91,10 +106,20 @@ function resolveWorkflow(p: string, w: Workflow): ResolvedWorkflow {
     timeoutSeconds: (w.timeoutMinutes ?? 1440) * 60,
     steps: w.steps.map((s) => ({
       name: s.name,
-      target: resolveTarget(p, s),
+      target: resolveTarget(spec, s),
       retry: resolveRetry(s.retry, w.retry),
       ...(s.timeoutMinutes !== undefined ? { timeoutSeconds: s.timeoutMinutes * 60 } : {}),
     })),
+    ...(transient.length > 0
+      ? {
+          transientCluster: {
+            firstStep: transient[0].name,
+            lastStep: transient[transient.length - 1].name,
+            namePrefix: `${p}-emr-`,
+            tag: { key: WORKFLOW_CLUSTER_TAG, value: `${p}-etl` },
+          },
+        }
+      : {}),
     logGroupName: `/aws/vendedlogs/states/${p}-etl`,
     failureTopicName: `${p}-etl-failures`,
     notifyEmails: [...(w.notifyEmails ?? [])].sort(),
@@ -138,5 +163,5 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
       roleComponent: `lambda-${f.name}`,
     };
   });
-  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(p, o.workflow) } : {}) };
+  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(spec, o.workflow) } : {}) };
 }

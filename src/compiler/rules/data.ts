@@ -2,10 +2,13 @@ import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import {
   EMR_DEFAULT_RELEASE,
+  emrInteractive,
+  emrMode,
   FLEX_WORKER_TYPES,
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../normalize/data';
+import { emrStepTarget } from '../normalize/orchestration';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
@@ -387,6 +390,28 @@ export const emrRules: readonly CheckRule[] = [
             ),
           ]
         : [];
+    },
+  },
+  {
+    id: 'emr/cluster-used',
+    description:
+      'An EMR cluster definition is used: by emr workflow steps (a cluster per run) or as the long-lived interactive cluster.',
+    run: (ctx) => {
+      const e = ctx.spec.data?.emr;
+      if (!e || emrMode(e) !== 'cluster' || emrInteractive(e)) return [];
+      const used = (ctx.spec.orchestration?.workflow?.steps ?? []).some(
+        (s) => s.type === 'emr' && emrStepTarget(ctx.spec, s) === 'transient',
+      );
+      return used
+        ? []
+        : [
+            ctx.report(
+              [...EMR],
+              'data.emr defines an EMR cluster that nothing uses: no workflow emr step runs on it and cluster.interactive is off',
+              'add an emr step to orchestration.workflow (it gets a cluster per run), or set data.emr.cluster.interactive: true for a long-lived cluster',
+              { key: true },
+            ),
+          ];
     },
   },
   {
