@@ -8,7 +8,6 @@ import {
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../normalize/data';
-import { emrStepTarget } from '../normalize/orchestration';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
@@ -399,15 +398,14 @@ export const emrRules: readonly CheckRule[] = [
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
       if (!e || emrMode(e) !== 'cluster' || emrInteractive(e)) return [];
-      const used = (ctx.spec.orchestration?.workflow?.steps ?? []).some(
-        (s) => s.type === 'emr' && emrStepTarget(ctx.spec, s) === 'transient',
-      );
+      // A step that asks for the interactive cluster is reported by workflow/emr-cluster-target.
+      const used = (ctx.spec.orchestration?.workflow?.steps ?? []).some((s) => s.type === 'emr');
       return used
         ? []
         : [
             ctx.report(
               [...EMR],
-              'data.emr defines an EMR cluster that nothing uses: no workflow emr step runs on it and cluster.interactive is off',
+              'data.emr defines an EMR cluster that nothing uses: the workflow has no emr step and cluster.interactive is off',
               'add an emr step to orchestration.workflow (it gets a cluster per run), or set data.emr.cluster.interactive: true for a long-lived cluster',
               { key: true },
             ),
