@@ -1,4 +1,4 @@
-import { compileText, diagnosticsOf } from './harness/spec';
+import { diagnosticsOf } from './harness/spec';
 import { testRuleCases, type RuleCase } from './harness/rules';
 
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';

@@ -200,6 +200,30 @@ describe('EMR cluster', () => {
     expect(r.aws_iam_instance_profile.emr.role).toBe('${aws_iam_role.emr_instance.name}');
   });
 
+  test('in an existing network the groups cannot be tagged: the service role is granted exactly them and the subnets', () => {
+    const existing = synth({
+      ...MINIMAL,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          subnetIds: ['subnet-0123456789abcdef0'],
+          securityGroupIds: ['sg-0123456789abcdef0', 'sg-0fedcba9876543210'],
+        },
+      },
+      data: { emr: { cluster: { inTransitEncryption: false, interactive: true } } },
+    });
+    expect(
+      statements(existing, 'emr_service').find((x) => x.Sid === 'LaunchIntoThePipelineNetwork')!.Resource,
+    ).toEqual([
+      'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0',
+      'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0',
+      'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0fedcba9876543210',
+    ]);
+    expect(existing.aws_emr_cluster.emr.ec2_attributes).toMatchObject({
+      additional_master_security_groups: '${join(",", ["sg-0123456789abcdef0", "sg-0fedcba9876543210"])}',
+    });
+  });
+
   test('in transit off is explicit: no TLS settings', () => {
     const off = synth({
       ...MINIMAL,

@@ -216,6 +216,8 @@ describe('Step Functions workflow', () => {
   test('the role creates only clusters tagged for this workflow, acts only on them, and passes exactly the EMR roles', () => {
     const s = JSON.parse(r.aws_iam_role_policy.workflow.policy as string).Statement as {
       Sid: string;
+      Action: unknown;
+      Resource: unknown;
     }[];
     const sid = (id: string) => s.find((x) => x.Sid === id);
     expect(sid('CreateClustersForRuns')).toEqual({
@@ -259,8 +261,8 @@ describe('Step Functions workflow', () => {
         'arn:aws:iam::123456789012:role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*',
     });
     // Exactly one iam:PassRole per EMR role, nothing else passed.
-    const passed = s.filter((x) => (x as { Action: unknown }).Action === 'iam:PassRole');
-    expect(passed.map((x) => (x as { Resource: unknown }).Resource).sort()).toEqual([
+    const passed = s.filter((x) => x.Action === 'iam:PassRole');
+    expect(passed.map((x) => x.Resource as string).sort()).toEqual([
       '${aws_iam_role.emr_instance.arn}',
       '${aws_iam_role.emr_service.arn}',
     ]);

@@ -286,7 +286,9 @@ export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): Asl
     });
     states[CREATE_CLUSTER_STATE] = {
       Type: 'Task',
-      Comment: `Create the EMR cluster of this run (data.emr.cluster) for steps ${tc.firstStep} to ${tc.lastStep}`,
+      Comment: `Create this run's EMR cluster (data.emr.cluster) for ${
+        tc.firstStep === tc.lastStep ? `step ${tc.firstStep}` : `steps ${tc.firstStep} to ${tc.lastStep}`
+      }`,
       Resource: arn('elasticmapreduce:createCluster.sync'),
       Parameters: transientClusterParameters(emr.request, tc, t.clusterTags),
       ResultSelector: { 'ClusterId.$': '$.ClusterId' },
