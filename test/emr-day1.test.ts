@@ -292,6 +292,16 @@ function interactiveAsRequest(c: Config, name: string): Resource {
   };
 }
 
+/** The default SSE-KMS key of the bucket an s3:// URI points into. */
+function logBucketKey(c: Config, uri: string): unknown {
+  const [[, bucket]] = refs(uri, 'aws_s3_bucket');
+  const [[, sse]] = resources(c, 'aws_s3_bucket_server_side_encryption_configuration').filter(([, r]) =>
+    refs(r.bucket, 'aws_s3_bucket').some(([, n]) => n === bucket),
+  );
+  const rule = one(sse.rule as Resource | Resource[])!;
+  return (one(rule.apply_server_side_encryption_by_default as Resource | Resource[]) ?? {}).kms_master_key_id;
+}
+
 /** Asserts that every per-run cluster of the configuration is its interactive cluster, field by field. */
 function expectSameDefinition(c: Config): number {
   const [[interactive, cl]] = resources(c, 'aws_emr_cluster');
@@ -301,7 +311,14 @@ function expectSameDefinition(c: Config): number {
     for (const s of Object.values(definitionOf(c, machine).States).filter(isCreate)) {
       const { 'Name.$': name, Tags, ...rest } = s.Parameters as Record<string, unknown>;
       const { Name, ...expected } = interactiveAsRequest(c, interactive);
-      expect(rest).toEqual(expected);
+      // Step Functions' createCluster refuses two RunJobFlow fields (NOT_IN_CREATE_CLUSTER in
+      // src/constructs/data/emr-cluster.ts): only the interactive cluster sets them, and a
+      // per-run cluster's logs get the same key from the logs bucket's default encryption.
+      const { LogEncryptionKmsKeyId, Instances, ...others } = expected as Resource & { Instances: Resource };
+      const { UnhealthyNodeReplacement, ...instances } = Instances;
+      expect(rest).toEqual({ ...others, Instances: instances });
+      expect(UnhealthyNodeReplacement).toBe(true);
+      expect(logBucketKey(c, String(expected.LogUri))).toBe(LogEncryptionKmsKeyId);
       expect(name).toBe(`States.Format('${Name}-{}', $$.Execution.Name)`);
       // Tags: what the interactive cluster gets from the provider and itself, plus the workflow's own.
       const asMap = Object.fromEntries(

@@ -14,6 +14,19 @@ import type { ResolvedEmr, ResolvedEmrCluster, ResolvedEmrFleet } from '../../mo
  * cannot drift (test/emr-day1.test.ts compares them field by field in the output).
  */
 
+/**
+ * RunJobFlow fields a per-run cluster is created without. Step Functions validates the
+ * Parameters of its optimized `createCluster` integration against a schema of its own and
+ * refuses a definition with a field it does not know ("SCHEMA_VALIDATION_FAILED: The field
+ * ... is not supported by Step Functions", https://github.com/aws/aws-cdk/issues/17452);
+ * the AWS CDK's EmrCreateCluster task, which follows that schema, sends neither of these.
+ * A definition refused there would fail the first apply, so only the interactive cluster
+ * sets them. Their effect on a per-run cluster: its logs land in the logs bucket, whose
+ * default encryption is SSE-KMS with the same pipeline key, and EMR's default applies to
+ * unhealthy-node replacement on a cluster that lives for one run.
+ */
+export const NOT_IN_CREATE_CLUSTER = ['LogEncryptionKmsKeyId', 'Instances.UnhealthyNodeReplacement'] as const;
+
 /** The tag AmazonEMRServicePolicy_v2 requires on the network resources EMR may use. */
 export const EMR_MANAGED_TAG = { 'for-use-with-amazon-emr-managed-policies': 'true' };
 

@@ -112,8 +112,8 @@ export const EMR_SYNC_RULES = {
 } as const;
 
 /**
- * The Parameters of the per-run cluster's createCluster.sync: the cluster definition, named
- * after the execution, tagged with the provider's default tags (which Terraform adds to the
+ * The Parameters of the per-run cluster's createCluster.sync: the cluster definition (less
+ * NOT_IN_CREATE_CLUSTER), named after the execution, tagged with the provider's default tags (which Terraform adds to the
  * interactive cluster but nothing adds to a cluster Step Functions creates) and the
  * workflow's tag, which the workflow role's EMR permissions require.
  */
@@ -122,11 +122,14 @@ export function transientClusterParameters(
   cluster: ResolvedTransientCluster,
   defaultTags: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
-  const { Name: _name, Tags, ...rest } = request;
+  // NOT_IN_CREATE_CLUSTER: fields Step Functions' createCluster refuses (see there).
+  const { Name: _name, Tags, LogEncryptionKmsKeyId: _logKey, Instances, ...rest } = request;
+  const { UnhealthyNodeReplacement: _replace, ...instances } = Instances;
   const own = new Set(Tags.map((t) => t.Key));
   return {
     'Name.$': `States.Format('${cluster.namePrefix}{}', $$.Execution.Name)`,
     ...rest,
+    Instances: instances,
     Tags: [
       ...Object.entries(defaultTags)
         .filter(([k]) => !own.has(k) && k !== cluster.tag.key)
