@@ -324,8 +324,8 @@ function expectSameDefinition(c: Config): number {
       const asMap = Object.fromEntries(
         (Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]),
       );
-      const { 'pipeform:workflow': workflow, ...others } = asMap;
-      expect(others).toEqual({ ...defaults, ...(cl.tags as Record<string, string>) });
+      const { 'pipeform:workflow': workflow, ...clusterTags } = asMap;
+      expect(clusterTags).toEqual({ ...defaults, ...(cl.tags as Record<string, string>) });
       expect(workflow).toBe(`${defaults['pipeform:pipeline']}-etl`);
       compared += 1;
     }
