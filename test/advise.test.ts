@@ -76,7 +76,7 @@ const GLUE = (job: object) => ({
 const emr = (cluster: object) => ({
   ...MINIMAL,
   ...NAT,
-  data: { emr: { cluster: { inTransitEncryption: false, ...cluster } } },
+  data: { emr: { cluster: { inTransitEncryption: false, interactive: true, ...cluster } } },
 });
 
 /** Each rule: a spec that triggers it and one that does not. */

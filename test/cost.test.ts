@@ -138,9 +138,9 @@ describe('estimates from the table', () => {
     // system: 2 nodes all month, on-demand.
     expect(lineOf(r, 'eks/system').usd).toBeCloseTo(2 * H * US.ec2!['m7i.xlarge'] + ebs('system', 2 * H), 6);
     expect(lineOf(r, 'eks/cluster').usd).toBeCloseTo(H * US.eks!.clusterHour!, 6);
-    // One NAT gateway, 100 GB; six interface endpoints in two AZs, 50 GB.
+    // One NAT gateway, 100 GB; the nine interface endpoints EKS nodes need (docs/endpoints.md) in two AZs, 50 GB.
     expect(lineOf(r, 'network/nat').usd).toBeCloseTo(H * 0.045 + 100 * 0.045, 6);
-    expect(lineOf(r, 'network/endpoints').usd).toBeCloseTo(6 * 2 * H * 0.01 + 50 * 0.01, 6);
+    expect(lineOf(r, 'network/endpoints').usd).toBeCloseTo(9 * 2 * H * 0.01 + 50 * 0.01, 6);
     const sum = r.lines.reduce((s, l) => s + (l.usd ?? 0), 0);
     expect(r.total.asSpecified).toBeCloseTo(sum, 2);
     // With advice: the a100 group on spot.

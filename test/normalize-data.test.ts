@@ -124,7 +124,8 @@ describe('normalize: data.glue', () => {
 
 describe('normalize: data.emr', () => {
   const NET = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a'] } };
-  const CERTS = { tlsCertificates: 's3://acme-pki/emr/certs.zip' };
+  /** Certificates, and the interactive cluster (an unused definition is refused by emr/cluster-used). */
+  const CERTS = { tlsCertificates: 's3://acme-pki/emr/certs.zip', interactive: true };
   const emrOf = (emr: object, network: object | undefined = NET) =>
     compileData({ ...MINIMAL, ...(network ? { network } : {}), data: { emr } }).data!.emr!;
 
@@ -139,6 +140,7 @@ describe('normalize: data.emr', () => {
       glueCatalog: true,
       logPrefix: 'emr/',
       cluster: {
+        interactive: true,
         primaryInstanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'],
         core: { instanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'], onDemandUnits: 2, spotUnits: 0 },
         task: { instanceTypes: ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'], onDemandUnits: 0, spotUnits: 0 },
@@ -147,7 +149,7 @@ describe('normalize: data.emr', () => {
         ebsGiB: 64,
         scaling: { minUnits: 2, maxUnits: 10, maxOnDemandUnits: 2, maxCoreUnits: 2 },
         idleTimeoutSeconds: 3600,
-        tlsCertificates: 's3://acme-pki/emr/certs.zip',
+        tlsCertificates: { kind: 's3', bucketName: 'acme-pki', key: 'emr/certs.zip' },
         blockPublicAccess: true,
         securityConfigurationName: 'demo-emr',
       },
@@ -163,6 +165,18 @@ describe('normalize: data.emr', () => {
     expect(e.cluster!.core).toMatchObject({ onDemandUnits: 2, spotUnits: 1 });
     expect(e.cluster!.task).toMatchObject({ onDemandUnits: 5, spotUnits: 15 });
     expect(e.cluster!.scaling).toEqual({ minUnits: 3, maxUnits: 23, maxOnDemandUnits: 7, maxCoreUnits: 3 });
+  });
+
+  test('no interactive cluster unless asked for: the definition then serves per-run clusters only', () => {
+    const spec = compileData({
+      ...MINIMAL,
+      network: NET,
+      data: { emr: { cluster: { tlsCertificates: CERTS.tlsCertificates } } },
+      orchestration: {
+        workflow: { steps: [{ name: 'run', type: 'emr', script: 's3://acme-shared-code/s.py' }] },
+      },
+    });
+    expect(spec.data!.emr!.cluster!.interactive).toBe(false);
   });
 
   test('in-transit encryption off: no certificates in the model', () => {

@@ -1,4 +1,4 @@
-import { compileText, diagnosticsOf } from './harness/spec';
+import { diagnosticsOf } from './harness/spec';
 import { testRuleCases, type RuleCase } from './harness/rules';
 
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
@@ -21,12 +21,13 @@ const GLUE = `${HEAD}data:
 
 const NET =
   'network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\n';
-/** An EMR cluster (lines 10-15) in an existing network. */
+/** An interactive EMR cluster (lines 10-15) in an existing network. */
 const EMR = `${HEAD}${NET}data:
   emr:
     applications: [Spark, Trino]
     cluster:
       tlsCertificates: s3://acme-pki/emr/certs.zip
+      interactive: true
 `;
 
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
@@ -94,14 +95,6 @@ const cases: RuleCase[] = [
     `${GLUE}        language: scala\n        scalaClass: com.example.Clean\n`,
   ],
   [
-    'glue/vpc-endpoint',
-    `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
-    20,
-    3,
-    'Glue jobs run in this VPC, which has neither NAT nor a glue interface endpoint',
-    `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n  endpoints:\n    interface: [logs, glue]\n`,
-  ],
-  [
     'emr/mode-settings',
     EMR.replace('    applications: [Spark, Trino]\n', '    mode: serverless\n'),
     13,
@@ -112,7 +105,7 @@ const cases: RuleCase[] = [
   [
     'emr/release',
     `${EMR.replace('[Spark, Trino]', '[Spark]')}    releaseLabel: emr-5.36.0\n`,
-    15,
+    16,
     19,
     'emr-5.36.0 is older than emr-6.1.0',
     `${EMR}    releaseLabel: emr-6.15.0\n`,
@@ -128,7 +121,7 @@ const cases: RuleCase[] = [
   [
     'emr/scaling-limits',
     `${EMR}      scaling: {minUnits: 12, maxUnits: 8}\n`,
-    15,
+    16,
     27,
     'managed scaling minUnits 12 is above maxUnits 8',
     `${EMR}      scaling: {minUnits: 2, maxUnits: 8}\n`,
@@ -148,9 +141,17 @@ const cases: RuleCase[] = [
     3,
     'an EMR cluster runs in private subnets, but the spec has no network',
     EMR.replace(NET, '').replace(
-      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: s3://acme-pki/emr/certs.zip\n',
+      '  emr:\n    applications: [Spark, Trino]\n    cluster:\n      tlsCertificates: s3://acme-pki/emr/certs.zip\n      interactive: true\n',
       '  emr:\n    mode: serverless\n',
     ),
+  ],
+  [
+    'emr/cluster-used',
+    EMR.replace('      interactive: true\n', ''),
+    11,
+    3,
+    'data.emr defines an EMR cluster that nothing uses',
+    `${EMR.replace('      interactive: true\n', '')}orchestration:\n  workflow:\n    steps:\n      - {name: run, type: emr, script: s3://acme-shared-code/s.py}\n`,
   ],
   [
     'emr/bucket-refs',
@@ -209,19 +210,5 @@ describe('check rules: data', () => {
       'managed scaling maxOnDemandUnits 5 is above maxUnits 4',
       'managed scaling maxCoreUnits 6 is above maxUnits 4',
     ]);
-  });
-
-  test('the endpoint hint spells out the default endpoints plus glue', () => {
-    const [d] = diagnosticsOf(
-      `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
-    );
-    expect(d.hint).toBe(
-      'set network.endpoints.interface: [ecr-api, ecr-dkr, glue, logs, sagemaker-api, sagemaker-runtime, sts] (or use natGateways)',
-    );
-    expect(() =>
-      compileText(
-        `${GLUE}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n    publicSubnets: true\n    natGateways: single\n`,
-      ),
-    ).not.toThrow();
   });
 });

@@ -27,6 +27,21 @@ data:
       - {name: clean, script: s3://acme-shared-code/scripts/clean.py}
 `;
 
+/** An interactive EMR cluster and a nightly workflow of two emr steps (steps from line 15). */
+const EMR_WF = `${HEAD}network: {existing: {vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0123456789abcdef0], securityGroupIds: [sg-0123456789abcdef0]}}
+data:
+  emr: {cluster: {inTransitEncryption: false, interactive: true}}
+  glue:
+    jobs:
+      - {name: clean, script: s3://acme-shared-code/scripts/clean.py}
+orchestration:
+  workflow:
+    schedule: cron(0 4 * * ? *)
+    steps:
+      - {name: load, type: emr, script: s3://acme-sparkjobs/load.py}
+      - {name: features, type: emr, script: s3://acme-sparkjobs/features.py}
+`;
+
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
@@ -114,6 +129,42 @@ const cases: RuleCase[] = [
       '{name: filter, type: glue-job, job: clean}',
     ),
   ],
+  [
+    'workflow/emr-scheduled-on-idle-cluster',
+    EMR_WF.replace('/features.py}', '/features.py, cluster: interactive}'),
+    16,
+    87,
+    'step features runs on the interactive EMR cluster, which terminates itself after 60 idle minutes: a scheduled run (cron(0 4 * * ? *)) would find it gone',
+    // The same step on demand (no schedule) may use the interactive cluster.
+    EMR_WF.replace('/features.py}', '/features.py, cluster: interactive}').replace(
+      '    schedule: cron(0 4 * * ? *)\n',
+      '',
+    ),
+  ],
+  [
+    'workflow/emr-cluster-target',
+    EMR_WF.replace('interactive: true}}', 'interactive: false}}')
+      .replace('/features.py}', '/features.py, cluster: interactive}')
+      .replace('    schedule: cron(0 4 * * ? *)\n', ''),
+    15,
+    87,
+    'step features runs on the interactive EMR cluster, but data.emr.cluster.interactive is off',
+    EMR_WF.replace('/features.py}', '/features.py, cluster: transient}'),
+  ],
+  [
+    'workflow/emr-steps-together',
+    EMR_WF.replace(
+      '      - {name: features,',
+      '      - {name: clean, type: glue-job, job: clean}\n      - {name: features,',
+    ),
+    16,
+    9,
+    'step clean runs between emr steps load and features, which share a cluster created for the run',
+    EMR_WF.replace(
+      '      - {name: load,',
+      '      - {name: clean, type: glue-job, job: clean}\n      - {name: load,',
+    ),
+  ],
 ];
 
 describe('check rules: orchestration', () => {
@@ -166,6 +217,27 @@ describe('check rules: orchestration', () => {
     expect(training.map((d) => d.message)).toEqual([
       'a sagemaker-pipeline step starts the training pipeline, but the spec has none',
     ]);
+  });
+
+  test("an emr step's cluster: only with an EMR cluster; a single transient step needs no neighbour rule", () => {
+    const serverless = diagnosticsOf(
+      EMR_WF.replace(
+        '{cluster: {inTransitEncryption: false, interactive: true}}',
+        '{mode: serverless}',
+      ).replace('/load.py}', '/load.py, cluster: transient}'),
+    );
+    expect(serverless.map((d) => [d.rule, d.path, d.message])).toEqual([
+      [
+        'workflow/emr-cluster-target',
+        'orchestration.workflow.steps[0].cluster',
+        "'cluster' chooses an EMR cluster, but data.emr runs on EMR Serverless",
+      ],
+    ]);
+    expect(() =>
+      compileText(
+        EMR_WF.replace('      - {name: features, type: emr, script: s3://acme-sparkjobs/features.py}\n', ''),
+      ),
+    ).not.toThrow();
   });
 
   test('a missing code source and an oversized environment are refused', () => {

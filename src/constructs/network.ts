@@ -14,25 +14,11 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, type TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { INTERFACE_ENDPOINTS, type InterfaceEndpointInfo } from '../compiler/normalize/endpoints';
 import type { ResolvedNetwork, ResolvedSubnet, ResolvedVpc } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import { encryptedLogGroup } from './logs';
 import type { NetworkContext, SecurityContext } from './security-context';
-
-/** Service suffix (after `com.amazonaws.<region>.`) of each interface endpoint name the schema allows. */
-export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, string>> = {
-  'sagemaker-api': 'sagemaker.api',
-  'sagemaker-runtime': 'sagemaker.runtime',
-  sts: 'sts',
-  logs: 'logs',
-  'ecr-api': 'ecr.api',
-  'ecr-dkr': 'ecr.dkr',
-  monitoring: 'monitoring',
-  events: 'events',
-  states: 'states',
-  glue: 'glue',
-  kms: 'kms',
-};
 
 /** Gateway endpoints, created together when `endpoints.gateway` is on. */
 export const GATEWAY_ENDPOINTS = ['dynamodb', 's3'] as const;
@@ -47,9 +33,9 @@ const FLOW_LOG_ACTIONS = [
 
 /** The VPC endpoint service name of an interface endpoint name, e.g. `com.amazonaws.us-east-1.ecr.api`. */
 export function interfaceServiceName(name: string, region: string): string {
-  const suffix = INTERFACE_ENDPOINT_SERVICES[name];
-  if (suffix === undefined) throw new Error(`internal: unknown interface endpoint ${JSON.stringify(name)}`);
-  return `com.amazonaws.${region}.${suffix}`;
+  const info = (INTERFACE_ENDPOINTS as Readonly<Record<string, InterfaceEndpointInfo>>)[name];
+  if (info === undefined) throw new Error(`internal: unknown interface endpoint ${JSON.stringify(name)}`);
+  return `com.amazonaws.${region}.${info.service}`;
 }
 
 /** Flow-log delivery may write only to its own log group and that group's streams. */

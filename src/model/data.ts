@@ -114,8 +114,14 @@ export interface ResolvedEmrScaling {
   readonly maxCoreUnits: number;
 }
 
-/** A long-lived EMR cluster that terminates itself when idle. */
+/**
+ * The EMR cluster definition. Every cluster pipeform asks for is built from it: one per
+ * workflow run (created and terminated by the workflow) and, when `interactive`, a
+ * long-lived one that terminates itself when idle.
+ */
 export interface ResolvedEmrCluster {
+  /** Keep a long-lived cluster for interactive use (an `aws_emr_cluster`). */
+  readonly interactive: boolean;
   readonly primaryInstanceTypes: readonly string[];
   readonly core: ResolvedEmrFleet;
   readonly task: ResolvedEmrFleet;
@@ -124,6 +130,7 @@ export interface ResolvedEmrCluster {
   readonly spotTimeoutMinutes: number;
   readonly ebsGiB: number;
   readonly scaling: ResolvedEmrScaling;
+  /** Auto-termination: the interactive cluster between uses, a per-run cluster an execution left behind. */
   readonly idleTimeoutSeconds: number;
   /** The PEM certificate zip; undefined when in-transit encryption is turned off. */
   readonly tlsCertificates?: ResolvedCodeLocation;

@@ -67,7 +67,16 @@ export interface ResolvedWorkflowRetry {
 export type ResolvedWorkflowTarget =
   | { readonly type: 'lambda'; readonly function: string }
   | { readonly type: 'glue-job'; readonly job: string; readonly arguments: Readonly<Record<string, string>> }
-  | { readonly type: 'emr'; readonly script: ResolvedCodeLocation; readonly args: readonly string[] }
+  | {
+      readonly type: 'emr';
+      readonly script: ResolvedCodeLocation;
+      readonly args: readonly string[];
+      /**
+       * Where the step runs: the cluster the workflow creates for the run (`transient`), the
+       * long-lived interactive cluster, or EMR Serverless (`data.emr.mode: serverless`).
+       */
+      readonly runsOn: EmrStepTarget;
+    }
   | {
       readonly type: 'sagemaker-pipeline';
       /** `<pipeline>-training`. */
@@ -75,6 +84,20 @@ export type ResolvedWorkflowTarget =
       /** Sorted by name. */
       readonly parameters: Readonly<Record<string, string>>;
     };
+
+/** Where an emr step runs. */
+export type EmrStepTarget = 'transient' | 'interactive' | 'serverless';
+
+/** The cluster a workflow creates for each run of its transient emr steps. */
+export interface ResolvedTransientCluster {
+  /** The first and last transient emr steps: the cluster is created before one, terminated after the other. */
+  readonly firstStep: string;
+  readonly lastStep: string;
+  /** Cluster names are `<namePrefix><execution name>`. */
+  readonly namePrefix: string;
+  /** Tag every per-run cluster carries; the workflow role may act only on clusters with it. */
+  readonly tag: { readonly key: string; readonly value: string };
+}
 
 /** One step (one Task state, named after the step). */
 export interface ResolvedWorkflowStep {
@@ -95,6 +118,8 @@ export interface ResolvedWorkflow {
   readonly timeoutSeconds: number;
   /** In the spec's order: the order is the meaning. */
   readonly steps: readonly ResolvedWorkflowStep[];
+  /** Present when some emr step runs on a per-run cluster. */
+  readonly transientCluster?: ResolvedTransientCluster;
   /** `/aws/vendedlogs/states/<pipeline>-etl` (the prefix keeps log resource policies small). */
   readonly logGroupName: string;
   /** `<pipeline>-etl-failures`. */

@@ -111,6 +111,7 @@ export type ResolvedNetwork =
   | {
       readonly mode: 'create';
       readonly vpc: ResolvedVpc;
+      /** `interface`: the endpoints the workloads need (unless `derive: false`) plus the user's, sorted. */
       readonly endpoints: { readonly gateway: boolean; readonly interface: readonly string[] };
       readonly flowLogs: { readonly enabled: boolean; readonly trafficType: 'ALL' | 'ACCEPT' | 'REJECT' };
     }
@@ -119,6 +120,10 @@ export type ResolvedNetwork =
       readonly vpcId: string;
       readonly subnetIds: readonly string[];
       readonly securityGroupIds: readonly string[];
+      /** How the subnets reach AWS APIs: through NAT, or only the listed interface endpoints. */
+      readonly egress: 'nat' | 'endpoints';
+      /** Interface endpoints the VPC already has, sorted. */
+      readonly interfaceEndpoints: readonly string[];
     };
 
 /** The web ACL for the public front door. */

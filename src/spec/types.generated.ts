@@ -5,6 +5,30 @@
  */
 
 /**
+ * An interface VPC endpoint (com.amazonaws.<region>.<service>): sagemaker-api, sagemaker-runtime, sts, logs, ecr-api, ecr-dkr, monitoring (CloudWatch metrics), events (EventBridge), states (Step Functions), glue, kms, elasticmapreduce (EMR API), ec2, eks, eks-auth (EKS Pod Identity), elasticloadbalancing, autoscaling. docs/endpoints.md lists which workloads need which.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "interfaceEndpointName".
+ */
+export type InterfaceEndpointName =
+  | 'sagemaker-api'
+  | 'sagemaker-runtime'
+  | 'sts'
+  | 'logs'
+  | 'ecr-api'
+  | 'ecr-dkr'
+  | 'monitoring'
+  | 'events'
+  | 'states'
+  | 'glue'
+  | 'kms'
+  | 'elasticmapreduce'
+  | 'ec2'
+  | 'eks'
+  | 'eks-auth'
+  | 'elasticloadbalancing'
+  | 'autoscaling';
+/**
  * A file the pipeline runs or reads when it starts, in one of two forms. A path relative to the spec file, e.g. 'jobs/clean.py': the same apply uploads it (to a content-addressed key under storage.assets, encrypted with the pipeline key) and the consumer reads that object. Or the S3 URI of an object in a bucket this configuration does not create, e.g. 's3://acme-shared-code/jobs/clean.py': read where it is, and the consumer's role may read exactly that object. A URI into one of the pipeline's own buckets is refused: nothing would upload it before the first run. '*' and '?' are refused: IAM policies would read them as wildcards.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -346,7 +370,7 @@ export interface Vpc {
   natGateways?: 'none' | 'single' | 'per-az';
 }
 /**
- * An existing VPC to run in (its endpoints, routes and flow logs are yours).
+ * An existing VPC to run in (its endpoints, routes and flow logs are yours). Say how its private subnets reach AWS APIs: through NAT (or a proxy), or only through the interface endpoints you list; then the check stage refuses a workload whose endpoint is missing.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "existingNetwork".
@@ -439,9 +463,17 @@ export interface ExistingNetwork {
     | [string, string, string]
     | [string, string, string, string]
     | [string, string, string, string, string];
+  /**
+   * How the subnets reach AWS APIs: 'nat' (a NAT gateway, proxy or transit route reaches every API) or 'endpoints' (only the interface endpoints listed in interfaceEndpoints, plus S3 and DynamoDB gateway endpoints).
+   */
+  egress?: 'nat' | 'endpoints';
+  /**
+   * Interface endpoints the VPC already has (with private DNS). With egress: endpoints, every endpoint a declared workload needs must be here.
+   */
+  interfaceEndpoints?: InterfaceEndpointName[];
 }
 /**
- * VPC endpoints of a created VPC. Gateway endpoints are free; each interface endpoint costs an hourly fee per AZ.
+ * VPC endpoints of a created VPC. Interface endpoints are derived from the workloads the spec declares (docs/endpoints.md: Glue jobs need glue, kms, logs and monitoring; EMR nodes kms; SageMaker jobs the SageMaker API, STS, logs and ECR; ...), so a VPC without NAT reaches every API its workloads call; 'interface' adds more. Gateway endpoints are free; each interface endpoint costs an hourly fee per AZ.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "vpcEndpoints".
@@ -452,21 +484,13 @@ export interface VpcEndpoints {
    */
   gateway?: boolean;
   /**
-   * Interface endpoints (private DNS on).
+   * Create the interface endpoints the declared workloads need (docs/endpoints.md). Turning it off is an explicit opt-out: without NAT, every endpoint a workload needs must then be listed in 'interface' (the check stage says which).
    */
-  interface?: (
-    | 'sagemaker-api'
-    | 'sagemaker-runtime'
-    | 'sts'
-    | 'logs'
-    | 'ecr-api'
-    | 'ecr-dkr'
-    | 'monitoring'
-    | 'events'
-    | 'states'
-    | 'glue'
-    | 'kms'
-  )[];
+  derive?: boolean;
+  /**
+   * Interface endpoints to create in addition to the derived ones (private DNS on), e.g. for APIs your own code calls from the VPC.
+   */
+  interface?: InterfaceEndpointName[];
 }
 /**
  * VPC flow logs of a created VPC, to an encrypted log group.
@@ -902,7 +926,7 @@ export interface GlueWorkflowStage {
  */
 export interface Emr {
   /**
-   * 'cluster' runs a long-lived cluster that stops itself when idle; 'serverless' runs jobs on EMR Serverless (no cluster to manage, pay per job).
+   * 'cluster' runs Spark on EMR clusters built from data.emr.cluster: one per workflow run (created, used and terminated by the workflow) and, with cluster.interactive, a long-lived one for interactive use; 'serverless' runs jobs on EMR Serverless (no cluster to manage, pay per job).
    */
   mode?: 'cluster' | 'serverless';
   /**
@@ -939,12 +963,16 @@ export interface Emr {
   serverless?: EmrServerless;
 }
 /**
- * Settings of an EMR cluster (mode: cluster). The core fleet (HDFS) defaults to 2 on-demand units; the task fleet (compute only, grown by managed scaling) to 0 units, all spot. tlsCertificates is a zip with privateKey.pem, certificateChain.pem and trustedCertificates.pem (EMR's PEM certificate provider) for in-transit encryption.
+ * The EMR cluster definition (mode: cluster). The workflow's emr steps run on a cluster created from it for each run and terminated afterwards (also when a step fails); with interactive: true, a long-lived cluster from the same definition is kept for interactive use. The core fleet (HDFS) defaults to 2 on-demand units; the task fleet (compute only, grown by managed scaling) to 0 units, all spot. tlsCertificates is a zip with privateKey.pem, certificateChain.pem and trustedCertificates.pem (EMR's PEM certificate provider) for in-transit encryption.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "emrCluster".
  */
 export interface EmrCluster {
+  /**
+   * Also keep a long-lived cluster for interactive use (notebooks, ad-hoc steps). It terminates itself after idleTimeoutMinutes; the next terraform apply creates it again. Scheduled workflows never use it: their steps get a cluster per run.
+   */
+  interactive?: boolean;
   primary?: EmrPrimaryFleet;
   core?: EmrFleet;
   task?: EmrFleet;
@@ -962,7 +990,7 @@ export interface EmrCluster {
   ebsGiB?: number;
   scaling?: EmrScaling;
   /**
-   * The cluster terminates itself after this many idle minutes (auto-termination).
+   * A cluster terminates itself after this many idle minutes (auto-termination): the interactive cluster between uses, a per-run cluster left behind by a stopped or timed-out workflow execution.
    */
   idleTimeoutMinutes?: number;
   /**
@@ -1368,7 +1396,7 @@ export interface LambdaTrigger {
   events?: ['created' | 'removed', ...('created' | 'removed')[]];
 }
 /**
- * The multi-step ETL as a Step Functions state machine '<pipeline>-etl': steps run in order through service integrations that wait for completion (Glue, EMR) or return (Lambda, SageMaker pipeline start), with retries; a failure is published to an encrypted SNS topic. Execution data is logged to an encrypted log group, tracing is on, and the state machine is encrypted with the key.
+ * The multi-step ETL as a Step Functions state machine '<pipeline>-etl': steps run in order through service integrations that wait for completion (Glue, EMR) or return (Lambda, SageMaker pipeline start), with retries; emr steps in cluster mode run on a cluster created for the execution (createCluster.sync) and terminated after the last of them or on failure; a failure is published to an encrypted SNS topic. Execution data is logged to an encrypted log group, tracing is on, and the state machine is encrypted with the key.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "workflow".
@@ -1422,7 +1450,7 @@ export interface WorkflowRetry {
   backoffRate?: number;
 }
 /**
- * One step. 'lambda' invokes a function (orchestration.functions); 'glue-job' runs a Glue job and waits (data.glue.jobs); 'emr' runs a Spark script on the EMR cluster or EMR Serverless and waits (data.emr); 'sagemaker-pipeline' starts the training pipeline '<pipeline>-training' (training).
+ * One step. 'lambda' invokes a function (orchestration.functions); 'glue-job' runs a Glue job and waits (data.glue.jobs); 'emr' runs a Spark script and waits (data.emr): on a cluster the workflow creates for the run, or on EMR Serverless; 'sagemaker-pipeline' starts the training pipeline '<pipeline>-training' (training).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "workflowStep".
@@ -1471,6 +1499,10 @@ export interface WorkflowStep {
    * The step fails after this many minutes (for Glue, also stops the run).
    */
   timeoutMinutes?: number;
+  /**
+   * emr (cluster mode): 'transient' runs the step on the cluster the workflow creates for this run (created before the first such step, terminated after the last, also on failure); 'interactive' adds it to the long-lived interactive cluster (data.emr.cluster.interactive), only for workflows without a schedule, since that cluster terminates itself when idle.
+   */
+  cluster?: 'transient' | 'interactive';
 }
 /**
  * Model training: a SageMaker pipeline (process, train, evaluate, KPI gate, register) and optional EKS GPU training clusters.

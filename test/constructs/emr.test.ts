@@ -11,6 +11,7 @@ const EMR = {
   reads: [{ bucket: 'curated' }],
   writes: [{ bucket: 'features', prefix: 'emr/' }],
   cluster: {
+    interactive: true,
     tlsCertificates: 's3://acme-pki/emr/certs.zip',
     core: { units: 2, spotPercent: 50 },
     task: { units: 4 },
@@ -151,7 +152,7 @@ describe('EMR cluster', () => {
     });
   });
 
-  test('service role: the v2 managed policy, PassRole of its instance role only, launches in the private subnets', () => {
+  test('service role: the v2 managed policy, PassRole of its instance role only, launches into exactly the pipeline subnets and workload group', () => {
     expect(r.aws_iam_role_policy_attachment.emr_service_managed_amazonemrservicepolicy_v2.policy_arn).toBe(
       'arn:aws:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2',
     );
@@ -160,10 +161,24 @@ describe('EMR cluster', () => {
       Resource: '${aws_iam_role.emr_instance.arn}',
       Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
     });
-    expect(s.find((x) => x.Sid === 'LaunchInPrivateSubnets')!.Resource).toEqual([
-      'arn:aws:ec2:us-east-1:123456789012:subnet/${aws_subnet.network_private_us_east_1a.id}',
-      'arn:aws:ec2:us-east-1:123456789012:subnet/${aws_subnet.network_private_us_east_1b.id}',
-    ]);
+    // AmazonEMRServicePolicy_v2 admits only tagged subnets and groups; these are untagged on purpose.
+    expect(s.find((x) => x.Sid === 'LaunchIntoThePipelineNetwork')).toEqual({
+      Sid: 'LaunchIntoThePipelineNetwork',
+      Effect: 'Allow',
+      Action: ['ec2:CreateFleet', 'ec2:CreateNetworkInterface', 'ec2:RunInstances'],
+      Resource: [
+        'arn:aws:ec2:us-east-1:123456789012:subnet/${aws_subnet.network_private_us_east_1a.id}',
+        'arn:aws:ec2:us-east-1:123456789012:subnet/${aws_subnet.network_private_us_east_1b.id}',
+        'arn:aws:ec2:us-east-1:123456789012:security-group/${aws_security_group.network_workloads.id}',
+      ],
+    });
+    // CreateLaunchTemplate* authorize only launch templates: a grant on subnets would be dead.
+    expect(
+      s.flatMap((x) => [x.Action].flat()).filter((a) => a.startsWith('ec2:CreateLaunchTemplate')),
+    ).toEqual([]);
+    expect(r.aws_security_group.network_workloads.tags).not.toHaveProperty(
+      'for-use-with-amazon-emr-managed-policies',
+    );
   });
 
   test('instance role: its data, the certificates, logs under emr/, the pipeline catalog; EC2 trust', () => {
@@ -185,11 +200,35 @@ describe('EMR cluster', () => {
     expect(r.aws_iam_instance_profile.emr.role).toBe('${aws_iam_role.emr_instance.name}');
   });
 
+  test('in an existing network the groups cannot be tagged: the service role is granted exactly them and the subnets', () => {
+    const existing = synth({
+      ...MINIMAL,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          subnetIds: ['subnet-0123456789abcdef0'],
+          securityGroupIds: ['sg-0123456789abcdef0', 'sg-0fedcba9876543210'],
+        },
+      },
+      data: { emr: { cluster: { inTransitEncryption: false, interactive: true } } },
+    });
+    expect(
+      statements(existing, 'emr_service').find((x) => x.Sid === 'LaunchIntoThePipelineNetwork')!.Resource,
+    ).toEqual([
+      'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0',
+      'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0123456789abcdef0',
+      'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0fedcba9876543210',
+    ]);
+    expect(existing.aws_emr_cluster.emr.ec2_attributes).toMatchObject({
+      additional_master_security_groups: '${join(",", ["sg-0123456789abcdef0", "sg-0fedcba9876543210"])}',
+    });
+  });
+
   test('in transit off is explicit: no TLS settings', () => {
     const off = synth({
       ...MINIMAL,
       network: NETWORK,
-      data: { emr: { cluster: { inTransitEncryption: false } } },
+      data: { emr: { cluster: { inTransitEncryption: false, interactive: true } } },
     });
     const config = JSON.parse(off.aws_emr_security_configuration.emr.configuration as string);
     expect(config.EncryptionConfiguration.EnableInTransitEncryption).toBe(false);

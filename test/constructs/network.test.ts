@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformElement, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import type { Construct, Node } from 'constructs';
+import { INTERFACE_ENDPOINT_NAMES } from '../../src/compiler/normalize/endpoints';
 import { RoleFactory } from '../../src/constructs/iam/role-factory';
 import { logicalIdOf, pathBelow } from '../../src/constructs/naming';
 import { PipelineNetwork } from '../../src/constructs/network';
@@ -14,19 +15,9 @@ import { initValidatePlan } from '../harness/terraform';
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const ALL_INTERFACE = [
-  'ecr-api',
-  'ecr-dkr',
-  'events',
-  'glue',
-  'kms',
-  'logs',
-  'monitoring',
-  'sagemaker-api',
-  'sagemaker-runtime',
-  'states',
-  'sts',
-];
+const ALL_INTERFACE = [...INTERFACE_ENDPOINT_NAMES].sort();
+/** What SageMaker training and serving derive (docs/endpoints.md). */
+const SAGEMAKER_ENDPOINTS = ['sagemaker-api', 'sagemaker-runtime', 'sts', 'logs', 'ecr-api', 'ecr-dkr'];
 
 /** A stack that names resources like PipelineStack does, holding only the provider and the network. */
 class NetworkStack extends TerraformStack {
@@ -85,8 +76,8 @@ const twoAz = (vpc: object = {}, rest: object = {}) => ({
 const keys = (r: Resources, type: string) => Object.keys(r[type] ?? {}).sort();
 
 describe('PipelineNetwork', () => {
-  describe('GIVEN a 2-AZ VPC with defaults (no public subnets, no NAT)', () => {
-    const { resource: r, context } = synth(twoAz());
+  describe('GIVEN a 2-AZ VPC without public subnets or NAT, with the SageMaker interface endpoints', () => {
+    const { resource: r, context } = synth(twoAz({}, { endpoints: { interface: SAGEMAKER_ENDPOINTS } }));
 
     test('THEN a VPC with DNS support and hostnames', () => {
       expect(keys(r, 'aws_vpc')).toEqual(['network']);
@@ -219,7 +210,7 @@ describe('PipelineNetwork', () => {
       ]);
     });
 
-    test('THEN the default interface endpoints, with private DNS, in every private subnet, behind the endpoint group', () => {
+    test('THEN the interface endpoints, with private DNS, in every private subnet, behind the endpoint group', () => {
       expect(keys(r, 'aws_vpc_endpoint')).toEqual([
         'network_dynamodb',
         'network_ecr_api',
@@ -394,9 +385,15 @@ describe('PipelineNetwork', () => {
     );
     const svc = (s: string) => `com.amazonaws.us-east-1.${s}`;
     expect(names).toEqual({
+      network_autoscaling: svc('autoscaling'),
       network_dynamodb: svc('dynamodb'),
+      network_ec2: svc('ec2'),
       network_ecr_api: svc('ecr.api'),
       network_ecr_dkr: svc('ecr.dkr'),
+      network_eks: svc('eks'),
+      network_eks_auth: svc('eks-auth'),
+      network_elasticloadbalancing: svc('elasticloadbalancing'),
+      network_elasticmapreduce: svc('elasticmapreduce'),
       network_events: svc('events'),
       network_glue: svc('glue'),
       network_kms: svc('kms'),
@@ -408,6 +405,12 @@ describe('PipelineNetwork', () => {
       network_states: svc('states'),
       network_sts: svc('sts'),
     });
+  });
+
+  test('GIVEN no workloads in the VPC THEN it derives no interface endpoint and no endpoint group', () => {
+    const { resource: r } = synth(twoAz());
+    expect(keys(r, 'aws_vpc_endpoint')).toEqual(['network_dynamodb', 'network_s3']);
+    expect(keys(r, 'aws_security_group')).toEqual(['network_workloads']);
   });
 
   test('GIVEN no endpoints and no flow logs THEN no endpoints, no endpoint group, no HTTPS-to-VPC, no flow logs', () => {

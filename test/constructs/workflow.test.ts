@@ -68,15 +68,30 @@ describe('Step Functions workflow', () => {
   });
   const def = definitionOf(r);
 
-  test('the steps run in order, then end; every step is retried and caught into the notification', () => {
+  test('the steps run in order around a cluster created for the run, then end; every step is retried and caught', () => {
     expect(def.StartAt).toBe('filter');
     expect(def.States.filter.Next).toBe('clean');
-    expect(def.States.clean.Next).toBe('aggregate');
-    expect(def.States.aggregate.End).toBe(true);
-    for (const s of STEPS)
-      expect(def.States[s.name].Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyFailure' },
-      ]);
+    expect(def.States.clean.Next).toBe('CreateCluster');
+    expect(def.States.CreateCluster.Next).toBe('aggregate');
+    expect(def.States.aggregate.Next).toBe('TerminateCluster');
+    expect(def.States.TerminateCluster.End).toBe(true);
+    const catchInto = (Next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next }];
+    // Before the cluster exists a failure goes straight to the notification; on it, through its termination.
+    expect(def.States.filter.Catch).toEqual(catchInto('NotifyFailure'));
+    expect(def.States.clean.Catch).toEqual(catchInto('NotifyFailure'));
+    expect(def.States.CreateCluster.Catch).toEqual(catchInto('NotifyFailure'));
+    expect(def.States.aggregate.Catch).toEqual(catchInto('TerminateClusterAfterFailure'));
+    expect(def.States.TerminateClusterAfterFailure).toMatchObject({
+      Resource: 'arn:aws:states:::elasticmapreduce:terminateCluster.sync',
+      Parameters: { 'ClusterId.$': '$.emrCluster.ClusterId' },
+      Next: 'NotifyFailure',
+      Catch: catchInto('NotifyFailure'),
+    });
+    expect(def.States.TerminateCluster).toMatchObject({
+      Resource: 'arn:aws:states:::elasticmapreduce:terminateCluster.sync',
+      Parameters: { 'ClusterId.$': '$.emrCluster.ClusterId' },
+      Catch: catchInto('NotifyFailure'),
+    });
     expect(def.States.filter.Retry).toEqual([
       { ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 },
     ]);
@@ -88,6 +103,33 @@ describe('Step Functions workflow', () => {
     });
     expect(def.States.Failed.Type).toBe('Fail');
     expect(def.TimeoutSeconds).toBe(86400);
+  });
+
+  test('the run creates its cluster from the cluster definition, named after the execution and tagged for the workflow', () => {
+    const create = def.States.CreateCluster as State & { ResultSelector: unknown; ResultPath: string };
+    expect(create).toMatchObject({
+      Resource: 'arn:aws:states:::elasticmapreduce:createCluster.sync',
+      ResultSelector: { 'ClusterId.$': '$.ClusterId' },
+      ResultPath: '$.emrCluster',
+    });
+    const p = create.Parameters!;
+    expect(p['Name.$']).toBe("States.Format('demo-emr-{}', $$.Execution.Name)");
+    expect(p).toMatchObject({
+      ReleaseLabel: 'emr-7.5.0',
+      ServiceRole: '${aws_iam_role.emr_service.arn}',
+      JobFlowRole: '${aws_iam_instance_profile.emr.arn}',
+      SecurityConfiguration: '${aws_emr_security_configuration.emr.name}',
+      AutoTerminationPolicy: { IdleTimeout: 3600 },
+      Instances: { KeepJobFlowAliveWhenNoSteps: true, TerminationProtected: false },
+    });
+    expect(p.Tags).toEqual([
+      { Key: 'pipeform:managed-by', Value: 'pipeform' },
+      { Key: 'pipeform:pipeline', Value: 'demo' },
+      { Key: 'for-use-with-amazon-emr-managed-policies', Value: 'true' },
+      { Key: 'pipeform:workflow', Value: 'demo-etl' },
+    ]);
+    // No interactive cluster was asked for: the definition serves the runs only.
+    expect(r.aws_emr_cluster).toBeUndefined();
   });
 
   test('integrations that wait: Glue startJobRun.sync, EMR addStep.sync; Lambda invoke', () => {
@@ -106,7 +148,7 @@ describe('Step Functions workflow', () => {
     expect(def.States.aggregate).toMatchObject({
       Resource: 'arn:aws:states:::elasticmapreduce:addStep.sync',
       Parameters: {
-        ClusterId: '${aws_emr_cluster.emr.id}',
+        'ClusterId.$': '$.emrCluster.ClusterId',
         Step: {
           Name: 'aggregate',
           ActionOnFailure: 'CONTINUE',
@@ -130,7 +172,10 @@ describe('Step Functions workflow', () => {
     for (const [name, state] of Object.entries(def.States)) {
       if (state.Type !== 'Task') continue;
       const refs = references(state.Parameters);
-      expect(refs.length).toBeGreaterThan(0);
+      // Steps on the run's cluster and its termination name the cluster by the id the run
+      // kept (ClusterId.$), and this spec's scripts are S3 URIs of its own: no reference.
+      const onRunCluster = JSON.stringify(state.Parameters).includes('"ClusterId.$"');
+      if (!onRunCluster) expect({ name, refs: refs.length }).not.toEqual({ name, refs: 0 });
       for (const ref of refs) {
         const [type, address] = ref.split('.');
         expect({ state: name, ref, exists: r[type]?.[address] !== undefined }).toEqual({
@@ -156,14 +201,73 @@ describe('Step Functions workflow', () => {
     expect(bySid.RunGlueJobs).toEqual([
       'arn:aws:glue:us-east-1:123456789012:job/${aws_glue_job.glue_jobs_clean.name}',
     ]);
-    expect(bySid.RunEmrSteps).toBe('${aws_emr_cluster.emr.arn}');
-    expect(bySid.WaitForEmrSteps).toBe(
-      'arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule',
-    );
+    expect(bySid.NotifyFailures).toBe('${aws_sns_topic.workflow.arn}');
+    expect(bySid.RunStepsOnTheInteractiveCluster).toBeUndefined();
+    const rule = (n: string) => `arn:aws:events:us-east-1:123456789012:rule/${n}`;
+    expect(bySid.WaitForEmr).toEqual([
+      rule('StepFunctionsGetEventForEMRAddJobFlowStepsRule'),
+      rule('StepFunctionsGetEventForEMRRunJobFlowRule'),
+      rule('StepFunctionsGetEventForEMRTerminateJobFlowsRule'),
+    ]);
     expect(bySid.NotifyFailures).toBe('${aws_sns_topic.workflow.arn}');
     expect(JSON.parse(r.aws_iam_role.workflow.assume_role_policy as string).Statement[0].Principal).toEqual({
       Service: ['states.amazonaws.com'],
     });
+  });
+
+  test('the role creates only clusters tagged for this workflow, acts only on them, and passes exactly the EMR roles', () => {
+    const s = JSON.parse(r.aws_iam_role_policy.workflow.policy as string).Statement as {
+      Sid: string;
+      Action: unknown;
+      Resource: unknown;
+    }[];
+    const sid = (id: string) => s.find((x) => x.Sid === id);
+    expect(sid('CreateClustersForRuns')).toEqual({
+      Sid: 'CreateClustersForRuns',
+      Effect: 'Allow',
+      Action: 'elasticmapreduce:RunJobFlow',
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'aws:RequestTag/pipeform:workflow': 'demo-etl',
+          'aws:RequestTag/for-use-with-amazon-emr-managed-policies': 'true',
+        },
+      },
+    });
+    expect(sid('RunStepsOnAndTerminateTheRunsClusters')).toEqual({
+      Sid: 'RunStepsOnAndTerminateTheRunsClusters',
+      Effect: 'Allow',
+      Action: [
+        'elasticmapreduce:AddJobFlowSteps',
+        'elasticmapreduce:CancelSteps',
+        'elasticmapreduce:DescribeCluster',
+        'elasticmapreduce:DescribeStep',
+        'elasticmapreduce:TerminateJobFlows',
+      ],
+      Resource: 'arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/*',
+      Condition: { StringEquals: { 'elasticmapreduce:ResourceTag/pipeform:workflow': 'demo-etl' } },
+    });
+    expect(sid('PassTheEmrServiceRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: '${aws_iam_role.emr_service.arn}',
+      Condition: { StringEquals: { 'iam:PassedToService': 'elasticmapreduce.amazonaws.com' } },
+    });
+    expect(sid('PassTheEmrInstanceRole')).toMatchObject({
+      Action: 'iam:PassRole',
+      Resource: '${aws_iam_role.emr_instance.arn}',
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    });
+    expect(sid('CreateTheEmrCleanupRole')).toMatchObject({
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource:
+        'arn:aws:iam::123456789012:role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*',
+    });
+    // Exactly one iam:PassRole per EMR role, nothing else passed.
+    const passed = s.filter((x) => x.Action === 'iam:PassRole');
+    expect(passed.map((x) => x.Resource as string).sort()).toEqual([
+      '${aws_iam_role.emr_instance.arn}',
+      '${aws_iam_role.emr_service.arn}',
+    ]);
   });
 
   test('encrypted with the key, execution data logged to an encrypted log group, tracing on', () => {
@@ -239,6 +343,41 @@ describe('Step Functions workflow', () => {
     expect(s.find((x) => x.Sid === 'ClusterReadObjects')!.Resource).toContain(
       'arn:aws:s3:::acme-shared-code/scripts/aggregate.py',
     );
+  });
+});
+
+describe('an on-demand workflow adding its step to the interactive cluster', () => {
+  const r = synth({
+    ...BASE,
+    data: { ...BASE.data, emr: { cluster: { ...BASE.data.emr.cluster, interactive: true } } },
+    orchestration: {
+      functions: FUNCTIONS,
+      workflow: { steps: [{ ...STEPS[2], cluster: 'interactive' }] },
+    },
+  });
+  const def = definitionOf(r);
+
+  test('the step targets the interactive cluster by id; no cluster is created or terminated', () => {
+    expect(def.StartAt).toBe('aggregate');
+    expect(def.States.aggregate.Parameters).toMatchObject({ ClusterId: '${aws_emr_cluster.emr.id}' });
+    expect(def.States.aggregate.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyFailure' },
+    ]);
+    expect(Object.keys(def.States).sort()).toEqual(['Failed', 'NotifyFailure', 'aggregate']);
+  });
+
+  test('the role may add steps to that cluster only, and never create one', () => {
+    const s = JSON.parse(r.aws_iam_role_policy.workflow.policy as string).Statement as {
+      Sid: string;
+      Resource: unknown;
+    }[];
+    const bySid = Object.fromEntries(s.map((x) => [x.Sid, x.Resource]));
+    expect(bySid.RunStepsOnTheInteractiveCluster).toBe('${aws_emr_cluster.emr.arn}');
+    expect(bySid.WaitForEmr).toEqual([
+      'arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule',
+    ]);
+    expect(bySid.CreateClustersForRuns).toBeUndefined();
+    expect(bySid.PassTheEmrServiceRole).toBeUndefined();
   });
 });
 

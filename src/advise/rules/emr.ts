@@ -13,12 +13,12 @@ export const emrAdvice: readonly AdviceRule[] = [
   {
     id: 'emr/idle-timeout',
     description:
-      'The EMR cluster waits longer than an hour idle before auto-termination: every idle period bills the whole cluster.',
+      'The interactive EMR cluster waits longer than an hour idle before auto-termination: every idle period bills the whole cluster (per-run clusters are terminated by the workflow).',
     severity: 'warning',
     technique: TECHNIQUES.parallelism,
     run: ({ analyzed, pricing }, report) => {
       const c = analyzed.resolved.data?.emr?.cluster;
-      if (!c || c.idleTimeoutSeconds <= DEFAULT_IDLE_SECONDS) return [];
+      if (!c?.interactive || c.idleTimeoutSeconds <= DEFAULT_IDLE_SECONDS) return [];
       const extraHours = ((c.idleTimeoutSeconds - DEFAULT_IDLE_SECONDS) / 3600) * IDLE_PERIODS_PER_MONTH;
       return [
         report({

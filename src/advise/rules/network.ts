@@ -1,20 +1,7 @@
-import type { ResolvedSpec } from '../../model/resolved';
+import { derivedInterfaceEndpoints } from '../../compiler/normalize/endpoints';
 import { interfaceEndpointCost, natCost, natGatewayCount } from '../../cost/estimate';
 import { TECHNIQUES } from '../techniques';
 import type { AdviceRule } from '../types';
-
-/**
- * The AWS APIs the pipeline's private workloads call, as interface endpoint names. Workloads
- * without a VPC endpoint for a service reach it through the NAT gateway, billed per GB.
- */
-export function servicesUsed(spec: ResolvedSpec): string[] {
-  const used = new Set<string>();
-  if (spec.eks) ['ecr-api', 'ecr-dkr', 'sts', 'logs'].forEach((s) => used.add(s));
-  if ((spec.data?.glue?.jobs.length ?? 0) > 0) ['glue', 'logs'].forEach((s) => used.add(s));
-  if ((spec.serving?.endpoints ?? []).some((e) => e.inVpc))
-    ['sagemaker-runtime', 'logs'].forEach((s) => used.add(s));
-  return [...used].sort();
-}
 
 export const networkAdvice: readonly AdviceRule[] = [
   {
@@ -28,7 +15,8 @@ export const networkAdvice: readonly AdviceRule[] = [
       const n = spec.network;
       if (n?.mode !== 'create' || natGatewayCount(spec) === 0) return [];
       const present = n.endpoints.interface;
-      const missing = servicesUsed(spec).filter((s) => !present.includes(s));
+      // What the workloads need (docs/endpoints.md); missing only when the spec turned derive off.
+      const missing = derivedInterfaceEndpoints(analyzed.spec).filter((s) => !present.includes(s));
       if (missing.length === 0 && n.endpoints.gateway) return [];
       const { usage } = pricing;
       const moved = usage.natTrafficGbPerMonth;

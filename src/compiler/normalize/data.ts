@@ -148,8 +148,28 @@ export function resolveEmrScaling(emr: Emr): ResolvedEmrScaling {
   };
 }
 
+/** EMR's mode: a cluster unless the spec asks for serverless. */
+export function emrMode(emr: Emr): 'cluster' | 'serverless' {
+  return emr.mode ?? 'cluster';
+}
+
+/** Whether Spark, Hive, Presto and Trino use the Glue Data Catalog as their metastore (on by default). */
+export function emrUsesGlueCatalog(emr: Emr): boolean {
+  return emr.glueCatalog ?? true;
+}
+
+/** Whether a long-lived interactive cluster is kept besides the workflow's per-run clusters (off by default). */
+export function emrInteractive(emr: Emr): boolean {
+  return emr.cluster?.interactive ?? false;
+}
+
+/** Idle minutes after which a cluster terminates itself. */
+export function emrIdleTimeoutMinutes(emr: Emr): number {
+  return emr.cluster?.idleTimeoutMinutes ?? 60;
+}
+
 function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
-  const mode = emr.mode ?? 'cluster';
+  const mode = emrMode(emr);
   const applications = [...(emr.applications ?? ['Spark'])].sort();
   const base = {
     mode,
@@ -158,7 +178,7 @@ function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
     applications,
     reads: resolveLocations(emr.reads),
     writes: resolveLocations(emr.writes),
-    glueCatalog: emr.glueCatalog ?? true,
+    glueCatalog: emrUsesGlueCatalog(emr),
     logPrefix: 'emr/',
   };
   if (mode === 'serverless') {
@@ -182,13 +202,14 @@ function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
   return {
     ...base,
     cluster: {
+      interactive: emrInteractive(emr),
       primaryInstanceTypes: [...(c.primary?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
       ...resolveEmrFleets(emr),
       spotAllocation: c.spotAllocation ?? 'price-capacity-optimized',
       spotTimeoutMinutes: c.spotTimeoutMinutes ?? 10,
       ebsGiB: c.ebsGiB ?? 64,
       scaling: resolveEmrScaling(emr),
-      idleTimeoutSeconds: (c.idleTimeoutMinutes ?? 60) * 60,
+      idleTimeoutSeconds: emrIdleTimeoutMinutes(emr) * 60,
       ...(inTransit && c.tlsCertificates
         ? { tlsCertificates: resolveCodeFile(c.tlsCertificates, specFile, 'emr-tls-certificates') }
         : {}),

@@ -1,16 +1,7 @@
 import type { ResolvedNetwork, ResolvedSubnet } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import { formatCidr, parseCidr, subnet } from '../cidr';
-
-/** Interface endpoints a created VPC gets unless the spec lists its own. */
-export const DEFAULT_INTERFACE_ENDPOINTS = [
-  'sagemaker-api',
-  'sagemaker-runtime',
-  'sts',
-  'logs',
-  'ecr-api',
-  'ecr-dkr',
-];
+import { createdInterfaceEndpoints } from './endpoints';
 
 /** Subnet prefix when the spec names none: 16 subnets of the VPC range. */
 export function defaultSubnetPrefix(vpcPrefix: number): number {
@@ -31,6 +22,8 @@ export function normalizeNetwork(spec: PipelineSpec): ResolvedNetwork | undefine
       vpcId: n.existing.vpcId,
       subnetIds: [...n.existing.subnetIds],
       securityGroupIds: [...n.existing.securityGroupIds],
+      egress: n.existing.egress ?? 'nat',
+      interfaceEndpoints: [...(n.existing.interfaceEndpoints ?? [])].sort(),
     };
   }
   if (!n.vpc) return undefined; // the check stage already refused this
@@ -56,7 +49,8 @@ export function normalizeNetwork(spec: PipelineSpec): ResolvedNetwork | undefine
     },
     endpoints: {
       gateway: n.endpoints?.gateway ?? true,
-      interface: [...(n.endpoints?.interface ?? DEFAULT_INTERFACE_ENDPOINTS)].sort(),
+      // Derived from the workloads (src/compiler/normalize/endpoints.ts) plus the user's list.
+      interface: createdInterfaceEndpoints(spec),
     },
     flowLogs: { enabled: n.flowLogs?.enabled ?? true, trafficType: n.flowLogs?.trafficType ?? 'ALL' },
   };

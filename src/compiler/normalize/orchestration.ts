@@ -1,5 +1,6 @@
 import type { ResolvedDataLocation } from '../../model/data';
 import type {
+  EmrStepTarget,
   ResolvedLambdaCode,
   ResolvedLambdaFunction,
   ResolvedLambdaTrigger,
@@ -16,7 +17,7 @@ import type {
   WorkflowStep,
 } from '../../spec/types.generated';
 import { localPath, parseS3Uri, resolveCodeFile } from './assets';
-import { byName, resolveLocations } from './data';
+import { byName, emrMode, resolveLocations } from './data';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
@@ -62,7 +63,18 @@ function resolveRetry(
   };
 }
 
-function resolveTarget(p: string, s: WorkflowStep, specFile: string): ResolvedWorkflowTarget {
+/** The tag key that marks the clusters a workflow creates for its runs. */
+export const WORKFLOW_CLUSTER_TAG = 'pipeform:workflow';
+
+/** Where an emr step runs: EMR Serverless in serverless mode, else the step's cluster (a per-run one by default). */
+export function emrStepTarget(spec: PipelineSpec, s: WorkflowStep): EmrStepTarget {
+  const emr = spec.data?.emr;
+  if (emr && emrMode(emr) === 'serverless') return 'serverless';
+  return s.cluster ?? 'transient';
+}
+
+function resolveTarget(spec: PipelineSpec, s: WorkflowStep, specFile: string): ResolvedWorkflowTarget {
+  const p = spec.name;
   switch (s.type) {
     case 'lambda':
       return { type: 'lambda', function: s.function ?? '' };
@@ -74,6 +86,7 @@ function resolveTarget(p: string, s: WorkflowStep, specFile: string): ResolvedWo
         // The check stage requires a script on every emr step.
         script: resolveCodeFile(s.script ?? '', specFile, `workflow-${s.name}`),
         args: [...(s.args ?? [])],
+        runsOn: emrStepTarget(spec, s),
       };
     case 'sagemaker-pipeline':
       return {
@@ -84,7 +97,9 @@ function resolveTarget(p: string, s: WorkflowStep, specFile: string): ResolvedWo
   }
 }
 
-function resolveWorkflow(p: string, w: Workflow, specFile: string): ResolvedWorkflow {
+function resolveWorkflow(spec: PipelineSpec, w: Workflow, specFile: string): ResolvedWorkflow {
+  const p = spec.name;
+  const transient = w.steps.filter((s) => s.type === 'emr' && emrStepTarget(spec, s) === 'transient');
   return {
     stateMachineName: `${p}-etl`,
     description: w.description ?? `pipeform ${p}: multi-step ETL`,
@@ -93,10 +108,20 @@ function resolveWorkflow(p: string, w: Workflow, specFile: string): ResolvedWork
     timeoutSeconds: (w.timeoutMinutes ?? 1440) * 60,
     steps: w.steps.map((s) => ({
       name: s.name,
-      target: resolveTarget(p, s, specFile),
+      target: resolveTarget(spec, s, specFile),
       retry: resolveRetry(s.retry, w.retry),
       ...(s.timeoutMinutes !== undefined ? { timeoutSeconds: s.timeoutMinutes * 60 } : {}),
     })),
+    ...(transient.length > 0
+      ? {
+          transientCluster: {
+            firstStep: transient[0].name,
+            lastStep: transient[transient.length - 1].name,
+            namePrefix: `${p}-emr-`,
+            tag: { key: WORKFLOW_CLUSTER_TAG, value: `${p}-etl` },
+          },
+        }
+      : {}),
     logGroupName: `/aws/vendedlogs/states/${p}-etl`,
     failureTopicName: `${p}-etl-failures`,
     notifyEmails: [...(w.notifyEmails ?? [])].sort(),
@@ -140,5 +165,5 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
       roleComponent: `lambda-${f.name}`,
     };
   });
-  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(p, o.workflow, specFile) } : {}) };
+  return { functions, ...(o.workflow ? { workflow: resolveWorkflow(spec, o.workflow, specFile) } : {}) };
 }

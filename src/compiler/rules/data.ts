@@ -1,39 +1,16 @@
-import type { CheckContext, CheckRule } from '../check';
+import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import {
   EMR_DEFAULT_RELEASE,
+  emrInteractive,
+  emrMode,
   FLEX_WORKER_TYPES,
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../normalize/data';
-import { DEFAULT_INTERFACE_ENDPOINTS } from '../normalize/network';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
-
-/**
- * True when workloads in the created VPC cannot reach an AWS API: no NAT and no interface
- * endpoint for it. (An existing network is the user's to route.)
- */
-export function vpcLacksEndpoint(ctx: CheckContext, endpoint: string): boolean {
-  const n = ctx.spec.network;
-  if (!n?.vpc || n.existing) return false;
-  if ((n.vpc.natGateways ?? 'none') !== 'none') return false;
-  const endpoints: readonly string[] | undefined = n.endpoints?.interface;
-  return endpoints !== undefined ? !endpoints.includes(endpoint) : true;
-}
-
-/** Where to point for a missing interface endpoint: the endpoint list, or the network. */
-export function endpointsPath(ctx: CheckContext): SpecPath {
-  return ctx.spec.network?.endpoints?.interface ? ['network', 'endpoints', 'interface'] : ['network', 'vpc'];
-}
-
-/** How to add an interface endpoint, spelling out the defaults when the spec lists none. */
-export function endpointHint(ctx: CheckContext, endpoint: string): string {
-  const listed = ctx.spec.network?.endpoints?.interface;
-  const wanted = [...new Set([...(listed ?? DEFAULT_INTERFACE_ENDPOINTS), endpoint])].sort();
-  return `set network.endpoints.interface: [${wanted.join(', ')}] (or use natGateways)`;
-}
 
 /** Default arguments pipeform sets on every Glue job from the spec's fields. */
 export const GLUE_MANAGED_ARGUMENTS: Readonly<Record<string, string>> = {
@@ -221,23 +198,6 @@ export const glueRules: readonly CheckRule[] = [
         }
         return [];
       }),
-  },
-  {
-    id: 'glue/vpc-endpoint',
-    description:
-      'Glue jobs in a created VPC without NAT reach the Glue API through a glue interface endpoint.',
-    run: (ctx) => {
-      const g = ctx.spec.data?.glue;
-      if (!g || (g.jobs ?? []).length === 0 || !vpcLacksEndpoint(ctx, 'glue')) return [];
-      return [
-        ctx.report(
-          endpointsPath(ctx),
-          'Glue jobs run in this VPC, which has neither NAT nor a glue interface endpoint',
-          endpointHint(ctx, 'glue'),
-          { key: true },
-        ),
-      ];
-    },
   },
 ];
 
@@ -429,6 +389,27 @@ export const emrRules: readonly CheckRule[] = [
             ),
           ]
         : [];
+    },
+  },
+  {
+    id: 'emr/cluster-used',
+    description:
+      'An EMR cluster definition is used: by emr workflow steps (a cluster per run) or as the long-lived interactive cluster.',
+    run: (ctx) => {
+      const e = ctx.spec.data?.emr;
+      if (!e || emrMode(e) !== 'cluster' || emrInteractive(e)) return [];
+      // A step that asks for the interactive cluster is reported by workflow/emr-cluster-target.
+      const used = (ctx.spec.orchestration?.workflow?.steps ?? []).some((s) => s.type === 'emr');
+      return used
+        ? []
+        : [
+            ctx.report(
+              [...EMR],
+              'data.emr defines an EMR cluster that nothing uses: the workflow has no emr step and cluster.interactive is off',
+              'add an emr step to orchestration.workflow (it gets a cluster per run), or set data.emr.cluster.interactive: true for a long-lived cluster',
+              { key: true },
+            ),
+          ];
     },
   },
   {

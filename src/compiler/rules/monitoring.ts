@@ -11,7 +11,7 @@ import {
   PROBLEM_TYPE_GROUPS,
   trainingParameterNames,
 } from '../normalize/monitoring';
-import { DEFAULT_INTERFACE_ENDPOINTS } from '../normalize/network';
+import { providedInterfaceEndpoints } from '../normalize/endpoints';
 import { dataCaptureOn, endpointNameOf, endpointType } from '../normalize/serving';
 import { INSTANCE_TYPES } from '../normalize/training';
 import { didYouMean } from '../suggest';
@@ -489,33 +489,17 @@ export const monitoringRules: readonly CheckRule[] = [
   {
     id: 'monitoring/grafana-network',
     description:
-      'Grafana in the private subnets needs two of them (in different zones) and a way out to CloudWatch and Prometheus: NAT, or (CloudWatch only) the monitoring interface endpoint.',
+      'Grafana in the private subnets needs two of them (in different zones), and NAT to reach Prometheus (which has no interface endpoint here); its CloudWatch endpoint is checked with the other workloads (network/workload-endpoints).',
     run: (ctx) => {
       const m = ctx.spec.monitoring;
       const n = ctx.spec.network;
       if (!m?.grafana || !n) return [];
-      if (n.vpc) {
-        if (n.vpc.availabilityZones.length < 2) {
-          return [
-            ctx.report(
-              ['network', 'vpc', 'availabilityZones'],
-              'Grafana in the VPC needs private subnets in at least two availability zones; the VPC has one',
-              'list a second availability zone',
-            ),
-          ];
-        }
-        const nat = (n.vpc.natGateways ?? 'none') !== 'none';
-        const hasMonitoring = (n.endpoints?.interface ?? DEFAULT_INTERFACE_ENDPOINTS).includes('monitoring');
-        if (nat || (hasMonitoring && !m.prometheus)) return [];
+      if (n.vpc && n.vpc.availabilityZones.length < 2) {
         return [
           ctx.report(
-            ['monitoring', 'grafana'],
-            m.prometheus
-              ? 'Grafana in the VPC queries Prometheus, which has no VPC endpoint here, but the VPC has no NAT gateway'
-              : 'Grafana in the VPC queries CloudWatch, but the VPC has neither a NAT gateway nor the monitoring endpoint',
-            m.prometheus
-              ? 'set network.vpc.natGateways: single (with publicSubnets: true)'
-              : 'add monitoring to network.vpc.endpoints.interface, or set natGateways: single',
+            ['network', 'vpc', 'availabilityZones'],
+            'Grafana in the VPC needs private subnets in at least two availability zones; the VPC has one',
+            'list a second availability zone',
           ),
         ];
       }
@@ -525,6 +509,17 @@ export const monitoringRules: readonly CheckRule[] = [
             ['network', 'existing', 'subnetIds'],
             'Grafana in the VPC needs at least two private subnets in different availability zones',
             'list a second subnet',
+          ),
+        ];
+      }
+      if (m.prometheus && providedInterfaceEndpoints(ctx.spec) !== undefined) {
+        return [
+          ctx.report(
+            ['monitoring', 'grafana'],
+            'Grafana in the VPC queries Prometheus, which has no VPC endpoint here, but the subnets have no NAT',
+            n.vpc
+              ? 'set network.vpc.natGateways: single (with publicSubnets: true)'
+              : 'route the subnets through NAT and set network.existing.egress: nat',
           ),
         ];
       }

@@ -1,5 +1,11 @@
 import type { CheckRule } from '../check';
 import { isAligned, parseCidr } from '../cidr';
+import {
+  declaredWorkloads,
+  endpointsOf,
+  providedInterfaceEndpoints,
+  WORKLOAD_ENDPOINTS,
+} from '../normalize/endpoints';
 import { defaultSubnetPrefix } from '../normalize/network';
 
 export const networkRules: readonly CheckRule[] = [
@@ -127,6 +133,33 @@ export const networkRules: readonly CheckRule[] = [
             ),
           ]
         : [];
+    },
+  },
+  {
+    id: 'network/workload-endpoints',
+    description:
+      'Without NAT, every AWS API a private workload calls has an interface endpoint (docs/endpoints.md): derived for a created VPC unless derive is off, listed in interfaceEndpoints for an existing one with egress: endpoints.',
+    run: (ctx) => {
+      const provided = providedInterfaceEndpoints(ctx.spec);
+      if (provided === undefined) return [];
+      const existing = ctx.spec.network?.existing;
+      return declaredWorkloads(ctx.spec).flatMap((w) => {
+        const missing = endpointsOf(w.kind).filter((e) => !provided.includes(e));
+        if (missing.length === 0) return [];
+        const table = WORKLOAD_ENDPOINTS[w.kind];
+        const list = missing.join(', ');
+        const plural = missing.length === 1 ? 'endpoint' : 'endpoints';
+        const why = missing.map((e) => `${e}: ${table.needs[e]}`).join('; ');
+        return [
+          ctx.report(
+            [...w.path],
+            `${table.label} need the ${list} interface ${plural} (${why}), but the ${existing ? 'existing VPC' : 'VPC'} has no NAT and does not provide ${missing.length === 1 ? 'it' : 'them'}`,
+            existing
+              ? `create the ${list} interface ${plural} in ${existing.vpcId} and add ${missing.length === 1 ? 'it' : 'them'} to network.existing.interfaceEndpoints, or set network.existing.egress: nat if the subnets reach the internet`
+              : `remove 'derive: false' from network.endpoints (pipeform then creates what the workloads need), add ${list} to network.endpoints.interface, or give the VPC NAT (natGateways)`,
+          ),
+        ];
+      });
     },
   },
 ];

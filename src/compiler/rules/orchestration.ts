@@ -1,5 +1,7 @@
 import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
+import { emrIdleTimeoutMinutes, emrInteractive, emrMode } from '../normalize/data';
+import { emrStepTarget } from '../normalize/orchestration';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const FUNCTIONS = ['orchestration', 'functions'] as const;
@@ -126,10 +128,10 @@ const STEPS = ['orchestration', 'workflow', 'steps'] as const;
 const STEP_FIELDS: Readonly<Record<string, { needs?: string; takes: readonly string[] }>> = {
   lambda: { needs: 'function', takes: ['function'] },
   'glue-job': { needs: 'job', takes: ['job', 'arguments'] },
-  emr: { needs: 'script', takes: ['script', 'args'] },
+  emr: { needs: 'script', takes: ['script', 'args', 'cluster'] },
   'sagemaker-pipeline': { takes: ['parameters'] },
 };
-const TYPED_FIELDS = ['function', 'job', 'arguments', 'script', 'args', 'parameters'] as const;
+const TYPED_FIELDS = ['function', 'job', 'arguments', 'script', 'args', 'cluster', 'parameters'] as const;
 
 export const workflowRules: readonly CheckRule[] = [
   {
@@ -222,6 +224,84 @@ export const workflowRules: readonly CheckRule[] = [
         }
         return [];
       });
+    },
+  },
+  {
+    id: 'workflow/emr-cluster-target',
+    description:
+      "An emr step's 'cluster' applies to EMR clusters (not serverless), and 'interactive' needs the interactive cluster (data.emr.cluster.interactive).",
+    run: (ctx) => {
+      const emr = ctx.spec.data?.emr;
+      if (!emr) return [];
+      return (ctx.spec.orchestration?.workflow?.steps ?? []).flatMap((s, i): Diagnostic[] => {
+        if (s.type !== 'emr' || s.cluster === undefined) return [];
+        if (emrMode(emr) === 'serverless') {
+          return [
+            ctx.report(
+              [...STEPS, i, 'cluster'],
+              "'cluster' chooses an EMR cluster, but data.emr runs on EMR Serverless",
+              'remove cluster (serverless steps run as job runs of the application)',
+              { key: true },
+            ),
+          ];
+        }
+        if (s.cluster === 'interactive' && !emrInteractive(emr)) {
+          return [
+            ctx.report(
+              [...STEPS, i, 'cluster'],
+              `step ${s.name} runs on the interactive EMR cluster, but data.emr.cluster.interactive is off`,
+              'set data.emr.cluster.interactive: true, or remove cluster (the step then runs on a cluster created for each run)',
+            ),
+          ];
+        }
+        return [];
+      });
+    },
+  },
+  {
+    id: 'workflow/emr-scheduled-on-idle-cluster',
+    description:
+      'A scheduled workflow never adds steps to the interactive EMR cluster: it terminates itself when idle, so a later run would find it gone.',
+    run: (ctx) => {
+      const w = ctx.spec.orchestration?.workflow;
+      const emr = ctx.spec.data?.emr;
+      if (!w?.schedule || !emr) return [];
+      return w.steps.flatMap((s, i) =>
+        s.type === 'emr' && emrStepTarget(ctx.spec, s) === 'interactive'
+          ? [
+              ctx.report(
+                [...STEPS, i, 'cluster'],
+                `step ${s.name} runs on the interactive EMR cluster, which terminates itself after ${emrIdleTimeoutMinutes(emr)} idle minutes: a scheduled run (${w.schedule}) would find it gone`,
+                'remove cluster: interactive (each run then creates its own cluster and terminates it), or start the workflow on demand (no schedule)',
+              ),
+            ]
+          : [],
+      );
+    },
+  },
+  {
+    id: 'workflow/emr-steps-together',
+    description:
+      "Emr steps on a per-run cluster follow each other: the run's cluster lives from the first of them to the last, and other steps between them would keep it up idle.",
+    run: (ctx) => {
+      const steps = ctx.spec.orchestration?.workflow?.steps ?? [];
+      const transient = steps.flatMap((s, i) =>
+        s.type === 'emr' && emrStepTarget(ctx.spec, s) === 'transient' ? [i] : [],
+      );
+      if (transient.length < 2) return [];
+      const [first, last] = [transient[0], transient[transient.length - 1]];
+      return steps.flatMap((s, i) =>
+        i > first && i < last && !transient.includes(i)
+          ? [
+              ctx.report(
+                [...STEPS, i],
+                `step ${s.name} runs between emr steps ${steps[first].name} and ${steps[last].name}, which share a cluster created for the run: it would sit idle meanwhile (and terminate itself after its idle timeout)`,
+                `move ${s.name} before ${steps[first].name} or after ${steps[last].name}`,
+                { key: true },
+              ),
+            ]
+          : [],
+      );
     },
   },
 ];

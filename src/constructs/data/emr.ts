@@ -6,10 +6,9 @@ import { EmrSecurityConfiguration } from '@cdktf/provider-aws/lib/emr-security-c
 import { EmrserverlessApplication } from '@cdktf/provider-aws/lib/emrserverless-application';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedCodeLocation } from '../../model/assets';
-import type { ResolvedEmr, ResolvedEmrCluster, ResolvedEmrFleet } from '../../model/data';
+import type { ResolvedEmr, ResolvedEmrCluster } from '../../model/data';
 import { AssetUploads } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
@@ -24,9 +23,12 @@ import {
   s3WriteStatements,
   type LakeBuckets,
 } from './access';
-
-/** The tag AmazonEMRServicePolicy_v2 requires on the network resources EMR may use. */
-export const EMR_MANAGED_TAG = { 'for-use-with-amazon-emr-managed-policies': 'true' };
+import {
+  EMR_MANAGED_TAG,
+  emrClusterRequest,
+  emrClusterResources,
+  type RunJobFlowRequest,
+} from './emr-cluster';
 
 /** Props of {@link EmrArea}. */
 export interface EmrAreaProps {
@@ -37,21 +39,6 @@ export interface EmrAreaProps {
   readonly catalogDatabases: readonly string[];
   /** Scripts the workflow's EMR steps run: the instance or job role may read them. */
   readonly stepScripts: readonly ResolvedCodeLocation[];
-}
-
-/** Configuration classifications that make each engine use the Glue Data Catalog as its metastore. */
-export function glueCatalogConfigurations(applications: readonly string[]): object[] {
-  const factory = {
-    'hive.metastore.client.factory.class':
-      'com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory',
-  };
-  const byApp: Record<string, object> = {
-    Spark: { Classification: 'spark-hive-site', Properties: factory },
-    Hive: { Classification: 'hive-site', Properties: factory },
-    Presto: { Classification: 'presto-connector-hive', Properties: { 'hive.metastore': 'glue' } },
-    Trino: { Classification: 'trino-connector-hive', Properties: { 'hive.metastore': 'glue' } },
-  };
-  return applications.flatMap((a) => (byApp[a] ? [byApp[a]] : []));
 }
 
 /**
@@ -95,15 +82,27 @@ export function emrSecurityConfiguration(
   };
 }
 
+/** The roles a workflow passes when it creates a cluster for a run. */
+export interface EmrClusterRoles {
+  readonly serviceRoleArn: string;
+  readonly instanceRoleArn: string;
+}
+
 /**
- * Amazon EMR. Cluster mode: instance fleets mixing on-demand and spot, managed scaling,
- * auto-termination when idle, logs (encrypted) in the logs bucket, private subnets with
- * EMR-managed security groups, a security configuration, block public access, a service
- * role and an instance profile of their own. Serverless mode: an application with auto
- * start/stop and a capacity cap, plus the role its job runs use.
+ * Amazon EMR. Cluster mode: the cluster definition every cluster is built from (instance
+ * fleets mixing on-demand and spot, managed scaling, auto-termination when idle, logs
+ * (encrypted) in the logs bucket, private subnets with EMR-managed security groups, a
+ * security configuration), block public access, a service role and an instance profile of
+ * their own; the long-lived interactive cluster when the spec asks for one. Serverless mode:
+ * an application with auto start/stop and a capacity cap, plus the role its job runs use.
  */
 export class EmrArea extends Construct {
+  /** The long-lived interactive cluster; undefined unless `cluster.interactive`. */
   readonly cluster?: EmrCluster;
+  /** The cluster definition as a RunJobFlow request: what the workflow creates for each run. */
+  readonly clusterRequest?: RunJobFlowRequest;
+  /** The roles in the request, for the workflow's iam:PassRole. */
+  readonly clusterRoles?: EmrClusterRoles;
   readonly application?: EmrserverlessApplication;
   /** Role of serverless job runs (Step Functions passes it to StartJobRun). */
   readonly jobRoleArn?: string;
@@ -236,17 +235,23 @@ export class EmrArea extends Construct {
           Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
         },
         {
-          // The managed policy admits only tagged subnets; these are the pipeline's.
-          Sid: 'LaunchInPrivateSubnets',
+          // AmazonEMRServicePolicy_v2 lets EMR launch into subnets and security groups only
+          // when they carry for-use-with-amazon-emr-managed-policies=true
+          // (CreateInTaggedNetwork, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEMRServicePolicy_v2.html).
+          // The EMR-managed groups below are tagged; the subnets and the workload groups are
+          // shared with other workloads (or belong to an existing network), and tagging them
+          // would let every EMR cluster in the account launch into them and edit their rules
+          // (ManageSecurityGroups). This statement admits exactly them, for this role only.
+          // CreateLaunchTemplate* is absent on purpose: those actions authorize only the
+          // launch-template resource, never a subnet or group (EC2 service authorization
+          // reference; the managed policy grants them on EMR-tagged templates).
+          Sid: 'LaunchIntoThePipelineNetwork',
           Effect: 'Allow',
-          Action: [
-            'ec2:CreateFleet',
-            'ec2:CreateLaunchTemplate',
-            'ec2:CreateLaunchTemplateVersion',
-            'ec2:CreateNetworkInterface',
-            'ec2:RunInstances',
+          Action: ['ec2:CreateFleet', 'ec2:CreateNetworkInterface', 'ec2:RunInstances'],
+          Resource: [
+            ...ec2Arns(sec, 'subnet', network.privateSubnetIds),
+            ...ec2Arns(sec, 'security-group', network.securityGroupIds),
           ],
-          Resource: ec2Arns(sec, 'subnet', network.privateSubnetIds),
         },
         keyUseStatement(sec, 'EncryptVolumesWithThePipelineKey'),
         {
@@ -259,64 +264,29 @@ export class EmrArea extends Construct {
       ],
     });
 
-    const ebs = [{ size: c.ebsGiB, type: 'gp3', volumesPerInstance: 1 }];
-    const typeConfigs = (types: readonly string[]) =>
-      types.map((t) => ({ instanceType: t, weightedCapacity: 1, ebsConfig: ebs }));
-    const onDemand = [{ allocationStrategy: 'lowest-price' }];
-    const launch = (f: ResolvedEmrFleet) => ({
-      onDemandSpecification: onDemand,
-      ...(f.spotUnits > 0
-        ? {
-            spotSpecification: [
-              {
-                allocationStrategy: c.spotAllocation,
-                timeoutAction: 'SWITCH_TO_ON_DEMAND',
-                timeoutDurationMinutes: c.spotTimeoutMinutes,
-              },
-            ],
-          }
-        : {}),
-    });
-    const configurations = e.glueCatalog ? glueCatalogConfigurations(e.applications) : [];
-    const additional = Fn.join(',', [...network.securityGroupIds]);
-    this.cluster = new EmrCluster(this, 'Cluster', {
-      name: e.name,
-      releaseLabel: e.releaseLabel,
-      applications: [...e.applications],
-      serviceRole: serviceRole.arn,
-      securityConfiguration: securityConfiguration.name,
+    this.clusterRoles = { serviceRoleArn: serviceRole.arn, instanceRoleArn: instanceRole.arn };
+    this.clusterRequest = emrClusterRequest({
+      emr: e,
+      cluster: c,
+      serviceRoleArn: serviceRole.arn,
+      instanceProfileArn: profile.arn,
+      securityConfigurationName: securityConfiguration.name,
       logUri: `s3://${logs.bucket}/${e.logPrefix}`,
-      logEncryptionKmsKeyId: sec.keyArn,
-      ec2Attributes: {
-        subnetIds: [...network.privateSubnetIds],
-        instanceProfile: profile.arn,
-        emrManagedMasterSecurityGroup: groups.primary.id,
-        emrManagedSlaveSecurityGroup: groups.core.id,
-        serviceAccessSecurityGroup: groups['service-access'].id,
-        // The workload groups give the nodes their egress (endpoints, S3) and node-to-node traffic.
-        additionalMasterSecurityGroups: additional,
-        additionalSlaveSecurityGroups: additional,
+      keyArn: sec.keyArn,
+      subnetIds: network.privateSubnetIds,
+      managedGroups: {
+        primary: groups.primary.id,
+        core: groups.core.id,
+        serviceAccess: groups['service-access'].id,
       },
-      masterInstanceFleet: {
-        name: 'primary',
-        targetOnDemandCapacity: 1,
-        instanceTypeConfigs: typeConfigs(c.primaryInstanceTypes),
-        launchSpecifications: { onDemandSpecification: onDemand },
-      },
-      coreInstanceFleet: {
-        name: 'core',
-        targetOnDemandCapacity: c.core.onDemandUnits,
-        targetSpotCapacity: c.core.spotUnits,
-        instanceTypeConfigs: typeConfigs(c.core.instanceTypes),
-        launchSpecifications: launch(c.core),
-      },
-      autoTerminationPolicy: { idleTimeout: c.idleTimeoutSeconds },
-      keepJobFlowAliveWhenNoSteps: true,
-      terminationProtection: false,
-      unhealthyNodeReplacement: true,
-      scaleDownBehavior: 'TERMINATE_AT_TASK_COMPLETION',
-      ...(configurations.length > 0 ? { configurationsJson: JSON.stringify(configurations) } : {}),
-      tags: { ...EMR_MANAGED_TAG },
+      additionalGroupIds: network.securityGroupIds,
+    });
+    if (!c.interactive) return;
+
+    // The interactive cluster: the same definition, kept by Terraform.
+    const resources = emrClusterResources(this.clusterRequest);
+    this.cluster = new EmrCluster(this, 'Cluster', {
+      ...resources.cluster,
       // Managed scaling moves the core capacity; Terraform must not fight it.
       lifecycle: {
         ignoreChanges: [
@@ -326,25 +296,10 @@ export class EmrArea extends Construct {
       },
     });
     new EmrInstanceFleet(this, 'task', {
+      ...resources.taskFleet,
       clusterId: this.cluster.id,
-      name: 'task',
-      targetOnDemandCapacity: c.task.onDemandUnits,
-      targetSpotCapacity: c.task.spotUnits,
-      instanceTypeConfigs: typeConfigs(c.task.instanceTypes),
-      launchSpecifications: launch(c.task),
       lifecycle: { ignoreChanges: ['target_on_demand_capacity', 'target_spot_capacity'] },
     });
-    new EmrManagedScalingPolicy(this, 'Scaling', {
-      clusterId: this.cluster.id,
-      computeLimits: [
-        {
-          unitType: 'InstanceFleetUnits',
-          minimumCapacityUnits: c.scaling.minUnits,
-          maximumCapacityUnits: c.scaling.maxUnits,
-          maximumOndemandCapacityUnits: c.scaling.maxOnDemandUnits,
-          maximumCoreCapacityUnits: c.scaling.maxCoreUnits,
-        },
-      ],
-    });
+    new EmrManagedScalingPolicy(this, 'Scaling', { ...resources.scaling, clusterId: this.cluster.id });
   }
 }

@@ -40,6 +40,7 @@ function workflowWiring(
   sec: SecurityContext,
   buckets: LakeBuckets,
   areas: { glue?: GlueArea; emr?: EmrArea; lambda?: LambdaArea },
+  tags: Readonly<Record<string, string>>,
 ): Pick<WorkflowAreaProps, 'targets' | 'grants'> {
   const used = (type: string) => [
     ...new Set(
@@ -59,7 +60,15 @@ function workflowWiring(
     targets: {
       functionArn: (name) => built(areas.lambda?.functions, name).arn,
       jobName: (name) => built(areas.glue?.jobs, name).name,
-      ...(emr?.cluster ? { emr: { mode: 'cluster' as const, clusterId: emr.cluster.id } } : {}),
+      ...(emr?.clusterRequest
+        ? {
+            emr: {
+              mode: 'cluster' as const,
+              request: emr.clusterRequest,
+              ...(emr.cluster ? { interactiveClusterId: emr.cluster.id } : {}),
+            },
+          }
+        : {}),
       ...(emr?.application && emr.jobRoleArn
         ? {
             emr: {
@@ -71,11 +80,13 @@ function workflowWiring(
             },
           }
         : {}),
+      clusterTags: tags,
     },
     grants: {
       functionArns: used('lambda').map((n) => built(areas.lambda?.functions, n).arn),
       jobArns: used('glue-job').map((n) => `${glueArn}:job/${built(areas.glue?.jobs, n).name}`),
-      ...(emr?.cluster ? { emrClusterArn: emr.cluster.arn } : {}),
+      ...(emr?.cluster ? { emrInteractiveClusterArn: emr.cluster.arn } : {}),
+      ...(emr?.clusterRoles ? { emrClusterRoles: emr.clusterRoles } : {}),
       ...(emr?.application && emr.jobRoleArn
         ? { emrApplicationArn: emr.application.arn, emrJobRoleArn: emr.jobRoleArn }
         : {}),
@@ -122,7 +133,7 @@ export function addDataProcessing(
         workflow: workflowSpec,
         security,
         buckets,
-        ...workflowWiring(workflowSpec, security, buckets, { glue, emr, lambda }),
+        ...workflowWiring(workflowSpec, security, buckets, { glue, emr, lambda }, spec.tags),
       })
     : undefined;
   const features =
@@ -140,7 +151,11 @@ export function addDataProcessing(
     });
   }
   if (emr?.cluster) {
-    new TerraformOutput(stack, 'emr_cluster_id', { description: 'EMR cluster id.', value: emr.cluster.id });
+    new TerraformOutput(stack, 'emr_cluster_id', {
+      description:
+        'Id of the interactive EMR cluster (it terminates itself when idle; the next apply creates it again).',
+      value: emr.cluster.id,
+    });
   }
   if (emr?.application) {
     new TerraformOutput(stack, 'emr_serverless_application_id', {

@@ -5,13 +5,19 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import type { ResolvedCodeLocation } from '../../model/assets';
-import type { ResolvedWorkflow, ResolvedWorkflowStep } from '../../model/orchestration';
+import type {
+  ResolvedTransientCluster,
+  ResolvedWorkflow,
+  ResolvedWorkflowStep,
+} from '../../model/orchestration';
 import { AssetUploads } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import { stateMachineTelemetryStatements } from '../iam/statements';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { keyUseStatement, type LakeBuckets } from './access';
+import type { EmrClusterRoles } from './emr';
+import { EMR_MANAGED_TAG, type RunJobFlowRequest } from './emr-cluster';
 
 /** A Retry rule of the Amazon States Language. */
 export interface AslRetry {
@@ -34,6 +40,8 @@ export interface AslTask {
   readonly Comment?: string;
   readonly Resource: string;
   readonly Parameters: Readonly<Record<string, unknown>>;
+  /** Picks what the result keeps before ResultPath places it. */
+  readonly ResultSelector?: Readonly<Record<string, string>>;
   /** `null`: the task's result is dropped and the state's input passes on unchanged. */
   readonly ResultPath: string | null;
   readonly TimeoutSeconds?: number;
@@ -66,7 +74,13 @@ export interface WorkflowTargets {
   readonly functionArn: (name: string) => string;
   readonly jobName: (name: string) => string;
   readonly emr?:
-    | { readonly mode: 'cluster'; readonly clusterId: string }
+    | {
+        readonly mode: 'cluster';
+        /** The interactive cluster, for steps with `cluster: interactive`. */
+        readonly interactiveClusterId?: string;
+        /** The definition a per-run cluster is created from (RunJobFlow fields). */
+        readonly request?: RunJobFlowRequest;
+      }
     | {
         readonly mode: 'serverless';
         readonly applicationId: string;
@@ -77,11 +91,58 @@ export interface WorkflowTargets {
   /** `s3://` URI of an emr step's script (an upload's, so the state machine waits for it). */
   readonly scriptUri: (script: ResolvedCodeLocation) => string;
   readonly topicArn: string;
+  /** Tags every per-run cluster gets besides its definition's: the provider's default tags. */
+  readonly clusterTags: Readonly<Record<string, string>>;
 }
 
-/** States the workflow adds after the steps (step names are lowercase, so these never clash). */
+/** States the workflow adds around the steps (step names are lowercase, so these never clash). */
 export const NOTIFY_STATE = 'NotifyFailure';
 export const FAILED_STATE = 'Failed';
+export const CREATE_CLUSTER_STATE = 'CreateCluster';
+export const TERMINATE_CLUSTER_STATE = 'TerminateCluster';
+export const TERMINATE_AFTER_FAILURE_STATE = 'TerminateClusterAfterFailure';
+/** Where the per-run cluster's id is kept in the execution's state. */
+const CLUSTER_PATH = '$.emrCluster';
+
+/**
+ * The Step Functions managed rules each `.sync` EMR integration waits through (its role
+ * needs events:PutTargets/PutRule/DescribeRule on them,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/emr-iam.html).
+ */
+export const EMR_SYNC_RULES = {
+  createCluster: 'StepFunctionsGetEventForEMRRunJobFlowRule',
+  addStep: 'StepFunctionsGetEventForEMRAddJobFlowStepsRule',
+  terminateCluster: 'StepFunctionsGetEventForEMRTerminateJobFlowsRule',
+} as const;
+
+/**
+ * The Parameters of the per-run cluster's createCluster.sync: the cluster definition (less
+ * NOT_IN_CREATE_CLUSTER), named after the execution, tagged with the provider's default tags (which Terraform adds to the
+ * interactive cluster but nothing adds to a cluster Step Functions creates) and the
+ * workflow's tag, which the workflow role's EMR permissions require.
+ */
+export function transientClusterParameters(
+  request: RunJobFlowRequest,
+  cluster: ResolvedTransientCluster,
+  defaultTags: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  // NOT_IN_CREATE_CLUSTER: fields Step Functions' createCluster refuses (see there).
+  const { Name: _name, Tags, LogEncryptionKmsKeyId: _logKey, Instances, ...rest } = request;
+  const { UnhealthyNodeReplacement: _replace, ...instances } = Instances;
+  const own = new Set(Tags.map((t) => t.Key));
+  return {
+    'Name.$': `States.Format('${cluster.namePrefix}{}', $$.Execution.Name)`,
+    ...rest,
+    Instances: instances,
+    Tags: [
+      ...Object.entries(defaultTags)
+        .filter(([k]) => !own.has(k) && k !== cluster.tag.key)
+        .map(([Key, Value]) => ({ Key, Value })),
+      ...Tags,
+      { Key: cluster.tag.key, Value: cluster.tag.value },
+    ],
+  };
+}
 
 /** The Task of one step: its integration, parameters and timeout. */
 function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Resource' | 'Parameters'> {
@@ -108,10 +169,14 @@ function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Re
       const emr = t.emr;
       if (emr === undefined) throw new Error('internal: an emr step without data.emr');
       if (emr.mode === 'cluster') {
+        if (target.runsOn === 'interactive' && emr.interactiveClusterId === undefined)
+          throw new Error('internal: an interactive emr step without the interactive cluster');
         return {
           Resource: arn('elasticmapreduce:addStep.sync'),
           Parameters: {
-            ClusterId: emr.clusterId,
+            ...(target.runsOn === 'interactive'
+              ? { ClusterId: emr.interactiveClusterId }
+              : { 'ClusterId.$': `${CLUSTER_PATH}.ClusterId` }),
             Step: {
               Name: step.name,
               ActionOnFailure: 'CONTINUE',
@@ -156,15 +221,40 @@ function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Re
   }
 }
 
+/** Retries of the per-run cluster's termination: a cluster left running keeps billing. */
+const TERMINATE_RETRY: AslRetry = {
+  ErrorEquals: ['States.ALL'],
+  IntervalSeconds: 30,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+};
+
 /**
  * The state machine definition: the steps in order, each retried with backoff and caught
- * into a notification on the failure topic, then a Fail state. Built as typed objects and
+ * into a notification on the failure topic, then a Fail state. Transient emr steps run on a
+ * cluster created for the execution just before the first of them (createCluster.sync) and
+ * terminated just after the last (terminateCluster.sync); a failure of any of them is caught
+ * into the termination first, so no run leaves a cluster behind. Built as typed objects and
  * serialized with JSON.stringify, so it is deterministic and references resolve inside it.
  */
 export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): AslDefinition {
   const states: Record<string, AslState> = {};
+  const arn = (integration: string) => `arn:${t.partition}:states:::${integration}`;
+  const tc = w.transientCluster;
+  const firstIndex = tc ? w.steps.findIndex((s) => s.name === tc.firstStep) : -1;
+  const lastIndex = tc ? w.steps.findIndex((s) => s.name === tc.lastStep) : -1;
+  const onCluster = (i: number) => tc !== undefined && i >= firstIndex && i <= lastIndex;
+  const catchInto = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: next }];
+  /** The state that runs step i (its cluster's creation, for the first transient step). */
+  const entry = (i: number) => (tc && i === firstIndex ? CREATE_CLUSTER_STATE : w.steps[i].name);
+  const after = (i: number) =>
+    tc && i === lastIndex
+      ? { Next: TERMINATE_CLUSTER_STATE }
+      : i + 1 < w.steps.length
+        ? { Next: entry(i + 1) }
+        : { End: true as const };
+
   w.steps.forEach((step, i) => {
-    const next = w.steps[i + 1];
     states[step.name] = {
       Type: 'Task',
       Comment: `${step.target.type} step ${step.name}`,
@@ -183,14 +273,52 @@ export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): Asl
             ],
           }
         : {}),
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: NOTIFY_STATE }],
-      ...(next ? { Next: next.name } : { End: true as const }),
+      Catch: catchInto(onCluster(i) ? TERMINATE_AFTER_FAILURE_STATE : NOTIFY_STATE),
+      ...after(i),
     };
   });
+  if (tc) {
+    const emr = t.emr;
+    if (emr?.mode !== 'cluster' || emr.request === undefined)
+      throw new Error('internal: transient emr steps without the cluster definition');
+    const terminate = (comment: string, next: { Next: string } | { End: true }): AslTask => ({
+      Type: 'Task',
+      Comment: comment,
+      Resource: arn('elasticmapreduce:terminateCluster.sync'),
+      Parameters: { 'ClusterId.$': `${CLUSTER_PATH}.ClusterId` },
+      ResultPath: null,
+      Retry: [TERMINATE_RETRY],
+      Catch: catchInto(NOTIFY_STATE),
+      ...next,
+    });
+    states[CREATE_CLUSTER_STATE] = {
+      Type: 'Task',
+      Comment: `Create this run's EMR cluster (data.emr.cluster) for ${
+        tc.firstStep === tc.lastStep ? `step ${tc.firstStep}` : `steps ${tc.firstStep} to ${tc.lastStep}`
+      }`,
+      Resource: arn('elasticmapreduce:createCluster.sync'),
+      Parameters: transientClusterParameters(emr.request, tc, t.clusterTags),
+      ResultSelector: { 'ClusterId.$': '$.ClusterId' },
+      ResultPath: CLUSTER_PATH,
+      // A cluster that failed to start has terminated itself: nothing to clean up.
+      Catch: catchInto(NOTIFY_STATE),
+      Next: w.steps[firstIndex].name,
+    };
+    states[TERMINATE_CLUSTER_STATE] = terminate(
+      "Terminate this run's EMR cluster after its last step",
+      lastIndex + 1 < w.steps.length ? { Next: w.steps[lastIndex + 1].name } : { End: true },
+    );
+    states[TERMINATE_AFTER_FAILURE_STATE] = terminate(
+      "A step failed: terminate this run's EMR cluster, then notify",
+      {
+        Next: NOTIFY_STATE,
+      },
+    );
+  }
   states[NOTIFY_STATE] = {
     Type: 'Task',
     Comment: 'Publish the failure to the topic',
-    Resource: `arn:${t.partition}:states:::sns:publish`,
+    Resource: arn('sns:publish'),
     Parameters: {
       TopicArn: t.topicArn,
       Subject: `${w.stateMachineName} failed`,
@@ -206,10 +334,109 @@ export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): Asl
   };
   return {
     Comment: w.description,
-    StartAt: w.steps[0].name,
+    StartAt: entry(0),
     TimeoutSeconds: w.timeoutSeconds,
     States: states,
   };
+}
+
+/**
+ * What the workflow role needs for emr steps on clusters (Step Functions' own templates,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/emr-iam.html, scoped down): adding
+ * and watching steps on the interactive cluster by its ARN; creating per-run clusters only
+ * with the workflow's tag and the EMR managed-policy tag (RunJobFlow takes no resource, so
+ * aws:RequestTag is the scope), and acting only on clusters that carry the workflow's tag
+ * (elasticmapreduce:ResourceTag on the cluster resource); passing exactly the EMR service
+ * and instance roles; the managed rules the .sync integrations wait through; and the EMR
+ * cleanup service-linked role createCluster needs once per account
+ * (https://docs.aws.amazon.com/emr/latest/ManagementGuide/using-service-linked-roles.html).
+ */
+export function emrClusterStatements(
+  w: ResolvedWorkflow,
+  sec: Pick<SecurityContext, 'partition' | 'region' | 'account'>,
+  grants: WorkflowAreaProps['grants'],
+): PolicyStatement[] {
+  const targets = new Set(w.steps.flatMap((s) => (s.target.type === 'emr' ? [s.target.runsOn] : [])));
+  const out: PolicyStatement[] = [];
+  const rules: string[] = [];
+  const stepActions = [
+    'elasticmapreduce:AddJobFlowSteps',
+    'elasticmapreduce:CancelSteps',
+    'elasticmapreduce:DescribeStep',
+  ];
+  if (targets.has('interactive') && grants.emrInteractiveClusterArn) {
+    out.push({
+      Sid: 'RunStepsOnTheInteractiveCluster',
+      Effect: 'Allow',
+      Action: stepActions,
+      Resource: grants.emrInteractiveClusterArn,
+    });
+    rules.push(EMR_SYNC_RULES.addStep);
+  }
+  const tc = w.transientCluster;
+  if (tc && grants.emrClusterRoles) {
+    const p = sec.partition;
+    out.push(
+      {
+        Sid: 'CreateClustersForRuns',
+        Effect: 'Allow',
+        Action: 'elasticmapreduce:RunJobFlow',
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            [`aws:RequestTag/${tc.tag.key}`]: tc.tag.value,
+            ...Object.fromEntries(
+              Object.entries(EMR_MANAGED_TAG).map(([k, v]) => [`aws:RequestTag/${k}`, v]),
+            ),
+          },
+        },
+      },
+      {
+        Sid: 'RunStepsOnAndTerminateTheRunsClusters',
+        Effect: 'Allow',
+        Action: [
+          ...stepActions,
+          'elasticmapreduce:DescribeCluster',
+          'elasticmapreduce:TerminateJobFlows',
+        ].sort(),
+        Resource: `arn:${p}:elasticmapreduce:${sec.region}:${sec.account}:cluster/*`,
+        Condition: { StringEquals: { [`elasticmapreduce:ResourceTag/${tc.tag.key}`]: tc.tag.value } },
+      },
+      {
+        Sid: 'PassTheEmrServiceRole',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: grants.emrClusterRoles.serviceRoleArn,
+        Condition: { StringEquals: { 'iam:PassedToService': 'elasticmapreduce.amazonaws.com' } },
+      },
+      {
+        Sid: 'PassTheEmrInstanceRole',
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: grants.emrClusterRoles.instanceRoleArn,
+        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
+      {
+        Sid: 'CreateTheEmrCleanupRole',
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: `arn:${p}:iam::${sec.account}:role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*`,
+        Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticmapreduce.amazonaws.com' } },
+      },
+    );
+    rules.push(EMR_SYNC_RULES.createCluster, EMR_SYNC_RULES.addStep, EMR_SYNC_RULES.terminateCluster);
+  }
+  if (rules.length > 0) {
+    out.push({
+      Sid: 'WaitForEmr',
+      Effect: 'Allow',
+      Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
+      Resource: [...new Set(rules)]
+        .sort()
+        .map((r) => `arn:${sec.partition}:events:${sec.region}:${sec.account}:rule/${r}`),
+    });
+  }
+  return out;
 }
 
 /** Props of {@link WorkflowArea}. */
@@ -222,7 +449,10 @@ export interface WorkflowAreaProps {
   readonly grants: {
     readonly functionArns: readonly string[];
     readonly jobArns: readonly string[];
-    readonly emrClusterArn?: string;
+    /** The interactive cluster, when a step runs on it. */
+    readonly emrInteractiveClusterArn?: string;
+    /** The roles a per-run cluster is created with, when steps run on one. */
+    readonly emrClusterRoles?: EmrClusterRoles;
     readonly emrApplicationArn?: string;
     readonly emrJobRoleArn?: string;
     readonly trainingPipelineArn?: string;
@@ -278,27 +508,7 @@ export class WorkflowArea extends Construct {
             },
           ]
         : []),
-      ...(types.has('emr') && grants.emrClusterArn
-        ? [
-            {
-              Sid: 'RunEmrSteps',
-              Effect: 'Allow' as const,
-              Action: [
-                'elasticmapreduce:AddJobFlowSteps',
-                'elasticmapreduce:CancelSteps',
-                'elasticmapreduce:DescribeStep',
-              ],
-              Resource: grants.emrClusterArn,
-            },
-            {
-              // .sync waits on EMR step events through this Step Functions managed rule.
-              Sid: 'WaitForEmrSteps',
-              Effect: 'Allow' as const,
-              Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
-              Resource: rule('StepFunctionsGetEventForEMRAddJobFlowStepsRule'),
-            },
-          ]
-        : []),
+      ...emrClusterStatements(w, sec, grants),
       ...(types.has('emr') && grants.emrApplicationArn && grants.emrJobRoleArn
         ? [
             {
