@@ -49,7 +49,7 @@ export function validateSpec(loaded: LoadedSpec): ValidSpec {
   }
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  for (const error of matchingAlternativeErrors(validate.errors ?? [])) {
     const d = toDiagnostic(loaded, error);
     if (d === undefined) continue;
     const key = `${d.line}:${d.col}:${d.path}:${d.message}`;
@@ -59,6 +59,66 @@ export function validateSpec(loaded: LoadedSpec): ValidSpec {
     }
   }
   throw new SpecError(sortDiagnostics(diagnostics));
+}
+
+/** The JSON type of a value as JSON Schema names it (Ajv treats non-finite numbers as no number). */
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? (Number.isInteger(v) ? 'integer' : 'number') : 'none';
+  return typeof v;
+}
+
+/** The types an anyOf alternative accepts, following a local `$ref`; undefined when it does not say. */
+function alternativeTypes(alt: unknown): readonly string[] | undefined {
+  const ref = (alt as { $ref?: string }).$ref;
+  const schema = ref?.startsWith('#/definitions/')
+    ? (pipelineSchema.definitions as Record<string, unknown>)[ref.slice('#/definitions/'.length)]
+    : alt;
+  const type = (schema as { type?: string | string[] } | undefined)?.type;
+  return type === undefined ? undefined : Array.isArray(type) ? type : [type];
+}
+
+/**
+ * Errors of a value checked against alternatives (`anyOf`, e.g. a string or a secret
+ * reference), as the user means them. When the value's type is one an alternative takes,
+ * the "must match a schema in anyOf" summary and the other alternatives' type errors are
+ * dropped, so what remains is what is wrong with the value as written (an unknown key of
+ * the reference, a string too long). When no alternative takes its type, one type error
+ * lists every type allowed.
+ */
+function matchingAlternativeErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  const merged = new Map<ErrorObject, ErrorObject>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf') continue;
+    const alternatives = ((e.parentSchema as { anyOf?: unknown[] } | undefined)?.anyOf ?? []).map(
+      alternativeTypes,
+    );
+    if (alternatives.some((a) => a === undefined)) continue;
+    const type = jsonType(e.data);
+    const accepts = (types: readonly string[] | undefined) =>
+      types !== undefined && (types.includes(type) || (type === 'integer' && types.includes('number')));
+    const within = (x: ErrorObject) =>
+      x.instancePath === e.instancePath || x.instancePath.startsWith(`${e.instancePath}/`);
+    const noise = errors.filter((x) => x.instancePath === e.instancePath && x.keyword === 'type');
+    if (!alternatives.some(accepts)) {
+      if (noise.length === 0) continue;
+      // One error naming every type allowed, in the schema's order.
+      const allowed = [...new Set(alternatives.flatMap((a) => a ?? []))];
+      drop.add(e);
+      noise.slice(1).forEach((x) => drop.add(x));
+      merged.set(noise[0], { ...noise[0], params: { type: allowed.length === 1 ? allowed[0] : allowed } });
+      continue;
+    }
+    const rest = errors.filter((x) => x !== e && !noise.includes(x) && within(x));
+    // Never hide the only evidence that something is wrong.
+    if (rest.length === 0) continue;
+    drop.add(e);
+    noise.forEach((x) => drop.add(x));
+  }
+  return errors.filter((e) => !drop.has(e)).map((e) => merged.get(e) ?? e);
 }
 
 function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
@@ -134,7 +194,8 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic | undefine
         path: formatPath(segments),
         message: `expected ${Array.isArray(expected) ? expected.join(' or ') : expected}, got ${typeName(e.data)}`,
         hint:
-          expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+          (Array.isArray(expected) ? expected : [expected]).includes('string') &&
+          (typeof e.data === 'number' || typeof e.data === 'boolean')
             ? `quote the value: ${quote(String(e.data))}${description ? ` (${description})` : ''}`
             : description,
       };

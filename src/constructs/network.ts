@@ -32,6 +32,8 @@ export const INTERFACE_ENDPOINT_SERVICES: Readonly<Record<string, string>> = {
   states: 'states',
   glue: 'glue',
   kms: 'kms',
+  secretsmanager: 'secretsmanager',
+  ssm: 'ssm',
 };
 
 /** Gateway endpoints, created together when `endpoints.gateway` is on. */

@@ -3,6 +3,7 @@
  * applied and every AWS name computed. Shared pieces (data-lake locations) are used by
  * the orchestration, feature and notebook areas too.
  */
+import type { ResolvedSecretRef } from './secrets';
 
 /** A prefix of a data-lake bucket; access is granted to exactly this prefix. */
 export interface ResolvedDataLocation {
@@ -65,8 +66,10 @@ export interface ResolvedGlueJob {
   readonly maxConcurrentRuns: number;
   readonly reads: readonly ResolvedDataLocation[];
   readonly writes: readonly ResolvedDataLocation[];
-  /** User arguments, sorted by key. */
+  /** User arguments, sorted by key; a secret reference appears as its name under `--<name>-secret-id` / `--<name>-parameter-name`. */
   readonly arguments: Readonly<Record<string, string>>;
+  /** The secrets and parameters the arguments reference: the job's role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
   readonly roleComponent: string;
 }
 

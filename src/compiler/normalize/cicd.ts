@@ -1,11 +1,15 @@
 import type {
   ResolvedCicd,
   ResolvedCicdSource,
+  ResolvedCodeBuildSecretVariable,
   ResolvedDeployTarget,
   ResolvedDeployVariant,
 } from '../../model/cicd';
 import type { ResolvedEndpoint } from '../../model/serving';
-import type { CicdGitSource, PipelineSpec } from '../../spec/types.generated';
+import type { ResolvedSecretRef } from '../../model/secrets';
+import type { CicdGitSource, PipelineSpec, SecretRef } from '../../spec/types.generated';
+import { isSecretRef } from '../secrets';
+import { resolveSecretRef, uniqueSecrets } from './secrets';
 import { normalizeServing, shortHash } from './serving';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
@@ -33,6 +37,19 @@ const ARTIFACT_FOLDER_LENGTH = 20;
  * at most, within SageMaker's 63.
  */
 const DEPLOY_MODEL_PREFIX_MAX = 45;
+
+/**
+ * A reference as a CodeBuild variable: SECRETS_MANAGER takes
+ * `secret-id[:json-key[:version-stage]]` (CodeBuild's `secret-id:json-key:version-stage:version-id`,
+ * trailing parts left out), PARAMETER_STORE the parameter's name; CodeBuild substitutes the
+ * value when the build starts.
+ */
+export function codeBuildSecretVariable(name: string, ref: SecretRef): ResolvedCodeBuildSecretVariable {
+  if (ref.parameter !== undefined) return { name, type: 'PARAMETER_STORE', value: ref.parameter };
+  const parts = [ref.secret ?? '', ref.jsonKey ?? '', ref.versionStage ?? ''];
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return { name, type: 'SECRETS_MANAGER', value: parts.join(':') };
+}
 
 /** The pipeline variable that picks the version to deploy, and its default. */
 export const VERSION_VARIABLE = { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' } as const;
@@ -109,8 +126,17 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
         key: c.source.s3?.key ?? '',
       };
 
+  const plain: Record<string, string> = {};
+  const secretVariables: ResolvedCodeBuildSecretVariable[] = [];
+  const secrets: ResolvedSecretRef[] = [];
+  for (const [k, v] of Object.entries(b.environment ?? {})) {
+    if (isSecretRef(v)) {
+      secretVariables.push(codeBuildSecretVariable(k, v));
+      secrets.push(resolveSecretRef(v));
+    } else plain[k] = v;
+  }
   const environment: Record<string, string> = {
-    ...(b.environment ?? {}),
+    ...plain,
     PIPEFORM_CODE_URI: training.code.uri,
     PIPEFORM_MODEL_PACKAGE_GROUP: training.modelPackageGroupName,
     PIPEFORM_PIPELINE: p,
@@ -170,6 +196,8 @@ export function normalizeCicd(spec: PipelineSpec): ResolvedCicd | undefined {
       environment: Object.fromEntries(
         Object.entries(environment).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
       ),
+      secretVariables: secretVariables.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+      secrets: uniqueSecrets(secrets),
       logGroupName: `/pipeform/${p}/codebuild/build`,
       code: training.code,
     },

@@ -11,6 +11,7 @@ import type {
   ResolvedGlueWorkflow,
 } from '../../model/data';
 import type { DataLocation, DataObject, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
+import { resolveValues } from './secrets';
 
 /** Worker types Flex execution runs on. */
 export const FLEX_WORKER_TYPES: readonly string[] = ['G.1X', 'G.2X'];
@@ -65,6 +66,7 @@ function resolveGlue(p: string, glue: Glue): ResolvedGlue {
   const jobs: ResolvedGlueJob[] = byName(glue.jobs).map((j) => {
     const workerType = j.workerType ?? 'G.1X';
     const language = j.language ?? 'python';
+    const args = resolveValues(j.arguments, 'argument');
     return {
       name: j.name,
       jobName: `${p}-${j.name}`,
@@ -83,9 +85,8 @@ function resolveGlue(p: string, glue: Glue): ResolvedGlue {
       maxConcurrentRuns: j.maxConcurrentRuns ?? 1,
       reads: resolveLocations(j.reads),
       writes: resolveLocations(j.writes),
-      arguments: Object.fromEntries(
-        Object.entries(j.arguments ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      ),
+      arguments: args.values,
+      secrets: args.secrets,
       roleComponent: `glue-job-${j.name}`,
     };
   });

@@ -17,6 +17,7 @@ import type {
   TrainingEvaluation,
   TrainingProcessing,
 } from '../../spec/types.generated';
+import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
 
 /** What pipeform knows about one SageMaker instance type. */
@@ -292,6 +293,7 @@ function processingJob(
     volumeSizeGb: job.volumeSizeGb ?? 30,
     maxRuntimeSeconds: job.maxRuntimeSeconds ?? 3600,
     arguments: [...(job.arguments ?? [])],
+    environment: resolveValues(job.environment, 'env').values,
   };
 }
 
@@ -403,6 +405,13 @@ export function normalizeTraining(spec: PipelineSpec): ResolvedTraining | undefi
   const tuning = resolveTuning(t);
   const preprocessing = t.processing;
   const problem = spec.goals?.problem;
+  const environment = resolveValues(t.environment, 'env');
+  // One role runs every job of the pipeline: it reads the secrets any of them references.
+  const secrets = uniqueSecrets(
+    [t.environment, preprocessing?.environment, t.evaluation.environment].flatMap(
+      (e) => resolveValues(e, 'env').secrets,
+    ),
+  );
 
   return {
     pipelineName: `${p}-training`,
@@ -426,6 +435,8 @@ export function normalizeTraining(spec: PipelineSpec): ResolvedTraining | undefi
         .sort()
         .map((k) => [k, (t.hyperparameters ?? {})[k]]),
     ),
+    environment: environment.values,
+    secrets,
     metricDefinitions: (t.metricDefinitions ?? [])
       .map((m) => ({ name: m.name, regex: m.regex }))
       .sort(byName),

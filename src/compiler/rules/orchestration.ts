@@ -1,5 +1,6 @@
 import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
+import { resolveValues } from '../normalize/secrets';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const FUNCTIONS = ['orchestration', 'functions'] as const;
@@ -64,7 +65,8 @@ export const lambdaRules: readonly CheckRule[] = [
               { key: true },
             ),
           );
-        const bytes = Object.entries(env).reduce(
+        // What Lambda stores: a reference counts as its name under the derived key.
+        const bytes = Object.entries(resolveValues(env, 'env').values).reduce(
           (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
           0,
         );

@@ -1,6 +1,7 @@
 import type { ResolvedCicd, ResolvedCicdDeploy } from '../../model/cicd';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { secretReadStatements } from '../iam/secrets';
 import { describeNetworkStatement } from '../iam/statements';
 
 /** The artifact bucket as the roles see it: its ARN and the prefix CodePipeline writes under. */
@@ -115,7 +116,8 @@ export function pipelineRoleStatements(t: PipelineRoleTargets, sec: SecurityCont
 
 /**
  * The build role: its logs, the pipeline artifacts, the key, test reports of its own
- * report groups, publishing the training code, and (in the VPC) its network interfaces.
+ * report groups, publishing the training code, (in the VPC) its network interfaces, and the
+ * secrets its variables reference.
  */
 export function buildRoleStatements(
   c: ResolvedCicd,
@@ -179,6 +181,8 @@ export function buildRoleStatements(
       },
     );
   }
+  // CodeBuild resolves SECRETS_MANAGER and PARAMETER_STORE variables with the build role.
+  statements.push(...secretReadStatements(c.build.secrets, sec));
   return statements;
 }
 
