@@ -74,6 +74,7 @@ describe('looksSecretName', () => {
     'PASSWORD_MIN_LENGTH',
     'AWS_ACCESS_KEY_ID',
     'KMS_KEY_ID',
+    'customer_master_key_spec',
     'PWD',
     'AUTHOR',
     'KEY',

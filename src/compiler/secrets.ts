@@ -289,6 +289,7 @@ const DESCRIPTIVE_ENDINGS = new Set([
   'POLICY',
   'PREFIX',
   'LOCATION',
+  'SPEC',
 ]);
 
 /** Words before TOKEN that make it a tokenizer's token (`pad_token`, `eos_token`) or a count (`max_token`). */
