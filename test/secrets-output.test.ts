@@ -4,6 +4,7 @@ import {
   credentialFormatOf,
   harmlessValue,
   looksSecretName,
+  REFERENCE_SUFFIX,
   referenceArnKind,
 } from '../src/compiler/secrets';
 import { synthesizeTargets } from '../src/synth/targets';
@@ -109,5 +110,112 @@ describe.each(examples())('example $name holds no secret in its Terraform', ({ f
       found.push(...leakedSecrets(JSON.parse(text), path));
     }
     expect(found).toEqual([]);
+  });
+});
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+type Statement = { Action: string | string[]; Resource: string | string[] };
+
+/** IAM's wildcard match: `?` is one character, `*` any run of them. */
+function iamMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\?/g, '.')
+    .replace(/\*/g, '.*');
+  return new RegExp(`^${re}$`).test(arn);
+}
+
+/**
+ * Day 1, statically: every secret a workload is handed (a Lambda or Glue reference name, a
+ * CodeBuild SECRETS_MANAGER variable) is one its role may read. A secret given by name gets
+ * a random six-character suffix in its ARN, simulated here.
+ */
+function unreadableReferences(config: {
+  provider: { aws: { region: string; allowed_account_ids: string[] }[] };
+  resource: Resources;
+}): {
+  checked: number;
+  unreadable: string[];
+} {
+  const {
+    region,
+    allowed_account_ids: [account],
+  } = config.provider.aws[0];
+  const r = config.resource;
+  const arnOf = (id: string) =>
+    id.startsWith('arn:') ? id : `arn:aws:secretsmanager:${region}:${account}:secret:${id}-Ab12Cd`;
+  const readable = (roleRef: string): string[] => {
+    const role = /\$\{aws_iam_role\.([a-z0-9_]+)\.arn\}/.exec(roleRef)?.[1];
+    const policy = Object.values(r.aws_iam_role_policy ?? {}).find(
+      (p) => p.role === `\${aws_iam_role.${role}.id}`,
+    );
+    if (!policy) return [];
+    return (JSON.parse(policy.policy as string) as { Statement: Statement[] }).Statement.filter((st) =>
+      [st.Action].flat().includes('secretsmanager:GetSecretValue'),
+    ).flatMap((st) => [st.Resource].flat());
+  };
+  const handed: [string, string, string][] = []; // [where, role reference, secret id]
+  for (const [name, f] of Object.entries(r.aws_lambda_function ?? {})) {
+    const vars = (f.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+    for (const [k, v] of Object.entries(vars))
+      if (k.endsWith(REFERENCE_SUFFIX.env.secret)) handed.push([`lambda ${name} ${k}`, f.role as string, v]);
+  }
+  for (const [name, j] of Object.entries(r.aws_glue_job ?? {})) {
+    for (const [k, v] of Object.entries((j.default_arguments ?? {}) as Record<string, string>))
+      if (k.endsWith(REFERENCE_SUFFIX.argument.secret))
+        handed.push([`glue ${name} ${k}`, j.role_arn as string, v]);
+  }
+  for (const [name, p] of Object.entries(r.aws_codebuild_project ?? {})) {
+    const vars = (p.environment as { environment_variable: { name: string; type: string; value: string }[] })
+      .environment_variable;
+    for (const v of vars.filter((x) => x.type === 'SECRETS_MANAGER')) {
+      // secret-id[:json-key[:version-stage]]; an ARN has six colons of its own.
+      const id = v.value.startsWith('arn:')
+        ? v.value.split(':').slice(0, 7).join(':')
+        : v.value.split(':')[0];
+      handed.push([`codebuild ${name} ${v.name}`, p.service_role as string, id]);
+    }
+  }
+  return {
+    checked: handed.length,
+    unreadable: handed
+      .filter(([, role, id]) => !readable(role).some((pattern) => iamMatches(pattern, arnOf(id))))
+      .map(([where, , id]) => `${where}: ${id}`),
+  };
+}
+
+describe('day 1: every secret a workload receives is one its role may read', () => {
+  test('the IAM wildcard match used here', () => {
+    expect(iamMatches('arn:x:secret:a-??????', 'arn:x:secret:a-Ab12Cd')).toBe(true);
+    expect(iamMatches('arn:x:secret:a-??????', 'arn:x:secret:a-b-Ab12Cd')).toBe(false);
+    expect(iamMatches('arn:x:secret:a-??????', 'arn:x:secret:a-Ab12C')).toBe(false);
+  });
+
+  const configs = examples().flatMap(({ name, file }) =>
+    [...synthesizeTargets(compileSpec(file, readSpecFile(join(ROOT, file))), file).files.entries()]
+      .filter(([path]) => path.endsWith('main.tf.json'))
+      .map(([path, content]) => ({
+        config: `${name}/${path}`,
+        json: JSON.parse(typeof content === 'string' ? content : Buffer.from(content).toString('utf8')),
+      })),
+  );
+
+  test.each(configs)('$config', ({ json }) => {
+    expect(unreadableReferences(json).unreadable).toEqual([]);
+  });
+
+  test('the examples hand out references (the check above is not vacuous)', () => {
+    expect(configs.reduce((n, c) => n + unreadableReferences(c.json).checked, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a reference without its grant is found', () => {
+    const config = configs.find((c) => c.config.startsWith('batch-etl/'))!.json;
+    const broken = JSON.parse(JSON.stringify(config));
+    broken.resource.aws_iam_role_policy.glue_jobs_sessionize.policy = JSON.stringify({
+      Statement: [{ Action: 's3:GetObject', Resource: '*' }],
+    });
+    expect(unreadableReferences(broken).unreadable).toEqual([
+      'glue glue_jobs_sessionize --crm-db-password-secret-id: clicks/crm-db-password',
+    ]);
   });
 });

@@ -223,10 +223,13 @@ const SECRET_INFIXES = [
 ];
 
 /** Words that mark a name as secret when one of its words ends with them (`AUTHTOKEN`, not `TOKENIZER`). */
-const SECRET_ENDINGS = ['SECRET', 'SECRETS', 'TOKEN', 'AUTH', 'CREDS'];
+const SECRET_ENDINGS = ['SECRET', 'SECRETS', 'TOKEN', 'CREDS'];
 
-/** Whole words that mark a name as secret. */
-const SECRET_WORDS = ['AUTHORIZATION', 'BEARER', 'PWD'];
+/**
+ * Words that mark a name as secret only as its last word (`BASIC_AUTH`, `HTTP_AUTHORIZATION`):
+ * before another word they name a topic (`AUTH_TEAM`, `AUTH_SERVICE`).
+ */
+const SECRET_LAST_WORDS = ['AUTH', 'AUTHORIZATION', 'BEARER'];
 
 /** `<first> KEY` pairs that name a key's material (`API_KEY`, `PRIVATE_KEY`, ...). */
 const KEY_QUALIFIERS = [
@@ -334,7 +337,7 @@ export function looksSecretName(name: string): boolean {
   return words.some((w, i) => {
     if (SECRET_INFIXES.some((s) => w.includes(s))) return true;
     if (w === 'PWD') return words.length > 1;
-    if (SECRET_WORDS.includes(w)) return true;
+    if (i === words.length - 1 && SECRET_LAST_WORDS.some((s) => w.endsWith(s))) return true;
     if (w === 'KEY' && i > 0 && KEY_QUALIFIERS.includes(words[i - 1])) return true;
     if (w === 'TOKEN' && i > 0 && TOKEN_QUALIFIERS.has(words[i - 1])) return false;
     return SECRET_ENDINGS.some((s) => w.endsWith(s));

@@ -846,7 +846,7 @@ export interface SecretRef {
    */
   parameter?: string;
   /**
-   * The customer managed KMS key that encrypts the secret or parameter: the reading role may then decrypt with it, only through Secrets Manager or SSM (kms:ViaService). Leave it out for the AWS managed keys (aws/secretsmanager, aws/ssm), which need no grant, and for the pipeline key, which every role that reads references may already use. Required for a secret of another account (the AWS managed key cannot be shared).
+   * The customer managed KMS key (its key ARN: IAM authorizes Decrypt on the key, not on an alias) that encrypts the secret or parameter: the reading role may then decrypt with it, only through Secrets Manager or SSM (kms:ViaService). Leave it out for the AWS managed keys (aws/secretsmanager, aws/ssm), which need no grant, and for the pipeline key, which every role that reads references may already use. Required for a secret of another account (the AWS managed key cannot be shared).
    */
   kmsKeyArn?: string;
 }
