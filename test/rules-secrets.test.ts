@@ -236,6 +236,15 @@ describe('the literal-secret hint shows the reference form for the place', () =>
   });
 });
 
+test('a parameter ARN as text: the hint names the parameter and the derived variable', () => {
+  const [d] = diagnosticsOf(
+    fn('        API_KEY_ARN: arn:aws:ssm:us-east-1:123456789012:parameter/demo/api-key\n'),
+  );
+  expect(d.rule).toBe('secrets/reference-as-text');
+  expect(d.hint).toContain('`API_KEY: { parameter: /demo/api-key }`');
+  expect(d.hint).toContain('API_KEY_PARAMETER_NAME and may read exactly that parameter');
+});
+
 describe('what the literal rule leaves alone', () => {
   test.each([
     ['a name that describes a secret', '        DB_SECRET_NAME: demo/db\n'],

@@ -57,3 +57,31 @@ describe('validate stage', () => {
     expect(d.message).toContain('is not a valid name here');
   });
 });
+
+describe('a value with alternatives (a string or a secret reference)', () => {
+  const env = (value: string) =>
+    `${HEAD}orchestration:\n  functions:\n    - name: f\n      code: {s3: {bucket: raw, key: f.zip}}\n      handler: h.h\n      environment:\n        A: ${value}\n`;
+
+  test('a reference with an unknown key: only that key is reported', () => {
+    const ds = diagnosticsOf(env('{secret: demo/a, version: AWSCURRENT}'));
+    expect(ds.map((d) => d.message)).toEqual(['unknown key "version"']);
+    expect(ds[0].hint).toBe('allowed keys here: jsonKey, kmsKeyArn, parameter, secret, versionStage');
+  });
+
+  test('a string too long: only its length is reported', () => {
+    const ds = diagnosticsOf(env('x'.repeat(2049)));
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain('must NOT have more than 2048 characters');
+  });
+
+  test('a value of neither type: one error naming both', () => {
+    const ds = diagnosticsOf(env('[1]'));
+    expect(ds.map((d) => d.message)).toEqual(['expected string or object, got a list']);
+  });
+
+  test('a number: one error, and the hint to quote it', () => {
+    const ds = diagnosticsOf(env('5'));
+    expect(ds.map((d) => d.message)).toEqual(['expected string or object, got number 5']);
+    expect(ds[0].hint).toBe('quote the value: "5"');
+  });
+});

@@ -39,12 +39,17 @@ function suggestedSecretName(ctx: CheckContext, key: string): string {
   return `${ctx.spec.name}/${kebab || 'secret'}`;
 }
 
-/** What the reader receives for a reference under `key`, for hints. */
-function receives(place: SecretPlace, key: string, style: ReferenceStyle): string {
-  const ref: SecretRef = { secret: 'x' };
+/** What the reader receives for a reference of this kind under `key`, for hints. */
+function receives(
+  place: SecretPlace,
+  key: string,
+  style: ReferenceStyle,
+  kind: 'secret' | 'parameter' = 'secret',
+): string {
+  const ref: SecretRef = kind === 'secret' ? { secret: 'x' } : { parameter: 'x' };
   return style === 'native'
     ? `CodeBuild resolves it into ${key} when the build starts`
-    : `${place.reader} receives its name as ${referenceKey(key, ref, style)} and may read exactly that secret`;
+    : `${place.reader} receives its name as ${referenceKey(key, ref, style)} and may read exactly that ${kind}`;
 }
 
 /** The hint for a literal secret under `key`: the reference form where the place takes one. */
@@ -55,6 +60,12 @@ function referenceHint(ctx: CheckContext, place: SecretPlace, key: string): stri
     `store it in Secrets Manager (aws secretsmanager create-secret --name ${name} --secret-string ...) ` +
     `and reference it: \`${key}: { secret: ${name} }\`; ${receives(place, key, place.style)}`
   );
+}
+
+/** A parameter's name from its ARN: a hierarchical name keeps its leading slash, which the ARN drops. */
+function parameterName(arn: string): string {
+  const rest = arn.slice(arn.indexOf(':parameter/') + ':parameter/'.length);
+  return rest.includes('/') ? `/${rest}` : rest;
 }
 
 /** A command-line flag (`--db-password`, `-p`). */
@@ -203,12 +214,13 @@ export const secretRules: readonly CheckRule[] = [
             if (kind === undefined) return [];
             // DB_SECRET_ARN: arn -> DB: { secret: arn }, which the reader receives as DB_SECRET_ID.
             const base = key.replace(/[_-](secret[_-])?(arn|id|name)$/i, '') || key;
-            const ref = kind === 'secret' ? `{ secret: ${quote(value)} }` : '{ parameter: <its name> }';
+            const ref =
+              kind === 'secret' ? `{ secret: ${quote(value)} }` : `{ parameter: ${parameterName(value)} }`;
             return [
               ctx.report(
                 path,
                 `${quote(key)} holds the ARN of ${kind === 'secret' ? 'a Secrets Manager secret' : 'an SSM parameter'} as plain text: ${inst.place.reader} gets no permission to read it`,
-                `write it as a reference: \`${base}: ${ref}\`; ${receives(inst.place, base, inst.place.style!)}`,
+                `write it as a reference: \`${base}: ${ref}\`; ${receives(inst.place, base, inst.place.style!, kind)}`,
               ),
             ];
           }),
