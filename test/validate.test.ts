@@ -85,3 +85,15 @@ describe('a value with alternatives (a string or a secret reference)', () => {
     expect(ds[0].hint).toBe('quote the value: "5"');
   });
 });
+
+test('a secret reference as a hyperparameter: refused, with where secrets go', () => {
+  const spec = `${HEAD}network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\ntraining:\n  algorithm: xgboost\n  hyperparameters: {num_round: 100, api_token: {secret: demo/t}}\n  data: {prefix: churn/}\n  evaluation: {script: evaluate.py}\n`;
+  const ds = diagnosticsOf(spec);
+  expect(ds).toHaveLength(1);
+  expect(ds[0]).toMatchObject({
+    line: 12,
+    col: 48,
+    message: 'expected string or number or boolean, got a mapping',
+  });
+  expect(ds[0].hint).toContain('training.environment');
+});

@@ -109,7 +109,12 @@ function matchingAlternativeErrors(errors: readonly ErrorObject[]): ErrorObject[
       const allowed = [...new Set(alternatives.flatMap((a) => a ?? []))];
       drop.add(e);
       noise.slice(1).forEach((x) => drop.add(x));
-      merged.set(noise[0], { ...noise[0], params: { type: allowed.length === 1 ? allowed[0] : allowed } });
+      // The hint comes from the value's own description, not from one alternative's.
+      merged.set(noise[0], {
+        ...noise[0],
+        params: { type: allowed.length === 1 ? allowed[0] : allowed },
+        parentSchema: e.parentSchema,
+      });
       continue;
     }
     const rest = errors.filter((x) => x !== e && !noise.includes(x) && within(x));

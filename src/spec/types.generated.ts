@@ -1511,7 +1511,7 @@ export interface Training {
    */
   hyperparameters?: {
     /**
-     * A hyperparameter value.
+     * A hyperparameter value: a string, number or boolean. Never a secret (hyperparameters are visible to anyone who may call DescribeTrainingJob): pass one by reference in training.environment.
      */
     [k: string]: string | number | boolean;
   };
