@@ -58,12 +58,15 @@ describe('schemas/pipeline.schema.json', () => {
 
   test('no S3 key or prefix pattern admits "*" or "?" (IAM reads them as wildcards, S3 as characters)', () => {
     const keyLike = /prefix|key|suffix/i;
+    // Named like a key, but not an S3 key: the key inside a JSON secret, never in a policy.
+    const notS3 = new Set(['#/definitions/secretRef/properties/jsonKey']);
     const probes = ['a*/', 'a?/', '*/', 'a/*', 'a*', 'a?', 'a/b?.py', 'a/*.py'];
     const checked: string[] = [];
     const open: string[] = [];
     for (const [at, s] of everySubschema(pipelineSchema)) {
       for (const [name, v] of Object.entries((s.properties as Record<string, Schema>) ?? {})) {
         if (!keyLike.test(name) || v.type !== 'string' || typeof v.pattern !== 'string') continue;
+        if (notS3.has(`${at}/properties/${name}`)) continue;
         checked.push(name);
         const re = new RegExp(v.pattern, 'u');
         const admitted = probes.filter((p) => re.test(p));

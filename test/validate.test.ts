@@ -57,3 +57,43 @@ describe('validate stage', () => {
     expect(d.message).toContain('is not a valid name here');
   });
 });
+
+describe('a value with alternatives (a string or a secret reference)', () => {
+  const env = (value: string) =>
+    `${HEAD}orchestration:\n  functions:\n    - name: f\n      code: {s3: s3://acme-shared-code/f.zip}\n      handler: h.h\n      environment:\n        A: ${value}\n`;
+
+  test('a reference with an unknown key: only that key is reported', () => {
+    const ds = diagnosticsOf(env('{secret: demo/a, version: AWSCURRENT}'));
+    expect(ds.map((d) => d.message)).toEqual(['unknown key "version"']);
+    expect(ds[0].hint).toBe('allowed keys here: jsonKey, kmsKeyArn, parameter, secret, versionStage');
+  });
+
+  test('a string too long: only its length is reported', () => {
+    const ds = diagnosticsOf(env('x'.repeat(2049)));
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain('must NOT have more than 2048 characters');
+  });
+
+  test('a value of neither type: one error naming both', () => {
+    const ds = diagnosticsOf(env('[1]'));
+    expect(ds.map((d) => d.message)).toEqual(['expected string or object, got a list']);
+  });
+
+  test('a number: one error, and the hint to quote it', () => {
+    const ds = diagnosticsOf(env('5'));
+    expect(ds.map((d) => d.message)).toEqual(['expected string or object, got number 5']);
+    expect(ds[0].hint).toBe('quote the value: "5"');
+  });
+});
+
+test('a secret reference as a hyperparameter: refused, with where secrets go', () => {
+  const spec = `${HEAD}network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\ntraining:\n  algorithm: xgboost\n  hyperparameters: {num_round: 100, api_token: {secret: demo/t}}\n  data: {prefix: churn/}\n  evaluation: {script: evaluate.py}\n`;
+  const ds = diagnosticsOf(spec);
+  expect(ds).toHaveLength(1);
+  expect(ds[0]).toMatchObject({
+    line: 12,
+    col: 48,
+    message: 'expected string or number or boolean, got a mapping',
+  });
+  expect(ds[0].hint).toContain('training.environment');
+});

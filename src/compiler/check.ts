@@ -11,6 +11,7 @@ import { featuresRules } from './rules/features';
 import { notebooksRules } from './rules/notebooks';
 import { eksRules } from './rules/eks';
 import { networkRules } from './rules/network';
+import { secretRules } from './rules/secrets';
 import { securityRules } from './rules/security';
 import { servingRules } from './rules/serving';
 import { monitoringRules } from './rules/monitoring';
@@ -49,6 +50,7 @@ export interface CheckRule {
 export const checkRules: readonly CheckRule[] = [
   ...coreRules,
   ...securityRules,
+  ...secretRules,
   ...networkRules,
   ...storageRules,
   ...dataRules,

@@ -95,6 +95,20 @@ function typesOf(v: unknown): string[] {
   return [typeof v];
 }
 
+/** The `#/definitions/...` pointer of a local `$ref` branch, else undefined. */
+function localRef(branch: unknown): string | undefined {
+  const ref = (branch as { $ref?: unknown }).$ref;
+  return typeof ref === 'string' && ref.startsWith('#/definitions/') ? ref : undefined;
+}
+
+/** A union branch as written, or the definition a local `$ref` branch names (e.g. a secret reference). */
+function followRef(branch: unknown): { type?: unknown } {
+  const ref = localRef(branch);
+  if (ref === undefined) return branch as { type?: unknown };
+  const definitions = pipelineSchema.definitions as Record<string, { type?: unknown }>;
+  return definitions[ref.slice('#/definitions/'.length)] ?? {};
+}
+
 const typeList = (t: unknown): string[] =>
   Array.isArray(t) ? t.map(String) : t === undefined ? [] : [String(t)];
 
@@ -111,13 +125,25 @@ function refineErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const replaced = new Map<ErrorObject, ErrorObject>();
   for (const e of errors) {
     if (e.keyword !== 'anyOf') continue;
-    const branches = Array.isArray(e.schema) ? (e.schema as { type?: unknown }[]) : [];
-    // Schema paths restart at each $ref, so the same anyOf at another place has the same one.
-    const under = (err: ErrorObject) =>
-      err !== e &&
-      (err.instancePath === e.instancePath || err.instancePath.startsWith(`${e.instancePath}/`)) &&
-      err.schemaPath.startsWith(`${e.schemaPath}/`);
-    const own = errors.filter(under);
+    const written = Array.isArray(e.schema) ? (e.schema as unknown[]) : [];
+    const branches = written.map(followRef);
+    // The branch an error comes from, or -1. Schema paths restart at each $ref: an error
+    // inside a `$ref` branch's definition has that definition's path (`#/definitions/secretRef/...`),
+    // an error of a plain branch the union's path plus its index (so the same anyOf at another
+    // place has the same one).
+    const branchOf = (err: ErrorObject): number => {
+      if (err === e) return -1;
+      if (err.instancePath !== e.instancePath && !err.instancePath.startsWith(`${e.instancePath}/`))
+        return -1;
+      return written.findIndex((b, i) => {
+        const ref = localRef(b);
+        return (
+          err.schemaPath.startsWith(`${e.schemaPath}/${i}/`) ||
+          (ref !== undefined && (err.schemaPath === ref || err.schemaPath.startsWith(`${ref}/`)))
+        );
+      });
+    };
+    const own = errors.filter((err) => branchOf(err) >= 0);
     const dataTypes = typesOf(e.data);
     const matching = branches.findIndex((b) => typeList(b.type).some((t) => dataTypes.includes(t)));
     const numeric = branches.some((b) => typeList(b.type).some((t) => t === 'number' || t === 'integer'));
@@ -125,12 +151,11 @@ function refineErrors(errors: readonly ErrorObject[]): ErrorObject[] {
       own.forEach((err) => drop.add(err));
       replaced.set(e, { ...e, keyword: 'finite' });
     } else if (matching >= 0 && !isNonFinite(e.data)) {
-      const kept = `${e.schemaPath}/${matching}/`;
-      own.filter((err) => !err.schemaPath.startsWith(kept)).forEach((err) => drop.add(err));
+      own.filter((err) => branchOf(err) !== matching).forEach((err) => drop.add(err));
       drop.add(e);
       // The branch has no description of its own: the union's describes the field.
       const description = (e.parentSchema as { description?: string } | undefined)?.description;
-      for (const err of own.filter((x) => x.schemaPath.startsWith(kept)))
+      for (const err of own.filter((x) => branchOf(x) === matching))
         if (!(err.parentSchema as { description?: string } | undefined)?.description)
           replaced.set(err, { ...err, parentSchema: { ...err.parentSchema, description } });
     } else {
@@ -211,7 +236,8 @@ function toDiagnostic(loaded: LoadedSpec, e: ErrorObject): Diagnostic | undefine
         path: formatPath(segments),
         message: `expected ${Array.isArray(expected) ? expected.join(' or ') : expected}, got ${typeName(e.data)}`,
         hint:
-          expected === 'string' && (typeof e.data === 'number' || typeof e.data === 'boolean')
+          (Array.isArray(expected) ? expected : [expected]).includes('string') &&
+          (typeof e.data === 'number' || typeof e.data === 'boolean')
             ? `quote the value: ${JSON.stringify(isNonFinite(e.data) ? yamlNumber(e.data) : String(e.data))}${description ? ` (${description})` : ''}`
             : description,
       };

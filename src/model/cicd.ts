@@ -6,6 +6,7 @@
  */
 
 import type { ResolvedCodeLocation } from './assets';
+import type { ResolvedSecretRef } from './secrets';
 import type { ResolvedS3Location } from './training';
 
 /** Where the pipeline takes its source from. */
@@ -44,6 +45,14 @@ export interface ResolvedCicdArtifacts {
   readonly prefix: string;
 }
 
+/** A build variable CodeBuild resolves when the build starts. */
+export interface ResolvedCodeBuildSecretVariable {
+  readonly name: string;
+  readonly type: 'SECRETS_MANAGER' | 'PARAMETER_STORE';
+  /** `secret-id[:json-key[:version-stage]]`, or the parameter's name. */
+  readonly value: string;
+}
+
 /** The Build stage's CodeBuild project. */
 export interface ResolvedCicdBuild {
   /** `<pipeline>-build`. */
@@ -64,6 +73,10 @@ export interface ResolvedCicdBuild {
   readonly vpc: boolean;
   /** The user's plaintext variables and pipeform's PIPEFORM_* variables, sorted by name. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Variables CodeBuild resolves from Secrets Manager or Parameter Store, sorted by name. */
+  readonly secretVariables: readonly ResolvedCodeBuildSecretVariable[];
+  /** What those variables reference: the build role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
   /** `/pipeform/<pipeline>/codebuild/build`. */
   readonly logGroupName: string;
   /**

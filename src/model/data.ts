@@ -4,6 +4,7 @@
  * the orchestration, feature and notebook areas too.
  */
 import type { ResolvedCodeLocation } from './assets';
+import type { ResolvedSecretRef } from './secrets';
 
 /** A prefix of a data-lake bucket; access is granted to exactly this prefix. */
 export interface ResolvedDataLocation {
@@ -59,8 +60,10 @@ export interface ResolvedGlueJob {
   readonly maxConcurrentRuns: number;
   readonly reads: readonly ResolvedDataLocation[];
   readonly writes: readonly ResolvedDataLocation[];
-  /** User arguments, sorted by key. */
+  /** User arguments, sorted by key; a secret reference appears as its name under `--<name>-secret-id` / `--<name>-parameter-name`. */
   readonly arguments: Readonly<Record<string, string>>;
+  /** The secrets and parameters the arguments reference: the job's role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
   readonly roleComponent: string;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedDataLocation } from './data';
+import type { ResolvedSecretRef } from './secrets';
 
 /** Where a function's code comes from. */
 export type ResolvedLambdaCode =
@@ -44,8 +45,10 @@ export interface ResolvedLambdaFunction {
   readonly reservedConcurrency?: number;
   /** `<pipeline>-<name>-dlq`; undefined when the dead-letter queue is turned off. */
   readonly deadLetterQueueName?: string;
-  /** Sorted by name. */
+  /** Sorted by name; a secret reference appears as its name under `<NAME>_SECRET_ID` / `<NAME>_PARAMETER_NAME`. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The secrets and parameters the environment references: the role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
   /** Sorted by bucket, prefix, suffix. */
   readonly triggers: readonly ResolvedLambdaTrigger[];
   /** Reads, including the trigger prefixes. */

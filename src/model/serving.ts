@@ -3,6 +3,7 @@
  * every AWS name computed, plus the edge fleet. Built by `compiler/normalize/serving.ts`,
  * consumed by `constructs/serving/`.
  */
+import type { ResolvedSecretRef } from './secrets';
 
 /** How an endpoint serves. */
 export type EndpointType = 'realtime' | 'serverless' | 'async' | 'multi-model';
@@ -54,8 +55,13 @@ export interface ResolvedModel {
    */
   readonly name: string;
   readonly source: ResolvedModelSource;
-  /** Sorted by name. */
+  /**
+   * Sorted by name: a plain map (the deploy path copies it into new models), where a secret
+   * reference appears as its name under `<NAME>_SECRET_ID` / `<NAME>_PARAMETER_NAME`.
+   */
   readonly environment: Readonly<Record<string, string>>;
+  /** The secrets and parameters the environment references: the execution role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
 }
 
 /** A production or shadow variant. */

@@ -6,6 +6,7 @@
 
 import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedKpi } from './resolved';
+import type { ResolvedSecretRef } from './secrets';
 
 /** What trains the model. */
 export type TrainingAlgorithm =
@@ -80,6 +81,8 @@ export interface ResolvedProcessingJob {
   readonly volumeSizeGb: number;
   readonly maxRuntimeSeconds: number;
   readonly arguments: readonly string[];
+  /** The container's environment, sorted; a secret reference appears as its name under `<NAME>_SECRET_ID`. */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /** The optional preprocessing step. */
@@ -166,6 +169,10 @@ export interface ResolvedTraining {
   readonly scriptMode?: { readonly entryPoint: string; readonly sourceArchive: ResolvedCodeLocation };
   /** The user's static hyperparameters, sorted by name, as written (encoding is the builder's). */
   readonly hyperparameters: Readonly<Record<string, string | number | boolean>>;
+  /** The training container's environment, sorted; a secret reference appears as its name under `<NAME>_SECRET_ID`. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The secrets and parameters the training, preprocessing and evaluation environments reference: the role may read exactly these. */
+  readonly secrets: readonly ResolvedSecretRef[];
   /** Sorted by name. */
   readonly metricDefinitions: readonly { readonly name: string; readonly regex: string }[];
   readonly instance: ResolvedInstance;

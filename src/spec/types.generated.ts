@@ -5,7 +5,7 @@
  */
 
 /**
- * An interface VPC endpoint (com.amazonaws.<region>.<service>): sagemaker-api, sagemaker-runtime, sts, logs, ecr-api, ecr-dkr, monitoring (CloudWatch metrics), events (EventBridge), states (Step Functions), glue, kms, elasticmapreduce (EMR API), ec2, eks, eks-auth (EKS Pod Identity), elasticloadbalancing, autoscaling. docs/endpoints.md lists which workloads need which.
+ * An interface VPC endpoint (com.amazonaws.<region>.<service>): sagemaker-api, sagemaker-runtime, sts, logs, ecr-api, ecr-dkr, monitoring (CloudWatch metrics), events (EventBridge), states (Step Functions), glue, kms, elasticmapreduce (EMR API), ec2, eks, eks-auth (EKS Pod Identity), elasticloadbalancing, autoscaling, secretsmanager, ssm (secret references). docs/endpoints.md lists which workloads need which.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "interfaceEndpointName".
@@ -27,7 +27,9 @@ export type InterfaceEndpointName =
   | 'eks'
   | 'eks-auth'
   | 'elasticloadbalancing'
-  | 'autoscaling';
+  | 'autoscaling'
+  | 'secretsmanager'
+  | 'ssm';
 /**
  * A file the pipeline runs or reads when it starts, in one of two forms. A path relative to the spec file, e.g. 'jobs/clean.py': the same apply uploads it (to a content-addressed key under storage.assets, encrypted with the pipeline key) and the consumer reads that object. Or the S3 URI of an object in a bucket this configuration does not create, e.g. 's3://acme-shared-code/jobs/clean.py': read where it is, and the consumer's role may read exactly that object. A URI into one of the pipeline's own buckets is refused: nothing would upload it before the first run. '*' and '?' are refused: IAM policies would read them as wildcards.
  *
@@ -488,7 +490,7 @@ export interface VpcEndpoints {
    */
   derive?: boolean;
   /**
-   * Interface endpoints to create in addition to the derived ones (private DNS on), e.g. for APIs your own code calls from the VPC.
+   * Interface endpoints to create in addition to the derived ones (private DNS on), e.g. for APIs your own code calls from the VPC. secretsmanager and ssm let private workloads read secret references without NAT.
    */
   interface?: InterfaceEndpointName[];
 }
@@ -857,11 +859,39 @@ export interface GlueJob {
    */
   writes?: DataLocation[];
   /**
-   * Extra default arguments passed to the script, e.g. '--target-table: events'. Arguments pipeform manages (bookmarks, logging, scaling) come from the fields above.
+   * Extra default arguments passed to the script, e.g. '--target-table: events'. Arguments pipeform manages (bookmarks, logging, scaling) come from the fields above. Glue has no secret arguments: a secret reference ({ secret: ... } or { parameter: ... }) passes its name as --<name>-secret-id (or --<name>-parameter-name) and lets the job's role read exactly that secret.
    */
   arguments?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
+}
+/**
+ * A reference to a sensitive value kept in AWS Secrets Manager ('secret') or SSM Parameter Store ('parameter', a SecureString) instead of the value itself: main.tf.json, generated/ and the Terraform state hold only the name, and the role of the component that reads it may read exactly that secret or parameter (GetSecretValue, GetParameter(s)) and nothing else. CodeBuild resolves it natively (a SECRETS_MANAGER or PARAMETER_STORE variable under the same name). Lambda functions, SageMaker containers and Glue jobs get the reference under a derived key and read the value at run time: DB_PASSWORD becomes DB_PASSWORD_SECRET_ID (DB_PASSWORD_PARAMETER_NAME for a parameter), --db-password becomes --db-password-secret-id (--db-password-parameter-name). Exactly one of 'secret' and 'parameter'.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "secretRef".
+ */
+export interface SecretRef {
+  /**
+   * The Secrets Manager secret: its name (read access to arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-?????? of the pipeline's account and region, so each environment reads its own account's secret) or its full ARN (required for a secret of another account, together with kmsKeyArn).
+   */
+  secret?: string;
+  /**
+   * CodeBuild only (its 'secret-id:json-key' form): the key of a JSON secret whose value the variable gets. Elsewhere the workload reads the whole secret and parses it.
+   */
+  jsonKey?: string;
+  /**
+   * CodeBuild only: the staging label of the version to read. Defaults to AWSCURRENT (the current version).
+   */
+  versionStage?: string;
+  /**
+   * The SSM parameter (a SecureString) by name, in the pipeline's account and region; read access to exactly arn:<partition>:ssm:<region>:<account>:parameter/<name>. Names cannot begin with 'aws' or 'ssm'.
+   */
+  parameter?: string;
+  /**
+   * The customer managed KMS key (its key ARN: IAM authorizes Decrypt on the key, not on an alias) that encrypts the secret or parameter: the reading role may then decrypt with it, only through Secrets Manager or SSM (kms:ViaService). Leave it out for the AWS managed keys (aws/secretsmanager, aws/ssm), which need no grant, and for the pipeline key, which every role that reads references may already use. Required for a secret of another account (the AWS managed key cannot be shared).
+   */
+  kmsKeyArn?: string;
 }
 /**
  * A Glue workflow: a start trigger (scheduled or on demand) and one conditional trigger per later stage.
@@ -1328,10 +1358,10 @@ export interface LambdaFunction {
    */
   deadLetterQueue?: boolean;
   /**
-   * Environment variables, encrypted at rest with the pipeline key.
+   * Environment variables, encrypted at rest with the pipeline key. A sensitive value is a secret reference ({ secret: <name or ARN> } or { parameter: <name> }): the function gets <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) holding the name, and read access to exactly that secret; read it with the AWS SDK or the AWS Parameters and Secrets Lambda Extension.
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
   /**
    * S3 events that invoke the function: objects created (or removed) under a prefix of a data-lake bucket.
@@ -1537,14 +1567,15 @@ export interface Training {
    */
   sourceArchive?: string;
   /**
-   * Static hyperparameters by name (numbers and booleans are passed as text; frameworks get them JSON-encoded, as the SageMaker SDK does). Required ones: xgboost num_round; linear-learner predictor_type; deepar context_length, prediction_length, time_freq, epochs (tuned ones count).
+   * Static hyperparameters by name (numbers and booleans are passed as text; frameworks get them JSON-encoded, as the SageMaker SDK does). Required ones: xgboost num_round; linear-learner predictor_type; deepar context_length, prediction_length, time_freq, epochs (tuned ones count). Never secrets: hyperparameters are visible to anyone who may call DescribeTrainingJob; pass a secret as a reference in training.environment.
    */
   hyperparameters?: {
     /**
-     * A hyperparameter value.
+     * A hyperparameter value: a string, number or boolean. Never a secret (hyperparameters are visible to anyone who may call DescribeTrainingJob): pass one by reference in training.environment.
      */
     [k: string]: string | number | boolean;
   };
+  environment?: JobEnvironment;
   /**
    * Metrics your own code prints, each extracted from the logs with a regular expression (frameworks, lightgbm and custom only: built-in algorithms emit their own). A tuning objective of your own code must be listed here.
    *
@@ -1609,6 +1640,15 @@ export interface Training {
   tuning?: TrainingTuning;
   registration?: TrainingRegistration;
   eks?: Eks;
+}
+/**
+ * Environment variables of the SageMaker job's container (CreateTrainingJob / CreateProcessingJob Environment). A sensitive value is a secret reference: the container gets <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) holding the name, the training role may read exactly that secret, and the code reads it at run time (it needs training.networkIsolation: false and a way to Secrets Manager or SSM).
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "jobEnvironment".
+ */
+export interface JobEnvironment {
+  [k: string]: string | SecretRef;
 }
 /**
  * A metric extracted from the training logs.
@@ -1730,11 +1770,12 @@ export interface TrainingProcessing {
    */
   maxRuntimeSeconds?: number;
   /**
-   * Command-line arguments for the script.
+   * Command-line arguments for the script (visible in DescribeProcessingJob: never secrets; use 'environment' with a secret reference).
    *
    * @maxItems 50
    */
   arguments?: string[];
+  environment?: JobEnvironment;
   input: TrainingProcessingInput;
 }
 /**
@@ -1785,11 +1826,12 @@ export interface TrainingEvaluation {
    */
   maxRuntimeSeconds?: number;
   /**
-   * Command-line arguments for the script.
+   * Command-line arguments for the script (visible in DescribeProcessingJob: never secrets; use 'environment' with a secret reference).
    *
    * @maxItems 50
    */
   arguments?: string[];
+  environment?: JobEnvironment;
 }
 /**
  * Distributed training for pytorch and tensorflow (and your own images). Multi-node GPU jobs need EFA-capable instance types; 'data-parallel' needs ml.p4d, ml.p4de or ml.p5. The instance type is pinned (no instanceTypeChoices).
@@ -2698,10 +2740,10 @@ export interface ServingModel {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container.
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
 }
 /**
@@ -2793,10 +2835,10 @@ export interface ServingModel1 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container.
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
 }
 /**
@@ -2836,10 +2878,10 @@ export interface ServingModel2 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container.
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
 }
 /**
@@ -4399,10 +4441,10 @@ export interface CicdBuild {
    */
   vpc?: boolean;
   /**
-   * Plaintext environment variables of the build (never secrets). Names starting with PIPEFORM_ or CODEBUILD_ are reserved.
+   * Environment variables of the build. Names starting with PIPEFORM_ or CODEBUILD_ are reserved. Plain values are PLAINTEXT variables (visible in the console and the API: never secrets); a secret reference becomes a SECRETS_MANAGER or PARAMETER_STORE variable that CodeBuild resolves when the build starts, and the build role may read exactly that secret.
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
 }
 /**
@@ -5024,9 +5066,9 @@ export interface ServingModel3 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container.
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
    */
   environment?: {
-    [k: string]: string;
+    [k: string]: string | SecretRef;
   };
 }

@@ -402,6 +402,8 @@ describe('PipelineNetwork', () => {
       network_s3: svc('s3'),
       network_sagemaker_api: svc('sagemaker.api'),
       network_sagemaker_runtime: svc('sagemaker.runtime'),
+      network_secretsmanager: svc('secretsmanager'),
+      network_ssm: svc('ssm'),
       network_states: svc('states'),
       network_sts: svc('sts'),
     });

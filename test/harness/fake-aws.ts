@@ -37,13 +37,11 @@ export class FakeAws {
           .map(([v]) => Number(v))
           .sort((a, b) => b - a);
         return {
-          ModelPackageSummaryList: approved
-            .slice(0, args.MaxResults)
-            .map((v) => ({
-              ModelPackageGroupName: this.group,
-              ModelPackageVersion: v,
-              ModelApprovalStatus: 'Approved',
-            })),
+          ModelPackageSummaryList: approved.slice(0, args.MaxResults).map((v) => ({
+            ModelPackageGroupName: this.group,
+            ModelPackageVersion: v,
+            ModelApprovalStatus: 'Approved',
+          })),
         };
       }
       case 'sagemaker:describeModelPackage': {

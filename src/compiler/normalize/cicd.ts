@@ -1,6 +1,9 @@
-import type { ResolvedCicd, ResolvedCicdSource } from '../../model/cicd';
-import type { CicdGitSource, PipelineSpec } from '../../spec/types.generated';
+import type { ResolvedCicd, ResolvedCicdSource, ResolvedCodeBuildSecretVariable } from '../../model/cicd';
+import type { ResolvedSecretRef } from '../../model/secrets';
+import type { CicdGitSource, PipelineSpec, SecretRef } from '../../spec/types.generated';
+import { isSecretRef } from '../secrets';
 import { resolveCodeFile } from './assets';
+import { resolveSecretRef, uniqueSecrets } from './secrets';
 import { cicdDeployEndpoints, normalizeServing } from './serving';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
@@ -22,6 +25,19 @@ export const DEFAULT_BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5
 
 /** CodePipeline names the artifact folder after the first 20 characters of the pipeline name. */
 const ARTIFACT_FOLDER_LENGTH = 20;
+
+/**
+ * A reference as a CodeBuild variable: SECRETS_MANAGER takes
+ * `secret-id[:json-key[:version-stage]]` (CodeBuild's `secret-id:json-key:version-stage:version-id`,
+ * trailing parts left out), PARAMETER_STORE the parameter's name; CodeBuild substitutes the
+ * value when the build starts.
+ */
+export function codeBuildSecretVariable(name: string, ref: SecretRef): ResolvedCodeBuildSecretVariable {
+  if (ref.parameter !== undefined) return { name, type: 'PARAMETER_STORE', value: ref.parameter };
+  const parts = [ref.secret ?? '', ref.jsonKey ?? '', ref.versionStage ?? ''];
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return { name, type: 'SECRETS_MANAGER', value: parts.join(':') };
+}
 
 /** The pipeline variable that picks the version to deploy, and its default. */
 export const VERSION_VARIABLE = { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' } as const;
@@ -74,10 +90,19 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
         key: c.source.s3?.key ?? '',
       };
 
+  const plain: Record<string, string> = {};
+  const secretVariables: ResolvedCodeBuildSecretVariable[] = [];
+  const secrets: ResolvedSecretRef[] = [];
+  for (const [k, v] of Object.entries(b.environment ?? {})) {
+    if (isSecretRef(v)) {
+      secretVariables.push(codeBuildSecretVariable(k, v));
+      secrets.push(resolveSecretRef(v));
+    } else plain[k] = v;
+  }
   // The build publishes the training code only where the pipeline reads it from the lake.
   const published = training.code.kind === 'lake' ? training.code.location : undefined;
   const environment: Record<string, string> = {
-    ...(b.environment ?? {}),
+    ...plain,
     ...(published ? { PIPEFORM_CODE_URI: published.uri } : {}),
     PIPEFORM_MODEL_PACKAGE_GROUP: training.modelPackageGroupName,
     PIPEFORM_PIPELINE: p,
@@ -122,6 +147,8 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
       environment: Object.fromEntries(
         Object.entries(environment).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
       ),
+      secretVariables: secretVariables.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+      secrets: uniqueSecrets(secrets),
       logGroupName: `/pipeform/${p}/codebuild/build`,
       ...(published ? { code: published } : {}),
     },

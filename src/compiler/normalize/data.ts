@@ -11,6 +11,7 @@ import type {
 } from '../../model/data';
 import type { DataLocation, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
 import { resolveCodeFile } from './assets';
+import { resolveValues } from './secrets';
 
 /** Worker types Flex execution runs on. */
 export const FLEX_WORKER_TYPES: readonly string[] = ['G.1X', 'G.2X'];
@@ -60,6 +61,7 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
   const jobs: ResolvedGlueJob[] = byName(glue.jobs).map((j) => {
     const workerType = j.workerType ?? 'G.1X';
     const language = j.language ?? 'python';
+    const args = resolveValues(j.arguments, 'argument');
     return {
       name: j.name,
       jobName: `${p}-${j.name}`,
@@ -78,9 +80,8 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
       maxConcurrentRuns: j.maxConcurrentRuns ?? 1,
       reads: resolveLocations(j.reads),
       writes: resolveLocations(j.writes),
-      arguments: Object.fromEntries(
-        Object.entries(j.arguments ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      ),
+      arguments: args.values,
+      secrets: args.secrets,
       roleComponent: `glue-job-${j.name}`,
     };
   });

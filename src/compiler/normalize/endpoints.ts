@@ -44,6 +44,8 @@ export const INTERFACE_ENDPOINTS = {
   'eks-auth': { service: 'eks-auth', api: 'EKS Auth (Pod Identity)' },
   elasticloadbalancing: { service: 'elasticloadbalancing', api: 'Elastic Load Balancing API' },
   autoscaling: { service: 'autoscaling', api: 'EC2 Auto Scaling API' },
+  secretsmanager: { service: 'secretsmanager', api: 'AWS Secrets Manager' },
+  ssm: { service: 'ssm', api: 'AWS Systems Manager (Parameter Store)' },
 } as const satisfies Readonly<Record<string, InterfaceEndpointInfo>>;
 
 /** A name of {@link INTERFACE_ENDPOINTS}. */

@@ -18,6 +18,7 @@ import type {
 } from '../../spec/types.generated';
 import { localPath, parseS3Uri, resolveCodeFile } from './assets';
 import { byName, emrMode, resolveLocations } from './data';
+import { resolveValues } from './secrets';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
@@ -139,6 +140,7 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
   const p = spec.name;
   const functions: ResolvedLambdaFunction[] = byName(o.functions).map((f) => {
     const triggers = resolveTriggers(f);
+    const env = resolveValues(f.environment, 'env');
     const triggerReads: ResolvedDataLocation[] = triggers.map((t) => ({
       bucket: t.bucket,
       prefix: t.prefix,
@@ -155,9 +157,8 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
       timeoutSeconds: f.timeoutSeconds ?? 60,
       ...(f.reservedConcurrency !== undefined ? { reservedConcurrency: f.reservedConcurrency } : {}),
       ...((f.deadLetterQueue ?? true) ? { deadLetterQueueName: `${p}-${f.name}-dlq` } : {}),
-      environment: Object.fromEntries(
-        Object.entries(f.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      ),
+      environment: env.values,
+      secrets: env.secrets,
       triggers,
       reads: resolveLocations([...(f.reads ?? []), ...triggerReads]),
       writes: resolveLocations(f.writes),

@@ -21,6 +21,7 @@ import type {
   ServingShadow,
   ServingVariant,
 } from '../../spec/types.generated';
+import { resolveValues } from './secrets';
 import { defaultBucketPrefix } from './storage';
 
 /** The AWS partition of a region (the compiler may not import the construct layer's helper). */
@@ -306,9 +307,7 @@ function resolveModel(
   vpc: { inVpc: boolean; networkIsolation: boolean },
 ): ResolvedModel {
   const endpointName = endpointNameOf(c.pipeline, e);
-  const environment = Object.fromEntries(
-    Object.entries(m.environment ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
+  const { values: environment, secrets } = resolveValues(m.environment, 'env');
   let source: ResolvedModel['source'];
   if (m.registry) {
     const group = `${c.pipeline}-models`;
@@ -346,7 +345,7 @@ function resolveModel(
   const base = `${endpointName}-${variant}`;
   const name =
     base.length + 9 <= MODEL_NAME_MAX ? `${base}-${hash}` : `${fit(base, MODEL_NAME_MAX - 9)}-${hash}`;
-  return { name, source, environment };
+  return { name, source, environment, secrets };
 }
 
 function resolveDeployment(e: ServingEndpoint, endpointName: string): ResolvedDeployment {

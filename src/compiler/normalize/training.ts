@@ -21,6 +21,7 @@ import type {
 import { join, posix } from 'node:path';
 import type { ResolvedCodeLocation } from '../../model/assets';
 import { localPath, parseS3Uri } from './assets';
+import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
 
 /** What pipeform knows about one SageMaker instance type. */
@@ -347,6 +348,7 @@ function processingJob(
     volumeSizeGb: job.volumeSizeGb ?? 30,
     maxRuntimeSeconds: job.maxRuntimeSeconds ?? 3600,
     arguments: [...(job.arguments ?? [])],
+    environment: resolveValues(job.environment, 'env').values,
   };
 }
 
@@ -458,6 +460,13 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const tuning = resolveTuning(t);
   const preprocessing = t.processing;
   const problem = spec.goals?.problem;
+  const environment = resolveValues(t.environment, 'env');
+  // One role runs every job of the pipeline: it reads the secrets any of them references.
+  const secrets = uniqueSecrets(
+    [t.environment, preprocessing?.environment, t.evaluation.environment].flatMap(
+      (e) => resolveValues(e, 'env').secrets,
+    ),
+  );
 
   return {
     pipelineName: `${p}-training`,
@@ -486,6 +495,8 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
         .sort()
         .map((k) => [k, (t.hyperparameters ?? {})[k]]),
     ),
+    environment: environment.values,
+    secrets,
     metricDefinitions: (t.metricDefinitions ?? [])
       .map((m) => ({ name: m.name, regex: m.regex }))
       .sort(byName),

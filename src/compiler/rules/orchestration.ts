@@ -2,6 +2,7 @@ import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import { emrIdleTimeoutMinutes, emrInteractive, emrMode } from '../normalize/data';
 import { emrStepTarget } from '../normalize/orchestration';
+import { resolveValues } from '../normalize/secrets';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const FUNCTIONS = ['orchestration', 'functions'] as const;
@@ -65,7 +66,8 @@ export const lambdaRules: readonly CheckRule[] = [
               { key: true },
             ),
           );
-        const bytes = Object.entries(env).reduce(
+        // What Lambda stores: a reference counts as its name under the derived key.
+        const bytes = Object.entries(resolveValues(env, 'env').values).reduce(
           (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
           0,
         );

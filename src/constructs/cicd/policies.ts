@@ -1,6 +1,7 @@
 import type { ResolvedCicd } from '../../model/cicd';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { secretReadStatements } from '../iam/secrets';
 import { describeNetworkStatement } from '../iam/statements';
 
 /** The artifact bucket as the roles see it: its ARN and the prefix CodePipeline writes under. */
@@ -158,7 +159,8 @@ function publishStatements(c: ResolvedCicd, sec: SecurityContext): PolicyStateme
 /**
  * The build role: its logs, the pipeline artifacts, the key, test reports of its own
  * report groups, the buildspec object (when it is read from S3), publishing the training
- * code (when the pipeline reads it from the lake), and (in the VPC) its network interfaces.
+ * code (when the pipeline reads it from the lake), (in the VPC) its network interfaces, and
+ * the secrets its variables reference.
  */
 export function buildRoleStatements(
   c: ResolvedCicd,
@@ -212,6 +214,8 @@ export function buildRoleStatements(
       },
     );
   }
+  // CodeBuild resolves SECRETS_MANAGER and PARAMETER_STORE variables with the build role.
+  statements.push(...secretReadStatements(c.build.secrets, sec));
   return statements;
 }
 

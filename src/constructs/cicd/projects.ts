@@ -67,7 +67,9 @@ export class BuildProject extends Construct {
         type: b.environmentType,
         imagePullCredentialsType: 'CODEBUILD',
         privilegedMode: false,
-        environmentVariable: plaintext(b.environment),
+        environmentVariable: [...plaintext(b.environment), ...b.secretVariables].sort((x, y) =>
+          x.name < y.name ? -1 : x.name > y.name ? 1 : 0,
+        ),
       },
       cache: { type: 'LOCAL', modes: ['LOCAL_SOURCE_CACHE', 'LOCAL_CUSTOM_CACHE'] },
       logsConfig: {

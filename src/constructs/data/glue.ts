@@ -11,6 +11,7 @@ import type { ResolvedGlue, ResolvedGlueCrawler, ResolvedGlueJob } from '../../m
 import type { ResolvedNetwork } from '../../model/resolved';
 import { roleName } from '../iam/role-factory';
 import type { PolicyStatement } from '../iam/policy';
+import { secretReadStatements } from '../iam/secrets';
 import { encryptedLogGroup } from '../logs';
 import { AssetUploads } from '../assets';
 import type { SecurityContext } from '../security-context';
@@ -312,6 +313,7 @@ export class GlueArea extends Construct {
         Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
       },
       keyUseStatement(sec),
+      ...secretReadStatements(j.secrets, sec),
       ...(shared.connection
         ? [
             {

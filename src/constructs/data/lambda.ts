@@ -10,6 +10,7 @@ import { UsageError } from '../../compiler/diagnostics';
 import type { ResolvedLambdaFunction, ResolvedOrchestration } from '../../model/orchestration';
 import { StackAssets } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
+import { secretReadStatements } from '../iam/secrets';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import {
@@ -132,6 +133,7 @@ export class LambdaArea extends Construct {
         ? [{ Sid: 'DeadLetters', Effect: 'Allow' as const, Action: 'sqs:SendMessage', Resource: dlq.arn }]
         : []),
       ...eniStatements(sec),
+      ...secretReadStatements(f.secrets, sec),
     ];
     const role = sec.roles.create(scope, 'Role', f.roleComponent, {
       services: ['lambda.amazonaws.com'],

@@ -95,7 +95,7 @@ function endpointStates(): Record<string, State> {
         models:
           "{% $merge($t.variants.{ name: registry ? model & '-v' & $string($lookup($versions, name)) : model }) %}",
         config:
-          "{% $t.configPrefix & $t.token & '-' & $substring($hash($join($t.variants[registry].(name & '=' & $string($lookup($versions, name))), ','), 'SHA-256'), 0, 8) %}",
+          "{% $t.configPrefix & $t.configDigest & '-' & $substring($hash($join($t.variants[registry].(name & '=' & $string($lookup($versions, name))), ','), 'SHA-256'), 0, 8) %}",
       },
       Next: 'UpToDate',
     },
@@ -104,7 +104,7 @@ function endpointStates(): Record<string, State> {
       Choices: [
         {
           Condition:
-            '{% $ledger != null and $ledger.config = $config and $ledger.scaling = $t.scalingToken %}',
+            '{% $ledger != null and $ledger.config = $config and $ledger.scaling = $t.scalingDigest %}',
           Next: 'Current',
         },
       ],
@@ -272,7 +272,7 @@ function endpointStates(): Record<string, State> {
         Type: 'String',
         Overwrite: true,
         Value:
-          "{% $string({ 'token': $t.token, 'config': $config, 'versions': $versions, 'models': $models, 'scaling': $t.scalingToken }) %}",
+          "{% $string({ 'token': $t.configDigest, 'config': $config, 'versions': $versions, 'models': $models, 'scaling': $t.scalingDigest }) %}",
       },
       Next: 'Superseded',
     },

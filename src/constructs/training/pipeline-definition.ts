@@ -92,6 +92,8 @@ export interface TrainingJobShape {
   readonly EnableInterContainerTrafficEncryption: boolean;
   readonly EnableManagedSpotTraining: boolean;
   readonly CheckpointConfig?: CheckpointConfig;
+  /** The container's environment (secret references arrive as names, see compiler/secrets.ts). */
+  readonly Environment?: Readonly<Record<string, string>>;
 }
 /** CreateTrainingJob arguments of a Training step. */
 export interface TrainingJobArguments extends TrainingJobShape {
@@ -174,6 +176,7 @@ export interface ProcessingJobArguments {
     readonly KmsKeyId: string;
   };
   readonly StoppingCondition: { readonly MaxRuntimeInSeconds: number };
+  readonly Environment?: Readonly<Record<string, string>>;
   readonly NetworkConfig: {
     readonly EnableInterContainerTrafficEncryption: boolean;
     readonly EnableNetworkIsolation: boolean;
@@ -470,6 +473,8 @@ function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShap
     EnableNetworkIsolation: t.networkIsolation,
     EnableInterContainerTrafficEncryption: t.interContainerEncryption,
     EnableManagedSpotTraining: t.spot !== undefined,
+    // CreateTrainingJob and the tuning job's training job definition both take Environment.
+    ...(Object.keys(t.environment).length > 0 ? { Environment: { ...t.environment } } : {}),
     // One folder per execution: a new run never resumes an earlier run's checkpoints.
     ...(t.checkpoints
       ? {
@@ -584,6 +589,7 @@ function processingArguments(
     ProcessingInputs: [...inputs, processingInput('code', scriptUri, `${PROCESSING_ROOT}/input/code`)],
     ProcessingOutputConfig: { Outputs: outputs, KmsKeyId: refs.keyArn },
     StoppingCondition: { MaxRuntimeInSeconds: job.maxRuntimeSeconds },
+    ...(Object.keys(job.environment).length > 0 ? { Environment: { ...job.environment } } : {}),
     NetworkConfig: {
       EnableInterContainerTrafficEncryption: t.interContainerEncryption,
       EnableNetworkIsolation: t.networkIsolation,

@@ -1,5 +1,6 @@
 import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
 import type { PolicyStatement } from '../iam/policy';
+import { secretReadStatements } from '../iam/secrets';
 import { describeNetworkStatement } from '../iam/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
@@ -226,6 +227,7 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       },
     );
   }
+  statements.push(...secretReadStatements(t.secrets, c));
   return statements;
 }
 
