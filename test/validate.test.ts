@@ -84,6 +84,34 @@ describe('a value with alternatives (a string or a secret reference)', () => {
     expect(ds.map((d) => d.message)).toEqual(['expected string or object, got number 5']);
     expect(ds[0].hint).toBe('quote the value: "5"');
   });
+
+  test('.inf: one type error in YAML spelling, and the hint to quote it (no "finite number": no branch is numeric)', () => {
+    const ds = diagnosticsOf(env('.inf'));
+    expect(ds.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`)).toEqual([
+      '11:12 orchestration.functions[0].environment.A expected string or object, got number .inf',
+    ]);
+    expect(ds[0].hint).toBe('quote the value: ".inf"');
+  });
+
+  test("a number inside a reference: reported at the reference's key, with that key's description", () => {
+    const ds = diagnosticsOf(env('{secret: 5}'));
+    expect(ds.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`)).toEqual([
+      '11:21 orchestration.functions[0].environment.A.secret expected string, got number 5',
+    ]);
+    expect(ds[0].hint).toMatch(/^quote the value: "5" \(The Secrets Manager secret: /);
+  });
+
+  test('the unknown key of a reference is positioned at the key', () => {
+    const [d] = diagnosticsOf(env('{secret: demo/a, version: AWSCURRENT}'));
+    expect(d).toMatchObject({ line: 11, col: 29, path: 'orchestration.functions[0].environment.A.version' });
+  });
+
+  test('both secret and parameter: the check stage names the second at its key', () => {
+    const ds = diagnosticsOf(env('{secret: demo/a, parameter: /demo/a}'));
+    expect(ds.map((d) => `${d.line}:${d.col} ${d.rule} ${d.message}`)).toEqual([
+      "11:29 secrets/reference 'secret' and 'parameter' are both set",
+    ]);
+  });
 });
 
 test('a secret reference as a hyperparameter: refused, with where secrets go', () => {
