@@ -31,18 +31,33 @@ function diagnostics(spec: object): Diagnostic[] {
 const endpointProblems = (spec: object) =>
   diagnostics(spec).filter((d) => d.rule === 'network/workload-endpoints');
 
-/** The example specs with a VPC pipeform creates, plus mlops-cicd with its build in the VPC (CodeBuild). */
+/**
+ * The example specs with a VPC pipeform creates, plus mlops-cicd with its build in the VPC
+ * (CodeBuild, resolving its GitHub token from Secrets Manager) and batch-etl reading the CRM
+ * password from Parameter Store instead of Secrets Manager.
+ */
 function specsWithWorkloads(): { name: string; spec: PipelineSpec }[] {
   const specs = examples().map(({ name, file }) => ({
     name,
     spec: parse(readFileSync(join(ROOT, file), 'utf8')) as PipelineSpec,
   }));
   const cicd = specs.find((s) => s.name === 'mlops-cicd')!.spec;
+  const etl = specs.find((s) => s.name === 'batch-etl')!.spec;
+  const sessionize = etl.data!.glue!.jobs!.find((j) => j.name === 'sessionize')!;
+  const jobs = etl.data!.glue!.jobs!.map((j) =>
+    j === sessionize
+      ? { ...j, arguments: { ...j.arguments, '--crm_db_password': { parameter: '/clicks/crm-db-password' } } }
+      : j,
+  );
   return [
     ...specs,
     {
       name: 'mlops-cicd with the build in the VPC',
       spec: { ...cicd, cicd: { ...cicd.cicd!, build: { ...cicd.cicd!.build, vpc: true } } },
+    },
+    {
+      name: 'batch-etl reading a parameter',
+      spec: { ...etl, data: { ...etl.data, glue: { ...etl.data!.glue, jobs } } } as PipelineSpec,
     },
   ].filter((s) => s.spec.network?.vpc !== undefined);
 }
@@ -82,6 +97,11 @@ describe('the endpoint table', () => {
       'logs',
       'sts',
     ]);
+  });
+
+  test('readers of references need the service that holds them, and nothing else (KMS is called on the service side)', () => {
+    expect(endpointsOf('secret-readers')).toEqual(['secretsmanager']);
+    expect(endpointsOf('parameter-readers')).toEqual(['ssm']);
   });
 
   test('EMR nodes need KMS (local-disk encryption) and, with the Glue catalog, Glue; Glue jobs KMS for CSE-KMS bookmarks', () => {
@@ -147,6 +167,69 @@ describe('derivation', () => {
     );
   });
 
+  describe('readers of secret references', () => {
+    const job = (args: object) => ({
+      glue: { jobs: [{ name: 'clean', script: 's3://acme-shared-code/clean.py', arguments: args }] },
+    });
+    const readers = (spec: object) =>
+      declaredWorkloads(spec as PipelineSpec)
+        .filter((w) => w.kind === 'secret-readers' || w.kind === 'parameter-readers')
+        .map((w) => `${w.kind} ${formatPath(w.path)}`);
+
+    test('a Glue job holding a secret gets secretsmanager, one holding a parameter ssm', () => {
+      expect(
+        endpointsOfSpec({ ...MINIMAL, network: NET, data: job({ '--db-password': { secret: 'demo/db' } }) }),
+      ).toEqual(['glue', 'kms', 'logs', 'monitoring', 'secretsmanager']);
+      expect(
+        endpointsOfSpec({
+          ...MINIMAL,
+          network: NET,
+          data: job({ '--db-password': { parameter: '/demo/db' } }),
+        }),
+      ).toEqual(['glue', 'kms', 'logs', 'monitoring', 'ssm']);
+    });
+
+    test('one declaration per reader and service, at its first reference', () => {
+      const data = job({
+        '--a-password': { secret: 'demo/a' },
+        '--b-password': { secret: 'demo/b' },
+        '--c-token': { parameter: '/demo/c' },
+        '--host': 'db.internal',
+      });
+      expect(readers({ ...MINIMAL, network: NET, data })).toEqual([
+        'secret-readers data.glue.jobs[0].arguments.--a-password',
+        'parameter-readers data.glue.jobs[0].arguments.--c-token',
+      ]);
+    });
+
+    test('no network, no reader in it; plain values need nothing', () => {
+      expect(readers({ ...MINIMAL, data: job({ '--db-password': { secret: 'demo/db' } }) })).toEqual([]);
+      expect(readers({ ...MINIMAL, network: NET, data: job({ '--db-host': 'db.internal' }) })).toEqual([]);
+    });
+
+    test('readers outside the subnets or cut off from them declare nothing', () => {
+      const model = {
+        artifact: { key: 'm/model.tar.gz' },
+        builtinImage: { framework: 'xgboost', version: '1.7-1' },
+        environment: { API_KEY: { secret: 'demo/k' } },
+      };
+      const endpoint = (extra: object) => ({ serving: { endpoints: [{ name: 'scorer', model, ...extra }] } });
+      // Serverless endpoints run outside the VPC; an isolated container reaches no endpoint.
+      expect(readers({ ...MINIMAL, network: NET, ...endpoint({ type: 'serverless' }) })).toEqual([]);
+      expect(readers({ ...MINIMAL, network: NET, ...endpoint({}) })).toEqual([]);
+      expect(readers({ ...MINIMAL, network: NET, ...endpoint({ networkIsolation: false }) })).toEqual([
+        'secret-readers serving.endpoints[0].model.environment.API_KEY',
+      ]);
+      const build = (vpc: boolean) => ({
+        cicd: { build: { vpc, environment: { GITHUB_TOKEN: { secret: 'demo/github' } } } },
+      });
+      expect(readers({ ...MINIMAL, network: NET, ...build(false) })).toEqual([]);
+      expect(readers({ ...MINIMAL, network: NET, ...build(true) })).toEqual([
+        'secret-readers cicd.build.environment.GITHUB_TOKEN',
+      ]);
+    });
+  });
+
   test('adding a workload only adds endpoints: what other workloads derived stays (addresses come from the names)', () => {
     for (const { name, spec } of specsWithWorkloads()) {
       const all = derivedInterfaceEndpoints(spec);
@@ -185,7 +268,34 @@ network:
     egress: endpoints
     interfaceEndpoints: [glue, kms, logs, monitoring]
 `;
+  /** A Glue job holding a secret reference (line 11) in a VPC without NAT or derived endpoints. */
+  const SECRET = GLUE.replace(
+    '      - {name: clean, script: s3://acme-shared-code/clean.py}\n',
+    '      - name: clean\n        script: s3://acme-shared-code/clean.py\n        arguments:\n          --db-password: {secret: demo/db}\n',
+  );
   const cases: RuleCase[] = [
+    [
+      'network/workload-endpoints',
+      SECRET,
+      11,
+      26,
+      'Workloads reading Secrets Manager references need the secretsmanager interface endpoint (secretsmanager: the workload reads each referenced secret with GetSecretValue from its subnets at run time), but the VPC has no NAT and does not provide it',
+      SECRET.replace('[glue, kms, logs, monitoring]', '[glue, kms, logs, monitoring, secretsmanager]'),
+    ],
+    [
+      'network/workload-endpoints',
+      EXISTING.replace(
+        '      - {name: clean, script: s3://acme-shared-code/clean.py}\n',
+        '      - name: clean\n        script: s3://acme-shared-code/clean.py\n        arguments:\n          --db-password: {parameter: /demo/db}\n',
+      ),
+      11,
+      26,
+      'Workloads reading SSM parameter references need the ssm interface endpoint',
+      EXISTING.replace(
+        '      - {name: clean, script: s3://acme-shared-code/clean.py}\n',
+        '      - name: clean\n        script: s3://acme-shared-code/clean.py\n        arguments:\n          --db-password: {parameter: /demo/db}\n',
+      ).replace('[glue, kms, logs, monitoring]', '[glue, kms, logs, monitoring, ssm]'),
+    ],
     [
       'network/workload-endpoints',
       GLUE.replace('[glue, kms, logs, monitoring]', '[glue, logs, monitoring]'),

@@ -12,10 +12,6 @@ const glue = (args: string) =>
 /** An existing network (lines 5-9): routing is the user's, so no endpoint is required. */
 const EXISTING =
   'network:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    subnetIds: [subnet-0123456789abcdef0]\n    securityGroupIds: [sg-0123456789abcdef0]\n';
-/** A created VPC without NAT (lines 5-8). */
-const VPC = 'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n';
-const ENDPOINTS =
-  '  endpoints:\n    interface: [ecr-api, ecr-dkr, logs, sagemaker-api, sagemaker-runtime, secretsmanager, ssm, sts]\n';
 const GOALS =
   'goals:\n  kpis:\n    - {name: auc, metric: metrics.auc, threshold: 0.8, direction: higher-is-better}\n';
 /** SageMaker training in an existing network: `training` on line 13, its keys from line 14, `extra` from line 19. */
@@ -166,25 +162,6 @@ const cases: RuleCase[] = [
     28,
     'the model container runs with network isolation (serving.endpoints[0].networkIsolation',
     `${HEAD}${EXISTING}serving:\n  endpoints:\n    - name: scorer\n      networkIsolation: false\n      model:\n        artifact: {key: m/model.tar.gz}\n        builtinImage: {framework: xgboost, version: 1.7-1}\n        environment:\n          FEATURE_API_KEY: {secret: demo/features}\n`,
-  ],
-  [
-    'secrets/vpc-endpoint',
-    fn('        DB_PASSWORD: {secret: demo/db}\n', HEAD + VPC),
-    6,
-    3,
-    'the function reads Secrets Manager secrets from this VPC, which has neither NAT nor a secretsmanager interface endpoint',
-    fn('        DB_PASSWORD: {secret: demo/db}\n', HEAD + VPC + ENDPOINTS),
-  ],
-  [
-    'secrets/vpc-endpoint',
-    fn('        DB_PASSWORD: {parameter: /demo/db}\n', HEAD + VPC),
-    6,
-    3,
-    'the function reads SSM parameters from this VPC, which has neither NAT nor a ssm interface endpoint',
-    fn(
-      '        DB_PASSWORD: {parameter: /demo/db}\n',
-      `${HEAD}${VPC}    natGateways: single\n    publicSubnets: true\n`,
-    ),
   ],
 ];
 

@@ -2,10 +2,13 @@
  * Secrets by reference: the one pure home of what pipeform knows about sensitive values.
  * Where a spec may hold one (`SECRET_PLACES`), how a reference reaches a workload (the
  * derived key names), and how a literal secret is recognized (by its name, or by the
- * shape of well-known credentials). The check rules, the normalize stage and the docs
- * all read these tables, so the advice and the build never disagree.
+ * shape of well-known credentials), and how each reader reaches Secrets Manager or SSM
+ * (`readerNetwork`). The check rules, the endpoint derivation, the normalize stage and the
+ * docs all read these tables, so the advice and the build never disagree.
  */
-import type { SecretRef } from '../spec/types.generated';
+import type { PipelineSpec, SecretRef } from '../spec/types.generated';
+import { endpointNetworkIsolation, endpointType } from './normalize/serving';
+import { trainingNetworkIsolation } from './normalize/training';
 
 /** How a reference reaches the workload at a place that accepts one. */
 export type ReferenceStyle =
@@ -182,6 +185,101 @@ export function placeInstances(spec: unknown): PlaceInstance[] {
 /** True for a `{ secret }` / `{ parameter }` reference object (the schema admits no other object there). */
 export function isSecretRef(value: unknown): value is SecretRef {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** One reference in a spec: the place holding it, its spec path and key there, and the reference. */
+export interface ReferenceInstance {
+  readonly inst: PlaceInstance;
+  readonly path: readonly (string | number)[];
+  readonly key: string;
+  readonly ref: SecretRef;
+}
+
+/** The references of one place instance, in key order (only map places with a style take them). */
+export function placeReferences(inst: PlaceInstance): ReferenceInstance[] {
+  if (inst.place.kind !== 'map' || inst.place.style === undefined) return [];
+  if (inst.value === null || typeof inst.value !== 'object') return [];
+  return Object.entries(inst.value)
+    .filter((e): e is [string, SecretRef] => isSecretRef(e[1]))
+    .map(([key, ref]) => ({ inst, path: [...inst.path, key], key, ref }));
+}
+
+/** Every reference in `spec`, in table order. */
+export function specReferences(spec: unknown): ReferenceInstance[] {
+  return placeInstances(spec).flatMap(placeReferences);
+}
+
+/** The service a reference is read from, named as its interface endpoint. */
+export const referenceService = (ref: SecretRef): 'secretsmanager' | 'ssm' =>
+  ref.parameter !== undefined ? 'ssm' : 'secretsmanager';
+
+/** How a reader's containers reach Secrets Manager and SSM. */
+export interface ReaderNetwork {
+  /** It runs in the pipeline's private subnets (so it reaches AWS through NAT or interface endpoints). */
+  readonly inVpc: boolean;
+  /** The setting that isolates its container from every network, when it is isolated. */
+  readonly isolation?: readonly (string | number)[];
+}
+
+/**
+ * Where the reader of a place runs, with every default from the area's normalize helpers:
+ * Lambda functions and Glue jobs in the private subnets whenever the spec has a network,
+ * SageMaker containers there too unless serverless (and isolated unless switched off),
+ * CodeBuild only with `cicd.build.vpc`.
+ */
+export function readerNetwork(spec: PipelineSpec, inst: PlaceInstance): ReaderNetwork {
+  const network = spec.network !== undefined;
+  switch (inst.place.path[0]) {
+    case 'serving': {
+      const i = inst.path[2] as number;
+      const e = spec.serving?.endpoints?.[i];
+      if (e === undefined) return { inVpc: false };
+      return {
+        inVpc: network && endpointType(e) !== 'serverless',
+        ...(endpointNetworkIsolation(e)
+          ? { isolation: ['serving', 'endpoints', i, 'networkIsolation'] }
+          : {}),
+      };
+    }
+    case 'training':
+      return {
+        inVpc: network,
+        ...(spec.training && trainingNetworkIsolation(spec.training)
+          ? { isolation: ['training', 'networkIsolation'] }
+          : {}),
+      };
+    case 'cicd':
+      return { inVpc: network && spec.cicd?.build?.vpc === true };
+    default:
+      return { inVpc: network };
+  }
+}
+
+/** A reader in the private subnets that reads references from one service: the first such reference. */
+export interface NetworkReader {
+  readonly service: 'secretsmanager' | 'ssm';
+  /** Spec path of its first reference to that service. */
+  readonly path: readonly (string | number)[];
+}
+
+/**
+ * The readers that call Secrets Manager or SSM from the pipeline's subnets at run time: in
+ * the VPC and not isolated (an isolated container reaches no endpoint; the check stage
+ * refuses a reference there). One entry per reader and service, at its first reference.
+ */
+export function networkReaders(spec: PipelineSpec): NetworkReader[] {
+  return placeInstances(spec).flatMap((inst) => {
+    const net = readerNetwork(spec, inst);
+    if (!net.inVpc || net.isolation !== undefined) return [];
+    const first = new Map<NetworkReader['service'], ReferenceInstance>();
+    for (const r of placeReferences(inst)) {
+      const service = referenceService(r.ref);
+      if (!first.has(service)) first.set(service, r);
+    }
+    return [...first.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([service, r]) => ({ service, path: r.path }));
+  });
 }
 
 /** Suffixes of the key that carries a reference's name to a workload. */

@@ -5,7 +5,7 @@
  */
 
 /**
- * An interface VPC endpoint (com.amazonaws.<region>.<service>): sagemaker-api, sagemaker-runtime, sts, logs, ecr-api, ecr-dkr, monitoring (CloudWatch metrics), events (EventBridge), states (Step Functions), glue, kms, elasticmapreduce (EMR API), ec2, eks, eks-auth (EKS Pod Identity), elasticloadbalancing, autoscaling, secretsmanager, ssm (secret references). docs/endpoints.md lists which workloads need which.
+ * An interface VPC endpoint (com.amazonaws.<region>.<service>): sagemaker-api, sagemaker-runtime, sts, logs, ecr-api, ecr-dkr, monitoring (CloudWatch metrics), events (EventBridge), states (Step Functions), glue, kms, elasticmapreduce (EMR API), ec2, eks, eks-auth (EKS Pod Identity), elasticloadbalancing, autoscaling, secretsmanager, ssm (Parameter Store). docs/endpoints.md lists which workloads need which.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "interfaceEndpointName".
@@ -490,7 +490,7 @@ export interface VpcEndpoints {
    */
   derive?: boolean;
   /**
-   * Interface endpoints to create in addition to the derived ones (private DNS on), e.g. for APIs your own code calls from the VPC. secretsmanager and ssm let private workloads read secret references without NAT.
+   * Interface endpoints to create in addition to the derived ones (private DNS on), e.g. for APIs your own code calls from the VPC. The derived ones already include secretsmanager and ssm when a workload in the subnets reads a secret or parameter reference.
    */
   interface?: InterfaceEndpointName[];
 }
@@ -2740,7 +2740,7 @@ export interface ServingModel {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false; in a VPC without NAT the secretsmanager endpoint is derived).
    */
   environment?: {
     [k: string]: string | SecretRef;
@@ -2835,7 +2835,7 @@ export interface ServingModel1 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false; in a VPC without NAT the secretsmanager endpoint is derived).
    */
   environment?: {
     [k: string]: string | SecretRef;
@@ -2878,7 +2878,7 @@ export interface ServingModel2 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false; in a VPC without NAT the secretsmanager endpoint is derived).
    */
   environment?: {
     [k: string]: string | SecretRef;
@@ -5066,7 +5066,7 @@ export interface ServingModel3 {
   image?: string;
   builtinImage?: ServingBuiltinImage;
   /**
-   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false, and NAT or a secretsmanager endpoint).
+   * Environment variables of the model container. A secret reference passes its name as <NAME>_SECRET_ID (or <NAME>_PARAMETER_NAME) and lets the endpoint's execution role read exactly that secret; the container reads it at run time, so it needs a way to Secrets Manager (networkIsolation: false; in a VPC without NAT the secretsmanager endpoint is derived).
    */
   environment?: {
     [k: string]: string | SecretRef;

@@ -10,6 +10,7 @@
  * endpoint and are not listed; S3 and DynamoDB go through the free gateway endpoints.
  */
 import type { PipelineSpec } from '../../spec/types.generated';
+import { networkReaders } from '../secrets';
 import { emrMode, emrUsesGlueCatalog } from './data';
 import { endpointType } from './serving';
 
@@ -66,7 +67,9 @@ export type WorkloadKind =
   | 'grafana'
   | 'codebuild'
   | 'eks-nodes'
-  | 'lambda';
+  | 'lambda'
+  | 'secret-readers'
+  | 'parameter-readers';
 
 /** What one kind of workload calls from inside the VPC, and why. */
 export interface WorkloadEndpoints {
@@ -210,6 +213,31 @@ export const WORKLOAD_ENDPOINTS: Readonly<Record<WorkloadKind, WorkloadEndpoints
     needs: {},
     sources: ['https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html'],
   },
+  // A reader receives only a reference's name and fetches the value at run time (CodeBuild
+  // resolves its SECRETS_MANAGER / PARAMETER_STORE variables from the build's network when
+  // the build starts). A customer managed key is used by Secrets Manager or SSM on the
+  // service side (kms:ViaService), so readers need no kms endpoint for it.
+  'secret-readers': {
+    label: 'Workloads reading Secrets Manager references',
+    needs: {
+      secretsmanager:
+        'the workload reads each referenced secret with GetSecretValue from its subnets at run time',
+    },
+    sources: [
+      'https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html',
+      'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager',
+    ],
+  },
+  'parameter-readers': {
+    label: 'Workloads reading SSM parameter references',
+    needs: {
+      ssm: 'the workload reads each referenced SecureString parameter with GetParameter(s) from its subnets at run time',
+    },
+    sources: [
+      'https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html',
+      'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store',
+    ],
+  },
 };
 
 /** A workload the spec declares in the private subnets, with where it is declared. */
@@ -247,6 +275,9 @@ export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
   if (spec.notebooks) add('notebooks', 'notebooks');
   if (spec.cicd?.build?.vpc) add('codebuild', 'cicd', 'build', 'vpc');
   if ((spec.orchestration?.functions ?? []).length > 0) add('lambda', 'orchestration', 'functions');
+  // Each reader of references in the subnets, at its first reference to the service.
+  for (const r of networkReaders(spec))
+    add(r.service === 'ssm' ? 'parameter-readers' : 'secret-readers', ...r.path);
   return out;
 }
 

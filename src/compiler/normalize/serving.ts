@@ -178,6 +178,10 @@ export function configToken(endpointToken: string, variantTokens: readonly strin
 /** The type of an endpoint with its default. */
 export const endpointType = (e: ServingEndpoint): EndpointType => e.type ?? 'realtime';
 
+/** Network isolation with its default: on, except for serverless endpoints (outside the VPC, never isolated). */
+export const endpointNetworkIsolation = (e: ServingEndpoint): boolean =>
+  endpointType(e) !== 'serverless' && (e.networkIsolation ?? true);
+
 /** The production variants an endpoint will have, as the spec says or the default one. */
 export function specVariants(e: ServingEndpoint): readonly ServingVariant[] {
   if (endpointType(e) === 'serverless') return [{ name: DEFAULT_VARIANT }];
@@ -404,7 +408,7 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
   const type = endpointType(e);
   const endpointName = endpointNameOf(c.pipeline, e);
   const inVpc = type !== 'serverless';
-  const networkIsolation = inVpc && (e.networkIsolation ?? true);
+  const networkIsolation = endpointNetworkIsolation(e);
   const vpc = { inVpc, networkIsolation };
   const modelOf = (v: ServingVariant | ServingShadow): ResolvedModel => {
     const m = variantModel(e, v);

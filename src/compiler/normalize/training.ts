@@ -188,6 +188,9 @@ export function parseEcrImage(
   return m ? { account: m[1], region: m[2], repository: m[3], reference: m[4] } : undefined;
 }
 
+/** Network isolation of the training, tuning, preprocessing and evaluation containers, with its default (on). */
+export const trainingNetworkIsolation = (t: Training): boolean => t.networkIsolation ?? true;
+
 /** Keys of `training` that belong to the SageMaker pipeline (everything but `eks`). */
 export function sageMakerKeys(t: Training | undefined): string[] {
   return Object.keys(t ?? {}).filter((k) => k !== 'eks');
@@ -522,7 +525,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
           },
         }
       : {}),
-    networkIsolation: t.networkIsolation ?? true,
+    networkIsolation: trainingNetworkIsolation(t),
     interContainerEncryption: t.interContainerEncryption ?? true,
     data: { ...data, inputMode: t.data.inputMode ?? 'File' },
     channels,

@@ -1,26 +1,27 @@
 /**
  * Secrets by reference: a literal secret in the spec would land verbatim in main.tf.json,
  * generated/ and the Terraform state. These rules refuse it, check the references that
- * replace it, and check that the workload can reach the service that holds them.
+ * replace it, and check that the reading container is not cut off from the network. The
+ * interface endpoints a reader needs are derived with the other workloads' (`secret-readers`,
+ * `parameter-readers` in normalize/endpoints.ts) and checked by network/workload-endpoints.
  */
 import { parseArn } from '../arn';
 import type { CheckContext, CheckRule } from '../check';
 import { formatPath, type Diagnostic } from '../diagnostics';
-import { endpointType } from '../normalize/serving';
 import {
   credentialFormatOf,
   harmlessValue,
-  isSecretRef,
   looksSecretName,
   placeInstances,
+  readerNetwork,
   referenceArnKind,
   referenceKey,
+  specReferences,
   type PlaceInstance,
   type ReferenceStyle,
   type SecretPlace,
 } from '../secrets';
 import type { SecretRef } from '../../spec/types.generated';
-import { providedInterfaceEndpoints } from '../normalize/endpoints';
 import type { SpecPath } from './references';
 
 const quote = (v: unknown): string => JSON.stringify(v);
@@ -94,59 +95,12 @@ function* literals(inst: PlaceInstance): Generator<[SpecPath, string, string]> {
   }
 }
 
-/** The references of a place that takes them: [path, key, reference]. */
-function* references(inst: PlaceInstance): Generator<[SpecPath, string, SecretRef]> {
-  if (inst.place.kind !== 'map' || inst.place.style === undefined) return;
-  if (inst.value === null || typeof inst.value !== 'object') return;
-  for (const [k, v] of Object.entries(inst.value)) if (isSecretRef(v)) yield [[...inst.path, k], k, v];
-}
-
-/** Every reference in the spec with its place. */
-function allReferences(ctx: CheckContext): [PlaceInstance, SpecPath, string, SecretRef][] {
-  return placeInstances(ctx.spec).flatMap((inst) =>
-    [...references(inst)].map(
-      ([path, key, ref]) => [inst, path, key, ref] as [PlaceInstance, SpecPath, string, SecretRef],
-    ),
-  );
-}
-
 /** Every string value in the spec (not keys), with its path. */
 function* strings(node: unknown, path: (string | number)[] = []): Generator<[SpecPath, string]> {
   if (typeof node === 'string') yield [path, node];
   else if (Array.isArray(node)) for (let i = 0; i < node.length; i++) yield* strings(node[i], [...path, i]);
   else if (node !== null && typeof node === 'object')
     for (const [k, v] of Object.entries(node)) yield* strings(v, [...path, k]);
-}
-
-/** How a reader's containers reach AWS: from the pipeline VPC, and whether network isolation cuts them off. */
-interface ReaderNetwork {
-  readonly inVpc: boolean;
-  /** The setting that isolates the container (dotted path), when it is isolated. */
-  readonly isolation?: string;
-}
-
-function readerNetwork(ctx: CheckContext, inst: PlaceInstance): ReaderNetwork {
-  const s = ctx.spec;
-  switch (inst.place.path[0]) {
-    case 'serving': {
-      const i = inst.path[2] as number;
-      const e = s.serving?.endpoints?.[i];
-      // Serverless endpoints run outside the VPC and without isolation.
-      if (e === undefined || endpointType(e) === 'serverless') return { inVpc: false };
-      return (e.networkIsolation ?? true)
-        ? { inVpc: true, isolation: formatPath(['serving', 'endpoints', i, 'networkIsolation']) }
-        : { inVpc: true };
-    }
-    case 'training':
-      return (s.training?.networkIsolation ?? true)
-        ? { inVpc: true, isolation: 'training.networkIsolation' }
-        : { inVpc: true };
-    case 'cicd':
-      return { inVpc: s.cicd?.build?.vpc === true };
-    default:
-      // Lambda functions and Glue jobs run in the private subnets whenever the spec has a network.
-      return { inVpc: s.network !== undefined };
-  }
 }
 
 export const secretRules: readonly CheckRule[] = [
@@ -231,7 +185,7 @@ export const secretRules: readonly CheckRule[] = [
     description:
       "A secret reference names exactly one of 'secret' and 'parameter'; 'jsonKey' and 'versionStage' select from a Secrets Manager secret and only CodeBuild resolves them.",
     run: (ctx) =>
-      allReferences(ctx).flatMap(([inst, path, , ref]): Diagnostic[] => {
+      specReferences(ctx.spec).flatMap(({ inst, path, ref }): Diagnostic[] => {
         if (ref.secret === undefined && ref.parameter === undefined) {
           return [
             ctx.report(
@@ -285,7 +239,7 @@ export const secretRules: readonly CheckRule[] = [
     description:
       'A secret of another account needs its customer managed key named (kmsKeyArn): the AWS managed key aws/secretsmanager cannot be used across accounts.',
     run: (ctx) =>
-      allReferences(ctx).flatMap(([, path, , ref]) => {
+      specReferences(ctx.spec).flatMap(({ path, ref }) => {
         const arn = ref.secret !== undefined ? parseArn(ref.secret) : undefined;
         if (arn === undefined || arn.account === ctx.spec.account || ref.kmsKeyArn !== undefined) return [];
         return [
@@ -302,7 +256,7 @@ export const secretRules: readonly CheckRule[] = [
     description:
       'The key a reference arrives under (DB_PASSWORD -> DB_PASSWORD_SECRET_ID, --db-password -> --db-password-secret-id) is not also set directly.',
     run: (ctx) =>
-      allReferences(ctx).flatMap(([inst, path, key, ref]) => {
+      specReferences(ctx.spec).flatMap(({ inst, path, key, ref }) => {
         const style = inst.place.style!;
         const derived = referenceKey(key, ref, style);
         const map = inst.value as Record<string, unknown>;
@@ -323,41 +277,17 @@ export const secretRules: readonly CheckRule[] = [
     description:
       'A SageMaker container that reads a secret at run time cannot run with network isolation: it could not reach Secrets Manager or SSM.',
     run: (ctx) =>
-      allReferences(ctx).flatMap(([inst, path]) => {
-        const { isolation } = readerNetwork(ctx, inst);
+      specReferences(ctx.spec).flatMap(({ inst, path }) => {
+        const { isolation } = readerNetwork(ctx.spec, inst);
         if (isolation === undefined) return [];
+        const setting = formatPath(isolation);
         return [
           ctx.report(
             path,
-            `${inst.place.reader} runs with network isolation (${isolation}, on by default): it cannot reach Secrets Manager or SSM to read this reference`,
-            `set ${isolation}: false for a container that reads secrets (it then reaches AWS through the VPC: NAT, or the secretsmanager / ssm interface endpoints)`,
+            `${inst.place.reader} runs with network isolation (${setting}, on by default): it cannot reach Secrets Manager or SSM to read this reference`,
+            `set ${setting}: false for a container that reads secrets (it then reaches them through the VPC: NAT, or the secretsmanager / ssm interface endpoint pipeform derives for it)`,
           ),
         ];
       }),
-  },
-  {
-    id: 'secrets/vpc-endpoint',
-    description:
-      'Workloads in a created VPC without NAT read references through the secretsmanager (secrets) and ssm (parameters) interface endpoints.',
-    run: (ctx) => {
-      const needed = new Map<string, string>();
-      for (const [inst, , , ref] of allReferences(ctx)) {
-        if (!readerNetwork(ctx, inst).inVpc) continue;
-        const endpoint = ref.parameter !== undefined ? 'ssm' : 'secretsmanager';
-        if (!needed.has(endpoint)) needed.set(endpoint, inst.place.reader);
-      }
-      return [...needed.entries()]
-        .filter(([endpoint]) => !(providedInterfaceEndpoints(ctx.spec) ?? [endpoint]).includes(endpoint))
-        .map(([endpoint, reader]) =>
-          ctx.report(
-            ctx.spec.network?.existing ? ['network', 'existing'] : ['network', 'vpc'],
-            `${reader} reads ${endpoint === 'ssm' ? 'SSM parameters' : 'Secrets Manager secrets'} from this VPC, which has neither NAT nor a ${endpoint} interface endpoint`,
-            ctx.spec.network?.existing
-              ? `add ${endpoint} to network.existing.interfaceEndpoints (once the VPC has it), or set egress: nat`
-              : `add ${endpoint} to network.endpoints.interface (or use natGateways)`,
-            { key: true },
-          ),
-        );
-    },
   },
 ];
