@@ -16,6 +16,7 @@ import type {
   ServingShadow,
   ServingVariant,
 } from '../../spec/types.generated';
+import { normalizeNetwork, placementIdentity } from './network';
 import { defaultBucketPrefix } from './storage';
 
 /** The AWS partition of a region (the compiler may not import the construct layer's helper). */
@@ -325,7 +326,9 @@ function resolveModel(
     source,
     environment,
     vpc,
-    network: vpc.inVpc ? (c.spec.network ?? null) : null,
+    // Only where the model runs (subnets, security groups), not the rest of the network:
+    // adding an interface endpoint must not rename (replace) every model.
+    network: vpc.inVpc ? placementIdentity(normalizeNetwork(c.spec)) : null,
     rolePath: c.spec.security?.iam?.rolePath ?? '/pipeform/',
     multiModel: endpointType(e) === 'multi-model',
   });
