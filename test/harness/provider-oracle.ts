@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findMirror } from './terraform';
+import { cliConfig } from './terraform';
 
 /**
  * Asks the real aws provider which attribute changes force replacement. The provider
@@ -136,10 +136,10 @@ function placeholder(type: Json): Json {
   return null;
 }
 
-function run(dir: string, args: string[]): string {
+function run(dir: string, rc: string, args: string[]): string {
   const env = {
     ...process.env,
-    TF_CLI_CONFIG_FILE: join(dir, 'terraform.rc'),
+    TF_CLI_CONFIG_FILE: rc,
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
   };
@@ -164,10 +164,7 @@ function run(dir: string, args: string[]): string {
 /** The provider's plan for each case (one init and two plans for all of them). */
 export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'): OracleAnswer[] {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-oracle-'));
-  writeFileSync(
-    join(dir, 'terraform.rc'),
-    `provider_installation {\n  filesystem_mirror {\n    path = "${findMirror()}"\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-  );
+  const rc = cliConfig();
   const provider = {
     aws: {
       region,
@@ -185,8 +182,8 @@ export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'):
     return resource;
   };
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ provider, resource: byType(() => ({})) }));
-  run(dir, ['init', '-input=false', '-no-color']);
-  const schema = JSON.parse(run(dir, ['providers', 'schema', '-json'])) as {
+  run(dir, rc, ['init', '-input=false', '-no-color']);
+  const schema = JSON.parse(run(dir, rc, ['providers', 'schema', '-json'])) as {
     provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;
   };
   const blocks = schema.provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas;
@@ -226,8 +223,8 @@ export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'):
         })),
       }),
     );
-    run(dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-    return (JSON.parse(run(dir, ['show', '-json', 'plan.bin'])) as { resource_changes: never[] })
+    run(dir, rc, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+    return (JSON.parse(run(dir, rc, ['show', '-json', 'plan.bin'])) as { resource_changes: never[] })
       .resource_changes;
   };
 
