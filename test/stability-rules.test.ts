@@ -21,14 +21,16 @@ describe('changedPaths', () => {
 });
 
 describe('compareConfigs', () => {
-  test('a resource or data source that disappears is reported; dependencies and lifecycle are not changes', () => {
+  test('a resource, data source, input or output that disappears is reported; dependencies and lifecycle are not changes', () => {
     const before = {
       resource: { aws_subnet: { a: { cidr_block: '10.0.0.0/20', depends_on: ['x'] }, b: {} } },
       data: { aws_partition: { p: {} } },
+      variable: { v: {} },
+      output: { o: {} },
     };
     const after = { resource: { aws_subnet: { a: { cidr_block: '10.0.0.0/20', depends_on: ['y'] } } } };
     expect(compareConfigs(before, after)).toEqual({
-      missing: ['aws_subnet.b', 'data.aws_partition.p'],
+      missing: ['aws_subnet.b', 'data.aws_partition.p', 'output.o', 'var.v'],
       changes: [],
     });
   });

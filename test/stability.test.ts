@@ -22,7 +22,8 @@ import { judge } from './harness/stability-rules';
  * first and last in its list. For every example and every such addition, both specs are
  * synthesized and compared resource by resource:
  *
- * 1. no resource or data source address of the old configuration disappears;
+ * 1. no address of the old configuration disappears: resource, data source, input
+ *    (variable) or output;
  * 2. every changed attribute of an existing resource is updated in place by the provider
  *    (IN_PLACE, confirmed by test/replace-forcing.test.ts), or ignored by the resource's own
  *    `lifecycle.ignore_changes`, or a replacement declared for that kind of addition

@@ -7,6 +7,9 @@
 export interface TerraformJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
   readonly data?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Inputs (callers and CI/CD set them) and outputs (callers read them) are addresses too. */
+  readonly variable?: Readonly<Record<string, unknown>>;
+  readonly output?: Readonly<Record<string, unknown>>;
 }
 
 /** One attribute of one resource that differs. */
@@ -27,9 +30,14 @@ export interface AttributeChange {
  */
 const META = new Set(['depends_on', 'lifecycle']);
 
-/** Every resource and data source address, `type.name` (data sources as `data.type.name`). */
+/**
+ * Every address a configuration offers: resources `type.name`, data sources
+ * `data.type.name`, inputs `var.name` and outputs `output.name`.
+ */
 export function addressesOf(config: TerraformJson): string[] {
   const out: string[] = [];
+  for (const name of Object.keys(config.variable ?? {})) out.push(`var.${name}`);
+  for (const name of Object.keys(config.output ?? {})) out.push(`output.${name}`);
   for (const [type, byName] of Object.entries(config.resource ?? {}))
     for (const name of Object.keys(byName)) out.push(`${type}.${name}`);
   for (const [type, byName] of Object.entries(config.data ?? {}))
