@@ -98,6 +98,14 @@ const cases: RuleCase[] = [
     `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a]\n`,
   ],
   [
+    'network/zone-slot',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1i]\n    publicSubnets: true\n`,
+    8,
+    37,
+    'availability zone us-east-1i needs subnet slot 8 (its letter), but /20 subnets of a /16 leave 8 slots for private subnets',
+    `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1i]\n    publicSubnets: true\n    subnetPrefixLength: 21\n`,
+  ],
+  [
     'network/azs-in-region',
     `${HEAD}network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, eu-west-1b]\n`,
     8,

@@ -97,6 +97,21 @@ describe('release bump classification (real spec pairs)', () => {
     expect(next.changelogEntry).toContain(`Classified as **${bump}** since 1.0.0:`);
   });
 
+  test('a subnet that would move is a major change', () => {
+    const vpc = { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] };
+    const withVpc = manifestOf(release({ ...BASE, network: { vpc } }));
+    const moved = release({ ...BASE, network: { vpc: { ...vpc, subnetPrefixLength: 22 } } }, withVpc);
+    expect(moved.diff!.bump).toBe('major');
+    expect(moved.diff!.reasons.join('\n')).toContain(
+      'stateful resource aws_subnet.network_private_us_east_1b (cidr_block "10.0.16.0/20" -> "10.0.4.0/22") would be replaced',
+    );
+    const added = release(
+      { ...BASE, network: { vpc: { ...vpc, availabilityZones: [...vpc.availabilityZones, 'us-east-1c'] } } },
+      withVpc,
+    );
+    expect(added.diff!.bump).toBe('minor');
+  });
+
   test('the CHANGELOG lists what changed and why', () => {
     const next = release({ ...BASE, storage: {} }, prev);
     expect(next.changelogEntry).toContain('- stateful resource aws_s3_bucket.lake_scratch is removed');

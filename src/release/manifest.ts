@@ -17,6 +17,9 @@ export const STATEFUL_IDENTITY: Readonly<Record<string, readonly string[]>> = {
   aws_emr_cluster: ['name', 'release_label', 'applications'],
   aws_glue_catalog_database: ['name'],
   aws_vpc: ['cidr_block'],
+  // Replacing a subnet fails or disrupts while anything has an ENI in it (endpoints, nodes,
+  // clusters, NAT), so a subnet that moves is a breaking change.
+  aws_subnet: ['cidr_block', 'availability_zone'],
 };
 
 /** One resource as a release remembers it. */

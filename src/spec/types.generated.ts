@@ -342,11 +342,11 @@ export interface Network {
  */
 export interface Vpc {
   /**
-   * IPv4 CIDR of the VPC, /16 to /24. Subnets are carved from it: private first, then public.
+   * IPv4 CIDR of the VPC, /16 to /24. Each zone's subnets take fixed slots of it given by the zone's letter (a = 0): private subnets in the first half (all of it without public subnets), public subnets in the second, so adding a zone never moves another zone's subnets.
    */
   cidr: string;
   /**
-   * Availability zone names in the pipeline region (given here, so no AWS lookup is needed at plan time).
+   * Availability zone names in the pipeline region (given here, so no AWS lookup is needed at plan time). A set: the order does not matter, and resources that take one subnet (a single NAT gateway, a notebook instance, EFA node groups, the Glue connection) use the zone that sorts first.
    *
    * @minItems 1
    * @maxItems 6
@@ -359,7 +359,7 @@ export interface Vpc {
     | [string, string, string, string, string]
     | [string, string, string, string, string, string];
   /**
-   * Prefix length of each subnet. Defaults to the VPC prefix plus 4 (16 subnets).
+   * Prefix length of each subnet. Defaults to the VPC prefix plus 4 (16 slots: zones a-h with public subnets, a-p without).
    */
   subnetPrefixLength?: number;
   /**

@@ -323,7 +323,7 @@ describe('EksTrainingCluster', () => {
           version: '${aws_launch_template.eks_h100.latest_version}',
         },
         node_repair_config: { enabled: true },
-        lifecycle: { ignore_changes: ['scaling_config[0].desired_size'] },
+        lifecycle: { ignore_changes: ['scaling_config[0].desired_size', 'subnet_ids'] },
       });
       // EFA and the placement group keep the group in one subnet; the others span all.
       expect(h100.subnet_ids).toEqual([SUBNETS[0]]);

@@ -89,7 +89,7 @@ describe('PipelineNetwork', () => {
       });
     });
 
-    test('THEN one private subnet per AZ, carved in order, never mapping public IPs', () => {
+    test('THEN one private subnet per AZ, at the slot of its zone letter, never mapping public IPs', () => {
       expect(keys(r, 'aws_subnet')).toEqual(['network_private_us_east_1a', 'network_private_us_east_1b']);
       expect(r.aws_subnet.network_private_us_east_1a).toMatchObject({
         cidr_block: '10.20.0.0/20',
@@ -295,14 +295,14 @@ describe('PipelineNetwork', () => {
   describe('GIVEN public subnets and per-az NAT', () => {
     const { resource: r } = synth(twoAz({ publicSubnets: true, natGateways: 'per-az' }));
 
-    test('THEN public subnets after the private ones, also without public IP mapping', () => {
+    test('THEN public subnets in the upper half of the range, by zone letter, also without public IP mapping', () => {
       expect(r.aws_subnet.network_public_us_east_1a).toMatchObject({
-        cidr_block: '10.20.32.0/20',
+        cidr_block: '10.20.128.0/20',
         availability_zone: 'us-east-1a',
         map_public_ip_on_launch: false,
       });
       expect(r.aws_subnet.network_public_us_east_1b).toMatchObject({
-        cidr_block: '10.20.48.0/20',
+        cidr_block: '10.20.144.0/20',
         map_public_ip_on_launch: false,
       });
     });
@@ -368,6 +368,19 @@ describe('PipelineNetwork', () => {
         '${aws_nat_gateway.network_nat_us_east_1a.id}',
       );
     }
+  });
+
+  test('GIVEN the same zones in another order THEN the same configuration: the single NAT stays in the zone that sorts first', () => {
+    const inOrder = synth(twoAz({ publicSubnets: true, natGateways: 'single' })).json;
+    const reversed = synth({
+      vpc: {
+        cidr: '10.20.0.0/16',
+        availabilityZones: ['us-east-1b', 'us-east-1a'],
+        publicSubnets: true,
+        natGateways: 'single',
+      },
+    }).json;
+    expect(reversed).toBe(inOrder);
   });
 
   test('GIVEN public subnets without NAT THEN an IGW but no NAT, no private routes and no internet egress', () => {

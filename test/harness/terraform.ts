@@ -34,7 +34,8 @@ export function findMirror(): string {
   return (cachedMirror = m[1]);
 }
 
-function cliConfig(): string {
+/** A Terraform CLI configuration (in a temp file) that installs the aws provider from the mirror. */
+export function cliConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-tfrc-'));
   const file = join(dir, 'terraform.rc');
   writeFileSync(

@@ -21,6 +21,7 @@ import type {
   ServingShadow,
   ServingVariant,
 } from '../../spec/types.generated';
+import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
 import { defaultBucketPrefix } from './storage';
 
@@ -342,7 +343,9 @@ function resolveModel(
     source: source.kind === 'registry' ? { ...source, version: undefined } : source,
     environment,
     vpc,
-    network: vpc.inVpc ? (c.spec.network ?? null) : null,
+    // Only where the model runs (subnets, security groups), not the rest of the network:
+    // adding an interface endpoint must not rename (replace) every model.
+    network: vpc.inVpc ? placementIdentity(normalizeNetwork(c.spec)) : null,
     rolePath: c.spec.security?.iam?.rolePath ?? '/pipeform/',
     multiModel: endpointType(e) === 'multi-model',
   });

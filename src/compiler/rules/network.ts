@@ -6,7 +6,7 @@ import {
   providedInterfaceEndpoints,
   WORKLOAD_ENDPOINTS,
 } from '../normalize/endpoints';
-import { defaultSubnetPrefix } from '../normalize/network';
+import { defaultSubnetPrefix, subnetSlots, zoneSlots } from '../normalize/network';
 
 export const networkRules: readonly CheckRule[] = [
   {
@@ -55,8 +55,7 @@ export const networkRules: readonly CheckRule[] = [
   },
   {
     id: 'network/cidr',
-    description:
-      'The VPC CIDR is a valid network address and holds one subnet per AZ (twice that with public subnets).',
+    description: 'The VPC CIDR is a valid network address and its subnet prefix is longer than its own.',
     run: (ctx) => {
       const vpc = ctx.spec.network?.vpc;
       if (!vpc) return [];
@@ -88,17 +87,34 @@ export const networkRules: readonly CheckRule[] = [
           ),
         ];
       }
-      const needed = vpc.availabilityZones.length * (vpc.publicSubnets ? 2 : 1);
-      const room = 2 ** (prefix - c.prefix);
-      return needed > room
-        ? [
-            ctx.report(
-              ['network', 'vpc', vpc.subnetPrefixLength === undefined ? 'cidr' : 'subnetPrefixLength'],
-              `${needed} subnets of /${prefix} are needed but a /${c.prefix} holds ${room}`,
-              'use a larger VPC range, a longer subnetPrefixLength, or fewer availability zones',
-            ),
-          ]
-        : [];
+      return [];
+    },
+  },
+  {
+    id: 'network/zone-slot',
+    description:
+      "Each zone's subnets sit in slots given by its letter (a = 0): private in the first half of the VPC range (all of it without public subnets), public in the second.",
+    run: (ctx) => {
+      const vpc = ctx.spec.network?.vpc;
+      const c = vpc ? parseCidr(vpc.cidr) : undefined;
+      if (!vpc || !c || !isAligned(c)) return [];
+      const prefix = vpc.subnetPrefixLength ?? defaultSubnetPrefix(c.prefix);
+      if (prefix <= c.prefix) return [];
+      const slots = subnetSlots(c.prefix, prefix);
+      const publicSubnets = vpc.publicSubnets ?? false;
+      return vpc.availabilityZones.flatMap((az, i) => {
+        if (!/[a-z]$/.test(az)) return []; // the schema refuses it
+        const s = zoneSlots(az, slots, publicSubnets);
+        if (s.private < s.privateLimit) return [];
+        const last = String.fromCharCode('a'.charCodeAt(0) + s.privateLimit - 1);
+        return [
+          ctx.report(
+            ['network', 'vpc', 'availabilityZones', i],
+            `availability zone ${az} needs subnet slot ${s.private} (its letter), but /${prefix} subnets of a /${c.prefix} leave ${s.privateLimit} slots for private subnets${publicSubnets ? ' (the other half holds the public ones)' : ''}: zones a-${last}`,
+            `use a longer subnetPrefixLength (more, smaller subnets) or a larger VPC range; each zone's subnets depend only on its letter, so adding a zone never moves another`,
+          ),
+        ];
+      });
     },
   },
   {

@@ -287,11 +287,14 @@ export class EmrArea extends Construct {
     const resources = emrClusterResources(this.clusterRequest);
     this.cluster = new EmrCluster(this, 'Cluster', {
       ...resources.cluster,
-      // Managed scaling moves the core capacity; Terraform must not fight it.
+      // Managed scaling moves the core capacity; Terraform must not fight it. A cluster's
+      // subnets are fixed at creation (the provider would replace a running cluster): a new
+      // availability zone is used by the next cluster (docs/architecture.md, "Day-2 stability").
       lifecycle: {
         ignoreChanges: [
           'core_instance_fleet[0].target_on_demand_capacity',
           'core_instance_fleet[0].target_spot_capacity',
+          'ec2_attributes[0].subnet_ids',
         ],
       },
     });

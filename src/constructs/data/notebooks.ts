@@ -110,6 +110,10 @@ export class Notebooks extends Construct {
         },
         // Deleting the domain must not delete users' home directories with it.
         retentionPolicy: { homeEfsFileSystem: 'Retain' },
+        // The provider replaces a domain whose subnets change (losing its user profiles and
+        // apps): the domain keeps the zones it was created in; its ENIs reach a new zone
+        // through the VPC's local route (docs/architecture.md, "Day-2 stability").
+        lifecycle: { ignoreChanges: ['subnet_ids'] },
       });
       const users = new Construct(this, 'users');
       for (const u of d.users) {

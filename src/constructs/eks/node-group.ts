@@ -128,7 +128,10 @@ export class EksTrainingNodeGroup extends Construct {
       })),
       nodeRepairConfig: { enabled: g.autoRepair },
       // The cluster autoscaler (or a person) moves the desired size; Terraform only sets it at creation.
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      // EKS cannot change a node group's subnets (the provider replaces the group, draining every
+      // node): a group keeps the zones it was created in, and one created later gets every zone
+      // (docs/architecture.md, "Day-2 stability").
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size', 'subnet_ids'] },
       dependsOn: [...props.dependsOn],
     });
   }

@@ -143,6 +143,9 @@ export class PrometheusArea extends Construct {
           },
         ],
         destination: [{ amp: [{ workspaceArn: this.workspace.arn }] }],
+        // A scraper's subnets are fixed at creation (the provider replaces it, leaving a gap
+        // in the metrics); its ENIs reach nodes in a new zone through the VPC's local route.
+        lifecycle: { ignoreChanges: ['source[0].eks[0].subnet_ids'] },
       });
     }
   }
