@@ -11,9 +11,9 @@ type Statement = {
   Sid: string;
   Principal?: unknown;
   Action: string | string[];
-  Condition?: any;
-  Resource?: any;
-}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  Condition?: Record<string, Record<string, string[]>>;
+  Resource?: string | string[];
+};
 
 const NETWORK = {
   vpc: {
@@ -151,7 +151,7 @@ describe('EKS workloads', () => {
               const bucket = res.slice('${aws_s3_bucket.'.length, -1);
               const own = prefixes.filter((p) => p.startsWith(bucket)).map((p) => p.split('}/')[1]);
               expect(own.length).toBeGreaterThan(0);
-              for (const p of s.Condition.StringLike['s3:prefix'])
+              for (const p of s.Condition?.StringLike['s3:prefix'] ?? [])
                 expect(own.some((o) => p === o || p === `${o}*`)).toBe(true);
               continue;
             }
@@ -384,7 +384,7 @@ describe('EKS workloads', () => {
       // Training namespaces enforce Pod Security baseline; job service accounts carry no API token.
       const training = objects(k8s, 'training.yaml');
       for (const ns of ['research', 'training'])
-        expect(find(training, 'Namespace', ns)?.metadata.labels['pod-security.kubernetes.io/enforce']).toBe(
+        expect(find(training, 'Namespace', ns)?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe(
           'baseline',
         );
       expect(find(training, 'ServiceAccount', 'prober')?.automountServiceAccountToken).toBe(false);

@@ -22,7 +22,7 @@ import { parseAllDocuments } from 'yaml';
 export type Manifest = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
 } & Record<
   string,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
