@@ -225,6 +225,30 @@ describe('EKS workloads', () => {
         '--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/demo-training',
       );
       expect(pod.containers[0].env).toEqual([{ name: 'AWS_REGION', value: 'us-east-1' }]);
+      // Least-privilege RBAC: no wildcards, no secrets, writes only where the autoscaler acts.
+      const rules = find(ca, 'ClusterRole', 'cluster-autoscaler')?.rules as {
+        resources: string[];
+        verbs: string[];
+      }[];
+      for (const rule of rules) {
+        expect(rule.verbs).not.toContain('*');
+        expect(rule.resources).not.toContain('*');
+        expect(rule.resources).not.toContain('secrets');
+      }
+      const writes = rules.filter((x) =>
+        x.verbs.some((v) => ['create', 'update', 'patch', 'delete'].includes(v)),
+      );
+      expect(writes.flatMap((x) => x.resources).sort()).toEqual([
+        'endpoints',
+        'endpoints',
+        'events',
+        'jobs',
+        'leases',
+        'leases',
+        'nodes',
+        'pods/eviction',
+        'pods/status',
+      ]);
     });
 
     test('THEN the manifests validate against the Kubernetes API schemas, and the kustomization lists every file but the jobs', () => {

@@ -115,8 +115,9 @@ export function clusterAutoscaler(eks: ResolvedEks): KubernetesObject[] {
       kind: 'ClusterRole',
       metadata: meta,
       // The rules of kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/examples/
-      // cluster-autoscaler-autodiscover.yaml (release 1.32), without the legacy
-      // extensions API group.
+      // cluster-autoscaler-autodiscover.yaml (release 1.32), plus the reads the project's
+      // Helm chart (9.46, app 1.32) adds (cron jobs, volume attachments), without the
+      // legacy extensions API group. Config maps stay namespaced (the Role below).
       rules: [
         { apiGroups: [''], resources: ['events', 'endpoints'], verbs: ['create', 'patch'] },
         { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
@@ -148,10 +149,17 @@ export function clusterAutoscaler(eks: ResolvedEks): KubernetesObject[] {
         },
         {
           apiGroups: ['storage.k8s.io'],
-          resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities'],
+          resources: [
+            'storageclasses',
+            'csinodes',
+            'csidrivers',
+            'csistoragecapacities',
+            'volumeattachments',
+          ],
           verbs: ['watch', 'list', 'get'],
         },
         { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'patch'] },
+        { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
         {
           apiGroups: ['coordination.k8s.io'],
