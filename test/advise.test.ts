@@ -350,7 +350,7 @@ describe('pipeform advise', () => {
     const r = await runCli(['advise', '--json', LLM]);
     const parsed = JSON.parse(r.stdout);
     expect(parsed.warnings).toBeGreaterThan(0);
-    expect(parsed.findings[0]).toMatchObject({ id: 'eks/on-demand-gpu', file: LLM, line: 58, col: 23 });
+    expect(parsed.findings[0]).toMatchObject({ id: 'eks/on-demand-gpu', file: LLM, line: 67, col: 23 });
   });
 
   test('an invalid spec is exit 1 with diagnostics, a missing file exit 2', async () => {

@@ -40,7 +40,7 @@ describe('normalize: training.eks', () => {
     expect(compileData(MINIMAL).eks).toBeUndefined();
   });
 
-  test('cluster defaults: private endpoint, API auth, standard support, every log type, the four core add-ons', () => {
+  test('cluster defaults: private endpoint, API auth, standard support, every log type, the five core add-ons', () => {
     const eks = resolve(minimal);
     expect(eks).toMatchObject({
       name: 'training',
@@ -56,6 +56,7 @@ describe('normalize: training.eks', () => {
     expect(eks.addons).toEqual([
       { name: 'aws-ebs-csi-driver' },
       { name: 'coredns' },
+      { name: 'eks-pod-identity-agent' },
       { name: 'kube-proxy' },
       { name: 'vpc-cni' },
     ]);
@@ -74,10 +75,11 @@ describe('normalize: training.eks', () => {
       scaling: { minSize: 0, desiredSize: 0, maxSize: 4 },
       diskSizeGiB: 200,
       efaInterfaces: 0,
-      labels: { 'nvidia.com/gpu.present': 'true' },
+      labels: { 'k8s.amazonaws.com/accelerator': 'nvidia', 'nvidia.com/gpu.present': 'true' },
       taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }],
       imdsHopLimit: 1,
       autoRepair: true,
+      offers: { vcpus: 192, memoryGiB: 2048, gpus: 8, efa: 0, efaRdma: false },
     });
   });
 
@@ -113,6 +115,9 @@ describe('normalize: training.eks', () => {
     const by = Object.fromEntries(groups.map((g) => [g.name, g]));
     expect(by.p5).toMatchObject({ efaInterfaces: 32, placementGroupName: 'demo-training-p5' });
     expect(by.mixed.efaInterfaces).toBe(4);
+    // The smallest type in each dimension: a pod sized for it fits on every node of the group.
+    expect(by.mixed.offers).toEqual({ vcpus: 96, memoryGiB: 1152, gpus: 8, efa: 4, efaRdma: true });
+    expect(by.system.offers).toMatchObject({ gpus: 0, efa: 0 });
     expect(by.loose.efaInterfaces).toBe(4);
     expect(by.loose.placementGroupName).toBeUndefined();
     expect(groups.map((g) => g.name)).toEqual(['loose', 'mixed', 'p5', 'system']);
@@ -160,7 +165,12 @@ describe('normalize: training.eks', () => {
       autoRepair: false,
       scaling: { minSize: 1, desiredSize: 2, maxSize: 3 },
     });
-    expect(Object.keys(train?.labels ?? {})).toEqual(['alpha', 'nvidia.com/gpu.present', 'zeta']);
+    expect(Object.keys(train?.labels ?? {})).toEqual([
+      'alpha',
+      'k8s.amazonaws.com/accelerator',
+      'nvidia.com/gpu.present',
+      'zeta',
+    ]);
   });
 
   test('long names: node group names fit EKS 63 characters with a stable hash', () => {
@@ -185,13 +195,34 @@ describe('normalize: training.eks', () => {
   });
 
   test('instance table: GPU, Trainium and CPU families; EFA only where EC2 offers it', () => {
-    expect(instanceTypeInfo('p4d.24xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 4 });
-    expect(instanceTypeInfo('p5.48xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 32 });
-    expect(instanceTypeInfo('g5.xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 0 });
-    expect(instanceTypeInfo('g6e.8xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 1 });
-    expect(instanceTypeInfo('trn1.32xlarge')).toEqual({ accelerator: 'neuron', efaInterfaces: 8 });
-    expect(instanceTypeInfo('m5.24xlarge')).toEqual({ accelerator: 'none', efaInterfaces: 0 });
-    expect(instanceTypeInfo('c6i.32xlarge')).toEqual({ accelerator: 'none', efaInterfaces: 1 });
+    const info = (t: string) => {
+      const i = instanceTypeInfo(t);
+      return i && { accelerator: i.accelerator, efaInterfaces: i.efaInterfaces };
+    };
+    expect(info('p4d.24xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 4 });
+    expect(info('p5.48xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 32 });
+    expect(info('g5.xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 0 });
+    expect(info('g6e.8xlarge')).toEqual({ accelerator: 'nvidia', efaInterfaces: 1 });
+    expect(info('trn1.32xlarge')).toEqual({ accelerator: 'neuron', efaInterfaces: 8 });
+    expect(info('m5.24xlarge')).toEqual({ accelerator: 'none', efaInterfaces: 0 });
+    expect(info('c6i.32xlarge')).toEqual({ accelerator: 'none', efaInterfaces: 1 });
+    // What a node offers a pod (EC2's specifications): vCPUs, GiB, GPUs, EFA, RDMA.
+    const offer = (t: string) => {
+      const i = instanceTypeInfo(t)!;
+      return [i.vcpus, i.memoryGiB, i.gpus, i.efa, i.efaRdma];
+    };
+    expect(offer('p5.48xlarge')).toEqual([192, 2048, 8, 32, true]);
+    expect(offer('p5e.48xlarge')).toEqual([192, 2048, 8, 32, true]);
+    expect(offer('p4d.24xlarge')).toEqual([96, 1152, 8, 4, true]);
+    expect(offer('g5.12xlarge')).toEqual([48, 192, 4, 1, false]);
+    expect(offer('g5.16xlarge')).toEqual([64, 256, 1, 1, false]);
+    expect(offer('g6e.48xlarge')).toEqual([192, 1536, 8, 1, false]);
+    expect(offer('g6.4xlarge')).toEqual([16, 64, 1, 0, false]);
+    expect(offer('trn1.32xlarge')).toEqual([128, 512, 0, 8, true]);
+    expect(offer('trn1.2xlarge')).toEqual([8, 32, 0, 0, false]);
+    expect(offer('c5.9xlarge')).toEqual([36, 72, 0, 0, false]);
+    expect(offer('r7i.48xlarge')).toEqual([192, 1536, 0, 1, false]);
+    expect(offer('m6i.large')).toEqual([2, 8, 0, 0, false]);
     expect(instanceTypeInfo('p5.xlarge')).toBeUndefined();
     expect(instanceTypeInfo('constructor.toString')).toBeUndefined();
     expect(KNOWN_INSTANCE_TYPES).toContain('p4de.24xlarge');

@@ -18,6 +18,12 @@ const TRAIN =
 const spec = (extra = '', groups = SYSTEM + TRAIN, net = NET) =>
   `${HEAD}${net}training:\n  eks:\n    version: "1.32"\n    admins: [arn:aws:iam::123456789012:role/admin]\n${extra}    nodeGroups:\n${groups}`;
 
+/** A job on the train group: with `withJobs`, its name is on line 24, nodeGroup 25, image 26, entryPoint 27, nodes 28. */
+const JOB =
+  '      - name: ft\n        nodeGroup: train\n        image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/ft:1\n        entryPoint: train.py\n        nodes: 2\n';
+/** The default spec with `jobs` (line 23) after the node groups. */
+const withJobs = (jobs = JOB, groups = SYSTEM + TRAIN) => `${spec('', groups)}    jobs:\n${jobs}`;
+
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
@@ -125,6 +131,54 @@ const cases: RuleCase[] = [
     5,
     'no node group can run CoreDNS and the EBS CSI controller',
     spec('', TRAIN.replace('{maxSize: 4}', '{minSize: 1, maxSize: 4}') + '        taints: []\n'),
+  ],
+  [
+    'eks/job-unique',
+    withJobs(JOB + JOB),
+    29,
+    15,
+    'job name "ft" is already used by training.eks.jobs[0]',
+    withJobs(JOB + JOB.replace('name: ft', 'name: ft2')),
+  ],
+  [
+    'eks/job-namespace',
+    withJobs(JOB + '        namespace: kube-system\n'),
+    29,
+    20,
+    'namespace "kube-system" belongs to Kubernetes',
+    withJobs(JOB + '        namespace: llm\n'),
+  ],
+  [
+    'eks/job-node-group',
+    withJobs(JOB.replace('nodeGroup: train', 'nodeGroup: trains')),
+    25,
+    20,
+    'node group "trains" is not defined; did you mean "train"?',
+    withJobs(),
+  ],
+  [
+    'eks/job-fits',
+    withJobs(JOB.replace('nodes: 2', 'nodes: 5')),
+    28,
+    16,
+    'job "ft" needs 5 nodes, but node group "train" grows to 4 at most',
+    withJobs(JOB.replace('nodes: 2', 'nodes: 4')),
+  ],
+  [
+    'eks/job-image',
+    withJobs(JOB.replace('ecr.us-east-1', 'ecr.us-west-2')),
+    26,
+    16,
+    'the image is in region us-west-2, but the pipeline region is us-east-1',
+    withJobs(),
+  ],
+  [
+    'eks/job-buckets',
+    withJobs(JOB + '        reads:\n          - bucket: curatd\n'),
+    30,
+    21,
+    'bucket "curatd" is not defined; did you mean "curated"?',
+    withJobs(JOB + '        reads:\n          - bucket: curated\n'),
   ],
 ];
 
@@ -234,6 +288,78 @@ describe('EKS check rules', () => {
     );
     expect(ds[0]).toMatchObject({ rule: 'eks/admins-in-account', path: 'training.eks.admins[1]' });
     expect(ds[0].message).toContain('same access-entry name as admins[0] (role-ml-admin)');
+  });
+
+  test('job fit: GPUs per pod against the smallest type, CPU and memory against 90% of it, at maxSize and above', () => {
+    const fit = (extra: string) =>
+      diagnosticsOf(withJobs(JOB + extra)).filter((d) => d.rule === 'eks/job-fits');
+    // p5 and p5e both have 8 GPUs, 192 vCPUs, 2048 GiB: 90% is 172 vCPUs and 1843 GiB.
+    expect(() =>
+      compileText(withJobs(JOB + '        gpusPerNode: 8\n        resources: {cpu: 172, memoryGiB: 1843}\n')),
+    ).not.toThrow();
+    const over = fit('        gpusPerNode: 9\n        resources: {cpu: 173, memoryGiB: 1844}\n');
+    expect(over.map((d) => d.path)).toEqual([
+      'training.eks.jobs[0].gpusPerNode',
+      'training.eks.jobs[0].resources.cpu',
+      'training.eks.jobs[0].resources.memoryGiB',
+    ]);
+    expect(over[0].message).toBe(
+      'job "ft" asks for 9 GPUs per node, but p5.48xlarge of node group "train" has 8',
+    );
+    expect(over[1].message).toContain(
+      'requests 173 vCPUs per pod, but a node of group "train" can give a pod 172',
+    );
+    // The smallest type of a mixed group decides: g5.16xlarge has one GPU, g5.48xlarge eight.
+    const mixed = diagnosticsOf(
+      withJobs(
+        JOB.replace('nodeGroup: train', 'nodeGroup: g5') + '        gpusPerNode: 2\n',
+        SYSTEM +
+          '      - name: g5\n        instanceTypes: [g5.48xlarge, g5.16xlarge]\n        scaling: {maxSize: 4}\n',
+      ),
+    );
+    expect(mixed[0].message).toBe(
+      'job "ft" asks for 2 GPUs per node, but g5.16xlarge of node group "g5" has 1',
+    );
+    // A CPU group offers no GPUs at all.
+    const cpu = diagnosticsOf(
+      withJobs(JOB.replace('nodeGroup: train', 'nodeGroup: system') + '        gpusPerNode: 1\n'),
+    );
+    expect(cpu.find((d) => d.rule === 'eks/job-fits')?.message).toContain(
+      'node group "system" has no NVIDIA GPUs',
+    );
+  });
+
+  test('two jobs on one service account would share a role; Trainium groups run no jobs; images are ECR URIs', () => {
+    const shared = diagnosticsOf(
+      withJobs(JOB + JOB.replace('name: ft', 'name: ft2') + '        serviceAccount: ft\n'),
+    );
+    expect(shared).toHaveLength(1);
+    expect(shared[0]).toMatchObject({ rule: 'eks/job-unique', path: 'training.eks.jobs[1].serviceAccount' });
+    expect(shared[0].message).toContain('already uses; the two would share one IAM role');
+    // The same service account name in another namespace is another service account.
+    expect(() =>
+      compileText(
+        withJobs(
+          JOB +
+            JOB.replace('name: ft', 'name: ft2') +
+            '        serviceAccount: ft\n        namespace: other\n',
+        ),
+      ),
+    ).not.toThrow();
+    const trn = diagnosticsOf(
+      withJobs(
+        JOB.replace('nodeGroup: train', 'nodeGroup: trn').replace('nodes: 2', 'nodes: 1'),
+        SYSTEM +
+          '      - name: trn\n        instanceTypes: [trn1.32xlarge, trn1.2xlarge]\n        scaling: {maxSize: 2}\n',
+      ),
+    );
+    expect(trn[0]).toMatchObject({ rule: 'eks/job-node-group' });
+    expect(trn[0].message).toContain('runs AWS Trainium');
+    const notEcr = diagnosticsOf(
+      withJobs(JOB.replace(/image: .*/, 'image: docker.io/pytorch/pytorch:2.5.1')),
+    );
+    expect(notEcr[0].message).toBe('"docker.io/pytorch/pytorch:2.5.1" is not an ECR image URI');
+    expect(diagnosticsOf(withJobs(JOB + '        namespace: default\n'))[0].rule).toBe('eks/job-namespace');
   });
 
   test('the Kubernetes version is one of the supported ones (schema enum)', () => {

@@ -105,6 +105,10 @@ const TAKES_NO_KEY = new Set([
   'aws_eks_access_policy_association',
   'aws_iam_openid_connect_provider',
   'aws_placement_group',
+  // EKS workloads (#14): Pod Identity associations bind a role to a service account; the
+  // autoscaler's node-template tags are metadata on the node groups' Auto Scaling groups.
+  'aws_eks_pod_identity_association',
+  'aws_autoscaling_group_tag',
   // SageMaker training (#5): the pipeline's jobs get the key inside its definition
   // (asserted in test/constructs/training.test.ts); the model package group takes none.
   'aws_sagemaker_pipeline',

@@ -107,11 +107,6 @@ export class PipelineStack extends TerraformStack {
       ...(network ? { network: network.context } : {}),
       ...(edge ? { edge } : {}),
     };
-    // EKS GPU training cluster (#5, training.eks): in the network's private subnets.
-    const eks = spec.eks
-      ? new (areas.eks().EksTrainingCluster)(this, 'eks', { eks: spec.eks, security: this.security })
-      : undefined;
-
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
     // Files the spec names by local path, uploaded by this apply; areas find them with AssetUploads.of.
     const assetBucket = this.lake.buckets.get(spec.assets.bucket);
@@ -122,6 +117,15 @@ export class PipelineStack extends TerraformStack {
       keyArn: this.key.keyArn,
       partition,
     });
+    // EKS GPU training cluster (#5, training.eks): in the network's private subnets; its
+    // jobs' roles are scoped to prefixes of the lake.
+    const eks = spec.eks
+      ? new (areas.eks().EksTrainingCluster)(this, 'eks', {
+          eks: spec.eks,
+          security: this.security,
+          buckets: this.lake.buckets,
+        })
+      : undefined;
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
     const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
     this.dataProcessing = usesData
@@ -274,9 +278,17 @@ export class PipelineStack extends TerraformStack {
         value: eks.cluster.endpoint,
       });
       new TerraformOutput(this, 'eks_oidc_provider_arn', {
-        description: 'IAM OIDC provider of the EKS cluster, for IRSA roles of training jobs.',
+        description:
+          "IAM OIDC provider of the EKS cluster, for IRSA roles of your own workloads (pipeform's jobs use EKS Pod Identity).",
         value: eks.oidcProvider.arn,
       });
+      if (eks.jobRoles.size > 0) {
+        new TerraformOutput(this, 'eks_job_role_arns', {
+          description:
+            "IAM role of each EKS training job by name, handed to the job's service account through EKS Pod Identity.",
+          value: Object.fromEntries([...eks.jobRoles.entries()].map(([name, role]) => [name, role.arn])),
+        });
+      }
     }
     if (spec.goals.kpis.length > 0) {
       new TerraformOutput(this, 'kpis', {

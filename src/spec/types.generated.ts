@@ -2059,7 +2059,7 @@ export interface TrainingRegistration {
     | [string, string, string, string, string, string, string, string, string, string];
 }
 /**
- * An EKS cluster for large-scale GPU training: private API endpoint, secrets encrypted with the pipeline key, every control-plane log type, an OIDC provider for IRSA, access entries for the admins, core add-ons, and GPU node groups with EFA and cluster placement. Needs a network in two availability zones (a VPC pipeform creates also needs NAT: nodes call the EC2 API).
+ * An EKS cluster for large-scale GPU training: private API endpoint, secrets encrypted with the pipeline key, every control-plane log type, an OIDC provider for IRSA, access entries for the admins, core add-ons (with the EKS Pod Identity agent), GPU node groups with EFA and cluster placement, the cluster autoscaler (scaling node groups from zero), and training jobs with their own IAM roles. `pipeform synth` also writes the in-cluster pieces as Kubernetes manifests in k8s/ (apply with kubectl apply -k). Needs a network in two availability zones (a VPC pipeform creates also needs NAT: nodes call the EC2 API).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "eks".
@@ -2107,6 +2107,12 @@ export interface Eks {
    * @maxItems 30
    */
   nodeGroups: [EksNodeGroup, ...EksNodeGroup[]];
+  /**
+   * Training workloads. Each gets a namespace and service account, an IAM role through EKS Pod Identity that reads only its 'reads' and writes only its checkpoint and model prefixes (and 'writes'), a headless Service for torchrun's rendezvous, and an example Indexed Job in k8s/jobs/<name>.yaml that requests what its node group offers. Names are unique.
+   *
+   * @maxItems 50
+   */
+  jobs?: EksJob[];
 }
 /**
  * Access to the Kubernetes API endpoint. The private endpoint is always on; the public one is off unless turned on with a list of allowed CIDRs.
@@ -2128,7 +2134,7 @@ export interface EksEndpoint {
   publicAccessCidrs?: [string, ...string[]];
 }
 /**
- * Version overrides for the core add-ons pipeform always installs: vpc-cni (pod networking, with its own IRSA role holding AmazonEKS_CNI_Policy), coredns (cluster DNS), kube-proxy (service networking) and aws-ebs-csi-driver (persistent volumes, with its own IRSA role). Without a version, EKS installs its default for the cluster version.
+ * Version overrides for the core add-ons pipeform always installs: vpc-cni (pod networking, with its own IRSA role holding AmazonEKS_CNI_Policy), coredns (cluster DNS), kube-proxy (service networking), aws-ebs-csi-driver (persistent volumes, with its own IRSA role) and eks-pod-identity-agent (hands pods the credentials of their EKS Pod Identity role). Without a version, EKS installs its default for the cluster version.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "eksAddons".
@@ -2138,6 +2144,7 @@ export interface EksAddons {
   coredns?: EksAddon;
   'kube-proxy'?: EksAddon;
   'aws-ebs-csi-driver'?: EksAddon;
+  'eks-pod-identity-agent'?: EksAddon;
 }
 /**
  * One core add-on's settings.
@@ -2358,7 +2365,7 @@ export interface EksNodeGroup {
    */
   taints?: EksTaint[];
   /**
-   * IMDSv2 (always required) response hop limit. 1 keeps pods from reaching the instance metadata and the node role's credentials (pods use IRSA); 2 lets pods reach it.
+   * IMDSv2 (always required) response hop limit. 1 keeps pods from reaching the instance metadata and the node role's credentials (pods use EKS Pod Identity or IRSA); 2 lets pods reach it.
    */
   imdsHopLimit?: number;
   /**
@@ -2367,7 +2374,7 @@ export interface EksNodeGroup {
   autoRepair?: boolean;
 }
 /**
- * Node counts: minSize <= desiredSize <= maxSize. Terraform sets desiredSize at creation only, so an autoscaler can move it.
+ * Node counts: minSize <= desiredSize <= maxSize. The cluster autoscaler moves the desired size between minSize and maxSize as pods need nodes; Terraform sets desiredSize at creation only.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "eksScaling".
@@ -2405,6 +2412,539 @@ export interface EksTaint {
    * What the taint does to pods that do not tolerate it.
    */
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+/**
+ * A training workload: PyTorch under torchrun, one pod per node of one node group, NCCL over EFA where the group has it, credentials from its own EKS Pod Identity role, checkpoints to its own prefix so a spot interruption resumes from the last one.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "eksJob".
+ */
+export interface EksJob {
+  /**
+   * Short name of the job, unique in the cluster: the Job, its Service, IAM role (<pipeline>-<cluster>-job-<name>) and default prefixes are named after it.
+   */
+  name: string;
+  /**
+   * Name of the node group (training.eks.nodeGroups) the job runs on: its pods select that group and tolerate its taints, and request what one of its nodes offers.
+   */
+  nodeGroup: string;
+  /**
+   * Training container image in ECR, in the pipeline region (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest>). It needs PyTorch with torchrun, and for EFA groups libfabric and the aws-ofi-nccl plugin (as the AWS Deep Learning Containers have).
+   */
+  image: string;
+  /**
+   * The training script in the image that torchrun starts on every node, e.g. /workspace/train.py. It reads CHECKPOINT_S3_URI on start and resumes from the newest checkpoint there.
+   */
+  entryPoint: string;
+  /**
+   * Arguments passed to the script.
+   *
+   * @maxItems 100
+   */
+  args?: string[];
+  /**
+   * Kubernetes namespace of the job (created by the manifests); not default or kube-*.
+   */
+  namespace?: string;
+  /**
+   * Kubernetes service account the job's pods run as; its EKS Pod Identity association gives them the job's IAM role. Defaults to the job name. One job per service account.
+   */
+  serviceAccount?: string;
+  /**
+   * Nodes (one pod each) the job trains on; at most the node group's maxSize.
+   */
+  nodes?: number;
+  /**
+   * NVIDIA GPUs each pod requests (nvidia.com/gpu); torchrun starts one process per GPU. Defaults to all GPUs of the node group's instance type (0 on CPU groups). At most what the group's smallest type has.
+   */
+  gpusPerNode?: number;
+  /**
+   * CPU and memory each pod requests, besides GPUs and EFA. Must leave 10% of the node group's smallest type for the kubelet, the OS and the DaemonSets.
+   */
+  resources?: {
+    /**
+     * vCPUs per pod.
+     */
+    cpu?: number;
+    /**
+     * Memory per pod in GiB.
+     */
+    memoryGiB?: number;
+  };
+  /**
+   * Data-lake locations the job reads (training data, base model weights). Read access is granted to exactly these prefixes.
+   *
+   * @maxItems 20
+   */
+  reads?:
+    | []
+    | [DataLocation]
+    | [DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ];
+  /**
+   * Further data-lake locations the job writes (e.g. evaluation reports), besides its checkpoints and model.
+   *
+   * @maxItems 20
+   */
+  writes?:
+    | []
+    | [DataLocation]
+    | [DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation, DataLocation]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ]
+    | [
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+        DataLocation,
+      ];
+  /**
+   * Where the job writes its checkpoints: a prefix of a data-lake bucket, writable (and readable, to resume) by this job alone.
+   */
+  checkpoints?: {
+    /**
+     * Data-lake bucket (spec name).
+     */
+    bucket?: string;
+    /**
+     * Key prefix, ending in '/'. Defaults to <pipeline>/eks/<job name>/.
+     */
+    prefix?: string;
+  };
+  /**
+   * Where the job writes its trained model: a prefix of a data-lake bucket, writable (and readable, to resume) by this job alone.
+   */
+  model?: {
+    /**
+     * Data-lake bucket (spec name).
+     */
+    bucket?: string;
+    /**
+     * Key prefix, ending in '/'. Defaults to <pipeline>/eks/<job name>/.
+     */
+    prefix?: string;
+  };
+  /**
+   * How often the job restarts after a failure or a lost node (torchrun restarts and Job retries), each time from the last checkpoint. Pods evicted by a node drain (spot interruption, scale-down) do not count.
+   */
+  maxRestarts?: number;
 }
 /**
  * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.

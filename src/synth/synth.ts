@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { StackAssets } from '../constructs/assets';
+import { StackFiles } from '../constructs/files';
 import { PipelineStack, type PipelineStackOptions } from '../constructs/pipeline-stack';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
@@ -13,7 +14,10 @@ export type FileContent = string | Uint8Array;
 
 /** The synthesized configuration of one pipeline. */
 export interface SynthResult {
-  /** Files to write, by path relative to the output directory: main.tf.json and the stack's assets. */
+  /**
+   * Files to write, by path relative to the output directory: main.tf.json, the stack's
+   * assets and its other files (an EKS cluster's Kubernetes manifests in k8s/).
+   */
   readonly files: ReadonlyMap<string, FileContent>;
   /** Resource count per AWS area (the top-level construct each resource belongs to). */
   readonly resourcesByArea: Readonly<Record<string, number>>;
@@ -83,7 +87,11 @@ export function render(stack: TerraformStack, sourceName: string): SynthResult {
     }
   }
   return {
-    files: new Map<string, FileContent>([[MAIN_FILE, json], ...StackAssets.filesOf(stack)]),
+    files: new Map<string, FileContent>([
+      [MAIN_FILE, json],
+      ...StackAssets.filesOf(stack),
+      ...StackFiles.filesOf(stack),
+    ]),
     resourcesByArea,
   };
 }

@@ -168,10 +168,11 @@ describe('EksTrainingCluster', () => {
       expect(r).not.toHaveProperty('data');
     });
 
-    test('THEN the four core add-ons, conflicts overwritten, vpc-cni and kube-proxy before the nodes, the others after', () => {
+    test('THEN the five core add-ons, conflicts overwritten, the DaemonSets (vpc-cni, kube-proxy, the Pod Identity agent) before the nodes, the others after', () => {
       expect(keys(r, 'aws_eks_addon')).toEqual([
         'eks_aws_ebs_csi_driver',
         'eks_coredns',
+        'eks_eks_pod_identity_agent',
         'eks_kube_proxy',
         'eks_vpc_cni',
       ]);
@@ -194,6 +195,7 @@ describe('EksTrainingCluster', () => {
           expect.arrayContaining([
             'aws_eks_addon.eks_vpc_cni',
             'aws_eks_addon.eks_kube_proxy',
+            'aws_eks_addon.eks_eks_pod_identity_agent',
             'aws_kms_grant.eks',
           ]),
         );

@@ -4,73 +4,150 @@ import type {
   EksAmiType,
   ResolvedEks,
   ResolvedEksAdmin,
+  ResolvedEksJob,
   ResolvedEksNodeGroup,
   ResolvedEksTaint,
+  ResolvedJobOutput,
+  ResolvedNodeOffer,
 } from '../../model/eks';
-import type { EksNodeGroup, EksTaint, PipelineSpec } from '../../spec/types.generated';
+import type { EksJob, EksNodeGroup, EksTaint, PipelineSpec } from '../../spec/types.generated';
 import { parseArn } from '../arn';
+import { resolveLocations } from './data';
+import { normalizeStorage } from './storage';
 
 /** What accelerates an instance type. */
 export type Accelerator = 'nvidia' | 'neuron' | 'none';
 
-/** An EC2 family: its accelerator and, per size, the EFA interfaces it takes (0: no EFA). */
-export interface InstanceFamily {
-  readonly accelerator: Accelerator;
-  readonly sizes: Readonly<Record<string, number>>;
+/** One instance size: what a node of it offers. */
+export interface InstanceSize {
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  /** NVIDIA GPUs (0 for CPU and Trainium types). */
+  readonly gpus: number;
+  /** Network cards that take an EFA interface (0: no EFA). */
+  readonly efa: number;
 }
 
-const cpu = (sizes: string[], efa: Record<string, number> = {}): InstanceFamily => ({
-  accelerator: 'none',
-  sizes: Object.fromEntries(sizes.map((s) => [s, efa[s] ?? 0])),
+/** An EC2 family: its accelerator, whether its EFA does RDMA, and its sizes. */
+export interface InstanceFamily {
+  readonly accelerator: Accelerator;
+  /** EFA with RDMA (GPUDirect), so NCCL may set FI_EFA_USE_DEVICE_RDMA=1. */
+  readonly efaRdma: boolean;
+  readonly sizes: Readonly<Record<string, InstanceSize>>;
+}
+
+/** `[vcpus, memoryGiB, gpus?, efa?]` per size, the table's compact form. */
+type SizeRow = readonly [number, number, number?, number?];
+
+const family = (
+  accelerator: Accelerator,
+  rows: Readonly<Record<string, SizeRow>>,
+  efaRdma = false,
+): InstanceFamily => ({
+  accelerator,
+  efaRdma,
+  sizes: Object.fromEntries(
+    Object.entries(rows).map(([size, [vcpus, memoryGiB, gpus = 0, efa = 0]]) => [
+      size,
+      { vcpus, memoryGiB, gpus, efa },
+    ]),
+  ),
 });
-const M5_SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'];
-const I6_SIZES = [...M5_SIZES, '32xlarge'];
-const I7_SIZES = [...M5_SIZES, '48xlarge'];
-const G_SIZES = ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '48xlarge'];
-/** g5/g6/g6e: EFA from 8xlarge up (one interface; see below). */
-const G_EFA = { '8xlarge': 1, '12xlarge': 1, '16xlarge': 1, '24xlarge': 1, '48xlarge': 1 };
+
+/** CPU sizes by vCPUs, `perVcpu` GiB of memory each (c: 2, m: 4, r: 8); `efa` names the EFA sizes. */
+function cpuRows(sizes: Readonly<Record<string, number>>, perVcpu: number, efa: readonly string[] = []) {
+  return Object.fromEntries(
+    Object.entries(sizes).map(([size, vcpus]): [string, SizeRow] => [
+      size,
+      [vcpus, vcpus * perVcpu, 0, efa.includes(size) ? 1 : 0],
+    ]),
+  );
+}
+const M5 = {
+  large: 2,
+  xlarge: 4,
+  '2xlarge': 8,
+  '4xlarge': 16,
+  '8xlarge': 32,
+  '12xlarge': 48,
+  '16xlarge': 64,
+  '24xlarge': 96,
+};
+const I6 = { ...M5, '32xlarge': 128 };
+const I7 = { ...M5, '48xlarge': 192 };
+const C5 = {
+  large: 2,
+  xlarge: 4,
+  '2xlarge': 8,
+  '4xlarge': 16,
+  '9xlarge': 36,
+  '12xlarge': 48,
+  '18xlarge': 72,
+  '24xlarge': 96,
+};
+/** g5 and g6 (A10G, L4): EFA from 8xlarge up; g6e (L40S) has twice their memory. */
+const G_ROWS = (memPerVcpu: number): Record<string, SizeRow> => ({
+  xlarge: [4, 4 * memPerVcpu, 1],
+  '2xlarge': [8, 8 * memPerVcpu, 1],
+  '4xlarge': [16, 16 * memPerVcpu, 1],
+  '8xlarge': [32, 32 * memPerVcpu, 1, 1],
+  '12xlarge': [48, 48 * memPerVcpu, 4, 1],
+  '16xlarge': [64, 64 * memPerVcpu, 1, 1],
+  '24xlarge': [96, 96 * memPerVcpu, 4, 1],
+  '48xlarge': [192, 192 * memPerVcpu, 8, 1],
+});
 
 /**
- * The EC2 families pipeform knows, from the EC2 documentation ("Supported instance types"
- * for EFA, and the accelerated computing specifications). The EFA count is the number of
- * network cards that take an EFA interface: p4d/p4de have 4 (4 x 100 Gbps), p5/p5e 32
- * (32 x 100 Gbps), trn1.32xlarge 8. g5, g6 and g6e are held at one interface: one is valid
- * on every EFA-capable size, while the larger g6e sizes' extra cards are not relied on.
- * Launching with fewer EFA interfaces than cards works (less bandwidth); more fails.
+ * The EC2 families pipeform knows. vCPUs, memory and GPUs are EC2's instance type
+ * specifications (the same numbers the cluster autoscaler's generated table,
+ * kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/ec2_instance_types.go, holds).
+ * The EFA count is the number of network cards that take an EFA interface (EC2
+ * "Supported instance types" for EFA): p4d/p4de have 4 (4 x 100 Gbps), p5/p5e 32
+ * (32 x 100 Gbps), trn1.32xlarge 8. g5, g6 and g6e are held at one interface: one is
+ * valid on every EFA-capable size, while the larger g6e sizes' extra cards are not relied
+ * on. Launching with fewer EFA interfaces than cards works (less bandwidth); more fails.
+ * RDMA over EFA (GPUDirect) exists on p4d, p4de, p5, p5e and trn1, not on the g families.
  */
 export const INSTANCE_FAMILIES: Readonly<Record<string, InstanceFamily>> = {
-  p4d: { accelerator: 'nvidia', sizes: { '24xlarge': 4 } }, // 8 x A100 40 GB
-  p4de: { accelerator: 'nvidia', sizes: { '24xlarge': 4 } }, // 8 x A100 80 GB
-  p5: { accelerator: 'nvidia', sizes: { '48xlarge': 32 } }, // 8 x H100
-  p5e: { accelerator: 'nvidia', sizes: { '48xlarge': 32 } }, // 8 x H200
-  g5: { accelerator: 'nvidia', sizes: { ...cpu(G_SIZES).sizes, ...G_EFA } }, // A10G
-  g6: { accelerator: 'nvidia', sizes: { ...cpu(G_SIZES).sizes, ...G_EFA } }, // L4
-  g6e: { accelerator: 'nvidia', sizes: { ...cpu(G_SIZES).sizes, ...G_EFA } }, // L40S
-  trn1: { accelerator: 'neuron', sizes: { '2xlarge': 0, '32xlarge': 8 } }, // AWS Trainium
-  m5: cpu(M5_SIZES),
-  c5: cpu(['large', 'xlarge', '2xlarge', '4xlarge', '9xlarge', '12xlarge', '18xlarge', '24xlarge']),
-  r5: cpu(M5_SIZES),
-  m6i: cpu(I6_SIZES, { '32xlarge': 1 }),
-  c6i: cpu(I6_SIZES, { '32xlarge': 1 }),
-  r6i: cpu(I6_SIZES, { '32xlarge': 1 }),
-  m7i: cpu(I7_SIZES, { '48xlarge': 1 }),
-  c7i: cpu(I7_SIZES, { '48xlarge': 1 }),
-  r7i: cpu(I7_SIZES, { '48xlarge': 1 }),
+  p4d: family('nvidia', { '24xlarge': [96, 1152, 8, 4] }, true), // 8 x A100 40 GB
+  p4de: family('nvidia', { '24xlarge': [96, 1152, 8, 4] }, true), // 8 x A100 80 GB
+  p5: family('nvidia', { '48xlarge': [192, 2048, 8, 32] }, true), // 8 x H100
+  p5e: family('nvidia', { '48xlarge': [192, 2048, 8, 32] }, true), // 8 x H200
+  g5: family('nvidia', G_ROWS(4)), // A10G
+  g6: family('nvidia', G_ROWS(4)), // L4
+  g6e: family('nvidia', G_ROWS(8)), // L40S
+  trn1: family('neuron', { '2xlarge': [8, 32], '32xlarge': [128, 512, 0, 8] }, true), // AWS Trainium
+  m5: family('none', cpuRows(M5, 4)),
+  c5: family('none', cpuRows(C5, 2)),
+  r5: family('none', cpuRows(M5, 8)),
+  m6i: family('none', cpuRows(I6, 4, ['32xlarge'])),
+  c6i: family('none', cpuRows(I6, 2, ['32xlarge'])),
+  r6i: family('none', cpuRows(I6, 8, ['32xlarge'])),
+  m7i: family('none', cpuRows(I7, 4, ['48xlarge'])),
+  c7i: family('none', cpuRows(I7, 2, ['48xlarge'])),
+  r7i: family('none', cpuRows(I7, 8, ['48xlarge'])),
 };
 
-/** An instance type's accelerator and EFA interfaces; undefined when pipeform does not know it. */
-export function instanceTypeInfo(
-  type: string,
-): { accelerator: Accelerator; efaInterfaces: number } | undefined {
-  const [family, size] = type.split('.');
-  const f = Object.hasOwn(INSTANCE_FAMILIES, family) ? INSTANCE_FAMILIES[family] : undefined;
+/** What pipeform knows of an instance type. */
+export interface InstanceTypeInfo extends InstanceSize {
+  readonly accelerator: Accelerator;
+  /** Same as `efa`: EFA interfaces the type takes. */
+  readonly efaInterfaces: number;
+  readonly efaRdma: boolean;
+}
+
+/** An instance type's accelerator, size and EFA interfaces; undefined when pipeform does not know it. */
+export function instanceTypeInfo(type: string): InstanceTypeInfo | undefined {
+  const [name, size] = type.split('.');
+  const f = Object.hasOwn(INSTANCE_FAMILIES, name) ? INSTANCE_FAMILIES[name] : undefined;
   if (f === undefined || !Object.hasOwn(f.sizes, size)) return undefined;
-  return { accelerator: f.accelerator, efaInterfaces: f.sizes[size] };
+  const s = f.sizes[size];
+  return { ...s, accelerator: f.accelerator, efaInterfaces: s.efa, efaRdma: f.efaRdma && s.efa > 0 };
 }
 
 /** Every instance type pipeform knows, sorted (for suggestions). */
 export const KNOWN_INSTANCE_TYPES: readonly string[] = Object.entries(INSTANCE_FAMILIES)
-  .flatMap(([family, f]) => Object.keys(f.sizes).map((size) => `${family}.${size}`))
+  .flatMap(([name, f]) => Object.keys(f.sizes).map((size) => `${name}.${size}`))
   .sort();
 
 /** The accelerator an AMI type has drivers for. */
@@ -86,13 +163,93 @@ export const AL2_AMI_TYPES: readonly EksAmiType[] = ['AL2_x86_64_GPU', 'AL2_x86_
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 /** The core add-ons, always installed. */
-export const EKS_ADDONS: readonly EksAddonName[] = ['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'vpc-cni'];
+export const EKS_ADDONS: readonly EksAddonName[] = [
+  'aws-ebs-csi-driver',
+  'coredns',
+  'eks-pod-identity-agent',
+  'kube-proxy',
+  'vpc-cni',
+];
 
 /** The taint a GPU group gets unless the spec lists its own. */
 export const GPU_TAINT: EksTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
 
 /** The label a GPU group gets: the NVIDIA device plugin's chart schedules onto nodes with it. */
 export const GPU_LABEL = 'nvidia.com/gpu.present';
+
+/**
+ * The label the cluster autoscaler's AWS provider reads as "this node has GPUs" (GPULabel in
+ * cluster-autoscaler/cloudprovider/aws/aws_cloud_provider.go): a GPU node whose device
+ * plugin has not yet advertised its GPUs counts as coming up, not as a node without GPUs,
+ * so the autoscaler does not add a second node for the same pod. Only the key matters.
+ */
+export const AUTOSCALER_GPU_LABEL = 'k8s.amazonaws.com/accelerator';
+
+/** The label EKS puts on every node of a managed node group: its node group name. */
+export const NODE_GROUP_LABEL = 'eks.amazonaws.com/nodegroup';
+
+/** The label EKS puts on every node of a managed node group: SPOT or ON_DEMAND. */
+export const CAPACITY_TYPE_LABEL = 'eks.amazonaws.com/capacityType';
+
+/**
+ * Container images of the in-cluster pieces, pinned: the NVIDIA device plugin
+ * (NVIDIA/k8s-device-plugin, deployments/static/nvidia-device-plugin.yml) and the EFA
+ * device plugin (aws/eks-charts stable/aws-efa-k8s-device-plugin, appVersion). The EFA
+ * plugin is pulled from the EKS add-on registry of the pipeline region.
+ */
+export const IN_CLUSTER_IMAGES = {
+  nvidiaDevicePlugin: 'nvcr.io/nvidia/k8s-device-plugin:v0.19.3',
+  efaDevicePluginTag: 'v0.5.20',
+} as const;
+
+/**
+ * The cluster autoscaler release per Kubernetes minor version (it must match the control
+ * plane's minor version): the newest patch tag of each release line in kubernetes/autoscaler.
+ */
+export const AUTOSCALER_VERSIONS: Readonly<Record<string, string>> = {
+  '1.29': 'v1.29.5',
+  '1.30': 'v1.30.7',
+  '1.31': 'v1.31.5',
+  '1.32': 'v1.32.7',
+  '1.33': 'v1.33.6',
+};
+
+/**
+ * The EKS add-on image registry of each region pipeform supports ("View Amazon container
+ * image registries for Amazon EKS add-ons", EKS User Guide): 602401143452 in most regions,
+ * an account of its own in the opt-in ones.
+ */
+export const EKS_REGISTRY_ACCOUNTS: Readonly<Record<string, string>> = {
+  'af-south-1': '877085696533',
+  'ap-east-1': '800184023465',
+  'ap-south-2': '900889452093',
+  'ap-southeast-3': '296578399912',
+  'ap-southeast-4': '491585149902',
+  'eu-central-2': '900612956339',
+  'eu-south-1': '590381155156',
+  'eu-south-2': '455263428931',
+  'il-central-1': '066635153087',
+  'me-central-1': '759879836304',
+  'me-south-1': '558608220178',
+};
+
+/** The EKS add-on registry host of a region. */
+export function eksRegistry(region: string): string {
+  return `${EKS_REGISTRY_ACCOUNTS[region] ?? '602401143452'}.dkr.ecr.${region}.amazonaws.com`;
+}
+
+/** The default namespace of a training job. */
+export const DEFAULT_JOB_NAMESPACE = 'training';
+
+/** Namespaces a job may not use: Kubernetes' own. */
+export function reservedNamespace(ns: string): boolean {
+  return ns === 'default' || ns.startsWith('kube-');
+}
+
+/** The key prefix a job writes its checkpoints and model under unless the spec names one. */
+export function defaultJobPrefix(pipeline: string, job: string): string {
+  return `${pipeline}/eks/${job}/`;
+}
 
 /** EKS node group names are at most 63 characters. */
 const NODE_GROUP_NAME_MAX = 63;
@@ -126,6 +283,25 @@ export function nodeGroupBasics(ng: EksNodeGroup): {
   };
 }
 
+/**
+ * What one node of a group offers a pod: the smallest of its instance types in each
+ * dimension (a pod sized for it fits on any node the group launches), and the EFA
+ * interfaces its launch template attaches. Types pipeform does not know (refused by the
+ * check stage) count as offering nothing.
+ */
+export function nodeOffer(ng: EksNodeGroup): ResolvedNodeOffer {
+  const infos = ng.instanceTypes.map((t) => instanceTypeInfo(t));
+  const min = (f: (i: InstanceTypeInfo) => number) => Math.min(...infos.map((i) => (i ? f(i) : 0)));
+  const efa = (ng.efa ?? false) ? min((i) => i.efaInterfaces) : 0;
+  return {
+    vcpus: min((i) => i.vcpus),
+    memoryGiB: min((i) => i.memoryGiB),
+    gpus: nodeGroupBasics(ng).gpu ? min((i) => i.gpus) : 0,
+    efa,
+    efaRdma: efa > 0 && infos.every((i) => i?.efaRdma === true),
+  };
+}
+
 /** A construct id from an admin ARN's resource, e.g. `role/ml-admin` -> `role-ml-admin`. */
 export function adminId(arn: string): string {
   const resource = parseArn(arn)?.resource ?? arn;
@@ -153,10 +329,11 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 function normalizeNodeGroup(ng: EksNodeGroup, clusterName: string): ResolvedEksNodeGroup {
   const b = nodeGroupBasics(ng);
   const accelerated = b.gpu || amiAccelerator(b.amiType) !== 'none';
-  const efaInterfaces = b.efa
-    ? Math.min(...ng.instanceTypes.map((t) => instanceTypeInfo(t)?.efaInterfaces ?? 0))
-    : 0;
-  const labels: Record<string, string> = { ...(b.gpu ? { [GPU_LABEL]: 'true' } : {}), ...(ng.labels ?? {}) };
+  const offers = nodeOffer(ng);
+  const labels: Record<string, string> = {
+    ...(b.gpu ? { [GPU_LABEL]: 'true', [AUTOSCALER_GPU_LABEL]: 'nvidia' } : {}),
+    ...(ng.labels ?? {}),
+  };
   const full = `${clusterName}-${ng.name}`;
   return {
     name: ng.name,
@@ -168,7 +345,7 @@ function normalizeNodeGroup(ng: EksNodeGroup, clusterName: string): ResolvedEksN
     amiType: b.amiType,
     scaling: b.scaling,
     diskSizeGiB: ng.diskSizeGiB ?? (accelerated ? 200 : 50),
-    efaInterfaces,
+    efaInterfaces: offers.efa,
     ...((ng.placementGroup ?? b.efa) ? { placementGroupName: full } : {}),
     labels: Object.fromEntries(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
     taints: b.taints.map((t) => ({
@@ -178,6 +355,52 @@ function normalizeNodeGroup(ng: EksNodeGroup, clusterName: string): ResolvedEksN
     })),
     imdsHopLimit: ng.imdsHopLimit ?? 1,
     autoRepair: ng.autoRepair ?? true,
+    offers,
+  };
+}
+
+function normalizeJob(
+  j: EksJob,
+  spec: PipelineSpec,
+  eksName: string,
+  groups: readonly ResolvedEksNodeGroup[],
+): ResolvedEksJob {
+  const pipeline = spec.name;
+  const group = groups.find((g) => g.name === j.nodeGroup);
+  // The check stage refuses a job whose node group does not exist (eks/job-node-group).
+  if (group === undefined) throw new Error(`internal: job ${j.name} names no node group`);
+  const prefix = defaultJobPrefix(pipeline, j.name);
+  const checkpoints = {
+    bucket: j.checkpoints?.bucket ?? 'checkpoints',
+    prefix: j.checkpoints?.prefix ?? prefix,
+  };
+  const model = { bucket: j.model?.bucket ?? 'models', prefix: j.model?.prefix ?? prefix };
+  const own = new Set([checkpoints, model].map((l) => `${l.bucket}/${l.prefix}`));
+  const reads = resolveLocations(j.reads);
+  const buckets = new Map(normalizeStorage(spec).buckets.map((b) => [b.name, b.bucketName]));
+  const uri = (l: ResolvedJobOutput) => `s3://${buckets.get(l.bucket) ?? l.bucket}/${l.prefix}`;
+  return {
+    name: j.name,
+    nodeGroup: group.name,
+    nodeGroupName: group.nodeGroupName,
+    image: j.image,
+    entryPoint: j.entryPoint,
+    args: [...(j.args ?? [])],
+    namespace: j.namespace ?? DEFAULT_JOB_NAMESPACE,
+    serviceAccount: j.serviceAccount ?? j.name,
+    roleComponent: `${eksName}-job-${j.name}`,
+    nodes: j.nodes ?? 1,
+    gpusPerNode: j.gpusPerNode ?? group.offers.gpus,
+    efaPerNode: group.offers.efa,
+    efaRdma: group.offers.efaRdma,
+    ...(j.resources !== undefined ? { resources: { ...j.resources } } : {}),
+    reads,
+    writes: resolveLocations(j.writes).filter((l) => !own.has(`${l.bucket}/${l.prefix}`)),
+    checkpoints,
+    model,
+    uris: { checkpoints: uri(checkpoints), model: uri(model), reads: reads.map(uri) },
+    maxRestarts: j.maxRestarts ?? 10,
+    tolerations: group.taints,
   };
 }
 
@@ -187,12 +410,14 @@ export function normalizeEks(spec: PipelineSpec): ResolvedEks | undefined {
   if (eks === undefined) return undefined;
   const name = eks.name ?? 'training';
   const clusterName = `${spec.name}-${name}`;
+  const nodeGroups = eks.nodeGroups.map((ng) => normalizeNodeGroup(ng, clusterName)).sort(byName);
   const admins: ResolvedEksAdmin[] = eks.admins
     .map((arn) => ({ id: adminId(arn), principalArn: arn }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     name,
     clusterName,
+    region: spec.region,
     version: eks.version,
     endpoint: {
       publicAccess: eks.endpoint?.publicAccess ?? false,
@@ -207,6 +432,19 @@ export function normalizeEks(spec: PipelineSpec): ResolvedEks | undefined {
       const version = eks.addons?.[addon]?.version;
       return { name: addon, ...(version !== undefined ? { version } : {}) };
     }),
-    nodeGroups: eks.nodeGroups.map((ng) => normalizeNodeGroup(ng, clusterName)).sort(byName),
+    nodeGroups,
+    autoscaler: {
+      image: `registry.k8s.io/autoscaling/cluster-autoscaler:${AUTOSCALER_VERSIONS[eks.version]}`,
+      roleComponent: `${name}-cluster-autoscaler`,
+    },
+    devicePlugins: {
+      ...(nodeGroups.some((g) => g.offers.gpus > 0) ? { nvidia: IN_CLUSTER_IMAGES.nvidiaDevicePlugin } : {}),
+      ...(nodeGroups.some((g) => g.efaInterfaces > 0)
+        ? {
+            efa: `${eksRegistry(spec.region)}/eks/aws-efa-k8s-device-plugin:${IN_CLUSTER_IMAGES.efaDevicePluginTag}`,
+          }
+        : {}),
+    },
+    jobs: (eks.jobs ?? []).map((j) => normalizeJob(j, spec, name, nodeGroups)).sort(byName),
   };
 }

@@ -6,12 +6,17 @@ import {
   adminId,
   AL2_AMI_TYPES,
   amiAccelerator,
+  DEFAULT_JOB_NAMESPACE,
   instanceTypeInfo,
   KNOWN_INSTANCE_TYPES,
   nodeGroupBasics,
+  nodeOffer,
+  reservedNamespace,
 } from '../normalize/eks';
+import { parseEcrImage } from '../normalize/training';
 import { didYouMean } from '../suggest';
-import type { Eks, EksNodeGroup } from '../../spec/types.generated';
+import type { Eks, EksJob, EksNodeGroup } from '../../spec/types.generated';
+import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const EKS = ['training', 'eks'] as const;
 const groupPath = (i: number, ...rest: (string | number)[]) => [...EKS, 'nodeGroups', i, ...rest];
@@ -35,7 +40,8 @@ function tooWideMessage(subjectAndVerb: string, e: Exposure): string {
   return `${subjectAndVerb} ${e.addresses.toLocaleString('en-US')} addresses (${sharePercent(e)} of the IPv${e.family} internet) reach the Kubernetes API endpoint; at most a /8's worth (${e.limit.toLocaleString('en-US')}) may`;
 }
 
-export const eksRules: readonly CheckRule[] = [
+/** Rules on the cluster and its node groups. */
+const clusterRules: readonly CheckRule[] = [
   {
     id: 'eks/needs-network',
     description:
@@ -402,3 +408,188 @@ export const eksRules: readonly CheckRule[] = [
     },
   },
 ];
+
+const jobPath = (i: number, ...rest: (string | number)[]) => [...EKS, 'jobs', i, ...rest];
+
+/** Runs `f` over every job of `training.eks` with its node group (undefined when it names none). */
+function eachJob(
+  ctx: CheckContext,
+  f: (job: EksJob, i: number, group: EksNodeGroup | undefined, eks: Eks) => Diagnostic[],
+): Diagnostic[] {
+  const eks = ctx.spec.training?.eks;
+  if (eks === undefined) return [];
+  return (eks.jobs ?? []).flatMap((j, i) =>
+    f(
+      j,
+      i,
+      eks.nodeGroups.find((g) => g.name === j.nodeGroup),
+      eks,
+    ),
+  );
+}
+
+/** Share of a node's vCPUs and memory a job may request: the rest is for the kubelet, OS and DaemonSets. */
+export const JOB_NODE_SHARE = 0.9;
+
+/** Rules on the training jobs: identity, placement and fit. */
+const jobRules: readonly CheckRule[] = [
+  {
+    id: 'eks/job-unique',
+    description:
+      'Job names are unique (Jobs, Services, IAM roles and prefixes are named after them), and no two jobs share a namespace and service account (each service account has one IAM role).',
+    run: (ctx) => {
+      const jobs = ctx.spec.training?.eks?.jobs;
+      const out = duplicateNames(ctx, jobs, [...EKS, 'jobs'], 'job');
+      const seen = new Map<string, number>();
+      (jobs ?? []).forEach((j, i) => {
+        const key = `${j.namespace ?? DEFAULT_JOB_NAMESPACE}/${j.serviceAccount ?? j.name}`;
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, i);
+        else if (jobs![first].name !== j.name) {
+          out.push(
+            ctx.report(
+              j.serviceAccount !== undefined ? jobPath(i, 'serviceAccount') : jobPath(i, 'name'),
+              `job "${j.name}" runs as service account ${key}, which jobs[${first}] ("${jobs![first].name}") already uses; the two would share one IAM role`,
+              'give each job its own service account (the default is the job name)',
+            ),
+          );
+        }
+      });
+      return out;
+    },
+  },
+  {
+    id: 'eks/job-namespace',
+    description: "Jobs run in namespaces of their own, not in 'default' or Kubernetes' kube-* namespaces.",
+    run: (ctx) =>
+      eachJob(ctx, (j, i) =>
+        j.namespace !== undefined && reservedNamespace(j.namespace)
+          ? [
+              ctx.report(
+                jobPath(i, 'namespace'),
+                `namespace ${JSON.stringify(j.namespace)} belongs to Kubernetes; training jobs get a namespace of their own`,
+                `use a namespace such as ${DEFAULT_JOB_NAMESPACE} (the default)`,
+              ),
+            ]
+          : [],
+      ),
+  },
+  {
+    id: 'eks/job-node-group',
+    description:
+      'A job names a node group of the cluster with NVIDIA GPUs or CPUs (pipeform installs the NVIDIA and EFA device plugins, not the Neuron one).',
+    run: (ctx) =>
+      eachJob(ctx, (j, i, group, eks) => {
+        if (group === undefined) {
+          return [
+            unknownRef(
+              ctx,
+              jobPath(i, 'nodeGroup'),
+              'node group',
+              j.nodeGroup,
+              eks.nodeGroups.map((g) => g.name),
+              'training.eks.nodeGroups',
+            ),
+          ];
+        }
+        const b = nodeGroupBasics(group);
+        return !b.gpu && amiAccelerator(b.amiType) === 'neuron'
+          ? [
+              ctx.report(
+                jobPath(i, 'nodeGroup'),
+                `node group "${group.name}" runs AWS Trainium; pipeform's jobs run on NVIDIA GPU or CPU groups`,
+                'choose a GPU group (p5, p4d, g6e, ...) for the job',
+              ),
+            ]
+          : [];
+      }),
+  },
+  {
+    id: 'eks/job-fits',
+    description:
+      "A job fits its node group: at most maxSize nodes, at most the GPUs of the group's smallest type per pod, and CPU and memory requests that leave 10% of that type for the system.",
+    run: (ctx) =>
+      eachJob(ctx, (j, i, group) => {
+        if (group === undefined) return [];
+        const out: Diagnostic[] = [];
+        const offer = nodeOffer(group);
+        const { maxSize } = nodeGroupBasics(group).scaling;
+        const nodes = j.nodes ?? 1;
+        if (nodes > maxSize) {
+          out.push(
+            ctx.report(
+              jobPath(i, 'nodes'),
+              `job "${j.name}" needs ${nodes} nodes, but node group "${group.name}" grows to ${maxSize} at most`,
+              `set nodes to at most ${maxSize}, or raise the group's scaling.maxSize to ${nodes}`,
+            ),
+          );
+        }
+        if (j.gpusPerNode !== undefined && j.gpusPerNode > offer.gpus) {
+          const smallest = group.instanceTypes.find((t) => instanceTypeInfo(t)?.gpus === offer.gpus);
+          out.push(
+            ctx.report(
+              jobPath(i, 'gpusPerNode'),
+              offer.gpus === 0
+                ? `job "${j.name}" asks for ${j.gpusPerNode} GPUs per node, but node group "${group.name}" has no NVIDIA GPUs`
+                : `job "${j.name}" asks for ${j.gpusPerNode} GPUs per node, but ${smallest ?? 'the smallest type'} of node group "${group.name}" has ${offer.gpus}`,
+              offer.gpus === 0
+                ? 'run the job on a GPU node group, or set gpusPerNode: 0'
+                : `set gpusPerNode to at most ${offer.gpus}, or use larger instance types`,
+            ),
+          );
+        }
+        const limits: [keyof NonNullable<EksJob['resources']>, number, string][] = [
+          ['cpu', Math.floor(offer.vcpus * JOB_NODE_SHARE), 'vCPUs'],
+          ['memoryGiB', Math.floor(offer.memoryGiB * JOB_NODE_SHARE), 'GiB of memory'],
+        ];
+        for (const [key, limit, unit] of limits) {
+          const asked = j.resources?.[key];
+          if (asked !== undefined && asked > limit) {
+            out.push(
+              ctx.report(
+                jobPath(i, 'resources', key),
+                `job "${j.name}" requests ${asked} ${unit} per pod, but a node of group "${group.name}" can give a pod ${limit} (90% of its smallest type)`,
+                `request at most ${limit}, or omit it`,
+              ),
+            );
+          }
+        }
+        return out;
+      }),
+  },
+  {
+    id: 'eks/job-image',
+    description:
+      'Job images are ECR URIs in the pipeline region (no cross-region pulls on every node start).',
+    run: (ctx) =>
+      eachJob(ctx, (j, i) => {
+        const parsed = parseEcrImage(j.image);
+        if (!parsed) {
+          return [
+            ctx.report(
+              jobPath(i, 'image'),
+              `${JSON.stringify(j.image)} is not an ECR image URI`,
+              `use <account>.dkr.ecr.${ctx.spec.region}.amazonaws.com/<repository>:<tag> (or @sha256:<digest>)`,
+            ),
+          ];
+        }
+        return parsed.region === ctx.spec.region
+          ? []
+          : [
+              ctx.report(
+                jobPath(i, 'image'),
+                `the image is in region ${parsed.region}, but the pipeline region is ${ctx.spec.region}`,
+                `replicate the repository to ${ctx.spec.region} and use that URI`,
+              ),
+            ];
+      }),
+  },
+  {
+    id: 'eks/job-buckets',
+    description: "A job's reads, writes, checkpoints and model name buckets of the data lake.",
+    run: (ctx) => unknownBuckets(ctx, ctx.spec.training?.eks?.jobs, [...EKS, 'jobs']),
+  },
+];
+
+/** Every EKS rule. */
+export const eksRules: readonly CheckRule[] = [...clusterRules, ...jobRules];

@@ -38,8 +38,12 @@ export const ADDON_IDENTITIES: Readonly<Partial<Record<EksAddonName, AddonIdenti
   },
 };
 
-/** Add-ons the nodes need to become Ready: installed before the node groups, the others after. */
-export const BEFORE_NODES: readonly EksAddonName[] = ['kube-proxy', 'vpc-cni'];
+/**
+ * DaemonSets the nodes need from their first minute: installed before the node groups (the
+ * Pod Identity agent too, so a node serves credentials as soon as it joins); the
+ * Deployments (coredns, the EBS CSI controller) after them.
+ */
+export const BEFORE_NODES: readonly EksAddonName[] = ['eks-pod-identity-agent', 'kube-proxy', 'vpc-cni'];
 
 /**
  * The EBS CSI driver may encrypt volumes with the pipeline key (a StorageClass naming it):

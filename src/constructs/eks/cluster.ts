@@ -3,14 +3,19 @@ import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { KmsGrant } from '@cdktf/provider-aws/lib/kms-grant';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Fn, TerraformLocal, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEks } from '../../model/eks';
+import type { LakeBuckets } from '../data/access';
+import { StackFiles } from '../files';
 import type { PolicyStatement } from '../iam/policy';
 import { encryptedLogGroup } from '../logs';
 import type { NetworkContext, SecurityContext } from '../security-context';
 import { BEFORE_NODES, EksCoreAddon, terraformChildren } from './addons';
+import { clusterManifests } from './kubernetes';
 import { EksTrainingNodeGroup } from './node-group';
+import { autoscalerRole, jobStatements, PodIdentityRole, tagForAutoscaler } from './workloads';
 
 /** The access policy every spec admin gets, on the whole cluster. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
@@ -43,6 +48,8 @@ export function clusterKeyStatements(keyArn: string): PolicyStatement[] {
 export interface EksTrainingClusterProps {
   readonly eks: ResolvedEks;
   readonly security: SecurityContext;
+  /** The data lake's buckets: the jobs' roles are scoped to prefixes in them. */
+  readonly buckets: LakeBuckets;
 }
 
 /**
@@ -54,11 +61,16 @@ export interface EksTrainingClusterProps {
  * provider for IRSA, the core add-ons (vpc-cni and kube-proxy before the nodes, coredns and
  * the EBS CSI driver after them), a node role without the CNI policy (that lives on the
  * vpc-cni add-on's role), a KMS grant that lets Auto Scaling launch nodes whose volumes use
- * the pipeline key, and the node groups.
+ * the pipeline key, and the node groups. To run jobs: the cluster autoscaler's role
+ * (EKS Pod Identity) and the node-template tags on each group's Auto Scaling group that
+ * let it grow groups from zero, a Pod Identity role per job scoped to its own prefixes,
+ * and the Kubernetes manifests of the in-cluster pieces in `k8s/` (see ./kubernetes.ts).
  */
 export class EksTrainingCluster extends Construct {
   readonly cluster: EksCluster;
   readonly oidcProvider: IamOpenidConnectProvider;
+  /** Each job's IAM role, by job name. */
+  readonly jobRoles: ReadonlyMap<string, IamRole>;
 
   constructor(scope: Construct, id: string, props: EksTrainingClusterProps) {
     super(scope, id);
@@ -166,19 +178,39 @@ export class EksTrainingCluster extends Construct {
     });
 
     const nodeScope = new Construct(this, 'NodeGroups');
-    const nodeGroups = eks.nodeGroups.map(
-      (g) =>
-        new EksTrainingNodeGroup(nodeScope, g.name, {
-          group: g,
-          clusterName: this.cluster.name,
-          version: this.cluster.version,
-          nodeRoleArn: nodeRole.arn,
-          network,
-          keyArn: sec.keyArn,
-          dependsOn: [...terraformChildren(nodeRole.node.scope), grant, ...beforeNodes],
-        }).resource,
-    );
+    const nodeGroups = eks.nodeGroups.map((g) => {
+      const group = new EksTrainingNodeGroup(nodeScope, g.name, {
+        group: g,
+        clusterName: this.cluster.name,
+        version: this.cluster.version,
+        nodeRoleArn: nodeRole.arn,
+        network,
+        keyArn: sec.keyArn,
+        dependsOn: [...terraformChildren(nodeRole.node.scope), grant, ...beforeNodes],
+      });
+      tagForAutoscaler(group, g, group.resource);
+      return group.resource;
+    });
     // CoreDNS and the EBS CSI controller are Deployments: they need nodes to become active.
     for (const a of eks.addons.filter((x) => !BEFORE_NODES.includes(x.name))) addon(a, nodeGroups);
+
+    autoscalerRole(this, eks, sec, this.cluster.name, nodeGroups);
+    const jobs = new Construct(this, 'Jobs');
+    this.jobRoles = new Map(
+      eks.jobs.map((job) => [
+        job.name,
+        new PodIdentityRole(jobs, `job-${job.name}`, {
+          eks,
+          security: sec,
+          component: job.roleComponent,
+          namespace: job.namespace,
+          serviceAccount: job.serviceAccount,
+          description: `pipeform ${p}: training job ${job.name} on EKS cluster ${eks.clusterName}`,
+          statements: jobStatements(job, props.buckets, sec),
+          clusterName: this.cluster.name,
+        }).role,
+      ]),
+    );
+    for (const [path, text] of clusterManifests(eks)) StackFiles.of(this).add(path, text);
   }
 }

@@ -24,6 +24,20 @@ export interface FederatedTrust {
   readonly audience?: string;
 }
 
+/**
+ * An EKS Pod Identity principal: pods of one service account in one namespace of one
+ * cluster. EKS Pod Identity assumes the role with session tags naming the cluster,
+ * namespace and service account ("Create IAM role with trust policy required by EKS Pod
+ * Identity", EKS User Guide); the trust policy pins all three, so no other association
+ * can hand the role out even if someone creates one.
+ */
+export interface PodIdentityTrust {
+  /** ARN of the cluster (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
+  readonly clusterArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
 /** What a component asks of the factory. */
 export interface RoleRequest {
   /**
@@ -33,6 +47,8 @@ export interface RoleRequest {
   readonly services: readonly string[];
   /** Also (or only) trust a web identity: `sts:AssumeRoleWithWebIdentity` for one subject. */
   readonly federated?: FederatedTrust;
+  /** Also (or only) trust EKS Pod Identity for one service account. */
+  readonly podIdentity?: PodIdentityTrust;
   /** What the role is for (the IAM description). */
   readonly description: string;
   /** Inline policy statements, scoped to resources the configuration creates. */
@@ -94,6 +110,23 @@ function trustStatements(request: RoleRequest, account: string): PolicyStatement
       },
     });
   }
+  const pod = request.podIdentity;
+  if (pod !== undefined) {
+    statements.push({
+      Sid: 'AssumedByEksPodIdentity',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': account,
+          'aws:RequestTag/eks-cluster-arn': pod.clusterArn,
+          'aws:RequestTag/kubernetes-namespace': pod.namespace,
+          'aws:RequestTag/kubernetes-service-account': pod.serviceAccount,
+        },
+      },
+    });
+  }
   return statements;
 }
 
@@ -113,7 +146,7 @@ export class RoleFactory {
       ...managedPolicyProblems(request.managedPolicyArns ?? []),
     ];
     if (problems.length > 0) throw new PolicyError(name, problems);
-    if (request.services.length === 0 && request.federated === undefined)
+    if (request.services.length === 0 && request.federated === undefined && request.podIdentity === undefined)
       throw new Error(`internal: role ${name} names no service and no federated principal to trust it`);
 
     const holder = new Construct(scope, id);
