@@ -9,7 +9,7 @@ import { compileData, diagnosticsOf, MINIMAL, ROOT } from './harness/spec';
 const COMPLIANT = {
   ...MINIMAL,
   region: 'eu-west-1',
-  security: { dataResidency: ['eu-west-1'] },
+  security: { dataResidency: ['eu-west-1'], accountLogGroups: 'manage' },
   network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'] } },
   state: {
     backend: 's3',
@@ -40,6 +40,12 @@ const cases: [string, string, Spec, string][] = [
     'storage.buckets.logs.lifecycle.expireAfterDays',
   ],
   ['compliance/data-residency', 'gdpr', { ...COMPLIANT, security: {} }, 'compliance'],
+  [
+    'compliance/account-log-groups',
+    'hipaa',
+    withSecurity({ accountLogGroups: 'unmanaged' }),
+    'security.accountLogGroups',
+  ],
   [
     'compliance/access-logging',
     'gdpr',
@@ -110,6 +116,22 @@ describe('compliance presets', () => {
     expect(complianceRules.map((r) => r.id).sort()).toEqual(cases.map((c) => c[0]).sort());
     for (const [rule, preset] of cases)
       expect(complianceRules.find((r) => r.id === rule)!.presets).toContain(preset);
+  });
+
+  test('account log groups: manage or the external waiver satisfy hipaa and pci-dss; unset points at security', () => {
+    for (const mode of ['manage', 'external'])
+      expect(() =>
+        compileData({ ...withSecurity({ accountLogGroups: mode }), compliance: ['hipaa', 'pci-dss'] }),
+      ).not.toThrow();
+    const unset = diagnosticsOf(
+      yamlOf({ ...COMPLIANT, security: { dataResidency: ['eu-west-1'] }, compliance: ['pci-dss'] }),
+    );
+    expect(unset).toEqual([
+      expect.objectContaining({ rule: 'compliance/account-log-groups', path: 'security' }),
+    ]);
+    expect(() =>
+      compileData({ ...withSecurity({ accountLogGroups: 'unmanaged' }), compliance: ['gdpr'] }),
+    ).not.toThrow();
   });
 
   test('presets tighten defaults: hipaa raises log retention to 6 years, pci-dss keeps 1 year', () => {

@@ -268,6 +268,7 @@ describe('the secret places cover the schema', () => {
     'workflowStep.arguments': 'orchestration.workflow.steps.*.arguments',
     'workflowStep.parameters': 'orchestration.workflow.steps.*.parameters',
     'workflowStep.args': 'orchestration.workflow.steps.*.args',
+    'eksJob.args': 'training.eks.jobs.*.args',
     'training.hyperparameters': 'training.hyperparameters',
     'training.environment': 'training.environment',
     'trainingProcessing.environment': 'training.processing.environment',

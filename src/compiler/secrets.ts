@@ -125,6 +125,13 @@ export const SECRET_PLACES: readonly SecretPlace[] = [
       'keep it out of the step: EMR step arguments are visible in DescribeStep and in the state machine definition; have the script read it from Secrets Manager',
   },
   {
+    path: ['training', 'eks', 'jobs', '*', 'args'],
+    kind: 'list',
+    reader: 'the EKS training job',
+    instead:
+      "keep it out of the job's arguments: they are written into the Job manifest under k8s/ and are visible to anyone who may read pods",
+  },
+  {
     path: ['monitoring', 'retraining', 'parameters'],
     kind: 'map',
     reader: 'the training pipeline',

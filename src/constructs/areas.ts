@@ -7,6 +7,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- synchronous lazy loading is the point */
 export const areas = {
   network: () => require('./network') as typeof import('./network'),
+  accountLogs: () => require('./account-log-groups') as typeof import('./account-log-groups'),
   edge: () => require('./edge') as typeof import('./edge'),
   eks: () => require('./eks/cluster') as typeof import('./eks/cluster'),
   data: () => require('./data') as typeof import('./data'),

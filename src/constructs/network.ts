@@ -24,12 +24,7 @@ import type { NetworkContext, SecurityContext } from './security-context';
 export const GATEWAY_ENDPOINTS = ['dynamodb', 's3'] as const;
 
 /** Actions the flow-logs service needs on its log group, and nothing else. */
-const FLOW_LOG_ACTIONS = [
-  'logs:CreateLogStream',
-  'logs:DescribeLogGroups',
-  'logs:DescribeLogStreams',
-  'logs:PutLogEvents',
-];
+const FLOW_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'];
 
 /** The VPC endpoint service name of an interface endpoint name, e.g. `com.amazonaws.us-east-1.ecr.api`. */
 export function interfaceServiceName(name: string, region: string): string {
@@ -46,6 +41,14 @@ export function flowLogStatements(logGroupArn: string): PolicyStatement[] {
       Effect: 'Allow',
       Action: FLOW_LOG_ACTIONS,
       Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+    {
+      // DescribeLogGroups takes no resource-level permissions (Service Authorization
+      // Reference, CloudWatch Logs): granted on a log-group ARN it grants nothing.
+      Sid: 'FindItsLogGroup',
+      Effect: 'Allow',
+      Action: 'logs:DescribeLogGroups',
+      Resource: '*',
     },
   ];
 }

@@ -107,6 +107,10 @@ export class PipelineStack extends TerraformStack {
       ...(network ? { network: network.context } : {}),
       ...(edge ? { edge } : {}),
     };
+    // security.accountLogGroups: manage: the account-shared SageMaker log groups, once per account.
+    if (spec.security.accountLogGroups === 'manage') {
+      new (areas.accountLogs().AccountLogGroups)(this, 'account-logs', this.security);
+    }
     this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
     // Files the spec names by local path, uploaded by this apply; areas find them with AssetUploads.of.
     const assetBucket = this.lake.buckets.get(spec.assets.bucket);

@@ -138,6 +138,11 @@ export interface ResolvedSecurity {
   readonly kms: ResolvedKms;
   /** Retention of every log group pipeform creates (raised by compliance presets). */
   readonly logRetentionDays: number;
+  /**
+   * The account-shared log groups SageMaker creates on its own: `manage` creates them here
+   * (retention and key), `external` means something else manages them, `unmanaged` leaves them to AWS.
+   */
+  readonly accountLogGroups: 'unmanaged' | 'manage' | 'external';
   /** Regions the data may live in; empty when unrestricted. */
   readonly dataResidency: readonly string[];
   readonly iam: { readonly permissionsBoundaryArn?: string; readonly rolePath: string };

@@ -227,6 +227,10 @@ export interface Security {
     | 3288
     | 3653;
   /**
+   * The log groups SageMaker creates on its own, shared by every pipeline of the account and region (/aws/sagemaker/TrainingJobs, ProcessingJobs, TransformJobs, CompilationJobs, LabelingJobs, InferenceRecommendationsJobs, NotebookInstances, studio): left alone they keep logs forever, encrypted with an AWS-owned key. 'manage' creates them in this pipeline with logRetentionDays and the pipeline key; do it in one pipeline per account and region (a second one fails with ResourceAlreadyExistsException), and import groups SageMaker already created. They survive terraform destroy (skip_destroy). 'external' states that something else (an account baseline, another pipeline) manages them; hipaa and pci-dss accept it as the documented waiver. 'unmanaged' leaves them to AWS.
+   */
+  accountLogGroups?: 'unmanaged' | 'manage' | 'external';
+  /**
    * Regions where the pipeline's data may live. With the gdpr preset it is required and must contain the pipeline region (and the state bucket region).
    *
    * @minItems 1
@@ -1879,7 +1883,7 @@ export interface TrainingModelParallel {
   ddp?: boolean;
 }
 /**
- * Automatic model tuning: the training step becomes a tuning step, and the best model feeds evaluation and registration. Its training jobs get the same spot, checkpoint, encryption, isolation and VPC settings.
+ * Automatic model tuning: the training step becomes a tuning step, and the best model feeds evaluation and registration. Its training jobs get the same spot, encryption, isolation and VPC settings, but no checkpoint location: a tuning job has one for all its trials, and parallel trials would resume each other's checkpoints, so an interrupted spot trial starts over.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingTuning".

@@ -7,6 +7,7 @@ import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import type { ResolvedSpec } from '../../src/model/resolved';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
+import { plannedOutputs } from '../harness/terraform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -197,6 +198,15 @@ describe('monitoring of the complete example', () => {
     expect(dq.depends_on).toContain('aws_sagemaker_endpoint.serving_scorer');
     expect(config.data.aws_sagemaker_prebuilt_ecr_image.monitoring_monitors.repository_name).toBe(
       'sagemaker-model-monitor-analyzer',
+    );
+    // Real Terraform evaluates the image expression: the untagged URI AWS documents
+    // (the data source's registry_path alone would end in ':1').
+    const outputs = plannedOutputs({
+      data: config.data,
+      output: { image: { value: dq.data_quality_app_specification.image_uri } },
+    });
+    expect(outputs.image).toBe(
+      '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer',
     );
     expect(r.aws_sagemaker_monitoring_schedule.monitoring_monitors_scorer_data_quality).toMatchObject({
       name: 'fraud-scorer-data-quality',

@@ -269,14 +269,11 @@ describe('PipelineNetwork', () => {
         {
           Sid: 'DeliverFlowLogsToItsLogGroup',
           Effect: 'Allow',
-          Action: [
-            'logs:CreateLogStream',
-            'logs:DescribeLogGroups',
-            'logs:DescribeLogStreams',
-            'logs:PutLogEvents',
-          ],
+          Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
           Resource: [arn, `${arn}:*`],
         },
+        // Takes no resource-level permissions: on the group's ARN it would grant nothing.
+        { Sid: 'FindItsLogGroup', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
       ]);
     });
 

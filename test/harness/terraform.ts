@@ -226,3 +226,41 @@ export function terraformVersion(): string {
     env: { ...process.env, CHECKPOINT_DISABLE: '1' },
   }).split('\n')[0];
 }
+
+/**
+ * Plans a small configuration offline (fake credentials, no AWS calls) and returns the
+ * planned value of each of its outputs: real Terraform evaluates expressions and the data
+ * sources that need no AWS call (`aws_sagemaker_prebuilt_ecr_image`, `aws_partition`).
+ */
+export function plannedOutputs(
+  config: { data?: object; output: object },
+  region = 'us-east-1',
+): Record<string, unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'pipeform-eval-'));
+  writeFileSync(
+    join(dir, 'main.tf.json'),
+    JSON.stringify({
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+      provider: { aws: { ...OFFLINE_OVERRIDE.provider.aws, allowed_account_ids: undefined, region } },
+      ...config,
+    }),
+  );
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig(),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
+  for (const args of [
+    ['init', '-input=false', '-no-color'],
+    ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin'],
+  ]) {
+    const r = tf(dir, env, args);
+    if (r.status !== 0) throw new Error(`terraform ${args[0]} failed:\n${r.output}`);
+  }
+  const shown = spawnSync('terraform', ['show', '-json', 'plan.bin'], { cwd: dir, env, encoding: 'utf8' });
+  const plan = JSON.parse(shown.stdout) as {
+    planned_values?: { outputs?: Record<string, { value?: unknown }> };
+  };
+  return Object.fromEntries(Object.entries(plan.planned_values?.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}

@@ -9,6 +9,8 @@ export const PRESET_LOG_RETENTION: Readonly<Record<CompliancePreset, number>> = 
 };
 
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
+/** The account-shared SageMaker log groups are left to AWS unless the spec says otherwise. */
+export const DEFAULT_ACCOUNT_LOG_GROUPS = 'unmanaged';
 export const DEFAULT_WAF_RULE_GROUPS = ['common', 'known-bad-inputs', 'ip-reputation'];
 
 /** Resolves shared security settings; presets raise defaults, never an explicit value. */
@@ -30,6 +32,7 @@ export function normalizeSecurity(spec: PipelineSpec): ResolvedSecurity {
       alias: `alias/${spec.name}`,
     },
     logRetentionDays: sec.logRetentionDays ?? retentionFloor,
+    accountLogGroups: sec.accountLogGroups ?? DEFAULT_ACCOUNT_LOG_GROUPS,
     dataResidency: [...(sec.dataResidency ?? [])].sort(),
     iam: {
       ...(sec.iam?.permissionsBoundaryArn ? { permissionsBoundaryArn: sec.iam.permissionsBoundaryArn } : {}),

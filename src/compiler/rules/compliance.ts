@@ -40,6 +40,32 @@ export const complianceRules: readonly ComplianceRule[] = [
     },
   },
   {
+    id: 'compliance/account-log-groups',
+    presets: ['hipaa', 'pci-dss'],
+    description:
+      'The log groups SageMaker creates on its own (/aws/sagemaker/TrainingJobs, ProcessingJobs, TransformJobs, studio, ...) keep audit records for the retention period, encrypted with a customer-managed key. Shared by the account, they are created by one pipeline (security.accountLogGroups: manage), or declared managed elsewhere (external: the documented waiver, e.g. an account baseline).',
+    fix: 'set security.accountLogGroups: manage in one pipeline of the account and region, or external where an account baseline manages them',
+    run: (ctx, presets) => {
+      const mode = ctx.spec.security?.accountLogGroups;
+      if (mode === 'manage' || mode === 'external') return [];
+      // Point at the value when it says unmanaged; at the section (or the presets) that lacks it otherwise.
+      const path =
+        mode !== undefined
+          ? ['security', 'accountLogGroups']
+          : ctx.spec.security
+            ? ['security']
+            : ['compliance'];
+      return [
+        ctx.report(
+          path,
+          `${label(presets)} requires retention and encryption of the log groups SageMaker creates on its own (/aws/sagemaker/TrainingJobs, ProcessingJobs, ...)`,
+          'set security.accountLogGroups: manage (one pipeline per account and region), or external if an account baseline manages them',
+          { key: mode === undefined },
+        ),
+      ];
+    },
+  },
+  {
     id: 'compliance/logs-bucket-retention',
     presets: ['hipaa', 'pci-dss'],
     description: 'Access logs in the logs bucket are not expired before the audit retention period ends.',

@@ -295,10 +295,18 @@ export class GlueArea extends Construct {
       ...s3WriteStatements('Write', buckets, j.writes),
       catalogStatement('Job', sec, ['default', ...shared.catalogNames], CATALOG_WRITE),
       {
-        Sid: 'OwnJobAndBookmarks',
+        Sid: 'OwnJob',
         Effect: 'Allow',
-        Action: ['glue:GetJob', 'glue:GetJobBookmark', 'glue:GetJobRun'],
+        Action: ['glue:GetJob', 'glue:GetJobRun'],
         Resource: `${glueArn}:job/${j.jobName}`,
+      },
+      {
+        // Glue authorizes bookmark reads without a resource (the Service Authorization
+        // Reference lists no resource type for GetJobBookmark): on the job ARN it grants nothing.
+        Sid: 'ReadJobBookmarks',
+        Effect: 'Allow',
+        Action: 'glue:GetJobBookmark',
+        Resource: '*',
       },
       logWriteStatement(
         'Job',

@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
-import { TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { Fn, TerraformOutput, type ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { ResolvedMonitoring } from '../../model/monitoring';
 import type { SecurityContext } from '../security-context';
@@ -15,6 +15,17 @@ import { Retraining } from './retraining';
 
 /** The Model Monitor analyzer image (`aws_sagemaker_prebuilt_ecr_image` resolves it per region offline). */
 export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
+
+/**
+ * The analyzer image as AWS documents it: untagged,
+ * `<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer`
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html;
+ * the SageMaker Python SDK also retrieves it without a tag). The data source always appends
+ * `:<image_tag>` to `registry_path`, with `1` when no tag is given, so the tag is cut off.
+ */
+function untaggedImage(image: DataAwsSagemakerPrebuiltEcrImage): string {
+  return Fn.element(Fn.split(':', image.registryPath), 0) as string;
+}
 
 /** What other areas built that monitoring watches: handles known only at apply time. */
 export interface MonitoredComponents {
@@ -102,9 +113,9 @@ export class Monitoring extends Construct {
     const monitors = new Map<string, ModelMonitor>();
     if (m.monitors.length > 0) {
       const scopeOf = new Construct(this, 'monitors');
-      const image = new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', {
-        repositoryName: MODEL_MONITOR_REPOSITORY,
-      }).registryPath;
+      const image = untaggedImage(
+        new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', { repositoryName: MODEL_MONITOR_REPOSITORY }),
+      );
       for (const monitor of m.monitors) {
         const owner = components.endpoints?.get(monitor.endpoint);
         const endpoint = owner?.endpoint;

@@ -424,7 +424,11 @@ function vpc(refs: DefinitionRefs): VpcConfig {
 }
 
 /** The training job shape shared by the training step and the tuning step's job definition. */
-function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShape {
+function trainingJob(
+  t: ResolvedTraining,
+  refs: DefinitionRefs,
+  opts: { readonly checkpoints: boolean } = { checkpoints: true },
+): TrainingJobShape {
   const channels: Channel[] = t.channels.map((c) => ({
     ChannelName: c.name,
     DataSource: {
@@ -476,7 +480,7 @@ function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShap
     // CreateTrainingJob and the tuning job's training job definition both take Environment.
     ...(Object.keys(t.environment).length > 0 ? { Environment: { ...t.environment } } : {}),
     // One folder per execution: a new run never resumes an earlier run's checkpoints.
-    ...(t.checkpoints
+    ...(t.checkpoints && opts.checkpoints
       ? {
           CheckpointConfig: {
             S3Uri: join(t.checkpoints.location.uri, executionId, '/'),
@@ -485,6 +489,22 @@ function trainingJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShap
         }
       : {}),
   };
+}
+
+/**
+ * The training job of every tuning trial: the training job without a checkpoint location.
+ * A tuning job has one `CheckpointConfig` for all the jobs it launches
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTrainingJobDefinition.html),
+ * and nothing in it can name the trial: SageMaker documents no per-job suffix for
+ * checkpoints (unlike model artifacts, written under `<S3OutputPath>/<job name>/`). Since
+ * "existing checkpoints in S3 are written to the SageMaker AI container at the start of the
+ * job" and deletions sync back (https://docs.aws.amazon.com/sagemaker/latest/dg/model-checkpoints.html),
+ * parallel trials sharing one prefix would resume each other's state, trained with other
+ * hyperparameters, and delete each other's files. So trials keep spot capacity but no
+ * checkpoints: an interrupted trial starts over when capacity returns.
+ */
+function trialJob(t: ResolvedTraining, refs: DefinitionRefs): TrainingJobShape {
+  return trainingJob(t, refs, { checkpoints: false });
 }
 
 function tuningStep(t: ResolvedTraining, tuning: ResolvedTuning, refs: DefinitionRefs): TuningStep {
@@ -530,7 +550,7 @@ function tuningStep(t: ResolvedTraining, tuning: ResolvedTuning, refs: Definitio
         TrainingJobEarlyStoppingType: tuning.earlyStopping,
       },
       TrainingJobDefinition: {
-        ...trainingJob(t, refs),
+        ...trialJob(t, refs),
         StaticHyperParameters: trainingHyperparameters(t, refs),
       },
     },
