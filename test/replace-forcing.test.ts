@@ -31,7 +31,14 @@ function emitted(): Map<string, Body[]> {
 function changed(value: unknown): unknown {
   if (Array.isArray(value)) return value.length > 0 ? [...value, changed(value[value.length - 1])] : ['x'];
   if (typeof value === 'string') {
-    if (value.startsWith('{')) return JSON.stringify({ ...JSON.parse(value), Id: 'changed' });
+    if (value.startsWith('{')) {
+      // A document stays valid where the service validates it at plan time (Step Functions
+      // checks a definition against the States Language): change its Comment when it has one.
+      const doc = JSON.parse(value) as Record<string, unknown>;
+      return JSON.stringify(
+        typeof doc.Comment === 'string' ? { ...doc, Comment: `${doc.Comment}x` } : { ...doc, Id: 'changed' },
+      );
+    }
     if (/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(value))
       return value === '10.255.0.0/24' ? '10.254.0.0/24' : '10.255.0.0/24';
     return `${value}x`;

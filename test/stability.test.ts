@@ -58,8 +58,12 @@ function synthConfigs(file: string, text: string): Configs {
   return out;
 }
 
-/** Hash suffixes (8 hex digits) and hex digests: hashes of names change when the names do. */
-const HASHES = /(?<=-)[0-9a-f]{8}(?=-|$)|^[0-9a-f]{64}$/g;
+/**
+ * Hash suffixes (8 hex digits ending a name part, also inside an expression such as
+ * `format("%s-v%d", "<name>-<hash>", each.value)`) and hex digests: hashes of names change
+ * when the names do.
+ */
+const HASHES = /(?<=-)[0-9a-f]{8}(?![0-9A-Za-z])|^[0-9a-f]{64}$/g;
 
 /** A configuration with its hashes blanked, to compare names up to the hashes of names. */
 function withoutHashes(config: TerraformJson): TerraformJson {

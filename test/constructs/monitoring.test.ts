@@ -202,7 +202,12 @@ describe('monitoring of the complete example', () => {
     // Real Terraform evaluates the image expression: the untagged URI AWS documents
     // (the data source's registry_path alone would end in ':1').
     const outputs = plannedOutputs({
-      data: config.data,
+      data: {
+        aws_sagemaker_prebuilt_ecr_image: {
+          monitoring_monitors: config.data.aws_sagemaker_prebuilt_ecr_image.monitoring_monitors,
+        },
+      },
+      locals: { model_monitor_image: config.locals.model_monitor_image },
       output: { image: { value: dq.data_quality_app_specification.image_uri } },
     });
     expect(outputs.image).toBe(

@@ -1,5 +1,6 @@
-// A local stand-in for the few AWS JSON-protocol APIs an offline `terraform plan` of a
-// registry endpoint calls: SSM GetParametersByPath (the serving ledger) and, for the
+// A local stand-in for the few AWS JSON-protocol APIs an offline `terraform plan` calls:
+// Step Functions ValidateStateMachineDefinition (for a changed definition), and for a
+// registry endpoint SSM GetParametersByPath (the serving ledger) and, for the
 // imports of what the serving deploy created, SageMaker Describe*/ListTags and Application
 // Auto Scaling Describe*/ListTagsForResource. It runs as its own process (terraform is run
 // with spawnSync, which blocks the test's event loop) and answers from a JSON file the test
@@ -9,6 +10,7 @@
 // usage: node aws-stub.mjs <state.json> <port file>
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import aslValidator from 'asl-validator';
 
 const [stateFile, portFile] = process.argv.slice(2);
 const state = () => JSON.parse(readFileSync(stateFile, 'utf8'));
@@ -37,6 +39,22 @@ const sagemakerTags = (s, resourceArn) => {
 const omit = (o, ...keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 const handlers = {
+  // The provider validates a changed state machine definition at plan time; answer with
+  // what asl-validator (the States Language schema, JSONPath and JSONata) finds.
+  'AWSStepFunctions.ValidateStateMachineDefinition': (_s, b) => {
+    const { isValid, errors } = aslValidator(JSON.parse(b.definition), { checkArn: false, checkPaths: true });
+    return isValid
+      ? { result: 'OK', diagnostics: [] }
+      : {
+          result: 'FAIL',
+          diagnostics: errors.map((e) => ({
+            severity: 'ERROR',
+            code: e['Error code'],
+            message: e.Message,
+            location: e.schemaError?.instancePath ?? '',
+          })),
+        };
+  },
   'AmazonSSM.GetParametersByPath': (s, b) => ({
     Parameters: Object.entries(s.ssm ?? {})
       .filter(([name]) => name.startsWith(`${b.Path}/`) && !name.slice(b.Path.length + 1).includes('/'))

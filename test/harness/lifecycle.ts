@@ -15,7 +15,9 @@
  *    keep-alive once its steps are done): after the first idle period the cluster is gone.
  * 4. `emr-security-group-untagged`: every security group the configuration gives to EMR
  *    carries `for-use-with-amazon-emr-managed-policies = true`, without which
- *    AmazonEMRServicePolicy_v2 does not let EMR launch instances with it.
+ *    AmazonEMRServicePolicy_v2 does not let EMR launch instances with it, or the cluster's
+ *    service role has its own statement allowing the launch actions on exactly that group
+ *    (`...:security-group/${aws_security_group.<name>.id}`).
  */
 
 /** The parts of a Terraform JSON configuration the checks read. */
@@ -133,7 +135,28 @@ function createdBucket(config: TfJson, bucket: string, seen = new Set<string>())
 }
 
 /** Whether the configuration writes `key` (or, for a prefix ending in '/', something under it) into the bucket. */
+/**
+ * Prefixes a CodeBuild project of the configuration publishes to: pipeform's Build stage
+ * syncs the repository's training code to `PIPEFORM_CODE_URI`, and CodePipeline runs it
+ * once on creation, before any training run can read the code.
+ */
+function publishedPrefixes(config: TfJson): { bucket: string; key: string }[] {
+  return resources(config, 'aws_codebuild_project').flatMap(([, p]) =>
+    blocks(p.environment)
+      .flatMap((e) => blocks(e.environment_variable))
+      .filter((v) => v.name === 'PIPEFORM_CODE_URI' && typeof v.value === 'string')
+      .flatMap((v) => {
+        const s3 = splitS3(String(v.value));
+        return s3 ? [s3] : [];
+      }),
+  );
+}
+
 function written(config: TfJson, bucketAddress: string, key: string): boolean {
+  const published = publishedPrefixes(config).some(
+    (p) => createdBucket(config, p.bucket) === bucketAddress && p.key.endsWith('/') && key.startsWith(p.key),
+  );
+  if (published) return true;
   const objects = [...resources(config, 'aws_s3_object'), ...resources(config, 'aws_s3_bucket_object')];
   for (const name of refsTo('aws_s3_object', key)) {
     const obj = config.resource?.aws_s3_object?.[name];
@@ -601,13 +624,44 @@ function defaultTags(config: TfJson): Obj {
 
 const tagTrue = (v: unknown) => v === true || v === 'true';
 
+/** What EMR does with a security group when it launches instances (AmazonEMRServicePolicy_v2's tagged statements). */
+const EMR_LAUNCH_ACTIONS = ['ec2:CreateFleet', 'ec2:CreateNetworkInterface', 'ec2:RunInstances'];
+
+/**
+ * Whether the EMR service role (a reference to an `aws_iam_role`, or its name or ARN) has
+ * an inline statement of its own that allows every launch action on exactly this group:
+ * the scoped alternative to tagging a group EMR did not create.
+ */
+function serviceRoleMayLaunchWith(config: TfJson, serviceRole: unknown, sg: string): boolean {
+  const roles = refsTo('aws_iam_role', JSON.stringify(serviceRole ?? ''));
+  const target = `:security-group/\${aws_security_group.${sg}.id}`;
+  const statements = resources(config, 'aws_iam_role_policy')
+    .filter(([, p]) => refsTo('aws_iam_role', JSON.stringify(p.role ?? '')).some((r) => roles.includes(r)))
+    .flatMap(([, p]) => {
+      const doc = parseJson(p.policy);
+      return isObj(doc) ? blocks(doc.Statement) : [];
+    })
+    .filter((st) => st.Effect === 'Allow');
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+  return EMR_LAUNCH_ACTIONS.every((action) =>
+    statements.some(
+      (st) => list(st.Action).includes(action) && list(st.Resource).some((r) => r.endsWith(target)),
+    ),
+  );
+}
+
 /** Rule 4: security groups given to EMR (clusters, and clusters a state machine creates) without the tag. */
 export function untaggedEmrSecurityGroups(config: TfJson): LifecycleViolation[] {
-  const uses: { address: string; attribute: string; value: unknown }[] = [];
+  const uses: { address: string; attribute: string; value: unknown; serviceRole: unknown }[] = [];
   for (const [name, r] of resources(config, 'aws_emr_cluster')) {
     for (const ec2 of blocks(r.ec2_attributes))
       for (const a of EMR_SG_ATTRIBUTES)
-        uses.push({ address: `aws_emr_cluster.${name}`, attribute: `ec2_attributes.${a}`, value: ec2[a] });
+        uses.push({
+          address: `aws_emr_cluster.${name}`,
+          attribute: `ec2_attributes.${a}`,
+          value: ec2[a],
+          serviceRole: r.service_role,
+        });
   }
   for (const [name, r] of resources(config, 'aws_sfn_state_machine')) {
     for (const [state, st] of states(parseJson(r.definition))) {
@@ -618,6 +672,7 @@ export function untaggedEmrSecurityGroups(config: TfJson): LifecycleViolation[] 
           address: `aws_sfn_state_machine.${name}`,
           attribute: `definition.States.${state}.Parameters.Instances.${p}`,
           value: instances[p],
+          serviceRole: isObj(st.Parameters) ? st.Parameters.ServiceRole : undefined,
         });
       }
     }
@@ -630,6 +685,7 @@ export function untaggedEmrSecurityGroups(config: TfJson): LifecycleViolation[] 
       if (!group) continue;
       const tags = isObj(group.tags) ? group.tags : {};
       if (tagTrue(tags[EMR_MANAGED_POLICY_TAG]) || tagTrue(provided[EMR_MANAGED_POLICY_TAG])) continue;
+      if (serviceRoleMayLaunchWith(config, use.serviceRole, sg)) continue;
       out.push({
         rule: 'emr-security-group-untagged',
         address: use.address,

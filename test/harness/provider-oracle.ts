@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliConfig } from './terraform';
+import { cliConfig, startStub } from './terraform';
 
 /**
  * Asks the real aws provider which attribute changes force replacement. The provider
@@ -165,6 +165,22 @@ function run(dir: string, rc: string, args: string[]): string {
 export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'): OracleAnswer[] {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-oracle-'));
   const rc = cliConfig();
+  // A changed state machine definition is validated by Step Functions at plan time.
+  const stub = startStub(dir, {}, region);
+  try {
+    return ask(dir, rc, cases, region, stub.url);
+  } finally {
+    stub.stop();
+  }
+}
+
+function ask(
+  dir: string,
+  rc: string,
+  cases: readonly OracleCase[],
+  region: string,
+  stubUrl: string,
+): OracleAnswer[] {
   const provider = {
     aws: {
       region,
@@ -173,6 +189,7 @@ export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'):
       skip_credentials_validation: true,
       skip_requesting_account_id: true,
       skip_metadata_api_check: true,
+      endpoints: { sfn: stubUrl },
     },
   };
   const name = (i: number) => `case${i}`;
@@ -184,7 +201,10 @@ export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'):
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ provider, resource: byType(() => ({})) }));
   run(dir, rc, ['init', '-input=false', '-no-color']);
   const schema = JSON.parse(run(dir, rc, ['providers', 'schema', '-json'])) as {
-    provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;
+    provider_schemas: Record<
+      string,
+      { resource_schemas: Record<string, { version?: number; block: SchemaBlock }> }
+    >;
   };
   const blocks = schema.provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas;
   const blockOf = (type: string) => {
@@ -219,7 +239,10 @@ export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'):
           type: c.type,
           name: name(i),
           provider: PROVIDER,
-          instances: [{ schema_version: 0, attributes: states[i] }],
+          // The resource's current schema version: an older one makes the provider run its
+          // state upgraders over the fabricated state (aws_cloudwatch_event_rule's V0
+          // upgrader panics on a state without is_enabled).
+          instances: [{ schema_version: blocks[c.type]?.version ?? 0, attributes: states[i] }],
         })),
       }),
     );

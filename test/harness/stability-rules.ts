@@ -16,6 +16,8 @@ export const IN_PLACE: Readonly<Record<string, Readonly<Record<string, string>>>
     template_body: 'UpdateStack',
   },
   aws_cloudwatch_dashboard: { dashboard_body: 'PutDashboard' },
+  aws_cloudwatch_event_rule: { description: 'PutRule' },
+  aws_cloudwatch_event_target: { input: 'PutTargets' },
   aws_cloudwatch_metric_alarm: { metric_query: 'PutMetricAlarm' },
   aws_codebuild_project: {
     build_timeout: 'UpdateProject',
@@ -39,6 +41,10 @@ export const IN_PLACE: Readonly<Record<string, Readonly<Record<string, string>>>
     'monitoring_schedule_config.monitoring_job_definition_name': 'UpdateMonitoringSchedule',
   },
   aws_sagemaker_pipeline: { pipeline_definition: 'UpdatePipeline' },
+  aws_sfn_state_machine: {
+    // A running execution keeps the definition it started with; new executions get the new one.
+    definition: 'UpdateStateMachine',
+  },
   aws_vpc_endpoint: {
     route_table_ids: 'ModifyVpcEndpoint',
     subnet_ids: 'ModifyVpcEndpoint',

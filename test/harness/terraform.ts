@@ -85,7 +85,7 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * Starts the stub as its own process (terraform runs under spawnSync, which blocks this
  * one's event loop) and returns its URL and a stop function that ends exactly that process.
  */
-function startStub(dir: string, state: AwsStubState, region: string): { url: string; stop: () => void } {
+export function startStub(dir: string, state: AwsStubState, region: string): { url: string; stop: () => void } {
   const stateFile = join(dir, 'aws-stub-state.json');
   const portFile = join(dir, 'aws-stub-port');
   writeFileSync(stateFile, JSON.stringify(state));
@@ -233,7 +233,7 @@ export function terraformVersion(): string {
  * sources that need no AWS call (`aws_sagemaker_prebuilt_ecr_image`, `aws_partition`).
  */
 export function plannedOutputs(
-  config: { data?: object; output: object },
+  config: { data?: object; locals?: object; output: object },
   region = 'us-east-1',
 ): Record<string, unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-eval-'));

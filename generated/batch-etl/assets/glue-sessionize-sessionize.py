@@ -1,9 +1,14 @@
 """Glue job sessionize: groups raw clickstream events into sessions per customer.
 
 A session ends after --session-gap-minutes without an event. Job bookmarks (on by default
-in pipeform) make each run read only the files that landed since the last one.
+in pipeform) make each run read only the files that landed since the last one. Each session
+carries the customer's plan from the CRM database (PostgreSQL at --crm_db_host); its
+password is never in the job's arguments: pipeform passes the secret's name as
+--crm_db_password_secret_id, and the job's role may read exactly that secret.
 """
 import sys
+
+import boto3
 
 from awsglue.context import GlueContext
 from awsglue.job import Job
@@ -12,7 +17,10 @@ from pyspark.context import SparkContext
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
-args = getResolvedOptions(sys.argv, ["JOB_NAME", "source_path", "target_path", "session_gap_minutes"])
+args = getResolvedOptions(
+    sys.argv,
+    ["JOB_NAME", "source_path", "target_path", "session_gap_minutes", "crm_db_host", "crm_db_password_secret_id"],
+)
 glue = GlueContext(SparkContext.getOrCreate())
 job = Job(glue)
 job.init(args["JOB_NAME"], args)
@@ -42,6 +50,21 @@ sessions = (
     .withColumn("day", F.to_date("session_start"))
     .drop("session_seq")
 )
+
+# Read at run time, through the secretsmanager interface endpoint pipeform derives for the job.
+crm_password = boto3.client("secretsmanager").get_secret_value(SecretId=args["crm_db_password_secret_id"])[
+    "SecretString"
+]
+plans = (
+    glue.spark_session.read.format("jdbc")
+    .option("url", f"jdbc:postgresql://{args['crm_db_host']}:5432/crm")
+    .option("dbtable", "public.customer_plans")
+    .option("user", "sessionize")
+    .option("password", crm_password)
+    .load()
+    .select("customer_id", "plan")
+)
+sessions = sessions.join(plans, "customer_id", "left")
 
 sessions.write.mode("append").partitionBy("day").parquet(args["target_path"])
 job.commit()

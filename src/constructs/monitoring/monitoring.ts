@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
-import { Fn, TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { Fn, TerraformLocal, TerraformOutput, type ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { ResolvedMonitoring } from '../../model/monitoring';
 import type { SecurityContext } from '../security-context';
@@ -23,8 +23,13 @@ export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
  * the SageMaker Python SDK also retrieves it without a tag). The data source always appends
  * `:<image_tag>` to `registry_path`, with `1` when no tag is given, so the tag is cut off.
  */
-function untaggedImage(image: DataAwsSagemakerPrebuiltEcrImage): string {
-  return Fn.element(Fn.split(':', image.registryPath), 0) as string;
+function untaggedImage(scope: Construct, image: DataAwsSagemakerPrebuiltEcrImage): string {
+  // A local, so the image is a plain reference wherever it is embedded: inside a JSON
+  // document (the CloudFormation template of model quality) an inline function call would
+  // put unescaped quotes into the document until Terraform evaluates it.
+  const local = new TerraformLocal(scope, 'ImageUri', Fn.element(Fn.split(':', image.registryPath), 0));
+  local.overrideLogicalId('model_monitor_image');
+  return local.asString;
 }
 
 /** What other areas built that monitoring watches: handles known only at apply time. */
@@ -114,6 +119,7 @@ export class Monitoring extends Construct {
     if (m.monitors.length > 0) {
       const scopeOf = new Construct(this, 'monitors');
       const image = untaggedImage(
+        scopeOf,
         new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', { repositoryName: MODEL_MONITOR_REPOSITORY }),
       );
       for (const monitor of m.monitors) {

@@ -58,7 +58,7 @@ function endpointStates(): Record<string, State> {
             Catch: [{ ErrorEquals: ANY_TASK_ERROR, Next: 'MissingPin' }],
             End: true,
           },
-          MissingPin: { Type: 'Pass', Output: 'Missing', End: true },
+          MissingPin: { Type: 'Pass', Output: "{% 'Missing' %}", End: true },
         },
       },
       Assign: { pinsReady: "{% $count($states.result[$ != 'Approved']) = 0 %}" },
