@@ -642,7 +642,8 @@ function serviceRoleMayLaunchWith(config: TfJson, serviceRole: unknown, sg: stri
       return isObj(doc) ? blocks(doc.Statement) : [];
     })
     .filter((st) => st.Effect === 'Allow');
-  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+  const list = (v: unknown): string[] =>
+    Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
   return EMR_LAUNCH_ACTIONS.every((action) =>
     statements.some(
       (st) => list(st.Action).includes(action) && list(st.Resource).some((r) => r.endsWith(target)),

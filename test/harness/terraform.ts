@@ -85,7 +85,11 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  * Starts the stub as its own process (terraform runs under spawnSync, which blocks this
  * one's event loop) and returns its URL and a stop function that ends exactly that process.
  */
-export function startStub(dir: string, state: AwsStubState, region: string): { url: string; stop: () => void } {
+export function startStub(
+  dir: string,
+  state: AwsStubState,
+  region: string,
+): { url: string; stop: () => void } {
   const stateFile = join(dir, 'aws-stub-state.json');
   const portFile = join(dir, 'aws-stub-port');
   writeFileSync(stateFile, JSON.stringify(state));
