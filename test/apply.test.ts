@@ -39,9 +39,6 @@ const NOT_IMPLEMENTED = {
   quote: 'raise NotImplementedError(f"The {action} action has not been implemented")',
 } as const;
 
-/** The id an emulated configuration uses for an EMR cluster moto cannot hold (see the gap below). */
-const EMULATED_CLUSTER_ID = 'j-EMULATORGAP0';
-
 /** SageMaker instance families moto's endpoint-config validation knows (see the gap below). */
 const MOTO_SAGEMAKER_FAMILIES = new Set([
   'c4',
@@ -124,23 +121,6 @@ const GAPS: readonly EmulatorGap[] = [
     ],
     resourceType: 'aws_appautoscaling_target',
     patch: () => undefined,
-  },
-  {
-    id: 'emr-auto-termination-policy',
-    why:
-      'moto implements no EMR auto-termination API; the provider reads GetAutoTerminationPolicy on every ' +
-      'refresh of a cluster and fails on the HTTP 500. The cluster is left out of the emulated apply with the ' +
-      'fleets and scaling policy that need it; what refers to its id or ARN gets a fixed one.',
-    evidence: [NOT_IMPLEMENTED, { file: 'emr/responses.py', absent: 'def get_auto_termination_policy' }],
-    resourceType: 'aws_emr_cluster',
-    patch: () => undefined,
-    dependents: {
-      substitute: () => ({
-        id: EMULATED_CLUSTER_ID,
-        arn: `arn:aws:elasticmapreduce:us-east-1:123456789012:cluster/${EMULATED_CLUSTER_ID}`,
-      }),
-      dropTypes: ['aws_emr_instance_fleet', 'aws_emr_managed_scaling_policy', 'aws_emr_instance_group'],
-    },
   },
   {
     id: 'sfn-validate-definition',

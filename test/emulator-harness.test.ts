@@ -69,6 +69,22 @@ describe('patchConfiguration', () => {
     expect(input.resource!.aws_emr_cluster.emr).toEqual({ name: 'c' });
   });
 
+  test('import blocks into a dropped resource go with it; the others stay', () => {
+    const imports = [
+      { to: 'aws_emr_managed_scaling_policy.emr[each.key]', id: '${each.value}', for_each: '${{}}' },
+      { to: 'aws_sns_topic.alerts', id: 'arn:aws:sns:us-east-1:123456789012:a' },
+    ];
+    const input = { ...config(), import: imports } as TerraformJson;
+    const { config: out } = patchConfiguration(input, [drop]);
+    expect((out as { import?: unknown }).import).toEqual([
+      { to: 'aws_sns_topic.alerts', id: 'arn:aws:sns:us-east-1:123456789012:a' },
+    ]);
+    const { config: none } = patchConfiguration({ ...config(), import: [imports[0]] } as TerraformJson, [
+      drop,
+    ]);
+    expect((none as { import?: unknown }).import).toBeUndefined();
+  });
+
   test('a rewriting patch applies only where `where` holds', () => {
     const gap: EmulatorGap = {
       id: 'rename',

@@ -303,6 +303,15 @@ export function patchConfiguration(
   for (const [type, byName] of Object.entries(out.resource ?? {})) {
     if (Object.keys(byName).length === 0) delete out.resource![type];
   }
+  // An import block into a resource that is gone would make Terraform fail ("Resource has
+  // no configuration"): the registry endpoint's adoption imports go with what they adopt.
+  const gone = [...applied.values()].flat().filter((a) => !a.startsWith('output.'));
+  const imports = (out as { import?: { to?: unknown }[] }).import;
+  if (Array.isArray(imports)) {
+    const kept = imports.filter((i) => !gone.some((a) => referencePattern(a).test(String(i.to ?? ''))));
+    if (kept.length > 0) (out as { import?: unknown[] }).import = kept;
+    else delete (out as { import?: unknown[] }).import;
+  }
   return { config: out, applied };
 }
 
