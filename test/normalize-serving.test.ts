@@ -386,7 +386,7 @@ describe('normalizeServing', () => {
       },
     } as Parameters<typeof normalizeServing>[0];
     const copy = JSON.parse(JSON.stringify(spec));
-    normalizeServing(spec);
+    normalizeServing(spec, 'pipeline.yaml');
     expect(spec).toEqual(copy);
   });
 });
