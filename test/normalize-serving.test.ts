@@ -1,8 +1,12 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   CONFIG_NAME_PREFIX_MAX,
   INFERENCE_INSTANCE_FAMILIES,
   INFERENCE_INSTANCE_TYPES,
   normalizeServing,
+  withArchiveDigests,
 } from '../src/compiler/normalize/serving';
 import type { ResolvedServing } from '../src/model/serving';
 import { compileData, MINIMAL } from './harness/spec';
@@ -135,10 +139,118 @@ describe('normalizeServing', () => {
     test('THEN the built-in image resolves to its repository and tag', () => {
       expect(ep.variants[0].model.source).toEqual({
         kind: 'artifact',
-        bucket: 'models',
-        bucketName: 'demo-123456789012-us-east-1-models',
-        key: 'm/model.tar.gz',
+        location: {
+          kind: 'lake',
+          bucket: 'models',
+          bucketName: 'demo-123456789012-us-east-1-models',
+          key: 'm/model.tar.gz',
+        },
         image: { kind: 'builtin', repository: 'sagemaker-xgboost', tag: '1.7-1' },
+      });
+    });
+
+    test('THEN an artifact.key model keeps the name it had before artifact.file existed', () => {
+      // Deployed models must not be renamed (replaced) by upgrading pipeform.
+      expect(ep.variants[0].model.name).toBe('demo-lite-primary-e20986d9');
+    });
+  });
+
+  describe('GIVEN artifact.file', () => {
+    /** A spec folder holding `models/lite.tar.gz` with `bytes`; returns the spec file's path. */
+    const specDir = (bytes: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipeform-archive-'));
+      mkdirSync(join(dir, 'models'));
+      writeFileSync(join(dir, 'models', 'lite.tar.gz'), bytes);
+      return join(dir, 'pipeline.yaml');
+    };
+    const FILE_MODEL = (file: string) => ({ ...XGB, artifact: { file } });
+    const withFile = (file: string, specFile: string, endpoint: object = {}) =>
+      compileData(
+        {
+          ...MINIMAL,
+          network: NETWORK,
+          serving: {
+            endpoints: [{ name: 'lite', type: 'serverless', model: FILE_MODEL(file), ...endpoint }],
+          },
+        },
+        specFile,
+      ).serving?.endpoints[0];
+
+    test('THEN a local archive is an asset beside the spec, its upload named after the endpoint and variant', () => {
+      const specFile = specDir('v1');
+      expect(withFile('models/lite.tar.gz', specFile)?.variants[0].model.source).toEqual({
+        kind: 'artifact',
+        location: {
+          kind: 'asset',
+          asset: {
+            id: 'serving-lite-primary',
+            source: 'models/lite.tar.gz',
+            path: join(dirname(specFile), 'models', 'lite.tar.gz'),
+            packaging: 'file',
+            fileName: 'lite-primary-lite.tar.gz',
+          },
+        },
+        image: { kind: 'builtin', repository: 'sagemaker-xgboost', tag: '1.7-1' },
+      });
+    });
+
+    test('THEN an s3:// URI outside the lake is read where it is', () => {
+      const ep = withFile('s3://acme-models/lite/model.tar.gz', 'pipeline.yaml');
+      expect(ep?.variants[0].model.source).toMatchObject({
+        location: { kind: 's3', bucketName: 'acme-models', key: 'lite/model.tar.gz' },
+      });
+    });
+
+    test('THEN the normalized name hashes the path as written, not the folder or the bytes (only the build reads them)', () => {
+      const a = withFile('models/lite.tar.gz', specDir('v1'));
+      const b = withFile('models/lite.tar.gz', specDir('v2'));
+      expect(a?.variants[0].model.name).toMatch(/^demo-lite-primary-[0-9a-f]{8}$/);
+      expect(b?.variants[0].model.name).toBe(a?.variants[0].model.name);
+      const other = withFile('./models/lite.tar.gz', specDir('v1'));
+      expect(other?.variants[0].model.name).not.toBe(a?.variants[0].model.name);
+    });
+
+    describe('WHEN the build completes the names with the archive digests', () => {
+      const ep = withFile('models/lite.tar.gz', specDir('v1'));
+      if (ep === undefined) throw new Error('no endpoint');
+      const named = (digest: string) => withArchiveDigests(ep, () => digest);
+
+      test('THEN a changed archive renames the model; the same archive keeps its name; the length stays', () => {
+        const one = named('a'.repeat(64)).variants[0].model.name;
+        expect(one).not.toBe(ep.variants[0].model.name);
+        expect(named('a'.repeat(64)).variants[0].model.name).toBe(one);
+        expect(named('b'.repeat(64)).variants[0].model.name).not.toBe(one);
+        expect(one).toMatch(/^demo-lite-primary-[0-9a-f]{8}$/);
+      });
+
+      test('THEN the digest is asked of the asset itself, and models from keys or URIs are left alone', () => {
+        const asked: string[] = [];
+        withArchiveDigests(ep, (asset) => {
+          asked.push(asset.id);
+          return 'c'.repeat(64);
+        });
+        expect(asked).toEqual(['serving-lite-primary']);
+        const lake = one({ name: 'lite', type: 'serverless', model: XGB });
+        expect(withArchiveDigests(lake, () => 'd'.repeat(64))).toEqual(lake);
+      });
+
+      test('THEN a registry endpoint with a file variant changes its tokens with the archive', () => {
+        const mixed = withFile('models/lite.tar.gz', specDir('v1'), {
+          type: 'realtime',
+          model: undefined,
+          variants: [
+            { name: 'champion', model: { registry: { version: 'latest-approved' } } },
+            { name: 'challenger', model: FILE_MODEL('models/lite.tar.gz') },
+          ],
+        });
+        if (mixed?.registry === undefined) throw new Error('no registry endpoint');
+        const a = withArchiveDigests(mixed, () => 'a'.repeat(64)).registry;
+        const b = withArchiveDigests(mixed, () => 'b'.repeat(64)).registry;
+        expect(a?.variantTokens.champion).toBe(mixed.registry.variantTokens.champion);
+        expect(a?.variantTokens.challenger).not.toBe(mixed.registry.variantTokens.challenger);
+        expect(b?.variantTokens.challenger).not.toBe(a?.variantTokens.challenger);
+        expect(b?.token).not.toBe(a?.token);
+        expect(a?.endpointToken).toBe(mixed.registry.endpointToken);
       });
     });
   });
@@ -386,7 +498,7 @@ describe('normalizeServing', () => {
       },
     } as Parameters<typeof normalizeServing>[0];
     const copy = JSON.parse(JSON.stringify(spec));
-    normalizeServing(spec);
+    normalizeServing(spec, 'pipeline.yaml');
     expect(spec).toEqual(copy);
   });
 });

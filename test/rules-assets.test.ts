@@ -140,6 +140,57 @@ describe('S3 URIs: boundaries', () => {
   });
 });
 
+describe('model archives (serving artifact.file)', () => {
+  /** The endpoint is on lines 5-11; the file value starts at 11:26. */
+  const archive = (file: string, extra = '') =>
+    `${HEAD}serving:\n  endpoints:\n    - name: lite\n      type: serverless\n      model:\n` +
+    `        builtinImage: {framework: xgboost, version: 1.7-1}\n        artifact: {file: ${file}}\n${extra}`;
+  const at = (file: string, extra = '') =>
+    diagnosticsOf(archive(file, extra), FILE).map((d) => [d.rule, d.line, d.col, d.message]);
+
+  test('a local archive beside the spec, or an object in a bucket of your own, compiles', () => {
+    expect(() => compileText(archive('models/model.tar.gz'), FILE)).not.toThrow();
+    expect(() => compileText(archive('s3://acme-models/lite/model.tar.gz'), FILE)).not.toThrow();
+  });
+  test('a missing archive is refused at its line, with the example path of the endpoint', () => {
+    const [d] = diagnosticsOf(archive('models/missing.tar.gz'), FILE);
+    expect(d).toMatchObject({ rule: 'assets/local-file', line: 11, col: 26 });
+    expect(d.message).toBe('local file "models/missing.tar.gz" cannot be shipped: it does not exist');
+    expect(d.hint).toContain('models/lite/model.tar.gz');
+  });
+  test('a directory is not an archive, and a path may not leave the spec folder', () => {
+    expect(at('models')).toEqual([
+      ['assets/local-file', 11, 26, 'local file "models" cannot be shipped: it is a directory, not a file'],
+    ]);
+    expect(at('../model.tar.gz')).toEqual([
+      ['assets/local-path', 11, 26, `"../model.tar.gz" climbs out of the spec's folder with '..'`],
+    ]);
+  });
+  test('a URI into a pipeline bucket is refused: the lake starts empty (day 0)', () => {
+    const [d] = diagnosticsOf(archive('s3://demo-123456789012-us-east-1-models/lite/model.tar.gz'), FILE);
+    expect(d).toMatchObject({ rule: 'assets/day-0', line: 11, col: 26 });
+    expect(d.message).toContain(
+      'is in the data-lake bucket "models", which this configuration creates empty',
+    );
+    expect(d.hint).toContain('models/lite/model.tar.gz');
+  });
+  test('a variant’s own archive and the shadow’s are checked at their own lines', () => {
+    const spec =
+      `${HEAD}network:\n  vpc: {cidr: 10.0.0.0/16, availabilityZones: [us-east-1a]}\nserving:\n  endpoints:\n    - name: ab\n` +
+      '      variants:\n        - name: a\n          model: {builtinImage: {framework: xgboost, version: 1.7-1}, artifact: {file: a.tar.gz}}\n' +
+      '      shadow:\n        name: s\n        model: {builtinImage: {framework: xgboost, version: 1.7-1}, artifact: {file: s.tar.gz}}\n';
+    expect(diagnosticsOf(spec, FILE).map((d) => [d.rule, d.line, d.message])).toEqual([
+      ['assets/local-file', 12, 'local file "a.tar.gz" cannot be shipped: it does not exist'],
+      ['assets/local-file', 15, 'local file "s.tar.gz" cannot be shipped: it does not exist'],
+    ]);
+  });
+  test('the asset store must keep the archive readable', () => {
+    expect(at('models/model.tar.gz', 'storage:\n  assets: {bucket: logs}\n')).toEqual([
+      ['assets/store', 13, 20, 'assets cannot live in the logs bucket'],
+    ]);
+  });
+});
+
 describe('training code: where the scripts come from', () => {
   test('the data-lake default without cicd is a day-0 error at the evaluation script', () => {
     const [d] = diagnosticsOf(training(), FILE);

@@ -264,6 +264,54 @@ describe('serving rules', () => {
     ]);
   });
 
+  describe('artifact: exactly one of file and key, bucket only with key', () => {
+    /** The 'artifact' key is at 13:9, its object opens at 13:19. */
+    const artifact = (a: string) =>
+      serving(`    - name: scorer\n      model:\n        artifact: ${a}\n        ${XGB}\n`);
+    test.each([
+      [
+        '{file: s3://acme-models/m.tar.gz, key: a/model.tar.gz}',
+        13,
+        9,
+        "an artifact has either 'file' or 'key', not both",
+      ],
+      ['{bucket: models}', 13, 9, "an artifact needs 'file' (a model archive) or 'key'"],
+      [
+        '{file: s3://acme-models/m.tar.gz, bucket: models}',
+        13,
+        53,
+        "'bucket' names the data-lake bucket of 'key'; a 'file' is uploaded to the asset store",
+      ],
+    ])('%s', (a, line, col, message) => {
+      const ds = diagnosticsOf(artifact(a));
+      expect(ds.map((d) => [d.rule, d.line, d.col])).toEqual([['serving/model-source', line, col]]);
+      expect(ds[0].message).toContain(message);
+      expect(ds[0].hint).toBeTruthy();
+    });
+    test('a file outside the lake, or a key with its bucket, is a model', () => {
+      expect(() => compileText(artifact('{file: s3://acme-models/m.tar.gz}'))).not.toThrow();
+      expect(() => compileText(artifact('{bucket: models, key: a/model.tar.gz}'))).not.toThrow();
+    });
+  });
+
+  test('a multi-model endpoint serves a prefix (key), not one archive (file)', () => {
+    const mme = (a: string) =>
+      serving(
+        `    - name: tenants\n      type: multi-model\n      model:\n        artifact: ${a}\n        builtinImage: {framework: sklearn, version: 1.2-1}\n`,
+      );
+    const ds = diagnosticsOf(mme('{file: s3://acme-models/t.tar.gz}'));
+    expect(ds.map((d) => [d.rule, d.line, d.col, d.message])).toEqual([
+      [
+        'serving/multi-model',
+        14,
+        20,
+        'a multi-model endpoint serves the model archives under an S3 prefix, not one file',
+      ],
+    ]);
+    expect(ds[0].hint).toContain("'artifact: {key: <prefix>/}'");
+    expect(() => compileText(mme('{key: t/}'))).not.toThrow();
+  });
+
   test('a registry version is a number from 1, or latest-approved', () => {
     const ds = diagnosticsOf(serving('    - name: scorer\n      model: {registry: {version: latest}}\n'));
     expect(ds.map((d) => [d.rule, d.line, d.col, d.message])).toEqual([

@@ -63,6 +63,10 @@ export interface CodeObject {
   readonly uri: string;
   /** `arn:<partition>:s3:::<bucket>/<key>`: what a role may read, exactly. */
   readonly arn: string;
+  /** The bucket's name as a literal (policies group grants by bucket name). */
+  readonly bucketName: string;
+  /** For uploads, the SHA-256 (hex) of the uploaded bytes; undefined for objects read where they are. */
+  readonly contentHash?: string;
 }
 
 /** Props of {@link AssetUploads}. */
@@ -112,7 +116,7 @@ export class AssetUploads extends Construct {
 
   /** The object behind a code location: the upload of an asset (made on first use), or the S3 object as given. */
   locate(location: ResolvedCodeLocation): CodeObject {
-    if (location.kind === 's3') return this.object(location.bucketName, location.key);
+    if (location.kind === 's3') return this.object(location.bucketName, location.key, location.bucketName);
     const a = location.asset;
     const existing = this.uploads.get(a.id);
     if (existing) return existing;
@@ -132,17 +136,21 @@ export class AssetUploads extends Construct {
     });
     // The bucket by its name (one value for all uploads), the key by the upload's own
     // attribute: every consumer of the key waits for the upload.
-    const object = this.object(this.bucketName, upload.key);
+    const object = {
+      ...this.object(this.bucketName, upload.key, this.props.store.bucketName),
+      contentHash: hash,
+    };
     this.uploads.set(a.id, object);
     return object;
   }
 
-  private object(bucket: string, key: string): CodeObject {
+  private object(bucket: string, key: string, bucketName: string): CodeObject {
     return {
       bucket,
       key,
       uri: `s3://${bucket}/${key}`,
       arn: `arn:${this.props.partition}:s3:::${bucket}/${key}`,
+      bucketName,
     };
   }
 }

@@ -3,6 +3,7 @@
  * every AWS name computed, plus the edge fleet. Built by `compiler/normalize/serving.ts`,
  * consumed by `constructs/serving/`.
  */
+import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedSecretRef } from './secrets';
 
 /** How an endpoint serves. */
@@ -36,14 +37,27 @@ export type ResolvedModelSource =
     }
   | {
       readonly kind: 'artifact';
+      /** Where the model archive (or, for a multi-model endpoint, the prefix of archives) is. */
+      readonly location: ResolvedArtifactLocation;
+      readonly image: ResolvedImage;
+    };
+
+/**
+ * Where a model's archive is: a key in a data-lake bucket (`artifact.key`), or `artifact.file`
+ * as every code field resolves it: a local archive the same apply uploads (`asset`), or an
+ * object in a bucket the pipeline does not create (`s3`).
+ */
+export type ResolvedArtifactLocation =
+  | {
+      readonly kind: 'lake';
       /** Spec name of the data-lake bucket. */
       readonly bucket: string;
       /** The bucket's AWS name. */
       readonly bucketName: string;
       /** Object key (model archive) or, for multi-model endpoints, the prefix ending in `/`. */
       readonly key: string;
-      readonly image: ResolvedImage;
-    };
+    }
+  | ResolvedCodeLocation;
 
 /** One SageMaker model (immutable in SageMaker: any change creates a model with a new name). */
 export interface ResolvedModel {
@@ -51,7 +65,10 @@ export interface ResolvedModel {
    * The model name, `<endpoint>-<variant>-<hash of every model input>`, so a change yields a
    * new name and the endpoint configuration, and thus a blue/green deployment, follows. A
    * registry model is named `<name>-v<version>` (at most 63 characters) once its version is
-   * known: the serving deploy and Terraform both append it.
+   * known: the serving deploy and Terraform both append it. The content of a local archive
+   * (`source.location.kind === 'asset'`) is an input only the build reads: until the build
+   * completes the hash with it (`withArchiveDigests` in compiler/normalize/serving.ts), the
+   * name hashes the archive's path only.
    */
   readonly name: string;
   readonly source: ResolvedModelSource;

@@ -3303,20 +3303,24 @@ export interface ServingRegistryModel {
   version: number | string;
 }
 /**
- * A model artifact in a data-lake bucket.
+ * Where the model archive comes from: exactly one of 'file' (a model.tar.gz the same apply uploads, or one in a bucket of your own, e.g. {file: models/basket/model.tar.gz}) and 'key' (an object or, for a multi-model endpoint, a prefix in a data-lake bucket, e.g. {bucket: models, key: stores/}). A single-model archive under 'key' must be in the bucket before the first apply: pipeform creates the data-lake buckets empty, so prefer 'file'.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingArtifact".
  */
 export interface ServingArtifact {
   /**
-   * Data-lake bucket (its spec name) holding the artifact.
+   * The model archive (a gzip-compressed tar holding the model files) as a path relative to the spec file, e.g. 'models/basket/model.tar.gz': the same apply uploads it (to a content-addressed key under storage.assets, encrypted with the pipeline key), so the model exists on day 0, and a changed archive creates a new model the endpoint moves to blue/green. Or the S3 URI of an archive in a bucket this configuration does not create, e.g. 's3://acme-models/basket/model.tar.gz', read where it is (the execution role may read exactly that object). Not with 'bucket' or 'key', and not for a multi-model endpoint, which serves a prefix ('key').
+   */
+  file?: string;
+  /**
+   * Data-lake bucket (its spec name) holding the object or prefix named by 'key'. Only with 'key'.
    */
   bucket?: string;
   /**
-   * Object key of the model archive (model.tar.gz); for a multi-model endpoint, the prefix holding the models, ending in '/'. '*' and '?' are refused: IAM policies would read them as wildcards.
+   * Object key of the model archive (model.tar.gz) in the data-lake bucket 'bucket', e.g. 'basket/model.tar.gz'; for a multi-model endpoint, the prefix holding the models, ending in '/', e.g. 'stores/'. The data lake starts empty: a single archive must be put there before the first apply (use 'file' to let the apply upload it); a multi-model prefix may fill up later. '*' and '?' are refused: IAM policies would read them as wildcards.
    */
-  key: string;
+  key?: string;
 }
 /**
  * An AWS-provided inference image, looked up for the pipeline region without any AWS call.
@@ -5596,7 +5600,7 @@ export interface EnvironmentKms {
     | [string, string, string, string, string, string, string, string, string, string];
 }
 /**
- * Where a model comes from: a version of the pipeline's model package group ('registry'), or an artifact in the data lake with a container image ('artifact' plus 'image' or 'builtinImage').
+ * Where a model comes from: a version of the pipeline's model package group ('registry'), or a model archive with a container image ('artifact' plus 'image' or 'builtinImage').
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingModel".

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -22,11 +23,11 @@ const KEY = '${aws_kms_key.kms.arn}';
 const MODELS = 'demo-123456789012-us-east-1-models';
 const XGB = { framework: 'xgboost', version: '1.7-1' };
 
-function synth(serving: object, extra: object = {}): Synthesized {
+function synth(serving: object, extra: object = {}, file = 'pipeline.yaml'): Synthesized {
   const stack = new PipelineStack(
     Testing.app(),
     'demo',
-    compileData({ ...MINIMAL, network: NETWORK, ...extra, serving }),
+    compileData({ ...MINIMAL, network: NETWORK, ...extra, serving }, file),
   );
   const json = Testing.synth(stack);
   const parsed = JSON.parse(json);
@@ -380,6 +381,120 @@ describe('Serving', () => {
       expect(statements.find((s) => s.Sid === 'ReadModelArtifacts')?.Resource).toEqual([
         `arn:aws:s3:::${MODELS}/lite/model.tar.gz`,
       ]);
+    });
+  });
+
+  describe('GIVEN a model archive as artifact.file', () => {
+    /** A spec folder holding models/lite.tar.gz with `bytes`; returns the spec file's path. */
+    const specDir = (bytes: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pipeform-archive-'));
+      mkdirSync(join(dir, 'models'));
+      writeFileSync(join(dir, 'models', 'lite.tar.gz'), bytes);
+      return join(dir, 'pipeline.yaml');
+    };
+    const lite = (file: string) => ({
+      endpoints: [{ name: 'lite', type: 'serverless', model: { artifact: { file }, builtinImage: XGB } }],
+    });
+    const sha = (bytes: string) => createHash('sha256').update(bytes).digest('hex');
+    const UPLOAD = 'aws_s3_object.assets_serving_lite_primary';
+    const v1 = synth(lite('models/lite.tar.gz'), {}, specDir('archive v1'));
+    const v2 = synth(lite('models/lite.tar.gz'), {}, specDir('archive v2'));
+
+    test('THEN the apply uploads it, encrypted with the pipeline key, at a key holding its content hash', () => {
+      expect(v1.resource.aws_s3_object.assets_serving_lite_primary).toEqual({
+        bucket: '${aws_s3_bucket.lake_models.id}',
+        key: `demo/assets/${sha('archive v1').slice(0, 32)}/lite-primary-lite.tar.gz`,
+        source: '${path.module}/assets/serving-lite-primary-lite-primary-lite.tar.gz',
+        source_hash: sha('archive v1'),
+        server_side_encryption: 'aws:kms',
+        kms_key_id: KEY,
+        bucket_key_enabled: true,
+        lifecycle: { create_before_destroy: true },
+      });
+    });
+
+    test('THEN the model reads the upload by its own key (so it is created after it)', () => {
+      expect(v1.resource.aws_sagemaker_model.serving_lite_primary.primary_container).toMatchObject({
+        model_data_url: `s3://\${aws_s3_bucket.lake_models.bucket}/\${${UPLOAD}.key}`,
+      });
+    });
+
+    test('THEN the execution role reads exactly that object', () => {
+      const bySid = Object.fromEntries(statementsOf(v1.resource, 'serving_lite').map((x) => [x.Sid, x]));
+      expect(bySid.ReadModelArtifacts.Resource).toEqual([
+        `arn:aws:s3:::\${aws_s3_bucket.lake_models.bucket}/\${${UPLOAD}.key}`,
+      ]);
+      expect(bySid.LocateBuckets.Resource).toEqual([`arn:aws:s3:::${MODELS}`]);
+    });
+
+    test('THEN a changed archive is a new object and a new model, each created first, and the endpoint moves to it', () => {
+      const model = (s: Synthesized) => s.resource.aws_sagemaker_model.serving_lite_primary;
+      const key = (s: Synthesized) => s.resource.aws_s3_object.assets_serving_lite_primary.key;
+      expect(key(v2)).not.toBe(key(v1));
+      expect(model(v1).name).toMatch(/^demo-lite-primary-[0-9a-f]{8}$/);
+      expect(model(v2).name).toMatch(/^demo-lite-primary-[0-9a-f]{8}$/);
+      expect(model(v2).name).not.toBe(model(v1).name);
+      expect(model(v2).lifecycle).toEqual({ create_before_destroy: true });
+      // The configuration names the model by reference and is replaced (new name) before it is
+      // destroyed; the endpoint names the configuration: a new model is a blue/green deployment.
+      const config = v2.resource.aws_sagemaker_endpoint_configuration.serving_lite;
+      expect(config).toMatchObject({
+        name_prefix: 'demo-lite-',
+        lifecycle: { create_before_destroy: true },
+        production_variants: [
+          expect.objectContaining({ model_name: '${aws_sagemaker_model.serving_lite_primary.name}' }),
+        ],
+      });
+      expect(v2.resource.aws_sagemaker_endpoint.serving_lite.endpoint_config_name).toBe(
+        '${aws_sagemaker_endpoint_configuration.serving_lite.name}',
+      );
+    });
+
+    test('THEN the same archive in another folder gives the same bytes', () => {
+      expect(synth(lite('models/lite.tar.gz'), {}, specDir('archive v1')).json).toBe(v1.json);
+    });
+
+    test('THEN an archive in a bucket of your own is read where it is, and only that object', () => {
+      const { resource: r } = synth(lite('s3://acme-models/lite/model.tar.gz'));
+      expect(r.aws_s3_object).toBeUndefined();
+      expect(r.aws_sagemaker_model.serving_lite_primary.primary_container).toMatchObject({
+        model_data_url: 's3://acme-models/lite/model.tar.gz',
+      });
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_lite').map((x) => [x.Sid, x]));
+      expect(bySid.ReadModelArtifacts.Resource).toEqual(['arn:aws:s3:::acme-models/lite/model.tar.gz']);
+      expect(bySid.LocateBuckets.Resource).toEqual(['arn:aws:s3:::acme-models']);
+    });
+
+    test('GIVEN a registry endpoint with a file challenger THEN the deploy, the tokens and Terraform follow the archive', () => {
+      const mixed = (specFile: string) =>
+        JSON.parse(
+          synth(
+            {
+              endpoints: [
+                {
+                  name: 'scorer',
+                  variants: [
+                    { name: 'champion', model: { registry: { version: 'latest-approved' } } },
+                    {
+                      name: 'challenger',
+                      model: { artifact: { file: 'models/lite.tar.gz' }, builtinImage: XGB },
+                    },
+                  ],
+                },
+              ],
+            },
+            {},
+            specFile,
+          ).json,
+        ) as { resource: Resources; locals: Record<string, Record<string, string>> };
+      const a = mixed(specDir('archive v1'));
+      const b = mixed(specDir('archive v2'));
+      const name = (c: typeof a) => c.resource.aws_sagemaker_model.serving_scorer_challenger.name as string;
+      expect(name(b)).not.toBe(name(a));
+      // The serving deploy puts the artifact model into the configurations it creates by that name.
+      expect(a.resource.aws_sfn_state_machine.serving_deploy.definition).toContain(`"${name(a)}"`);
+      expect(a.locals.serving_scorer_tokens.champion).toBe(b.locals.serving_scorer_tokens.champion);
+      expect(a.locals.serving_scorer_tokens.challenger).not.toBe(b.locals.serving_scorer_tokens.challenger);
     });
   });
 

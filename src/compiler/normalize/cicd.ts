@@ -114,7 +114,7 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
   if (deployOn) {
     const names = cicdDeployEndpoints(spec);
     deploy = {
-      targets: (normalizeServing(spec)?.endpoints ?? [])
+      targets: (normalizeServing(spec, specFile)?.endpoints ?? [])
         .filter((e) => names.includes(e.name))
         .map((e) => ({ endpoint: e.name, endpointName: e.endpointName })),
       ruleName: `${p}-model-approved`,

@@ -69,7 +69,7 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
     ...(spec.orchestration ? { orchestration: normalizeOrchestration(spec, valid.file) } : {}),
     ...(spec.features ? { features: normalizeFeatures(spec) } : {}),
     ...(spec.notebooks ? { notebooks: normalizeNotebooks(spec) } : {}),
-    ...(spec.serving ? { serving: normalizeServing(spec) } : {}),
+    ...(spec.serving ? { serving: normalizeServing(spec, valid.file) } : {}),
     ...(spec.monitoring ? { monitoring: normalizeMonitoring(spec, valid.file) } : {}),
     ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec, valid.file) } : {}),
     state: resolveState(spec),

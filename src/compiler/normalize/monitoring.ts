@@ -563,7 +563,7 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
     partition: partitionOf(spec.region),
     bucketName: (name) => `${bucketPrefix}-${name}`,
   };
-  const serving = spec.serving ? normalizeServing(spec) : undefined;
+  const serving = spec.serving ? normalizeServing(spec, file) : undefined;
   const endpoints = serving?.endpoints ?? [];
   const training = spec.training?.algorithm ? normalizeTraining(spec, file) : undefined;
   const eks = spec.training?.eks ? normalizeEks(spec) : undefined;

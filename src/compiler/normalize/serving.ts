@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { ResolvedAsset } from '../../model/assets';
 import { REGISTRY_VERSION_RANGE } from '../../spec/schema';
 import type {
   EndpointType,
@@ -7,6 +9,7 @@ import type {
   ResolvedDataCapture,
   ResolvedDeployment,
   ResolvedEndpoint,
+  ResolvedArtifactLocation,
   ResolvedImage,
   ResolvedModel,
   ResolvedRegistryEndpoint,
@@ -21,6 +24,7 @@ import type {
   ServingShadow,
   ServingVariant,
 } from '../../spec/types.generated';
+import { resolveCodeFile } from './assets';
 import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
 import { defaultBucketPrefix } from './storage';
@@ -281,9 +285,58 @@ export function parseImageUri(
 
 interface Context {
   readonly spec: PipelineSpec;
+  /** The spec file: local model archives are relative to its folder. */
+  readonly specFile: string;
   readonly pipeline: string;
   readonly partition: string;
   readonly bucketPrefix: string;
+}
+
+/** The default bucket of `artifact.key`. */
+export const DEFAULT_ARTIFACT_BUCKET = 'models';
+
+/**
+ * Where a variant's model archive is. `artifact.file` resolves like every code field; its
+ * upload (id `serving-<endpoint>-<variant>`, the address of the model it feeds) ends in
+ * `<endpoint>-<variant>-<file name>`, so two variants naming one archive write two objects
+ * rather than one key from two resources (destroying either would delete the other's).
+ */
+function resolveArchive(
+  artifact: NonNullable<ServingModel['artifact']>,
+  endpoint: string,
+  variant: string,
+  c: Context,
+): ResolvedArtifactLocation {
+  if (artifact.file !== undefined) {
+    return resolveCodeFile(
+      artifact.file,
+      c.specFile,
+      `serving-${endpoint}-${variant}`,
+      'file',
+      `${endpoint}-${variant}-${posix.basename(artifact.file)}`,
+    );
+  }
+  const bucket = artifact.bucket ?? DEFAULT_ARTIFACT_BUCKET;
+  return { kind: 'lake', bucket, bucketName: `${c.bucketPrefix}-${bucket}`, key: artifact.key ?? '' };
+}
+
+/**
+ * What a model name hashes of its source. A lake key in the shape names had before
+ * `artifact.file` existed (so upgrading pipeform renames no deployed model); a file as the
+ * spec gives it, not an asset's `path`, which holds the spec's folder on this machine: the
+ * same spec must give the same names everywhere. A local archive's content is hashed in
+ * by {@link withArchiveDigests}.
+ */
+function sourceIdentity(source: ResolvedModel['source']): unknown {
+  if (source.kind === 'registry') return { ...source, version: undefined };
+  const { location: l, image } = source;
+  if (l.kind === 'lake')
+    return { kind: source.kind, bucket: l.bucket, bucketName: l.bucketName, key: l.key, image };
+  const archive =
+    l.kind === 's3'
+      ? l
+      : { kind: l.kind, id: l.asset.id, source: l.asset.source, fileName: l.asset.fileName };
+  return { kind: source.kind, archive, image };
 }
 
 function resolveImage(m: ServingModel, c: Context): ResolvedImage {
@@ -327,20 +380,16 @@ function resolveModel(
       version: typeof version === 'string' ? LATEST_APPROVED : version,
     };
   } else {
-    const artifact = m.artifact ?? { key: '' };
-    const bucket = artifact.bucket ?? 'models';
     source = {
       kind: 'artifact',
-      bucket,
-      bucketName: `${c.bucketPrefix}-${bucket}`,
-      key: artifact.key,
+      location: resolveArchive(m.artifact ?? {}, e.name, variant, c),
       image: resolveImage(m, c),
     };
   }
   // Every input of the (immutable) SageMaker model: when one changes, so does the name.
   // The version is left out of a registry model's hash: it ends the name instead (`-v<n>`).
   const hash = shortHash({
-    source: source.kind === 'registry' ? { ...source, version: undefined } : source,
+    source: sourceIdentity(source),
     environment,
     vpc,
     // Only where the model runs (subnets, security groups), not the rest of the network:
@@ -407,6 +456,69 @@ function resolveAutoscaling(
   };
 }
 
+/**
+ * The variant tokens of a registry endpoint (each variant's block, model name included,
+ * version excluded) and the configuration token over them.
+ */
+function variantTokensOf(
+  endpointToken: string,
+  variants: readonly ResolvedVariant[],
+  shadow: ResolvedVariant | undefined,
+): Pick<ResolvedRegistryEndpoint, 'variantTokens' | 'token'> {
+  const variantTokens = Object.fromEntries(
+    [...variants, ...(shadow ? [shadow] : [])]
+      .map((v) => [
+        v.name,
+        shortHash({
+          name: v.name,
+          model: v.model.name,
+          registry: v.model.source.kind === 'registry',
+          instanceType: v.instanceType,
+          instanceCount: v.instanceCount,
+          weight: v.weight,
+          shadow: v === shadow,
+        }),
+      ])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  return { variantTokens, token: configToken(endpointToken, Object.values(variantTokens)) };
+}
+
+/** Hex characters of the hash that ends every model name. */
+const MODEL_HASH_CHARS = 8;
+
+/**
+ * The endpoint with the content of its local model archives in the model names. A model is
+ * immutable and named after its inputs; an archive's bytes are one, but only the build reads
+ * them (`digestOf`: the SHA-256 of what it uploads). Each such model's hash becomes the hash
+ * of its normalized name and that digest, so a changed archive gives a new model name: the
+ * new model is created first and the endpoint configuration, and with it the endpoint,
+ * moves to it. A registry endpoint's tokens follow the new names. The build applies this
+ * once, before anything reads the names.
+ */
+export function withArchiveDigests(
+  ep: ResolvedEndpoint,
+  digestOf: (asset: ResolvedAsset) => string,
+): ResolvedEndpoint {
+  const named = (v: ResolvedVariant): ResolvedVariant => {
+    const s = v.model.source;
+    if (s.kind !== 'artifact' || s.location.kind !== 'asset') return v;
+    const stem = v.model.name.slice(0, -MODEL_HASH_CHARS);
+    const hash = shortHash({ name: v.model.name, archive: digestOf(s.location.asset) });
+    return { ...v, model: { ...v.model, name: `${stem}${hash}` } };
+  };
+  const variants = ep.variants.map(named);
+  const shadow = ep.shadow ? named(ep.shadow) : undefined;
+  return {
+    ...ep,
+    variants,
+    ...(shadow ? { shadow } : {}),
+    ...(ep.registry
+      ? { registry: { ...ep.registry, ...variantTokensOf(ep.registry.endpointToken, variants, shadow) } }
+      : {}),
+  };
+}
+
 function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
   const type = endpointType(e);
   const endpointName = endpointNameOf(c.pipeline, e);
@@ -457,32 +569,16 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
             : {}),
         }
       : undefined;
-  const all = [...variants, ...(shadow ? [{ ...shadow, shadow: true }] : [])];
-  const registry: ResolvedRegistryEndpoint | undefined = all.some((v) => v.model.source.kind === 'registry')
+  const registry: ResolvedRegistryEndpoint | undefined = [...variants, ...(shadow ? [shadow] : [])].some(
+    (v) => v.model.source.kind === 'registry',
+  )
     ? (() => {
         const endpointToken = shortHash({ type, volumeKey, dataCapture, async: asyncConfig, serverless });
-        const variantTokens = Object.fromEntries(
-          all
-            .map((v) => [
-              v.name,
-              shortHash({
-                name: v.name,
-                model: v.model.name,
-                registry: v.model.source.kind === 'registry',
-                instanceType: v.instanceType,
-                instanceCount: v.instanceCount,
-                weight: v.weight,
-                shadow: 'shadow' in v,
-              }),
-            ])
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        );
         return {
           ledgerName: `/pipeform/${c.pipeline}/serving/${e.name}`,
           packageGroup: `${c.pipeline}-models`,
           endpointToken,
-          variantTokens,
-          token: configToken(endpointToken, Object.values(variantTokens)),
+          ...variantTokensOf(endpointToken, variants, shadow),
         };
       })()
     : undefined;
@@ -610,13 +706,15 @@ function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly Resol
 /**
  * Resolves the serving area: every endpoint with its variants, models, deployment,
  * autoscaling, data capture and front door decided and named, sorted by name; and the
- * edge fleet. Undefined when the spec has no serving section.
+ * edge fleet. Undefined when the spec has no serving section. Local model archives are
+ * relative to `specFile`'s folder.
  */
-export function normalizeServing(spec: PipelineSpec): ResolvedServing | undefined {
+export function normalizeServing(spec: PipelineSpec, specFile: string): ResolvedServing | undefined {
   const serving = spec.serving;
   if (serving === undefined) return undefined;
   const c: Context = {
     spec,
+    specFile,
     pipeline: spec.name,
     partition: partitionOf(spec.region),
     bucketPrefix: spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec),

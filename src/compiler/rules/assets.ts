@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { PipelineSpec } from '../../spec/types.generated';
+import type { PipelineSpec, ServingModel } from '../../spec/types.generated';
 import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import { ASSET_STORE_DEFAULTS, isS3Uri, parseS3Uri } from '../normalize/assets';
@@ -7,8 +7,9 @@ import { defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from '../norm
 import { lakeBuckets, unknownLakeBucket, type SpecPath } from './references';
 
 /**
- * Rules for the fields that name code, scripts, certificates and buildspecs: a local path
- * must stay inside the spec's folder and exist; an S3 URI must be well formed and point
+ * Rules for the fields that name code, scripts, certificates, buildspecs and model archives
+ * (`artifact.file` of a serving model): a local path must stay inside the spec's folder and
+ * exist; an S3 URI must be well formed and point
  * outside the buckets the configuration creates, because nothing would write the object
  * there before the first run (day 0). The one exception is the training code prefix in
  * the data lake, which the CI/CD build publishes.
@@ -103,6 +104,22 @@ function codeFields(spec: PipelineSpec): CodeField[] {
   if (t?.code?.s3 !== undefined) {
     out.push({ at: ['training', 'code', 's3'], value: t.code.s3, s3: 'prefix', example: 'training' });
   }
+  (spec.serving?.endpoints ?? []).forEach((e, i) => {
+    const archive = (m: ServingModel | undefined, at: SpecPath) => {
+      const file = m?.artifact?.file;
+      if (file === undefined) return;
+      out.push({
+        at: [...at, 'model', 'artifact', 'file'],
+        value: file,
+        local: 'file',
+        s3: 'object',
+        example: `models/${e.name}/model.tar.gz`,
+      });
+    };
+    archive(e.model, ['serving', 'endpoints', i]);
+    (e.variants ?? []).forEach((v, j) => archive(v.model, ['serving', 'endpoints', i, 'variants', j]));
+    archive(e.shadow?.model, ['serving', 'endpoints', i, 'shadow']);
+  });
   const buildspec = spec.cicd?.build?.buildspecFile;
   if (buildspec !== undefined) {
     out.push({
@@ -353,7 +370,7 @@ export const assetRules: readonly CheckRule[] = [
   {
     id: 'assets/day-0',
     description:
-      'Code, scripts and certificates are not read from a bucket the configuration creates unless the configuration writes them there (the cicd build publishes training code): the first run would find nothing.',
+      'Code, scripts, certificates and model archives are not read from a bucket the configuration creates unless the configuration writes them there (the cicd build publishes training code): the first run would find nothing.',
     run: day0Problems,
   },
   {

@@ -71,7 +71,7 @@ function modelProblems(ctx: CheckContext, m: ServingModel, at: Path): Diagnostic
         m.registry
           ? 'a model has either registry or artifact, not both'
           : 'a model needs registry or artifact',
-        "use 'registry: {version: 3}' (a model package of the pipeline), or 'artifact: {key: ...}' with an image",
+        "use 'registry: {version: 3}' (a model package of the pipeline), or 'artifact: {file: ...}' with an image",
         { key: true },
       ),
     ];
@@ -82,6 +82,29 @@ function modelProblems(ctx: CheckContext, m: ServingModel, at: Path): Diagnostic
         [...at, m.image !== undefined ? 'image' : 'builtinImage'],
         'a registry model brings its own image (the model package names it)',
         'remove the image, or use artifact instead of registry',
+        { key: true },
+      ),
+    ];
+  }
+  const a = m.artifact;
+  if (a && (a.file === undefined) === (a.key === undefined)) {
+    return [
+      ctx.report(
+        [...at, 'artifact'],
+        a.file === undefined
+          ? "an artifact needs 'file' (a model archive) or 'key' (an object or prefix in a data-lake bucket)"
+          : "an artifact has either 'file' or 'key', not both",
+        "use 'file: models/<name>/model.tar.gz' (the apply uploads it) or, for a multi-model endpoint, 'key: <prefix>/'",
+        { key: true },
+      ),
+    ];
+  }
+  if (a?.file !== undefined && a.bucket !== undefined) {
+    return [
+      ctx.report(
+        [...at, 'artifact', 'bucket'],
+        "'bucket' names the data-lake bucket of 'key'; a 'file' is uploaded to the asset store (storage.assets) or read from its s3:// URI",
+        "remove 'bucket', or replace 'file' with 'key'",
         { key: true },
       ),
     ];
@@ -223,7 +246,7 @@ export const servingRules: readonly CheckRule[] = [
   {
     id: 'serving/model-source',
     description:
-      'Every variant has a model (its own or the endpoint’s): a registry version, or an artifact with exactly one image.',
+      'Every variant has a model (its own or the endpoint’s): a registry version, or an artifact (exactly one of file and key; bucket only with key) with exactly one image.',
     run: (ctx) => {
       const out: Diagnostic[] = [];
       for (const [e, at] of endpoints(ctx)) {
@@ -380,7 +403,7 @@ export const servingRules: readonly CheckRule[] = [
   {
     id: 'serving/multi-model',
     description:
-      'A multi-model endpoint has one variant serving the models under an S3 prefix of an artifact (registry packages hold one model each).',
+      'A multi-model endpoint has one variant serving the models under an S3 prefix of an artifact (artifact.key ending in "/"; registry packages and artifact files hold one model each).',
     run: (ctx) => {
       const out: Diagnostic[] = [];
       for (const [e, at] of endpoints(ctx)) {
@@ -407,7 +430,16 @@ export const servingRules: readonly CheckRule[] = [
               { key: true },
             ),
           );
-        } else if (m?.artifact && !m.artifact.key.endsWith('/')) {
+        } else if (m?.artifact?.file !== undefined && m.artifact.key === undefined) {
+          out.push(
+            ctx.report(
+              [...path, 'artifact', 'file'],
+              'a multi-model endpoint serves the model archives under an S3 prefix, not one file',
+              "use 'artifact: {key: <prefix>/}' (a data-lake prefix the models are put under), or make the endpoint realtime or serverless to serve this one archive",
+              { key: true },
+            ),
+          );
+        } else if (m?.artifact?.key !== undefined && !m.artifact.key.endsWith('/')) {
           out.push(
             ctx.report(
               [...path, 'artifact', 'key'],

@@ -14,6 +14,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
+import { AssetUploads } from '../assets';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { rollbackAlarms } from './alarms';
@@ -102,6 +103,16 @@ export class InferenceEndpoint extends Construct {
           error: new SnsTopic(this, 'error', { name: ep.async.topics.error, kmsMasterKeyId: sec.keyArn }),
         }
       : undefined;
+    // Archives given as artifact.file: the upload (or the object read where it is) each model reads.
+    const uploads = AssetUploads.of(this);
+    const archives = new Map(
+      [...ep.variants, ...(ep.shadow ? [ep.shadow] : [])].flatMap((v) => {
+        const s = v.model.source;
+        return s.kind === 'artifact' && s.location.kind !== 'lake'
+          ? [[v.name, uploads.locate(s.location)] as const]
+          : [];
+      }),
+    );
     this.role = sec.roles.create(this, 'Role', ep.roleComponent, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: runs the models of the SageMaker endpoint ${ep.endpointName}`,
@@ -109,6 +120,7 @@ export class InferenceEndpoint extends Construct {
         {
           endpoint: ep,
           modelsBucketName: props.modelsBucketName,
+          archives,
           logGroupArn: logGroup.arn,
           topicArns: topics ? [topics.error.arn, topics.success.arn] : [],
         },
@@ -125,7 +137,7 @@ export class InferenceEndpoint extends Construct {
       if (v.model.source.kind === 'registry') continue;
       const variantScope = new Construct(this, v.name);
       variantScopes.set(v.name, variantScope);
-      models.set(v.name, this.model(variantScope, v, ep, sec, bucket));
+      models.set(v.name, this.model(variantScope, v, ep, sec, bucket, archives.get(v.name)?.uri));
     }
 
     const capture = ep.dataCapture;
@@ -287,12 +299,17 @@ export class InferenceEndpoint extends Construct {
     ep: ResolvedEndpoint,
     sec: SecurityContext,
     bucket: (name: string) => S3Bucket,
+    /** The archive's URI when it is an upload or an object outside the lake (a reference to the upload). */
+    archiveUri: string | undefined,
   ): SagemakerModel {
     const m = v.model;
     const environment = Object.keys(m.environment).length > 0 ? { environment: { ...m.environment } } : {};
     const s = m.source;
     let container: SagemakerModelPrimaryContainer;
     if (s.kind === 'registry') throw new Error(`internal: variant ${v.name} serves from the registry`);
+    const l = s.location;
+    const modelDataUrl = l.kind === 'lake' ? `s3://${bucket(l.bucket).bucket}/${l.key}` : archiveUri;
+    if (modelDataUrl === undefined) throw new Error(`internal: variant ${v.name} has no located archive`);
     {
       const image =
         s.image.kind === 'uri'
@@ -303,7 +320,8 @@ export class InferenceEndpoint extends Construct {
             }).registryPath;
       container = {
         image,
-        modelDataUrl: `s3://${bucket(s.bucket).bucket}/${s.key}`,
+        // An upload by its own key: the model waits for it, and a new archive is a new key.
+        modelDataUrl,
         ...environment,
         ...(ep.type === 'multi-model' ? { mode: 'MultiModel' } : {}),
       };

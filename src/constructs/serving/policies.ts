@@ -1,4 +1,5 @@
 import type { ResolvedEdge, ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
+import type { CodeObject } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import { secretReadStatements } from '../iam/secrets';
@@ -15,6 +16,11 @@ export const s3Arn = (partition: string, bucketName: string): string => `arn:${p
 export interface ExecutionRoleInputs {
   readonly endpoint: ResolvedEndpoint;
   readonly modelsBucketName: string;
+  /**
+   * The objects behind the variants' `artifact.file` (uploads, or objects outside the lake), by
+   * variant name: the role reads exactly these.
+   */
+  readonly archives: ReadonlyMap<string, Pick<CodeObject, 'arn' | 'bucketName'>>;
   /** ARN of the endpoint's log group (without `:*`). */
   readonly logGroupArn: string;
   /** SNS topics the endpoint publishes to (async notifications). */
@@ -39,13 +45,21 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
       repositories.push(`arn:${sec.partition}:ecr:${sec.region}:${sec.account}:repository/*`);
       continue;
     }
-    const arn = s3Arn(sec.partition, s.bucketName);
-    touched.add(s.bucketName);
-    if (ep.type === 'multi-model') {
-      reads.push(`${arn}/${s.key}*`);
-      prefixes.push([arn, s.key]);
-    } else reads.push(`${arn}/${s.key}`);
     if (s.image.kind === 'uri') repositories.push(s.image.repositoryArn);
+    const l = s.location;
+    if (l.kind !== 'lake') {
+      const archive = p.archives.get(v.name);
+      if (archive === undefined) throw new Error(`internal: variant ${v.name} has no located archive`);
+      reads.push(archive.arn);
+      touched.add(archive.bucketName);
+      continue;
+    }
+    const arn = s3Arn(sec.partition, l.bucketName);
+    touched.add(l.bucketName);
+    if (ep.type === 'multi-model') {
+      reads.push(`${arn}/${l.key}*`);
+      prefixes.push([arn, l.key]);
+    } else reads.push(`${arn}/${l.key}`);
   }
   const statements: PolicyStatement[] = [
     { Sid: 'ReadModelArtifacts', Effect: 'Allow', Action: 's3:GetObject', Resource: sorted(reads) },

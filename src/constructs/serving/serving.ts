@@ -1,6 +1,8 @@
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
+import { withArchiveDigests } from '../../compiler/normalize/serving';
 import type { ResolvedServing } from '../../model/serving';
+import { AssetUploads } from '../assets';
 import type { SecurityContext } from '../security-context';
 import { ServingDeploy } from './deploy';
 import { EdgeFleet } from './edge-fleet';
@@ -18,7 +20,8 @@ export interface ServingProps {
 }
 
 /**
- * The serving area: one {@link InferenceEndpoint} per endpoint (construct id = spec name),
+ * The serving area: one {@link InferenceEndpoint} per endpoint (construct id = spec name,
+ * model names completed with the content of local model archives),
  * the {@link EdgeFleet} (id `edge`, a name endpoints may not take), and, when an endpoint
  * serves from the registry, the ledger Terraform reads and the {@link ServingDeploy} that
  * writes it (id `deploy`).
@@ -35,7 +38,14 @@ export class Serving extends Construct {
     const d = props.serving.deploy;
     this.ledger = d ? new ServingLedger(this, 'Ledger', d.ledgerPath) : undefined;
     const endpoints = new Map<string, InferenceEndpoint>();
-    for (const endpoint of props.serving.endpoints) {
+    const uploads = AssetUploads.of(this);
+    for (const resolved of props.serving.endpoints) {
+      // A local model archive is uploaded first: its content completes its model's name.
+      const endpoint = withArchiveDigests(resolved, (asset) => {
+        const hash = uploads.locate({ kind: 'asset', asset }).contentHash;
+        if (hash === undefined) throw new Error(`internal: the upload of ${asset.id} has no content hash`);
+        return hash;
+      });
       endpoints.set(
         endpoint.name,
         new InferenceEndpoint(this, endpoint.name, {
