@@ -4,6 +4,7 @@ import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
+import { writeBesideOnAppSynth } from './files';
 import type { DataProcessing } from './data';
 import { areas } from './areas';
 import { ASSET_UPLOADS_ID, AssetUploads } from './assets';
@@ -41,6 +42,8 @@ export class PipelineStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, spec: ResolvedSpec, options: PipelineStackOptions = {}) {
     super(scope, id);
+    // `cdktf synth` writes the assets and manifests beside cdk.tf.json, as `pipeform synth` does.
+    writeBesideOnAppSynth(this);
     const partition = partitionOf(spec.region);
     // As a module, the pipeline takes inputs; as a root configuration, the spec decides all.
     this.moduleInputs = options.module ? new ModuleInputs(this, 'Inputs', spec) : undefined;
