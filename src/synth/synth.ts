@@ -86,10 +86,7 @@ export function render(stack: TerraformStack, sourceName: string): SynthResult {
     }
   }
   return {
-    files: new Map<string, FileContent>([
-      [MAIN_FILE, json],
-      ...besideConfiguration(stack),
-    ]),
+    files: new Map<string, FileContent>([[MAIN_FILE, json], ...besideConfiguration(stack)]),
     resourcesByArea,
   };
 }
