@@ -9,7 +9,7 @@ import type { ResolvedSecretRef } from './secrets';
 export type EndpointType = 'realtime' | 'serverless' | 'async' | 'multi-model';
 
 /** An inference image: an ECR URI, or an AWS image looked up offline by repository and tag. */
-export type ResolvedImage =
+export type ResolvedServingImage =
   | {
       readonly kind: 'uri';
       readonly uri: string;
@@ -42,7 +42,7 @@ export type ResolvedModelSource =
       readonly bucketName: string;
       /** Object key (model archive) or, for multi-model endpoints, the prefix ending in `/`. */
       readonly key: string;
-      readonly image: ResolvedImage;
+      readonly image: ResolvedServingImage;
     };
 
 /** One SageMaker model (immutable in SageMaker: any change creates a model with a new name). */

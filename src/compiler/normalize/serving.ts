@@ -7,7 +7,7 @@ import type {
   ResolvedDataCapture,
   ResolvedDeployment,
   ResolvedEndpoint,
-  ResolvedImage,
+  ResolvedServingImage,
   ResolvedModel,
   ResolvedRegistryEndpoint,
   ResolvedServing,
@@ -286,7 +286,7 @@ interface Context {
   readonly bucketPrefix: string;
 }
 
-function resolveImage(m: ServingModel, c: Context): ResolvedImage {
+function resolveImage(m: ServingModel, c: Context): ResolvedServingImage {
   if (m.builtinImage) {
     return {
       kind: 'builtin',
