@@ -12,3 +12,6 @@ export type * from './monitoring';
 export type * from './notebooks';
 export type * from './orchestration';
 export type * from './resolved';
+export type * from './secrets';
+export type * from './serving';
+export type * from './training';
