@@ -1,5 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -16,7 +18,7 @@ export interface ReportingProps {
 }
 
 /**
- * The team's own resources, next to the pipeline: a private bucket of reports and a topic
+ * The team's own resources, next to the pipeline: a private, TLS-only bucket of reports and a topic
  * announcing them, both encrypted with the pipeline key, and a policy for the report job
  * that reads the pipeline's curated data and writes reports. Ids are lowercase: PipelineStack
  * names addresses after them (aws_s3_bucket.reporting_bucket, ...).
@@ -44,6 +46,27 @@ export class Reporting extends Construct {
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    // Like the pipeline's own buckets: no request without TLS.
+    new S3BucketPolicy(this, 'tls-only', {
+      bucket: this.bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
     });
     this.topic = new SnsTopic(this, 'topic', {
       name: `${props.bucketPrefix}-reports`,
