@@ -12,11 +12,22 @@ import { initValidatePlan } from './harness/terraform';
  */
 const EXAMPLE = join(ROOT, 'examples', 'compose-cdktf');
 
+/**
+ * The environment a user's shell would have: run under `npm test`, npm exports its own
+ * state (`npm_package_*`, `npm_config_local_prefix`, ...) for the repository; the nested
+ * npm commands must not see it. The cache and registry are kept: they are the machine's.
+ */
+const userEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([k]) => !k.startsWith('npm_') || k === 'npm_config_cache' || k === 'npm_config_registry',
+  ),
+);
+
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   const r = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false', ...env },
+    env: { ...userEnv, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false', ...env },
     timeout: 300000,
   });
   if (r.status !== 0)

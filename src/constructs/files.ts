@@ -51,8 +51,8 @@ export function besideConfiguration(stack: TerraformStack): ReadonlyMap<string, 
  * Makes an app synthesis (`cdktf synth`, or `app.synth()` in a cdktf app of one's own) write
  * {@link besideConfiguration} into the stack's directory (`<outdir>/stacks/<stack id>/`)
  * next to `cdk.tf.json`. cdktf itself writes only the JSON: without this the configuration
- * names `${path.module}/assets/...` files that are not there, and neither
- * `terraform validate` nor a plan gets past them. `pipeform synth` does not go through the
+ * names `${path.module}/assets/...` files that are not there (the plan passes on their
+ * recorded hashes, the apply fails reading them). `pipeform synth` does not go through the
  * synthesizer; it writes the same files with its own atomic writer.
  */
 export function writeBesideOnAppSynth(stack: TerraformStack): void {

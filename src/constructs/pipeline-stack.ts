@@ -33,9 +33,9 @@ export interface PipelineStackOptions {
  * construct, built from its slice of the resolved spec plus the security context.
  *
  * In a cdktf app of your own, build it from `compileSpec(...).resolved` and add your
- * constructs to it (or to a stack beside it) reading {@link keyArn} and {@link buckets}.
+ * constructs to it, reading {@link keyArn} and {@link buckets}.
  * Addresses come from construct ids: give yours lowercase ids (`reports` becomes
- * `aws_s3_bucket.reports`), PascalCase ids are dropped from addresses. `app.synth()` writes
+ * `aws_sns_topic.reports`), PascalCase ids are dropped from addresses. `app.synth()` writes
  * the assets the configuration reads (`assets/`, `k8s/`) beside `cdk.tf.json`.
  *
  * @example
@@ -329,9 +329,9 @@ export class PipelineStack extends TerraformStack {
 
   /**
    * ARN of the KMS key that encrypts the pipeline: the one pipeform creates, or the
-   * existing key the spec names (`security.kms.existingKeyArn`). Its key policy delegates
-   * to IAM in the pipeline's account, so a role of that account may use it for your own
-   * resources once an IAM policy allows it.
+   * existing key the spec names (`security.kms.existingKeyArn`). The key pipeform creates
+   * delegates to IAM in the pipeline's account (its policy allows the account root), so a
+   * role of that account may use it for your own resources once an IAM policy allows it.
    */
   get keyArn(): string {
     return this.key.keyArn;
