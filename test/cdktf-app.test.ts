@@ -110,7 +110,7 @@ describe('cdktf synth (the app entry of cdktf.json)', () => {
         ]),
       ),
     );
-  });
+  }, 300000);
 
   test('a spec with environments: one stack directory per environment', () => {
     const outdir = cdktfSynth('multi-env');

@@ -52,6 +52,7 @@ beforeAll(() => {
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], app);
 }, 600000);
 
+// On a loaded machine three type checks, or a Terraform plan, take minutes: those tests get five.
 describe('examples/compose-cdktf, with pipeform installed from its tarball', () => {
   test('pipeform resolves by its exports map: require, ES module import, subpaths', () => {
     // CommonJS: compiling a spec loads no cdktf; PipelineStack loads it on first use.
@@ -124,7 +125,7 @@ export const names = (spec: ResolvedSpec): string[] => spec.storage.buckets.map(
         app,
       );
     }
-  });
+  }, 300000);
 
   test('its synth holds the pipeline and the team constructs on the pipeline key; terraform validates and plans it', () => {
     run('npm', ['run', 'build'], app);
@@ -166,5 +167,5 @@ export const names = (spec: ResolvedSpec): string[] => spec.storage.buckets.map(
       output: '',
     });
     expect(tf.checkOutput).toMatch(/aws_sns_topic\.reporting_topic will be created/);
-  });
+  }, 300000);
 });
