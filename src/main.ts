@@ -1,7 +1,9 @@
 /**
  * The cdktf app entry (cdktf.json: `node dist/src/main.js`), so `npx cdktf synth` works
  * as well as `pipeform synth`. The spec comes from PIPEFORM_SPEC, defaulting to the
- * quickstart example. A spec with environments gives one stack per environment.
+ * quickstart example. A spec with environments gives one stack per environment
+ * (`cdktf.out/stacks/<name>-<environment>/`). Each stack directory gets the assets and
+ * manifests its configuration reads beside `cdk.tf.json` (PipelineStack writes them).
  */
 import { App } from 'cdktf';
 import { compileSpec, readSpecFile } from './compiler';

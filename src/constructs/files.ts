@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
+import { StackAssets } from './assets';
 
 /**
  * Text files a configuration ships beside main.tf.json that Terraform does not read (the
@@ -33,4 +36,35 @@ export class StackFiles extends Construct {
       throw new Error(`internal: file ${path} added twice with different content`);
     this.byPath.set(path, content);
   }
+}
+
+/**
+ * Everything `stack` ships beside its Terraform JSON, by path relative to the stack's
+ * directory: the assets (`assets/`, read by Terraform as `${path.module}/assets/...`) and
+ * the other files (`k8s/`). One list, so `pipeform synth` and `cdktf synth` write the same.
+ */
+export function besideConfiguration(stack: TerraformStack): ReadonlyMap<string, string | Uint8Array> {
+  return new Map<string, string | Uint8Array>([...StackAssets.filesOf(stack), ...StackFiles.filesOf(stack)]);
+}
+
+/**
+ * Makes an app synthesis (`cdktf synth`, or `app.synth()` in a cdktf app of one's own) write
+ * {@link besideConfiguration} into the stack's directory (`<outdir>/stacks/<stack id>/`)
+ * next to `cdk.tf.json`. cdktf itself writes only the JSON: without this the configuration
+ * names `${path.module}/assets/...` files that are not there (the plan passes on their
+ * recorded hashes, the apply fails reading them). `pipeform synth` does not go through the
+ * synthesizer; it writes the same files with its own atomic writer.
+ */
+export function writeBesideOnAppSynth(stack: TerraformStack): void {
+  const inner = stack.synthesizer;
+  stack.synthesizer = {
+    synthesize(session) {
+      inner.synthesize(session);
+      const dir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+      for (const [path, content] of besideConfiguration(stack)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+    },
+  };
 }

@@ -1,9 +1,11 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
 import { DataLake } from './data-lake';
+import { writeBesideOnAppSynth } from './files';
 import type { DataProcessing } from './data';
 import { areas } from './areas';
 import { ASSET_UPLOADS_ID, AssetUploads } from './assets';
@@ -29,18 +31,36 @@ export interface PipelineStackOptions {
 /**
  * The whole pipeline as one Terraform stack. It only wires: each AWS area is its own
  * construct, built from its slice of the resolved spec plus the security context.
+ *
+ * In a cdktf app of your own, build it from `compileSpec(...).resolved` and add your
+ * constructs to it, reading {@link keyArn} and {@link buckets}.
+ * Addresses come from construct ids: give yours lowercase ids (`reports` becomes
+ * `aws_sns_topic.reports`), PascalCase ids are dropped from addresses. `app.synth()` writes
+ * the assets the configuration reads (`assets/`, `k8s/`) beside `cdk.tf.json`.
+ *
+ * @example
+ * const { resolved } = compileSpec('pipeline.yaml', readSpecFile('pipeline.yaml'));
+ * const app = new App();
+ * const stack = new PipelineStack(app, resolved.name, resolved);
+ * new SnsTopic(stack, 'reports', { name: 'reports', kmsMasterKeyId: stack.keyArn });
+ * app.synth();
  */
 export class PipelineStack extends TerraformStack {
+  /** The key, account, region, partition, network and role factory every area is built with. */
   readonly security: SecurityContext;
   /** Present when the stack is emitted as a module. */
   readonly moduleInputs?: ModuleInputs;
+  /** The pipeline key construct; {@link keyArn} is the ARN to encrypt with. */
   readonly key: PipelineKey;
+  /** The data lake construct; {@link buckets} are its buckets by spec name. */
   readonly lake: DataLake;
   /** Glue, EMR, Lambda, Step Functions, Feature Store and notebooks, when the spec has them. */
   readonly dataProcessing: DataProcessing;
 
   constructor(scope: Construct, id: string, spec: ResolvedSpec, options: PipelineStackOptions = {}) {
     super(scope, id);
+    // `cdktf synth` writes the assets and manifests beside cdk.tf.json, as `pipeform synth` does.
+    writeBesideOnAppSynth(this);
     const partition = partitionOf(spec.region);
     // As a module, the pipeline takes inputs; as a root configuration, the spec decides all.
     this.moduleInputs = options.module ? new ModuleInputs(this, 'Inputs', spec) : undefined;
@@ -305,6 +325,35 @@ export class PipelineStack extends TerraformStack {
         ),
       });
     }
+  }
+
+  /**
+   * ARN of the KMS key that encrypts the pipeline: the one pipeform creates, or the
+   * existing key the spec names (`security.kms.existingKeyArn`). The key pipeform creates
+   * delegates to IAM in the pipeline's account (its policy allows the account root), so a
+   * role of that account may use it for your own resources once an IAM policy allows it.
+   */
+  get keyArn(): string {
+    return this.key.keyArn;
+  }
+
+  /**
+   * The data-lake buckets by spec name, sorted: `checkpoints`, `curated`, `features`,
+   * `logs`, `models`, `raw` and any the spec adds under `storage.buckets`. Each is SSE-KMS
+   * with {@link keyArn}, so a reader needs `kms:Decrypt` on the key as well.
+   */
+  get buckets(): ReadonlyMap<string, S3Bucket> {
+    return this.lake.buckets;
+  }
+
+  /** The data-lake bucket of a spec name (`raw`, `curated`, ...); throws naming the ones there are. */
+  bucket(name: string): S3Bucket {
+    const found = this.lake.buckets.get(name);
+    if (found === undefined)
+      throw new Error(
+        `the pipeline has no bucket ${JSON.stringify(name)}; it has ${[...this.lake.buckets.keys()].join(', ')}`,
+      );
+    return found;
   }
 
   /** Addresses from spec names (see naming.ts), not cdktf's hashed ids. */

@@ -34,7 +34,9 @@ export interface ResolvedKms {
   readonly alias: string;
 }
 
+/** Where objects move after `tieringAfterDays`: S3 Intelligent-Tiering, Standard-IA, or nowhere. */
 export type Tiering = 'intelligent-tiering' | 'standard-ia' | 'none';
+/** The archive storage class objects move to after `archive.afterDays`. */
 export type ArchiveClass = 'GLACIER_IR' | 'GLACIER' | 'DEEP_ARCHIVE';
 
 /** Lifecycle of one bucket after merging storage-level and bucket-level settings. */
@@ -54,6 +56,7 @@ export interface ResolvedLifecycle {
 /** What a bucket is for decides its special handling. */
 export type BucketRole = 'data' | 'checkpoints' | 'logs';
 
+/** One data-lake bucket with its settings decided. */
 export interface ResolvedBucket {
   /** Spec name (the key under storage.buckets); construct ids and addresses use it. */
   readonly name: string;
@@ -68,12 +71,14 @@ export interface ResolvedBucket {
   readonly lifecycle: ResolvedLifecycle;
 }
 
+/** The data lake: the bucket name prefix and every bucket. */
 export interface ResolvedStorage {
   readonly bucketPrefix: string;
   /** Sorted by name. Always holds the six standard buckets. */
   readonly buckets: readonly ResolvedBucket[];
 }
 
+/** Where Terraform keeps the state: beside the configuration, or in an existing S3 bucket. */
 export type ResolvedState =
   | { readonly backend: 'local'; readonly path: string }
   | {

@@ -10,7 +10,7 @@ import type { ResolvedSecretRef } from './secrets';
 export type EndpointType = 'realtime' | 'serverless' | 'async' | 'multi-model';
 
 /** An inference image: an ECR URI, or an AWS image looked up offline by repository and tag. */
-export type ResolvedImage =
+export type ResolvedServingImage =
   | {
       readonly kind: 'uri';
       readonly uri: string;
@@ -39,7 +39,7 @@ export type ResolvedModelSource =
       readonly kind: 'artifact';
       /** Where the model archive (or, for a multi-model endpoint, the prefix of archives) is. */
       readonly location: ResolvedArtifactLocation;
-      readonly image: ResolvedImage;
+      readonly image: ResolvedServingImage;
     };
 
 /**

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import { StackAssets } from '../constructs/assets';
-import { StackFiles } from '../constructs/files';
+import { besideConfiguration } from '../constructs/files';
 import { PipelineStack, type PipelineStackOptions } from '../constructs/pipeline-stack';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
@@ -87,11 +86,7 @@ export function render(stack: TerraformStack, sourceName: string): SynthResult {
     }
   }
   return {
-    files: new Map<string, FileContent>([
-      [MAIN_FILE, json],
-      ...StackAssets.filesOf(stack),
-      ...StackFiles.filesOf(stack),
-    ]),
+    files: new Map<string, FileContent>([[MAIN_FILE, json], ...besideConfiguration(stack)]),
     resourcesByArea,
   };
 }

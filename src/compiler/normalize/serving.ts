@@ -10,7 +10,7 @@ import type {
   ResolvedDeployment,
   ResolvedEndpoint,
   ResolvedArtifactLocation,
-  ResolvedImage,
+  ResolvedServingImage,
   ResolvedModel,
   ResolvedRegistryEndpoint,
   ResolvedServing,
@@ -339,7 +339,7 @@ function sourceIdentity(source: ResolvedModel['source']): unknown {
   return { kind: source.kind, archive, image };
 }
 
-function resolveImage(m: ServingModel, c: Context): ResolvedImage {
+function resolveImage(m: ServingModel, c: Context): ResolvedServingImage {
   if (m.builtinImage) {
     return {
       kind: 'builtin',
