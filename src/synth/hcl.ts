@@ -78,15 +78,21 @@ function templateParts(s: string): { literal: boolean; text: string }[] {
 }
 
 /** Escapes literal template text for an HCL quoted string (`${` escapes are already `$${`). */
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
 function escapeLiteral(text: string): string {
-  return text.replace(/[\\"\n\r\t\u0000-\u001f]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === '"') return '\\"';
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += ESCAPES[c] ?? (code < 0x20 ? `\\u${code.toString(16).padStart(4, '0')}` : c);
+  }
+  return out;
 }
 
 /** A JSON string in an expression context: a template, or the bare expression it wraps. */
@@ -106,7 +112,7 @@ function templateExpr(s: string): string {
 
 /** A JSON string Terraform reads literally (descriptions, variable defaults, versions). */
 function literalString(s: string): string {
-  return `"${escapeLiteral(s.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'))}"`;
+  return `"${escapeLiteral(s.replace(/([$%])\{/g, (_, c: string) => `${c}${c}{`))}"`;
 }
 
 /** A JSON string that holds a static reference or traversal (`depends_on`, `moved`, `ignore_changes`). */
@@ -271,6 +277,13 @@ function schemaBody(v: Json, schema: BlockSchema, indent: number, top: boolean):
       (schema.opaque && (isObject(x) || (Array.isArray(x) && x.every(isObject) && x.length > 0)))
     ) {
       const inner = schema.blocks.get(k) ?? OPAQUE;
+      // A null block is an absent one, as in Terraform JSON.
+      if (x === null) continue;
+      if (Array.isArray(x) && x.length === 0) {
+        // Zero blocks leave a block unset; only an attribute-mode block can be set to empty.
+        if (inner.attributeMode) attrs.push(attr(k, '[]'));
+        continue;
+      }
       for (const b of asList(x) as Json[])
         blocks.push({ kind: 'block', text: block(k, schemaBody(b, inner, indent + 2, false), indent) });
     } else attrs.push(attr(k, value(x, indent, false)));

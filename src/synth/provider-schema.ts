@@ -18,6 +18,12 @@ export interface BlockSchema {
    * hold only blocks and scalar or list attributes.
    */
   readonly opaque?: boolean;
+  /**
+   * A block the provider also accepts as an attribute ("attributes as blocks", e.g. a
+   * security group's `ingress`): an empty list is written `ingress = []`, which removes every
+   * rule, where zero blocks would leave the argument unset.
+   */
+  readonly attributeMode?: boolean;
 }
 
 /** A resource or data source type's schema, as far as pipeform reads it. */
@@ -65,7 +71,7 @@ function bindingFile(kind: SchemaKind, type: string): string {
 }
 
 /** `key: { value: <expr>, isBlock: <bool>` entries of one generated attribute map. */
-type Entry = { key: string; isBlock: boolean; struct?: string; opaque?: boolean };
+type Entry = { key: string; isBlock: boolean; struct?: string; opaque?: boolean; attributeMode?: boolean };
 
 function attributeEntries(text: string): Entry[] {
   const out: Entry[] = [];
@@ -73,11 +79,14 @@ function attributeEntries(text: string): Entry[] {
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const struct = /(\w+)ToHclTerraform\b/.exec(m[2].replace(/cdktf\.\w+ToHclTerraform/g, ''))?.[1];
     const opaque = m[2].startsWith('cdktf.anyToHclTerraform(');
+    // cdktf's listMapperHcl(mapper, false) marks a list the provider accepts as an attribute.
+    const attributeMode = /^cdktf\.listMapperHcl\(\w+, false\)/.test(m[2]);
     out.push({
       key: m[1],
       isBlock: m[3] === 'true' || opaque,
       ...(struct ? { struct } : {}),
       ...(opaque ? { opaque } : {}),
+      ...(attributeMode ? { attributeMode } : {}),
     });
   }
   return out;
@@ -114,7 +123,8 @@ export function typeSchema(kind: SchemaKind, type: string): TypeSchema {
       // Recursive schemas (a WAF statement holding statements) are cut where Terraform
       // cuts them: the provider nests them a fixed number of levels, far below this.
       const child = e.struct && depth < 12 ? structs.get(e.struct) : undefined;
-      blocks.set(e.key, e.opaque ? OPAQUE : child ? build(child, depth + 1) : { blocks: new Map() });
+      const schema = e.opaque ? OPAQUE : child ? build(child, depth + 1) : { blocks: new Map() };
+      blocks.set(e.key, e.attributeMode ? { ...schema, attributeMode: true } : schema);
     }
     return { blocks };
   };
