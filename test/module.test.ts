@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { compileSpec, readSpecFile } from '../src/compiler';
 import { MODULE_PROVIDER_CONSTRAINT, synthesizeModule, type ModuleResult } from '../src/synth/module';
+import { moduleExamples } from '../src/synth/module-examples';
 import { valueType } from '../src/synth/module-readme';
 import { requiredTerraform } from '../src/synth/module-versions';
 import { runCli } from './harness/cli';
@@ -434,5 +435,32 @@ describe('local code in a module', () => {
       const file = resolve(moduleDir, 'examples', 'minimal', c.change.after.source);
       expect(sha256(file, 'hex')).toBe(c.change.after.source_hash);
     }
+  });
+});
+
+describe('module examples', () => {
+  test('an input without a default is required: both callers pass it through a variable of their own', () => {
+    const spec = compileSpec(DATA_LAKE, readSpecFile(join(ROOT, DATA_LAKE))).resolved;
+    const examples = moduleExamples(spec, {
+      inputs: [
+        { name: 'name_prefix', type: 'string', description: 'Prefix of every name.', required: true },
+        { name: 'tags', type: 'map(string)', description: 'Tags.', default: { a: 'b' }, required: false },
+      ],
+      outputs: [{ name: 'vpc_id', type: 'string', description: 'The VPC.' }],
+      requiredVersion: '>= 1.2.0',
+      providerConstraint: MODULE_PROVIDER_CONSTRAINT,
+    });
+    const minimal = examples.get('examples/minimal/main.tf')!;
+    expect(minimal).toContain(
+      'variable "name_prefix" {\n  description = "Prefix of every name."\n  type        = string\n}',
+    );
+    expect(minimal).toContain('  name_prefix = var.name_prefix\n}');
+    expect(minimal).not.toContain('tags');
+    const complete = examples.get('examples/complete/main.tf')!;
+    expect(complete).toContain('  name_prefix = var.name_prefix\n  tags = {\n    a = "b"\n  }\n}');
+    expect(complete).toContain(
+      'output "vpc_id" {\n  description = "The VPC."\n  value       = module.churn.vpc_id\n}',
+    );
+    expect(complete).toContain('required_version = ">= 1.2.0"');
   });
 });
