@@ -366,6 +366,13 @@ describe('pipeform module --format hcl', () => {
       expect.arrayContaining([join(out, 'main.tf'), join(out, 'examples', 'minimal', 'main.tf')]),
     );
     expect(existsSync(join(out, 'main.tf.json'))).toBe(false);
+    // Written as `terraform fmt` would write it (module and example callers alike).
+    const fmt = spawnSync('terraform', ['fmt', '-check', '-recursive', '-no-color', out], {
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    });
+    expect(fmt.stdout).toBe('');
+    expect(fmt.status).toBe(0);
     expect((await runCli(['module', join(ROOT, BATCH), '--out', out, '--format', 'yaml'])).code).toBe(2);
   });
 });
