@@ -45,6 +45,14 @@ function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void 
   io.stderr(`${paint.bold(`${n} problem${n === 1 ? '' : 's'}`)} in ${diagnostics[0]?.file ?? 'the spec'}\n`);
 }
 
+/** Prints one JSON object on stdout (the `--json` form of a command's result). */
+function printJson(io: CliIo, value: Record<string, unknown>): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+const sortedRecord = (r: Readonly<Record<string, number>>) =>
+  Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 function buildProgram(io: CliIo): Command {
   const paint = painter(io);
   const program = new Command('pipeform')
@@ -83,7 +91,8 @@ function buildProgram(io: CliIo): Command {
     .description('Compile a spec into Terraform JSON (main.tf.json) in the output directory.')
     .argument('<file>', 'path of the pipeline.yaml')
     .option('-o, --out <dir>', 'output directory (default: generated/<pipeline name>)')
-    .action(async (file: string, opts: { out?: string }) => {
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(async (file: string, opts: { out?: string; json?: boolean }) => {
       const compiled = compileSpec(file, readSpecFile(file));
       // Loaded only here: validate must stay free of cdktf and the provider.
       const { synthesizeTargets } = await import('./synth/targets');
@@ -91,6 +100,20 @@ function buildProgram(io: CliIo): Command {
       const out = opts.out ?? join('generated', compiled.resolved.name);
       const { targets, files } = synthesizeTargets(compiled, relative(process.cwd(), resolve(file)) || file);
       const written = writeFilesAtomically(out, files);
+      if (opts.json) {
+        printJson(io, {
+          command: 'synth',
+          directory: out,
+          files: written,
+          targets: targets.map((t) => ({
+            name: t.spec.name,
+            directory: join(out, t.dir),
+            resources: Object.values(t.result.resourcesByArea).reduce((x, y) => x + y, 0),
+            resourcesByArea: sortedRecord(t.result.resourcesByArea),
+          })),
+        });
+        return;
+      }
       io.stdout(`${paint.green('synthesized')} ${written.join(', ')}\n`);
       for (const t of targets) {
         const areas = Object.entries(t.result.resourcesByArea)
@@ -113,16 +136,35 @@ function buildProgram(io: CliIo): Command {
     )
     .argument('<file>', 'path of the pipeline.yaml')
     .requiredOption('-o, --out <dir>', 'output directory of the module')
-    .action(async (file: string, opts: { out: string }) => {
+    .option('--format <format>', "'json' (default): .tf.json files; 'hcl': .tf files", 'json')
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(async (file: string, opts: { out: string; format: string; json?: boolean }) => {
+      if (opts.format !== 'json' && opts.format !== 'hcl')
+        throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
       const { resolved } = compileSpec(file, readSpecFile(file));
       const { synthesizeModule } = await import('./synth/module');
       const { writeFilesAtomically } = await import('./synth/write');
-      const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file);
-      writeFilesAtomically(opts.out, module.files);
+      const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
+      const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file, source, {
+        format: opts.format,
+      });
+      const written = writeFilesAtomically(opts.out, module.files);
+      if (opts.json) {
+        printJson(io, {
+          command: 'module',
+          directory: opts.out,
+          format: module.format,
+          files: written,
+          requiredVersion: module.requiredVersion,
+          resources: module.addresses.length,
+          inputs: module.inputs.map((i) => i.name),
+          outputs: module.outputs.map((o) => o.name),
+        });
+        return;
+      }
       io.stdout(
         `${paint.green('module')} ${opts.out}: ${module.addresses.length} resources, ${module.inputs.length} inputs, ${module.outputs.length} outputs\n`,
       );
-      const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       io.stdout(`use it: module "${resolved.name.replace(/-/g, '_')}" { source = "${source}" }\n`);
     });
 
@@ -133,7 +175,8 @@ function buildProgram(io: CliIo): Command {
     .requiredOption('-o, --out <dir>', 'release root: holds v<version>/ folders and CHANGELOG.md')
     .option('--version <x.y.z>', 'release exactly this version')
     .option('--bump <mode>', "'auto': derive the version from what changed since the latest release")
-    .action(async (file: string, opts: { out: string; version?: string; bump?: string }) => {
+    .option('--json', 'print what was written, the version and the bump as JSON on stdout')
+    .action(async (file: string, opts: { out: string; version?: string; bump?: string; json?: boolean }) => {
       if ((opts.version === undefined) === (opts.bump === undefined)) {
         throw new UsageError('give exactly one of --version X.Y.Z or --bump auto');
       }
@@ -148,13 +191,14 @@ function buildProgram(io: CliIo): Command {
             .filter((d) => /^v\d+\.\d+\.\d+$/.test(d) && existsSync(join(opts.out, d, MANIFEST_FILE)))
             .map((d) => JSON.parse(readFileSync(join(opts.out, d, MANIFEST_FILE), 'utf8')))
         : [];
+      const previous = latestRelease(manifests);
       let plan;
       try {
         plan = planRelease({
           spec: resolved,
           specBytes: bytes,
           sourceName: relative(process.cwd(), resolve(file)) || file,
-          previous: latestRelease(manifests),
+          previous,
           version: opts.version ?? 'auto',
           date: (io.env.PIPEFORM_RELEASE_DATE ?? new Date().toISOString()).slice(0, 10),
         });
@@ -162,13 +206,41 @@ function buildProgram(io: CliIo): Command {
         if (e instanceof ReleaseError) throw new UsageError(e.message);
         throw e;
       }
+      const summary = {
+        command: 'release',
+        name: resolved.name,
+        version: plan.version,
+        previousVersion: previous?.version ?? null,
+        bump: plan.unchanged ? 'none' : (plan.diff?.bump ?? 'first'),
+        reasons: plan.diff?.reasons ?? [`first release of pipeline ${resolved.name}`],
+      };
+      if (plan.unchanged) {
+        // Nothing changed since the latest release: a CI that releases on every merge gets
+        // success and no new folder, tag or CHANGELOG line.
+        if (opts.json) printJson(io, { ...summary, written: false, directory: null, files: [] });
+        else
+          io.stdout(
+            `${paint.green('unchanged')} ${resolved.name} is the same as release ${plan.version}: nothing written\n`,
+          );
+        return;
+      }
       const changelogPath = join(opts.out, 'CHANGELOG.md');
       const previousLog = existsSync(changelogPath)
         ? readFileSync(changelogPath, 'utf8').replace(/^# Changelog\n\n/, '')
         : '';
       const files = new Map(plan.files);
       files.set('CHANGELOG.md', `# Changelog\n\n${plan.changelogEntry}\n${previousLog}`);
-      writeFilesAtomically(opts.out, files);
+      const written = writeFilesAtomically(opts.out, files);
+      if (opts.json) {
+        printJson(io, {
+          ...summary,
+          written: true,
+          directory: join(opts.out, `v${plan.version}`),
+          files: written,
+          tag: `v${plan.version}`,
+        });
+        return;
+      }
       io.stdout(
         `${paint.green('released')} ${resolved.name} ${plan.version} in ${join(opts.out, `v${plan.version}`)}\n`,
       );
@@ -253,20 +325,36 @@ function buildProgram(io: CliIo): Command {
     .option('--region <region>', 'AWS region', 'us-east-1')
     .option('--account <id>', '12-digit AWS account id', '123456789012')
     .option('--force', 'overwrite an existing pipeline.yaml')
-    .action((dir: string, opts: { name: string; region: string; account: string; force?: boolean }) => {
-      const target = join(dir, 'pipeline.yaml');
-      if (existsSync(target) && !opts.force) {
-        throw new UsageError(`${target} exists; pass --force to overwrite it`);
-      }
-      const text = starterSpec(opts);
-      // The starter must itself be valid: a bad --name or --region fails here, not at synth.
-      compileSpec(target, Buffer.from(text));
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(target, text);
-      io.stdout(
-        `${paint.green('wrote')} ${target}\nnext: pipeform validate ${target} && pipeform synth ${target}\n`,
-      );
-    });
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(
+      (
+        dir: string,
+        opts: { name: string; region: string; account: string; force?: boolean; json?: boolean },
+      ) => {
+        const target = join(dir, 'pipeline.yaml');
+        if (existsSync(target) && !opts.force) {
+          throw new UsageError(`${target} exists; pass --force to overwrite it`);
+        }
+        const text = starterSpec(opts);
+        // The starter must itself be valid: a bad --name or --region fails here, not at synth.
+        compileSpec(target, Buffer.from(text));
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(target, text);
+        if (opts.json) {
+          printJson(io, {
+            command: 'init',
+            directory: dir,
+            files: [target],
+            name: opts.name,
+            region: opts.region,
+          });
+          return;
+        }
+        io.stdout(
+          `${paint.green('wrote')} ${target}\nnext: pipeform validate ${target} && pipeform synth ${target}\n`,
+        );
+      },
+    );
 
   program
     .command('schema')

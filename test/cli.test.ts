@@ -150,3 +150,30 @@ describe('pipeform CLI', () => {
     expect(bin.stderr).not.toContain('\u001b[');
   });
 });
+
+describe('--json on the commands that write', () => {
+  test('init and synth print what they wrote as one JSON object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-json-'));
+    const init = await runCli(['init', dir, '--name', 'jsondemo', '--json']);
+    expect(init.code).toBe(0);
+    expect(JSON.parse(init.stdout)).toEqual({
+      command: 'init',
+      directory: dir,
+      files: [join(dir, 'pipeline.yaml')],
+      name: 'jsondemo',
+      region: 'us-east-1',
+    });
+    const out = join(dir, 'out');
+    const synth = await runCli(['synth', join(dir, 'pipeline.yaml'), '--out', out, '--json']);
+    expect(synth.code).toBe(0);
+    const report = JSON.parse(synth.stdout);
+    expect(report).toMatchObject({ command: 'synth', directory: out });
+    expect(report.files).toContain(join(out, 'main.tf.json'));
+    expect(report.targets).toHaveLength(1);
+    expect(report.targets[0].name).toBe('jsondemo');
+    expect(report.targets[0].resources).toBe(
+      Object.values(report.targets[0].resourcesByArea as Record<string, number>).reduce((a, b) => a + b, 0),
+    );
+    expect(report.targets[0].resources).toBeGreaterThan(0);
+  });
+});

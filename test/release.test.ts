@@ -62,7 +62,7 @@ describe('release bump classification (real spec pairs)', () => {
       { ...BASE, tags: { team: 'risk' } },
       'patch',
       '1.0.1',
-      'no change to resources, inputs or outputs',
+      'resources, inputs and outputs are unchanged; other module content changed',
     ],
     [
       'rename the bucket prefix (replaces every bucket)',
@@ -198,6 +198,7 @@ describe('pipeform release CLI', () => {
     expect(readdirSync(join(out, 'v1.1.0')).sort()).toEqual(
       [
         'README.md',
+        'examples',
         'main.tf.json',
         MANIFEST_FILE,
         'outputs.tf.json',
@@ -209,5 +210,92 @@ describe('pipeform release CLI', () => {
     expect(back.code).toBe(2);
     expect(back.stderr).toContain('is not newer than the latest release 1.1.0');
     expect((await runCli(['release', spec, '--out', out], env)).code).toBe(2);
+  });
+
+  test('--bump auto with no change writes nothing, says so and exits 0; --json reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-release-same-'));
+    const spec = join(dir, 'pipeline.yaml');
+    const out = join(dir, 'releases');
+    writeFileSync(spec, stringify(BASE));
+    const env = { PIPEFORM_RELEASE_DATE: '2026-11-26' };
+    const first = await runCli(['release', spec, '--out', out, '--bump', 'auto', '--json'], env);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      command: 'release',
+      version: '1.0.0',
+      previousVersion: null,
+      bump: 'first',
+      written: true,
+      tag: 'v1.0.0',
+    });
+    expect(JSON.parse(first.stdout).files).toContain(join(out, 'v1.0.0', 'main.tf.json'));
+    const log = readFileSync(join(out, 'CHANGELOG.md'), 'utf8');
+
+    const again = await runCli(['release', spec, '--out', out, '--bump', 'auto'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('unchanged demo is the same as release 1.0.0: nothing written');
+    const json = await runCli(['release', spec, '--out', out, '--bump', 'auto', '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      version: '1.0.0',
+      bump: 'none',
+      written: false,
+      files: [],
+    });
+    expect(readdirSync(out).sort()).toEqual(['CHANGELOG.md', 'v1.0.0']);
+    expect(readFileSync(join(out, 'CHANGELOG.md'), 'utf8')).toBe(log);
+
+    // A change outside resources (a spec tag lives in a local) is still a release.
+    writeFileSync(spec, stringify({ ...BASE, tags: { team: 'risk' } }));
+    const tagged = await runCli(['release', spec, '--out', out, '--bump', 'auto', '--json'], env);
+    expect(JSON.parse(tagged.stdout)).toMatchObject({ version: '1.0.1', bump: 'patch', written: true });
+  });
+});
+
+describe('no-change detection', () => {
+  const first = release(BASE);
+  const prev = manifestOf(first);
+
+  test('the manifest carries a module hash; the same spec gives the same hash', () => {
+    expect(prev.moduleHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifestOf(release(BASE, undefined, '1.0.0')).moduleHash).toBe(prev.moduleHash);
+  });
+
+  test('auto with the same module: unchanged, nothing to write; an explicit version still releases', () => {
+    const same = release(BASE, prev);
+    expect(same).toMatchObject({ unchanged: true, version: '1.0.0', changelogEntry: '' });
+    expect(same.files.size).toBe(0);
+    const forced = release(BASE, prev, '1.0.1');
+    expect(forced.unchanged).toBeUndefined();
+    expect(forced.diff!.reasons).toEqual(['no change: the module is the latest release, byte for byte']);
+  });
+
+  test('a manifest without a module hash (older pipeform) compares spec bytes and pipeform version', () => {
+    const { moduleHash: _hash, ...old } = prev;
+    expect(release(BASE, old).unchanged).toBe(true);
+    expect(release(BASE, { ...old, pipeformVersion: '0.0.1' }).unchanged).toBeUndefined();
+    expect(release({ ...BASE, tags: { team: 'risk' } }, old).unchanged).toBeUndefined();
+  });
+
+  test('a release that moves addresses ships moved blocks in the module, and its required_version covers them', () => {
+    const renamed: ReleaseManifest = {
+      ...prev,
+      moduleHash: 'other',
+      resources: Object.fromEntries(
+        Object.entries(prev.resources).map(([a, r]) => [
+          a.replace('aws_s3_bucket.lake_scratch', 'aws_s3_bucket.old_scratch'),
+          r,
+        ]),
+      ),
+    };
+    const next = release(BASE, renamed);
+    expect(next.diff!.moved).toEqual([
+      { from: 'aws_s3_bucket.old_scratch', to: 'aws_s3_bucket.lake_scratch' },
+    ]);
+    const moved = JSON.parse(next.files.get(`v${next.version}/moved.tf.json`) as string);
+    expect(moved).toEqual({
+      moved: [{ from: 'aws_s3_bucket.old_scratch', to: 'aws_s3_bucket.lake_scratch' }],
+    });
+    const versions = JSON.parse(next.files.get(`v${next.version}/versions.tf.json`) as string);
+    expect(versions.terraform.required_version).toBe('>= 1.1.0');
   });
 });

@@ -100,7 +100,12 @@ export function diffReleases(prev: ReleaseManifest, next: ReleaseManifest): Rele
   const reasons = [...major, ...minor, ...patch];
   return {
     bump,
-    reasons: reasons.length > 0 ? reasons : ['no change to resources, inputs or outputs'],
+    reasons:
+      reasons.length > 0
+        ? reasons
+        : [
+            'resources, inputs and outputs are unchanged; other module content changed (locals, assets, documentation)',
+          ],
     added: fresh.sort(),
     removed: gone.sort(),
     replaced,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ModuleResult } from '../synth/module';
 import { MODULE_PROVIDER_CONSTRAINT } from '../synth/module';
 import { VERSION } from '../version';
@@ -36,6 +37,11 @@ export interface ReleaseManifest {
   readonly name: string;
   readonly version: string;
   readonly specHash: string;
+  /**
+   * sha256 over the module's files (paths and bytes, README and examples included): equal
+   * hashes mean there is nothing to release. Absent in manifests of earlier pipeform versions.
+   */
+  readonly moduleHash?: string;
   readonly pipeformVersion: string;
   readonly providerConstraint: string;
   readonly inputs: Readonly<Record<string, string>>;
@@ -63,10 +69,17 @@ export function manifestOf(
       };
     }
   }
+  const hash = createHash('sha256');
+  for (const path of [...module.files.keys()].sort()) {
+    hash.update(`${path}\0`);
+    hash.update(module.files.get(path)!);
+    hash.update('\0');
+  }
   return {
     name,
     version,
     specHash,
+    moduleHash: hash.digest('hex'),
     pipeformVersion: VERSION,
     providerConstraint: MODULE_PROVIDER_CONSTRAINT,
     inputs: Object.fromEntries(module.inputs.map((i) => [i.name, i.type])),

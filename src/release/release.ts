@@ -26,10 +26,15 @@ export interface ReleaseRequest {
 /** A planned release: the folder to write, and the CHANGELOG entry to prepend. */
 export interface PlannedRelease {
   readonly version: string;
-  /** Files by path relative to the release root (`v<version>/...`); assets are bytes. */
+  /** Files by path relative to the release root (`v<version>/...`); assets are bytes. Empty when unchanged. */
   readonly files: ReadonlyMap<string, FileContent>;
   readonly changelogEntry: string;
   readonly diff?: ReleaseDiff;
+  /**
+   * `--bump auto` found the module byte for byte the latest release's: nothing is written,
+   * and `version` is that release's. A CI can run the release on every merge.
+   */
+  readonly unchanged?: boolean;
 }
 
 /** A problem with the request itself (a version that goes backwards, a bad version string). */
@@ -42,11 +47,26 @@ export class ReleaseError extends Error {}
  * version moved as it did. Pure: the CLI reads the previous manifest and writes the files.
  */
 export function planRelease(req: ReleaseRequest): PlannedRelease {
-  const module = synthesizeModule(req.spec, req.sourceName, `git::<repository>//<path>?ref=v<version>`);
+  const source = `git::<repository>//<path>?ref=v<version>`;
+  let module = synthesizeModule(req.spec, req.sourceName, source);
   const specHash = createHash('sha256').update(req.specBytes).digest('hex');
   const draft = manifestOf(req.spec.name, '0.0.0', specHash, module);
-  const diff = req.previous ? diffReleases(req.previous, draft) : undefined;
+  const same = req.previous !== undefined && unchangedSince(req.previous, draft);
+  const compared = req.previous ? diffReleases(req.previous, draft) : undefined;
+  const diff =
+    compared && same
+      ? { ...compared, reasons: ['no change: the module is the latest release, byte for byte'] }
+      : compared;
 
+  if (req.version === 'auto' && same) {
+    return {
+      version: req.previous.version,
+      files: new Map(),
+      changelogEntry: '',
+      unchanged: true,
+      ...(diff ? { diff } : {}),
+    };
+  }
   let version: string;
   if (req.version === 'auto') {
     version = req.previous && diff ? bumpVersion(req.previous.version, diff.bump) : FIRST_VERSION;
@@ -60,6 +80,10 @@ export function planRelease(req: ReleaseRequest): PlannedRelease {
     }
     version = req.version;
   }
+  // Moved blocks are part of the module (and may raise its required_version), so a release
+  // that moves addresses is synthesized with them.
+  if (diff && diff.moved.length > 0)
+    module = synthesizeModule(req.spec, req.sourceName, source, { moved: diff.moved });
   const manifest: ReleaseManifest = { ...draft, version };
   const dir = `v${version}`;
   const files = new Map<string, FileContent>();
@@ -70,13 +94,17 @@ export function planRelease(req: ReleaseRequest): PlannedRelease {
     );
   }
   files.set(`${dir}/${MANIFEST_FILE}`, `${JSON.stringify(manifest, null, 2)}\n`);
-  if (diff && diff.moved.length > 0) {
-    files.set(
-      `${dir}/moved.tf.json`,
-      `${JSON.stringify({ moved: diff.moved.map((m) => ({ from: m.from, to: m.to })) }, null, 2)}\n`,
-    );
-  }
   return { version, files, changelogEntry: changelogEntry(version, req, diff), ...(diff ? { diff } : {}) };
+}
+
+/**
+ * Whether the module is the latest release's, byte for byte: same module hash, or, for a
+ * manifest written before module hashes, the same spec bytes compiled by the same pipeform
+ * (synthesis is deterministic, so those give the same module).
+ */
+function unchangedSince(previous: ReleaseManifest, next: ReleaseManifest): boolean {
+  if (previous.moduleHash !== undefined) return previous.moduleHash === next.moduleHash;
+  return previous.specHash === next.specHash && previous.pipeformVersion === next.pipeformVersion;
 }
 
 function changelogEntry(version: string, req: ReleaseRequest, diff: ReleaseDiff | undefined): string {

@@ -1,5 +1,8 @@
 import type { ResolvedSpec } from '../model/resolved';
-import { VERSION } from '../version';
+import { jsonToHcl } from './hcl';
+import { moduleExamples } from './module-examples';
+import { moduleReadme, valueType, type ModuleInterfaceEntry } from './module-readme';
+import { moduleRequiredVersion } from './module-versions';
 import { MAIN_FILE, synthesize, type FileContent } from './synth';
 
 /** What a module accepts of the aws provider: this major version, from the one pipeform binds. */
@@ -7,18 +10,22 @@ export const MODULE_PROVIDER_CONSTRAINT = '>= 5.100.0, < 6.0.0';
 
 type Json = Record<string, unknown>;
 
-/** A module input or output as the README documents it. */
-export interface ModuleInterfaceEntry {
-  readonly name: string;
-  readonly type: string;
-  readonly description: string;
-  readonly default?: unknown;
-  readonly required?: boolean;
+export type { ModuleInterfaceEntry };
+
+/** The syntax of a module's Terraform files: Terraform JSON, or native HCL for reviewers and registries. */
+export type ModuleFormat = 'json' | 'hcl';
+
+/** How to emit a module. */
+export interface ModuleOptions {
+  /** `json` (default): `*.tf.json`; `hcl`: `*.tf`, the same configuration in native syntax. */
+  readonly format?: ModuleFormat;
+  /** `moved` blocks to ship with the module (a release whose addresses changed). */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** A synthesized module: its files and its interface (inputs and outputs). */
 export interface ModuleResult {
-  /** The .tf.json files and README (text), and the assets under assets/ (bytes: zips, scripts). */
+  /** Terraform files, README and examples (text), and the assets under assets/ (bytes: zips, scripts). */
   readonly files: ReadonlyMap<string, FileContent>;
   readonly inputs: readonly ModuleInterfaceEntry[];
   readonly outputs: readonly ModuleInterfaceEntry[];
@@ -26,32 +33,30 @@ export interface ModuleResult {
   readonly addresses: readonly string[];
   /** The module's configuration as one JSON object (all files merged); used by releases. */
   readonly config: Json;
+  /** The module's `required_version` (versions file and README state this one value). */
+  readonly requiredVersion: string;
+  /** The syntax its Terraform files are written in. */
+  readonly format: ModuleFormat;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
-/** A Terraform type for an output's value, for documentation (outputs have no declared type). */
-function typeOf(value: unknown): string {
-  if (Array.isArray(value)) return 'list(string)';
-  if (value !== null && typeof value === 'object') {
-    const inner = Object.values(value as Json);
-    return inner.every((v) => typeof v === 'string') ? 'map(string)' : 'map(object)';
-  }
-  if (typeof value === 'number') return 'number';
-  return 'string';
-}
-
 /**
- * Emits the pipeline as a reusable Terraform module in the layout Terraform users know
- * (terraform-aws-modules): `versions.tf.json` (required_providers with a version range, no
- * provider or backend block: the caller configures those), `variables.tf.json`,
- * `main.tf.json`, `outputs.tf.json` and a README with inputs and outputs tables.
+ * Emits the pipeline as a reusable Terraform module in the layout Terraform users and
+ * registries expect (terraform-aws-modules): `versions` (required_providers with a version
+ * range and the module's own required_version, no provider or backend block: the caller
+ * configures those), `variables`, `main`, `outputs`, a README whose terraform-docs section
+ * sits between `BEGIN_TF_DOCS` markers, `examples/minimal` and `examples/complete` callers,
+ * and the assets under `assets/`. Terraform JSON by default; `format: 'hcl'` writes the same
+ * configuration as `.tf` files.
  */
 export function synthesizeModule(
   spec: ResolvedSpec,
   sourceName: string,
   moduleSource = `./${spec.name}`,
+  options: ModuleOptions = {},
 ): ModuleResult {
+  const format = options.format ?? 'json';
   const result = synthesize(spec, sourceName, { module: true });
   const whole = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
@@ -65,12 +70,19 @@ export function synthesizeModule(
     import: _imports,
     ...main
   } = whole;
-  const tf = { ...(terraform as Json) };
-  delete tf.backend;
-  tf.required_providers = { aws: { source: 'hashicorp/aws', version: MODULE_PROVIDER_CONSTRAINT } };
-
   const variables = (variable ?? {}) as Record<string, Json>;
   const outputs = (output ?? {}) as Record<string, Json>;
+  const moved = options.moved && options.moved.length > 0 ? options.moved.map((m) => ({ ...m })) : undefined;
+  const withoutVersion = { variable: variables, output: outputs, ...main, ...(moved ? { moved } : {}) };
+  // The module's own need, not the root's: no backend (use_lockfile), no import blocks.
+  const requiredVersion = moduleRequiredVersion(withoutVersion);
+  const tf: Json = {
+    ...(terraform as Json),
+    required_providers: { aws: { source: 'hashicorp/aws', version: MODULE_PROVIDER_CONSTRAINT } },
+    required_version: requiredVersion,
+  };
+  delete tf.backend;
+
   const inputs: ModuleInterfaceEntry[] = Object.keys(variables)
     .sort()
     .map((name) => ({
@@ -80,105 +92,53 @@ export function synthesizeModule(
       default: variables[name].default,
       required: !('default' in variables[name]),
     }));
+  const config = { terraform: tf, ...withoutVersion };
   const outs: ModuleInterfaceEntry[] = Object.keys(outputs)
     .sort()
     .map((name) => ({
       name,
-      type: typeOf(outputs[name].value),
+      type: valueType(outputs[name].value, config),
       description: String(outputs[name].description),
     }));
-  const resources = (main.resource ?? {}) as Record<string, Json>;
-  const addresses = Object.entries(resources)
-    .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
-    .sort();
+  const addressesOf = (byType: unknown) =>
+    Object.entries((byType ?? {}) as Record<string, Json>)
+      .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
+      .sort();
+  const addresses = addressesOf(main.resource);
 
-  const files = new Map<string, FileContent>([
-    ['versions.tf.json', json({ '//': comment, terraform: tf })],
-    ['variables.tf.json', json({ variable: variables })],
-    ['main.tf.json', json({ '//': comment, ...main })],
-    ['outputs.tf.json', json({ output: outputs })],
-    ['README.md', moduleReadme(spec, inputs, outs, addresses, moduleSource)],
-  ]);
+  const documents: [string, Json][] = [
+    ['versions', { '//': comment, terraform: tf }],
+    ['variables', { variable: variables }],
+    ['main', { '//': comment, ...main }],
+    ['outputs', { output: outputs }],
+    ...(moved ? ([['moved', { moved }]] as [string, Json][]) : []),
+  ];
+  const extension = format === 'hcl' ? '.tf' : '.tf.json';
+  const files = new Map<string, FileContent>(
+    documents.map(([name, doc]) => [`${name}${extension}`, format === 'hcl' ? jsonToHcl(doc) : json(doc)]),
+  );
+  files.set(
+    'README.md',
+    moduleReadme(spec, {
+      inputs,
+      outputs: outs,
+      resources: addresses,
+      dataSources: addressesOf(main.data),
+      requiredVersion,
+      providerConstraint: MODULE_PROVIDER_CONSTRAINT,
+      source: moduleSource,
+      extension,
+    }),
+  );
+  for (const [path, text] of moduleExamples(spec, {
+    inputs,
+    outputs: outs,
+    requiredVersion,
+    providerConstraint: MODULE_PROVIDER_CONSTRAINT,
+  }))
+    files.set(path, text);
   // Assets (Lambda zips, uploaded scripts) travel with the module: the configuration reads
   // them as `${path.module}/assets/...`, which resolves inside the module wherever it is used.
   for (const [path, content] of result.files) if (path !== MAIN_FILE) files.set(path, content);
-  return {
-    files,
-    inputs,
-    outputs: outs,
-    addresses,
-    config: { terraform: tf, variable: variables, output: outputs, ...main },
-  };
-}
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** The module README: what it is, usage, inputs and outputs (terraform-docs layout). */
-export function moduleReadme(
-  spec: ResolvedSpec,
-  inputs: readonly ModuleInterfaceEntry[],
-  outputs: readonly ModuleInterfaceEntry[],
-  addresses: readonly string[],
-  source: string,
-): string {
-  const byType = new Map<string, number>();
-  for (const a of addresses) byType.set(a.split('.')[0], (byType.get(a.split('.')[0]) ?? 0) + 1);
-  const lines = [
-    `<!-- Generated by pipeform ${VERSION}. Do not edit: change the spec and run \`pipeform module\` again. -->`,
-    '',
-    `# ${spec.name}`,
-    '',
-    spec.description,
-    '',
-    ...(spec.goals.problem ? [`Problem: ${spec.goals.problem}`, ''] : []),
-    `A Terraform module generated by pipeform from \`${spec.name}\`'s pipeline.yaml: region ${spec.region}, account ${spec.account}.`,
-    'It declares no provider or backend: configure the `aws` provider (region, credentials, default tags) in the calling configuration.',
-    '',
-    '## Usage',
-    '',
-    '```hcl',
-    'provider "aws" {',
-    `  region              = "${spec.region}"`,
-    `  allowed_account_ids = ["${spec.account}"]`,
-    '}',
-    '',
-    `module "${spec.name.replace(/-/g, '_')}" {`,
-    `  source = "${source}"`,
-    '',
-    '  tags = {',
-    '    environment = "prod"',
-    '  }',
-    '}',
-    '```',
-    '',
-    '## Requirements',
-    '',
-    '| Name | Version |',
-    '|------|---------|',
-    '| terraform | >= 1.5.0 |',
-    `| aws | ${MODULE_PROVIDER_CONSTRAINT} |`,
-    '',
-    '## Inputs',
-    '',
-    '| Name | Description | Type | Default | Required |',
-    '|------|-------------|------|---------|:--------:|',
-    ...inputs.map(
-      (i) =>
-        `| ${i.name} | ${cell(i.description)} | \`${i.type}\` | ${i.required ? 'n/a' : `\`${JSON.stringify(i.default)}\``} | ${i.required ? 'yes' : 'no'} |`,
-    ),
-    '',
-    '## Outputs',
-    '',
-    '| Name | Description | Type |',
-    '|------|-------------|------|',
-    ...outputs.map((o) => `| ${o.name} | ${cell(o.description)} | \`${o.type}\` |`),
-    '',
-    '## Resources',
-    '',
-    '| Type | Count |',
-    '|------|------:|',
-    ...[...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, n]) => `| ${t} | ${n} |`),
-    '',
-  ];
-  return lines.join('\n');
+  return { files, inputs, outputs: outs, addresses, config, requiredVersion, format };
 }
