@@ -118,7 +118,7 @@ export function promotionGateDefinition(
         Arguments: {
           TopicArn: refs.topicArn,
           Subject: `pipeform: promote ${src.packageGroup} to ${refs.environment}?`.slice(0, 100),
-          Message: `{% 'Version ' & $version & ' of ${src.packageGroup} (' & $package & ') was approved in ${src.ownerEnvironment} (${src.ownerAccount}). To deploy it to ${endpoints.join(', ')} in ${refs.environment}, run:\\n\\naws stepfunctions send-task-success --task-token ' & $states.context.Task.Token & ' --task-output \\'{}\\'\\n\\nTo refuse it:\\n\\naws stepfunctions send-task-failure --task-token ' & $states.context.Task.Token & ' --error Refused' %}`,
+          Message: `{% 'Version ' & $version & ' of ${src.packageGroup} (' & $package & ') was approved in ${src.ownerEnvironment} (${src.ownerAccount}). To deploy it to ${endpoints.join(', ')} in ${refs.environment}, run:\\n\\naws stepfunctions send-task-success --task-token ' & $states.context.Task.Token & ' --task-output "{}"\\n\\nTo refuse it:\\n\\naws stepfunctions send-task-failure --task-token ' & $states.context.Task.Token & ' --error Refused' %}`,
         },
         TimeoutSeconds: gate.timeoutSeconds,
         Catch: [
