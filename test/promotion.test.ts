@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSpec } from '../src/compiler';
 import type { ResolvedSpec } from '../src/model/resolved';
@@ -45,8 +46,11 @@ const spec = (base = BASE, envs = ENVS, promotion = PROMOTION) => `${base}${envs
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 /** Every environment's resolved spec and synthesized resources. */
-function build(text: string): Map<string, { resolved: ResolvedSpec; resources: Resources }> {
-  const compiled = compileSpec('pipeline.yaml', Buffer.from(text));
+function build(
+  text: string,
+  file = 'pipeline.yaml',
+): Map<string, { resolved: ResolvedSpec; resources: Resources }> {
+  const compiled = compileSpec(file, Buffer.from(text));
   const { targets } = synthesizeTargets(compiled, 'pipeline.yaml');
   return new Map(
     targets.map((t) => {
@@ -305,6 +309,40 @@ describe('promotion: the synthesized serving environment', () => {
     });
     // Its own models bucket is not where promoted models are.
     expect(role.Statement.find((s) => s.Sid === 'ReadModelArtifacts')).toBeUndefined();
+  });
+});
+
+describe('promotion: a framework model reads its source archive', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pipeform-promotion-'));
+    mkdirSync(join(dir, 'code'));
+    writeFileSync(join(dir, 'code', 'train.py'), 'print("train")\n');
+    writeFileSync(join(dir, 'code', 'evaluate.py'), 'print("evaluate")\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the serving role and the owner's bucket policy name the very object the owner uploads, and no other asset", () => {
+    const framework = BASE.replace(
+      '  algorithm: xgboost\n  hyperparameters: {num_round: 100}\n',
+      '  algorithm: sklearn\n  version: "1.2-1"\n  entryPoint: train.py\n',
+    ).replace('code: {s3: s3://acme-code/churn/}', 'code: {directory: code}');
+    const envs = build(spec(framework), join(dir, 'pipeline.yaml'));
+    const dev = envs.get('dev')!.resources;
+    const prod = envs.get('prod')!.resources;
+    const uploaded = dev.aws_s3_object.assets_training_source.key as string;
+    expect(uploaded).toMatch(/^demo-dev\/assets\/[0-9a-f]+\/sourcedir\.tar\.gz$/);
+    const object = `arn:aws:s3:::demo-dev-111111111111-us-east-1-models/${uploaded}`;
+    const artifacts = 'arn:aws:s3:::demo-dev-111111111111-us-east-1-models/demo-dev/training/artifacts/*';
+    const grant = statement(
+      policy(dev.aws_s3_bucket_policy.lake_models),
+      'ServingAccountsReadModelArtifacts',
+    );
+    expect(grant.Resource).toEqual([object, artifacts]);
+    const role = policy(prod.aws_iam_role_policy.serving_scorer);
+    expect(statement(role, 'ReadPromotedModelArtifacts').Resource).toEqual([object, artifacts]);
+    // The evaluation script is an asset too, but no model reads it: it stays private.
+    expect(JSON.stringify(grant)).not.toContain('evaluate.py');
   });
 });
 
