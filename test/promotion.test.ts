@@ -85,9 +85,9 @@ describe('promotion: the normalized model', () => {
   test('the owner shares with exactly the serving accounts other than its own', () => {
     const shares = dev.promotion?.shares;
     expect(shares?.accounts).toEqual(['222222222222', '333333333333']);
-    expect(shares?.consumers.map((c) => [c.environment, c.eventBusArn])).toEqual([
-      ['prod', 'arn:aws:events:us-east-1:222222222222:event-bus/default'],
-      ['stage', 'arn:aws:events:us-east-1:333333333333:event-bus/default'],
+    expect(shares?.consumers.map((c) => [c.environments, c.eventBusArn])).toEqual([
+      [['prod'], 'arn:aws:events:us-east-1:222222222222:event-bus/default'],
+      [['stage'], 'arn:aws:events:us-east-1:333333333333:event-bus/default'],
     ]);
     // Only the training artifacts prefix: the rest of the models bucket stays private.
     expect(shares?.reads).toEqual([
@@ -158,6 +158,31 @@ describe('promotion: the normalized model', () => {
   });
 });
 
+test('two serving environments in one account get the events once: one rule per account', () => {
+  const two = build(
+    spec(
+      BASE,
+      `environments:\n  dev: {}\n  prod: {account: "222222222222"}\n  canary: {account: "222222222222"}\n`,
+      'promotion:\n  owner: dev\n  serve: [canary, prod]\n',
+    ),
+  );
+  const dev = two.get('dev')!;
+  expect(dev.resolved.promotion?.shares?.consumers).toEqual([
+    {
+      account: '222222222222',
+      environments: ['canary', 'prod'],
+      eventBusArn: 'arn:aws:events:us-east-1:222222222222:event-bus/default',
+      ruleName: 'demo-dev-promote-222222222222',
+    },
+  ]);
+  expect(Object.keys(dev.resources.aws_cloudwatch_event_target)).toEqual(['promotion_to_222222222222']);
+  // Each serving environment's own rule picks them up from the shared default bus.
+  for (const env of ['canary', 'prod']) {
+    const rule = two.get(env)!.resources.aws_cloudwatch_event_rule.serving_promotion_approved;
+    expect(rule.name).toBe(`demo-${env}-serving-approved`);
+  }
+});
+
 describe('promotion: the synthesized owner', () => {
   const dev = build(spec()).get('dev')!.resources;
 
@@ -207,18 +232,18 @@ describe('promotion: the synthesized owner', () => {
   });
 
   test("approvals are forwarded to each serving account's default bus by a role that may put events there only", () => {
-    const rule = dev.aws_cloudwatch_event_rule.promotion_prod;
-    expect(rule.name).toBe('demo-dev-promote-prod');
+    const rule = dev.aws_cloudwatch_event_rule.promotion_to_222222222222;
+    expect(rule.name).toBe('demo-dev-promote-222222222222');
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: ['aws.sagemaker'],
       'detail-type': ['SageMaker Model Package State Change'],
       detail: { ModelPackageGroupName: ['demo-dev-models'], ModelApprovalStatus: ['Approved'] },
     });
-    expect(dev.aws_cloudwatch_event_target.promotion_prod).toMatchObject({
+    expect(dev.aws_cloudwatch_event_target.promotion_to_222222222222).toMatchObject({
       arn: 'arn:aws:events:us-east-1:222222222222:event-bus/default',
       role_arn: '${aws_iam_role.promotion.arn}',
     });
-    expect(dev.aws_cloudwatch_event_target.promotion_stage.arn).toBe(
+    expect(dev.aws_cloudwatch_event_target.promotion_to_333333333333.arn).toBe(
       'arn:aws:events:us-east-1:333333333333:event-bus/default',
     );
     expect(policy(dev.aws_iam_role_policy.promotion).Statement).toEqual([

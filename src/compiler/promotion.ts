@@ -89,18 +89,17 @@ export function resolvePromotion(
   const pipeline = environmentName(base.name, env);
 
   if (trains) {
-    const consumers: ResolvedServingAccount[] = [...p.serve]
+    const servers = [...p.serve]
       .filter((e) => e !== env && environmentAccount(base, e) !== ownerAccount)
+      .sort();
+    const consumers: ResolvedServingAccount[] = [...new Set(servers.map((e) => environmentAccount(base, e)))]
       .sort()
-      .map((e) => {
-        const account = environmentAccount(base, e);
-        return {
-          environment: e,
-          account,
-          eventBusArn: `arn:${partition}:events:${base.region}:${account}:event-bus/default`,
-          ruleName: `${owner.name}-promote-${e}`,
-        };
-      });
+      .map((account) => ({
+        account,
+        environments: servers.filter((e) => environmentAccount(base, e) === account),
+        eventBusArn: `arn:${partition}:events:${base.region}:${account}:event-bus/default`,
+        ruleName: `${owner.name}-promote-${account}`,
+      }));
     return {
       environment: env,
       owner: p.owner,
@@ -113,7 +112,7 @@ export function resolvePromotion(
               packageGroupArn: groupArn,
               packageArnPrefix,
               consumers,
-              accounts: [...new Set(consumers.map((c) => c.account))].sort(),
+              accounts: consumers.map((c) => c.account),
               reads,
               ...(sourceArchive ? { sourceArchive } : {}),
               forwardRoleComponent: 'promotion-forward',

@@ -17,16 +17,17 @@ export interface ResolvedSharedAsset {
 }
 
 /**
- * One serving environment in another account than the owner: what the owner grants it and
- * where its approval events go.
+ * One account, other than the owner's, with serving environments: what the owner grants it
+ * and where its approval events go. Events are forwarded once per account (every serving
+ * environment's rule there sees them on the account's default bus).
  */
 export interface ResolvedServingAccount {
-  /** The environment's name (ids of the forwarding rule and target). */
-  readonly environment: string;
   readonly account: string;
+  /** Its serving environments, sorted. */
+  readonly environments: readonly string[];
   /** `arn:<partition>:events:<region>:<account>:event-bus/default`. */
   readonly eventBusArn: string;
-  /** The owner's EventBridge rule forwarding approvals to it, `<owner pipeline>-promote-<environment>`. */
+  /** The owner's EventBridge rule forwarding approvals to it, `<owner pipeline>-promote-<account>`. */
   readonly ruleName: string;
 }
 
@@ -40,7 +41,7 @@ export interface ResolvedRegistryShares {
   readonly packageGroupArn: string;
   /** `arn:...:model-package/<group>/`. */
   readonly packageArnPrefix: string;
-  /** Serving environments in other accounts, sorted by environment name. */
+  /** Accounts with serving environments, other than the owner's, sorted by account. */
   readonly consumers: readonly ResolvedServingAccount[];
   /** Their accounts, sorted and unique: the principals of every grant. */
   readonly accounts: readonly string[];

@@ -114,12 +114,14 @@ export interface RegistrySharingProps {
 }
 
 /**
- * The owner's side of a promotion: the group's resource policy, and per serving account an
+ * The owner's side of a promotion: the group's resource policy, and per serving account (once,
+ * however many of its environments serve) an
  * EventBridge rule forwarding the group's approvals to that account's default bus, with the
  * role EventBridge puts the events as. (The bucket and key grants are part of the lake's
  * bucket policy and the key policy: {@link modelReadGrants}, {@link keyReadStatement}.)
  */
 export class RegistrySharing extends Construct {
+  /** The forwarding rules by account. */
   readonly rules: ReadonlyMap<string, CloudwatchEventRule>;
 
   constructor(scope: Construct, id: string, props: RegistrySharingProps) {
@@ -143,20 +145,20 @@ export class RegistrySharing extends Construct {
     });
     const rules = new Map<string, CloudwatchEventRule>();
     for (const c of s.consumers) {
-      const scopeOf = new Construct(this, c.environment);
+      const scopeOf = new Construct(this, `to-${c.account}`);
       const rule = new CloudwatchEventRule(scopeOf, 'Rule', {
         name: c.ruleName,
-        description: `Forwards approvals of ${s.packageGroup} to ${c.environment} (${c.account}), which deploys them after its own approval`,
+        description: `Forwards approvals of ${s.packageGroup} to account ${c.account} (${c.environments.join(', ')}), which deploys them after its own approval`,
         eventPattern: JSON.stringify(modelApprovedPattern(s.packageGroup)),
         state: 'ENABLED',
       });
       new CloudwatchEventTarget(scopeOf, 'Target', {
         rule: rule.name,
-        targetId: `promote-${c.environment}`,
+        targetId: `promote-${c.account}`,
         arn: c.eventBusArn,
         roleArn: role.arn,
       });
-      rules.set(c.environment, rule);
+      rules.set(c.account, rule);
     }
     this.rules = rules;
   }
