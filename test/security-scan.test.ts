@@ -113,6 +113,7 @@ const TAKES_NO_KEY = new Set([
   // (asserted in test/constructs/training.test.ts); the model package group takes none.
   'aws_sagemaker_pipeline',
   'aws_sagemaker_model_package_group',
+  'aws_sagemaker_model_package_group_policy', // promotion: the serving accounts' read grant
   // Serving (#6)
   'aws_sagemaker_model',
   'aws_sagemaker_endpoint',
@@ -152,6 +153,7 @@ const TAKES_NO_KEY = new Set([
   'aws_sns_topic_subscription',
   'aws_cloudwatch_event_rule',
   'aws_cloudwatch_event_target',
+  'aws_cloudwatch_event_permission', // promotion: the owner account may put events on this bus
   'aws_sagemaker_user_profile',
   'aws_sagemaker_notebook_instance_lifecycle_configuration',
   // CI/CD (#7): a connection holds no data (the provider's OAuth token stays with AWS)

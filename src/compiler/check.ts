@@ -6,6 +6,7 @@ import { complianceCheckRules } from './rules/compliance';
 import { coreRules } from './rules/core';
 import { dataRules } from './rules/data';
 import { orchestrationRules } from './rules/orchestration';
+import { promotionRules } from './rules/promotion';
 import { rangeRules } from './rules/ranges';
 import { featuresRules } from './rules/features';
 import { notebooksRules } from './rules/notebooks';
@@ -68,6 +69,7 @@ export const checkRules: readonly CheckRule[] = [
   ...usageRules,
   ...complianceCheckRules,
   ...environmentRules,
+  ...promotionRules,
 ];
 
 /**

@@ -18,7 +18,7 @@ export const environmentName = (pipeline: string, env: string): string => `${pip
  * what keeps environments at parity.
  */
 export function applyEnvironment(base: PipelineSpec, env: string, o: Environment): PipelineSpec {
-  const { environments: _all, ...rest } = base;
+  const { environments: _all, promotion: _promotion, ...rest } = promotionView(base, env);
   return {
     ...rest,
     name: environmentName(base.name, env),
@@ -36,6 +36,33 @@ export function applyEnvironment(base: PipelineSpec, env: string, o: Environment
           },
         }
       : {}),
+  };
+}
+
+/**
+ * What an environment builds under `promotion`: only the owner trains (the training
+ * pipeline, its registry, the CI/CD pipeline that builds the training code, and retraining,
+ * which starts the training pipeline); only the environments in `serve` serve (endpoints,
+ * the edge fleet and the monitoring of endpoints). Without `promotion`, everything.
+ */
+export function promotionView(base: PipelineSpec, env: string): PipelineSpec {
+  const p = base.promotion;
+  if (p === undefined) return base;
+  const trains = p.owner === env;
+  const serves = p.serve.includes(env);
+  const { training, cicd, serving, monitoring, ...rest } = base;
+  const { retraining, endpoints, ...alerts } = monitoring ?? {};
+  const kept = {
+    ...alerts,
+    ...(trains && retraining ? { retraining } : {}),
+    ...(serves && endpoints ? { endpoints } : {}),
+  };
+  return {
+    ...rest,
+    ...(trains && training ? { training } : {}),
+    ...(trains && cicd ? { cicd } : {}),
+    ...(serves && serving ? { serving } : {}),
+    ...(monitoring ? { monitoring: kept } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { sortDiagnostics, SpecError, UsageError, type Diagnostic } from './diagn
 import { environmentSpecs } from './environments';
 import { loadSpec, MAX_SPEC_BYTES } from './load';
 import { normalizeSpec } from './normalize';
+import { registryOwnerOf, resolvePromotion } from './promotion';
 import { nodeSpecFiles, type SpecFiles } from './spec-files';
 import { validateSpec, type ValidSpec } from './validate';
 
@@ -21,12 +22,30 @@ export interface CompiledSpec {
 function resolveEnvironments(valid: ValidSpec, files: SpecFiles): CompiledSpec['environments'] {
   const diagnostics: Diagnostic[] = [];
   const out: { environment: string; resolved: ResolvedSpec }[] = [];
-  for (const env of environmentSpecs(valid)) {
+  const envs = environmentSpecs(valid);
+  // The promotion owner first: what the others read from it comes from its resolved spec.
+  const owner = valid.spec.promotion?.owner;
+  let ownerResolved: ResolvedSpec | undefined;
+  for (const env of [
+    ...envs.filter((e) => e.environment === owner),
+    ...envs.filter((e) => e.environment !== owner),
+  ]) {
     try {
-      out.push({
-        environment: env.environment,
-        resolved: normalizeSpec(checkSpec(env.valid, undefined, files)),
+      const checked = checkSpec(env.valid, undefined, files);
+      // A serving environment's registry is the owner's; without a resolved owner it is not normalized.
+      if (owner !== undefined && ownerResolved === undefined && env.environment !== owner) continue;
+      const resolved = normalizeSpec(checked, {
+        ...(ownerResolved ? { promotion: resolvePromotion(valid.spec, env.environment, ownerResolved) } : {}),
+        ...(ownerResolved ? { registryOwner: registryOwnerOf(valid.spec, env.environment) } : {}),
       });
+      if (env.environment === owner) {
+        ownerResolved = resolved;
+        const promotion = resolvePromotion(valid.spec, env.environment, resolved);
+        out.push({
+          environment: env.environment,
+          resolved: { ...resolved, ...(promotion ? { promotion } : {}) },
+        });
+      } else out.push({ environment: env.environment, resolved });
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       diagnostics.push(
@@ -35,7 +54,7 @@ function resolveEnvironments(valid: ValidSpec, files: SpecFiles): CompiledSpec['
     }
   }
   if (diagnostics.length > 0) throw new SpecError(sortDiagnostics(diagnostics));
-  return out;
+  return out.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0));
 }
 
 /**

@@ -174,3 +174,13 @@ export function packAsset(a: ResolvedAsset): Uint8Array {
     throw e;
   }
 }
+
+/**
+ * The key {@link AssetUploads.locate} uploads an asset under, `<prefix><hash>/<file name>`:
+ * the same bytes give the same key in every stack, so another environment can name the
+ * object the owner's apply uploads (promotion: a framework's source archive).
+ */
+export function assetObjectKey(a: ResolvedAsset, prefix: string): string {
+  const hash = createHash('sha256').update(packAsset(a)).digest('hex');
+  return `${prefix}${hash.slice(0, KEY_HASH_CHARS)}/${a.fileName}`;
+}

@@ -25,6 +25,8 @@ export interface DataLakeBucketProps {
   readonly logsBucket?: S3Bucket;
   /** Prefix shared by every bucket of the pipeline (scopes the log-delivery grant). */
   readonly bucketPrefix: string;
+  /** More statements of the bucket policy (grants to other accounts). */
+  readonly grants?: readonly PolicyStatement[];
 }
 
 /** Lifecycle rules for one bucket; exported for tests. */
@@ -141,7 +143,10 @@ export class DataLakeBucket extends Construct {
     }
     new S3BucketPolicy(this, 'Policy', {
       bucket: bucketId,
-      policy: policyJson(bucketPolicyStatements(this.resource.arn, b, sec, props.bucketPrefix)),
+      policy: policyJson([
+        ...bucketPolicyStatements(this.resource.arn, b, sec, props.bucketPrefix),
+        ...(props.grants ?? []),
+      ]),
       // A public-access block must exist before any policy, or a policy could slip in public.
       dependsOn: [publicAccess],
     });
@@ -194,6 +199,12 @@ export function bucketPolicyStatements(
 export interface DataLakeProps {
   readonly storage: ResolvedStorage;
   readonly security: SecurityContext;
+  /**
+   * Statements other accounts need in a bucket's policy, by bucket spec name (promotion:
+   * the serving accounts read the model objects).
+   * @default - none
+   */
+  readonly grants?: ReadonlyMap<string, readonly PolicyStatement[]>;
 }
 
 /** The S3 data lake: the logs bucket first, then every other bucket logging into it. */
@@ -221,6 +232,7 @@ export class DataLake extends Construct {
         security: props.security,
         logsBucket: logs,
         bucketPrefix: props.storage.bucketPrefix,
+        ...(props.grants?.get(b.name) ? { grants: props.grants.get(b.name) } : {}),
       });
       buckets.set(b.name, created.resource);
     }

@@ -19,6 +19,8 @@ export interface PipelineKeyProps {
   readonly stateMachineLogDelivery?: boolean;
   /** CloudWatch alarms and EventBridge rules publish to the key-encrypted alerts topic (monitoring). */
   readonly alertPublishers?: boolean;
+  /** Promotion owner: the key policy statement letting the serving accounts decrypt model objects through S3. */
+  readonly servingAccountsStatement?: PolicyStatement;
 }
 
 /** Actions a key administrator needs, and nothing that uses the key for data. */
@@ -107,6 +109,7 @@ export function keyPolicyStatements(p: PipelineKeyProps): PolicyStatement[] {
       Condition: { StringEquals: { 'aws:SourceAccount': p.account } },
     });
   }
+  if (p.servingAccountsStatement) statements.push(p.servingAccountsStatement);
   return statements;
 }
 

@@ -12,6 +12,7 @@ import { ASSET_UPLOADS_ID, AssetUploads } from './assets';
 import { RoleFactory } from './iam/role-factory';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
+import { keyReadStatement, modelReadGrants, RegistrySharing } from './training/registry-sharing';
 import { logicalIdOf, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
@@ -62,6 +63,8 @@ export class PipelineStack extends TerraformStack {
     // `cdktf synth` writes the assets and manifests beside cdk.tf.json, as `pipeform synth` does.
     writeBesideOnAppSynth(this);
     const partition = partitionOf(spec.region);
+    // Promotion owner: what the serving accounts may read of the registry, the lake and the key.
+    const shares = spec.promotion?.shares;
     // As a module, the pipeline takes inputs; as a root configuration, the spec decides all.
     this.moduleInputs = options.module ? new ModuleInputs(this, 'Inputs', spec) : undefined;
 
@@ -90,6 +93,9 @@ export class PipelineStack extends TerraformStack {
       ...(this.moduleInputs ? { moduleInputs: this.moduleInputs } : {}),
       ...(spec.orchestration?.workflow || spec.serving?.deploy ? { stateMachineLogDelivery: true } : {}),
       ...(spec.monitoring ? { alertPublishers: true } : {}),
+      ...(shares
+        ? { servingAccountsStatement: keyReadStatement(shares.accounts, partition, spec.region) }
+        : {}),
     });
     const base = {
       pipeline: spec.name,
@@ -131,7 +137,11 @@ export class PipelineStack extends TerraformStack {
     if (spec.security.accountLogGroups === 'manage') {
       new (areas.accountLogs().AccountLogGroups)(this, 'account-logs', this.security);
     }
-    this.lake = new DataLake(this, 'lake', { storage: spec.storage, security: this.security });
+    this.lake = new DataLake(this, 'lake', {
+      storage: spec.storage,
+      security: this.security,
+      ...(shares ? { grants: modelReadGrants(shares, partition) } : {}),
+    });
     // Files the spec names by local path, uploaded by this apply; areas find them with AssetUploads.of.
     const assetBucket = this.lake.buckets.get(spec.assets.bucket);
     if (assetBucket === undefined) throw new Error(`internal: no data-lake bucket ${spec.assets.bucket}`);
@@ -162,6 +172,13 @@ export class PipelineStack extends TerraformStack {
         security: this.security,
         rolePath: spec.security.iam.rolePath,
       });
+      if (shares) {
+        new RegistrySharing(this, 'promotion', {
+          shares,
+          groupName: training.registry.group.modelPackageGroupName,
+          security: this.security,
+        });
+      }
       new TerraformOutput(this, 'training_pipeline_arn', {
         description: 'ARN of the SageMaker training pipeline: start it to train, gate and register.',
         value: training.pipeline.arn,
@@ -182,7 +199,17 @@ export class PipelineStack extends TerraformStack {
         buckets: this.lake.buckets,
         security: this.security,
         tags: spec.tags,
+        ...(spec.promotion?.source
+          ? { promotion: { source: spec.promotion.source, environment: spec.promotion.environment } }
+          : {}),
       });
+      if (serving.promotion?.topic) {
+        new TerraformOutput(this, 'promotion_approval_topic_arn', {
+          description:
+            "SNS topic asking this environment's approvers to deploy a version approved in the promotion owner (subscribe them here; the message holds the send-task-success command).",
+          value: serving.promotion.topic.arn,
+        });
+      }
       new TerraformOutput(this, 'endpoint_names', {
         description: 'SageMaker endpoint names by spec name.',
         value: serving.endpointNames,

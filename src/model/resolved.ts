@@ -15,6 +15,7 @@ import type { ResolvedServing } from './serving';
 import type { ResolvedMonitoring } from './monitoring';
 import type { ResolvedCicd } from './cicd';
 import type { ResolvedTraining } from './training';
+import type { ResolvedPromotion } from './promotion';
 
 /** A KPI with its comparison spelled out. */
 export interface ResolvedKpi {
@@ -192,4 +193,6 @@ export interface ResolvedSpec {
   /** The CodePipeline with its build, approval and deploy; undefined without `cicd`. */
   readonly cicd?: ResolvedCicd;
   readonly state: ResolvedState;
+  /** This environment's part in the spec's `promotion`; undefined without one. */
+  readonly promotion?: ResolvedPromotion;
 }

@@ -262,6 +262,16 @@ export interface ResolvedServingDeploy {
   readonly packageGroup: string;
   /** `arn:...:model-package/<group>/`. */
   readonly packageArnPrefix: string;
+  /**
+   * Set when the group is another environment's (`promotion`): SageMaker lists a group of
+   * another account by its ARN only, the approval rule matches events from that account, and
+   * with `gated` the rule starts the promotion gate instead of the deploy.
+   */
+  readonly promotion?: {
+    readonly ownerAccount: string;
+    readonly packageGroupArn: string;
+    readonly gated: boolean;
+  };
   /** The EventBridge rule starting it on approvals (endpoints the CI/CD pipeline does not deploy). */
   readonly ruleName: string;
   /** Role factory component of the rule's target role, `serving-deploy-events`. */

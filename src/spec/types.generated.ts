@@ -128,6 +128,7 @@ export interface PipelineSpec {
   usage?: Usage;
   state?: State;
   environments?: Environments;
+  promotion?: Promotion;
 }
 /**
  * Business goals: the problem statement and the KPIs the model must meet. KPIs feed the training quality gate and the retraining alarms.
@@ -5598,6 +5599,43 @@ export interface EnvironmentKms {
     | [string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string]
     | [string, string, string, string, string, string, string, string, string, string];
+}
+/**
+ * Model promotion across environments: one environment trains and owns the model registry, the environments listed in `serve` deploy its approved versions, each after its own approval gate. The owner's model package group, model artifacts and key are shared with the serving accounts, and its approval events are forwarded to them. Needs `environments`, `training` and an endpoint serving from the registry. See docs/promotion.md.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "promotion".
+ */
+export interface Promotion {
+  /**
+   * The environment that trains and owns the model registry: only it gets the training pipeline, the model package group and the CI/CD pipeline. A separate tooling account is an environment of its own that is not listed in `serve`.
+   */
+  owner: string;
+  /**
+   * The environments that serve the owner's approved model versions (the owner itself serves only when listed). The others get no training pipeline; their serving deploy reads the owner's registry.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  serve:
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string];
+  /**
+   * What a serving environment other than the owner does when the owner approves a version: `manual` asks its own approvers first (an SNS message with a Step Functions task token; the deploy starts when one of them sends task success), `automatic` deploys at once.
+   */
+  approval?: 'manual' | 'automatic';
+  /**
+   * How long a manual approval waits before the promotion of that version lapses (a later approval in the owner asks again).
+   */
+  approvalTimeoutHours?: number;
 }
 /**
  * Where a model comes from: a version of the pipeline's model package group ('registry'), or a model archive with a container image ('artifact' plus 'image' or 'builtinImage').

@@ -7,7 +7,8 @@ import jsonata from 'jsonata';
  * JSONata query language: Pass, Task, Choice, Map (inline), Wait, Succeed and Fail, with
  * Arguments, Output, Assign and Catch. JSONata runs in the `jsonata` package with the
  * functions Step Functions adds that the deploy uses (`$hash`, `$parse`). Tasks go to a
- * handler by their resource (`arn:aws:states:::aws-sdk:<service>:<action>`); a handler
+ * handler by their resource (`arn:aws:states:::aws-sdk:<service>:<action>`, or an optimized
+ * integration `arn:aws:states:::<service>:<action>[.<pattern>]`, e.g. a task token wait); a handler
  * error with a `name` is caught as `States.TaskFailed` like an SDK error. Waits take no time.
  */
 
@@ -85,7 +86,9 @@ async function runStates(
     if (steps > 2000) throw new Error('the machine did not stop');
     const state: State = machine.States[name];
     trace.push(name);
-    const states: Record<string, Json> = { input: current };
+    // The context object: a fixed execution id, and a task token per state.
+    const context = { Execution: { Id: 'arn:aws:states:test:execution' }, Task: { Token: `token-${name}` } };
+    const states: Record<string, Json> = { input: current, context };
     let result: Json = current;
     let next: string | undefined = state.Next;
     const finish = async (extra: Record<string, Json>, s: State = state) => {
@@ -125,7 +128,10 @@ async function runStates(
         break;
       }
       case 'Task': {
-        const m = /^arn:aws:states:::aws-sdk:([a-z]+):([A-Za-z]+)$/.exec(state.Resource);
+        // SDK integrations, and the optimized ones with their pattern (`sns:publish.waitForTaskToken`).
+        const m =
+          /^arn:aws:states:::aws-sdk:([a-z]+):([A-Za-z]+)$/.exec(state.Resource) ??
+          /^arn:aws:states:::([a-z]+):([A-Za-z]+(?:\.[A-Za-z]+(?::[0-9]+)?)?)$/.exec(state.Resource);
         if (!m) throw new Error(`unsupported resource ${state.Resource}`);
         const args = await evaluate(state.Arguments ?? {}, vars, states);
         try {

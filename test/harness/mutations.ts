@@ -202,6 +202,8 @@ const makers: Readonly<Record<AdditionKind, Maker>> = {
     // A copy must not share the state object of the environment it is copied from.
     if (added.state?.s3?.key) added.state.s3.key = `${name}/${added.state.s3.key}`;
     out.environments = insertKey(envs, name, added, position);
+    // Under promotion every environment trains or serves: a new one serves (the owner stays).
+    if (out.promotion) out.promotion.serve = [...out.promotion.serve, name];
     return { description: `environment ${name} (a copy of ${from})`, spec: out };
   },
 };

@@ -9,7 +9,8 @@ import { normalizeNotebooks } from './notebooks';
 import { normalizeEks } from './eks';
 import { normalizeNetwork } from './network';
 import { normalizeSecurity } from './security';
-import { normalizeServing } from './serving';
+import { normalizeServing, type RegistryOwner } from './serving';
+import type { ResolvedPromotion } from '../../model/promotion';
 import { normalizeMonitoring } from './monitoring';
 import { normalizeCicd } from './cicd';
 import { normalizeStorage } from './storage';
@@ -36,11 +37,18 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** What an environment's spec does not say itself: its part in the spec's promotion. */
+export interface EnvironmentContext {
+  readonly promotion?: ResolvedPromotion;
+  /** The owner's registry, for a serving environment that is not the owner. */
+  readonly registryOwner?: RegistryOwner;
+}
+
 /**
  * Normalize stage: applies every default once and computes derived names, producing the
  * fully resolved spec the constructs build from. Pure and deterministic (sorted maps).
  */
-export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
+export function normalizeSpec(valid: ValidSpec, environment: EnvironmentContext = {}): ResolvedSpec {
   const spec = valid.spec;
   const network = normalizeNetwork(spec);
   return {
@@ -69,9 +77,10 @@ export function normalizeSpec(valid: ValidSpec): ResolvedSpec {
     ...(spec.orchestration ? { orchestration: normalizeOrchestration(spec, valid.file) } : {}),
     ...(spec.features ? { features: normalizeFeatures(spec) } : {}),
     ...(spec.notebooks ? { notebooks: normalizeNotebooks(spec) } : {}),
-    ...(spec.serving ? { serving: normalizeServing(spec, valid.file) } : {}),
+    ...(spec.serving ? { serving: normalizeServing(spec, valid.file, environment.registryOwner) } : {}),
     ...(spec.monitoring ? { monitoring: normalizeMonitoring(spec, valid.file) } : {}),
     ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec, valid.file) } : {}),
     state: resolveState(spec),
+    ...(environment.promotion ? { promotion: environment.promotion } : {}),
   };
 }

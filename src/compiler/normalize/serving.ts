@@ -290,6 +290,22 @@ interface Context {
   readonly pipeline: string;
   readonly partition: string;
   readonly bucketPrefix: string;
+  /** The model package group registry models come from, and its ARN prefix. */
+  readonly group: string;
+  readonly packageArnPrefix: string;
+  readonly registryOwner?: RegistryOwner;
+}
+
+/**
+ * Where a promoted environment's registry lives: another environment's model package group
+ * (`promotion`), in that environment's account. Undefined: the pipeline's own group.
+ */
+export interface RegistryOwner {
+  readonly account: string;
+  /** The owner's pipeline name: its group is `<pipeline>-models`. */
+  readonly pipeline: string;
+  /** Approvals wait for this environment's own approval gate before the deploy starts. */
+  readonly gated: boolean;
 }
 
 /** The default bucket of `artifact.key`. */
@@ -368,7 +384,7 @@ function resolveModel(
   const { values: environment, secrets } = resolveValues(m.environment, 'env');
   let source: ResolvedModel['source'];
   if (m.registry) {
-    const group = `${c.pipeline}-models`;
+    const group = c.group;
     const version = m.registry.version;
     if (typeof version === 'string' && version !== LATEST_APPROVED) {
       throw new Error(`internal: registry version ${JSON.stringify(version)} passed the check stage`);
@@ -376,7 +392,7 @@ function resolveModel(
     source = {
       kind: 'registry',
       packageGroup: group,
-      packageArnPrefix: `arn:${c.partition}:sagemaker:${c.spec.region}:${c.spec.account}:model-package/${group}/`,
+      packageArnPrefix: c.packageArnPrefix,
       version: typeof version === 'string' ? LATEST_APPROVED : version,
     };
   } else {
@@ -576,7 +592,7 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
         const endpointToken = shortHash({ type, volumeKey, dataCapture, async: asyncConfig, serverless });
         return {
           ledgerName: `/pipeform/${c.pipeline}/serving/${e.name}`,
-          packageGroup: `${c.pipeline}-models`,
+          packageGroup: c.group,
           endpointToken,
           ...variantTokensOf(endpointToken, variants, shadow),
         };
@@ -679,7 +695,7 @@ export function cicdDeployEndpoints(spec: PipelineSpec): readonly string[] {
 function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly ResolvedEndpoint[]) {
   const registry = endpoints.filter((e) => e.registry !== undefined);
   if (registry.length === 0) return undefined;
-  const group = `${c.pipeline}-models`;
+  const group = c.group;
   const name = `${c.pipeline}-serving-deploy`;
   const minutes = spec.cicd?.deploy?.timeoutMinutes;
   const deploy: ResolvedServingDeploy = {
@@ -688,7 +704,16 @@ function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly Resol
     logGroupName: `/aws/vendedlogs/states/${name}`,
     ledgerPath: `/pipeform/${c.pipeline}/serving`,
     packageGroup: group,
-    packageArnPrefix: `arn:${c.partition}:sagemaker:${spec.region}:${spec.account}:model-package/${group}/`,
+    packageArnPrefix: c.packageArnPrefix,
+    ...(c.registryOwner
+      ? {
+          promotion: {
+            ownerAccount: c.registryOwner.account,
+            packageGroupArn: `arn:${c.partition}:sagemaker:${spec.region}:${c.registryOwner.account}:model-package-group/${group}`,
+            gated: c.registryOwner.gated,
+          },
+        }
+      : {}),
     ruleName: `${c.pipeline}-serving-approved`,
     eventsRoleComponent: 'serving-deploy-events',
     endpoints: registry.map((e) => e.name),
@@ -709,15 +734,24 @@ function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly Resol
  * edge fleet. Undefined when the spec has no serving section. Local model archives are
  * relative to `specFile`'s folder.
  */
-export function normalizeServing(spec: PipelineSpec, specFile: string): ResolvedServing | undefined {
+export function normalizeServing(
+  spec: PipelineSpec,
+  specFile: string,
+  registryOwner?: RegistryOwner,
+): ResolvedServing | undefined {
   const serving = spec.serving;
   if (serving === undefined) return undefined;
+  const partition = partitionOf(spec.region);
+  const group = `${registryOwner?.pipeline ?? spec.name}-models`;
   const c: Context = {
     spec,
     specFile,
     pipeline: spec.name,
-    partition: partitionOf(spec.region),
+    partition,
     bucketPrefix: spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec),
+    group,
+    packageArnPrefix: `arn:${partition}:sagemaker:${spec.region}:${registryOwner?.account ?? spec.account}:model-package/${group}/`,
+    ...(registryOwner ? { registryOwner } : {}),
   };
   const modelsBucketName = `${c.bucketPrefix}-models`;
   const edge = serving.edge;

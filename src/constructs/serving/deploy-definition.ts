@@ -344,7 +344,8 @@ export function servingDeployDefinition(
         Type: 'Pass',
         Assign: {
           targets,
-          group: d.packageGroup,
+          // SageMaker lists another account's group by its ARN only.
+          group: d.promotion?.packageGroupArn ?? d.packageGroup,
           prefix: d.packageArnPrefix,
           requested:
             "{% $exists($states.input.version) ? $string($states.input.version) : 'latest-approved' %}",

@@ -210,7 +210,8 @@ export class ServingDeploy extends Construct {
     });
 
     const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));
-    if (direct.length > 0) {
+    // A promoted environment's manual gate starts the deploy instead (serving/promotion.ts).
+    if (direct.length > 0 && !d.promotion?.gated) {
       const approvals = new Construct(this, 'approved');
       const eventsRole = sec.roles.create(approvals, 'Role', d.eventsRoleComponent, {
         services: ['events.amazonaws.com'],
@@ -227,7 +228,7 @@ export class ServingDeploy extends Construct {
       this.rule = new CloudwatchEventRule(approvals, 'Rule', {
         name: d.ruleName,
         description: `Deploys ${direct.join(', ')} when a version of ${d.packageGroup} is approved`,
-        eventPattern: JSON.stringify(modelApprovedPattern(d.packageGroup)),
+        eventPattern: JSON.stringify(modelApprovedPattern(d.packageGroup, d.promotion?.ownerAccount)),
         state: 'ENABLED',
       });
       new CloudwatchEventTarget(approvals, 'Target', {

@@ -23,6 +23,7 @@ import { deployTarget, type DeployTarget } from './deploy-requests';
 import { FrontDoor } from './front-door';
 import type { ServingLedger } from './ledger';
 import { executionRoleStatements } from './policies';
+import type { PolicyStatement } from '../iam/policy';
 import { RegistryEndpoint } from './registry-endpoint';
 
 /** Props of {@link InferenceEndpoint}. */
@@ -36,6 +37,11 @@ export interface InferenceEndpointProps {
   readonly ledger?: ServingLedger;
   /** The provider's default tags (the serving deploy tags what it creates the same). */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Registry models come from the promotion owner: what the execution role reads there.
+   * @default - the pipeline's own registry
+   */
+  readonly promotedReads?: readonly PolicyStatement[];
 }
 
 /** What production and shadow variants share in the endpoint configuration. */
@@ -123,6 +129,7 @@ export class InferenceEndpoint extends Construct {
           archives,
           logGroupArn: logGroup.arn,
           topicArns: topics ? [topics.error.arn, topics.success.arn] : [],
+          ...(props.promotedReads ? { promotedReads: props.promotedReads } : {}),
         },
         sec,
       ),

@@ -25,6 +25,8 @@ export interface ExecutionRoleInputs {
   readonly logGroupArn: string;
   /** SNS topics the endpoint publishes to (async notifications). */
   readonly topicArns: readonly string[];
+  /** Set when registry models are promoted from another environment: their reads there, instead of the own models bucket. */
+  readonly promotedReads?: readonly PolicyStatement[];
 }
 
 /** What SageMaker needs at runtime to serve the endpoint, each statement scoped to what it touches. */
@@ -37,6 +39,7 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
   const touched = new Set<string>();
   for (const v of variants) {
     const s = v.model.source;
+    if (s.kind === 'registry' && p.promotedReads) continue;
     if (s.kind === 'registry') {
       // Registered packages keep their artifacts in the models bucket, wherever training wrote them.
       reads.push(`${s3Arn(sec.partition, p.modelsBucketName)}/*`);
@@ -62,7 +65,17 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
     } else reads.push(`${arn}/${l.key}`);
   }
   const statements: PolicyStatement[] = [
-    { Sid: 'ReadModelArtifacts', Effect: 'Allow', Action: 's3:GetObject', Resource: sorted(reads) },
+    ...(reads.length > 0
+      ? [
+          {
+            Sid: 'ReadModelArtifacts',
+            Effect: 'Allow' as const,
+            Action: 's3:GetObject',
+            Resource: sorted(reads),
+          },
+        ]
+      : []),
+    ...(variants.some((v) => v.model.source.kind === 'registry') ? (p.promotedReads ?? []) : []),
   ];
   for (const [arn, prefix] of prefixes) {
     statements.push({
@@ -101,13 +114,15 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
       },
     );
   }
-  statements.push(
-    {
+  if (touched.size > 0) {
+    statements.push({
       Sid: 'LocateBuckets',
       Effect: 'Allow',
       Action: 's3:GetBucketLocation',
       Resource: sorted([...touched].map((b) => s3Arn(sec.partition, b))),
-    },
+    });
+  }
+  statements.push(
     {
       Sid: 'UsePipelineKey',
       Effect: 'Allow',

@@ -8,6 +8,8 @@ import { ServingDeploy } from './deploy';
 import { EdgeFleet } from './edge-fleet';
 import { InferenceEndpoint } from './endpoint';
 import { ServingLedger } from './ledger';
+import { PromotionIntake, promotedModelStatements } from './promotion';
+import type { ResolvedPromotedSource } from '../../model/promotion';
 
 /** Props of {@link Serving}. */
 export interface ServingProps {
@@ -17,6 +19,11 @@ export interface ServingProps {
   readonly security: SecurityContext;
   /** The provider's default tags (the serving deploy tags what it creates the same way). */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Registry models come from the promotion owner (`promotion`), and `environment` is this one.
+   * @default - the pipeline's own registry
+   */
+  readonly promotion?: { readonly source: ResolvedPromotedSource; readonly environment: string };
 }
 
 /**
@@ -32,12 +39,17 @@ export class Serving extends Construct {
   readonly edge?: EdgeFleet;
   readonly ledger?: ServingLedger;
   readonly deploy?: ServingDeploy;
+  /** The owner's approvals arriving here, and the approval gate (promotion). */
+  readonly promotion?: PromotionIntake;
 
   constructor(scope: Construct, id: string, props: ServingProps) {
     super(scope, id);
     const d = props.serving.deploy;
     this.ledger = d ? new ServingLedger(this, 'Ledger', d.ledgerPath) : undefined;
     const endpoints = new Map<string, InferenceEndpoint>();
+    const promotedReads = props.promotion
+      ? promotedModelStatements(props.promotion.source, props.security)
+      : undefined;
     const uploads = AssetUploads.of(this);
     for (const resolved of props.serving.endpoints) {
       // A local model archive is uploaded first: its content completes its model's name.
@@ -54,6 +66,7 @@ export class Serving extends Construct {
           modelsBucketName: props.serving.modelsBucketName,
           security: props.security,
           ...(this.ledger ? { ledger: this.ledger } : {}),
+          ...(promotedReads ? { promotedReads } : {}),
           tags: props.tags,
         }),
       );
@@ -77,6 +90,15 @@ export class Serving extends Construct {
         }),
         security: props.security,
       });
+      if (props.promotion) {
+        this.promotion = new PromotionIntake(this, 'promotion', {
+          source: props.promotion.source,
+          deploy: d,
+          deployArn: this.deploy.stateMachine.arn,
+          environment: props.promotion.environment,
+          security: props.security,
+        });
+      }
     }
     if (props.serving.edge) {
       const models = props.buckets.get(props.serving.edge.bucket);
