@@ -1,5 +1,7 @@
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
+import { partitionOf } from '../constructs/iam/policy';
+import { bindToCaller, type CallerBindingReport } from './module-bindings';
 import { MAIN_FILE, synthesize, type FileContent } from './synth';
 
 /** What a module accepts of the aws provider: this major version, from the one pipeform binds. */
@@ -26,6 +28,8 @@ export interface ModuleResult {
   readonly addresses: readonly string[];
   /** The module's configuration as one JSON object (all files merged); used by releases. */
   readonly config: Json;
+  /** How the spec's account, region and partition were handed to the caller (module-bindings.ts). */
+  readonly callerBindings: CallerBindingReport;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -53,7 +57,10 @@ export function synthesizeModule(
   moduleSource = `./${spec.name}`,
 ): ModuleResult {
   const result = synthesize(spec, sourceName, { module: true });
-  const whole = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
+  const synthesized = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
+  // The module follows its caller's account, region and partition (see module-bindings.ts).
+  const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
+  const whole = bound.main;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
   const {
@@ -108,6 +115,7 @@ export function synthesizeModule(
     outputs: outs,
     addresses,
     config: { terraform: tf, variable: variables, output: outputs, ...main },
+    callerBindings: bound.report,
   };
 }
 
