@@ -15,10 +15,10 @@ import { terraformTest } from './harness/terraform';
 
 const resolvedOf = (file: string): ResolvedSpec => compileSpec(file, readSpecFile(join(ROOT, file))).resolved;
 
-/** Every .tf.json of a module, as one text. */
+/** Every .tf.json and Kubernetes manifest (or template) of a module, as one text. */
 const terraformText = (m: ModuleResult) =>
   [...m.files.entries()]
-    .filter(([n]) => n.endsWith('.tf.json'))
+    .filter(([n]) => n.endsWith('.tf.json') || n.startsWith('k8s/'))
     .map(([, c]) => c as string)
     .join('\n');
 
@@ -228,6 +228,14 @@ ${callerAssertions('999999999999', spec.region, spec)}
     condition     = aws_s3_bucket.lake_raw.bucket == "fraud-999999999999-${spec.region}-raw"
     error_message = "the raw bucket is \${aws_s3_bucket.lake_raw.bucket}"
   }
+  assert {
+    condition     = strcontains(output.kubernetes_manifests["jobs/deep-fraud.yaml"], "value: s3://fraud-999999999999-${spec.region}-checkpoints/fraud/eks/deep-fraud/")
+    error_message = "the job manifest is not rendered for the caller: \${output.kubernetes_manifests["jobs/deep-fraud.yaml"]}"
+  }
+  assert {
+    condition     = output.kubernetes_manifests["kustomization.yaml"] == file("k8s/kustomization.yaml")
+    error_message = "the manifests without literals are handed over as written"
+  }
 }
 `,
       // And what the user reads.
@@ -244,15 +252,23 @@ run "wrong_region" {
     // In us-west-2 the guards fail, and nothing else does (dependents of a failed block are not planned).
     const errors = [...r.output.matchAll(/^Error: (.*)$/gm)].map((m) => m[1]);
     expect(errors.length).toBeGreaterThan(0);
-    expect(new Set(errors)).toEqual(new Set(['Resource precondition failed']));
+    expect(new Set(errors)).toEqual(
+      new Set(['Resource precondition failed', 'Module output value precondition failed']),
+    );
     const failed = [
-      ...r.output.matchAll(/in resource\.([a-z0-9_]+\.[a-z0-9_]+)\.lifecycle\.precondition/g),
-    ].map((m) => m[1]);
+      ...[...r.output.matchAll(/in resource\.([a-z0-9_]+\.[a-z0-9_]+)\.lifecycle\.precondition/g)].map(
+        (m) => m[1],
+      ),
+      ...[...r.output.matchAll(/in output\.([a-z0-9_]+)\.precondition/g)].map((m) => `output.${m[1]}`),
+    ];
     expect(failed.length).toBe(errors.length);
     for (const address of failed) expect(guarded).toContain(address);
     const message = r.output.replace(/\s+/g, ' ');
     expect(message).toContain(
       "aws_subnet.network_private_us_east_1a uses availability zone us-east-1a (network.vpc.availabilityZones), bound to us-east-1, the spec's region, but the aws provider this module is called with is in us-west-2. Call the module with a provider in us-east-1",
+    );
+    expect(message).toContain(
+      'output.kubernetes_manifests uses the ECR images 123456789012.dkr.ecr.us-east-1.amazonaws.com/fraud-deep:1.4.0, 602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/aws-efa-k8s-device-plugin:v0.5.20, bound to us-east-1',
     );
     expect(readFileSync(join(dir, 'main.tf.json'), 'utf8')).not.toContain('123456789012');
   });

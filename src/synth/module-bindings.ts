@@ -33,7 +33,20 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * account, region and ARN partition becomes the caller's. The alternation is ordered so a
  * bound span is matched before the account or region inside it.
  */
-function rewriter(spec: ResolvedSpec, partition: string) {
+/** What the spec's literals become: Terraform expressions in the configuration, template variables in a template. */
+interface Replacements {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+const IN_CONFIGURATION: Replacements = {
+  account: local(CALLER_LOCALS.account),
+  region: local(CALLER_LOCALS.region),
+  partition: local(CALLER_LOCALS.partition),
+};
+
+function rewriter(spec: ResolvedSpec, partition: string, to: Replacements = IN_CONFIGURATION) {
   const region = escape(spec.region);
   const account = escape(spec.account);
   const pattern = new RegExp(
@@ -64,14 +77,14 @@ function rewriter(spec: ResolvedSpec, partition: string) {
       }
       if (groups.arn !== undefined) {
         counts.partition++;
-        return `arn:${local(CALLER_LOCALS.partition)}:`;
+        return `arn:${to.partition}:`;
       }
       if (groups.account !== undefined) {
         counts.account++;
-        return local(CALLER_LOCALS.account);
+        return to.account;
       }
       counts.region++;
-      return local(CALLER_LOCALS.region);
+      return to.region;
     });
   return { rewrite, counts };
 }
@@ -216,4 +229,61 @@ export function bindToCaller(
   }
   const bound = [...allBound.values()].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return { main: out, report: { ...counts, bound, guarded: guarded.sort() } };
+}
+
+/** Folder of the Kubernetes manifests an EKS spec writes beside the configuration. */
+const K8S_PREFIX = 'k8s/';
+
+/** The output through which a module hands its caller the Kubernetes manifests. */
+export const MANIFESTS_OUTPUT = 'kubernetes_manifests';
+
+/**
+ * The Kubernetes manifests (k8s/, applied with kubectl, not by Terraform) follow the caller
+ * too: a manifest naming the spec's account, region or partition (bucket URIs, the
+ * autoscaler's region, role ARNs) becomes a template `<file>.tftpl`, and the output
+ * `kubernetes_manifests` renders every manifest for the caller (path under k8s/ => text),
+ * for the caller to write out (a `local_file` per entry) and apply. Images of a
+ * region's registry stay as written, and the output gets a precondition on the region.
+ * Returns the files to write in place of the manifests and the output, or nothing when
+ * the spec has no manifests.
+ */
+export function bindManifests(
+  files: ReadonlyMap<string, string | Uint8Array>,
+  spec: ResolvedSpec,
+  partition: string,
+): { files: Map<string, string>; output: Json; bound: readonly RegionBinding[] } | undefined {
+  const manifests = [...files.entries()]
+    .filter(([path, content]) => path.startsWith(K8S_PREFIX) && typeof content === 'string')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) as [string, string][];
+  if (manifests.length === 0) return undefined;
+  const vars = { account: '${account_id}', region: '${region}', partition: '${partition}' };
+  const { rewrite, counts } = rewriter(spec, partition, vars);
+  const bound = new Map<string, RegionBinding>();
+  const out = new Map<string, string>();
+  const rendered: Record<string, string> = {};
+  for (const [path, text] of manifests) {
+    const before = counts.account + counts.region + counts.partition;
+    // Template syntax already in a manifest is text: escape it before adding variables.
+    const template = rewrite(text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'), bound);
+    const key = path.slice(K8S_PREFIX.length);
+    if (counts.account + counts.region + counts.partition === before) {
+      out.set(path, text);
+      rendered[key] = `\${file("\${path.module}/${path}")}`;
+      continue;
+    }
+    out.set(`${path}.tftpl`, template);
+    rendered[key] =
+      `\${templatefile("\${path.module}/${path}.tftpl", { account_id = local.${CALLER_LOCALS.account}, ` +
+      `region = local.${CALLER_LOCALS.region}, partition = local.${CALLER_LOCALS.partition} })}`;
+  }
+  const sorted = [...bound.values()].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const output: Json = {
+    description:
+      'The Kubernetes manifests of the EKS cluster (path under k8s/ => YAML) for the caller account and region: write each out (local_file) and apply with kubectl apply -k.',
+    value: rendered,
+    ...(sorted.length > 0
+      ? { precondition: [regionPrecondition(spec, `output.${MANIFESTS_OUTPUT}`, sorted)] }
+      : {}),
+  };
+  return { files: out, output, bound: sorted };
 }

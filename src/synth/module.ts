@@ -1,7 +1,7 @@
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
 import { partitionOf } from '../constructs/iam/policy';
-import { bindToCaller, type CallerBindingReport } from './module-bindings';
+import { bindManifests, bindToCaller, MANIFESTS_OUTPUT, type CallerBindingReport } from './module-bindings';
 import { MAIN_FILE, synthesize, type FileContent } from './synth';
 
 /** What a module accepts of the aws provider: this major version, from the one pipeform binds. */
@@ -77,7 +77,8 @@ export function synthesizeModule(
   tf.required_providers = { aws: { source: 'hashicorp/aws', version: MODULE_PROVIDER_CONSTRAINT } };
 
   const variables = (variable ?? {}) as Record<string, Json>;
-  const outputs = (output ?? {}) as Record<string, Json>;
+  const manifests = bindManifests(result.files, spec, partitionOf(spec.region));
+  const outputs = withManifestsOutput((output ?? {}) as Record<string, Json>, manifests?.output);
   const inputs: ModuleInterfaceEntry[] = Object.keys(variables)
     .sort()
     .map((name) => ({
@@ -108,15 +109,42 @@ export function synthesizeModule(
   ]);
   // Assets (Lambda zips, uploaded scripts) travel with the module: the configuration reads
   // them as `${path.module}/assets/...`, which resolves inside the module wherever it is used.
-  for (const [path, content] of result.files) if (path !== MAIN_FILE) files.set(path, content);
+  for (const [path, content] of result.files) {
+    if (path !== MAIN_FILE && !(manifests && path.startsWith('k8s/'))) files.set(path, content);
+  }
+  // In a module the manifests are templates for the caller (see bindManifests).
+  for (const [path, content] of manifests?.files ?? []) files.set(path, content);
   return {
     files,
     inputs,
     outputs: outs,
     addresses,
     config: { terraform: tf, variable: variables, output: outputs, ...main },
-    callerBindings: bound.report,
+    callerBindings: manifests
+      ? {
+          ...bound.report,
+          bound: [...bound.report.bound, ...manifests.bound],
+          guarded:
+            manifests.bound.length > 0
+              ? [...bound.report.guarded, `output.${MANIFESTS_OUTPUT}`]
+              : bound.report.guarded,
+        }
+      : bound.report,
   };
+}
+
+/** The outputs with the Kubernetes manifests output among them, in key order. */
+function withManifestsOutput(
+  outputs: Record<string, Json>,
+  manifests: Json | undefined,
+): Record<string, Json> {
+  if (!manifests) return outputs;
+  const all: Record<string, Json> = { ...outputs, [MANIFESTS_OUTPUT]: manifests };
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k]]),
+  );
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
