@@ -272,4 +272,31 @@ run "wrong_region" {
     );
     expect(readFileSync(join(dir, 'main.tf.json'), 'utf8')).not.toContain('123456789012');
   });
+
+  test('a bucket name that the caller region makes too long fails the plan, naming the bucket', () => {
+    // 61 characters in us-east-1, 66 in ap-southeast-1: S3 allows 63.
+    const spec = compileData({
+      ...MINIMAL,
+      name: 'longer-pipeline1',
+      storage: { buckets: { 'feature-snapshots-v21': { purpose: 'a long bucket name' } } },
+    });
+    const mod = synthesizeModule(spec, 'pipeline.yaml');
+    const dir = moduleWithTests(mod, {
+      'tests/fits.tftest.hcl': `${mockProvider('999999999999', 'us-east-1')}
+run "fits_in_the_spec_region" {
+  command = plan
+}
+`,
+      'tests/long.tftest.hcl': `${mockProvider('999999999999', 'ap-southeast-1')}
+run "too_long_in_a_longer_region" {
+  command         = plan
+  expect_failures = [aws_s3_bucket.lake_feature_snapshots_v21]
+}
+`,
+    });
+    const r = terraformTest(dir);
+    if (!r.ok) throw new Error(`terraform test failed:\n${r.output}`);
+    expect(r.output).toMatch(/run "fits_in_the_spec_region"\.\.\. pass/);
+    expect(r.output).toMatch(/run "too_long_in_a_longer_region"\.\.\. pass/);
+  });
 });

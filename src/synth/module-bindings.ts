@@ -122,6 +122,25 @@ function regionPrecondition(spec: ResolvedSpec, address: string, bound: readonly
   };
 }
 
+/** S3's limit on a bucket name. */
+const MAX_BUCKET_NAME = 63;
+
+/**
+ * A bucket name with the caller's region in it was checked against S3's limit for the
+ * spec's region only (storage/bucket-name-length); a longer region name could push it over.
+ */
+function bucketLengthPrecondition(address: string, block: Json): Json | undefined {
+  const name = block.bucket;
+  if (!address.startsWith('aws_s3_bucket.') || typeof name !== 'string') return undefined;
+  if (!name.includes(local(CALLER_LOCALS.region))) return undefined;
+  return {
+    condition: `\${length("${name}") <= ${MAX_BUCKET_NAME}}`,
+    error_message:
+      `${address}: the bucket name "${name}" is longer than S3's ${MAX_BUCKET_NAME} characters in this ` +
+      `region. Set a shorter storage.bucketPrefix in the spec and generate the module again.`,
+  };
+}
+
 /** A block with the spec's literals rewritten and, when it keeps region-bound values, a precondition. */
 function bindBlock(
   block: Json,
@@ -139,7 +158,13 @@ function bindBlock(
       META_KEYS.has(k) ? v : mapStrings(v, (s) => rewrite(s, bound)),
     ]),
   );
-  if (bound.size === 0) return out;
+  const length = bucketLengthPrecondition(address, out);
+  if (length) {
+    const lifecycle = { ...((out.lifecycle as Json | undefined) ?? {}) };
+    lifecycle.precondition = [...((lifecycle.precondition as Json[] | undefined) ?? []), length];
+    out.lifecycle = lifecycle;
+  }
+  if (bound.size === 0) return length ? sortKeys(out) : out;
   guarded.push(address);
   return sortKeys(withPrecondition(out, address, spec, bound, allBound, nested));
 }
