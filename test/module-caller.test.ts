@@ -299,4 +299,44 @@ run "too_long_in_a_longer_region" {
     expect(r.output).toMatch(/run "fits_in_the_spec_region"\.\.\. pass/);
     expect(r.output).toMatch(/run "too_long_in_a_longer_region"\.\.\. pass/);
   });
+
+  test("the key must be in the caller's region: the spec's key is the default, a caller's key replaces it", () => {
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const spec = compileData({
+      ...MINIMAL,
+      region: 'eu-west-1',
+      security: { kms: { existingKeyArn: key } },
+    });
+    const mod = synthesizeModule(spec, 'pipeline.yaml');
+    const dir = moduleWithTests(mod, {
+      'tests/key.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+run "the_spec_key_in_another_region_fails" {
+  command         = plan
+  expect_failures = [output.kms_key_arn]
+}
+
+run "a_key_of_the_caller_region_plans" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:us-west-2:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  assert {
+    condition     = output.kms_key_arn == "arn:aws:kms:us-west-2:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    error_message = "the caller's key is not the pipeline key"
+  }
+}
+`,
+      'tests/message.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+run "message" {
+  command = plan
+}
+`,
+    });
+    const r = terraformTest(dir);
+    expect(r.output).toMatch(/tests\/key\.tftest\.hcl\.\.\. pass/);
+    expect(r.output).toMatch(/tests\/message\.tftest\.hcl\.\.\. fail/);
+    expect(r.output.replace(/\s+/g, ' ')).toContain(
+      'kms_key_arn is a key in eu-west-1, but the aws provider this module is called with is in us-west-2: KMS keys are regional.',
+    );
+  });
 });

@@ -41,6 +41,15 @@ export class ModuleInputs extends Construct {
     securityGroupIds: TerraformVariable;
   };
   readonly docs: ModuleInputDoc[] = [];
+  /**
+   * A key is regional: the caller's key (or the spec's, the input's default) must be in
+   * the caller's region. Checked at plan time on the kms_key_arn output.
+   */
+  readonly keyInCallerRegion = {
+    // HCL evaluates both branches of a conditional, and Terraform's `||` does not short-circuit: `try`.
+    condition: `\${var.kms_key_arn == null || try(split(":", var.kms_key_arn)[3] == local.${CALLER_LOCALS.region}, false)}`,
+    error_message: `kms_key_arn is a key in \${try(split(":", var.kms_key_arn)[3], "an unknown region")}, but the aws provider this module is called with is in \${local.${CALLER_LOCALS.region}}: KMS keys are regional. Pass a key of \${local.${CALLER_LOCALS.region}} (or null, and the module creates one).`,
+  };
 
   constructor(scope: Construct, id: string, spec: ResolvedSpec) {
     super(scope, id);

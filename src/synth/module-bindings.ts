@@ -195,7 +195,7 @@ function withPrecondition(
   const precondition = regionPrecondition(spec, address, sorted);
   if (nested === 'block') {
     // Outputs take precondition blocks directly.
-    const own = Array.isArray(out.precondition) ? (out.precondition as Json[]) : [];
+    const own = out.precondition === undefined ? [] : ([] as Json[]).concat(out.precondition as Json);
     return { ...out, precondition: [...own, precondition] };
   }
   const lifecycle = { ...((out.lifecycle as Json | undefined) ?? {}) };
