@@ -1,4 +1,8 @@
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { compileSpec, readSpecFile } from '../src/compiler';
+import { synthesizeModule } from '../src/synth/module';
 import {
   checkEvidence,
   EmulatorWorkspace,
@@ -435,3 +439,71 @@ function errorsOf(output: string): string {
   const blocks = output.split(/\n(?=(?:│ )?Error: )/).filter((b) => /^(?:│ )?Error: /.test(b));
   return blocks.length ? blocks.join('\n').slice(0, 20000) : output.slice(-20000);
 }
+
+/**
+ * A module is applied as its caller would: the module from `pipeform module`, with only a
+ * provider in another region, into an emulated account that is not the spec's. Everything
+ * it creates lands in that account and region.
+ */
+describeWithMoto('a module applied by a caller in another account and region', () => {
+  const ACCOUNT = '999999999999';
+  const REGION = 'us-west-2';
+  let emulator: Emulator;
+  let ws: EmulatorWorkspace;
+  let spec: { account: string; region: string };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ account: ACCOUNT });
+    const file = join('examples', 'quickstart', 'pipeline.yaml');
+    const resolved = compileSpec(file, readSpecFile(join(ROOT, file))).resolved;
+    spec = resolved;
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-module-apply-'));
+    for (const [name, content] of synthesizeModule(resolved, file).files) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    // All a caller adds: a provider and a backend. The emulator override adds its endpoints and keys.
+    writeFileSync(
+      join(dir, 'caller.tf.json'),
+      JSON.stringify({
+        terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+        provider: { aws: { region: REGION } },
+      }),
+    );
+    ws = new EmulatorWorkspace(dir, emulator, GAPS);
+  });
+  afterAll(async () => {
+    ws?.remove();
+    await emulator?.stop();
+  });
+
+  test('applies, re-plans empty and destroys, with every ARN and name in the caller account and region', () => {
+    expect([spec.account, spec.region]).not.toEqual([ACCOUNT, REGION]);
+    const init = ws.init();
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    const r = ws.apply();
+    timed('quickstart module', 'apply', r);
+    if (r.status !== 0) throw new Error(`terraform apply failed (${r.seconds}s):\n${errorsOf(r.output)}`);
+    const resources = ws.resources();
+    const key = resources.find((x) => x.type === 'aws_kms_key')!;
+    expect(key.values.arn).toMatch(new RegExp(`^arn:aws:kms:${REGION}:${ACCOUNT}:key/`));
+    expect(String(key.values.policy)).toContain(`logs.${REGION}.amazonaws.com`);
+    const buckets = resources.filter((x) => x.type === 'aws_s3_bucket').map((x) => String(x.values.bucket));
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const b of buckets) expect(b).toContain(`-${ACCOUNT}-${REGION}-`);
+    // Nothing in the state names the spec's account or region.
+    const state = JSON.stringify(resources.map((x) => x.values));
+    expect(state).not.toContain(spec.account);
+    expect(state).not.toMatch(new RegExp(`(?<![a-z0-9])${spec.region}(?![a-z0-9])`));
+    const keys = emulator.aws('kms', 'list_keys', {}, REGION) as { Keys: { KeyId: string }[] };
+    expect(keys.Keys.length).toBeGreaterThan(0);
+
+    const plan = ws.plan();
+    if (plan.status === 1) throw new Error(`terraform plan failed:\n${errorsOf(plan.output)}`);
+    expect(explainDrift(plan.changes, GAPS, ws.config).unexplained.map(render)).toEqual([]);
+
+    const d = ws.destroy();
+    if (d.status !== 0) throw new Error(`terraform destroy failed:\n${errorsOf(d.output)}`);
+    expect(ws.state()).toEqual([]);
+  });
+});

@@ -1,3 +1,6 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Aspects, TerraformLocal, TerraformResource, TerraformVariable, type IAspect } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
@@ -10,6 +13,17 @@ export interface ModuleInputDoc {
   /** Terraform default as JSON; undefined when the input is required. */
   readonly default?: unknown;
 }
+
+/**
+ * The caller's account, region and partition as module locals: a module takes them from the
+ * aws provider it is called with (`aws_caller_identity`, `aws_region`, `aws_partition`), never
+ * from the spec. `src/synth/module-bindings.ts` rewrites the spec's literals to these.
+ */
+export const CALLER_LOCALS = {
+  account: 'caller_account_id',
+  region: 'caller_region',
+  partition: 'caller_partition',
+} as const;
 
 /**
  * The inputs a pipeline exposes when it is emitted as a reusable Terraform module: tags,
@@ -27,6 +41,15 @@ export class ModuleInputs extends Construct {
     securityGroupIds: TerraformVariable;
   };
   readonly docs: ModuleInputDoc[] = [];
+  /**
+   * A key is regional: the caller's key (or the spec's, the input's default) must be in
+   * the caller's region. Checked at plan time on the kms_key_arn output.
+   */
+  readonly keyInCallerRegion = {
+    // HCL evaluates both branches of a conditional, and Terraform's `||` does not short-circuit: `try`.
+    condition: `\${var.kms_key_arn == null || try(split(":", var.kms_key_arn)[3] == local.${CALLER_LOCALS.region}, false)}`,
+    error_message: `kms_key_arn is a key in \${try(split(":", var.kms_key_arn)[3], "an unknown region")}, but the aws provider this module is called with is in \${local.${CALLER_LOCALS.region}}: KMS keys are regional. Pass a key of \${local.${CALLER_LOCALS.region}} (or null, and the module creates one).`,
+  };
 
   constructor(scope: Construct, id: string, spec: ResolvedSpec) {
     super(scope, id);
@@ -85,6 +108,17 @@ export class ModuleInputs extends Construct {
         securityGroupIds,
       };
     }
+    const identity = new DataAwsCallerIdentity(this, 'CallerIdentity');
+    identity.overrideLogicalId('current');
+    const region = new DataAwsRegion(this, 'CallerRegion');
+    region.overrideLogicalId('current');
+    const partition = new DataAwsPartition(this, 'CallerPartition');
+    partition.overrideLogicalId('current');
+    new TerraformLocal(this, 'CallerAccount', identity.accountId).overrideLogicalId(CALLER_LOCALS.account);
+    new TerraformLocal(this, 'CallerRegionName', region.name).overrideLogicalId(CALLER_LOCALS.region);
+    new TerraformLocal(this, 'CallerPartitionName', partition.partition).overrideLogicalId(
+      CALLER_LOCALS.partition,
+    );
     new TerraformLocal(this, 'SpecTags', { ...spec.tags }).overrideLogicalId('spec_tags');
     Aspects.of(scope).add(new TagEverything('merge(local.spec_tags, var.tags)'));
   }

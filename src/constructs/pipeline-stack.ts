@@ -286,10 +286,12 @@ export class PipelineStack extends TerraformStack {
       areas.monitoring().monitoringOutputs(this, monitoring);
     }
 
-    new TerraformOutput(this, 'kms_key_arn', {
+    const keyOutput = new TerraformOutput(this, 'kms_key_arn', {
       description: 'ARN of the KMS key that encrypts the pipeline.',
       value: this.key.keyArn,
     });
+    // cdktf 0.21 keeps an output's `precondition` but does not write it: an override does.
+    if (this.moduleInputs) keyOutput.addOverride('precondition', [this.moduleInputs.keyInCallerRegion]);
     const buckets = [...this.lake.buckets.entries()];
     new TerraformOutput(this, 'bucket_names', {
       description: 'Data-lake bucket names by spec name.',

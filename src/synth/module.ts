@@ -1,5 +1,7 @@
+import { partitionOf } from '../constructs/iam/policy';
 import type { ResolvedSpec } from '../model/resolved';
 import { jsonToHcl } from './hcl';
+import { bindManifests, bindToCaller, MANIFESTS_OUTPUT, type CallerBindingReport } from './module-bindings';
 import { moduleExamples } from './module-examples';
 import { moduleReadme, valueType, type ModuleInterfaceEntry } from './module-readme';
 import { moduleRequiredVersion } from './module-versions';
@@ -37,6 +39,8 @@ export interface ModuleResult {
   readonly requiredVersion: string;
   /** The syntax its Terraform files are written in. */
   readonly format: ModuleFormat;
+  /** How the spec's account, region and partition were handed to the caller (module-bindings.ts). */
+  readonly callerBindings: CallerBindingReport;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -58,7 +62,10 @@ export function synthesizeModule(
 ): ModuleResult {
   const format = options.format ?? 'json';
   const result = synthesize(spec, sourceName, { module: true });
-  const whole = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
+  const synthesized = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
+  // The module follows its caller's account, region and partition (see module-bindings.ts).
+  const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
+  const whole = bound.main;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
   const {
@@ -71,7 +78,8 @@ export function synthesizeModule(
     ...main
   } = whole;
   const variables = (variable ?? {}) as Record<string, Json>;
-  const outputs = (output ?? {}) as Record<string, Json>;
+  const manifests = bindManifests(result.files, spec, partitionOf(spec.region));
+  const outputs = withManifestsOutput((output ?? {}) as Record<string, Json>, manifests?.output);
   const moved = options.moved && options.moved.length > 0 ? options.moved.map((m) => ({ ...m })) : undefined;
   const withoutVersion = { variable: variables, output: outputs, ...main, ...(moved ? { moved } : {}) };
   // The module's own need, not the root's: no backend (use_lockfile), no import blocks.
@@ -139,6 +147,42 @@ export function synthesizeModule(
     files.set(path, text);
   // Assets (Lambda zips, uploaded scripts) travel with the module: the configuration reads
   // them as `${path.module}/assets/...`, which resolves inside the module wherever it is used.
-  for (const [path, content] of result.files) if (path !== MAIN_FILE) files.set(path, content);
-  return { files, inputs, outputs: outs, addresses, config, requiredVersion, format };
+  for (const [path, content] of result.files) {
+    if (path !== MAIN_FILE && !(manifests && path.startsWith('k8s/'))) files.set(path, content);
+  }
+  // In a module the manifests are templates for the caller (see bindManifests).
+  for (const [path, content] of manifests?.files ?? []) files.set(path, content);
+  return {
+    files,
+    inputs,
+    outputs: outs,
+    addresses,
+    config,
+    requiredVersion,
+    format,
+    callerBindings: manifests
+      ? {
+          ...bound.report,
+          bound: [...bound.report.bound, ...manifests.bound],
+          guarded:
+            manifests.bound.length > 0
+              ? [...bound.report.guarded, `output.${MANIFESTS_OUTPUT}`]
+              : bound.report.guarded,
+        }
+      : bound.report,
+  };
+}
+
+/** The outputs with the Kubernetes manifests output among them, in key order. */
+function withManifestsOutput(
+  outputs: Record<string, Json>,
+  manifests: Json | undefined,
+): Record<string, Json> {
+  if (!manifests) return outputs;
+  const all: Record<string, Json> = { ...outputs, [MANIFESTS_OUTPUT]: manifests };
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k]]),
+  );
 }

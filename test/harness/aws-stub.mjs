@@ -5,7 +5,8 @@
 // Auto Scaling Describe*/ListTagsForResource. It runs as its own process (terraform is run
 // with spawnSync, which blocks the test's event loop) and answers from a JSON file the test
 // writes: the ledger parameters and the create requests the deploy sent, which it returns
-// the way the services describe them. Used only by test/harness/terraform.ts.
+// the way the services describe them; and STS GetCallerIdentity (query protocol), which a
+// module reads for its caller's account. Used only by test/harness/terraform.ts.
 //
 // usage: node aws-stub.mjs <state.json> <port file>
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import aslValidator from 'asl-validator';
 
 const [stateFile, portFile] = process.argv.slice(2);
 const state = () => JSON.parse(readFileSync(stateFile, 'utf8'));
-const ACCOUNT = '123456789012';
+const ACCOUNT = process.env.AWS_STUB_ACCOUNT ?? '123456789012';
 const REGION = process.env.AWS_STUB_REGION ?? 'us-east-1';
 const EPOCH = 1767225600;
 const arn = (service, resource) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
@@ -170,6 +171,15 @@ const server = createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
+    if (!req.headers['x-amz-target'] && /(^|&)Action=GetCallerIdentity(&|$)/.test(body)) {
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': 'stub' });
+      return res.end(
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+          `<Arn>arn:aws:iam::${ACCOUNT}:user/pipeform-test</Arn><UserId>AIDAPIPEFORMTEST</UserId>` +
+          `<Account>${ACCOUNT}</Account></GetCallerIdentityResult>` +
+          `<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+    }
     const target = req.headers['x-amz-target'];
     const handler = handlers[target];
     const reply = (status, payload) => {

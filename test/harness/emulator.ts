@@ -75,21 +75,36 @@ export interface Emulator {
    * `aws('sagemaker', 'create_model_package', { ModelPackageGroupName: 'g' })`.
    * Returns the response without its ResponseMetadata.
    */
-  aws(service: string, operation: string, params?: Record<string, unknown>): Record<string, unknown>;
+  aws(
+    service: string,
+    operation: string,
+    params?: Record<string, unknown>,
+    region?: string,
+  ): Record<string, unknown>;
 }
 
 /**
  * Starts `python3 -m moto.server` on a free port with AWS managed policies loaded (so
  * attachments of `arn:aws:iam::aws:policy/...` resolve) and waits until it answers.
  */
-export async function startEmulator(opts: { readyTimeoutMs?: number } = {}): Promise<Emulator> {
+export async function startEmulator(
+  opts: {
+    readyTimeoutMs?: number;
+    /** The account every call is answered as (moto's MOTO_ACCOUNT_ID; default 123456789012). */
+    account?: string;
+  } = {},
+): Promise<Emulator> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logDir = mkdtempSync(join(tmpdir(), 'pipeform-moto-'));
   const logFile = join(logDir, 'moto.log');
   const log = openSync(logFile, 'a');
   const child = spawn(PYTHON, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    env: {
+      ...process.env,
+      MOTO_IAM_LOAD_MANAGED_POLICIES: 'true',
+      ...(opts.account ? { MOTO_ACCOUNT_ID: opts.account } : {}),
+    },
     stdio: ['ignore', log, log],
   });
   closeSync(log);
@@ -143,7 +158,7 @@ export async function startEmulator(opts: { readyTimeoutMs?: number } = {}): Pro
       if (status !== 200) throw new Error(`moto reset failed: HTTP ${status}`);
     },
     stop,
-    aws(service, operation, params = {}) {
+    aws(service, operation, params = {}, region = 'us-east-1') {
       const script = [
         'import boto3, json, sys',
         'a = json.loads(sys.argv[1])',
@@ -153,7 +168,7 @@ export async function startEmulator(opts: { readyTimeoutMs?: number } = {}): Pro
         "r.pop('ResponseMetadata', None)",
         'print(json.dumps(r, default=str))',
       ].join('\n');
-      const arg = JSON.stringify({ service, operation, params, url, region: 'us-east-1' });
+      const arg = JSON.stringify({ service, operation, params, url, region });
       const r = spawnSync(PYTHON, ['-c', script, arg], { encoding: 'utf8', env: isolatedAwsEnv(url) });
       if (r.status !== 0) throw new Error(`${service}.${operation} failed on the emulator:\n${r.stderr}`);
       return JSON.parse(r.stdout) as Record<string, unknown>;

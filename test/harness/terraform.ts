@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -89,13 +89,14 @@ export function startStub(
   dir: string,
   state: AwsStubState,
   region: string,
+  account = '123456789012',
 ): { url: string; stop: () => void } {
   const stateFile = join(dir, 'aws-stub-state.json');
   const portFile = join(dir, 'aws-stub-port');
   writeFileSync(stateFile, JSON.stringify(state));
   const child = spawn(process.execPath, [join(__dirname, 'aws-stub.mjs'), stateFile, portFile], {
     stdio: 'ignore',
-    env: { ...process.env, AWS_STUB_REGION: region },
+    env: { ...process.env, AWS_STUB_REGION: region, AWS_STUB_ACCOUNT: account },
   });
   const stop = () => {
     if (child.pid !== undefined && child.exitCode === null) child.kill();
@@ -142,6 +143,8 @@ export function initValidatePlan(
     aws?: AwsStubState;
     /** Return the plan as JSON (`terraform show -json`). */
     json?: boolean;
+    /** The account STS answers for a module's `aws_caller_identity` (default 123456789012). */
+    callerAccount?: string;
   } = {},
 ): TerraformRun {
   const scratch = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
@@ -156,9 +159,11 @@ export function initValidatePlan(
   for (const [rel, from] of Object.entries(opts.alongside ?? {})) copy(from, join(dir, rel));
   const main = existsSync(join(dir, 'main.tf.json')) ? readFileSync(join(dir, 'main.tf.json'), 'utf8') : '';
   const region = /"region": "([a-z0-9-]+)"/.exec(main)?.[1] ?? 'us-east-1';
+  // A module asks STS who its caller is; the stub answers, so the plan stays offline.
+  const readsCaller = mentions(scratch, 'aws_caller_identity');
   const stub =
-    opts.aws !== undefined || main.includes('"aws_ssm_parameters_by_path"')
-      ? startStub(scratch, opts.aws ?? {}, region)
+    opts.aws !== undefined || main.includes('"aws_ssm_parameters_by_path"') || readsCaller
+      ? startStub(scratch, opts.aws ?? {}, region, opts.callerAccount)
       : undefined;
   if (opts.override ?? true) {
     const override = stub
@@ -167,7 +172,12 @@ export function initValidatePlan(
           provider: {
             aws: {
               ...OFFLINE_OVERRIDE.provider.aws,
-              endpoints: { ssm: stub.url, sagemaker: stub.url, applicationautoscaling: stub.url },
+              endpoints: {
+                ssm: stub.url,
+                sagemaker: stub.url,
+                applicationautoscaling: stub.url,
+                sts: stub.url,
+              },
             },
           },
         }
@@ -179,6 +189,16 @@ export function initValidatePlan(
   } finally {
     stub?.stop();
   }
+}
+
+/** Whether any Terraform file under `dir` (a configuration and the modules beside it) names `what`. */
+function mentions(dir: string, what: string): boolean {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
+    (f) =>
+      /\.tf(\.json)?$/.test(f) &&
+      !f.includes('.terraform') &&
+      readFileSync(join(dir, f), 'utf8').includes(what),
+  );
 }
 
 function runSteps(dir: string, json: boolean): TerraformRun {
@@ -267,4 +287,23 @@ export function plannedOutputs(
     planned_values?: { outputs?: Record<string, { value?: unknown }> };
   };
   return Object.fromEntries(Object.entries(plan.planned_values?.outputs ?? {}).map(([k, v]) => [k, v.value]));
+}
+
+/**
+ * `terraform init` and `terraform test` in `dir` (a module with its `.tftest.hcl` files),
+ * offline: the provider comes from the mirror and the tests bring their own
+ * `mock_provider`. `filter` runs one test file (relative to `dir`). Nothing is copied:
+ * give it a scratch directory.
+ */
+export function terraformTest(dir: string, filter?: string): { ok: boolean; output: string } {
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig(),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
+  const init = tf(dir, env, ['init', '-input=false', '-no-color', '-backend=false']);
+  if (init.status !== 0) return { ok: false, output: init.output };
+  const run = tf(dir, env, ['test', '-no-color', ...(filter ? [`-filter=${filter}`] : [])]);
+  return { ok: run.status === 0, output: run.output };
 }
