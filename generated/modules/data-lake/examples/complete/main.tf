@@ -2,7 +2,7 @@
 # Run it from this directory: terraform init && terraform plan
 
 terraform {
-  required_version = ">= 1.1.0"
+  required_version = ">= 1.2.0"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
