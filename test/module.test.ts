@@ -97,8 +97,9 @@ describe('pipeform module', () => {
   test("required_version is the module's own, stated once: versions file and README agree", () => {
     const versions = file('versions.tf.json').terraform.required_version;
     expect(versions).toBe(mod.requiredVersion);
-    // nullable kms_key_arn needs 1.1; the root's 1.10 (S3 lock files) is the backend's, not the module's.
-    expect(versions).toBe('>= 1.1.0');
+    // The preconditions that guard region-bound values (and the key's region) need 1.2; the
+    // root's 1.10 (S3 lock files) is the backend's, not the module's.
+    expect(versions).toBe('>= 1.2.0');
     expect(mod.files.get('README.md')).toContain(`| ${versions} |`);
     expect(mod.files.get('README.md')).not.toContain('1.10.0');
     for (const example of ['minimal', 'complete'])

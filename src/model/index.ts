@@ -11,6 +11,7 @@ export type * from './features';
 export type * from './monitoring';
 export type * from './notebooks';
 export type * from './orchestration';
+export type * from './promotion';
 export type * from './resolved';
 export type * from './secrets';
 export type * from './serving';
