@@ -83,6 +83,58 @@ describe('patchConfiguration', () => {
   });
 });
 
+describe('patchConfiguration with a stand-in', () => {
+  const standIn: EmulatorGap = {
+    id: 'stand-in-addon',
+    why: 'w',
+    evidence,
+    resourceType: 'aws_eks_addon',
+    standIn: (r) => ({ arn: `arn:addon/${String(r.addon_name)}` }),
+  };
+  const eks = (): TerraformJson => ({
+    resource: {
+      aws_eks_cluster: { eks: { name: 'c' } },
+      aws_eks_addon: {
+        cni: {
+          addon_name: 'vpc-cni',
+          cluster_name: '${aws_eks_cluster.eks.name}',
+          depends_on: ['aws_eks_cluster.eks'],
+          lifecycle: { ignore_changes: ['addon_version'] },
+        },
+      },
+      aws_eks_node_group: {
+        gpu: { cluster_name: '${aws_eks_cluster.eks.name}', depends_on: ['aws_eks_addon.cni'] },
+      },
+      aws_sns_topic: { t: { name: '${aws_eks_addon.cni.arn}-${upper(aws_eks_addon.cni.addon_name)}' } },
+    },
+    output: { addon: { value: '${aws_eks_addon.cni}' } },
+  });
+
+  test('the resource becomes terraform_data with its arguments and computed values; references follow it', () => {
+    const { config: out, applied } = patchConfiguration(eks(), [standIn]);
+    expect(out.resource!.aws_eks_addon).toBeUndefined();
+    expect(out.resource!.terraform_data.aws_eks_addon_cni).toEqual({
+      input: { addon_name: 'vpc-cni', cluster_name: '${aws_eks_cluster.eks.name}', arn: 'arn:addon/vpc-cni' },
+      depends_on: ['aws_eks_cluster.eks'],
+    });
+    expect(out.resource!.aws_eks_node_group.gpu.depends_on).toEqual(['terraform_data.aws_eks_addon_cni']);
+    expect(out.resource!.aws_sns_topic.t.name).toBe(
+      '${terraform_data.aws_eks_addon_cni.output.arn}-${upper(terraform_data.aws_eks_addon_cni.output.addon_name)}',
+    );
+    expect((out.output as Record<string, unknown>).addon).toEqual({
+      value: '${terraform_data.aws_eks_addon_cni.output}',
+    });
+    expect(out.resource!.aws_eks_cluster.eks).toEqual({ name: 'c' });
+    expect(applied.get('stand-in-addon')).toEqual(['aws_eks_addon.cni']);
+  });
+
+  test('`where` scopes the stand-in', () => {
+    const { config: out, applied } = patchConfiguration(eks(), [{ ...standIn, where: () => false }]);
+    expect(out).toEqual(eks());
+    expect(applied.size).toBe(0);
+  });
+});
+
 describe('changedAttributes and explainDrift', () => {
   const update = {
     change: {

@@ -248,7 +248,31 @@ export interface EmulatorGap {
     readonly substitute?: (resource: Record<string, unknown>, name: string) => Record<string, string>;
     readonly dropTypes?: readonly string[];
   };
+  /**
+   * Instead of dropping a resource moto cannot hold, puts a `terraform_data` stand-in in
+   * its place (`terraform_data.<type>_<name>`): its `input` is the resource's arguments
+   * (meta-arguments aside) plus what this returns for the computed attributes others
+   * read, and it keeps `count`, `for_each` and `depends_on`. So every value the resource
+   * was given is still evaluated against the real resources it refers to, whatever
+   * depended on it still waits for it, and references to it (`type.name.attr`) read the
+   * stand-in's output.
+   */
+  readonly standIn?: (resource: Record<string, unknown>, name: string) => Record<string, unknown>;
 }
+
+/** Meta-arguments that belong to the resource block, not to its API arguments. */
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'lifecycle',
+  'provider',
+  'provisioner',
+  'connection',
+  'timeouts',
+]);
+/** The meta-arguments a stand-in keeps: the same instances, in the same order. */
+const KEPT_META_ARGUMENTS = ['count', 'for_each', 'depends_on'] as const;
 
 /** A Terraform JSON configuration (the parts the harness touches). */
 export interface TerraformJson {
@@ -274,14 +298,20 @@ export function patchConfiguration(
   const out = structuredClone(config);
   const applied = new Map<string, string[]>();
   for (const gap of gaps) {
-    if (!gap.patch) continue;
+    if (!gap.patch && !gap.standIn) continue;
     const resources = out.resource?.[gap.resourceType];
     if (!resources) continue;
     for (const name of Object.keys(resources).sort()) {
       if (!gapApplies(gap, gap.resourceType, name, config)) continue;
-      const patched = gap.patch(structuredClone(resources[name]));
       const address = `${gap.resourceType}.${name}`;
       applied.set(gap.id, [...(applied.get(gap.id) ?? []), address]);
+      if (gap.standIn) {
+        const body = resources[name];
+        delete resources[name];
+        replaceByStandIn(out, address, `${gap.resourceType}_${name}`, body, gap.standIn(body, name));
+        continue;
+      }
+      const patched = gap.patch!(structuredClone(resources[name]));
       if (patched !== undefined) {
         resources[name] = patched;
         continue;
@@ -304,6 +334,42 @@ export function patchConfiguration(
     if (Object.keys(byName).length === 0) delete out.resource![type];
   }
   return { config: out, applied };
+}
+
+/**
+ * Puts `terraform_data.<standInName>` in place of the resource at `address` (already
+ * removed from `config`), and points every reference to it at the stand-in: `depends_on`
+ * entries at the stand-in itself, `address.attr` in expressions at its `output.attr`.
+ */
+function replaceByStandIn(
+  config: TerraformJson,
+  address: string,
+  standInName: string,
+  body: Record<string, unknown>,
+  computed: Record<string, unknown>,
+): void {
+  const standIn = `terraform_data.${standInName}`;
+  const input = Object.fromEntries(Object.entries(body).filter(([k]) => !META_ARGUMENTS.has(k)));
+  const data: Record<string, unknown> = { input: { ...input, ...computed } };
+  for (const meta of KEPT_META_ARGUMENTS) if (body[meta] !== undefined) data[meta] = body[meta];
+  const resources = (config.resource ??= {});
+  (resources.terraform_data ??= {})[standInName] = data;
+  const inExpression = new RegExp(`${referencePattern(address).source}(\\.)?`, 'g');
+  const rewrite = (value: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(value, (key, v: unknown) => {
+        if (key === 'depends_on' && Array.isArray(v)) return v.map((d) => (d === address ? standIn : d));
+        if (typeof v !== 'string') return v;
+        return v.replace(inExpression, (_m, dot?: string) => `${standIn}.output${dot ?? ''}`);
+      }),
+    );
+  const sections: Record<string, unknown>[] = [
+    ...Object.values(resources),
+    (config.output ?? {}) as Record<string, unknown>,
+  ];
+  for (const byName of sections) {
+    for (const name of Object.keys(byName)) byName[name] = rewrite(byName[name]);
+  }
 }
 
 /** Where a configuration refers to `address` (expressions and depends_on). */
