@@ -62,6 +62,23 @@ describe('patchConfiguration', () => {
     ]);
   });
 
+  test('import blocks into a dropped resource go with it (Terraform refuses them even when empty)', () => {
+    const input: TerraformJson = {
+      ...config(),
+      import: [
+        { for_each: '${local.adopt}', id: '${each.value}', to: 'aws_emr_cluster.emr[each.key]' },
+        { id: 'a', to: 'aws_sns_topic.alerts' },
+      ],
+    };
+    const { config: out, applied } = patchConfiguration(input, [drop]);
+    expect(out.import).toEqual([{ id: 'a', to: 'aws_sns_topic.alerts' }]);
+    expect(applied.get('drop-cluster')).toContain('import.aws_emr_cluster.emr[each.key]');
+    const { config: none } = patchConfiguration({ ...input, import: [input.import![0]] } as TerraformJson, [
+      drop,
+    ]);
+    expect(none.import).toBeUndefined();
+  });
+
   test('without a substitute every dependent is dropped, transitively; the input is not changed', () => {
     const input = config();
     const { config: out } = patchConfiguration(input, [{ ...drop, dependents: undefined }]);
@@ -126,6 +143,13 @@ describe('patchConfiguration with a stand-in', () => {
     });
     expect(out.resource!.aws_eks_cluster.eks).toEqual({ name: 'c' });
     expect(applied.get('stand-in-addon')).toEqual(['aws_eks_addon.cni']);
+  });
+
+  test('an import block into the resource is dropped (terraform_data cannot be imported)', () => {
+    const input: TerraformJson = { ...eks(), import: [{ id: 'c:vpc-cni', to: 'aws_eks_addon.cni' }] };
+    const { config: out, applied } = patchConfiguration(input, [standIn]);
+    expect(out.import).toBeUndefined();
+    expect(applied.get('stand-in-addon')).toEqual(['aws_eks_addon.cni', 'import.aws_eks_addon.cni']);
   });
 
   test('`where` scopes the stand-in', () => {

@@ -309,6 +309,7 @@ export function patchConfiguration(
         const body = resources[name];
         delete resources[name];
         replaceByStandIn(out, address, `${gap.resourceType}_${name}`, body, gap.standIn(body, name));
+        applied.get(gap.id)!.push(...dropImports(out, address));
         continue;
       }
       const patched = gap.patch!(structuredClone(resources[name]));
@@ -333,7 +334,22 @@ export function patchConfiguration(
   for (const [type, byName] of Object.entries(out.resource ?? {})) {
     if (Object.keys(byName).length === 0) delete out.resource![type];
   }
+  if (Array.isArray(out.import) && out.import.length === 0) delete out.import;
   return { config: out, applied };
+}
+
+/**
+ * Drops the `import` blocks into `address` (any instance of it): with the resource gone,
+ * or stood in for by `terraform_data` (which cannot be imported), Terraform refuses an
+ * import block that has no resource to import into, even one whose `for_each` is empty.
+ * Returns them as `import.<to>`.
+ */
+function dropImports(config: TerraformJson, address: string): string[] {
+  if (!Array.isArray(config.import)) return [];
+  const into = (block: unknown) => String((block as { to?: unknown }).to ?? '').replace(/\[.*$/, '');
+  const dropped = config.import.filter((block) => into(block) === address);
+  config.import = config.import.filter((block) => into(block) !== address);
+  return dropped.map((block) => `import.${String((block as { to?: unknown }).to)}`);
 }
 
 /**
@@ -404,6 +420,7 @@ function dropDependents(
   const pending = [address];
   while (pending.length > 0) {
     const gone = pending.pop()!;
+    dropped.push(...dropImports(config, gone));
     const pattern = referencePattern(gone);
     const literals = gone === address ? substitute : {};
     const sections: [string, Record<string, unknown>][] = [
