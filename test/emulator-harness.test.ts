@@ -62,27 +62,24 @@ describe('patchConfiguration', () => {
     ]);
   });
 
+  test('import blocks into a dropped resource go with it (Terraform refuses them even when empty)', () => {
+    const imports = [
+      { for_each: '${local.adopt}', id: '${each.value}', to: 'aws_emr_cluster.emr[each.key]' },
+      { id: 'a', to: 'aws_sns_topic.alerts' },
+    ];
+    const input: TerraformJson = { ...config(), import: imports };
+    const { config: out, applied } = patchConfiguration(input, [drop]);
+    expect(out.import).toEqual([{ id: 'a', to: 'aws_sns_topic.alerts' }]);
+    expect(applied.get('drop-cluster')).toContain('import.aws_emr_cluster.emr[each.key]');
+    const { config: none } = patchConfiguration({ ...config(), import: [imports[0]] }, [drop]);
+    expect(none.import).toBeUndefined();
+  });
+
   test('without a substitute every dependent is dropped, transitively; the input is not changed', () => {
     const input = config();
     const { config: out } = patchConfiguration(input, [{ ...drop, dependents: undefined }]);
     expect(Object.keys(out.resource!)).toEqual(['aws_sns_topic']);
     expect(input.resource!.aws_emr_cluster.emr).toEqual({ name: 'c' });
-  });
-
-  test('import blocks into a dropped resource go with it; the others stay', () => {
-    const imports = [
-      { to: 'aws_emr_managed_scaling_policy.emr[each.key]', id: '${each.value}', for_each: '${{}}' },
-      { to: 'aws_sns_topic.alerts', id: 'arn:aws:sns:us-east-1:123456789012:a' },
-    ];
-    const input = { ...config(), import: imports } as TerraformJson;
-    const { config: out } = patchConfiguration(input, [drop]);
-    expect((out as { import?: unknown }).import).toEqual([
-      { to: 'aws_sns_topic.alerts', id: 'arn:aws:sns:us-east-1:123456789012:a' },
-    ]);
-    const { config: none } = patchConfiguration({ ...config(), import: [imports[0]] } as TerraformJson, [
-      drop,
-    ]);
-    expect((none as { import?: unknown }).import).toBeUndefined();
   });
 
   test('a rewriting patch applies only where `where` holds', () => {
@@ -96,6 +93,65 @@ describe('patchConfiguration', () => {
     };
     expect(patchConfiguration(config(), [gap]).config.resource!.aws_sns_topic.alerts.name).toBe('b');
     expect(patchConfiguration(config(), [{ ...gap, where: () => false }]).applied.size).toBe(0);
+  });
+});
+
+describe('patchConfiguration with a stand-in', () => {
+  const standIn: EmulatorGap = {
+    id: 'stand-in-addon',
+    why: 'w',
+    evidence,
+    resourceType: 'aws_eks_addon',
+    standIn: (r) => ({ arn: `arn:addon/${String(r.addon_name)}` }),
+  };
+  const eks = (): TerraformJson => ({
+    resource: {
+      aws_eks_cluster: { eks: { name: 'c' } },
+      aws_eks_addon: {
+        cni: {
+          addon_name: 'vpc-cni',
+          cluster_name: '${aws_eks_cluster.eks.name}',
+          depends_on: ['aws_eks_cluster.eks'],
+          lifecycle: { ignore_changes: ['addon_version'] },
+        },
+      },
+      aws_eks_node_group: {
+        gpu: { cluster_name: '${aws_eks_cluster.eks.name}', depends_on: ['aws_eks_addon.cni'] },
+      },
+      aws_sns_topic: { t: { name: '${aws_eks_addon.cni.arn}-${upper(aws_eks_addon.cni.addon_name)}' } },
+    },
+    output: { addon: { value: '${aws_eks_addon.cni}' } },
+  });
+
+  test('the resource becomes terraform_data with its arguments and computed values; references follow it', () => {
+    const { config: out, applied } = patchConfiguration(eks(), [standIn]);
+    expect(out.resource!.aws_eks_addon).toBeUndefined();
+    expect(out.resource!.terraform_data.aws_eks_addon_cni).toEqual({
+      input: { addon_name: 'vpc-cni', cluster_name: '${aws_eks_cluster.eks.name}', arn: 'arn:addon/vpc-cni' },
+      depends_on: ['aws_eks_cluster.eks'],
+    });
+    expect(out.resource!.aws_eks_node_group.gpu.depends_on).toEqual(['terraform_data.aws_eks_addon_cni']);
+    expect(out.resource!.aws_sns_topic.t.name).toBe(
+      '${terraform_data.aws_eks_addon_cni.output.arn}-${upper(terraform_data.aws_eks_addon_cni.output.addon_name)}',
+    );
+    expect((out.output as Record<string, unknown>).addon).toEqual({
+      value: '${terraform_data.aws_eks_addon_cni.output}',
+    });
+    expect(out.resource!.aws_eks_cluster.eks).toEqual({ name: 'c' });
+    expect(applied.get('stand-in-addon')).toEqual(['aws_eks_addon.cni']);
+  });
+
+  test('an import block into the resource is dropped (terraform_data cannot be imported)', () => {
+    const input: TerraformJson = { ...eks(), import: [{ id: 'c:vpc-cni', to: 'aws_eks_addon.cni' }] };
+    const { config: out, applied } = patchConfiguration(input, [standIn]);
+    expect(out.import).toBeUndefined();
+    expect(applied.get('stand-in-addon')).toEqual(['aws_eks_addon.cni', 'import.aws_eks_addon.cni']);
+  });
+
+  test('`where` scopes the stand-in', () => {
+    const { config: out, applied } = patchConfiguration(eks(), [{ ...standIn, where: () => false }]);
+    expect(out).toEqual(eks());
+    expect(applied.size).toBe(0);
   });
 });
 

@@ -263,7 +263,31 @@ export interface EmulatorGap {
     readonly substitute?: (resource: Record<string, unknown>, name: string) => Record<string, string>;
     readonly dropTypes?: readonly string[];
   };
+  /**
+   * Instead of dropping a resource moto cannot hold, puts a `terraform_data` stand-in in
+   * its place (`terraform_data.<type>_<name>`): its `input` is the resource's arguments
+   * (meta-arguments aside) plus what this returns for the computed attributes others
+   * read, and it keeps `count`, `for_each` and `depends_on`. So every value the resource
+   * was given is still evaluated against the real resources it refers to, whatever
+   * depended on it still waits for it, and references to it (`type.name.attr`) read the
+   * stand-in's output.
+   */
+  readonly standIn?: (resource: Record<string, unknown>, name: string) => Record<string, unknown>;
 }
+
+/** Meta-arguments that belong to the resource block, not to its API arguments. */
+const META_ARGUMENTS = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'lifecycle',
+  'provider',
+  'provisioner',
+  'connection',
+  'timeouts',
+]);
+/** The meta-arguments a stand-in keeps: the same instances, in the same order. */
+const KEPT_META_ARGUMENTS = ['count', 'for_each', 'depends_on'] as const;
 
 /** A Terraform JSON configuration (the parts the harness touches). */
 export interface TerraformJson {
@@ -289,14 +313,21 @@ export function patchConfiguration(
   const out = structuredClone(config);
   const applied = new Map<string, string[]>();
   for (const gap of gaps) {
-    if (!gap.patch) continue;
+    if (!gap.patch && !gap.standIn) continue;
     const resources = out.resource?.[gap.resourceType];
     if (!resources) continue;
     for (const name of Object.keys(resources).sort()) {
       if (!gapApplies(gap, gap.resourceType, name, config)) continue;
-      const patched = gap.patch(structuredClone(resources[name]));
       const address = `${gap.resourceType}.${name}`;
       applied.set(gap.id, [...(applied.get(gap.id) ?? []), address]);
+      if (gap.standIn) {
+        const body = resources[name];
+        delete resources[name];
+        replaceByStandIn(out, address, `${gap.resourceType}_${name}`, body, gap.standIn(body, name));
+        applied.get(gap.id)!.push(...dropImports(out, address));
+        continue;
+      }
+      const patched = gap.patch!(structuredClone(resources[name]));
       if (patched !== undefined) {
         resources[name] = patched;
         continue;
@@ -318,16 +349,58 @@ export function patchConfiguration(
   for (const [type, byName] of Object.entries(out.resource ?? {})) {
     if (Object.keys(byName).length === 0) delete out.resource![type];
   }
-  // An import block into a resource that is gone would make Terraform fail ("Resource has
-  // no configuration"): the registry endpoint's adoption imports go with what they adopt.
-  const gone = [...applied.values()].flat().filter((a) => !a.startsWith('output.'));
-  const imports = (out as { import?: { to?: unknown }[] }).import;
-  if (Array.isArray(imports)) {
-    const kept = imports.filter((i) => !gone.some((a) => referencePattern(a).test(String(i.to ?? ''))));
-    if (kept.length > 0) (out as { import?: unknown[] }).import = kept;
-    else delete (out as { import?: unknown[] }).import;
-  }
+  if (Array.isArray(out.import) && out.import.length === 0) delete out.import;
   return { config: out, applied };
+}
+
+/**
+ * Drops the `import` blocks into `address` (any instance of it): with the resource gone,
+ * or stood in for by `terraform_data` (which cannot be imported), Terraform refuses an
+ * import block that has no resource to import into, even one whose `for_each` is empty.
+ * Returns them as `import.<to>`.
+ */
+function dropImports(config: TerraformJson, address: string): string[] {
+  if (!Array.isArray(config.import)) return [];
+  const into = (block: unknown) => String((block as { to?: unknown }).to ?? '').replace(/\[.*$/, '');
+  const dropped = config.import.filter((block) => into(block) === address);
+  config.import = config.import.filter((block) => into(block) !== address);
+  return dropped.map((block) => `import.${String((block as { to?: unknown }).to)}`);
+}
+
+/**
+ * Puts `terraform_data.<standInName>` in place of the resource at `address` (already
+ * removed from `config`), and points every reference to it at the stand-in: `depends_on`
+ * entries at the stand-in itself, `address.attr` in expressions at its `output.attr`.
+ */
+function replaceByStandIn(
+  config: TerraformJson,
+  address: string,
+  standInName: string,
+  body: Record<string, unknown>,
+  computed: Record<string, unknown>,
+): void {
+  const standIn = `terraform_data.${standInName}`;
+  const input = Object.fromEntries(Object.entries(body).filter(([k]) => !META_ARGUMENTS.has(k)));
+  const data: Record<string, unknown> = { input: { ...input, ...computed } };
+  for (const meta of KEPT_META_ARGUMENTS) if (body[meta] !== undefined) data[meta] = body[meta];
+  const resources = (config.resource ??= {});
+  (resources.terraform_data ??= {})[standInName] = data;
+  const inExpression = new RegExp(`${referencePattern(address).source}(\\.)?`, 'g');
+  const rewrite = (value: unknown): unknown =>
+    JSON.parse(
+      JSON.stringify(value, (key, v: unknown) => {
+        if (key === 'depends_on' && Array.isArray(v)) return v.map((d) => (d === address ? standIn : d));
+        if (typeof v !== 'string') return v;
+        return v.replace(inExpression, (_m, dot?: string) => `${standIn}.output${dot ?? ''}`);
+      }),
+    );
+  const sections: Record<string, unknown>[] = [
+    ...Object.values(resources),
+    (config.output ?? {}) as Record<string, unknown>,
+  ];
+  for (const byName of sections) {
+    for (const name of Object.keys(byName)) byName[name] = rewrite(byName[name]);
+  }
 }
 
 /** Where a configuration refers to `address` (expressions and depends_on). */
@@ -362,6 +435,7 @@ function dropDependents(
   const pending = [address];
   while (pending.length > 0) {
     const gone = pending.pop()!;
+    dropped.push(...dropImports(config, gone));
     const pattern = referencePattern(gone);
     const literals = gone === address ? substitute : {};
     const sections: [string, Record<string, unknown>][] = [
