@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { secretRules } from '../src/compiler/rules/secrets';
 import { testRuleCases, type RuleCase } from './harness/rules';
-import { compileText, diagnosticsOf } from './harness/spec';
+import { compileText, diagnosticsOf, ROOT } from './harness/spec';
 
 const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "123456789012"\n';
 /** A function whose environment entries start on line 11, values at column 9 + key + 2. */
@@ -197,6 +199,19 @@ describe('the literal-secret hint shows the reference form for the place', () =>
     );
     expect(d.hint).toContain('training.environment');
     expect(d.hint).toContain('DescribeTrainingJob');
+  });
+
+  test('an EKS job argument: the message names the manifest it would land in', () => {
+    const file = join(ROOT, 'examples', 'llm-finetune-eks', 'pipeline.yaml');
+    const text = readFileSync(file, 'utf8').replace(
+      "--epochs, '3']",
+      "--epochs, '3', --db-password, hunter2]",
+    );
+    const ds = diagnosticsOf(text, file).filter((d) => d.rule === 'secrets/literal');
+    expect(ds).toHaveLength(1);
+    expect(ds[0].message).toContain('the Job manifest under k8s/');
+    expect(ds[0].message).not.toContain('main.tf.json');
+    expect(ds[0].hint).toContain('visible to anyone who may read pods');
   });
 
   test.each([

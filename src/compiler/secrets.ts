@@ -31,6 +31,8 @@ export interface SecretPlace {
   readonly style?: ReferenceStyle;
   /** Where a secret goes instead, where the place takes no reference (and why). */
   readonly instead?: string;
+  /** Where a literal value ends up, when not in main.tf.json and the state. */
+  readonly landsIn?: string;
 }
 
 /**
@@ -128,6 +130,7 @@ export const SECRET_PLACES: readonly SecretPlace[] = [
     path: ['training', 'eks', 'jobs', '*', 'args'],
     kind: 'list',
     reader: 'the EKS training job',
+    landsIn: 'it would land verbatim in the Job manifest under k8s/ (and in generated/)',
     instead:
       "keep it out of the job's arguments: they are written into the Job manifest under k8s/ and are visible to anyone who may read pods",
   },

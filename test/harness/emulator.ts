@@ -214,7 +214,7 @@ function isolatedAwsEnv(url: string): NodeJS.ProcessEnv {
 /**
  * Where the installed moto package shows a gap (path relative to the package): a line and
  * text on it, or an API method the package does not define (`absent`, e.g.
- * `def get_auto_termination_policy`), which moto answers with "not implemented".
+ * `def create_addon`), which moto answers with "not implemented".
  */
 export type MotoEvidence =
   | { readonly file: string; readonly line: number; readonly quote: string }

@@ -122,7 +122,7 @@ export const secretRules: readonly CheckRule[] = [
           .map(([path, key]) =>
             ctx.report(
               path,
-              `${quote(key)} looks like a secret, but its value is written in the spec: ${LANDS_IN}`,
+              `${quote(key)} looks like a secret, but its value is written in the spec: ${inst.place.landsIn ?? LANDS_IN}`,
               referenceHint(ctx, inst.place, key),
             ),
           ),
@@ -147,7 +147,7 @@ export const secretRules: readonly CheckRule[] = [
         out.push(
           ctx.report(
             path,
-            `the value looks like a ${format.name}: ${LANDS_IN}`,
+            `the value looks like a ${format.name}: ${inst?.place.landsIn ?? LANDS_IN}`,
             `treat it as leaked and rotate it (it is in this file and its history); then ${fix}`,
           ),
         );
