@@ -13,7 +13,7 @@ import { RoleFactory } from './iam/role-factory';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
 import { keyReadStatement, modelReadGrants, RegistrySharing } from './training/registry-sharing';
-import { logicalIdOf, pathBelow } from './naming';
+import { logicalIdOf, namedBySpec, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
 
@@ -385,9 +385,15 @@ export class PipelineStack extends TerraformStack {
     return found;
   }
 
-  /** Addresses from spec names (see naming.ts), not cdktf's hashed ids. */
+  /**
+   * Addresses from spec names (see naming.ts), not cdktf's hashed ids. A construct of
+   * your own whose ids are all PascalCase (`new Reporting(stack, 'Reporting')` with a
+   * `Bucket` inside) has no name to take, so it gets cdktf's default unique id
+   * (`aws_s3_bucket.Reporting_Bucket_1A2B3C4D`); give it lowercase ids for readable ones.
+   */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    return logicalIdOf(pathBelow(this, node));
+    const path = pathBelow(this, node);
+    return namedBySpec(path) ? logicalIdOf(path) : super.allocateLogicalId(element);
   }
 }
