@@ -163,8 +163,7 @@ export class ModelMonitor extends Construct {
       description: `pipeform ${sec.pipeline}: Model Monitor jobs of SageMaker endpoint ${m.endpointName}`,
       statements: monitorRoleStatements(m, sec),
     });
-    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
-    const after = [...(rolePolicy ? [rolePolicy] : []), ...(props.endpoint ? [props.endpoint] : [])];
+    const after = [...role.policyDependables, ...(props.endpoint ? [props.endpoint] : [])];
 
     const d = m.dataQuality;
     if (d) {
