@@ -161,7 +161,7 @@ export class ModelMonitor extends Construct {
     const role = sec.roles.create(this, 'Role', m.roleComponent, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: Model Monitor jobs of SageMaker endpoint ${m.endpointName}`,
-      statements: monitorRoleStatements(m, sec),
+      statements: monitorRoleStatements(m, sec, network.vpcId),
     });
     const after = [...role.policyDependables, ...(props.endpoint ? [props.endpoint] : [])];
 
