@@ -14,12 +14,24 @@ import type { ResolvedEndpoint, ResolvedVariant } from '../model/serving';
 import { regionPrices, type PriceTable, type RegionPrices } from './prices';
 import { endpointTraffic, type ResolvedUsage } from './usage';
 
+/** One billed quantity of an amount: what, how much of it a month, at which price. */
+export interface PricedItem {
+  /** What is billed, as the price table names it (`ec2 m5.xlarge`, `s3 STANDARD`). */
+  readonly what: string;
+  /** Units a month (hours, GB, GB-months, millions of requests...: see `unitOf`). */
+  readonly quantity: number;
+  /** USD per unit; undefined when the table lacks it. */
+  readonly unitPrice?: number;
+}
+
 /** An amount of money that may not be known. */
 export interface Amount {
   /** USD per month; undefined when a price it needs is not in the table. */
   readonly usd?: number;
   /** The prices the table lacks, e.g. `ec2 p5.48xlarge in eu-west-1`. */
   readonly unknown: readonly string[];
+  /** The quantities it sums, in the order they were billed (`pipeform cost --by address`). */
+  readonly items?: readonly PricedItem[];
 }
 
 /** One component of the estimate. */
@@ -34,6 +46,8 @@ export interface CostLine {
   readonly unknown: readonly string[];
   /** True when the component runs on spot capacity (the spot discount is applied). */
   readonly spot: boolean;
+  /** The billed quantities behind `usd` (known and unknown prices alike). */
+  readonly items: readonly PricedItem[];
 }
 
 /** What the cost model needs. */
@@ -54,12 +68,14 @@ export function pricingContext(spec: ResolvedSpec, usage: ResolvedUsage, table: 
 class Bill {
   private usd = 0;
   private readonly missing: string[] = [];
+  private readonly items: PricedItem[] = [];
 
   constructor(private readonly region: string) {}
 
   /** Adds `quantity` x `price`; a missing price is recorded as unknown (a zero quantity costs nothing). */
   add(price: number | undefined, quantity: number, what: string): this {
     if (quantity === 0) return this;
+    this.items.push({ what, quantity, ...(price !== undefined ? { unitPrice: price } : {}) });
     if (price === undefined) {
       const entry = `${what} in ${this.region}`;
       if (!this.missing.includes(entry)) this.missing.push(entry);
@@ -68,7 +84,10 @@ class Bill {
   }
 
   amount(): Amount {
-    return this.missing.length > 0 ? { unknown: [...this.missing] } : { usd: this.usd, unknown: [] };
+    const items = [...this.items];
+    return this.missing.length > 0
+      ? { unknown: [...this.missing], items }
+      : { usd: this.usd, unknown: [], items };
   }
 }
 
@@ -389,6 +408,7 @@ function line(component: string, area: string, description: string, amount: Amou
     ...(amount.usd !== undefined ? { usd: amount.usd } : {}),
     unknown: amount.unknown,
     spot,
+    items: amount.items ?? [],
   };
 }
 
