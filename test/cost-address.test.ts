@@ -161,6 +161,16 @@ describe('pipeform cost --by address', () => {
       ['NAT gateway GB processed', 'GB', true],
     ]);
     expect(unitOf('sagemaker hosting ml.m5.xlarge')).toBe('instance-hours');
+    // Spot quantities say so, at the discounted unit price.
+    const spot = r.byAddress.find((l) => l.address === 'aws_eks_node_group.eks_gpu_spot')?.items[0];
+    expect(spot).toMatchObject({ what: 'ec2 g5.12xlarge', spot: true, unit: 'instance-hours' });
+    expect(spot?.unitPrice).toBeCloseTo(
+      PRICES.regions['us-east-1'].ec2!['g5.12xlarge'] * (1 - PRICES.spotDiscount.ec2),
+      9,
+    );
+    expect(
+      r.byAddress.find((l) => l.address === 'aws_eks_node_group.eks_system')?.items[0].spot,
+    ).toBeUndefined();
   });
 
   test('the CLI prints it, and --json holds it', async () => {
@@ -229,5 +239,52 @@ describe('pipeform cost --infracost-usage', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('addresses the examples do not have', () => {
+  test('notebook instances, EMR Serverless and a monitor with model quality name synthesized resources', async () => {
+    const { synthesize } = await import('../src/synth/synth');
+    const analyzed = analyze({
+      ...MINIMAL,
+      network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } },
+      notebooks: { instances: [{ name: 'explore' }] },
+      data: {
+        emr: {
+          mode: 'serverless',
+          applications: ['Hive'],
+          serverless: { architecture: 'arm64', maxVcpu: 64 },
+        },
+      },
+      serving: {
+        endpoints: [
+          {
+            name: 'scorer',
+            variants: [{ name: 'main', model: { registry: { version: 1 } }, instanceType: 'ml.m5.large' }],
+          },
+        ],
+      },
+      monitoring: {
+        endpoints: [
+          { name: 'scorer', modelQuality: { problemType: 'regression', groundTruth: { bucket: 'curated' } } },
+        ],
+      },
+    });
+    const tf = JSON.parse(synthesize(analyzed.resolved).files.get('main.tf.json') as string) as {
+      resource: Record<string, Record<string, unknown>>;
+    };
+    const synthesized = new Set(
+      Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
+    );
+    const r = costReport(analyzed);
+    const addresses = r.byAddress.flatMap((l) => (l.address ? [l.address] : []));
+    expect(addresses).toEqual(
+      expect.arrayContaining([
+        'aws_sagemaker_notebook_instance.notebooks_explore',
+        'aws_emrserverless_application.emr',
+        'aws_sagemaker_monitoring_schedule.monitoring_monitors_scorer_data_quality',
+      ]),
+    );
+    for (const a of addresses) expect(synthesized).toContain(a);
   });
 });

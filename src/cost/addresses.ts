@@ -20,6 +20,8 @@ export interface AddressItem {
   readonly monthly?: number;
   /** True when the quantity comes from the `usage:` assumptions (Infracost's "usage-based"). */
   readonly usageBased: boolean;
+  /** On spot capacity: the unit price has the table's spot discount applied. */
+  readonly spot?: true;
 }
 
 /** A Terraform resource of the estimate. */
@@ -159,6 +161,7 @@ function addressItem(spec: ResolvedSpec, component: string, item: PricedItem, sh
       ? { unitPrice: item.unitPrice, monthly: quantity * item.unitPrice }
       : {}),
     usageBased: usageBased(spec, component, item.what),
+    ...(item.spot ? { spot: true as const } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export interface PricedItem {
   readonly quantity: number;
   /** USD per unit; undefined when the table lacks it. */
   readonly unitPrice?: number;
+  /** On spot capacity: `unitPrice` is the on-demand price less the table's spot discount. */
+  readonly spot?: true;
 }
 
 /** An amount of money that may not be known. */
@@ -73,9 +75,14 @@ class Bill {
   constructor(private readonly region: string) {}
 
   /** Adds `quantity` x `price`; a missing price is recorded as unknown (a zero quantity costs nothing). */
-  add(price: number | undefined, quantity: number, what: string): this {
+  add(price: number | undefined, quantity: number, what: string, spot = false): this {
     if (quantity === 0) return this;
-    this.items.push({ what, quantity, ...(price !== undefined ? { unitPrice: price } : {}) });
+    this.items.push({
+      what,
+      quantity,
+      ...(price !== undefined ? { unitPrice: price } : {}),
+      ...(spot ? { spot: true as const } : {}),
+    });
     if (price === undefined) {
       const entry = `${what} in ${this.region}`;
       if (!this.missing.includes(entry)) this.missing.push(entry);
@@ -209,6 +216,7 @@ export function nodeGroupCost(
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.ec2 : 1),
       h,
       `ec2 ${type}`,
+      spot,
     )
     .add(ctx.prices.ebsGp3GbMonth, (ng.diskSizeGiB * h) / hours(ctx), 'ebs gp3 GB-month')
     .amount();
@@ -248,7 +256,7 @@ export function emrClusterCost(
   const fleet = (type: string, onDemand: number, spot: number) => {
     const ec2 = ctx.prices.ec2?.[type];
     b.add(ec2, onDemand * hoursUp, `ec2 ${type}`);
-    b.add(ec2 === undefined ? undefined : ec2 * spotFactor, spot * hoursUp, `ec2 ${type}`);
+    b.add(ec2 === undefined ? undefined : ec2 * spotFactor, spot * hoursUp, `ec2 ${type}`, true);
     b.add(ctx.prices.emrUplift?.[type], (onDemand + spot) * hoursUp, `emr uplift ${type}`);
     b.add(
       ctx.prices.ebsGp3GbMonth,
@@ -273,6 +281,7 @@ export function trainingCost(ctx: PricingContext, t: ResolvedTraining, spot = t.
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.sagemakerTraining : 1),
       t.instanceCount * ctx.usage.trainingHoursPerMonth,
       `sagemaker training ${t.instance.type}`,
+      spot,
     )
     .amount();
 }

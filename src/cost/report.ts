@@ -185,7 +185,7 @@ export function formatAddressReport(r: CostReport): string {
     rows.push([l.address ?? `(${l.component}: no single resource)`, '', '', '', money(l.monthly)]);
     for (const i of l.items)
       rows.push([
-        `  ${i.what}${i.usageBased ? ' *' : ''}`,
+        `  ${i.what}${i.spot ? ' (spot)' : ''}${i.usageBased ? ' *' : ''}`,
         quantity(i.quantity),
         i.unit,
         unitPrice(i.unitPrice),
