@@ -92,6 +92,10 @@ describe('price table coverage', () => {
       );
       expect(r.stderr).toContain('priced regions: eu-central-1, eu-west-1, us-east-1, us-west-2');
       expect(r.stdout).toBe('');
+      // The HTML report shows the refusal instead of a total of 0.00.
+      const { renderHtmlReport } = await import('../src/graph/html');
+      const html = renderHtmlReport(analyzeSpec(spec, readFileSync(spec)), {});
+      expect(html).toContain('<p id="cost-refused">No prices for ap-south-2: the bundled price table');
       // The usage file needs no prices, so it is still written.
       expect(existsSync(usage)).toBe(true);
     } finally {

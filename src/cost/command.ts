@@ -32,7 +32,7 @@ function refuse(analyzed: AnalyzedSpec, table: PriceTable): void {
       col: at.col,
       path: 'region',
       message: `pipeform cost has no prices for ${region}: ${reason}`,
-      hint: `priced regions: ${Object.keys(table.regions).sort().join(', ')}`,
+      hint: `priced regions: ${Object.keys(table.regions).sort().join(', ')}; in ${region}, price the plan with Infracost (--infracost-usage FILE writes the usage file it reads)`,
     },
   ]);
 }
