@@ -275,11 +275,19 @@ function buildProgram(io: CliIo): Command {
     )
     .argument('<file>', 'path of the pipeline.yaml')
     .option('--json', 'print the estimate as JSON on stdout')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .option(
+      '--by <what>',
+      "'component' (default) or 'address': Terraform addresses with quantity, unit and unit price",
+      'component',
+    )
+    .option('--infracost-usage <file>', "write the spec's usage assumptions as an Infracost usage file")
+    .action(async (file: string, opts: { json?: boolean; by: string; infracostUsage?: string }) => {
       const { analyzeSpec } = await import('./compiler');
-      const { costReport, formatCostReport } = await import('./cost');
-      const report = costReport(analyzeSpec(file, readSpecFile(file)));
-      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCostReport(report));
+      const { costOutput, infracostUsageOf } = await import('./cost');
+      const analyzed = analyzeSpec(file, readSpecFile(file));
+      // Written first: the usage file needs no prices, so a region without prices still gets one.
+      if (opts.infracostUsage) writeFileSync(opts.infracostUsage, infracostUsageOf(analyzed));
+      io.stdout(costOutput(analyzed, opts));
     });
 
   program
