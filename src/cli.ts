@@ -60,6 +60,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   graph: [
     '$ pipeform graph pipeline.yaml > architecture.mmd',
     '$ pipeform graph pipeline.yaml --format html --out report.html',
+    '$ pipeform graph --json pipeline.yaml | jq .graph.edges',
   ],
   init: ['$ pipeform init', '$ pipeform init fraud --name fraud-detection --region eu-west-1'],
   schema: ['$ pipeform schema > pipeline.schema.json'],
@@ -344,15 +345,29 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       'mermaid',
     )
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .action(async (arg: string, opts: { format: string; out?: string }) => {
+    .option('--json', "print the diagram's nodes and edges (and the file written) as JSON on stdout")
+    .action(async (arg: string, opts: { format: string; out?: string; json?: boolean }) => {
       if (opts.format !== 'mermaid' && opts.format !== 'html')
         throw new UsageError(`--format takes 'mermaid' or 'html', not ${JSON.stringify(opts.format)}`);
       const { analyzeSpec } = await import('./compiler');
       const spec = readSpecArg(arg, io);
       const analyzed = analyzeSpec(spec.file, spec.bytes);
       const graph = await import('./graph');
+      const model = graph.buildGraph(analyzed.resolved);
+      const summary = (files: string[]) => ({
+        command: 'graph',
+        file: spec.file,
+        format: opts.format,
+        files,
+        graph: model,
+      });
+      if (opts.json && opts.out === undefined) {
+        // The model is the answer: no rendering (and no synthesis for html) to print.
+        printJson(io, summary([]));
+        return;
+      }
       let text: string;
-      if (opts.format === 'mermaid') text = graph.renderMermaid(graph.buildGraph(analyzed.resolved));
+      if (opts.format === 'mermaid') text = graph.renderMermaid(model);
       else {
         // Only the HTML report loads the construct layer: its resource counts are what synth creates.
         const { synthesize } = await import('./synth/synth');
@@ -365,7 +380,8 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
         const { writeFilesAtomically } = await import('./synth/write');
         const { basename, dirname, resolve } = await import('node:path');
         writeFilesAtomically(dirname(resolve(opts.out)), new Map([[basename(opts.out), text]]));
-        io.stdout(`${paint.green('wrote')} ${opts.out}\n`);
+        if (opts.json) printJson(io, summary([opts.out]));
+        else io.stdout(`${paint.green('wrote')} ${opts.out}\n`);
       }
     });
 

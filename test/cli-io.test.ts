@@ -230,6 +230,7 @@ describe('--json never leaves stdout empty', () => {
     ['release', [BAD, '--out', out(), '--version', '1.0.0']],
     ['advise', [BAD]],
     ['cost', [BAD]],
+    ['graph', [BAD]],
   ])('%s on an invalid spec: the error object with the diagnostics', (command, args) => {
     const r = cli([command, '--json', ...args]);
     expect(r.status).toBe(EXIT.invalidSpec);
@@ -248,6 +249,18 @@ describe('--json never leaves stdout empty', () => {
       col: 7,
       path: 'storage.buckets.raw.versoning',
     });
+  });
+
+  test('graph --json: the diagram model, and the file written', () => {
+    const ok = cli(['graph', '--json', QUICKSTART]);
+    expect(ok.status).toBe(0);
+    const model = JSON.parse(ok.stdout);
+    expect(model).toMatchObject({ command: 'graph', format: 'mermaid', files: [] });
+    expect(Object.keys(model.graph).length).toBeGreaterThan(0);
+    const file = join(tmp('graph'), 'g.mmd');
+    const written = cli(['graph', '--json', '--out', file, QUICKSTART]);
+    expect(JSON.parse(written.stdout)).toMatchObject({ files: [file], graph: model.graph });
+    expect(readFileSync(file, 'utf8')).toMatch(/^flowchart|^graph|^%%/);
   });
 
   test('init with a starter that would be invalid', () => {
