@@ -103,15 +103,17 @@ function streamWriter(stream: NodeJS.WriteStream, name: 'standard output' | 'sta
   };
 }
 
-/** The real process's streams, environment and terminals. */
+let processIoOnce: CliIo | undefined;
+
+/** The real process's streams, environment and terminals (one set of stream listeners per process). */
 export function processIo(): CliIo {
-  return {
+  return (processIoOnce ??= {
     stdout: streamWriter(process.stdout, 'standard output'),
     stderr: streamWriter(process.stderr, 'standard error'),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-  };
+  });
 }
 
 /** Signals an exit code from inside a command action. */

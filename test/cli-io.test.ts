@@ -4,7 +4,15 @@
  * failure, exit codes, `-` for stdin, help examples and cut values.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { colorEnabled, EXIT } from '../src/cli-io';
@@ -96,6 +104,23 @@ describe('user-caused I/O problems exit 2 with one line naming the path and the 
     writeFileSync(spec, readFileSync(QUICKSTART));
     chmodSync(spec, 0);
     expectIoLine(cli(['validate', spec]), spec, /EACCES/);
+  });
+
+  test('a directory where main.tf.json goes (EISDIR): one line, and no staging file left behind', () => {
+    const out = join(tmp('eisdir'), 'out');
+    mkdirSync(join(out, 'main.tf.json', 'x'), { recursive: true });
+    expectIoLine(cli(['synth', QUICKSTART, '--out', out]), join(out, 'main.tf.json'), /EISDIR/);
+    expect(readdirSync(out)).toEqual(['main.tf.json']);
+  });
+
+  test('a corrupt release manifest is named, not a JSON stack trace', () => {
+    const out = tmp('manifest');
+    mkdirSync(join(out, 'v1.0.0'));
+    writeFileSync(join(out, 'v1.0.0', 'pipeform-release.json'), '{bad');
+    const r = cli(['release', QUICKSTART, '--out', out, '--bump', 'auto']);
+    expect(r.status).toBe(EXIT.usage);
+    expect(r.stderr).toContain(join(out, 'v1.0.0', 'pipeform-release.json'));
+    expect(r.stderr).not.toMatch(STACK);
   });
 
   test('a missing spec and a spec that is a directory', () => {

@@ -28,6 +28,12 @@ export function writeFilesAtomically(
     for (const [tmp] of staged) rmSync(tmp, { force: true });
     throw e;
   }
-  for (const [tmp, target] of staged) ioStep('write', target, () => renameSync(tmp, target));
+  try {
+    for (const [tmp, target] of staged) ioStep('write', target, () => renameSync(tmp, target));
+  } catch (e) {
+    // A target that cannot be replaced (a directory of that name): no staging file stays behind.
+    for (const [tmp] of staged) rmSync(tmp, { force: true });
+    throw e;
+  }
   return staged.map(([, target]) => target);
 }
