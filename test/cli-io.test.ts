@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { colorEnabled, EXIT } from '../src/cli-io';
-import { ioCause, IoError, showValue } from '../src/compiler/diagnostics';
+import { ioCause, IoError, showAround, showValue } from '../src/compiler/diagnostics';
 import { ROOT } from './harness/spec';
 
 const BIN = join(ROOT, 'bin', 'pipeform.js');
@@ -381,7 +381,22 @@ describe('no message prints a whole value longer than a line', () => {
     for (const line of r.stderr.split('\n')) expect(line.length).toBeLessThan(240);
   });
 
+  test('a long string with a template sequence is shown around the sequence', () => {
+    const purpose = `${'a'.repeat(50)}\${var.x}${'b'.repeat(60)}`; // under the schema's 128
+    const spec = readFileSync(QUICKSTART, 'utf8').replace('clickstream events as ingested', purpose);
+    const r = cli(['validate', '-'], { input: spec });
+    expect(r.status).toBe(EXIT.invalidSpec);
+    expect(r.stderr).toMatch(
+      /value "…a+\$\{var\.x\}b+…" \(\d+ characters before and \d+ after left out\) contains "\$\{"/,
+    );
+    expect(r.stderr).not.toContain('b'.repeat(60));
+  });
+
   test('strings, lists and mappings', () => {
+    expect(showAround('short ${x}', 6)).toBe('"short ${x}"');
+    expect(showAround(`${'a'.repeat(100)}\${x}`, 100)).toBe(
+      `"…${'a'.repeat(56)}\${x}" (44 characters before left out)`,
+    );
     expect(showValue('short')).toBe('"short"');
     expect(showValue('x'.repeat(500))).toBe(`"${'x'.repeat(58)}…" (442 more characters)`);
     expect(showValue([1, 2, 3])).toBe('[1,2,3]');

@@ -152,6 +152,26 @@ export function showValue(value: unknown, max: number = MAX_VALUE_CHARS): string
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * A long string shown around position `at` (where the problem is): about `max` characters
+ * with an ellipsis on each cut side and how many characters were left out; a short string
+ * whole, as {@link showValue} shows it.
+ */
+export function showAround(value: string, at: number, max: number = MAX_VALUE_CHARS): string {
+  if (value.length + 2 <= max) return JSON.stringify(value);
+  const start = Math.max(0, Math.min(at - Math.floor(max / 3), value.length - max));
+  const end = Math.min(value.length, start + max);
+  const body = JSON.stringify(value.slice(start, end)).slice(1, -1);
+  const after = value.length - end;
+  const left = [
+    start > 0 ? `${start} characters before` : '',
+    after > 0 ? `${after}${start > 0 ? '' : ' characters'} after` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return `"${start > 0 ? '…' : ''}${body}${after > 0 ? '…' : ''}" (${left} left out)`;
+}
+
 /** Spec paths are kept as segment arrays; users see them dotted, with [i] for list items. */
 export function formatPath(segments: readonly (string | number)[]): string {
   let out = '';
