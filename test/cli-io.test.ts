@@ -65,6 +65,7 @@ describe('user-caused I/O problems exit 2 with one line naming the path and the 
     expectIoLine(cli(['release', QUICKSTART, '--out', out, '--version', '1.0.0']), file, /ENOTDIR/);
     expectIoLine(cli(['graph', QUICKSTART, '--out', join(out, 'g.mmd')]), file, /ENOTDIR/);
     expectIoLine(cli(['init', out]), file, /ENOTDIR/);
+    expectIoLine(cli(['cost', QUICKSTART, '--infracost-usage', join(file, 'usage.yml')]), file, /ENOTDIR/);
     expect(readFileSync(file, 'utf8')).toBe('not a directory');
   });
 
