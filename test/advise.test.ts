@@ -409,11 +409,11 @@ describe('pipeform advise', () => {
   const LLM = join(ROOT, 'examples', 'llm-finetune-eks', 'pipeline.yaml');
   const QUICKSTART = join(ROOT, 'examples', 'quickstart', 'pipeline.yaml');
 
-  test('exit 0 with findings; --strict exits 1 on a warning', async () => {
+  test('exit 0 with findings; --strict exits 3 (findings) on a warning', async () => {
     const r = await runCli(['advise', LLM]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toContain('[eks/on-demand-gpu]');
-    expect((await runCli(['advise', '--strict', LLM])).code).toBe(1);
+    expect((await runCli(['advise', '--strict', LLM])).code).toBe(3);
     expect((await runCli(['advise', '--strict', QUICKSTART])).code).toBe(0);
   });
 
