@@ -141,12 +141,15 @@ function buildProgram(io: CliIo): Command {
     .action(async (file: string, opts: { out: string; format: string; json?: boolean }) => {
       if (opts.format !== 'json' && opts.format !== 'hcl')
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
-      const { resolved } = compileSpec(file, readSpecFile(file));
+      const bytes = readSpecFile(file);
+      const { resolved } = compileSpec(file, bytes);
+      const { compileStandIn } = await import('./compiler/stand-in');
       const { synthesizeModule } = await import('./synth/module');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file, source, {
         format: opts.format,
+        standIn: compileStandIn(file, bytes),
       });
       const written = writeFilesAtomically(opts.out, module.files);
       if (opts.json) {
@@ -198,6 +201,7 @@ function buildProgram(io: CliIo): Command {
           spec: resolved,
           specBytes: bytes,
           sourceName: relative(process.cwd(), resolve(file)) || file,
+          standIn: (await import('./compiler/stand-in')).compileStandIn(file, bytes),
           previous,
           version: opts.version ?? 'auto',
           date: (io.env.PIPEFORM_RELEASE_DATE ?? new Date().toISOString()).slice(0, 10),
