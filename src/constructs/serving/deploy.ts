@@ -11,6 +11,7 @@ import type { SecurityContext } from '../security-context';
 import { modelApprovedPattern } from './approval';
 import { servingDeployDefinition } from './deploy-definition';
 import type { DeployTarget } from './deploy-requests';
+import { modelVersionsInput, pinnableEndpoints, pinnedDefinition, VersionPins } from './version-pins';
 
 /** One registry endpoint as the deploy role sees it. */
 export interface DeployRoleTarget {
@@ -166,6 +167,8 @@ export interface ServingDeployProps {
   readonly deploy: ResolvedServingDeploy;
   readonly targets: readonly DeployRoleTarget[];
   readonly security: SecurityContext;
+  /** Emitted as a module: the `model_versions` input pins endpoints (version-pins.ts). */
+  readonly module?: boolean;
 }
 
 /**
@@ -190,15 +193,18 @@ export class ServingDeploy extends Construct {
       statements: deployRoleStatements(d, props.targets, sec),
     });
     const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
-    this.definition = servingDeployDefinition(
-      d,
-      props.targets.map((t) => t.target),
-    );
+    const targets = props.targets.map((t) => t.target);
+    this.definition = servingDeployDefinition(d, targets);
+    const pinInput =
+      props.module && pinnableEndpoints(targets).length > 0
+        ? modelVersionsInput(this, d, targets)
+        : undefined;
     this.stateMachine = new SfnStateMachine(this, 'Resource', {
       name: d.stateMachineName,
       type: 'STANDARD',
       roleArn: role.arn,
-      definition: JSON.stringify(this.definition),
+      // As a module, the caller's pins are expressions inside the definition.
+      definition: pinInput ? pinnedDefinition(this.definition, targets) : JSON.stringify(this.definition),
       loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
       tracingConfiguration: { enabled: true },
       encryptionConfiguration: {
@@ -208,6 +214,14 @@ export class ServingDeploy extends Construct {
       },
       dependsOn: rolePolicy ? [rolePolicy] : [],
     });
+    if (pinInput) {
+      new VersionPins(this, 'pins', {
+        deploy: d,
+        stateMachine: this.stateMachine,
+        variable: pinInput.variable,
+        security: sec,
+      });
+    }
 
     const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));
     // A promoted environment's manual gate starts the deploy instead (serving/promotion.ts).
