@@ -49,7 +49,7 @@ async function deploy(pin: number | null, packages: Record<number, string>, inpu
   const aws = new FakeAws('fraud-models', packages);
   const run = await runMachine(definition(pin), input, aws.handle);
   const ledger = Object.values(aws.ssm)[0];
-  return { aws, output: run.output, ledger: ledger ? JSON.parse(ledger) : undefined };
+  return { aws, output: run.output as any, ledger: ledger ? JSON.parse(ledger) : undefined };
 }
 
 describe('the pin in the serving deploy (realtime-ab: champion pinned to 3 by the spec, challenger latest-approved)', () => {
@@ -117,7 +117,7 @@ describe('the pin in the serving deploy (realtime-ab: champion pinned to 3 by th
     const first = JSON.parse(Object.values(aws.ssm)[0]);
     const target = main.resource.aws_cloudwatch_event_target.serving_deploy_pins;
     expect(target.input).toBe('${jsonencode({ endpoints = [each.key] })}');
-    const { output } = await runMachine(definition(6), { endpoints: ['scorer'] }, aws.handle);
+    const { output } = (await runMachine(definition(6), { endpoints: ['scorer'] }, aws.handle)) as any;
     expect(output.endpoints[0].status).toBe('serving');
     const second = JSON.parse(Object.values(aws.ssm)[0]);
     expect(second.versions).toEqual({ champion: 3, challenger: 6 });
