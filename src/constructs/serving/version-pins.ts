@@ -147,8 +147,10 @@ export class VersionPins extends Construct {
       forEach: pins,
       name: `${d.pinsRulePrefix}\${each.key}`,
       description: `Deploys the endpoint \${each.key} when its model_versions pin changes`,
-      // Parameter Store sends its own events to EventBridge ("Parameter Store Change",
-      // operations Create, Update, Delete, LabelParameterVersion), without CloudTrail.
+      // Parameter Store sends its own events to EventBridge: source aws.ssm, detail-type
+      // "Parameter Store Change", detail.operation Create, Update, Delete or
+      // LabelParameterVersion (AWS Systems Manager User Guide, "Amazon EventBridge event
+      // examples for Systems Manager", Parameter Store events); no CloudTrail trail needed.
       eventPattern: `\${jsonencode({ source = ["aws.ssm"], "detail-type" = ["Parameter Store Change"], detail = { name = ["${parameterName}"], operation = ["Create", "Update"] } })}`,
       state: 'ENABLED',
     });
