@@ -170,11 +170,13 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
       const spec = readSpecArg(arg, io);
       const { resolved } = compileSpec(spec.file, spec.bytes);
+      const { compileStandIn } = await import('./compiler/stand-in');
       const { synthesizeModule } = await import('./synth/module');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       const module = synthesizeModule(resolved, spec.sourceName, source, {
         format: opts.format,
+        standIn: compileStandIn(spec.file, spec.bytes),
       });
       const written = writeFilesAtomically(opts.out, module.files);
       if (opts.json) {
@@ -237,6 +239,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
           spec: resolved,
           specBytes: bytes,
           sourceName: spec.sourceName,
+          standIn: (await import('./compiler/stand-in')).compileStandIn(spec.file, bytes),
           previous,
           version: opts.version ?? 'auto',
           date: (io.env.PIPEFORM_RELEASE_DATE ?? new Date().toISOString()).slice(0, 10),

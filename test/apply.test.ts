@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compileSpec, readSpecFile } from '../src/compiler';
+import { compileStandIn } from '../src/compiler/stand-in';
 import { synthesizeModule } from '../src/synth/module';
 import {
   checkEvidence,
@@ -620,6 +621,7 @@ function errorsOf(output: string): string {
 describeWithMoto('a module applied by a caller in another account and region', () => {
   const ACCOUNT = '999999999999';
   const REGION = 'us-west-2';
+  const PREFIX = 'blue';
   let emulator: Emulator;
   let ws: EmulatorWorkspace;
   let spec: { account: string; region: string };
@@ -627,10 +629,13 @@ describeWithMoto('a module applied by a caller in another account and region', (
   beforeAll(async () => {
     emulator = await startEmulator({ account: ACCOUNT });
     const file = join('examples', 'quickstart', 'pipeline.yaml');
-    const resolved = compileSpec(file, readSpecFile(join(ROOT, file))).resolved;
+    const bytes = readSpecFile(join(ROOT, file));
+    const resolved = compileSpec(file, bytes).resolved;
     spec = resolved;
     const dir = mkdtempSync(join(tmpdir(), 'pipeform-module-apply-'));
-    for (const [name, content] of synthesizeModule(resolved, file).files) {
+    // As the CLI writes it (with name_prefix), and called with a prefix other than the name.
+    const standIn = compileStandIn(join(ROOT, file), bytes);
+    for (const [name, content] of synthesizeModule(resolved, file, undefined, { standIn }).files) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
@@ -642,6 +647,7 @@ describeWithMoto('a module applied by a caller in another account and region', (
         provider: { aws: { region: REGION } },
       }),
     );
+    writeFileSync(join(dir, 'terraform.tfvars.json'), JSON.stringify({ name_prefix: PREFIX }));
     ws = new EmulatorWorkspace(dir, emulator, GAPS);
   });
   afterAll(async () => {
@@ -649,7 +655,7 @@ describeWithMoto('a module applied by a caller in another account and region', (
     await emulator?.stop();
   });
 
-  test('applies, re-plans empty and destroys, with every ARN and name in the caller account and region', () => {
+  test('applies, re-plans empty and destroys, with every ARN and name in the caller account and region and its name_prefix', () => {
     expect([spec.account, spec.region]).not.toEqual([ACCOUNT, REGION]);
     const init = ws.init();
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
@@ -662,7 +668,9 @@ describeWithMoto('a module applied by a caller in another account and region', (
     expect(String(key.values.policy)).toContain(`logs.${REGION}.amazonaws.com`);
     const buckets = resources.filter((x) => x.type === 'aws_s3_bucket').map((x) => String(x.values.bucket));
     expect(buckets.length).toBeGreaterThan(0);
-    for (const b of buckets) expect(b).toContain(`-${ACCOUNT}-${REGION}-`);
+    for (const b of buckets) expect(b.startsWith(`${PREFIX}-${ACCOUNT}-${REGION}-`)).toBe(true);
+    const aliases = resources.filter((x) => x.type === 'aws_kms_alias').map((x) => String(x.values.name));
+    expect(aliases).toEqual([`alias/${PREFIX}`]);
     // Nothing in the state names the spec's account or region.
     const state = JSON.stringify(resources.map((x) => x.values));
     expect(state).not.toContain(spec.account);

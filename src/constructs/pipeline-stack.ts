@@ -202,6 +202,7 @@ export class PipelineStack extends TerraformStack {
         buckets: this.lake.buckets,
         security: this.security,
         tags: spec.tags,
+        ...(this.moduleInputs ? { module: true } : {}),
         ...(spec.promotion?.source
           ? { promotion: { source: spec.promotion.source, environment: spec.promotion.environment } }
           : {}),

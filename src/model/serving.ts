@@ -276,6 +276,12 @@ export interface ResolvedServingDeploy {
   readonly ruleName: string;
   /** Role factory component of the rule's target role, `serving-deploy-events`. */
   readonly eventsRoleComponent: string;
+  /** Module only: where the `model_versions` pins are written, `/pipeform/<pipeline>/serving-pins`. */
+  readonly pinsPath: string;
+  /** Module only: the rule starting the deploy when a pin changes is `<pipeline>-pin-<endpoint>`. */
+  readonly pinsRulePrefix: string;
+  /** Module only: role factory component of those rules' target role, `serving-pins`. */
+  readonly pinsRoleComponent: string;
   /** Registry endpoints by spec name, sorted. */
   readonly endpoints: readonly string[];
   /**

@@ -710,6 +710,9 @@ function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly Resol
       : {}),
     ruleName: `${c.pipeline}-serving-approved`,
     eventsRoleComponent: 'serving-deploy-events',
+    pinsPath: `/pipeform/${c.pipeline}/serving-pins`,
+    pinsRulePrefix: `${c.pipeline}-pin-`,
+    pinsRoleComponent: 'serving-pins',
     endpoints: registry.map((e) => e.name),
     cicdEndpoints: cicdDeployEndpoints(spec).filter((n) => registry.some((e) => e.name === n)),
     // Endpoints deploy one after another, each within its own deployment limit.
