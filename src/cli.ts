@@ -335,7 +335,7 @@ function buildProgram(io: CliIo): Command {
         if (existsSync(target) && !opts.force) {
           throw new UsageError(`${target} exists; pass --force to overwrite it`);
         }
-        const text = starterSpec(opts);
+        const text = starterSpec(opts, dir);
         // The starter must itself be valid: a bad --name or --region fails here, not at synth.
         compileSpec(target, Buffer.from(text));
         mkdirSync(dir, { recursive: true });
