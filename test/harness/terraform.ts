@@ -79,7 +79,7 @@ export function mirrorFromRegistry(cacheRoot: string, env: NodeJS.ProcessEnv = p
     ]);
     if (init.status !== 0) {
       throw new Error(
-        `no filesystem mirror of hashicorp/aws on this machine, and terraform init could not download it from the public registry: set PIPEFORM_TF_MIRROR to a mirror, or allow registry.terraform.io\n${init.output}`,
+        `no filesystem mirror of hashicorp/aws on this machine, and terraform init could not download it from the public registry: set PIPEFORM_TF_MIRROR to a mirror, or let terraform reach the public registry\n${init.output}`,
       );
     }
     try {
