@@ -40,7 +40,7 @@ let profile: string;
 
 beforeAll(async () => {
   const browser = findChromium();
-  profile = mkdtempSync(join(tmpdir(), 'pipeform-chromium-'));
+  profile = mkdtempSync(join(tmpdir(), 'pipeform-chromium-profile-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: browser.executablePath,
     env: { ...process.env, ...browser.env },
@@ -49,7 +49,8 @@ beforeAll(async () => {
     viewport: { width: 1200, height: 900 },
   });
   mkdirSync(ARTIFACTS, { recursive: true });
-}, 60000);
+  // The first run on a machine unpacks the browser (seconds; more on a busy machine).
+}, 180000);
 
 afterAll(async () => {
   await context?.close();

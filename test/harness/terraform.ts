@@ -32,6 +32,25 @@ const AWS_PROVIDER_VERSION = '5.100.0';
 
 let cachedMirror: string | undefined;
 
+/**
+ * Scratch directories (copies of configurations, their `.terraform` and plans, CLI
+ * configurations) made by this file's runs, removed after the test file: a run of the
+ * suite otherwise leaves hundreds in the temp directory.
+ */
+const scratchDirs: string[] = [];
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** A new directory under the temp directory, removed after the test file. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 const hasAws = (dir: string) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws'));
 
 /** A mirror already on the machine: PIPEFORM_TF_MIRROR, a usual place, or anywhere `find` sees one. */
@@ -99,15 +118,17 @@ export function findMirror(): string {
   return (cachedMirror = existingMirror() ?? mirrorFromRegistry(join(tmpdir(), 'pipeform-tf-mirror')));
 }
 
-/** A Terraform CLI configuration (in a temp file) that installs the aws provider from the mirror. */
+let cachedCliConfig: string | undefined;
+
+/** A Terraform CLI configuration (in a temp file, one per test file) that installs the aws provider from the mirror. */
 export function cliConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-tfrc-'));
-  const file = join(dir, 'terraform.rc');
+  if (cachedCliConfig !== undefined && existsSync(cachedCliConfig)) return cachedCliConfig;
+  const file = join(scratchDir('pipeform-tfrc-'), 'terraform.rc');
   writeFileSync(
     file,
     `provider_installation {\n  filesystem_mirror {\n    path = "${findMirror()}"\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
   );
-  return file;
+  return (cachedCliConfig = file);
 }
 
 /** Provider settings for an offline plan: fake keys, no AWS calls, any account. */
@@ -212,7 +233,7 @@ export function initValidatePlan(
     callerAccount?: string;
   } = {},
 ): TerraformRun {
-  const scratch = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
+  const scratch = scratchDir('pipeform-tf-');
   // Two levels deep, so a config may reach siblings like ../../generated inside the scratch dir.
   const dir = join(scratch, 'examples', 'config');
   const copy = (from: string, to: string) =>
@@ -325,7 +346,7 @@ export function plannedOutputs(
   config: { data?: object; locals?: object; output: object },
   region = 'us-east-1',
 ): Record<string, unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-eval-'));
+  const dir = scratchDir('pipeform-eval-');
   writeFileSync(
     join(dir, 'main.tf.json'),
     JSON.stringify({
