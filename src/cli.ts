@@ -406,7 +406,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
         if (existsSync(target) && !opts.force) {
           throw new UsageError(`${target} exists; pass --force to overwrite it`);
         }
-        const text = starterSpec(opts);
+        const text = starterSpec(opts, dir);
         // The starter must itself be valid: a bad --name or --region fails here, not at synth.
         compileSpec(target, Buffer.from(text));
         ioStep('create directory', dir, () => mkdirSync(dir, { recursive: true }));

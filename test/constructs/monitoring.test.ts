@@ -8,6 +8,7 @@ import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import type { ResolvedSpec } from '../../src/model/resolved';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
 import { plannedOutputs } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -22,7 +23,7 @@ const GROUPS = ['${aws_security_group.network_workloads.id}'];
 const COMPLETE = join('examples', 'complete', 'pipeline.yaml');
 
 function synth(spec: ResolvedSpec): { config: Json; resource: Json; json: string } {
-  const json = Testing.synth(new PipelineStack(Testing.app(), 'demo', spec));
+  const json = Testing.synth(new PipelineStack(testApp(), 'demo', spec));
   const config = JSON.parse(json);
   return { config, resource: config.resource, json };
 }

@@ -7,6 +7,7 @@ import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import { compileData, MINIMAL } from '../harness/spec';
 import { initValidatePlan } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 type Block = Record<string, unknown>;
 type Resources = Record<string, Record<string, Block>>;
@@ -25,7 +26,7 @@ const XGB = { framework: 'xgboost', version: '1.7-1' };
 
 function synth(serving: object, extra: object = {}, file = 'pipeline.yaml'): Synthesized {
   const stack = new PipelineStack(
-    Testing.app(),
+    testApp(),
     'demo',
     compileData({ ...MINIMAL, network: NETWORK, ...extra, serving }, file),
   );
@@ -782,7 +783,7 @@ describe('Serving', () => {
   });
 
   test('GIVEN no serving section THEN no serving resources or outputs', () => {
-    const out = JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData(MINIMAL))));
+    const out = JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', compileData(MINIMAL))));
     expect(Object.keys(out.resource).filter((t) => t.startsWith('aws_sagemaker'))).toEqual([]);
     expect(out.output.endpoint_names).toBeUndefined();
     expect(out.output.front_door_urls).toBeUndefined();

@@ -3,6 +3,7 @@ import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -59,12 +60,7 @@ interface Synthesized {
 }
 
 function synth(training: object, extra: object = {}, options: { module?: boolean } = {}): Synthesized {
-  const stack = new PipelineStack(
-    Testing.app(),
-    'demo',
-    compileData({ ...BASE, ...extra, training }),
-    options,
-  );
+  const stack = new PipelineStack(testApp(), 'demo', compileData({ ...BASE, ...extra, training }), options);
   const config = JSON.parse(Testing.synth(stack));
   const resource = config.resource;
   const text = resource.aws_sagemaker_pipeline.training.pipeline_definition as string;

@@ -3,6 +3,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 /**
  * A library user adds constructs of their own to a PipelineStack. Lowercase ids are named
@@ -11,7 +12,7 @@ import { compileData, MINIMAL } from '../harness/spec';
  */
 describe('constructs a library user adds', () => {
   function resources(add: (stack: PipelineStack) => void): Record<string, Record<string, unknown>> {
-    const stack = new PipelineStack(Testing.app(), 'demo', compileData(MINIMAL));
+    const stack = new PipelineStack(testApp(), 'demo', compileData(MINIMAL));
     add(stack);
     return (JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, unknown>> })
       .resource;
