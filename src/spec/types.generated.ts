@@ -122,6 +122,7 @@ export interface PipelineSpec {
   notebooks?: Notebooks;
   orchestration?: Orchestration;
   training?: Training;
+  tracking?: Tracking;
   serving?: Serving;
   monitoring?: Monitoring;
   cicd?: Cicd;
@@ -1250,6 +1251,10 @@ export interface NotebooksDomain {
    */
   users: [NotebooksUser, ...NotebooksUser[]];
   /**
+   * How users sign in: 'IAM' (presigned URLs for IAM principals) or 'SSO' (IAM Identity Center, which must be enabled in the account's organization; each user then names its Identity Center user in 'ssoUserName'). Changing it replaces the domain and its user profiles.
+   */
+  authMode?: 'IAM' | 'SSO';
+  /**
    * JupyterLab apps shut down after this many idle minutes.
    */
   idleShutdownMinutes?: number;
@@ -1265,6 +1270,10 @@ export interface NotebooksUser {
    * User profile name, unique in the domain.
    */
   name: string;
+  /**
+   * With authMode 'SSO' (required there, refused otherwise): the user's IAM Identity Center user name (single_sign_on_user_value, identified by UserName). Changing it replaces the profile.
+   */
+  ssoUserName?: string;
 }
 /**
  * A notebook instance.
@@ -2950,6 +2959,39 @@ export interface EksJob {
    * How often the job restarts after a failure or a lost node (torchrun restarts and Job retries), each time from the last checkpoint. Pods evicted by a node drain (spot interruption, scale-down) do not count.
    */
   maxRestarts?: number;
+}
+/**
+ * Experiment tracking shared by the training jobs and the notebooks.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "tracking".
+ */
+export interface Tracking {
+  mlflow?: TrackingMlflow;
+}
+/**
+ * A SageMaker managed MLflow tracking server '<pipeline>-mlflow'. Its artifact store is the models bucket under '<pipeline>/mlflow/' (encrypted with the pipeline key), under a role that reads and writes only that prefix. The training pipeline's jobs and the Studio domain's users may log to it (MLFLOW_TRACKING_URI is the server ARN, as the sagemaker-mlflow plugin expects); jobs need training.networkIsolation false to reach it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trackingMlflow".
+ */
+export interface TrackingMlflow {
+  /**
+   * Server size (AWS suggests Small for up to 25 users, Medium up to 50, Large up to 100). Changed in place: the server restarts.
+   */
+  size?: 'Small' | 'Medium' | 'Large';
+  /**
+   * MLflow major.minor version of the server (e.g. '2.16'; the provider stores only major.minor, so a patch level would show as a change on every plan). Without it SageMaker picks its current default at creation. Changing it replaces the server (runs and experiments live in the server: export them first).
+   */
+  version?: string;
+  /**
+   * Start of the weekly maintenance window, UTC, as Day:HH:MM.
+   */
+  maintenanceWindow?: string;
+  /**
+   * Register each model logged to MLflow's model registry in SageMaker Model Registry as well. Only models registered under the name of the pipeline's model package group ('<pipeline>-models') can land there: the server's role may write only that group. Off by default: such packages bypass the training pipeline's KPI gate (they arrive as PendingManualApproval). Needs training.algorithm.
+   */
+  automaticModelRegistration?: boolean;
 }
 /**
  * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
