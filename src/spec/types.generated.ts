@@ -4466,7 +4466,7 @@ export interface MonitoringEndpointAlarms {
   utilizationMinutes?: number;
 }
 /**
- * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
+ * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms and a Clarify bias-drift schedule. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "monitoringEndpoint".
@@ -4494,6 +4494,7 @@ export interface MonitoringEndpoint {
   maxRuntimeMinutes?: number;
   dataQuality?: MonitoringDataQuality;
   modelQuality?: MonitoringModelQuality;
+  bias?: MonitoringBias;
 }
 /**
  * Data quality: compares captured requests with the baseline statistics and constraints and publishes per-feature drift metrics (namespace aws/sagemaker/Endpoints/data-metrics).
@@ -4601,6 +4602,70 @@ export interface DataLocation2 {
  * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
  */
 export interface DataLocation3 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * Bias drift (SageMaker Clarify): merges captured predictions with ground-truth labels and compares post-training bias metrics (e.g. DPPL, DI) per facet with the baseline's, publishing them to CloudWatch (namespace aws/sagemaker/Endpoints/bias-metrics). The job runs like the other monitors: in the private subnets, network-isolated, volumes and reports encrypted with the key, under the endpoint's monitor role.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringBias".
+ */
+export interface MonitoringBias {
+  groundTruth: DataLocation4;
+  baseline?: DataLocation5;
+  /**
+   * How often the job runs.
+   */
+  schedule?: 'hourly' | 'daily';
+  /**
+   * JSON captures: the features in the captured request (a JSON path); CSV captures need none.
+   */
+  featuresAttribute?: string;
+  /**
+   * The predicted label in the captured output (CSV column index or JSON path). Without it and without probabilityAttribute, '0' (the first column).
+   */
+  inferenceAttribute?: string;
+  /**
+   * The predicted probability in the captured output (CSV column index or JSON path), turned into a label with probabilityThreshold.
+   */
+  probabilityAttribute?: string;
+  /**
+   * With probabilityAttribute: probabilities at or above it count as the positive label.
+   */
+  probabilityThreshold?: number;
+  /**
+   * Hours labels take to arrive: each run evaluates captured data that is at least this old.
+   */
+  groundTruthDelayHours?: number;
+  /**
+   * Hours of captured data each run evaluates.
+   */
+  windowHours?: number;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation4 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation5 {
   /**
    * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
    */

@@ -8,6 +8,7 @@ import { SagemakerMonitoringSchedule } from '@cdktf/provider-aws/lib/sagemaker-m
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type {
+  ResolvedModelBias,
   ResolvedModelMonitor,
   ResolvedModelQuality,
   ResolvedMonitorLocation,
@@ -32,6 +33,8 @@ export interface ModelMonitorProps {
   readonly security: SecurityContext;
   /** The Model Monitor analyzer image for the region. */
   readonly imageUri: string;
+  /** The SageMaker Clarify image for the region (bias monitoring). */
+  readonly clarifyImageUri?: string;
   readonly topicArn: string;
   /** The endpoint resource: schedules are created once it exists. */
   readonly endpoint?: ITerraformDependable;
@@ -140,10 +143,106 @@ export function modelQualityTemplate(
 }
 
 /**
+ * The CloudFormation template of a Clarify bias-drift job definition and its schedule, in
+ * the shape of {@link modelQualityTemplate} (the provider has no resource for either). The
+ * analysis configuration (label, facets, headers) and the constraints come from the Clarify
+ * baselining job's output in the baseline prefix: analysis_config.json and analysis.json.
+ */
+export function modelBiasTemplate(
+  m: ResolvedModelMonitor,
+  b: ResolvedModelBias,
+  refs: {
+    readonly roleArn: string;
+    readonly keyArn: string;
+    readonly imageUri: string;
+    readonly subnetIds: readonly string[];
+    readonly securityGroupIds: readonly string[];
+  },
+): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `pipeform: bias drift of SageMaker endpoint ${m.endpointName}`,
+    Resources: {
+      // No JobDefinitionName: immutable, so a generated name lets the new one come first.
+      Definition: {
+        Type: 'AWS::SageMaker::ModelBiasJobDefinition',
+        Properties: {
+          RoleArn: refs.roleArn,
+          ModelBiasAppSpecification: {
+            ImageUri: refs.imageUri,
+            ConfigUri: uri(b.baseline, 'analysis_config.json'),
+          },
+          ModelBiasBaselineConfig: {
+            ConstraintsResource: { S3Uri: uri(b.baseline, 'analysis.json') },
+          },
+          ModelBiasJobInput: {
+            EndpointInput: {
+              EndpointName: m.endpointName,
+              LocalPath: INPUT_PATH,
+              S3DataDistributionType: 'FullyReplicated',
+              S3InputMode: 'File',
+              ...(b.featuresAttribute !== undefined ? { FeaturesAttribute: b.featuresAttribute } : {}),
+              ...(b.inferenceAttribute !== undefined ? { InferenceAttribute: b.inferenceAttribute } : {}),
+              ...(b.probabilityAttribute !== undefined
+                ? { ProbabilityAttribute: b.probabilityAttribute }
+                : {}),
+              ...(b.probabilityThreshold !== undefined
+                ? { ProbabilityThresholdAttribute: b.probabilityThreshold }
+                : {}),
+              StartTimeOffset: b.startTimeOffset,
+              EndTimeOffset: b.endTimeOffset,
+            },
+            GroundTruthS3Input: { S3Uri: uri(b.groundTruth) },
+          },
+          ModelBiasJobOutputConfig: {
+            KmsKeyId: refs.keyArn,
+            MonitoringOutputs: [
+              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(b.reports), S3UploadMode: 'EndOfJob' } },
+            ],
+          },
+          JobResources: {
+            ClusterConfig: {
+              InstanceCount: m.instanceCount,
+              InstanceType: m.instanceType,
+              VolumeSizeInGB: m.volumeSizeGb,
+              VolumeKmsKeyId: refs.keyArn,
+            },
+          },
+          NetworkConfig: {
+            EnableInterContainerTrafficEncryption: true,
+            EnableNetworkIsolation: true,
+            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
+          },
+          StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
+        },
+      },
+      Schedule: {
+        Type: 'AWS::SageMaker::MonitoringSchedule',
+        Properties: {
+          MonitoringScheduleName: b.scheduleName,
+          EndpointName: m.endpointName,
+          MonitoringScheduleConfig: {
+            MonitoringType: 'ModelBias',
+            // Ref is the definition's ARN, `...:model-bias-job-definition/<name>`.
+            MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
+            ScheduleConfig: { ScheduleExpression: b.scheduleExpression },
+          },
+        },
+      },
+    },
+    Outputs: {
+      ScheduleName: { Value: b.scheduleName },
+      JobDefinitionArn: { Value: { Ref: 'Definition' } },
+    },
+  };
+}
+
+/**
  * SageMaker Model Monitor for one endpoint: its role (reads only this endpoint's captured
  * data, baselines and ground truth), a data-quality job definition and hourly or daily
  * schedule with a drift alarm over the chosen features, and a model-quality definition and
- * schedule (a CloudFormation stack: the provider has no resource for them). Jobs run in the
+ * schedule and a Clarify bias-drift definition and schedule (CloudFormation stacks: the
+ * provider has no resource for them). Jobs run in the
  * private subnets, network-isolated, with inter-container encryption, and volumes and
  * reports encrypted with the key.
  */
@@ -152,6 +251,7 @@ export class ModelMonitor extends Construct {
   readonly driftAlarm?: CloudwatchMetricAlarm;
   readonly dataQualitySchedule?: SagemakerMonitoringSchedule;
   readonly modelQualityStack?: CloudformationStack;
+  readonly biasStack?: CloudformationStack;
 
   constructor(scope: Construct, id: string, props: ModelMonitorProps) {
     super(scope, id);
@@ -278,6 +378,26 @@ export class ModelMonitor extends Construct {
       });
       if (props.deployed)
         this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
+    }
+
+    const b = m.bias;
+    if (b) {
+      if (props.clarifyImageUri === undefined)
+        throw new Error(`internal: the bias monitor of ${m.endpoint} needs the Clarify image`);
+      const template = modelBiasTemplate(m, b, {
+        roleArn: role.arn,
+        keyArn: sec.keyArn,
+        imageUri: props.clarifyImageUri,
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: network.securityGroupIds,
+      });
+      this.biasStack = new CloudformationStack(new Construct(this, 'model-bias'), 'Resource', {
+        name: b.stackName,
+        templateBody: JSON.stringify(template),
+        onFailure: 'DELETE',
+        dependsOn: after,
+      });
+      if (props.deployed) this.biasStack.addOverride('for_each', onlyIf(props.deployed, lit(b.stackName)));
     }
   }
 }
