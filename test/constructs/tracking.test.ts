@@ -1,11 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { mlflowEnvironmentScript } from '../../src/constructs/data/notebooks';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { MLFLOW_LOGGING_ACTIONS, MLFLOW_USER_ACTIONS } from '../../src/constructs/tracking/statements';
-import { compileData, MINIMAL } from '../harness/spec';
+import { analyzeSpec } from '../../src/compiler';
+import { costReport } from '../../src/cost';
+import { buildGraph } from '../../src/graph';
+import { compileData, MINIMAL, ROOT } from '../harness/spec';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -242,5 +247,37 @@ describe('notebooks.domain.authMode', () => {
     expect(r.aws_sagemaker_domain.notebooks.auth_mode).toBe('IAM');
     expect(r.aws_sagemaker_user_profile.notebooks_users_alice.single_sign_on_user_identifier).toBeUndefined();
     expect(r.aws_sagemaker_user_profile.notebooks_users_alice.single_sign_on_user_value).toBeUndefined();
+  });
+});
+
+describe('the MLflow server and the bias monitor in the cost estimate and the graph', () => {
+  const text = readFileSync(join(ROOT, 'examples', 'complete', 'pipeline.yaml'));
+  const analyzed = analyzeSpec(join(ROOT, 'examples', 'complete', 'pipeline.yaml'), text);
+
+  test('the server is a line of its own; its hourly price is not in the table, so it is unknown, never guessed', () => {
+    const line = costReport(analyzed).lines.find((l) => l.component === 'tracking/mlflow');
+    expect(line?.area).toBe('tracking');
+    expect(line?.usd).toBeUndefined();
+    expect(line?.description).toContain('MLflow tracking server fraud-mlflow: Small, 730 h');
+    expect(line?.unknown).toEqual(['sagemaker mlflow tracking server Small in us-east-1']);
+  });
+
+  test('the monitor of scorer counts the bias schedule as a third', () => {
+    const line = costReport(analyzed).lines.find((l) => l.component === 'monitoring/scorer');
+    expect(line?.description).toContain('(3 schedules,');
+  });
+
+  test('the graph shows the server under training and bias drift on the monitor', () => {
+    const g = buildGraph(analyzed.resolved);
+    const training = g.stages.find((s) => s.id === 'training')?.nodes ?? [];
+    expect(training).toContainEqual({
+      id: 'training_mlflow',
+      label: 'MLflow tracking server',
+      detail: 'fraud-mlflow, Small',
+    });
+    const monitoring = g.stages.find((s) => s.id === 'monitoring')?.nodes ?? [];
+    expect(monitoring.find((n) => n.id === 'monitoring_monitor_scorer')?.detail).toBe(
+      'scorer: data + model quality, bias drift',
+    );
   });
 });
