@@ -47,62 +47,78 @@ export interface ModelMonitorProps {
   readonly deployed?: string;
 }
 
-/** The CloudFormation template of a model-quality job definition and its schedule. */
-export function modelQualityTemplate(
+/** What a monitoring template refers to outside the stack. */
+export interface MonitorTemplateRefs {
+  readonly roleArn: string;
+  readonly keyArn: string;
+  readonly imageUri: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
+
+/** The window, ground truth and endpoint of a job that joins captures with labels. */
+interface LabelledJob {
+  readonly scheduleName: string;
+  readonly scheduleExpression: string;
+  readonly groundTruth: ResolvedMonitorLocation;
+  readonly reports: ResolvedMonitorLocation;
+  readonly inferenceAttribute?: string;
+  readonly probabilityAttribute?: string;
+  readonly probabilityThreshold?: number;
+  readonly startTimeOffset: string;
+  readonly endTimeOffset: string;
+}
+
+/**
+ * The CloudFormation template of a job definition that joins captured data with ground
+ * truth (model quality, bias) and its schedule; `kind` names the resource type and property
+ * prefix (`ModelQuality`, `ModelBias`), `app` and `baseline` are the kind's own parts.
+ */
+function labelledJobTemplate(
+  kind: 'ModelQuality' | 'ModelBias',
+  what: string,
   m: ResolvedModelMonitor,
-  q: ResolvedModelQuality,
-  refs: {
-    readonly roleArn: string;
-    readonly keyArn: string;
-    readonly imageUri: string;
-    readonly subnetIds: readonly string[];
-    readonly securityGroupIds: readonly string[];
-  },
+  j: LabelledJob,
+  refs: MonitorTemplateRefs,
+  parts: { readonly app: object; readonly baseline?: object; readonly featuresAttribute?: string },
 ): object {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `pipeform: model quality of SageMaker endpoint ${m.endpointName}`,
+    Description: `pipeform: ${what} of SageMaker endpoint ${m.endpointName}`,
     Resources: {
       // No JobDefinitionName: the definition is immutable, and only a generated name lets
       // CloudFormation create the changed one before it deletes the old one.
       Definition: {
-        Type: 'AWS::SageMaker::ModelQualityJobDefinition',
+        Type: `AWS::SageMaker::${kind}JobDefinition`,
         Properties: {
           RoleArn: refs.roleArn,
-          ModelQualityAppSpecification: {
-            ImageUri: refs.imageUri,
-            ProblemType: q.problemType,
-            Environment: ANALYZER_ENVIRONMENT,
-          },
-          ...(q.baseline
-            ? {
-                ModelQualityBaselineConfig: {
-                  ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') },
-                },
-              }
-            : {}),
-          ModelQualityJobInput: {
+          [`${kind}AppSpecification`]: parts.app,
+          ...(parts.baseline ? { [`${kind}BaselineConfig`]: parts.baseline } : {}),
+          [`${kind}JobInput`]: {
             EndpointInput: {
               EndpointName: m.endpointName,
               LocalPath: INPUT_PATH,
               S3DataDistributionType: 'FullyReplicated',
               S3InputMode: 'File',
-              ...(q.inferenceAttribute !== undefined ? { InferenceAttribute: q.inferenceAttribute } : {}),
-              ...(q.probabilityAttribute !== undefined
-                ? { ProbabilityAttribute: q.probabilityAttribute }
+              ...(parts.featuresAttribute !== undefined
+                ? { FeaturesAttribute: parts.featuresAttribute }
                 : {}),
-              ...(q.probabilityThreshold !== undefined
-                ? { ProbabilityThresholdAttribute: q.probabilityThreshold }
+              ...(j.inferenceAttribute !== undefined ? { InferenceAttribute: j.inferenceAttribute } : {}),
+              ...(j.probabilityAttribute !== undefined
+                ? { ProbabilityAttribute: j.probabilityAttribute }
                 : {}),
-              StartTimeOffset: q.startTimeOffset,
-              EndTimeOffset: q.endTimeOffset,
+              ...(j.probabilityThreshold !== undefined
+                ? { ProbabilityThresholdAttribute: j.probabilityThreshold }
+                : {}),
+              StartTimeOffset: j.startTimeOffset,
+              EndTimeOffset: j.endTimeOffset,
             },
-            GroundTruthS3Input: { S3Uri: uri(q.groundTruth) },
+            GroundTruthS3Input: { S3Uri: uri(j.groundTruth) },
           },
-          ModelQualityJobOutputConfig: {
+          [`${kind}JobOutputConfig`]: {
             KmsKeyId: refs.keyArn,
             MonitoringOutputs: [
-              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(q.reports), S3UploadMode: 'EndOfJob' } },
+              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(j.reports), S3UploadMode: 'EndOfJob' } },
             ],
           },
           JobResources: {
@@ -124,22 +140,36 @@ export function modelQualityTemplate(
       Schedule: {
         Type: 'AWS::SageMaker::MonitoringSchedule',
         Properties: {
-          MonitoringScheduleName: q.scheduleName,
+          MonitoringScheduleName: j.scheduleName,
           EndpointName: m.endpointName,
           MonitoringScheduleConfig: {
-            MonitoringType: 'ModelQuality',
-            // Ref is the definition's ARN, `...:model-quality-job-definition/<name>`.
+            MonitoringType: kind,
+            // Ref is the definition's ARN, `...:<kind>-job-definition/<name>`.
             MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
-            ScheduleConfig: { ScheduleExpression: q.scheduleExpression },
+            ScheduleConfig: { ScheduleExpression: j.scheduleExpression },
           },
         },
       },
     },
     Outputs: {
-      ScheduleName: { Value: q.scheduleName },
+      ScheduleName: { Value: j.scheduleName },
       JobDefinitionArn: { Value: { Ref: 'Definition' } },
     },
   };
+}
+
+/** The CloudFormation template of a model-quality job definition and its schedule. */
+export function modelQualityTemplate(
+  m: ResolvedModelMonitor,
+  q: ResolvedModelQuality,
+  refs: MonitorTemplateRefs,
+): object {
+  return labelledJobTemplate('ModelQuality', 'model quality', m, q, refs, {
+    app: { ImageUri: refs.imageUri, ProblemType: q.problemType, Environment: ANALYZER_ENVIRONMENT },
+    ...(q.baseline
+      ? { baseline: { ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') } } }
+      : {}),
+  });
 }
 
 /**
@@ -151,90 +181,13 @@ export function modelQualityTemplate(
 export function modelBiasTemplate(
   m: ResolvedModelMonitor,
   b: ResolvedModelBias,
-  refs: {
-    readonly roleArn: string;
-    readonly keyArn: string;
-    readonly imageUri: string;
-    readonly subnetIds: readonly string[];
-    readonly securityGroupIds: readonly string[];
-  },
+  refs: MonitorTemplateRefs,
 ): object {
-  return {
-    AWSTemplateFormatVersion: '2010-09-09',
-    Description: `pipeform: bias drift of SageMaker endpoint ${m.endpointName}`,
-    Resources: {
-      // No JobDefinitionName: immutable, so a generated name lets the new one come first.
-      Definition: {
-        Type: 'AWS::SageMaker::ModelBiasJobDefinition',
-        Properties: {
-          RoleArn: refs.roleArn,
-          ModelBiasAppSpecification: {
-            ImageUri: refs.imageUri,
-            ConfigUri: uri(b.baseline, 'analysis_config.json'),
-          },
-          ModelBiasBaselineConfig: {
-            ConstraintsResource: { S3Uri: uri(b.baseline, 'analysis.json') },
-          },
-          ModelBiasJobInput: {
-            EndpointInput: {
-              EndpointName: m.endpointName,
-              LocalPath: INPUT_PATH,
-              S3DataDistributionType: 'FullyReplicated',
-              S3InputMode: 'File',
-              ...(b.featuresAttribute !== undefined ? { FeaturesAttribute: b.featuresAttribute } : {}),
-              ...(b.inferenceAttribute !== undefined ? { InferenceAttribute: b.inferenceAttribute } : {}),
-              ...(b.probabilityAttribute !== undefined
-                ? { ProbabilityAttribute: b.probabilityAttribute }
-                : {}),
-              ...(b.probabilityThreshold !== undefined
-                ? { ProbabilityThresholdAttribute: b.probabilityThreshold }
-                : {}),
-              StartTimeOffset: b.startTimeOffset,
-              EndTimeOffset: b.endTimeOffset,
-            },
-            GroundTruthS3Input: { S3Uri: uri(b.groundTruth) },
-          },
-          ModelBiasJobOutputConfig: {
-            KmsKeyId: refs.keyArn,
-            MonitoringOutputs: [
-              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(b.reports), S3UploadMode: 'EndOfJob' } },
-            ],
-          },
-          JobResources: {
-            ClusterConfig: {
-              InstanceCount: m.instanceCount,
-              InstanceType: m.instanceType,
-              VolumeSizeInGB: m.volumeSizeGb,
-              VolumeKmsKeyId: refs.keyArn,
-            },
-          },
-          NetworkConfig: {
-            EnableInterContainerTrafficEncryption: true,
-            EnableNetworkIsolation: true,
-            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
-          },
-          StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
-        },
-      },
-      Schedule: {
-        Type: 'AWS::SageMaker::MonitoringSchedule',
-        Properties: {
-          MonitoringScheduleName: b.scheduleName,
-          EndpointName: m.endpointName,
-          MonitoringScheduleConfig: {
-            MonitoringType: 'ModelBias',
-            // Ref is the definition's ARN, `...:model-bias-job-definition/<name>`.
-            MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
-            ScheduleConfig: { ScheduleExpression: b.scheduleExpression },
-          },
-        },
-      },
-    },
-    Outputs: {
-      ScheduleName: { Value: b.scheduleName },
-      JobDefinitionArn: { Value: { Ref: 'Definition' } },
-    },
-  };
+  return labelledJobTemplate('ModelBias', 'bias drift', m, b, refs, {
+    app: { ImageUri: refs.imageUri, ConfigUri: uri(b.baseline, 'analysis_config.json') },
+    baseline: { ConstraintsResource: { S3Uri: uri(b.baseline, 'analysis.json') } },
+    ...(b.featuresAttribute !== undefined ? { featuresAttribute: b.featuresAttribute } : {}),
+  });
 }
 
 /**
