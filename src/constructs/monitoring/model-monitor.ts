@@ -56,18 +56,19 @@ export interface MonitorTemplateRefs {
   readonly securityGroupIds: readonly string[];
 }
 
-/** The window, ground truth and endpoint of a job that joins captures with labels. */
-interface LabelledJob {
-  readonly scheduleName: string;
-  readonly scheduleExpression: string;
-  readonly groundTruth: ResolvedMonitorLocation;
-  readonly reports: ResolvedMonitorLocation;
-  readonly inferenceAttribute?: string;
-  readonly probabilityAttribute?: string;
-  readonly probabilityThreshold?: number;
-  readonly startTimeOffset: string;
-  readonly endTimeOffset: string;
-}
+/** What model quality and bias share: the schedule, the labels, the window and the captured attributes. */
+type LabelledJob = Pick<
+  ResolvedModelQuality,
+  | 'scheduleName'
+  | 'scheduleExpression'
+  | 'groundTruth'
+  | 'reports'
+  | 'inferenceAttribute'
+  | 'probabilityAttribute'
+  | 'probabilityThreshold'
+  | 'startTimeOffset'
+  | 'endTimeOffset'
+>;
 
 /**
  * The CloudFormation template of a job definition that joins captured data with ground
