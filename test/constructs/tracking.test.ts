@@ -11,6 +11,7 @@ import { analyzeSpec } from '../../src/compiler';
 import { costReport } from '../../src/cost';
 import { buildGraph } from '../../src/graph';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
+import { plannedOutputs } from '../harness/terraform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -186,7 +187,11 @@ describe('tracking.mlflow: the Studio domain', () => {
     const lc = r.aws_sagemaker_studio_lifecycle_config.notebooks_mlflow_env;
     expect(lc.studio_lifecycle_config_name).toBe('demo-mlflow-env');
     expect(lc.studio_lifecycle_config_app_type).toBe('JupyterLab');
-    const script = Buffer.from(lc.studio_lifecycle_config_content as string, 'base64').toString('utf8');
+    // Terraform encodes the script: evaluate the expression offline and decode what it gives.
+    const { content } = plannedOutputs({
+      output: { content: { value: lc.studio_lifecycle_config_content } },
+    });
+    const script = Buffer.from(content as string, 'base64').toString('utf8');
     expect(script).toBe(mlflowEnvironmentScript(SERVER_ARN));
     expect(script).toContain(`ARN='${SERVER_ARN}'`);
     const lab = r.aws_sagemaker_domain.notebooks.default_user_settings.jupyter_lab_app_settings;

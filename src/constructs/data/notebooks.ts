@@ -3,6 +3,7 @@ import { SagemakerNotebookInstance } from '@cdktf/provider-aws/lib/sagemaker-not
 import { SagemakerNotebookInstanceLifecycleConfiguration } from '@cdktf/provider-aws/lib/sagemaker-notebook-instance-lifecycle-configuration';
 import { SagemakerStudioLifecycleConfig } from '@cdktf/provider-aws/lib/sagemaker-studio-lifecycle-config';
 import { SagemakerUserProfile } from '@cdktf/provider-aws/lib/sagemaker-user-profile';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedNotebookInstance, ResolvedNotebooks } from '../../model/notebooks';
 import type { PolicyStatement } from '../iam/policy';
@@ -124,10 +125,11 @@ export class Notebooks extends Construct {
           ? new SagemakerStudioLifecycleConfig(this, 'mlflow-env', {
               studioLifecycleConfigName: d.mlflowLifecycleConfigName,
               studioLifecycleConfigAppType: 'JupyterLab',
-              studioLifecycleConfigContent: Buffer.from(
-                mlflowEnvironmentScript(d.mlflow.serverArn),
-                'utf8',
-              ).toString('base64'),
+              // Encoded by Terraform, so the configuration shows the script (and the server ARN
+              // in it) in plain text, where a rename of the pipeline is visible.
+              studioLifecycleConfigContent: Fn.base64encode(
+                Fn.rawString(mlflowEnvironmentScript(d.mlflow.serverArn)),
+              ),
             })
           : undefined;
       this.domain = new SagemakerDomain(this, 'Domain', {
