@@ -156,6 +156,11 @@ const TAKES_NO_KEY = new Set([
   'aws_cloudwatch_event_permission', // promotion: the owner account may put events on this bus
   'aws_sagemaker_user_profile',
   'aws_sagemaker_notebook_instance_lifecycle_configuration',
+  // A Studio lifecycle configuration is a start script (here: MLFLOW_TRACKING_URI), no data at rest.
+  'aws_sagemaker_studio_lifecycle_config',
+  // tracking.mlflow: the server takes no key; its artifacts land in the models bucket, which
+  // its default encryption (the pipeline key) covers, and the metadata store is AWS-managed.
+  'aws_sagemaker_mlflow_tracking_server',
   // CI/CD (#7): a connection holds no data (the provider's OAuth token stays with AWS)
   'aws_codestarconnections_connection',
   // Monitoring (#7): the model-quality job definition and schedule live in a CloudFormation

@@ -161,6 +161,15 @@ export class PipelineStack extends TerraformStack {
           buckets: this.lake.buckets,
         })
       : undefined;
+    // Experiment tracking (tracking.mlflow): the MLflow server; jobs and Studio users reach it
+    // by the ARN the normalize stage computed (MLFLOW_TRACKING_URI), not by this handle.
+    if (spec.tracking?.mlflow) {
+      const tracking = new (areas.tracking().MlflowTracking)(this, 'tracking', {
+        mlflow: spec.tracking.mlflow,
+        security: this.security,
+      });
+      areas.tracking().trackingOutputs(this, tracking);
+    }
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
     const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
     this.dataProcessing = usesData

@@ -670,6 +670,24 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
       ),
     );
   }
+  // tracking.mlflow: the server runs around the clock; its metadata storage is not estimated.
+  const mlflow = spec.tracking?.mlflow;
+  if (mlflow) {
+    lines.push(
+      line(
+        'tracking/mlflow',
+        'tracking',
+        `MLflow tracking server ${mlflow.serverName}: ${mlflow.size}, ${fmt(h)} h (artifacts in the models bucket)`,
+        bill(ctx)
+          .add(
+            prices.sagemaker?.mlflowServerHour?.[mlflow.size],
+            h,
+            `sagemaker mlflow tracking server ${mlflow.size}`,
+          )
+          .amount(),
+      ),
+    );
+  }
   for (const g of (spec.features?.groups ?? []).filter((x) => x.online)) {
     lines.push(
       line(
@@ -747,9 +765,11 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
 
   // Model Monitor: every run of a schedule is a processing job of `monitoringJobMinutes`.
   for (const m of spec.monitoring?.monitors ?? []) {
-    const periods = [m.dataQuality?.periodSeconds, m.modelQuality?.periodSeconds].filter(
-      (p) => p !== undefined,
-    );
+    const periods = [
+      m.dataQuality?.periodSeconds,
+      m.modelQuality?.periodSeconds,
+      m.bias?.periodSeconds,
+    ].filter((p) => p !== undefined);
     const runs = periods.reduce((sum, p) => sum + (h * 3600) / p, 0);
     const jobHours = runs * (usage.monitoringJobMinutes / 60) * m.instanceCount;
     lines.push(

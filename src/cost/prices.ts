@@ -14,6 +14,8 @@ export interface RegionPrices {
     readonly serverlessDataGb?: number;
     /** ML storage volumes (notebook instances), USD per GB-month. */
     readonly mlStorageGbMonth?: number;
+    /** Managed MLflow tracking servers, USD per hour by size (Small, Medium, Large). */
+    readonly mlflowServerHour?: Readonly<Record<string, number>>;
   };
   /** USD per instance-hour, by EC2 instance type (Linux). */
   readonly ec2?: Readonly<Record<string, number>>;

@@ -127,6 +127,8 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       .join(', ');
     add('training', 'evaluation', 'evaluation + KPI gate', gate || 'no KPIs');
   }
+  const mlflow = spec.tracking?.mlflow;
+  if (mlflow) add('training', 'mlflow', 'MLflow tracking server', `${mlflow.serverName}, ${mlflow.size}`);
 
   if (spec.eks) {
     add('training', 'eks', `EKS ${spec.eks.clusterName}`, `Kubernetes ${spec.eks.version}`);
@@ -179,7 +181,7 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       'monitoring',
       `monitor_${m.endpoint}`,
       'Model Monitor',
-      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality`,
+      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality${m.bias ? ', bias drift' : ''}`,
     );
   }
   if (monitoring?.prometheus) add('monitoring', 'prometheus', 'Prometheus', 'managed workspace');

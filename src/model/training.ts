@@ -7,6 +7,7 @@
 import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedKpi } from './resolved';
 import type { ResolvedSecretRef } from './secrets';
+import type { ResolvedMlflowClient } from './tracking';
 
 /** What trains the model. */
 export type TrainingAlgorithm =
@@ -173,6 +174,8 @@ export interface ResolvedTraining {
   readonly environment: Readonly<Record<string, string>>;
   /** The secrets and parameters the training, preprocessing and evaluation environments reference: the role may read exactly these. */
   readonly secrets: readonly ResolvedSecretRef[];
+  /** The MLflow tracking server the jobs log to (MLFLOW_TRACKING_URI is in every job's environment). */
+  readonly mlflow?: ResolvedMlflowClient;
   /** Sorted by name. */
   readonly metricDefinitions: readonly { readonly name: string; readonly regex: string }[];
   readonly instance: ResolvedInstance;

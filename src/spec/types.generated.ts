@@ -122,6 +122,7 @@ export interface PipelineSpec {
   notebooks?: Notebooks;
   orchestration?: Orchestration;
   training?: Training;
+  tracking?: Tracking;
   serving?: Serving;
   monitoring?: Monitoring;
   cicd?: Cicd;
@@ -1250,6 +1251,10 @@ export interface NotebooksDomain {
    */
   users: [NotebooksUser, ...NotebooksUser[]];
   /**
+   * How users sign in: 'IAM' (presigned URLs for IAM principals) or 'SSO' (IAM Identity Center, which must be enabled in the account's organization; each user then names its Identity Center user in 'ssoUserName'). Changing it replaces the domain and its user profiles.
+   */
+  authMode?: 'IAM' | 'SSO';
+  /**
    * JupyterLab apps shut down after this many idle minutes.
    */
   idleShutdownMinutes?: number;
@@ -1265,6 +1270,10 @@ export interface NotebooksUser {
    * User profile name, unique in the domain.
    */
   name: string;
+  /**
+   * With authMode 'SSO' (required there, refused otherwise): the user's IAM Identity Center user name (single_sign_on_user_value, identified by UserName). Changing it replaces the profile.
+   */
+  ssoUserName?: string;
 }
 /**
  * A notebook instance.
@@ -2952,6 +2961,39 @@ export interface EksJob {
   maxRestarts?: number;
 }
 /**
+ * Experiment tracking shared by the training jobs and the notebooks.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "tracking".
+ */
+export interface Tracking {
+  mlflow?: TrackingMlflow;
+}
+/**
+ * A SageMaker managed MLflow tracking server '<pipeline>-mlflow'. Its artifact store is the models bucket under '<pipeline>/mlflow/' (encrypted with the pipeline key), under a role that reads and writes only that prefix. The training pipeline's jobs and the Studio domain's users may log to it (MLFLOW_TRACKING_URI is the server ARN, as the sagemaker-mlflow plugin expects); jobs need training.networkIsolation false to reach it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trackingMlflow".
+ */
+export interface TrackingMlflow {
+  /**
+   * Server size (AWS suggests Small for up to 25 users, Medium up to 50, Large up to 100). Changed in place: the server restarts.
+   */
+  size?: 'Small' | 'Medium' | 'Large';
+  /**
+   * MLflow major.minor version of the server (e.g. '2.16'; the provider stores only major.minor, so a patch level would show as a change on every plan). Without it SageMaker picks its current default at creation. Changing it replaces the server (runs and experiments live in the server: export them first).
+   */
+  version?: string;
+  /**
+   * Start of the weekly maintenance window, UTC, as Day:HH:MM.
+   */
+  maintenanceWindow?: string;
+  /**
+   * Register each model logged to MLflow's model registry in SageMaker Model Registry as well. Only models registered under the name of the pipeline's model package group ('<pipeline>-models') can land there: the server's role may write only that group. Off by default: such packages bypass the training pipeline's KPI gate (they arrive as PendingManualApproval). Needs training.algorithm.
+   */
+  automaticModelRegistration?: boolean;
+}
+/**
  * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -4424,7 +4466,7 @@ export interface MonitoringEndpointAlarms {
   utilizationMinutes?: number;
 }
 /**
- * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
+ * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms and a Clarify bias-drift schedule. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "monitoringEndpoint".
@@ -4452,6 +4494,7 @@ export interface MonitoringEndpoint {
   maxRuntimeMinutes?: number;
   dataQuality?: MonitoringDataQuality;
   modelQuality?: MonitoringModelQuality;
+  bias?: MonitoringBias;
 }
 /**
  * Data quality: compares captured requests with the baseline statistics and constraints and publishes per-feature drift metrics (namespace aws/sagemaker/Endpoints/data-metrics).
@@ -4559,6 +4602,70 @@ export interface DataLocation2 {
  * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
  */
 export interface DataLocation3 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * Bias drift (SageMaker Clarify): merges captured predictions with ground-truth labels and compares post-training bias metrics (e.g. DPPL, DI) per facet with the baseline's, publishing them to CloudWatch (namespace aws/sagemaker/Endpoints/bias-metrics). The job runs like the other monitors: in the private subnets, network-isolated, volumes and reports encrypted with the key, under the endpoint's monitor role.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringBias".
+ */
+export interface MonitoringBias {
+  groundTruth: DataLocation4;
+  baseline?: DataLocation5;
+  /**
+   * How often the job runs.
+   */
+  schedule?: 'hourly' | 'daily';
+  /**
+   * JSON captures: the features in the captured request (a JSON path); CSV captures need none.
+   */
+  featuresAttribute?: string;
+  /**
+   * The predicted label in the captured output (CSV column index or JSON path). Without it and without probabilityAttribute, '0' (the first column).
+   */
+  inferenceAttribute?: string;
+  /**
+   * The predicted probability in the captured output (CSV column index or JSON path), turned into a label with probabilityThreshold.
+   */
+  probabilityAttribute?: string;
+  /**
+   * With probabilityAttribute: probabilities at or above it count as the positive label.
+   */
+  probabilityThreshold?: number;
+  /**
+   * Hours labels take to arrive: each run evaluates captured data that is at least this old.
+   */
+  groundTruthDelayHours?: number;
+  /**
+   * Hours of captured data each run evaluates.
+   */
+  windowHours?: number;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation4 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation5 {
   /**
    * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
    */

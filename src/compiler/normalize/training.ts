@@ -20,9 +20,11 @@ import type {
 } from '../../spec/types.generated';
 import { join, posix } from 'node:path';
 import type { ResolvedCodeLocation } from '../../model/assets';
+import type { ResolvedMlflowClient } from '../../model/tracking';
 import { localPath, parseS3Uri } from './assets';
 import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
+import { mlflowClient, withTrackingUri } from './tracking';
 
 /** What pipeform knows about one SageMaker instance type. */
 export interface InstanceInfo {
@@ -340,6 +342,7 @@ function processingJob(
   job: TrainingProcessing | TrainingEvaluation,
   image: ResolvedImage,
   code: ResolvedTrainingCode,
+  mlflow: ResolvedMlflowClient | undefined,
 ): ResolvedProcessingJob {
   return {
     stepName,
@@ -351,7 +354,7 @@ function processingJob(
     volumeSizeGb: job.volumeSizeGb ?? 30,
     maxRuntimeSeconds: job.maxRuntimeSeconds ?? 3600,
     arguments: [...(job.arguments ?? [])],
-    environment: resolveValues(job.environment, 'env').values,
+    environment: withTrackingUri(resolveValues(job.environment, 'env').values, mlflow),
   };
 }
 
@@ -464,6 +467,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const preprocessing = t.processing;
   const problem = spec.goals?.problem;
   const environment = resolveValues(t.environment, 'env');
+  const mlflow = mlflowClient(spec);
   // One role runs every job of the pipeline: it reads the secrets any of them references.
   const secrets = uniqueSecrets(
     [t.environment, preprocessing?.environment, t.evaluation.environment].flatMap(
@@ -498,8 +502,9 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
         .sort()
         .map((k) => [k, (t.hyperparameters ?? {})[k]]),
     ),
-    environment: environment.values,
+    environment: withTrackingUri(environment.values, mlflow),
     secrets,
+    ...(mlflow ? { mlflow } : {}),
     metricDefinitions: (t.metricDefinitions ?? [])
       .map((m) => ({ name: m.name, regex: m.regex }))
       .sort(byName),
@@ -540,6 +545,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
               preprocessing,
               preprocessing.image ? uriImage(preprocessing.image) : SKLEARN_PROCESSING,
               code,
+              mlflow,
             ),
             input: location(bucket(preprocessing.input.bucket ?? 'raw'), preprocessing.input.prefix),
           },
@@ -550,6 +556,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
       t.evaluation,
       evaluationImage(t, algorithm, image, evaluationInstance),
       code,
+      mlflow,
     ),
     ...(distribution ? { distribution } : {}),
     ...(tuning ? { tuning } : {}),

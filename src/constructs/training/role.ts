@@ -2,6 +2,7 @@ import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../
 import type { PolicyStatement } from '../iam/policy';
 import { secretReadStatements } from '../iam/secrets';
 import { vpcInterfaceStatements } from '../iam/statements';
+import { mlflowClientStatements } from '../tracking/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
 export interface TrainingRoleContext {
@@ -214,6 +215,8 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
     );
   }
   statements.push(...secretReadStatements(t.secrets, c));
+  // tracking.mlflow: the jobs log runs and models to the pipeline's tracking server.
+  if (t.mlflow) statements.push(...mlflowClientStatements(t.mlflow, p, 'job'));
   return statements;
 }
 
