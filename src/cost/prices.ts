@@ -45,6 +45,8 @@ export interface RegionPrices {
   };
   readonly shieldAdvancedMonth?: number;
   readonly apiGatewayRestPerMillion?: number;
+  /** AWS IoT Greengrass: per core device that connects in a month. */
+  readonly greengrassCoreDeviceMonth?: number;
 }
 
 /** Where a group of prices comes from. */
