@@ -754,6 +754,15 @@ describe('Serving', () => {
         DeploymentPolicies: { FailureHandlingPolicy: 'ROLLBACK' },
       });
       expect(tpl.Resources.Deployment.DependsOn).toEqual(['ModelstockZout']);
+      // CloudFormation acts with its own role: only the fleet's components, group and things.
+      expect(stack.iam_role_arn).toBe('${aws_iam_role.serving_edge_models.arn}');
+      expect(stack.depends_on).toEqual(['aws_iam_role_policy.serving_edge_models']);
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge_models').map((s) => [s.Sid, s]));
+      expect(bySid.FleetComponents.Resource).toBe(
+        'arn:aws:greengrass:us-east-1:123456789012:components:demo.cameras.*',
+      );
+      expect(bySid.ReadEdgeModels.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/models/*`);
+      expect(bySid.FleetThings.Resource).toBe(`${ARN}:thing/demo-cameras-*`);
     });
 
     test('THEN telemetry lands under its own prefix, and failures in an encrypted log group', () => {

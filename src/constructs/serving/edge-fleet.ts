@@ -4,6 +4,7 @@ import { IotProvisioningTemplate } from '@cdktf/provider-aws/lib/iot-provisionin
 import { IotRoleAlias } from '@cdktf/provider-aws/lib/iot-role-alias';
 import { IotThingGroup } from '@cdktf/provider-aws/lib/iot-thing-group';
 import { IotTopicRule } from '@cdktf/provider-aws/lib/iot-topic-rule';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEdge, ResolvedEdgeModel } from '../../model/serving';
 import { policyJson } from '../iam/policy';
@@ -13,6 +14,7 @@ import {
   edgeClaimPolicyStatements,
   edgeDevicePolicyStatements,
   edgeProvisioningStatements,
+  edgeStackStatements,
   edgeTelemetryStatements,
   edgeTokenExchangeStatements,
   s3Arn,
@@ -201,10 +203,24 @@ export class EdgeFleet extends Construct {
     });
 
     if (edge.stackName !== undefined) {
+      const models = new Construct(this, 'models');
+      const stackRole = sec.roles.create(models, 'Role', `edge-${edge.name}-stack`, {
+        services: ['cloudformation.amazonaws.com'],
+        description: `pipeform ${sec.pipeline}: CloudFormation creates the Greengrass components and deployment of fleet ${edge.fleetName}`,
+        statements: edgeStackStatements(edge, bucketArn, sec),
+        // The CloudFormation service role guide trusts cloudformation.amazonaws.com alone; only
+        // principals allowed to iam:PassRole it can hand it to a stack.
+        sourceAccountCondition: false,
+      });
+      const rolePolicy = stackRole.node.scope?.node.tryFindChild('Policy') as
+        ITerraformDependable | undefined;
       this.stack = new CloudformationStack(this, 'Models', {
         name: edge.stackName,
         templateBody: JSON.stringify(edgeTemplate(edge, this.thingGroup.arn)),
+        iamRoleArn: stackRole.arn,
         onFailure: 'DELETE',
+        // CloudFormation acts with the role: its permissions must be in place first (and stay until the stack is gone).
+        ...(rolePolicy ? { dependsOn: [rolePolicy] } : {}),
       });
     }
 

@@ -407,6 +407,81 @@ export function edgeProvisioningStatements(edge: ResolvedEdge, sec: Scope): Poli
   ];
 }
 
+/**
+ * The CloudFormation service role of the edge stack: exactly the handler permissions the
+ * resource schemas of AWS::GreengrassV2::ComponentVersion (create: CreateComponentVersion,
+ * DescribeComponent, ListTagsForResource, TagResource, s3:GetObject; delete:
+ * DeleteComponent) and AWS::GreengrassV2::Deployment (create: CreateDeployment,
+ * GetDeployment, TagResource and the iot job and shadow actions; delete: DeleteDeployment,
+ * CancelDeployment, iot:CancelJob, DeleteJob) list, on the fleet's components, its group
+ * and its things. CreateDeployment takes no resource-level permissions (Service
+ * Authorization Reference), and deployment and job ids are only known once created.
+ */
+export function edgeStackStatements(
+  edge: ResolvedEdge,
+  modelsBucketArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  const gg = `arn:${sec.partition}:greengrass:${sec.region}:${sec.account}`;
+  const tags = ['greengrass:ListTagsForResource', 'greengrass:TagResource', 'greengrass:UntagResource'];
+  return [
+    {
+      Sid: 'FleetComponents',
+      Effect: 'Allow',
+      Action: [
+        'greengrass:CreateComponentVersion',
+        'greengrass:DeleteComponent',
+        'greengrass:DescribeComponent',
+        ...tags,
+      ],
+      Resource: `${gg}:components:${edge.componentPrefix}*`,
+    },
+    {
+      Sid: 'ReadEdgeModels',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: `${modelsBucketArn}/${edge.modelsPrefix}*`,
+    },
+    {
+      Sid: 'DecryptEdgeModels',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: sec.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
+    },
+    { Sid: 'CreateDeployment', Effect: 'Allow', Action: 'greengrass:CreateDeployment', Resource: '*' },
+    {
+      Sid: 'ManageDeployment',
+      Effect: 'Allow',
+      Action: [
+        'greengrass:CancelDeployment',
+        'greengrass:DeleteDeployment',
+        'greengrass:GetDeployment',
+        ...tags,
+      ],
+      Resource: `${gg}:deployments:*`,
+    },
+    {
+      Sid: 'DeploymentJobs',
+      Effect: 'Allow',
+      Action: ['iot:CancelJob', 'iot:CreateJob', 'iot:DeleteJob', 'iot:DescribeJob', 'iot:UpdateJob'],
+      Resource: [iotArn(sec, 'job/*'), iotArn(sec, `thinggroup/${edge.fleetName}`)],
+    },
+    {
+      Sid: 'FleetGroup',
+      Effect: 'Allow',
+      Action: 'iot:DescribeThingGroup',
+      Resource: iotArn(sec, `thinggroup/${edge.fleetName}`),
+    },
+    {
+      Sid: 'FleetThings',
+      Effect: 'Allow',
+      Action: ['iot:DeleteThingShadow', 'iot:DescribeThing', 'iot:GetThingShadow', 'iot:UpdateThingShadow'],
+      Resource: iotArn(sec, `thing/${edge.fleetName}-*`),
+    },
+  ];
+}
+
 /** The telemetry topic rule's role: write under the telemetry prefix, encrypted, and log failures. */
 export function edgeTelemetryStatements(
   edge: ResolvedEdge,
