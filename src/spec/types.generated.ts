@@ -2952,7 +2952,7 @@ export interface EksJob {
   maxRestarts?: number;
 }
 /**
- * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
+ * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and models on edge devices (AWS IoT Greengrass v2).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "serving".
