@@ -46,6 +46,7 @@ const endpoint = (name: string, extra: object = {}, v: object = {}) => ({
   variants: [variant(v)],
   ...extra,
 });
+const EDGE_MODEL = { name: 'detector', version: '1.0.0', artifact: { key: 'detector/model.tar.gz' } };
 const serving = (endpoints: object[], usage: object = {}) => ({
   ...MINIMAL,
   ...NET,
@@ -187,6 +188,11 @@ const CASES: [id: string, triggers: object, clean: object][] = [
       ...serving([endpoint('scorer')]),
       monitoring: { endpoints: [{ name: 'scorer', dataQuality: { driftFeatures: ['amount'] } }] },
     },
+  ],
+  [
+    'edge/telemetry-off',
+    { ...MINIMAL, serving: { edge: { telemetry: false, models: [EDGE_MODEL] } } },
+    { ...MINIMAL, serving: { edge: { models: [EDGE_MODEL] } } },
   ],
   ['emr/idle-timeout', emr({ idleTimeoutMinutes: 240 }), emr({ idleTimeoutMinutes: 30 })],
   [

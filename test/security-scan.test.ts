@@ -38,7 +38,6 @@ const TAKES_KEY: Record<string, string[]> = {
   // the key (asserted in test/constructs/serving.test.ts); local-NVMe instance types take none.
   aws_sagemaker_endpoint_configuration: ['kms_key_arn'],
   aws_sns_topic: ['kms_master_key_id'],
-  aws_sagemaker_device_fleet: ['output_config', 'kms_key_id'],
   // Data processing (#4). The Glue security configuration also encrypts CloudWatch logs and
   // bookmarks, and feature groups their online store, with the key (asserted in
   // test/constructs/glue.test.ts and feature-store.test.ts).
@@ -122,6 +121,12 @@ const TAKES_NO_KEY = new Set([
   'aws_appautoscaling_policy',
   'aws_appautoscaling_scheduled_action',
   'aws_iot_role_alias',
+  // Greengrass edge fleet: IoT registry and policy objects hold no data; the telemetry rule's
+  // S3 action has no key argument (the bucket's default encryption is the pipeline key).
+  'aws_iot_thing_group',
+  'aws_iot_policy',
+  'aws_iot_provisioning_template',
+  'aws_iot_topic_rule',
   'aws_api_gateway_rest_api',
   'aws_api_gateway_resource',
   'aws_api_gateway_method',

@@ -731,6 +731,20 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
     );
   }
 
+  // Edge: Greengrass bills each core device that connects in a month (no bundled price: unknown until added).
+  const edge = spec.serving?.edge;
+  if (edge) {
+    lines.push(
+      line(
+        'serving/edge',
+        'serving',
+        `IoT Greengrass fleet ${edge.fleetName}: ${fmt(edge.devices)} core devices, ${edge.models.length} model component${edge.models.length === 1 ? '' : 's'}`,
+        bill(ctx)
+          .add(prices.greengrassCoreDeviceMonth, edge.devices, 'greengrass core device-month')
+          .amount(),
+      ),
+    );
+  }
   // Serving
   for (const e of spec.serving?.endpoints ?? []) {
     const traffic = endpointTraffic(usage, e.name);

@@ -173,7 +173,7 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
     if (e.deployment.autoRollback)
       add('monitoring', `rollback_${e.name}`, 'rollback alarms', `${e.name}: errors, p99 latency`);
   }
-  if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'SageMaker Edge');
+  if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'IoT Greengrass');
   const monitoring = spec.monitoring;
   for (const m of monitoring?.monitors ?? []) {
     const kinds = [m.dataQuality ? 'data' : '', m.modelQuality ? 'model' : ''].filter(Boolean);

@@ -2994,7 +2994,7 @@ export interface TrackingMlflow {
   automaticModelRegistration?: boolean;
 }
 /**
- * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
+ * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and models on edge devices (AWS IoT Greengrass v2).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "serving".
@@ -3954,14 +3954,14 @@ export interface ServingPublic {
   tracing?: boolean;
 }
 /**
- * An edge device fleet (SageMaker Edge Manager) for models compiled for edge devices: device data goes to the models bucket under '<pipeline>/edge/', encrypted; devices get credentials through an IoT role alias. AWS discontinued SageMaker Edge Manager on 26 April 2024: new accounts should deploy edge models with AWS IoT Greengrass instead.
+ * Models at the edge on AWS IoT Greengrass v2: an IoT thing group for the fleet, an IoT policy that lets a device act only as itself, the token exchange role (through an IoT role alias) that reads only the edge models, fleet provisioning by claim so devices join on their own, a Greengrass component per model deployed to the group, and device telemetry into the models bucket under '<pipeline>/edge/telemetry/', encrypted. (This replaces SageMaker Edge Manager, which AWS discontinued on 26 April 2024; docs/edge.md.)
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingEdge".
  */
 export interface ServingEdge {
   /**
-   * Fleet name; the AWS name is '<pipeline>-<name>'.
+   * Fleet name; the thing group, the IoT policies and the provisioning template are named '<pipeline>-<name>...', and provisioned devices are things named '<pipeline>-<name>-<serial number>'.
    */
   name?: string;
   /**
@@ -3972,6 +3972,109 @@ export interface ServingEdge {
    * Lifetime of the temporary credentials devices get through the role alias (at most the role's one-hour session).
    */
   credentialDurationSeconds?: number;
+  /**
+   * The models the fleet runs: each becomes a Greengrass component version '<pipeline>.<name>.<model>' deployed to the whole thing group. A new artifact needs a new version: component versions are immutable.
+   *
+   * @maxItems 10
+   */
+  models?:
+    | []
+    | [ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ];
+  /**
+   * Deliver what devices publish on '<pipeline>-<name>/<thing name>/telemetry' to the models bucket under '<pipeline>/edge/telemetry/<thing name>/', encrypted with the pipeline key (an IoT topic rule; failed deliveries go to an encrypted log group).
+   */
+  telemetry?: boolean;
+  /**
+   * Expected number of active core devices, for the cost estimate (Greengrass bills per device that connects in a month).
+   */
+  devices?: number;
+}
+/**
+ * A model for the edge fleet, packaged as a Greengrass component.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingEdgeModel".
+ */
+export interface ServingEdgeModel {
+  /**
+   * Model name, unique in the fleet; part of the component name.
+   */
+  name: string;
+  /**
+   * Component version (semantic version 'major.minor.patch'). Bump it whenever the artifact or the runtime changes: Greengrass never changes a published version.
+   */
+  version: string;
+  /**
+   * The compiled model archive in the models bucket, under '<pipeline>/edge/models/' (the only prefix devices may read). Upload it before the apply: Greengrass reads the artifact when it creates the component version.
+   */
+  artifact: {
+    /**
+     * Object key below '<pipeline>/edge/models/', e.g. 'stock-out/1.0.0/model.tar.gz'.
+     */
+    key: string;
+  };
+  /**
+   * Inference runtime the component depends on: 'dlr' (AWS-provided component variant.DLR, for SageMaker Neo-compiled models) or 'tensorflow-lite' (variant.TensorFlowLite).
+   */
+  runtime?: 'dlr' | 'tensorflow-lite';
+  /**
+   * Command the component runs on the device to serve the model; '{artifacts:decompressedPath}' is the unpacked archive. Without it the component only installs the model and its runtime for an application component to use.
+   */
+  run?: string;
 }
 /**
  * Monitoring and retraining. An SNS topic '<pipeline>-alerts' (encrypted with the pipeline key) receives every alarm and failure event; CloudWatch alarms watch each component the spec has (endpoints, Glue, EMR, Lambda, Step Functions, the training pipeline); a dashboard '<pipeline>' shows them; SageMaker Model Monitor checks endpoints for drift and model quality; Amazon Managed Prometheus and Grafana are optional; retraining starts the training pipeline only when a KPI or drift alarm says so.

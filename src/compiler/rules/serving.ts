@@ -13,6 +13,7 @@ import {
   LATEST_APPROVED,
   MAX_EXECUTION_RANGE,
   parseImageUri,
+  PROVISIONING_TEMPLATE_NAME_MAX,
   REGISTRY_VERSION_RANGE,
   RESERVED_ENDPOINT_NAMES,
   specVariants,
@@ -745,5 +746,39 @@ export const servingRules: readonly CheckRule[] = [
             { key: true },
           ),
         ),
+  },
+  {
+    id: 'serving/edge',
+    description:
+      "The edge fleet's provisioning template is named '<pipeline>-<name>', which AWS IoT limits to 36 characters; each edge model is its own Greengrass component, so model names are unique in the fleet.",
+    run: (ctx) => {
+      const edge = ctx.spec.serving?.edge;
+      if (edge === undefined) return [];
+      const out: Diagnostic[] = [];
+      const fleet = `${ctx.spec.name}-${edge.name ?? 'devices'}`;
+      if (fleet.length > PROVISIONING_TEMPLATE_NAME_MAX) {
+        out.push(
+          ctx.report(
+            edge.name !== undefined ? ['serving', 'edge', 'name'] : ['serving', 'edge'],
+            `the fleet provisioning template would be named ${quote(fleet)} (${fleet.length} characters); AWS IoT allows at most ${PROVISIONING_TEMPLATE_NAME_MAX}`,
+            `shorten serving.edge.name to at most ${PROVISIONING_TEMPLATE_NAME_MAX - ctx.spec.name.length - 1} characters`,
+          ),
+        );
+      }
+      const seen = new Map<string, number>();
+      (edge.models ?? []).forEach((m, i) => {
+        const first = seen.get(m.name);
+        if (first !== undefined) {
+          out.push(
+            ctx.report(
+              ['serving', 'edge', 'models', i, 'name'],
+              `edge model name ${quote(m.name)} is already used by serving.edge.models[${first}]`,
+              'give each edge model its own name (each is its own Greengrass component)',
+            ),
+          );
+        } else seen.set(m.name, i);
+      });
+      return out;
+    },
   },
 ];
