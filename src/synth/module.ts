@@ -23,6 +23,13 @@ export interface ModuleOptions {
   readonly format?: ModuleFormat;
   /** `moved` blocks to ship with the module (a release whose addresses changed). */
   readonly moved?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * Rewrites the caller-bound configuration before it is split into files: an environment
+   * layout turns an environment's own literals into inputs (environment-roots.ts).
+   */
+  readonly transform?: (config: Record<string, unknown>) => Record<string, unknown>;
+  /** The spec the README and the example callers describe (default: the one synthesized). */
+  readonly docsSpec?: ResolvedSpec;
 }
 
 /** A synthesized module: its files and its interface (inputs and outputs). */
@@ -41,6 +48,8 @@ export interface ModuleResult {
   readonly format: ModuleFormat;
   /** How the spec's account, region and partition were handed to the caller (module-bindings.ts). */
   readonly callerBindings: CallerBindingReport;
+  /** Resource count per AWS area, as synth reports it. */
+  readonly resourcesByArea: Readonly<Record<string, number>>;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -65,7 +74,8 @@ export function synthesizeModule(
   const synthesized = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
   // The module follows its caller's account, region and partition (see module-bindings.ts).
   const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
-  const whole = bound.main;
+  const whole = options.transform ? options.transform(bound.main) : bound.main;
+  const docsSpec = options.docsSpec ?? spec;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
   const {
@@ -127,7 +137,7 @@ export function synthesizeModule(
   );
   files.set(
     'README.md',
-    moduleReadme(spec, {
+    moduleReadme(docsSpec, {
       inputs,
       outputs: outs,
       resources: addresses,
@@ -138,7 +148,7 @@ export function synthesizeModule(
       extension,
     }),
   );
-  for (const [path, text] of moduleExamples(spec, {
+  for (const [path, text] of moduleExamples(docsSpec, {
     inputs,
     outputs: outs,
     requiredVersion,
@@ -160,6 +170,7 @@ export function synthesizeModule(
     config,
     requiredVersion,
     format,
+    resourcesByArea: result.resourcesByArea,
     callerBindings: manifests
       ? {
           ...bound.report,
