@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { ADMIN_ACTIONS } from '../constructs/kms';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
-import { synthesizeModule, type ModuleResult } from './module';
+import { synthesizeModule, type ModuleFormat, type ModuleResult } from './module';
 import { MAIN_FILE, synthesize, type FileContent, type SynthResult } from './synth';
 
 type Json = Record<string, unknown>;
@@ -74,7 +74,10 @@ export function commonTags(specs: readonly ResolvedSpec[]): Record<string, strin
 }
 
 /** The values one environment passes to the shared module. */
-export function environmentInputs(spec: ResolvedSpec, common: Readonly<Record<string, string>>): EnvironmentInputs {
+export function environmentInputs(
+  spec: ResolvedSpec,
+  common: Readonly<Record<string, string>>,
+): EnvironmentInputs {
   const tags = sorted(Object.fromEntries(Object.entries(spec.tags).filter(([k]) => !(k in common))));
   const net = spec.network;
   return {
@@ -84,12 +87,18 @@ export function environmentInputs(spec: ResolvedSpec, common: Readonly<Record<st
       ? {
           vpc_cidr: net.vpc.cidr,
           subnet_cidrs: sorted(
-            Object.fromEntries([...net.vpc.privateSubnets, ...net.vpc.publicSubnets].map((s) => [s.name, s.cidr])),
+            Object.fromEntries(
+              [...net.vpc.privateSubnets, ...net.vpc.publicSubnets].map((s) => [s.name, s.cidr]),
+            ),
           ),
         }
       : {}),
     ...(net?.mode === 'existing'
-      ? { vpc_id: net.vpcId, private_subnet_ids: [...net.subnetIds], security_group_ids: [...net.securityGroupIds] }
+      ? {
+          vpc_id: net.vpcId,
+          private_subnet_ids: [...net.subnetIds],
+          security_group_ids: [...net.securityGroupIds],
+        }
       : {}),
     kms_admin_arns: [...spec.security.kms.admins],
   };
@@ -140,7 +149,9 @@ function mapBlocks(group: unknown, f: (s: string) => string, typed: boolean): un
     );
   if (group === undefined) return undefined;
   return typed
-    ? Object.fromEntries(Object.entries(group as Record<string, unknown>).map(([t, blocks]) => [t, byName(blocks)]))
+    ? Object.fromEntries(
+        Object.entries(group as Record<string, unknown>).map(([t, blocks]) => [t, byName(blocks)]),
+      )
     : byName(group);
 }
 
@@ -283,7 +294,8 @@ function shapeDifference(a: string, am: ModuleResult, b: string, bm: ModuleResul
   const ba = new Set(bm.addresses);
   const onlyA = am.addresses.filter((x) => !ba.has(x));
   const onlyB = bm.addresses.filter((x) => !aa.has(x));
-  const list = (xs: string[]) => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ` and ${xs.length - 3} more` : ''}`;
+  const list = (xs: string[]) =>
+    `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ` and ${xs.length - 3} more` : ''}`;
   const parts: string[] = [];
   if (onlyA.length > 0) parts.push(`${a} has ${list(onlyA)} that ${b} has not`);
   if (onlyB.length > 0) parts.push(`${b} has ${list(onlyB)} that ${a} has not`);
@@ -418,11 +430,52 @@ export function sharedModuleOf(
   common: Readonly<Record<string, string>>,
   sourceName: string,
   pipelineName: string,
+  format: ModuleFormat = 'json',
 ): ModuleResult {
   return synthesizeModule(spec, sourceName, `../${SHARED_MODULE_DIR}`, {
     transform: environmentTransform(spec, common),
     docsSpec: { ...spec, name: pipelineName },
+    format,
   });
+}
+
+/**
+ * What `pipeform module` emits for a spec with environments: the module the environment
+ * roots call (the same bytes synth writes to modules/pipeline/). When the environments differ
+ * in shape there is no one module: `environment` picks whose; without it, an error says why.
+ */
+export function environmentModule(
+  compiled: {
+    readonly resolved: ResolvedSpec;
+    readonly environments: readonly { readonly environment: string; readonly resolved: ResolvedSpec }[];
+  },
+  sourceName: string,
+  environment: string | undefined,
+  format: ModuleFormat = 'json',
+): { module: ModuleResult } | { error: string } {
+  const names = compiled.environments.map((e) => e.environment);
+  const common = commonTags(compiled.environments.map((e) => e.resolved));
+  const moduleOf = (spec: ResolvedSpec, f: ModuleFormat) =>
+    sharedModuleOf(spec, common, sourceName, compiled.resolved.name, f);
+  if (environment !== undefined) {
+    const env = compiled.environments.find((e) => e.environment === environment);
+    if (!env)
+      return {
+        error: `no environment ${JSON.stringify(environment)} in the spec; its environments: ${names.join(', ')}`,
+      };
+    return { module: moduleOf(env.resolved, format) };
+  }
+  const modules = compiled.environments.map((e) => moduleOf(e.resolved, 'json'));
+  const other = modules.findIndex((m) => fingerprint(m) !== fingerprint(modules[0]));
+  if (other >= 0) {
+    const why = shapeDifference(names[0], modules[0], names[other], modules[other]);
+    return {
+      error:
+        `the environments of this spec differ in shape (${why}), so they share no module; ` +
+        `pass --env ${names.join('|')} for the module of one environment`,
+    };
+  }
+  return { module: format === 'json' ? modules[0] : moduleOf(compiled.environments[0].resolved, format) };
 }
 
 /** Builds the flat configuration of each environment (the input of {@link environmentLayout}). */
