@@ -1,20 +1,23 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compileSpec, readSpecFile } from '../src/compiler';
 import { synthesizeModule } from '../src/synth/module';
+import { synthesizeTargets } from '../src/synth/targets';
 import {
   checkEvidence,
   EmulatorWorkspace,
   explainDrift,
   motoAvailable,
   motoPackageDir,
+  patchConfiguration,
   startEmulator,
   type Emulator,
   type EmulatorGap,
   type MotoEvidence,
   slowResources,
   type PlannedChange,
+  type TerraformJson,
   type TfResult,
 } from './harness/emulator';
 import { ROOT } from './harness/spec';
@@ -677,5 +680,96 @@ describeWithMoto('a module applied by a caller in another account and region', (
     const d = ws.destroy();
     if (d.status !== 0) throw new Error(`terraform destroy failed:\n${errorsOf(d.output)}`);
     expect(ws.state()).toEqual([]);
+  });
+});
+
+/**
+ * Environments as module instances, day 1 for an existing user: an environment applied
+ * from the flat layout (pipeform before module instances) is planned and applied with its
+ * new root, which calls modules/pipeline. The moved blocks carry every resource to
+ * `module.pipeline.<address>`: nothing is created or destroyed.
+ */
+describeWithMoto('environments: the state of a flat environment moves into the module instance', () => {
+  const ACCOUNT = '111111111111';
+  const file = join('examples', 'multi-env', 'pipeline.yaml');
+  let emulator: Emulator;
+  let flat: EmulatorWorkspace;
+  let layout: EmulatorWorkspace;
+  let moduleConfig: TerraformJson;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ account: ACCOUNT });
+    const { targets, files } = synthesizeTargets(compileSpec(file, readSpecFile(join(ROOT, file))), file);
+    const write = (dir: string, entries: Iterable<[string, string | Uint8Array]>) => {
+      for (const [name, content] of entries) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), content);
+      }
+      return dir;
+    };
+    const dev = targets.find((t) => t.dir === 'dev')!;
+    // The environment's state bucket is not in the emulator: state stays local (before init).
+    const localState: [string, string] = [
+      'zz_backend_override.tf.json',
+      JSON.stringify({ terraform: { backend: { local: { path: 'terraform.tfstate' } } } }),
+    ];
+    // The flat layout, as pipeform wrote it before: the whole configuration in dev/.
+    flat = new EmulatorWorkspace(
+      write(mkdtempSync(join(tmpdir(), 'pipeform-flat-')), [...dev.result.files, localState]),
+      emulator,
+      GAPS,
+    );
+    const generated = write(mkdtempSync(join(tmpdir(), 'pipeform-layout-')), [
+      ...files,
+      [`dev/${localState[0]}`, localState[1]],
+    ]);
+    layout = new EmulatorWorkspace(join(generated, 'dev'), emulator, GAPS);
+    // The module beside the copied root, with the same emulator patches as the flat apply.
+    const module = join(layout.dir, '..', 'modules', 'pipeline');
+    cpSync(join(generated, 'modules', 'pipeline'), module, { recursive: true });
+    const main = JSON.parse(readFileSync(join(module, 'main.tf.json'), 'utf8')) as TerraformJson;
+    moduleConfig = patchConfiguration(main, GAPS).config;
+    writeFileSync(join(module, 'main.tf.json'), JSON.stringify(moduleConfig, null, 2));
+  });
+  afterAll(async () => {
+    flat?.remove();
+    layout?.remove();
+    await emulator?.stop();
+  });
+
+  test('day 0 flat, then the module layout: moves only, nothing added or destroyed, re-plan empty', () => {
+    const init = flat.init();
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    const r = flat.apply();
+    timed('multi-env dev (flat)', 'apply', r);
+    if (r.status !== 0) throw new Error(`terraform apply failed (${r.seconds}s):\n${errorsOf(r.output)}`);
+    const before = flat.state();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.some((a) => a.startsWith('module.'))).toBe(false);
+
+    copyFileSync(join(flat.dir, 'terraform.tfstate'), join(layout.dir, 'terraform.tfstate'));
+    const init2 = layout.init();
+    if (init2.status !== 0) throw new Error(`terraform init failed:\n${init2.output}`);
+    const plan = layout.plan();
+    if (plan.status === 1) throw new Error(`terraform plan failed:\n${errorsOf(plan.output)}`);
+    // Moved resources with nothing to change are no-ops; the rest may only be updated in
+    // place (tags move from the provider's default_tags into the module's own tags).
+    expect(
+      plan.changes.filter((c) => c.actions.some((a) => a === 'create' || a === 'delete')).map(render),
+    ).toEqual([]);
+    expect(plan.output).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
+    expect(plan.output).toContain('has moved to module.pipeline.');
+
+    const applied = layout.apply();
+    timed('multi-env dev (module)', 'apply', applied);
+    if (applied.status !== 0) throw new Error(`terraform apply failed:\n${errorsOf(applied.output)}`);
+    expect(applied.output).toMatch(/Apply complete! Resources: 0 added, \d+ changed, 0 destroyed\./);
+    const moved = (a: string) =>
+      `module.pipeline.${a}`.replace(/^(module\.pipeline\.aws_kms_(?:key|alias)\.kms)$/, '$1[0]');
+    expect(layout.state().sort()).toEqual(before.map(moved).sort());
+
+    const again = layout.plan();
+    if (again.status === 1) throw new Error(`terraform plan failed:\n${errorsOf(again.output)}`);
+    expect(explainDrift(again.changes, GAPS, moduleConfig).unexplained.map(render)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSpec, readSpecFile } from '../src/compiler';
-import { commonTags, SHARED_MODULE_DIR, sharedModuleOf } from '../src/synth/environment-roots';
+import { SHARED_MODULE_DIR, sharedModuleOf } from '../src/synth/environment-roots';
 import type { FileContent } from '../src/synth/synth';
 import { synthesizeTargets } from '../src/synth/targets';
 import { runCli } from './harness/cli';
@@ -64,9 +64,8 @@ describe('examples/multi-env: one module, a thin root per environment', () => {
   });
 
   test('dev and prod run the same module bytes: the module each environment builds hashes the same', () => {
-    const common = commonTags(compiled.environments.map((e) => e.resolved));
     const hashes = compiled.environments.map((e) =>
-      hashOf(sharedModuleOf(e.resolved, common, FILE, compiled.resolved.name).files),
+      hashOf(sharedModuleOf(e.resolved, FILE, compiled.resolved.name).files),
     );
     expect(hashes).toHaveLength(2);
     expect(hashes[1]).toBe(hashes[0]);
@@ -96,13 +95,12 @@ describe('examples/multi-env: one module, a thin root per environment', () => {
       expect({ literal, found: all.includes(literal) }).toEqual({ literal, found: false });
   });
 
-  test('the roots differ only in the inputs, the account the provider allows and the backend', () => {
+  test('the roots differ only in the inputs, the account and tags of the provider, and the backend', () => {
     const [dev, prod] = ['dev', 'prod'].map((e) => root(files, e));
     expect(call(dev)).toMatchObject({
       name: 'demand-dev',
       vpc_cidr: '10.10.0.0/16',
       kms_admin_arns: [],
-      tags: { 'pipeform:environment': 'dev', 'pipeform:pipeline': 'demand-dev', tier: 'development' },
     });
     expect(call(prod)).toMatchObject({
       name: 'demand-prod',
@@ -115,10 +113,16 @@ describe('examples/multi-env: one module, a thin root per environment', () => {
       ['111111111111'],
       ['222222222222'],
     ]);
+    const tags = (r: Json) => (provider(r).default_tags as { tags: Json }[])[0].tags;
+    expect([tags(dev).tier, tags(prod).tier]).toEqual(['development', 'production']);
+    expect([tags(dev)['pipeform:pipeline'], tags(prod)['pipeform:pipeline']]).toEqual([
+      'demand-dev',
+      'demand-prod',
+    ]);
     const backend = (r: Json) => ((r.terraform as Json).backend as { s3: Json }).s3.bucket;
     expect([backend(dev), backend(prod)]).toEqual(['acme-dev-terraform-state', 'acme-prod-terraform-state']);
     const neutral = (r: Json): Json => {
-      const { allowed_account_ids: _a, ...p } = provider(r);
+      const { allowed_account_ids: _a, default_tags: _t, ...p } = provider(r);
       const { backend: _b, ...tf } = r.terraform as Json;
       return { ...r, module: { pipeline: { source: call(r).source } }, provider: p, terraform: tf };
     };
@@ -167,7 +171,10 @@ describe('day 2', () => {
     expect(moduleHash(after)).toBe(moduleHash(before));
     expect(after.get('dev/main.tf.json')).toBe(before.get('dev/main.tf.json'));
     expect(after.get('prod/main.tf.json')).not.toBe(before.get('prod/main.tf.json'));
-    expect(call(root(after, 'prod')).tags).toMatchObject({ 'cost-center': '42' });
+    const tags = (r: Json) =>
+      ((r.provider as { aws: Json[] }).aws[0].default_tags as { tags: Json }[])[0].tags;
+    expect(tags(root(after, 'prod'))).toMatchObject({ 'cost-center': '42', tier: 'production' });
+    expect(tags(root(after, 'dev'))).toMatchObject({ tier: 'development' });
   });
 });
 
@@ -185,6 +192,10 @@ describe('an override that changes the shape', () => {
     expect(layout?.notices[0]).toContain('docs/environments.md');
     expect([...files.keys()].some((p) => p.startsWith('modules/'))).toBe(false);
     expect(Object.keys(root(files, 'prod').resource as Json)).toContain('aws_subnet');
+    // A spec that had the module layout keeps its resources when it falls back: moved blocks out.
+    const moved = root(files, 'dev').moved as { from: string; to: string }[];
+    expect(moved).toContainEqual({ from: 'module.pipeline.aws_vpc.network', to: 'aws_vpc.network' });
+    expect(moved).toContainEqual({ from: 'module.pipeline.aws_kms_key.kms[0]', to: 'aws_kms_key.kms' });
   });
 
   test('promotion (training only in the owner): flat per environment, as before', () => {

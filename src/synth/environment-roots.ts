@@ -44,8 +44,6 @@ export interface EnvironmentLayout {
 export interface EnvironmentInputs {
   /** `<pipeline>-<environment>`: prefixes every AWS name. */
   readonly name: string;
-  /** The environment's own tags: those not every environment shares. */
-  readonly tags: Readonly<Record<string, string>>;
   readonly vpc_cidr?: string;
   /** Subnet name (`private-us-west-2a`) => CIDR. */
   readonly subnet_cidrs?: Readonly<Record<string, string>>;
@@ -64,25 +62,11 @@ const sorted = <T>(o: Readonly<Record<string, T>>): Record<string, T> =>
   );
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The tags every environment gives the same value: they stay in the module, the rest are inputs. */
-export function commonTags(specs: readonly ResolvedSpec[]): Record<string, string> {
-  const [first, ...rest] = specs;
-  if (!first) return {};
-  return sorted(
-    Object.fromEntries(Object.entries(first.tags).filter(([k, v]) => rest.every((s) => s.tags[k] === v))),
-  );
-}
-
 /** The values one environment passes to the shared module. */
-export function environmentInputs(
-  spec: ResolvedSpec,
-  common: Readonly<Record<string, string>>,
-): EnvironmentInputs {
-  const tags = sorted(Object.fromEntries(Object.entries(spec.tags).filter(([k]) => !(k in common))));
+export function environmentInputs(spec: ResolvedSpec): EnvironmentInputs {
   const net = spec.network;
   return {
     name: spec.name,
-    tags,
     ...(net?.mode === 'create'
       ? {
           vpc_cidr: net.vpc.cidr,
@@ -200,13 +184,14 @@ const variable = (type: string, description: string): Json => ({ description, ty
 /**
  * Turns one environment's module into the shared one: its literals that another
  * environment may set differently become inputs (the stack name, network CIDRs or ids, key
- * administrators), its own tags leave the module (the root passes them as `tags`). Each
+ * administrators); its tags come from the root's provider (withProviderTags). Each
  * literal is replaced by an input the root sets to exactly that literal, so the module
  * called with this environment's inputs is this environment's configuration.
  */
-export function environmentTransform(spec: ResolvedSpec, common: Readonly<Record<string, string>>) {
-  return (config: Json): Json => {
-    const inputs = environmentInputs(spec, common);
+export function environmentTransform(spec: ResolvedSpec) {
+  return (tagged: Json): Json => {
+    const config = withProviderTags(tagged);
+    const inputs = environmentInputs(spec);
     const replacements: [RegExp, string][] = [
       [new RegExp(`(?<![A-Za-z0-9])${escape(spec.name)}(?![A-Za-z0-9])`, 'g'), '${var.name}'],
       // Glue and Athena names cannot hold '-': the stack name in its underscore form.
@@ -226,8 +211,6 @@ export function environmentTransform(spec: ResolvedSpec, common: Readonly<Record
     if (config.data) out.data = mapBlocks(config.data, rewrite, true);
     if (config.output) out.output = mapBlocks(config.output, rewrite, false);
     if (config.locals) out.locals = mapStrings(config.locals, rewrite);
-    // The environment's own tags come from the root; the module keeps what all share.
-    out.locals = { ...((out.locals as Json | undefined) ?? {}), spec_tags: { ...common } };
 
     const resources = (out.resource ?? {}) as Record<string, Record<string, Json>>;
     let adminsInput = false;
@@ -263,6 +246,50 @@ export function environmentTransform(spec: ResolvedSpec, common: Readonly<Record
     out.variable = sorted(variables);
     return out;
   };
+}
+
+/** What the module inputs tag every resource with (module-inputs.ts, TagEverything). */
+const MODULE_TAGS = 'merge(local.spec_tags, var.tags)';
+
+/**
+ * The module without its own tagging: in an environment layout the root's provider tags
+ * every resource through `default_tags`, exactly as the flat layout did, so a moved
+ * resource plans no `tags` change. A resource's own tags (`merge(<module tags>, {...})`)
+ * become its literal `tags` again; the `tags` input and the `spec_tags` local go.
+ */
+function withProviderTags(config: Json): Json {
+  const pair = /("(?:[^"\\]|\\.)*") = ("(?:[^"\\]|\\.)*")/g;
+  const untag = (block: Json): Json => {
+    const tags = block.tags;
+    if (tags === `\${${MODULE_TAGS}}`) {
+      const { tags: _t, ...rest } = block;
+      return rest;
+    }
+    const own =
+      typeof tags === 'string'
+        ? new RegExp(`^\\$\\{merge\\(${escape(MODULE_TAGS)}, (\\{.*\\})\\)\\}$`).exec(tags)
+        : null;
+    if (!own) return block;
+    const literal = Object.fromEntries(
+      [...own[1].matchAll(pair)].map((m) => [JSON.parse(m[1]) as string, JSON.parse(m[2]) as string]),
+    );
+    return { ...block, tags: literal };
+  };
+  const resource = Object.fromEntries(
+    Object.entries((config.resource ?? {}) as Record<string, Record<string, Json>>).map(([type, byName]) => [
+      type,
+      Object.fromEntries(Object.entries(byName).map(([n, b]) => [n, untag(b)])),
+    ]),
+  );
+  const out: Json = { ...config, resource };
+  const { spec_tags: _s, ...locals } = (config.locals ?? {}) as Json;
+  const { tags: _v, ...variables } = (config.variable ?? {}) as Json;
+  const text = JSON.stringify({ ...out, locals: {}, variable: {} });
+  if (text.includes('var.tags') || text.includes('local.spec_tags'))
+    throw new Error('internal: the module still reads var.tags or local.spec_tags after untagging');
+  out.locals = locals;
+  out.variable = variables;
+  return out;
 }
 
 /** Resource addresses (`type.name`) of a configuration, sorted. */
@@ -322,6 +349,20 @@ const fingerprint = (m: ModuleResult) =>
       .map(([p, c]) => [p, typeof c === 'string' ? c : Buffer.from(c).toString('base64')]),
   );
 
+/** A flat configuration with moved blocks from the module instance's addresses to its own. */
+function withMovedOut(main: string, module: ModuleResult): string {
+  const flat = JSON.parse(main) as Json;
+  const moduleAddresses = new Set(module.addresses);
+  const moved = addressesOf(flat)
+    .filter((a) => moduleAddresses.has(a))
+    .map((to) => ({ from: `module.${MODULE_INSTANCE}.${to}${instanceKey(flat, module.config, to)}`, to }));
+  if (moved.length === 0) return main;
+  const { '//': header, ...rest } = flat;
+  const existing = (rest.moved ?? []) as Json[];
+  // Keys in the order synth writes them (sorted), the header first.
+  return json({ '//': header, ...sorted({ ...rest, moved: [...existing, ...moved] }) });
+}
+
 /** One thin root: provider and backend of the environment, the module call, moved blocks, outputs. */
 function environmentRoot(
   env: EnvironmentConfiguration,
@@ -332,8 +373,8 @@ function environmentRoot(
   const flat = JSON.parse(env.flat.files.get(MAIN_FILE) as string) as Json;
   const terraform = flat.terraform as Json;
   const providers = ((flat.provider as Json | undefined)?.aws ?? []) as Json[];
-  // The module tags every resource itself (spec tags and the `tags` input): no default_tags.
-  const provider = providers.map(({ default_tags: _tags, ...p }) => p);
+  // The provider tags every resource (default_tags), as in the flat layout (withProviderTags).
+  const provider = providers;
   const moduleAddresses = new Set(module.addresses);
   const prefix = `module.${MODULE_INSTANCE}.`;
   // From every address of the flat layout to the same resource in the module instance:
@@ -360,7 +401,6 @@ function environmentRoot(
   const call: Json = {
     source: posix.relative(env.environment, SHARED_MODULE_DIR),
     ...Object.fromEntries(Object.entries(inputs).filter(([k]) => module.inputs.some((i) => i.name === k))),
-    // Inputs pipeform sets are given explicitly; the module's own defaults (tags {}) stay as they are.
   };
   const root: Json = {
     '//': `Generated by pipeform ${VERSION} from ${sourceName}. Do not edit: change the spec and synthesize again.`,
@@ -386,21 +426,28 @@ export function environmentLayout(
   pipelineName: string,
   sourceName: string,
 ): EnvironmentLayout {
-  const flatFiles = () => {
+  // Whole configurations, each with moved blocks back out of the module instance: a spec
+  // that had the module layout and gains a shape difference (a third zone, promotion)
+  // keeps its resources rather than planning them as new.
+  const flatFiles = (modules: readonly ModuleResult[]) => {
     const files = new Map<string, FileContent>();
-    for (const e of envs)
-      for (const [name, content] of e.flat.files) files.set(posix.join(e.environment, name), content);
+    envs.forEach((e, i) => {
+      for (const [name, content] of e.flat.files)
+        files.set(
+          posix.join(e.environment, name),
+          name === MAIN_FILE ? withMovedOut(content as string, modules[i]) : content,
+        );
+    });
     return files;
   };
-  const common = commonTags(envs.map((e) => e.spec));
-  const modules = envs.map((e) => sharedModuleOf(e.spec, common, sourceName, pipelineName));
+  const modules = envs.map((e) => sharedModuleOf(e.spec, sourceName, pipelineName));
   const first = fingerprint(modules[0]);
   const other = modules.findIndex((m) => fingerprint(m) !== first);
   if (other >= 0) {
     const why = shapeDifference(envs[0].environment, modules[0], envs[other].environment, modules[other]);
     return {
       kind: 'flat',
-      files: flatFiles(),
+      files: flatFiles(modules),
       notices: [
         `environments ${envs.map((e) => e.environment).join(', ')} differ in shape (${why}), so no ` +
           'one module can serve them: each keeps its own whole configuration in <environment>/ ' +
@@ -414,7 +461,7 @@ export function environmentLayout(
   envs.forEach((e) =>
     files.set(
       posix.join(e.environment, MAIN_FILE),
-      environmentRoot(e, module, environmentInputs(e.spec, common), sourceName),
+      environmentRoot(e, module, environmentInputs(e.spec), sourceName),
     ),
   );
   return { kind: 'module', files, module, notices: [] };
@@ -427,13 +474,12 @@ export function environmentLayout(
  */
 export function sharedModuleOf(
   spec: ResolvedSpec,
-  common: Readonly<Record<string, string>>,
   sourceName: string,
   pipelineName: string,
   format: ModuleFormat = 'json',
 ): ModuleResult {
   return synthesizeModule(spec, sourceName, `../${SHARED_MODULE_DIR}`, {
-    transform: environmentTransform(spec, common),
+    transform: environmentTransform(spec),
     docsSpec: { ...spec, name: pipelineName },
     format,
   });
@@ -454,9 +500,8 @@ export function environmentModule(
   format: ModuleFormat = 'json',
 ): { module: ModuleResult } | { error: string } {
   const names = compiled.environments.map((e) => e.environment);
-  const common = commonTags(compiled.environments.map((e) => e.resolved));
   const moduleOf = (spec: ResolvedSpec, f: ModuleFormat) =>
-    sharedModuleOf(spec, common, sourceName, compiled.resolved.name, f);
+    sharedModuleOf(spec, sourceName, compiled.resolved.name, f);
   if (environment !== undefined) {
     const env = compiled.environments.find((e) => e.environment === environment);
     if (!env)

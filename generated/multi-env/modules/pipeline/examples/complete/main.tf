@@ -42,7 +42,6 @@ module "demand" {
   kms_key_arn    = null
   name           = var.name
   subnet_cidrs   = var.subnet_cidrs
-  tags           = {}
   vpc_cidr       = var.vpc_cidr
 }
 
