@@ -36,4 +36,3 @@ export function synthesizeTargets(
   const targets = envs.map((e) => ({ dir: e.environment, spec: e.spec, result: e.flat }));
   return { targets, files: layout.files, layout };
 }
-
