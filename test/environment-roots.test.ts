@@ -178,6 +178,47 @@ describe('day 2', () => {
   });
 });
 
+describe('existing networks: the ids are required inputs, set by each root', () => {
+  const ids = (n: string) => `
+    vpcId: vpc-0${n.repeat(16)}
+    subnetIds: [subnet-0${n.repeat(16)}]
+    securityGroupIds: [sg-0${n.repeat(16)}]`;
+  const spec = `apiVersion: pipeform/v1
+name: demand
+region: us-west-2
+account: '111111111111'
+network:
+  existing:${ids('a')}
+environments:
+  dev: {}
+  prod:
+    account: '222222222222'
+    network:
+      existing:${ids('b').replace(/\n/g, '\n    ')}
+`;
+  const { files, layout } = layoutOf(spec);
+
+  test('one module, no environment id baked in; each root passes its own', () => {
+    expect(layout?.kind).toBe('module');
+    const module = [...files.entries()]
+      .filter(([p]) => p.startsWith(`${SHARED_MODULE_DIR}/`) && p.endsWith('.tf.json'))
+      .map(([, c]) => text(c))
+      .join('\n');
+    expect(module).not.toMatch(/vpc-0a|vpc-0b|demand-dev|demand-prod/);
+    const variables = JSON.parse(files.get(`${SHARED_MODULE_DIR}/variables.tf.json`) as string) as {
+      variable: Record<string, Json>;
+    };
+    for (const v of ['vpc_id', 'private_subnet_ids', 'security_group_ids'])
+      expect({ v, required: !('default' in variables.variable[v]) }).toEqual({ v, required: true });
+    expect(call(root(files, 'dev'))).toMatchObject({ vpc_id: `vpc-0${'a'.repeat(16)}` });
+    expect(call(root(files, 'prod'))).toMatchObject({
+      vpc_id: `vpc-0${'b'.repeat(16)}`,
+      private_subnet_ids: [`subnet-0${'b'.repeat(16)}`],
+      security_group_ids: [`sg-0${'b'.repeat(16)}`],
+    });
+  });
+});
+
 describe('an override that changes the shape', () => {
   test('a third availability zone in prod: each environment keeps its whole configuration, and a notice says why', () => {
     const { files, layout } = layoutOf(

@@ -480,7 +480,12 @@ export function sharedModuleOf(
 ): ModuleResult {
   return synthesizeModule(spec, sourceName, `../${SHARED_MODULE_DIR}`, {
     transform: environmentTransform(spec),
-    docsSpec: { ...spec, name: pipelineName },
+    // The default description names the stack (`ML pipeline <name>-<environment>`).
+    docsSpec: {
+      ...spec,
+      name: pipelineName,
+      description: spec.description.split(spec.name).join(pipelineName),
+    },
     format,
   });
 }
