@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// cdktf and its maintained fork CDK Terrain (cdktn) publish the same classes under two
+// package families; a guard must name both, or a swap to the fork leaves it matching nothing.
+const CDK_PACKAGES = ['cdktf', 'cdktf/*', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*', 'constructs'];
+const PROVIDER_ROOT_MESSAGE =
+  'Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~5 s and ~500 MB.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -38,13 +44,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: '@cdktf/provider-aws',
-              message:
-                'Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~5 s and ~500 MB.',
-            },
-          ],
+          paths: ['@cdktf/provider-aws', '@cdktn/provider-aws'].map((name) => ({
+            name,
+            message: PROVIDER_ROOT_MESSAGE,
+          })),
         },
       ],
     },
@@ -52,14 +55,21 @@ export default tseslint.config(
   {
     // The stages before build are pure and fast: `pipeform validate` must never load cdktf
     // or the provider (architecture.md). Only src/constructs and src/synth may import them.
-    files: ['src/compiler/**/*.ts', 'src/spec/**/*.ts', 'src/model/**/*.ts', 'src/cli.ts', 'src/starter.ts'],
+    files: [
+      'src/compiler/**/*.ts',
+      'src/spec/**/*.ts',
+      'src/model/**/*.ts',
+      'src/cli.ts',
+      'src/cli-io.ts',
+      'src/starter.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'],
+              group: CDK_PACKAGES,
               message: 'Only src/constructs and src/synth may import cdktf.',
             },
           ],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { adviceRules, advise, formatFindings, TECHNIQUES } from '../src/advise';
+import { adviceRules, advise, applyFix, formatFindings, TECHNIQUES } from '../src/advise';
 import { concretePath, fixSnippet } from '../src/advise/engine';
 import { analyzeSpec, compileSpec } from '../src/compiler';
 import { nodeGroupCost, pricingContext } from '../src/cost/estimate';
@@ -162,6 +162,7 @@ const CASES: [id: string, triggers: object, clean: object][] = [
     'monitoring/scheduled-retraining',
     {
       ...training({}),
+      serving: { endpoints: [endpoint('scorer')] },
       orchestration: {
         workflow: { schedule: 'rate(7 days)', steps: [{ name: 'retrain', type: 'sagemaker-pipeline' }] },
       },
@@ -215,6 +216,76 @@ describe('advice rules (table-driven: each rule fires on its case and stays quie
     for (const r of adviceRules) {
       expect(r.description.length).toBeGreaterThan(30);
       expect(Object.values(TECHNIQUES)).toContain(r.technique);
+    }
+  });
+});
+
+/** More triggering specs whose fixes must compile too (the rule's main case is in CASES). */
+const SCHEDULED = {
+  workflow: { schedule: 'rate(7 days)', steps: [{ name: 'retrain', type: 'sagemaker-pipeline' }] },
+};
+const MORE_FIX_CASES: [id: string, triggers: object][] = [
+  [
+    // A serverless endpoint beside a realtime one: the drift monitor goes on the realtime one (issue 16).
+    'monitoring/scheduled-retraining',
+    {
+      ...training({}),
+      serving: {
+        endpoints: [
+          { name: 'batch', type: 'serverless', model: { registry: { version: 1 } } },
+          endpoint('scorer'),
+        ],
+      },
+      orchestration: SCHEDULED,
+    },
+  ],
+];
+
+test('scheduled retraining with only a serverless endpoint: nothing to monitor, so no advice (issue 16)', () => {
+  const spec = {
+    ...training({}),
+    serving: { endpoints: [{ name: 'scorer', type: 'serverless', model: { registry: { version: 1 } } }] },
+    orchestration: SCHEDULED,
+  };
+  expect(findingsOf(spec).filter((f) => f.id === 'monitoring/scheduled-retraining')).toEqual([]);
+});
+
+/** A fix's `<...>` placeholders are the user's to fill: the test fills them with a plain name. */
+const fillPlaceholders = (v: unknown): unknown =>
+  typeof v === 'string' && /^<.*>$/.test(v)
+    ? 'amount'
+    : Array.isArray(v)
+      ? v.map(fillPlaceholders)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillPlaceholders(x)]))
+        : v;
+
+describe('every advice fix, applied to its triggering spec, compiles (validate + check + normalize)', () => {
+  const withFix = new Set(adviceRules.map((r) => r.id));
+  const cases = [...CASES.map(([id, triggers]) => [id, triggers] as [string, object]), ...MORE_FIX_CASES];
+
+  test('every rule has a fix case', () => {
+    expect(new Set(cases.map(([id]) => id))).toEqual(withFix);
+  });
+
+  test.each(cases)('%s', (id, triggers) => {
+    const hits = findingsOf(triggers).filter((f) => f.id === id);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const f of hits) {
+      const fixed = applyFix(triggers, {
+        patch: { ...f.patch, value: fillPlaceholders(f.patch.value) },
+      });
+      expect(fixed).not.toEqual(triggers);
+      const compiled = () => compileSpec('pipeline.yaml', Buffer.from(stringify(fixed)));
+      expect(() => {
+        try {
+          compiled();
+        } catch (e) {
+          throw new Error(
+            `${id}: the fix\n${f.fix}\ndoes not compile: ${(e as Error).message}\n${stringify(fixed)}`,
+          );
+        }
+      }).not.toThrow();
     }
   });
 });
@@ -338,11 +409,11 @@ describe('pipeform advise', () => {
   const LLM = join(ROOT, 'examples', 'llm-finetune-eks', 'pipeline.yaml');
   const QUICKSTART = join(ROOT, 'examples', 'quickstart', 'pipeline.yaml');
 
-  test('exit 0 with findings; --strict exits 1 on a warning', async () => {
+  test('exit 0 with findings; --strict exits 3 (findings) on a warning', async () => {
     const r = await runCli(['advise', LLM]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toContain('[eks/on-demand-gpu]');
-    expect((await runCli(['advise', '--strict', LLM])).code).toBe(1);
+    expect((await runCli(['advise', '--strict', LLM])).code).toBe(3);
     expect((await runCli(['advise', '--strict', QUICKSTART])).code).toBe(0);
   });
 

@@ -54,6 +54,36 @@ describe('parseIpCidr', () => {
   });
 });
 
+describe('subnet, isAligned and formatCidr at their bounds', () => {
+  const vpc = parseCidr('10.0.0.0/16')!;
+
+  test('the last subnet that fits is carved; one past it, or a shorter prefix, throws', () => {
+    expect(formatCidr(subnet(vpc, 20, 0))).toBe('10.0.0.0/20');
+    expect(formatCidr(subnet(vpc, 20, 15))).toBe('10.0.240.0/20'); // 2^(20-16) - 1
+    expect(() => subnet(vpc, 20, 16)).toThrow(RangeError);
+    expect(formatCidr(subnet(vpc, 16, 0))).toBe('10.0.0.0/16'); // the range itself
+    expect(() => subnet(vpc, 16, 1)).toThrow(RangeError);
+    expect(() => subnet(vpc, 15, 0)).toThrow(RangeError);
+    expect(formatCidr(subnet(parseCidr('10.0.0.0/28')!, 32, 15))).toBe('10.0.0.15/32');
+  });
+
+  test('aligned means no host bit set, at the first and last host bit', () => {
+    expect(isAligned(parseCidr('10.0.0.0/16')!)).toBe(true);
+    expect(isAligned(parseCidr('10.0.1.0/16')!)).toBe(false); // a host bit of a /16
+    expect(isAligned(parseCidr('10.0.128.0/17')!)).toBe(true);
+    expect(isAligned(parseCidr('10.0.0.1/31')!)).toBe(false);
+    expect(isAligned(parseCidr('10.0.0.1/32')!)).toBe(true);
+    expect(isAligned(parseCidr('128.0.0.0/1')!)).toBe(true);
+    expect(isAligned(parseCidr('0.0.0.1/0')!)).toBe(false);
+  });
+
+  test('formatCidr writes every octet, the top one above 2^31 too', () => {
+    expect(formatCidr(parseCidr('255.255.255.255/32')!)).toBe('255.255.255.255/32');
+    expect(formatCidr(parseCidr('0.0.0.0/0')!)).toBe('0.0.0.0/0');
+    expect(formatCidr(parseCidr('192.168.0.0/16')!)).toBe('192.168.0.0/16');
+  });
+});
+
 describe('cidrRange and mergeRanges', () => {
   const r = (text: string): IpRange => cidrRange(parseIpCidr(text)!);
 

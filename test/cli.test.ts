@@ -132,7 +132,7 @@ describe('pipeform CLI', () => {
 
   test('the real binary: NO_COLOR respected, validate never loads cdktf', () => {
     const probe = `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'cli.js'))}).run(['validate', ${JSON.stringify(QUICKSTART)}]).then((c) => {
-      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf)[\\\\/]/.test(k));
+      const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|cdktn|@cdktn)[\\\\/]/.test(k));
       process.stdout.write(JSON.stringify({ c, loaded: loaded.length }));
     });`;
     const r = spawnSync(process.execPath, ['-e', probe], {

@@ -61,7 +61,7 @@ describe('examples/compose-cdktf, with pipeform installed from its tarball', () 
       [
         '-e',
         `const p = require('pipeform');
-         const loaded = () => Object.keys(require.cache).some((f) => /node_modules[\\\\/]cdktf[\\\\/]/.test(f));
+         const loaded = () => Object.keys(require.cache).some((f) => /node_modules[\\\\/](cdktf|cdktn)[\\\\/]/.test(f));
          const before = loaded();
          const { resolved } = p.compileSpec('analytics.yaml', p.readSpecFile('analytics.yaml'));
          const compiled = loaded();

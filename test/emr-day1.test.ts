@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
+import { serviceRoleMayLaunchWith, type TfJson } from './harness/lifecycle';
 import { compileData, configDirs, examples, MINIMAL, ROOT } from './harness/spec';
 
 type Resource = Record<string, unknown>;
-interface Config {
+interface Config extends TfJson {
   provider?: { aws?: { default_tags?: { tags?: Record<string, string> }[] }[] };
   resource?: Record<string, Record<string, Resource>>;
 }
@@ -32,7 +33,6 @@ interface Definition {
 }
 
 const EMR_TAG = 'for-use-with-amazon-emr-managed-policies';
-const LAUNCH_ACTIONS = ['ec2:CreateFleet', 'ec2:CreateNetworkInterface', 'ec2:RunInstances'];
 
 const configs = examples().flatMap(({ name }) =>
   configDirs(name).map((dir) => ({
@@ -122,17 +122,6 @@ function workflowProblems(c: Config, machine: string, scheduled: boolean): strin
   return problems;
 }
 
-/** Statements (Allow) of the inline policies of a role, by the role's resource name. */
-function roleStatements(
-  c: Config,
-  role: string,
-): { Action: string | string[]; Resource: string | string[] }[] {
-  return resources(c, 'aws_iam_role_policy')
-    .filter(([, p]) => refs(p.role, 'aws_iam_role').some(([, n]) => n === role))
-    .flatMap(([, p]) => JSON.parse(p.policy as string).Statement)
-    .filter((s: { Effect: string }) => s.Effect === 'Allow');
-}
-
 /** The network resources one EMR cluster launches into, and whether EMR may use each. */
 function launchProblems(
   c: Config,
@@ -141,16 +130,10 @@ function launchProblems(
   groups: unknown[],
   subnets: unknown[],
 ): string[] {
-  const [role] = refs(serviceRole, 'aws_iam_role').map(([, n]) => n);
-  const statements = role ? roleStatements(c, role) : [];
-  const granted = (arnPart: string) =>
-    LAUNCH_ACTIONS.every((a) =>
-      statements.some((s) => list(s.Action).includes(a) && list(s.Resource).some((r) => r.endsWith(arnPart))),
-    );
   const check = (kind: 'security-group' | 'subnet', type: string, value: unknown): string[] =>
     refs(value, type).flatMap(([t, n]) => {
       const tags = (c.resource![t][n].tags ?? {}) as Record<string, string>;
-      const ok = tags[EMR_TAG] === 'true' || granted(`:${kind}/\${${t}.${n}.id}`);
+      const ok = tags[EMR_TAG] === 'true' || serviceRoleMayLaunchWith(c, serviceRole, kind, `${t}.${n}`);
       return ok
         ? []
         : [`${where}: ${t}.${n} is neither tagged ${EMR_TAG}=true nor granted to the service role`];

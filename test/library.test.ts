@@ -90,7 +90,7 @@ describe('public entry points', () => {
       process.execPath,
       [
         '-e',
-        `const cdktf = () => Object.keys(require.cache).filter((f) => /node_modules[\\\\/](cdktf|@cdktf)[\\\\/]/.test(f)).length;
+        `const cdktf = () => Object.keys(require.cache).filter((f) => /node_modules[\\\\/](cdktf|@cdktf|cdktn|@cdktn)[\\\\/]/.test(f)).length;
          const root = require('./dist/src/index.js');
          const spec = root.compileSpec('examples/quickstart/pipeline.yaml', root.readSpecFile('examples/quickstart/pipeline.yaml'));
          const compiled = cdktf();

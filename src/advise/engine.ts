@@ -71,6 +71,7 @@ function reporter(ctx: AdviceContext, rule: AdviceRule) {
       message: a.message,
       technique: rule.technique,
       fix: fixSnippet(fixPath, fixValue),
+      patch: { path: fixPath, value: fixValue, ...(a.replace ? { replace: true } : {}) },
       ...(a.component ? { component: a.component } : {}),
       ...(saving !== undefined && saving > 0 ? { saving } : {}),
       ...(unknown.length > 0 ? { savingUnknown: [...new Set(unknown)].sort() } : {}),

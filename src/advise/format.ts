@@ -32,7 +32,12 @@ export function formatFindings(findings: readonly Finding[], file: string): stri
     best.set(key, Math.max(best.get(key) ?? 0, f.saving ?? 0));
   });
   const total = [...best.values()].reduce((s, v) => s + v, 0);
-  const saves = total > 0 ? `, savings up to ~${money(total)} USD/month` : '';
+  // A total never hides what it leaves out: findings whose saving needs a missing price are counted.
+  const unknown = findings.filter((f) => f.saving === undefined && f.savingUnknown).length;
+  const saves =
+    total > 0 || unknown > 0
+      ? `, savings up to ~${money(total)} USD/month${unknown > 0 ? ` + ${unknown} unknown` : ''}`
+      : '';
   const summary = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${warnings} warning${warnings === 1 ? '' : 's'})${saves}`;
   return `${blocks.join('\n\n')}\n\n${summary}\n`;
 }

@@ -1,3 +1,4 @@
+export { applyFix } from './apply';
 export { advise, sortFindings } from './engine';
 export { formatFindings } from './format';
 export { adviceRules } from './rules';

@@ -20,6 +20,8 @@ export interface Finding {
   readonly technique: Technique;
   /** The fix, as a YAML snippet to merge into the spec. */
   readonly fix: string;
+  /** The same fix as data: `value` merged at `path` (`applyFix`, src/advise/apply.ts). */
+  readonly patch: { readonly path: SpecPath; readonly value: unknown; readonly replace?: boolean };
   /** The cost component the saving applies to (a key of the cost estimate). */
   readonly component?: string;
   /** Estimated saving in USD per month, from the same price table as `pipeform cost`. */
@@ -53,6 +55,8 @@ export interface Advice {
   /** The fix as data at `fixPath` (default: `path` without its last key); rendered as YAML. */
   readonly fix: unknown;
   readonly fixPath?: SpecPath;
+  /** The fix replaces the item at `fixPath` instead of merging into it (a merge cannot remove keys). */
+  readonly replace?: boolean;
   readonly component?: string;
   /** Cost before and after the fix (USD per month); the saving is their difference. */
   readonly before?: { readonly usd?: number; readonly unknown: readonly string[] };

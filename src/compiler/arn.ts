@@ -1,3 +1,13 @@
+/**
+ * The AWS partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, `aws`
+ * otherwise. The one copy: the compiler and the construct layer both use it.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /** The parts of an ARN: `arn:partition:service:region:account:resource`. */
 export interface Arn {
   readonly partition: string;

@@ -1,6 +1,7 @@
 import type { ResolvedObjectRead, ResolvedPromotion, ResolvedServingAccount } from '../model/promotion';
 import type { ResolvedSpec } from '../model/resolved';
 import type { PipelineSpec } from '../spec/types.generated';
+import { partitionOf } from './arn';
 import { environmentName } from './environments';
 import type { RegistryOwner } from './normalize/serving';
 
@@ -14,9 +15,6 @@ import type { RegistryOwner } from './normalize/serving';
 
 /** Defaults of `promotion`, in one place. */
 export const PROMOTION_DEFAULTS = { approval: 'manual', approvalTimeoutHours: 168 } as const;
-
-const partitionOf = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 
 /** The account an environment deploys to. */
 export function environmentAccount(base: PipelineSpec, env: string): string {

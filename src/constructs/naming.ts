@@ -14,6 +14,15 @@ export function logicalIdOf(path: readonly string[]): string {
   return kept.map((id) => id.replace(/[^A-Za-z0-9]+/g, '_')).join('_');
 }
 
+/**
+ * Whether a path can be named after spec names: it has at least one lowercase id. A
+ * library user's own construct with only PascalCase ids (`Reporting/Bucket`) cannot, and
+ * gets cdktf's usual unique id instead (see `PipelineStack.allocateLogicalId`).
+ */
+export function namedBySpec(path: readonly string[]): boolean {
+  return path.some((id) => !/^[A-Z]/.test(id));
+}
+
 /** The construct ids from below the stack down to `node`. */
 export function pathBelow(stack: IConstruct, node: Node): string[] {
   const scopes = node.scopes;

@@ -13,9 +13,10 @@ import { RoleFactory } from './iam/role-factory';
 import { PipelineKey } from './kms';
 import { ModuleInputs } from './module-inputs';
 import { keyReadStatement, modelReadGrants, RegistrySharing } from './training/registry-sharing';
-import { logicalIdOf, pathBelow } from './naming';
+import { logicalIdOf, namedBySpec, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
+import type { Serving } from './serving/serving';
 
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -192,7 +193,9 @@ export class PipelineStack extends TerraformStack {
         value: training.role.arn,
       });
     }
-    // Serving (#6): SageMaker endpoints with their front doors, and the edge fleet.
+    // Serving (#6): SageMaker endpoints with their front doors, and the edge fleet. CI/CD
+    // and monitoring take its handle (the deploy state machine, the endpoints).
+    let servingArea: Serving | undefined;
     if (spec.serving) {
       const serving = new (areas.serving().Serving)(this, 'serving', {
         serving: spec.serving,
@@ -203,6 +206,7 @@ export class PipelineStack extends TerraformStack {
           ? { promotion: { source: spec.promotion.source, environment: spec.promotion.environment } }
           : {}),
       });
+      servingArea = serving;
       if (serving.promotion?.topic) {
         new TerraformOutput(this, 'promotion_approval_topic_arn', {
           description:
@@ -237,7 +241,7 @@ export class PipelineStack extends TerraformStack {
     }
     // CI/CD (#7): build and test, manual approval, deploy of the approved model; started on approval.
     if (spec.cicd) {
-      const serving = this.node.tryFindChild('serving') as import('./serving/serving').Serving | undefined;
+      const serving = servingArea;
       const cicd = new (areas.cicd().CiCd)(this, 'cicd', {
         cicd: spec.cicd,
         buckets: this.lake.buckets,
@@ -271,7 +275,7 @@ export class PipelineStack extends TerraformStack {
     }
     // Monitoring (#7): alerts topic, alarms, dashboard, Model Monitor, Prometheus/Grafana, retraining.
     if (spec.monitoring) {
-      const serving = this.node.tryFindChild('serving') as import('./serving/serving').Serving | undefined;
+      const serving = servingArea;
       const emr = this.dataProcessing.emr;
       const monitoring = new (areas.monitoring().Monitoring)(this, 'monitoring', {
         monitoring: spec.monitoring,
@@ -385,9 +389,15 @@ export class PipelineStack extends TerraformStack {
     return found;
   }
 
-  /** Addresses from spec names (see naming.ts), not cdktf's hashed ids. */
+  /**
+   * Addresses from spec names (see naming.ts), not cdktf's hashed ids. A construct of
+   * your own whose ids are all PascalCase (`new Reporting(stack, 'Reporting')` with a
+   * `Bucket` inside) has no name to take, so it gets cdktf's default unique id
+   * (`aws_s3_bucket.Reporting_Bucket_1A2B3C4D`); give it lowercase ids for readable ones.
+   */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = TerraformElement.isTerraformElement(element) ? element.node : element;
-    return logicalIdOf(pathBelow(this, node));
+    const path = pathBelow(this, node);
+    return namedBySpec(path) ? logicalIdOf(path) : super.allocateLogicalId(element);
   }
 }

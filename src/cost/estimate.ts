@@ -14,12 +14,26 @@ import type { ResolvedEndpoint, ResolvedVariant } from '../model/serving';
 import { regionPrices, type PriceTable, type RegionPrices } from './prices';
 import { endpointTraffic, type ResolvedUsage } from './usage';
 
+/** One billed quantity of an amount: what, how much of it a month, at which price. */
+export interface PricedItem {
+  /** What is billed, as the price table names it (`ec2 m5.xlarge`, `s3 STANDARD`). */
+  readonly what: string;
+  /** Units a month (hours, GB, GB-months, millions of requests...: see `unitOf`). */
+  readonly quantity: number;
+  /** USD per unit; undefined when the table lacks it. */
+  readonly unitPrice?: number;
+  /** On spot capacity: `unitPrice` is the on-demand price less the table's spot discount. */
+  readonly spot?: true;
+}
+
 /** An amount of money that may not be known. */
 export interface Amount {
   /** USD per month; undefined when a price it needs is not in the table. */
   readonly usd?: number;
   /** The prices the table lacks, e.g. `ec2 p5.48xlarge in eu-west-1`. */
   readonly unknown: readonly string[];
+  /** The quantities it sums, in the order they were billed (`pipeform cost --by address`). */
+  readonly items?: readonly PricedItem[];
 }
 
 /** One component of the estimate. */
@@ -34,6 +48,8 @@ export interface CostLine {
   readonly unknown: readonly string[];
   /** True when the component runs on spot capacity (the spot discount is applied). */
   readonly spot: boolean;
+  /** The billed quantities behind `usd` (known and unknown prices alike). */
+  readonly items: readonly PricedItem[];
 }
 
 /** What the cost model needs. */
@@ -54,12 +70,19 @@ export function pricingContext(spec: ResolvedSpec, usage: ResolvedUsage, table: 
 class Bill {
   private usd = 0;
   private readonly missing: string[] = [];
+  private readonly items: PricedItem[] = [];
 
   constructor(private readonly region: string) {}
 
   /** Adds `quantity` x `price`; a missing price is recorded as unknown (a zero quantity costs nothing). */
-  add(price: number | undefined, quantity: number, what: string): this {
+  add(price: number | undefined, quantity: number, what: string, spot = false): this {
     if (quantity === 0) return this;
+    this.items.push({
+      what,
+      quantity,
+      ...(price !== undefined ? { unitPrice: price } : {}),
+      ...(spot ? { spot: true as const } : {}),
+    });
     if (price === undefined) {
       const entry = `${what} in ${this.region}`;
       if (!this.missing.includes(entry)) this.missing.push(entry);
@@ -68,7 +91,10 @@ class Bill {
   }
 
   amount(): Amount {
-    return this.missing.length > 0 ? { unknown: [...this.missing] } : { usd: this.usd, unknown: [] };
+    const items = [...this.items];
+    return this.missing.length > 0
+      ? { unknown: [...this.missing], items }
+      : { usd: this.usd, unknown: [], items };
   }
 }
 
@@ -190,6 +216,7 @@ export function nodeGroupCost(
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.ec2 : 1),
       h,
       `ec2 ${type}`,
+      spot,
     )
     .add(ctx.prices.ebsGp3GbMonth, (ng.diskSizeGiB * h) / hours(ctx), 'ebs gp3 GB-month')
     .amount();
@@ -229,7 +256,7 @@ export function emrClusterCost(
   const fleet = (type: string, onDemand: number, spot: number) => {
     const ec2 = ctx.prices.ec2?.[type];
     b.add(ec2, onDemand * hoursUp, `ec2 ${type}`);
-    b.add(ec2 === undefined ? undefined : ec2 * spotFactor, spot * hoursUp, `ec2 ${type}`);
+    b.add(ec2 === undefined ? undefined : ec2 * spotFactor, spot * hoursUp, `ec2 ${type}`, true);
     b.add(ctx.prices.emrUplift?.[type], (onDemand + spot) * hoursUp, `emr uplift ${type}`);
     b.add(
       ctx.prices.ebsGp3GbMonth,
@@ -254,6 +281,7 @@ export function trainingCost(ctx: PricingContext, t: ResolvedTraining, spot = t.
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.sagemakerTraining : 1),
       t.instanceCount * ctx.usage.trainingHoursPerMonth,
       `sagemaker training ${t.instance.type}`,
+      spot,
     )
     .amount();
 }
@@ -389,6 +417,7 @@ function line(component: string, area: string, description: string, amount: Amou
     ...(amount.usd !== undefined ? { usd: amount.usd } : {}),
     unknown: amount.unknown,
     spot,
+    items: amount.items ?? [],
   };
 }
 

@@ -45,6 +45,17 @@ export interface RegionPrices {
   };
   readonly shieldAdvancedMonth?: number;
   readonly apiGatewayRestPerMillion?: number;
+  /** Per priced service (a key of `PriceTable.sources`): the day its prices hold and where they come from. */
+  readonly provenance: Readonly<Record<string, Provenance>>;
+  /** Services this region has no citable price for, with the reason; their components stay unknown. */
+  readonly refused?: Readonly<Record<string, string>>;
+}
+
+/** Where one service's prices in one region come from. */
+export interface Provenance {
+  /** ISO day the prices were read (or billed). */
+  readonly date: string;
+  readonly source: string;
 }
 
 /** Where a group of prices comes from. */
@@ -72,6 +83,8 @@ export interface PriceTable {
   };
   readonly sources: Readonly<Record<string, PriceSource>>;
   readonly regions: Readonly<Record<string, RegionPrices>>;
+  /** Regions the schema allows that the table has no prices for: `pipeform cost` refuses them, with the reason. */
+  readonly refusedRegions: Readonly<Record<string, string>>;
 }
 
 /** The price table shipped with pipeform. */
@@ -79,5 +92,34 @@ export const PRICES: PriceTable = table;
 
 /** The prices of a region; an empty set (everything unknown) for a region the table lacks. */
 export function regionPrices(prices: PriceTable, region: string): RegionPrices {
-  return prices.regions[region] ?? {};
+  return prices.regions[region] ?? { provenance: {} };
+}
+
+/** How the table covers one service in one region: priced (date and source) or refused (reason). */
+export type Coverage =
+  | { readonly priced: Provenance; readonly refused?: undefined }
+  | { readonly refused: string; readonly priced?: undefined };
+
+/** The priced services: the keys of the table's `sources`, sorted. */
+export function pricedServices(prices: PriceTable): string[] {
+  return Object.keys(prices.sources).sort();
+}
+
+/**
+ * Coverage of `service` in `region`. A region or service with neither a price entry nor a
+ * recorded refusal is a bug in the table (a test walks every schema region x service).
+ */
+export function coverage(prices: PriceTable, region: string, service: string): Coverage | undefined {
+  const whole = prices.refusedRegions[region];
+  if (whole !== undefined) return { refused: whole };
+  const r = prices.regions[region];
+  const refused = r?.refused?.[service];
+  if (refused !== undefined) return { refused };
+  const priced = r?.provenance[service];
+  return priced ? { priced } : undefined;
+}
+
+/** The reason `pipeform cost` refuses a region, or undefined when the table prices it. */
+export function refusedRegion(prices: PriceTable, region: string): string | undefined {
+  return prices.refusedRegions[region];
 }

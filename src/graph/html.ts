@@ -1,6 +1,6 @@
 import type { AnalyzedSpec } from '../compiler';
 import { advise } from '../advise/engine';
-import { costReport } from '../cost/report';
+import { costReport, formatTotal } from '../cost/report';
 import { PRICES, type PriceTable } from '../cost/prices';
 import { VERSION } from '../version';
 import { renderMermaid } from './mermaid';
@@ -98,8 +98,8 @@ export function renderHtmlReport(
 <section id="summary">
 <div class="summary">
 <div class="card">resources<b id="resource-total">${resourceTotal}</b></div>
-<div class="card">monthly cost as specified<b>${money(cost.total.asSpecified)} ${html(cost.currency)}</b></div>
-<div class="card">with all advice applied<b>${money(cost.total.withAdvice)} ${html(cost.currency)}</b></div>
+<div class="card">monthly cost as specified<b>${html(formatTotal(cost.total.asSpecified, cost.total.unknownComponents))} ${html(cost.currency)}</b></div>
+<div class="card">with all advice applied<b>${html(formatTotal(cost.total.withAdvice, cost.total.unknownComponents))} ${html(cost.currency)}</b></div>
 <div class="card">findings<b>${findings.length} (${warnings} warning${warnings === 1 ? '' : 's'})</b></div>
 </div>
 </section>
@@ -143,7 +143,11 @@ ${
   cost.unknownPrices.length > 0
     ? `<p>Not in the price table (shown as unknown): ${cost.unknownPrices.map((p) => `<code>${html(p)}</code>`).join(', ')}.</p>`
     : ''
-}
+}${
+    cost.refused !== undefined
+      ? `<p id="cost-refused">No prices for ${html(cost.region)}: ${html(cost.refused)}</p>`
+      : ''
+  }
 <p>On-demand prices; spot discount ${Math.round(cost.spotDiscount.ec2 * 100)}% (EC2) and ${Math.round(cost.spotDiscount.sagemakerTraining * 100)}% (SageMaker training) only where spot is on. Usage: ${
     cost.usageStated.length > 0
       ? `${html(cost.usageStated.join(', '))} from the spec, the rest defaults`

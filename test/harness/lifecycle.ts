@@ -629,12 +629,18 @@ const EMR_LAUNCH_ACTIONS = ['ec2:CreateFleet', 'ec2:CreateNetworkInterface', 'ec
 
 /**
  * Whether the EMR service role (a reference to an `aws_iam_role`, or its name or ARN) has
- * an inline statement of its own that allows every launch action on exactly this group:
- * the scoped alternative to tagging a group EMR did not create.
+ * an inline statement of its own that allows every launch action on exactly this network
+ * resource (`kind` `security-group` or `subnet`, `type.name` its Terraform address): the
+ * scoped alternative to tagging a resource EMR did not create.
  */
-function serviceRoleMayLaunchWith(config: TfJson, serviceRole: unknown, sg: string): boolean {
+export function serviceRoleMayLaunchWith(
+  config: TfJson,
+  serviceRole: unknown,
+  kind: 'security-group' | 'subnet',
+  address: string,
+): boolean {
   const roles = refsTo('aws_iam_role', JSON.stringify(serviceRole ?? ''));
-  const target = `:security-group/\${aws_security_group.${sg}.id}`;
+  const target = `:${kind}/\${${address}.id}`;
   const statements = resources(config, 'aws_iam_role_policy')
     .filter(([, p]) => refsTo('aws_iam_role', JSON.stringify(p.role ?? '')).some((r) => roles.includes(r)))
     .flatMap(([, p]) => {
@@ -686,7 +692,8 @@ export function untaggedEmrSecurityGroups(config: TfJson): LifecycleViolation[] 
       if (!group) continue;
       const tags = isObj(group.tags) ? group.tags : {};
       if (tagTrue(tags[EMR_MANAGED_POLICY_TAG]) || tagTrue(provided[EMR_MANAGED_POLICY_TAG])) continue;
-      if (serviceRoleMayLaunchWith(config, use.serviceRole, sg)) continue;
+      if (serviceRoleMayLaunchWith(config, use.serviceRole, 'security-group', `aws_security_group.${sg}`))
+        continue;
       out.push({
         rule: 'emr-security-group-untagged',
         address: use.address,

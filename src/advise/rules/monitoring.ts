@@ -11,7 +11,30 @@ export const monitoringAdvice: readonly AdviceRule[] = [
     run: ({ analyzed }, report) => {
       const wf = analyzed.resolved.orchestration?.workflow;
       if (!wf?.schedule) return [];
-      const evidence = analyzed.resolved.monitoring?.retraining !== undefined;
+      const monitoring = analyzed.resolved.monitoring;
+      const evidence = monitoring?.retraining !== undefined;
+      const drifting = (monitoring?.monitors ?? []).some((m) => m.dataQuality?.drift);
+      // Model Monitor reads data capture, which only realtime and async endpoints have: with
+      // none of them (serverless only, or no serving) there is no evidence to retrain on, and
+      // the schedule is the only trigger there is (issue 16: the fix failed check there).
+      const watchable = (analyzed.resolved.serving?.endpoints ?? []).filter(
+        (e) => e.dataCapture && (e.type === 'realtime' || e.type === 'async'),
+      );
+      if (!evidence && !drifting && watchable.length === 0) return [];
+      const fix = {
+        retraining: { onDrift: true, cooldownHours: 24 },
+        // Retraining needs evidence (check rule monitoring/retraining-evidence): a drift alarm.
+        ...(drifting || evidence
+          ? {}
+          : {
+              endpoints: [
+                {
+                  name: watchable[0].name,
+                  dataQuality: { driftFeatures: ['<the features the model depends on most>'] },
+                },
+              ],
+            }),
+      };
       return wf.steps
         .filter((s) => s.target.type === 'sagemaker-pipeline')
         .map((s) =>
@@ -19,9 +42,9 @@ export const monitoringAdvice: readonly AdviceRule[] = [
             path: ['orchestration', 'workflow', 'steps', { name: s.name }, 'type'],
             message: `step ${s.name} starts the training pipeline on the workflow's schedule (${wf.schedule})${
               evidence ? ', besides the retraining on evidence' : ''
-            }: drop it from the scheduled workflow and retrain when a KPI falls below its threshold`,
-            fixPath: ['monitoring', 'retraining'],
-            fix: { onDrift: true, cooldownHours: 24 },
+            }: drop it from the scheduled workflow and retrain when a KPI falls below its threshold or drift is detected`,
+            fixPath: ['monitoring'],
+            fix,
           }),
         );
     },

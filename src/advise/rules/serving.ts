@@ -3,7 +3,7 @@ import { averageInstances, endpointCost, serverlessCost, type PricingContext } f
 import { endpointTraffic } from '../../cost/usage';
 import type { ResolvedEndpoint } from '../../model/serving';
 import { TECHNIQUES } from '../techniques';
-import type { AdviceRule, SpecPath } from '../types';
+import type { AdviceContext, AdviceRule, SpecPath } from '../types';
 
 /** Below this many requests per minute per instance, an always-on instance mostly idles. */
 export const LOW_TRAFFIC_PER_MINUTE = 10;
@@ -51,6 +51,38 @@ function autoscaled(e: ResolvedEndpoint, min: number): ResolvedEndpoint {
   };
 }
 
+/** Settings of an instance-based endpoint that a serverless one refuses (check rule serving/type-settings). */
+const INSTANCE_ONLY = [
+  'variants',
+  'autoscaling',
+  'shadow',
+  'async',
+  'networkIsolation',
+  'dataCapture',
+  'type',
+];
+
+/**
+ * The spec's endpoint rewritten as a serverless one: its one variant's model at the endpoint
+ * (serverless endpoints have one implicit variant), without the settings only instance-based
+ * endpoints take. The fix replaces the endpoint item, since a merge cannot remove `variants`.
+ */
+function serverlessEndpoint(spec: AdviceContext['analyzed']['spec'], name: string): Record<string, unknown> {
+  const raw = ((spec.serving?.endpoints ?? []) as unknown as Record<string, unknown>[]).find(
+    (x) => x.name === name,
+  ) ?? {
+    name,
+  };
+  const variants = (raw.variants as Record<string, unknown>[] | undefined) ?? [];
+  const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !INSTANCE_ONLY.includes(k)));
+  return {
+    ...kept,
+    type: 'serverless',
+    ...(variants[0]?.model !== undefined && kept.model === undefined ? { model: variants[0].model } : {}),
+    serverless: { memoryMb: SERVERLESS_MEMORY_MB },
+  };
+}
+
 export const servingAdvice: readonly AdviceRule[] = [
   {
     id: 'serving/low-traffic-realtime',
@@ -65,7 +97,8 @@ export const servingAdvice: readonly AdviceRule[] = [
           path: endpointPath(e.name, 'type'),
           message: `endpoint ${e.name} serves ${perInstancePerMinute(pricing, e).toFixed(1)} requests a minute per instance: serverless inference bills only for requests (no data capture there; cold starts)`,
           fixPath: endpointPath(e.name),
-          fix: { type: 'serverless', serverless: { memoryMb: SERVERLESS_MEMORY_MB } },
+          fix: serverlessEndpoint(analyzed.spec, e.name),
+          replace: true,
           component: `serving/${e.name}`,
           before: endpointCost(pricing, e),
           after: serverlessCost(pricing, e.name, SERVERLESS_MEMORY_MB),

@@ -5,6 +5,7 @@ import { isSecretRef } from '../secrets';
 import { resolveCodeFile } from './assets';
 import { resolveSecretRef, uniqueSecrets } from './secrets';
 import { cicdDeployEndpoints, normalizeServing } from './serving';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
 
@@ -41,13 +42,6 @@ export function codeBuildSecretVariable(name: string, ref: SecretRef): ResolvedC
 
 /** The pipeline variable that picks the version to deploy, and its default. */
 export const VERSION_VARIABLE = { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' } as const;
-
-/** The AWS partition of a region (the compiler may not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
   const provider = g.provider ?? 'github';

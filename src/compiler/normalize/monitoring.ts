@@ -24,6 +24,7 @@ import { fitName, normalizeEks } from './eks';
 import { normalizeNetwork } from './network';
 import { normalizeOrchestration } from './orchestration';
 import { instanceFamily, normalizeServing } from './serving';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
 
@@ -78,13 +79,6 @@ export const MONITOR_DEFAULTS = {
 
 /** SageMaker job definition and schedule names are at most 63 characters. */
 const SAGEMAKER_NAME_MAX = 63;
-
-/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /**
  * The model-quality metric a KPI's evaluation-report path names:

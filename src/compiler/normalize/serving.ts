@@ -27,14 +27,8 @@ import type {
 import { resolveCodeFile } from './assets';
 import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
-
-/** The AWS partition of a region (the compiler may not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /** What pipeform knows about an inference instance family. */
 export interface InstanceFamily {

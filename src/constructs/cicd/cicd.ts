@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { ResolvedCicd } from '../../model/cicd';
 import type { SecurityContext } from '../security-context';
 import { pipelineRoleStatements, type ArtifactStore } from './policies';
-import { BuildProject, rolePolicyOf } from './projects';
+import { BuildProject } from './projects';
 import { ModelApprovedTrigger } from './trigger';
 
 /** The Source action: a CodeStar connection to the repository, or a polled S3 object. */
@@ -237,7 +237,7 @@ export class CiCd extends Construct {
           }
         : {}),
       stage: stages,
-      dependsOn: rolePolicyOf(role),
+      dependsOn: role.policyDependables,
     });
 
     if (d) {

@@ -196,10 +196,18 @@ export function buildRoleStatements(
     statements.push(
       describeNetworkStatement('DescribeBuildNetwork'),
       {
+        // An interface only from a subnet and security groups of the pipeline VPC.
+        Sid: 'BuildNetworkInterfacesInPipelineVpc',
+        Effect: 'Allow',
+        Action: 'ec2:CreateNetworkInterface',
+        Resource: ['security-group/*', 'subnet/*'].map((r) => arnOf(sec, 'ec2', r)),
+        Condition: { ArnEquals: { 'ec2:Vpc': arnOf(sec, 'ec2', `vpc/${network.vpcId}`) } },
+      },
+      {
         Sid: 'BuildNetworkInterfaces',
         Effect: 'Allow',
         Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'],
-        Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map((r) => arnOf(sec, 'ec2', r)),
+        Resource: arnOf(sec, 'ec2', 'network-interface/*'),
       },
       {
         // CodeBuild attaches the interface on the build's behalf, in the pipeline VPC only.

@@ -1,18 +1,11 @@
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import type { ITerraformDependable } from 'cdktf';
+import type { PipelineRole } from '../iam/role-factory';
 import { Construct } from 'constructs';
 import type { ResolvedCicd } from '../../model/cicd';
 import { AssetUploads } from '../assets';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { buildRoleStatements, type ArtifactStore } from './policies';
-
-/** The inline policy the role factory put beside a role: resources that use the role wait for it. */
-export function rolePolicyOf(role: IamRole): ITerraformDependable[] {
-  const policy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
-  return policy ? [policy] : [];
-}
 
 const plaintext = (env: Readonly<Record<string, string>>) =>
   Object.entries(env).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' }));
@@ -31,7 +24,7 @@ export interface BuildProjectProps {
  */
 export class BuildProject extends Construct {
   readonly project: CodebuildProject;
-  readonly role: IamRole;
+  readonly role: PipelineRole;
 
   constructor(scope: Construct, id: string, props: BuildProjectProps) {
     super(scope, id);
@@ -85,7 +78,7 @@ export class BuildProject extends Construct {
             },
           }
         : {}),
-      dependsOn: rolePolicyOf(this.role),
+      dependsOn: this.role.policyDependables,
     });
   }
 }

@@ -1,7 +1,5 @@
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SagemakerFeatureGroup } from '@cdktf/provider-aws/lib/sagemaker-feature-group';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedFeatures } from '../../model/features';
 import type { SecurityContext } from '../security-context';
@@ -22,12 +20,6 @@ export interface FeatureStoreProps {
   readonly features: ResolvedFeatures;
   readonly security: SecurityContext;
   readonly buckets: LakeBuckets;
-}
-
-/** The role's inline policy (beside the role): groups must wait for it. */
-function policyOf(role: IamRole): ITerraformDependable[] {
-  const policy = role.node.scope?.node.tryFindChild('Policy');
-  return policy ? [policy as unknown as ITerraformDependable] : [];
 }
 
 /**
@@ -119,7 +111,7 @@ export class FeatureStore extends Construct {
               }
             : {}),
           // SageMaker checks the role's access when the group is created.
-          dependsOn: policyOf(role),
+          dependsOn: role.policyDependables,
         }),
       );
     }

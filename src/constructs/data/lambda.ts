@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { UsageError } from '../../compiler/diagnostics';
 import type { ResolvedLambdaFunction, ResolvedOrchestration } from '../../model/orchestration';
@@ -41,12 +39,6 @@ export function triggerId(fn: string, prefix: string, suffix: string): string {
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 255);
-}
-
-/** The role's inline policy (created beside the role): the function must wait for it. */
-function policyOf(role: IamRole): ITerraformDependable[] {
-  const policy = role.node.scope?.node.tryFindChild('Policy');
-  return policy ? [policy as unknown as ITerraformDependable] : [];
 }
 
 /**
@@ -161,7 +153,7 @@ export class LambdaArea extends Construct {
         ? { vpcConfig: { subnetIds: [...n.privateSubnetIds], securityGroupIds: [...n.securityGroupIds] } }
         : {}),
       // The log group (with retention and the key) must exist before Lambda would create its own.
-      dependsOn: [logGroup, ...policyOf(role)],
+      dependsOn: [logGroup, ...role.policyDependables],
     });
   }
 

@@ -31,9 +31,5 @@ export function policyJson(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** The AWS partition of a region (pipeform's regions are all in the commercial partition). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+/** The AWS partition of a region (one copy, in the compiler's ARN helpers). */
+export { partitionOf } from '../../compiler/arn';

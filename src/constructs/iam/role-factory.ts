@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { leastPrivilegeProblems, managedPolicyProblems, PolicyError } from './least-privilege';
 import { policyJson, type PolicyStatement } from './policy';
@@ -131,6 +132,21 @@ function trustStatements(request: RoleRequest, account: string): PolicyStatement
 }
 
 /**
+ * A role the factory made, with the inline policy that grants its statements: a resource
+ * that assumes the role at creation (an endpoint pulling its image, a function, a state
+ * machine) depends on {@link policyDependables} so the permissions exist before it starts.
+ */
+export class PipelineRole extends IamRole {
+  /** The inline least-privilege policy; undefined when the request had no statements. */
+  policy?: IamRolePolicy;
+
+  /** What a resource using the role must wait for: the inline policy, when there is one. */
+  get policyDependables(): ITerraformDependable[] {
+    return this.policy ? [this.policy] : [];
+  }
+}
+
+/**
  * Makes one role per component: a trust policy for exactly the services named, inline
  * statements checked for least privilege (refused at build time otherwise), the shared
  * path and permissions boundary. Components never create IAM roles themselves.
@@ -139,7 +155,7 @@ export class RoleFactory {
   constructor(private readonly props: RoleFactoryProps) {}
 
   /** A role construct at `scope/id`; the role is named `<pipeline>-<component>`. */
-  create(scope: Construct, id: string, component: string, request: RoleRequest): IamRole {
+  create(scope: Construct, id: string, component: string, request: RoleRequest): PipelineRole {
     const name = roleName(this.props.pipeline, component);
     const problems = [
       ...leastPrivilegeProblems(request.statements),
@@ -150,7 +166,7 @@ export class RoleFactory {
       throw new Error(`internal: role ${name} names no service and no federated principal to trust it`);
 
     const holder = new Construct(scope, id);
-    const role = new IamRole(holder, 'Resource', {
+    const role = new PipelineRole(holder, 'Resource', {
       name,
       path: this.props.path,
       description: request.description.slice(0, 1000),
@@ -161,7 +177,7 @@ export class RoleFactory {
         : {}),
     });
     if (request.statements.length > 0) {
-      new IamRolePolicy(holder, 'Policy', {
+      role.policy = new IamRolePolicy(holder, 'Policy', {
         name: `${component}-least-privilege`.slice(0, 128),
         role: role.id,
         policy: policyJson(request.statements),

@@ -161,10 +161,9 @@ export class ModelMonitor extends Construct {
     const role = sec.roles.create(this, 'Role', m.roleComponent, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: Model Monitor jobs of SageMaker endpoint ${m.endpointName}`,
-      statements: monitorRoleStatements(m, sec),
+      statements: monitorRoleStatements(m, sec, network.vpcId),
     });
-    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
-    const after = [...(rolePolicy ? [rolePolicy] : []), ...(props.endpoint ? [props.endpoint] : [])];
+    const after = [...role.policyDependables, ...(props.endpoint ? [props.endpoint] : [])];
 
     const d = m.dataQuality;
     if (d) {

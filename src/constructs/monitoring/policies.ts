@@ -5,7 +5,7 @@ import type {
 } from '../../model/monitoring';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
-import { describeNetworkStatement } from '../iam/statements';
+import { vpcInterfaceStatements } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
 
@@ -22,7 +22,7 @@ export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
  * grants), write job logs, publish Model Monitor's metrics, and place their network
  * interfaces in the pipeline's subnets.
  */
-export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope): PolicyStatement[] {
+export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope, vpcId: string): PolicyStatement[] {
   const reads: ResolvedMonitorLocation[] = [
     m.capture,
     ...(m.dataQuality ? [m.dataQuality.baseline] : []),
@@ -97,18 +97,12 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope): Poli
       Resource: '*',
       Condition: { StringLike: { 'cloudwatch:namespace': ['aws/sagemaker/Endpoints/*'] } },
     },
-    describeNetworkStatement('DescribeNetwork'),
-    {
-      Sid: 'JobNetworkInterfaces',
-      Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:CreateNetworkInterfacePermission',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission',
-      ],
-      Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map((r) => arn('ec2', r)),
-    },
+    // The jobs run in the pipeline's private subnets: their interfaces only there.
+    ...vpcInterfaceStatements(sec, vpcId, {
+      create: 'JobNetworkInterfacesInPipelineVpc',
+      manage: 'JobNetworkInterfaces',
+      describe: 'DescribeNetwork',
+    }),
   ];
 }
 

@@ -1,7 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedServingDeploy } from '../../model/serving';
 import type { PolicyStatement } from '../iam/policy';
@@ -189,7 +188,6 @@ export class ServingDeploy extends Construct {
       description: `pipeform ${sec.pipeline}: deploys approved versions of ${d.packageGroup} to the endpoints`,
       statements: deployRoleStatements(d, props.targets, sec),
     });
-    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
     this.definition = servingDeployDefinition(
       d,
       props.targets.map((t) => t.target),
@@ -206,7 +204,7 @@ export class ServingDeploy extends Construct {
         kmsKeyId: sec.keyArn,
         kmsDataKeyReusePeriodSeconds: 300,
       },
-      dependsOn: rolePolicy ? [rolePolicy] : [],
+      dependsOn: role.policyDependables,
     });
 
     const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));

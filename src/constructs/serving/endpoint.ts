@@ -1,5 +1,5 @@
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
-import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { PipelineRole } from '../iam/role-factory';
 import {
   SagemakerEndpoint,
   type SagemakerEndpointDeploymentConfig,
@@ -11,7 +11,6 @@ import {
 import { SagemakerModel, type SagemakerModelPrimaryContainer } from '@cdktf/provider-aws/lib/sagemaker-model';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
 import { AssetUploads } from '../assets';
@@ -80,7 +79,7 @@ const SIZE_TYPE = { percent: 'CAPACITY_PERCENT', instances: 'INSTANCE_COUNT' } a
 export class InferenceEndpoint extends Construct {
   /** The endpoint resource (for a registry endpoint, with one instance once deployed). */
   readonly endpoint: SagemakerEndpoint;
-  readonly role: IamRole;
+  readonly role: PipelineRole;
   /** The SageMaker endpoint name (a literal: a registry endpoint may not exist yet). */
   readonly endpointName: string;
   /** The front door's URL, when the endpoint is public. */
@@ -135,7 +134,6 @@ export class InferenceEndpoint extends Construct {
       ),
     });
     // The endpoint starts pulling images and artifacts at once: the permissions must be in place.
-    const rolePolicy = this.role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
 
     // One scope per variant (its id is the variant name): the model, and later its scaling.
     const variantScopes = new Map<string, Construct>();
@@ -245,7 +243,7 @@ export class InferenceEndpoint extends Construct {
         alarms,
         configProps,
         deploymentConfig,
-        dependsOn: rolePolicy ? [rolePolicy] : [],
+        dependsOn: this.role.policyDependables,
       });
       this.endpoint = this.registry.endpoint;
     } else {
@@ -276,7 +274,7 @@ export class InferenceEndpoint extends Construct {
         name: ep.endpointName,
         endpointConfigName: config.name,
         deploymentConfig,
-        dependsOn: rolePolicy ? [rolePolicy] : [],
+        dependsOn: this.role.policyDependables,
       });
       if (ep.autoscaling) {
         for (const v of ep.variants) {

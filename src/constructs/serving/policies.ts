@@ -3,9 +3,9 @@ import type { CodeObject } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import { secretReadStatements } from '../iam/secrets';
-import { describeNetworkStatement } from '../iam/statements';
+import { vpcInterfaceStatements } from '../iam/statements';
 
-type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
+type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn' | 'network'>;
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
@@ -162,19 +162,15 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
     );
   }
   if (ep.inVpc) {
-    statements.push(describeNetworkStatement('DescribeNetwork'), {
-      Sid: 'ManageEndpointInterfaces',
-      Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:CreateNetworkInterfacePermission',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission',
-      ],
-      Resource: ['network-interface/*', 'security-group/*', 'subnet/*'].map(
-        (r) => `arn:${sec.partition}:ec2:${sec.region}:${sec.account}:${r}`,
-      ),
-    });
+    if (sec.network === undefined)
+      throw new Error(`internal: endpoint ${ep.name} runs in the VPC without the network`);
+    statements.push(
+      ...vpcInterfaceStatements(sec, sec.network.vpcId, {
+        create: 'EndpointInterfacesInPipelineVpc',
+        manage: 'ManageEndpointInterfaces',
+        describe: 'DescribeNetwork',
+      }),
+    );
   }
   if (p.topicArns.length > 0) {
     statements.push({

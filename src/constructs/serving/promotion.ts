@@ -3,7 +3,6 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedPromotedSource, ResolvedPromotionGate } from '../../model/promotion';
 import type { ResolvedServingDeploy } from '../../model/serving';
@@ -240,7 +239,6 @@ export class PromotionIntake extends Construct {
         sec,
       ),
     });
-    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
     this.gate = new SfnStateMachine(this, 'Resource', {
       name: g.stateMachineName,
       type: 'STANDARD',
@@ -259,7 +257,7 @@ export class PromotionIntake extends Construct {
         kmsKeyId: sec.keyArn,
         kmsDataKeyReusePeriodSeconds: 300,
       },
-      dependsOn: rolePolicy ? [rolePolicy] : [],
+      dependsOn: role.policyDependables,
     });
     const approvals = new Construct(this, 'approved');
     const eventsRole = sec.roles.create(approvals, 'Role', d.eventsRoleComponent, {

@@ -1,7 +1,7 @@
 import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
 import type { PolicyStatement } from '../iam/policy';
 import { secretReadStatements } from '../iam/secrets';
-import { describeNetworkStatement } from '../iam/statements';
+import { vpcInterfaceStatements } from '../iam/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
 export interface TrainingRoleContext {
@@ -171,26 +171,12 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Resource: c.roleArn,
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
-    {
-      // Jobs in VPC mode: SageMaker creates ENIs in the pipeline VPC's subnets and groups only.
-      Sid: 'JobNetworkInterfacesInPipelineVpc',
-      Effect: 'Allow',
-      Action: 'ec2:CreateNetworkInterface',
-      Resource: [`arn:${p}:ec2:${r}:${a}:security-group/*`, `arn:${p}:ec2:${r}:${a}:subnet/*`],
-      Condition: { ArnEquals: { 'ec2:Vpc': `arn:${p}:ec2:${r}:${a}:vpc/${c.vpcId}` } },
-    },
-    {
-      Sid: 'JobNetworkInterfaces',
-      Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:CreateNetworkInterfacePermission',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DeleteNetworkInterfacePermission',
-      ],
-      Resource: `arn:${p}:ec2:${r}:${a}:network-interface/*`,
-    },
-    describeNetworkStatement('DescribeJobNetwork'),
+    // Jobs in VPC mode: SageMaker creates ENIs in the pipeline VPC's subnets and groups only.
+    ...vpcInterfaceStatements(c, c.vpcId, {
+      create: 'JobNetworkInterfacesInPipelineVpc',
+      manage: 'JobNetworkInterfaces',
+      describe: 'DescribeJobNetwork',
+    }),
     {
       Sid: 'JobLogs',
       Effect: 'Allow',

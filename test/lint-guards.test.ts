@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './harness/spec';
+
+/**
+ * The import guards in eslint.config.mjs, exercised: the pure stages may not import cdktf
+ * or its fork CDK Terrain (cdktn) in either package family, and nobody imports a provider
+ * package root. A guard that matches nothing would pass `npm run lint` silently.
+ * (ESLint runs in a child process: its config is an ES module, which jest's VM cannot import.)
+ */
+describe('ESLint import guards', () => {
+  /** The no-restricted-imports message of each import, by package name. */
+  function restricted(file: string, names: string[]): Record<string, string[]> {
+    const source = names
+      .map((n, i) => `import * as x${i} from '${n}';\nexport const y${i} = x${i};\n`)
+      .join('');
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'),
+        '--stdin',
+        '--stdin-filename',
+        file,
+        '--format',
+        'json',
+      ],
+      { cwd: ROOT, input: source, encoding: 'utf8' },
+    );
+    const [result] = JSON.parse(r.stdout) as {
+      messages: { ruleId: string; line: number; message: string }[];
+    }[];
+    return Object.fromEntries(
+      names.map((n, i) => [
+        n,
+        result.messages
+          .filter((m) => m.ruleId === 'no-restricted-imports' && m.line === 2 * i + 1)
+          .map((m) => m.message),
+      ]),
+    );
+  }
+
+  const CDK_IMPORTS = [
+    'cdktf',
+    'cdktf/lib/terraform-stack',
+    '@cdktf/provider-aws/lib/s3-bucket',
+    'cdktn',
+    'cdktn/lib/terraform-stack',
+    '@cdktn/provider-aws/lib/s3-bucket',
+    'constructs',
+  ];
+
+  test.each(['src/compiler/probe.ts', 'src/model/probe.ts', 'src/spec/probe.ts', 'src/cli.ts'])(
+    '%s may import neither cdktf nor cdktn',
+    (file) => {
+      const found = restricted(file, CDK_IMPORTS);
+      for (const name of CDK_IMPORTS)
+        expect([name, found[name]]).toEqual([name, [expect.stringContaining('may import cdktf')]]);
+    },
+  );
+
+  test('the construct layer may import both families by deep path, never a provider root', () => {
+    const allowed = [
+      '@cdktf/provider-aws/lib/s3-bucket',
+      '@cdktn/provider-aws/lib/s3-bucket',
+      'cdktf',
+      'cdktn',
+    ];
+    const roots = ['@cdktf/provider-aws', '@cdktn/provider-aws'];
+    const found = restricted('src/constructs/probe.ts', [...allowed, ...roots]);
+    for (const name of allowed) expect([name, found[name]]).toEqual([name, []]);
+    for (const name of roots)
+      expect([name, found[name]]).toEqual([name, [expect.stringContaining('deep path')]]);
+  });
+});
