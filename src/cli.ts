@@ -124,13 +124,22 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       // Loaded only here: validate must stay free of cdktf and the provider.
       const { synthesizeTargets } = await import('./synth/targets');
       const { writeFilesAtomically } = await import('./synth/write');
+      const { SHARED_MODULE_DIR } = await import('./synth/environment-roots');
       const out = opts.out ?? join('generated', compiled.resolved.name);
-      const { targets, files } = synthesizeTargets(compiled, spec.sourceName);
+      const { targets, files, layout } = synthesizeTargets(compiled, spec.sourceName);
       const written = writeFilesAtomically(out, files);
+      for (const n of layout?.notices ?? []) io.stderr(`${paint.bold('notice')} ${n}\n`);
       if (opts.json) {
         printJson(io, {
           command: 'synth',
           directory: out,
+          ...(layout
+            ? {
+                layout: layout.kind,
+                ...(layout.module ? { module: join(out, SHARED_MODULE_DIR) } : {}),
+                notices: layout.notices,
+              }
+            : {}),
           files: written,
           targets: targets.map((t) => ({
             name: t.spec.name,
@@ -164,20 +173,35 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .requiredOption('-o, --out <dir>', 'output directory of the module')
     .option('--format <format>', "'json' (default): .tf.json files; 'hcl': .tf files", 'json')
+    .option(
+      '--env <environment>',
+      'a spec with environments: the module of this environment (needed only when their shapes differ)',
+    )
     .option('--json', 'print what was written as JSON on stdout')
-    .action(async (arg: string, opts: { out: string; format: string; json?: boolean }) => {
+    .action(async (arg: string, opts: { out: string; format: string; env?: string; json?: boolean }) => {
       if (opts.format !== 'json' && opts.format !== 'hcl')
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
       const spec = readSpecArg(arg, io);
-      const { resolved } = compileSpec(spec.file, spec.bytes);
+      const compiled = compileSpec(spec.file, spec.bytes);
+      const { resolved } = compiled;
+      if (opts.env !== undefined && compiled.environments.length === 0)
+        throw new UsageError(`--env ${opts.env}: the spec has no environments`);
       const { compileStandIn } = await import('./compiler/stand-in');
       const { synthesizeModule } = await import('./synth/module');
+      const { environmentModule } = await import('./synth/environment-roots');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
-      const module = synthesizeModule(resolved, spec.sourceName, source, {
-        format: opts.format,
-        standIn: compileStandIn(spec.file, spec.bytes),
-      });
+      let module;
+      if (compiled.environments.length > 0) {
+        // The module the environment roots call, byte for byte (synth writes it to modules/pipeline/).
+        const r = environmentModule(compiled, spec.sourceName, opts.env, opts.format);
+        if ('error' in r) throw new UsageError(r.error);
+        module = r.module;
+      } else
+        module = synthesizeModule(resolved, spec.sourceName, source, {
+          format: opts.format,
+          standIn: compileStandIn(spec.file, spec.bytes),
+        });
       const written = writeFilesAtomically(opts.out, module.files);
       if (opts.json) {
         printJson(io, {

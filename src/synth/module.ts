@@ -30,6 +30,13 @@ export interface ModuleOptions {
    * pipeline name (module-prefix.ts).
    */
   readonly standIn?: ResolvedSpec;
+  /**
+   * Rewrites the caller-bound configuration before it is split into files: an environment
+   * layout turns an environment's own literals into inputs (environment-roots.ts).
+   */
+  readonly transform?: (config: Record<string, unknown>) => Record<string, unknown>;
+  /** The spec the README and the example callers describe (default: the one synthesized). */
+  readonly docsSpec?: ResolvedSpec;
 }
 
 /** A synthesized module: its files and its interface (inputs and outputs). */
@@ -50,6 +57,8 @@ export interface ModuleResult {
   readonly callerBindings: CallerBindingReport;
   /** How the pipeline name became the `name_prefix` input; undefined without `options.standIn`. */
   readonly namePrefix?: NamePrefixReport;
+  /** Resource count per AWS area, as synth reports it. */
+  readonly resourcesByArea: Readonly<Record<string, number>>;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -88,7 +97,8 @@ export function synthesizeModule(
   }
   // The module follows its caller's account, region and partition (see module-bindings.ts).
   const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
-  const whole = bound.main;
+  const whole = options.transform ? options.transform(bound.main) : bound.main;
+  const docsSpec = options.docsSpec ?? spec;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
   const {
@@ -150,7 +160,7 @@ export function synthesizeModule(
   );
   files.set(
     'README.md',
-    moduleReadme(spec, {
+    moduleReadme(docsSpec, {
       inputs,
       outputs: outs,
       resources: addresses,
@@ -161,7 +171,7 @@ export function synthesizeModule(
       extension,
     }),
   );
-  for (const [path, text] of moduleExamples(spec, {
+  for (const [path, text] of moduleExamples(docsSpec, {
     inputs,
     outputs: outs,
     requiredVersion,
@@ -183,6 +193,7 @@ export function synthesizeModule(
     config,
     requiredVersion,
     format,
+    resourcesByArea: real.resourcesByArea,
     callerBindings: manifests
       ? {
           ...bound.report,
