@@ -192,6 +192,40 @@ describe('normalizeTraining', () => {
     expect(ll.image).toEqual({ kind: 'prebuilt', repository: 'linear-learner', tag: '1' });
   });
 
+  test('GIVEN KPIs without a source THEN they read the evaluation report; with source training, no evaluation step', () => {
+    expect(resolve(XGB).kpis).toEqual([
+      {
+        name: 'auc',
+        metric: 'metrics.auc',
+        threshold: 0.8,
+        direction: 'higher-is-better',
+        source: 'evaluation',
+      },
+    ]);
+    const kpi = {
+      name: 'wql',
+      metric: 'test:mean_wQuantileLoss',
+      threshold: 0.1,
+      direction: 'lower-is-better',
+    };
+    const t = resolve(
+      {
+        algorithm: 'deepar',
+        hyperparameters: { time_freq: 'D', prediction_length: 7, context_length: 7, epochs: 10 },
+        data: { prefix: 'sales/' },
+      },
+      { goals: { kpis: [{ ...kpi, source: 'training' }] } },
+    );
+    expect(t.evaluation).toBeUndefined();
+    expect(t.kpis).toEqual([{ ...kpi, source: 'training' }]);
+    expect(t.description).toBe(
+      'pipeform demo: deepar training with a KPI gate on its own metrics and model registration',
+    );
+    expect(resolve(XGB).description).toBe(
+      'pipeform demo: xgboost training with a KPI gate and model registration',
+    );
+  });
+
   test('GIVEN your own image THEN it is parsed for the pull permissions and used everywhere', () => {
     const uri = '123456789012.dkr.ecr.us-east-1.amazonaws.com/ml/lightgbm:4.3.0';
     const t = resolve({ ...XGB, algorithm: 'lightgbm', image: uri, hyperparameters: {} });

@@ -6,6 +6,9 @@ const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "
 /** Lines 5-7. */
 const GOALS =
   'goals:\n  kpis:\n    - {name: auc, metric: metrics.auc, threshold: 0.8, direction: higher-is-better}\n';
+/** Lines 5-7, a KPI the training job reports itself (its metric at line 7, column 27). */
+const TRAINING_KPI =
+  'goals:\n  kpis:\n    - {name: auc, metric: validation:auc, threshold: 0.8, direction: higher-is-better, source: training}\n';
 /** Lines 8-11. */
 const NET = 'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n';
 /** Lines 12-16: `training` 12, `algorithm` 13, `hyperparameters` 14, `data` 15, `evaluation` 16. */
@@ -34,8 +37,16 @@ const cases: RuleCase[] = [
     spec('', TRAINING.replace('  evaluation: {script: evaluate.py}\n', '')),
     12,
     1,
-    "SageMaker training (algorithm, hyperparameters, data, code) needs 'evaluation'",
+    `SageMaker training needs 'evaluation': goals.kpis "auc" reads the evaluation report (source evaluation)`,
     spec(),
+  ],
+  [
+    'training/kpi-metrics',
+    spec('', TRAINING, TRAINING_KPI.replace('validation:auc', 'validation:aucc')),
+    7,
+    27,
+    'xgboost does not emit "validation:aucc"; did you mean "validation:auc"?',
+    spec('', TRAINING, TRAINING_KPI),
   ],
   [
     'training/network',
@@ -421,6 +432,92 @@ describe('training check rules', () => {
       expect(only(own).message).toBe(
         '"val:f2" is not in training.metricDefinitions, so the tuning job would never see it; did you mean "val:f1"?',
       );
+    });
+  });
+
+  describe('training/kpi-metrics and evaluation-free gates', () => {
+    const deepar = (kpi: string, extra = '') =>
+      `${HEAD}goals:\n  kpis:\n    - ${kpi}\n${NET}training:\n  algorithm: deepar\n  hyperparameters: {time_freq: D, prediction_length: 14, context_length: 14, epochs: 20}\n  data: {prefix: sales/}\n${extra}`;
+    const wql =
+      '{name: wql, metric: test:mean_wQuantileLoss, threshold: 0.1, direction: lower-is-better, source: training}';
+
+    test('the minimal DeepAR spec (algorithm, data, its required hyperparameters, one KPI) needs no evaluation and no code', () => {
+      expect(() => compileText(deepar(wql))).not.toThrow();
+    });
+
+    test('DeepAR still needs the four hyperparameters AWS gives no default', () => {
+      const text = deepar(wql).replace(
+        '{time_freq: D, prediction_length: 14, context_length: 14, epochs: 20}',
+        '{time_freq: D}',
+      );
+      expect(only(text).message).toBe(
+        'deepar needs hyperparameters context_length, epochs, prediction_length',
+      );
+    });
+
+    test('a KPI left at source evaluation still needs the evaluation step, and the hint offers source training', () => {
+      const d = only(deepar(wql.replace(', source: training', '')));
+      expect(d).toMatchObject({ rule: 'training/required-sections', path: 'training' });
+      expect(d.hint).toContain('source: training on "wql"');
+    });
+
+    test('a metric DeepAR does not emit gets a suggestion and the list', () => {
+      const d = only(deepar(wql.replace('test:mean_wQuantileLoss', 'test:mean_wQuantileLos')));
+      expect(d.message).toBe(
+        'deepar does not emit "test:mean_wQuantileLos"; did you mean "test:mean_wQuantileLoss"?',
+      );
+      expect(d.hint).toBe('use one of test:RMSE, test:mean_wQuantileLoss, train:final_loss');
+      expect(d.path).toBe('goals.kpis[0].metric');
+    });
+
+    test("the direction must be the metric's better side", () => {
+      const d = only(deepar(wql.replace('lower-is-better', 'higher-is-better')));
+      expect(d).toMatchObject({ rule: 'training/kpi-metrics', path: 'goals.kpis[0].direction' });
+      expect(d.message).toBe(
+        'test:mean_wQuantileLoss is better when lower; direction higher-is-better would let the worse models through',
+      );
+    });
+
+    test('with tuning only the objective metric is reported for the best job', () => {
+      const tuned = deepar(
+        wql,
+        '  tuning:\n    objective: {metric: test:RMSE, direction: minimize}\n    ranges: [{name: learning_rate, type: continuous, min: 0.0001, max: 0.1}]\n',
+      );
+      const d = only(tuned);
+      expect(d.message).toBe(
+        'with tuning, the gate can read only the best job\'s objective metric ("test:RMSE"); "test:mean_wQuantileLoss" is not it',
+      );
+      expect(() => compileText(tuned.replace('test:mean_wQuantileLoss', 'test:RMSE'))).not.toThrow();
+    });
+
+    test('xgboost reports only what eval_metric lists', () => {
+      const text = spec(
+        '',
+        TRAINING.replace('{num_round: 100}', '{num_round: 100, eval_metric: logloss}'),
+        TRAINING_KPI,
+      );
+      expect(only(text).message).toBe(
+        'xgboost reports only the eval_metric metrics (logloss), so "validation:auc" never appears',
+      );
+      expect(() =>
+        compileText(
+          spec(
+            '',
+            TRAINING.replace('{num_round: 100}', '{num_round: 100, eval_metric: "logloss,auc"}'),
+            TRAINING_KPI,
+          ),
+        ),
+      ).not.toThrow();
+    });
+
+    test('your own code reports the metrics of metricDefinitions', () => {
+      const kpi = TRAINING_KPI.replace('validation:auc', 'val:f1');
+      expect(only(spec('', PYTORCH, kpi)).message).toBe(
+        '"val:f1" is not in training.metricDefinitions, so the training job never reports it',
+      );
+      expect(() =>
+        compileText(spec('  metricDefinitions: [{name: "val:f1", regex: "f1=([0-9.]+)"}]\n', PYTORCH, kpi)),
+      ).not.toThrow();
     });
   });
 

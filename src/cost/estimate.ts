@@ -674,14 +674,16 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
         ),
       );
     }
-    lines.push(
-      line(
-        'training/evaluation',
-        'training',
-        `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
-        processingCost(ctx, t.evaluation),
-      ),
-    );
+    if (t.evaluation) {
+      lines.push(
+        line(
+          'training/evaluation',
+          'training',
+          `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
+          processingCost(ctx, t.evaluation),
+        ),
+      );
+    }
   }
 
   // Serving

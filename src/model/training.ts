@@ -197,7 +197,8 @@ export interface ResolvedTraining {
   /** Evaluation reports (one folder per execution). */
   readonly reports: ResolvedS3Location;
   readonly preprocessing?: ResolvedPreprocessing;
-  readonly evaluation: ResolvedProcessingJob;
+  /** The evaluation step; absent when every KPI reads a training metric (source `training`). */
+  readonly evaluation?: ResolvedProcessingJob;
   readonly distribution?: ResolvedDistribution;
   readonly tuning?: ResolvedTuning;
   readonly registration: ResolvedRegistration;

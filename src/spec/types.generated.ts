@@ -170,7 +170,7 @@ export interface Goals {
     | [Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi];
 }
 /**
- * One KPI: a metric from the evaluation report, its threshold and which side of it is good.
+ * One KPI: a metric (from the evaluation report, or one the training job emits), its threshold and which side of it is good.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "kpi".
@@ -181,9 +181,13 @@ export interface Kpi {
    */
   name: string;
   /**
-   * Path of the metric in the evaluation report (JSON path, dot separated).
+   * With source 'evaluation': the path of the metric in the evaluation report (JSON path, dot separated). With source 'training': the name of a metric the training job emits: a built-in algorithm's own (xgboost validation:auc, validation:rmse, ...; linear-learner validation:objective_loss, ...; deepar test:RMSE, test:mean_wQuantileLoss, train:final_loss) or one of training.metricDefinitions; with tuning, the tuning objective metric.
    */
   metric: string;
+  /**
+   * Where the KPI gate reads the metric: 'evaluation' (the report training.evaluation writes) or 'training' (the final value the training job, or the best tuning job, reports: FinalMetricDataList). 'training' needs no evaluation script, which built-in algorithms such as DeepAR then do without.
+   */
+  source?: 'evaluation' | 'training';
   /**
    * The value the metric must reach. A ratio metric (accuracy, auc, precision, recall, f1, ...) takes a fraction between 0 and 1.
    */
@@ -1547,7 +1551,7 @@ export interface WorkflowStep {
  */
 export interface Training {
   /**
-   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm', 'data' and 'evaluation'.
+   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm' and 'data', and 'evaluation' unless every KPI has source 'training'.
    */
   algorithm?:
     'xgboost' | 'linear-learner' | 'deepar' | 'lightgbm' | 'pytorch' | 'tensorflow' | 'sklearn' | 'custom';
@@ -1800,7 +1804,7 @@ export interface TrainingProcessingInput {
   prefix: string;
 }
 /**
- * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it.
+ * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it for every KPI with source 'evaluation'. Optional when every KPI has source 'training' (the gate then reads the training job's own metrics).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingEvaluation".

@@ -604,6 +604,119 @@ describe('TrainingPipeline', () => {
     });
   });
 
+  describe('GIVEN DeepAR gated on its own metrics (KPIs with source training, no evaluation)', () => {
+    const DEEPAR = {
+      algorithm: 'deepar',
+      hyperparameters: { time_freq: 'D', prediction_length: 14, context_length: 14, epochs: 20 },
+      data: { prefix: 'sales/' },
+    };
+    const goals = {
+      goals: {
+        kpis: [
+          {
+            name: 'wql',
+            metric: 'test:mean_wQuantileLoss',
+            threshold: 0.1,
+            direction: 'lower-is-better',
+            source: 'training',
+          },
+          {
+            name: 'rmse',
+            metric: 'test:RMSE',
+            threshold: 12,
+            direction: 'lower-is-better',
+            source: 'training',
+          },
+        ],
+      },
+    };
+    const t = synth(DEEPAR, goals);
+
+    test('THEN train -> gate -> register: no evaluation step, no evaluation image', () => {
+      expect(t.definition.Steps.map((s: Json) => `${s.Name}:${s.Type}`)).toEqual([
+        'Train:Training',
+        'CheckKpis:Condition',
+      ]);
+      expect(Object.keys(t.config.data.aws_sagemaker_prebuilt_ecr_image)).toEqual(['training_image']);
+    });
+
+    test("THEN each condition reads the training step's FinalMetricDataList", () => {
+      expect(t.steps.CheckKpis.Arguments.Conditions).toEqual([
+        {
+          Type: 'LessThanOrEqualTo',
+          LeftValue: { Get: "Steps.Train.FinalMetricDataList['test:mean_wQuantileLoss'].Value" },
+          RightValue: 0.1,
+        },
+        {
+          Type: 'LessThanOrEqualTo',
+          LeftValue: { Get: "Steps.Train.FinalMetricDataList['test:RMSE'].Value" },
+          RightValue: 12,
+        },
+      ]);
+    });
+
+    test('THEN the version registers without model metrics, and the failure names the step to look at', () => {
+      expect(t.steps.RegisterModel.Arguments.ModelMetrics).toBeUndefined();
+      expect(t.steps.RegisterModel.Arguments.InferenceSpecification.Containers[0].ModelDataUrl).toEqual({
+        Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts',
+      });
+      const message = JSON.stringify(t.steps.KpiGateFailed.Arguments.ErrorMessage);
+      expect(message).toContain('Metrics: the Train step of execution');
+      expect(message).not.toContain('evaluation.json');
+    });
+
+    test('THEN the role starts no processing jobs and writes no reports', () => {
+      const bySid = Object.fromEntries(t.policy.map((s) => [s.Sid, s]));
+      expect(bySid.RunPipelineJobs.Action).not.toContain('sagemaker:CreateProcessingJob');
+      expect(bySid.RunPipelineJobs.Resource).toEqual([
+        'arn:aws:sagemaker:us-east-1:123456789012:training-job/pipelines-*',
+      ]);
+      expect(JSON.stringify(bySid.WriteArtifactsAndReports.Resource)).not.toContain('/evaluation/');
+      expect(leastPrivilegeProblems(t.policy)).toEqual([]);
+    });
+
+    test('THEN with tuning the gate reads the objective metric of the job it registers', () => {
+      const tuned = synth(
+        {
+          ...DEEPAR,
+          tuning: {
+            objective: { metric: 'test:RMSE', direction: 'minimize' },
+            ranges: [{ name: 'learning_rate', type: 'continuous', min: 0.0001, max: 0.1 }],
+          },
+        },
+        { goals: { kpis: [goals.goals.kpis[1]] } },
+      );
+      expect(tuned.steps.CheckKpis.Arguments.Conditions[0].LeftValue).toEqual({
+        Get: 'Steps.Tune.TrainingJobSummaries[0].FinalHyperParameterTuningJobObjectiveMetric.Value',
+      });
+      expect(
+        JSON.stringify(tuned.steps.RegisterModel.Arguments.InferenceSpecification.Containers[0]),
+      ).toContain('Steps.Tune.TrainingJobSummaries[0].TrainingJobName');
+    });
+  });
+
+  test('GIVEN a KPI from the report beside one from the training job THEN each condition reads its own source', () => {
+    const t = synth(XGB, {
+      goals: {
+        kpis: [
+          BASE.goals.kpis[0],
+          {
+            name: 'val-auc',
+            metric: 'validation:auc',
+            threshold: 0.8,
+            direction: 'higher-is-better',
+            source: 'training',
+          },
+        ],
+      },
+    });
+    const [report, own] = t.steps.CheckKpis.Arguments.Conditions;
+    expect(report.LeftValue['Std:JsonGet'].Path).toBe('classification_metrics.auc.value');
+    expect(own.LeftValue).toEqual({ Get: "Steps.Train.FinalMetricDataList['validation:auc'].Value" });
+    expect(t.steps.Evaluate).toBeDefined();
+    expect(t.steps.RegisterModel.Arguments.ModelMetrics).toBeDefined();
+  });
+
   test('GIVEN spot off and checkpoints off THEN no spot settings and no checkpoint config', () => {
     const t = synth({ ...XGB, spot: false, checkpointing: { enabled: false } });
     const train = t.steps.Train.Arguments;

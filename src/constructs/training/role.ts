@@ -68,9 +68,13 @@ function codeObjectStatements(p: string, objects: TrainingRoleContext['codeObjec
 export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleContext): PolicyStatement[] {
   const { partition: p, region: r, account: a } = c;
   const sm = (resource: string) => `arn:${p}:sagemaker:${r}:${a}:${resource}`;
-  const codePrefix = t.code.kind === 'directory' ? [] : [t.code.location];
+  // A built-in gated on its own metrics runs no script: no code to read, no report to write,
+  // no processing job to start.
+  const processing = t.evaluation !== undefined || t.preprocessing !== undefined;
+  const usesCode = processing || t.scriptMode !== undefined;
+  const codePrefix = t.code.kind === 'directory' || !usesCode ? [] : [t.code.location];
   const reads = [t.data, ...codePrefix, ...(t.preprocessing ? [t.preprocessing.input] : [])];
-  const writes = [t.artifacts, t.reports, ...(t.preprocessing ? [t.data] : [])];
+  const writes = [t.artifacts, ...(t.evaluation ? [t.reports] : []), ...(t.preprocessing ? [t.data] : [])];
   const statements: PolicyStatement[] = [
     {
       Sid: 'ReadDataAndCode',
@@ -125,14 +129,14 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Effect: 'Allow',
       Action: [
         'sagemaker:AddTags',
-        'sagemaker:CreateProcessingJob',
+        ...(processing ? ['sagemaker:CreateProcessingJob'] : []),
         'sagemaker:CreateTrainingJob',
-        'sagemaker:DescribeProcessingJob',
+        ...(processing ? ['sagemaker:DescribeProcessingJob'] : []),
         'sagemaker:DescribeTrainingJob',
-        'sagemaker:StopProcessingJob',
+        ...(processing ? ['sagemaker:StopProcessingJob'] : []),
         'sagemaker:StopTrainingJob',
       ],
-      Resource: [sm('processing-job/pipelines-*'), sm('training-job/pipelines-*')],
+      Resource: [...(processing ? [sm('processing-job/pipelines-*')] : []), sm('training-job/pipelines-*')],
     },
   );
   if (t.tuning) {
@@ -235,7 +239,7 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
 function userRepositories(t: ResolvedTraining, p: string): string[] {
   const images: ResolvedImage[] = [
     t.image,
-    t.evaluation.image,
+    ...(t.evaluation ? [t.evaluation.image] : []),
     t.registration.image,
     ...(t.preprocessing ? [t.preprocessing.image] : []),
   ];

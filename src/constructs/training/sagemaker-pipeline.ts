@@ -57,18 +57,18 @@ export class TrainingPipeline extends Construct {
     const preprocessingImage = t.preprocessing
       ? image('preprocessing-image', t.preprocessing.image)
       : undefined;
-    const evaluationImage = image('evaluation-image', t.evaluation.image);
+    const evaluationImage = t.evaluation ? image('evaluation-image', t.evaluation.image) : undefined;
     const inferenceImage = image('inference-image', t.registration.image);
 
     // The code the jobs run: uploads of the local code directory, or objects under the S3 prefix.
     const uploads = AssetUploads.of(this);
-    const evaluationCode = uploads.locate(t.evaluation.script);
+    const evaluationCode = t.evaluation ? uploads.locate(t.evaluation.script) : undefined;
     const preprocessingCode = t.preprocessing ? uploads.locate(t.preprocessing.script) : undefined;
     const sourceArchive = t.scriptMode ? uploads.locate(t.scriptMode.sourceArchive) : undefined;
     const codeObjects =
       t.code.kind === 'directory'
         ? [
-            evaluationCode,
+            ...(evaluationCode ? [evaluationCode] : []),
             ...(preprocessingCode ? [preprocessingCode] : []),
             ...(sourceArchive ? [sourceArchive] : []),
           ]
@@ -100,12 +100,12 @@ export class TrainingPipeline extends Construct {
       securityGroupIds: net.securityGroupIds,
       images: {
         training: trainingImage,
-        evaluation: evaluationImage,
+        ...(evaluationImage ? { evaluation: evaluationImage } : {}),
         inference: inferenceImage,
         ...(preprocessingImage ? { preprocessing: preprocessingImage } : {}),
       },
       code: {
-        evaluation: evaluationCode.uri,
+        ...(evaluationCode ? { evaluation: evaluationCode.uri } : {}),
         ...(preprocessingCode ? { preprocessing: preprocessingCode.uri } : {}),
         ...(sourceArchive ? { sourceArchive: sourceArchive.uri } : {}),
       },
