@@ -49,6 +49,14 @@ const cases: RuleCase[] = [
     spec('', TRAINING, TRAINING_KPI),
   ],
   [
+    'training/base-model',
+    spec("  baseModel: {s3: 's3://acme-models/base/model.tar.gz'}\n"),
+    17,
+    19,
+    'xgboost cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms',
+    spec("  baseModel: {s3: 's3://acme-models/base/model.tar.gz'}\n", PYTORCH),
+  ],
+  [
     'training/network',
     spec('', TRAINING, GOALS, ''),
     9,
@@ -518,6 +526,41 @@ describe('training check rules', () => {
       expect(() =>
         compileText(spec('  metricDefinitions: [{name: "val:f1", regex: "f1=([0-9.]+)"}]\n', PYTORCH, kpi)),
       ).not.toThrow();
+    });
+  });
+
+  describe('training/base-model', () => {
+    const NAT = NET.replace('10.0.0.0/16', '10.0.0.0/16\n    publicSubnets: true\n    natGateways: single');
+    const hf = (extra: string, net = NAT) =>
+      spec(`  baseModel: {huggingface: distilbert-base-uncased}\n${extra}`, PYTORCH, GOALS, net);
+
+    test('a Hugging Face model with network access to the Hub is accepted', () => {
+      expect(() => compileText(hf('  networkIsolation: false\n'))).not.toThrow();
+    });
+
+    test('network isolation (on by default) and a VPC without NAT both keep the Hub out', () => {
+      expect(only(hf('')).message).toBe(
+        'the training container downloads "distilbert-base-uncased" from the Hugging Face Hub, but network isolation (on by default) blocks every call it makes',
+      );
+      const d = only(hf('  networkIsolation: false\n', NET));
+      expect(d).toMatchObject({ path: 'network.vpc' });
+      expect(d.message).toContain('the private subnets have no internet egress');
+    });
+
+    test('exactly one source; revision only with huggingface; no static model_name_or_path', () => {
+      expect(
+        only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', huggingface: gpt2}\n", PYTORCH)).message,
+      ).toBe("training.baseModel names two models: set only one of 's3' and 'huggingface'");
+      expect(
+        only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', revision: main}\n", PYTORCH)).path,
+      ).toBe('training.baseModel.revision');
+      const text = hf('  networkIsolation: false\n').replace(
+        '{epochs: 10}',
+        '{epochs: 10, model_name_or_path: gpt2}',
+      );
+      expect(only(text).message).toBe(
+        'model_name_or_path is set by training.baseModel; a static value would overwrite it',
+      );
     });
   });
 

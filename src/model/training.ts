@@ -141,6 +141,15 @@ export interface ResolvedTuning {
   readonly hyperband?: { readonly minResource: number; readonly maxResource: number };
 }
 
+/**
+ * The trained model training starts from (transfer learning): an artifact pinned in S3,
+ * given to the job as its `model` input channel, or a Hugging Face Hub model id the
+ * script loads (hyperparameters `model_name_or_path`, `model_revision`).
+ */
+export type ResolvedBaseModel =
+  | { readonly kind: 's3'; readonly bucketName: string; readonly key: string; readonly uri: string }
+  | { readonly kind: 'huggingface'; readonly modelId: string; readonly revision?: string };
+
 /** Registration into the model package group. */
 export interface ResolvedRegistration {
   readonly approvalStatus: 'PendingManualApproval' | 'Approved';
@@ -191,6 +200,8 @@ export interface ResolvedTraining {
   readonly data: ResolvedS3Location & { readonly inputMode: 'File' | 'FastFile' | 'Pipe' };
   /** The training job's channels, in order; evaluation always reads `test`. */
   readonly channels: readonly ResolvedChannel[];
+  /** Transfer learning: the model training starts from; undefined when it starts from scratch. */
+  readonly baseModel?: ResolvedBaseModel;
   readonly code: ResolvedTrainingCode;
   /** Model artifacts of training jobs. */
   readonly artifacts: ResolvedS3Location;

@@ -1642,6 +1642,7 @@ export interface Training {
    */
   interContainerEncryption?: boolean;
   data?: TrainingData;
+  baseModel?: TrainingBaseModel;
   code?: TrainingCode;
   processing?: TrainingProcessing;
   evaluation?: TrainingEvaluation;
@@ -1722,6 +1723,26 @@ export interface TrainingData {
    * Give each instance its own share of the train channel (ShardedByS3Key) instead of a full copy.
    */
   sharded?: boolean;
+}
+/**
+ * Transfer learning: training starts from a trained model instead of from scratch. Exactly one of 's3' (a model artifact you pin, given to the job as its 'model' input channel) and 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingBaseModel".
+ */
+export interface TrainingBaseModel {
+  /**
+   * The model artifact (an S3 object, typically model.tar.gz) the job gets as the 'model' channel: /opt/ml/input/data/model/<file name> in the container. Pinned at plan time: the pipeline role may read exactly this object.
+   */
+  s3?: string;
+  /**
+   * A Hugging Face Hub model id (<name> or <organization>/<name>), passed to your script as the hyperparameter model_name_or_path, the argument the Hugging Face example scripts read. The container downloads it from the Hub at run time: needs networkIsolation false and internet egress (NAT).
+   */
+  huggingface?: string;
+  /**
+   * huggingface only: the branch, tag or commit of the model, passed as the hyperparameter model_revision (the Hugging Face example scripts' argument). A commit id pins the weights: every run trains from the same model.
+   */
+  revision?: string;
 }
 /**
  * Where the training code comes from, in exactly one of three forms. 'directory' (e.g. 'training'): a folder beside the spec; the processing and evaluation scripts are files in it, framework algorithms (pytorch, tensorflow, sklearn) get a deterministic sourcedir.tar.gz of it, and the apply uploads them. 's3' (e.g. 's3://acme-ml-code/churn/'): a prefix in a bucket the pipeline does not create. 'bucket' and 'prefix': a prefix of the data lake (default: '<pipeline>/code/' in models), allowed only when cicd's Build stage publishes the code there (PIPEFORM_CODE_URI). The pipeline role reads only these objects.
@@ -5345,6 +5366,10 @@ export interface Usage {
    * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours. At most 74,400: 100 parallel jobs for a 31-day month.
    */
   trainingHoursPerMonth?: number;
+  /**
+   * With training.baseModel: the share of trainingHoursPerMonth a run takes when it starts from a trained model instead of from scratch (fine-tuning converges in fewer epochs). An assumption of the cost report, like every usage value: measure your runs and set it.
+   */
+  fineTuneHoursShare?: number;
   /**
    * Hours each SageMaker processing step (preprocessing, evaluation) runs per month. At most 744 (31 days).
    */

@@ -717,6 +717,64 @@ describe('TrainingPipeline', () => {
     expect(t.steps.RegisterModel.Arguments.ModelMetrics).toBeDefined();
   });
 
+  describe('GIVEN a base model', () => {
+    test('pinned in S3 THEN the model channel, in tuning trials too, and the role reads exactly that object', () => {
+      const uri = 's3://acme-models/base/resnet50/model.tar.gz';
+      const t = synth({ ...PYTORCH, baseModel: { s3: uri } });
+      const model = t.steps.Train.Arguments.InputDataConfig.find((c: Json) => c.ChannelName === 'model');
+      expect(model).toEqual({
+        ChannelName: 'model',
+        ContentType: 'application/x-sagemaker-model',
+        InputMode: 'File',
+        DataSource: {
+          S3DataSource: { S3DataType: 'S3Prefix', S3Uri: uri, S3DataDistributionType: 'FullyReplicated' },
+        },
+      });
+      const bySid = Object.fromEntries(t.policy.map((x) => [x.Sid, x]));
+      expect(bySid.ReadBaseModel.Resource).toBe('arn:aws:s3:::acme-models/base/resnet50/model.tar.gz');
+      expect(JSON.stringify(t.policy)).toContain('"base/resnet50/model.tar.gz*"');
+      expect(leastPrivilegeProblems(t.policy)).toEqual([]);
+      const tuned = synth({
+        ...PYTORCH,
+        baseModel: { s3: uri },
+        metricDefinitions: [{ name: 'val:f1', regex: 'f1=([0-9.]+)' }],
+        tuning: {
+          objective: { metric: 'val:f1', direction: 'maximize' },
+          ranges: [{ name: 'lr', type: 'continuous', min: 0.001, max: 0.1 }],
+        },
+      });
+      const channels = tuned.steps.Tune.Arguments.TrainingJobDefinition.InputDataConfig.map(
+        (c: Json) => c.ChannelName,
+      );
+      expect(channels).toContain('model');
+    });
+
+    test('from the Hugging Face Hub THEN model_name_or_path and model_revision, JSON-encoded for the framework', () => {
+      const t = synth(
+        {
+          ...PYTORCH,
+          networkIsolation: false,
+          baseModel: { huggingface: 'distilbert-base-uncased', revision: 'main' },
+        },
+        {
+          network: {
+            vpc: {
+              cidr: '10.0.0.0/16',
+              availabilityZones: ['us-east-1a', 'us-east-1b'],
+              publicSubnets: true,
+              natGateways: 'single',
+            },
+          },
+        },
+      );
+      expect(hyper(t)).toMatchObject({
+        model_name_or_path: '"distilbert-base-uncased"',
+        model_revision: '"main"',
+      });
+      expect(t.steps.Train.Arguments.InputDataConfig.map((c: Json) => c.ChannelName)).not.toContain('model');
+    });
+  });
+
   test('GIVEN spot off and checkpoints off THEN no spot settings and no checkpoint config', () => {
     const t = synth({ ...XGB, spot: false, checkpointing: { enabled: false } });
     const train = t.steps.Train.Arguments;

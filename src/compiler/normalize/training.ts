@@ -1,5 +1,6 @@
 import type {
   AlgorithmKind,
+  ResolvedBaseModel,
   ResolvedChannel,
   ResolvedDistribution,
   ResolvedImage,
@@ -520,6 +521,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(contentType ? { contentType } : {}),
     sharded: name === 'train' && (t.data?.sharded ?? false),
   }));
+  const baseModel = resolveBaseModel(t);
   const spot = t.spot ?? true;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? 86400;
   const checkpointsOn = t.checkpointing?.enabled ?? true;
@@ -596,6 +598,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     interContainerEncryption: t.interContainerEncryption ?? true,
     data: { ...data, inputMode: t.data.inputMode ?? 'File' },
     channels,
+    ...(baseModel ? { baseModel } : {}),
     code,
     artifacts: location(bucket('models'), `${p}/training/artifacts/`),
     reports: location(bucket('models'), `${p}/training/evaluation/`),
@@ -634,6 +637,20 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     },
     kpis,
   };
+}
+
+/** The model training starts from, when the spec names one (the check stage allows exactly one source). */
+function resolveBaseModel(t: Training): ResolvedBaseModel | undefined {
+  const b = t.baseModel;
+  if (b?.s3 !== undefined) {
+    const p = parseS3Uri(b.s3);
+    if (!p) throw new Error(`internal: ${JSON.stringify(b.s3)} passed the schema but is no S3 URI`);
+    return { kind: 's3', bucketName: p.bucketName, key: p.key, uri: b.s3 };
+  }
+  if (b?.huggingface !== undefined) {
+    return { kind: 'huggingface', modelId: b.huggingface, ...(b.revision ? { revision: b.revision } : {}) };
+  }
+  return undefined;
 }
 
 /** The spec's KPIs with their source decided (goals.kpis order kept: it is the gate's condition order). */

@@ -840,6 +840,101 @@ export const trainingRules: readonly CheckRule[] = [
     },
   },
   {
+    id: 'training/base-model',
+    description:
+      "training.baseModel names one source: 's3' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
+    run: (ctx) => {
+      const t = sageMaker(ctx);
+      const b = t?.baseModel;
+      if (!t || !b) return [];
+      const at = (...rest: string[]): Path => ['training', 'baseModel', ...rest];
+      const out: Diagnostic[] = [];
+      if ((b.s3 === undefined) === (b.huggingface === undefined)) {
+        return [
+          ctx.report(
+            at(),
+            b.s3 === undefined
+              ? "training.baseModel names no model: set 's3' or 'huggingface'"
+              : "training.baseModel names two models: set only one of 's3' and 'huggingface'",
+            's3: the model.tar.gz your script fine-tunes (the model channel); huggingface: a Hub model id (model_name_or_path)',
+          ),
+        ];
+      }
+      if (b.revision !== undefined && b.huggingface === undefined) {
+        out.push(
+          ctx.report(
+            at('revision'),
+            "'revision' is a Hugging Face Hub revision, but baseModel names no huggingface model",
+            'remove revision (an S3 artifact is pinned by its key; use a versioned key)',
+          ),
+        );
+      }
+      const kind = algorithmKind(t.algorithm);
+      if (kind === 'builtin') {
+        // https://docs.aws.amazon.com/sagemaker/latest/dg/incremental-training.html: "Only three
+        // built-in algorithms currently support incremental training: Object Detection - MXNet,
+        // Image Classification - MXNet, and Semantic Segmentation Algorithm."
+        out.push(
+          ctx.report(
+            at(b.s3 !== undefined ? 's3' : 'huggingface'),
+            `${t.algorithm} cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms`,
+            'remove training.baseModel, or train with your own code (pytorch, tensorflow, sklearn or your image), which reads the model channel at /opt/ml/input/data/model',
+          ),
+        );
+        return out;
+      }
+      if (b.huggingface !== undefined) {
+        if (t.algorithm === 'sklearn') {
+          out.push(
+            ctx.report(
+              at('huggingface'),
+              'a Hugging Face model needs PyTorch or TensorFlow; the scikit-learn image has neither',
+              'use algorithm pytorch (or tensorflow), or your own image',
+            ),
+          );
+        }
+        if (t.networkIsolation !== false) {
+          out.push(
+            ctx.report(
+              t.networkIsolation === undefined ? at('huggingface') : ['training', 'networkIsolation'],
+              `the training container downloads ${quote(b.huggingface)} from the Hugging Face Hub, but network isolation${t.networkIsolation === undefined ? ' (on by default)' : ''} blocks every call it makes`,
+              'set training.networkIsolation: false (the job still runs in the private subnets), or download the model once and pin it with baseModel.s3',
+            ),
+          );
+        }
+        const vpc = ctx.spec.network?.vpc;
+        const existing = ctx.spec.network?.existing;
+        const noEgress =
+          (vpc !== undefined && (vpc.natGateways ?? 'none') === 'none') ||
+          (existing !== undefined && existing.egress === 'endpoints');
+        if (noEgress) {
+          out.push(
+            ctx.report(
+              vpc ? ['network', 'vpc'] : ['network', 'existing', 'egress'],
+              `the training container downloads ${quote(b.huggingface)} from the Hugging Face Hub, but the private subnets have no internet egress`,
+              vpc
+                ? 'set network.vpc.natGateways: single with publicSubnets: true, or pin the model with baseModel.s3'
+                : 'use subnets with NAT egress (egress: nat), or pin the model with baseModel.s3',
+              vpc ? { key: true } : undefined,
+            ),
+          );
+        }
+        for (const name of ['model_name_or_path', 'model_revision']) {
+          if (t.hyperparameters?.[name] !== undefined) {
+            out.push(
+              ctx.report(
+                ['training', 'hyperparameters', name],
+                `${name} is set by training.baseModel; a static value would overwrite it`,
+                `remove hyperparameters.${name}`,
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
     id: 'training/hyperparameters',
     description:
       'Built-in algorithms get the hyperparameters they cannot run without (xgboost num_round; linear-learner predictor_type; deepar context_length, epochs, prediction_length, time_freq), static or tuned.',

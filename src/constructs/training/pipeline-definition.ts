@@ -413,6 +413,12 @@ export function trainingHyperparameters(t: ResolvedTraining, refs: DefinitionRef
     out.sagemaker_region = JSON.stringify(refs.region);
   }
   if (t.distribution) Object.assign(out, distributionHyperparameters(t.distribution, t.instance.type));
+  // The argument names of the Hugging Face example scripts (run_glue.py, run_clm.py, ...):
+  // SageMaker passes each hyperparameter to the script as `--<name> <value>`.
+  if (t.baseModel?.kind === 'huggingface') {
+    out.model_name_or_path = encode(t.baseModel.modelId, json);
+    if (t.baseModel.revision !== undefined) out.model_revision = encode(t.baseModel.revision, json);
+  }
   return out;
 }
 
@@ -444,6 +450,24 @@ function trainingJob(
     },
     ...(c.contentType ? { ContentType: c.contentType } : {}),
   }));
+  // Transfer learning from a pinned artifact: SageMaker's `model` channel, the one its
+  // incremental training documents ("the model artifacts ... in the model channel",
+  // https://docs.aws.amazon.com/sagemaker/latest/dg/incremental-training.html), with the
+  // content type it names for a model artifact.
+  if (t.baseModel?.kind === 's3') {
+    channels.push({
+      ChannelName: 'model',
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix',
+          S3Uri: t.baseModel.uri,
+          S3DataDistributionType: 'FullyReplicated',
+        },
+      },
+      ContentType: 'application/x-sagemaker-model',
+      InputMode: 'File',
+    });
+  }
   if (t.scriptMode && t.networkIsolation) {
     channels.push({
       ChannelName: 'code',

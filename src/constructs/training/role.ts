@@ -74,6 +74,8 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
   const usesCode = processing || t.scriptMode !== undefined;
   const codePrefix = t.code.kind === 'directory' || !usesCode ? [] : [t.code.location];
   const reads = [t.data, ...codePrefix, ...(t.preprocessing ? [t.preprocessing.input] : [])];
+  // A pinned base model: the object itself, and listing its key (an S3Prefix channel lists it).
+  const base = t.baseModel?.kind === 's3' ? t.baseModel : undefined;
   const writes = [t.artifacts, ...(t.evaluation ? [t.reports] : []), ...(t.preprocessing ? [t.data] : [])];
   const statements: PolicyStatement[] = [
     {
@@ -88,7 +90,21 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
       Resource: unique(writes.map((l) => objects(p, l))),
     },
-    ...list('ListPipelinePrefixes', p, [...reads, ...writes]),
+    ...(base
+      ? [
+          {
+            Sid: 'ReadBaseModel',
+            Effect: 'Allow' as const,
+            Action: 's3:GetObject',
+            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}`,
+          },
+        ]
+      : []),
+    ...list('ListPipelinePrefixes', p, [
+      ...reads,
+      ...writes,
+      ...(base ? [{ bucketName: base.bucketName, prefix: base.key, uri: base.uri }] : []),
+    ]),
     ...codeObjectStatements(p, c.codeObjects),
   ];
   if (t.checkpoints) {
