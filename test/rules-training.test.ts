@@ -547,6 +547,22 @@ describe('training check rules', () => {
       expect(d.message).toContain('the private subnets have no internet egress');
     });
 
+    test('the champion: for your own code, with s3 as its first model but not huggingface', () => {
+      expect(() => compileText(spec('  baseModel: {champion: true}\n', PYTORCH))).not.toThrow();
+      expect(() =>
+        compileText(spec("  baseModel: {champion: true, s3: 's3://acme-models/m.tar.gz'}\n", PYTORCH)),
+      ).not.toThrow();
+      expect(only(spec('  baseModel: {champion: true, huggingface: gpt2}\n', PYTORCH)).message).toBe(
+        "training.baseModel: champion takes 's3' as its first model, not 'huggingface'",
+      );
+      const d = only(spec('  baseModel: {champion: true}\n'));
+      expect(d.path).toBe('training.baseModel.champion');
+      expect(d.message).toContain('xgboost cannot start from a trained model');
+      expect(only(spec('  baseModel: {champion: false}\n', PYTORCH)).message).toBe(
+        "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'",
+      );
+    });
+
     test('exactly one source; revision only with huggingface; no static model_name_or_path', () => {
       expect(
         only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', huggingface: gpt2}\n", PYTORCH)).message,

@@ -147,8 +147,29 @@ export interface ResolvedTuning {
  * script loads (hyperparameters `model_name_or_path`, `model_revision`).
  */
 export type ResolvedBaseModel =
-  | { readonly kind: 's3'; readonly bucketName: string; readonly key: string; readonly uri: string }
-  | { readonly kind: 'huggingface'; readonly modelId: string; readonly revision?: string };
+  | ({ readonly kind: 's3' } & ResolvedS3Object)
+  | { readonly kind: 'huggingface'; readonly modelId: string; readonly revision?: string }
+  | {
+      /** The newest approved version of the pipeline's own group, looked up when a run starts. */
+      readonly kind: 'champion';
+      /** The Lambda function the pipeline's lookup step invokes: `<pipeline>-champion`. */
+      readonly functionName: string;
+      /** Its role component: the role is `<pipeline>-champion`. */
+      readonly roleComponent: string;
+      readonly logGroupName: string;
+      /** The model channel before any version is approved: the user's `s3`, or the placeholder. */
+      readonly fallback: ResolvedS3Object;
+      /** True when `fallback` is the placeholder object pipeform writes (no `s3` given). */
+      readonly placeholder: boolean;
+    };
+
+/** One S3 object. */
+export interface ResolvedS3Object {
+  readonly bucketName: string;
+  readonly key: string;
+  /** `s3://<bucketName>/<key>`. */
+  readonly uri: string;
+}
 
 /** Registration into the model package group. */
 export interface ResolvedRegistration {

@@ -1725,7 +1725,7 @@ export interface TrainingData {
   sharded?: boolean;
 }
 /**
- * Transfer learning: training starts from a trained model instead of from scratch. Exactly one of 's3' (a model artifact you pin, given to the job as its 'model' input channel) and 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
+ * Transfer learning: training starts from a trained model instead of from scratch. One of 's3' (a model artifact you pin, given to the job as its 'model' input channel), 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads) and 'champion' (the last approved version of the pipeline's own registry, looked up when each run starts; with 's3' as the first run's model). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingBaseModel".
@@ -1739,6 +1739,10 @@ export interface TrainingBaseModel {
    * A Hugging Face Hub model id (<name> or <organization>/<name>), passed to your script as the hyperparameter model_name_or_path, the argument the Hugging Face example scripts read. The container downloads it from the Hub at run time: needs networkIsolation false and internet egress (NAT).
    */
   huggingface?: string;
+  /**
+   * Fine-tune the current champion: a Lambda step at the start of each run looks up the newest approved version of '<name>-models' and gives its ModelDataUrl to the job as the 'model' channel, so retraining on KPI evidence continues from the model in production. Before any version is approved the channel holds 's3' when set, else a placeholder object 'none' (your script starts from scratch when /opt/ml/input/data/model has no model.tar.gz).
+   */
+  champion?: boolean;
   /**
    * huggingface only: the branch, tag or commit of the model, passed as the hyperparameter model_revision (the Hugging Face example scripts' argument). A commit id pins the weights: every run trains from the same model.
    */

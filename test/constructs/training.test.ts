@@ -749,6 +749,72 @@ describe('TrainingPipeline', () => {
       expect(channels).toContain('model');
     });
 
+    test('the champion THEN a lookup step feeds the model channel, the function reads only this group, the placeholder fills the first run', () => {
+      const t = synth({ ...PYTORCH, baseModel: { champion: true } });
+      expect(t.definition.Steps.map((x: Json) => `${x.Name}:${x.Type}`)).toEqual([
+        'FindChampion:Lambda',
+        'Train:Training',
+        'Evaluate:Processing',
+        'CheckKpis:Condition',
+      ]);
+      expect(t.steps.FindChampion).toEqual({
+        Name: 'FindChampion',
+        Type: 'Lambda',
+        FunctionArn: '${aws_lambda_function.training_champion.arn}',
+        Arguments: {},
+        OutputParameters: [{ OutputName: 'ModelDataUrl', OutputType: 'String' }],
+      });
+      const model = t.steps.Train.Arguments.InputDataConfig.find((c: Json) => c.ChannelName === 'model');
+      expect(model.DataSource.S3DataSource.S3Uri).toEqual({
+        Get: "Steps.FindChampion.OutputParameters['ModelDataUrl']",
+      });
+      const fn = Object.values(t.resource.aws_lambda_function as Json)[0] as Json;
+      const placeholder = 's3://demo-123456789012-us-east-1-models/demo/training/base-model/none';
+      expect(fn).toMatchObject({
+        function_name: 'demo-champion',
+        handler: 'index.handler',
+        runtime: 'python3.12',
+        tracing_config: { mode: 'Active' },
+        kms_key_arn: KEY,
+        environment: { variables: { FALLBACK_URI: placeholder, MODEL_PACKAGE_GROUP: 'demo-models' } },
+        vpc_config: { subnet_ids: SUBNETS, security_group_ids: GROUPS },
+      });
+      const object = Object.values(t.resource.aws_s3_object as Json).find(
+        (o: Json) => o.key === 'demo/training/base-model/none',
+      ) as Json;
+      expect(object).toMatchObject({ server_side_encryption: 'aws:kms', kms_key_id: KEY });
+      const bySid = Object.fromEntries(t.policy.map((x) => [x.Sid, x]));
+      expect(bySid.LookUpChampion).toEqual({
+        Sid: 'LookUpChampion',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:demo-champion',
+      });
+      expect(bySid.ReadBaseModel.Resource).toBe(
+        'arn:aws:s3:::demo-123456789012-us-east-1-models/demo/training/base-model/none',
+      );
+      const roles = t.resource.aws_iam_role_policy as Json;
+      const lookup = JSON.parse(
+        (Object.entries(roles).find(([k]) => k.includes('champion')) as [string, Json])[1].policy,
+      ).Statement as PolicyStatement[];
+      expect(lookup.find((x) => x.Sid === 'DescribeVersionsOfTheGroup')?.Resource).toBe(
+        'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/*',
+      );
+      expect(leastPrivilegeProblems(lookup)).toEqual([]);
+    });
+
+    test('the champion with s3 THEN the first run fine-tunes that object and no placeholder is written', () => {
+      const uri = 's3://acme-models/base/model.tar.gz';
+      const t = synth({ ...PYTORCH, baseModel: { champion: true, s3: uri } });
+      const fn = Object.values(t.resource.aws_lambda_function as Json)[0] as Json;
+      expect(fn.environment.variables.FALLBACK_URI).toBe(uri);
+      expect(
+        Object.values((t.resource.aws_s3_object ?? {}) as Json).some((o: Json) =>
+          String(o.key).includes('base-model'),
+        ),
+      ).toBe(false);
+    });
+
     test('from the Hugging Face Hub THEN model_name_or_path and model_revision, JSON-encoded for the framework', () => {
       const t = synth(
         {

@@ -521,7 +521,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(contentType ? { contentType } : {}),
     sharded: name === 'train' && (t.data?.sharded ?? false),
   }));
-  const baseModel = resolveBaseModel(t);
+  const baseModel = resolveBaseModel(t, p, bucket);
   const spot = t.spot ?? true;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? 86400;
   const checkpointsOn = t.checkpointing?.enabled ?? true;
@@ -639,14 +639,40 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   };
 }
 
-/** The model training starts from, when the spec names one (the check stage allows exactly one source). */
-function resolveBaseModel(t: Training): ResolvedBaseModel | undefined {
+/** Where the placeholder of a champion lookup without a first model lives: `<models>/<pipeline>/training/base-model/none`. */
+export const championPlaceholderKey = (pipeline: string) => `${pipeline}/training/base-model/none`;
+
+/**
+ * The model training starts from, when the spec names one (the check stage allows one
+ * source, or `champion` with `s3` as its first-run model).
+ */
+function resolveBaseModel(
+  t: Training,
+  pipeline: string,
+  bucket: (name: string) => string,
+): ResolvedBaseModel | undefined {
   const b = t.baseModel;
-  if (b?.s3 !== undefined) {
-    const p = parseS3Uri(b.s3);
-    if (!p) throw new Error(`internal: ${JSON.stringify(b.s3)} passed the schema but is no S3 URI`);
-    return { kind: 's3', bucketName: p.bucketName, key: p.key, uri: b.s3 };
+  const pinned = (uri: string) => {
+    const p = parseS3Uri(uri);
+    if (!p) throw new Error(`internal: ${JSON.stringify(uri)} passed the schema but is no S3 URI`);
+    return { bucketName: p.bucketName, key: p.key, uri };
+  };
+  if (b?.champion === true) {
+    const models = bucket('models');
+    const placeholder = championPlaceholderKey(pipeline);
+    return {
+      kind: 'champion',
+      functionName: `${pipeline}-champion`,
+      roleComponent: 'champion',
+      logGroupName: `/aws/lambda/${pipeline}-champion`,
+      fallback:
+        b.s3 !== undefined
+          ? pinned(b.s3)
+          : { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
+      placeholder: b.s3 === undefined,
+    };
   }
+  if (b?.s3 !== undefined) return { kind: 's3', ...pinned(b.s3) };
   if (b?.huggingface !== undefined) {
     return { kind: 'huggingface', modelId: b.huggingface, ...(b.revision ? { revision: b.revision } : {}) };
   }

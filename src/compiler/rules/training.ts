@@ -842,21 +842,28 @@ export const trainingRules: readonly CheckRule[] = [
   {
     id: 'training/base-model',
     description:
-      "training.baseModel names one source: 's3' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
+      "training.baseModel names one source (champion may add 's3' as its first model): 's3' or 'champion' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
     run: (ctx) => {
       const t = sageMaker(ctx);
       const b = t?.baseModel;
       if (!t || !b) return [];
       const at = (...rest: string[]): Path => ['training', 'baseModel', ...rest];
       const out: Diagnostic[] = [];
-      if ((b.s3 === undefined) === (b.huggingface === undefined)) {
+      const champion = b.champion === true;
+      const sources = [b.s3, b.huggingface, champion ? true : undefined].filter(
+        (x) => x !== undefined,
+      ).length;
+      // champion takes s3 as the model of the runs before any version is approved.
+      if (sources === 0 || (sources > 1 && !(champion && b.huggingface === undefined))) {
         return [
           ctx.report(
             at(),
-            b.s3 === undefined
-              ? "training.baseModel names no model: set 's3' or 'huggingface'"
-              : "training.baseModel names two models: set only one of 's3' and 'huggingface'",
-            's3: the model.tar.gz your script fine-tunes (the model channel); huggingface: a Hub model id (model_name_or_path)',
+            sources === 0
+              ? "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'"
+              : champion
+                ? "training.baseModel: champion takes 's3' as its first model, not 'huggingface'"
+                : "training.baseModel names two models: set only one of 's3' and 'huggingface'",
+            's3: the model.tar.gz your script fine-tunes (the model channel); huggingface: a Hub model id (model_name_or_path); champion: the newest approved version of the registry',
           ),
         ];
       }
@@ -876,7 +883,7 @@ export const trainingRules: readonly CheckRule[] = [
         // Image Classification - MXNet, and Semantic Segmentation Algorithm."
         out.push(
           ctx.report(
-            at(b.s3 !== undefined ? 's3' : 'huggingface'),
+            at(champion ? 'champion' : b.s3 !== undefined ? 's3' : 'huggingface'),
             `${t.algorithm} cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms`,
             'remove training.baseModel, or train with your own code (pytorch, tensorflow, sklearn or your image), which reads the model channel at /opt/ml/input/data/model',
           ),

@@ -245,6 +245,14 @@ export interface TuningStep {
   readonly Type: 'Tuning';
   readonly Arguments: TuningJobArguments;
 }
+/** Invokes a Lambda function; later steps read what it returns through OutputParameters. */
+export interface LambdaStep {
+  readonly Name: string;
+  readonly Type: 'Lambda';
+  readonly FunctionArn: string;
+  readonly Arguments: Readonly<Record<string, string>>;
+  readonly OutputParameters: readonly { readonly OutputName: string; readonly OutputType: 'String' }[];
+}
 /** Registers a model package version. */
 export interface RegisterModelStep {
   readonly Name: string;
@@ -269,7 +277,8 @@ export interface ConditionStep {
   };
 }
 /** Any step of the definition. */
-export type Step = ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
+export type Step =
+  LambdaStep | ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
 
 /** A pipeline parameter a run may override. */
 export interface Parameter {
@@ -304,6 +313,8 @@ export interface DefinitionRefs {
     readonly inference: string;
     readonly preprocessing?: string;
   };
+  /** `training.baseModel.champion`: the lookup function the first step invokes. */
+  readonly championFunctionArn?: string;
   /** `s3://` URIs of the code the jobs run (the uploads' own, when the code is local, so the pipeline waits for them). */
   readonly code: {
     readonly evaluation?: string;
@@ -315,6 +326,7 @@ export interface DefinitionRefs {
 
 /** Step, parameter and file names of the definition (what users see in SageMaker Studio). */
 export const STEP = {
+  champion: 'FindChampion',
   preprocess: 'Preprocess',
   train: 'Train',
   tune: 'Tune',
@@ -323,6 +335,8 @@ export const STEP = {
   register: 'RegisterModel',
   fail: 'KpiGateFailed',
 } as const;
+/** The champion lookup step's output: the model channel's URI. */
+export const CHAMPION_OUTPUT = 'ModelDataUrl';
 /** Parameter names of the definition. */
 export const PARAMETER = {
   instanceType: 'InstanceType',
@@ -454,13 +468,17 @@ function trainingJob(
   // incremental training documents ("the model artifacts ... in the model channel",
   // https://docs.aws.amazon.com/sagemaker/latest/dg/incremental-training.html), with the
   // content type it names for a model artifact.
-  if (t.baseModel?.kind === 's3') {
+  // The champion's artifact is known only when the run starts: the lookup step's output.
+  if (t.baseModel?.kind === 's3' || t.baseModel?.kind === 'champion') {
     channels.push({
       ChannelName: 'model',
       DataSource: {
         S3DataSource: {
           S3DataType: 'S3Prefix',
-          S3Uri: t.baseModel.uri,
+          S3Uri:
+            t.baseModel.kind === 's3'
+              ? t.baseModel.uri
+              : get(`Steps.${STEP.champion}.OutputParameters['${CHAMPION_OUTPUT}']`),
           S3DataDistributionType: 'FullyReplicated',
         },
       },
@@ -701,6 +719,18 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
       EnumValues: t.instanceTypeChoices,
     },
   ];
+  if (t.baseModel?.kind === 'champion') {
+    if (!refs.championFunctionArn) throw new Error('internal: a champion base model without its lookup');
+    // The SageMaker Python SDK's LambdaStep serializes to this shape (FunctionArn,
+    // Arguments, OutputParameters); training reads the output, so it runs after the lookup.
+    steps.push({
+      Name: STEP.champion,
+      Type: 'Lambda',
+      FunctionArn: refs.championFunctionArn,
+      Arguments: {},
+      OutputParameters: [{ OutputName: CHAMPION_OUTPUT, OutputType: 'String' }],
+    });
+  }
   const pre = t.preprocessing;
   if (pre) {
     parameters.push({ Name: PARAMETER.inputData, Type: 'String', DefaultValue: pre.input.uri });

@@ -75,7 +75,14 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
   const codePrefix = t.code.kind === 'directory' || !usesCode ? [] : [t.code.location];
   const reads = [t.data, ...codePrefix, ...(t.preprocessing ? [t.preprocessing.input] : [])];
   // A pinned base model: the object itself, and listing its key (an S3Prefix channel lists it).
-  const base = t.baseModel?.kind === 's3' ? t.baseModel : undefined;
+  // The champion's artifacts are this pipeline's own (the artifacts prefix, read and written
+  // already); its first-run model is the user's pinned object or the placeholder.
+  const base =
+    t.baseModel?.kind === 's3'
+      ? t.baseModel
+      : t.baseModel?.kind === 'champion'
+        ? t.baseModel.fallback
+        : undefined;
   const writes = [t.artifacts, ...(t.evaluation ? [t.reports] : []), ...(t.preprocessing ? [t.data] : [])];
   const statements: PolicyStatement[] = [
     {
@@ -155,6 +162,14 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Resource: [...(processing ? [sm('processing-job/pipelines-*')] : []), sm('training-job/pipelines-*')],
     },
   );
+  if (t.baseModel?.kind === 'champion') {
+    statements.push({
+      Sid: 'LookUpChampion',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: `arn:${p}:lambda:${r}:${a}:function:${t.baseModel.functionName}`,
+    });
+  }
   if (t.tuning) {
     statements.push({
       Sid: 'RunTuningJobs',

@@ -6,7 +6,9 @@ import type { ResolvedImage, ResolvedTraining } from '../../model/training';
 import { AssetUploads } from '../assets';
 import { roleName } from '../iam/role-factory';
 import type { SecurityContext } from '../security-context';
+import { lakeBucket, type LakeBuckets } from '../data/access';
 import { buildPipelineDefinition, canonicalJson, type PipelineDefinition } from './pipeline-definition';
+import { ChampionLookup } from './champion';
 import { ModelRegistry } from './registry';
 import { trainingRoleStatements } from './role';
 
@@ -16,6 +18,8 @@ export interface TrainingPipelineProps {
   readonly security: SecurityContext;
   /** IAM path of pipeform roles: the role's own ARN (for iam:PassRole) is computed from it. */
   readonly rolePath: string;
+  /** The data-lake buckets: the champion lookup's placeholder lives in the models bucket. */
+  readonly buckets: LakeBuckets;
 }
 
 /**
@@ -92,7 +96,17 @@ export class TrainingPipeline extends Construct {
       description: t.registryDescription,
     });
 
+    const champion =
+      t.baseModel?.kind === 'champion'
+        ? new ChampionLookup(this, 'champion', {
+            champion: t.baseModel,
+            groupName: t.modelPackageGroupName,
+            security: sec,
+            modelsBucket: lakeBucket(props.buckets, 'models'),
+          })
+        : undefined;
     this.definition = buildPipelineDefinition(t, {
+      ...(champion ? { championFunctionArn: champion.function.arn } : {}),
       region: sec.region,
       roleArn: this.role.arn,
       keyArn: sec.keyArn,
