@@ -14,6 +14,18 @@ const SERVERLESS = `    - name: scorer\n      type: serverless\n      model: {ar
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
+    'serving/scale-to-zero',
+    serving(
+      `    - name: scorer\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+    13,
+    75,
+    'endpoint "scorer" is realtime: it answers requests as they come, so it cannot scale to zero instances',
+    serving(
+      `    - name: scorer\n      type: async\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+  ],
+  [
     'serving/unique-names',
     serving(`    - name: scorer\n${REGISTRY}    - name: scorer\n${REGISTRY}`),
     13,

@@ -3393,7 +3393,7 @@ export interface ServingVariant {
    */
   weight?: number;
   /**
-   * Autoscaling lower bound. Defaults to instanceCount.
+   * Autoscaling lower bound. Defaults to instanceCount. 0 only for async endpoints, which queue requests while no instance runs: pipeform then adds a step scaling policy that a CloudWatch alarm on HasBacklogWithoutCapacity triggers, so the first request scales out from zero.
    */
   minInstances?: number;
   /**
@@ -3891,7 +3891,7 @@ export interface ServingSchedule {
    */
   timezone?: string;
   /**
-   * New lower bound.
+   * New lower bound (0 only for async endpoints, as for variants).
    */
   minInstances?: number;
   /**
