@@ -22,6 +22,18 @@ const cases: RuleCase[] = [
     `${HEAD}serving:\n  edge:\n    models:\n      - {name: m, version: 1.0.0, artifact: {key: a.tar.gz}}\n      - {name: n, version: 1.0.1, artifact: {key: b.tar.gz}}\n`,
   ],
   [
+    'serving/scale-to-zero',
+    serving(
+      `    - name: scorer\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+    13,
+    75,
+    'endpoint "scorer" is realtime: it answers requests as they come, so it cannot scale to zero instances',
+    serving(
+      `    - name: scorer\n      type: async\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+  ],
+  [
     'serving/unique-names',
     serving(`    - name: scorer\n${REGISTRY}    - name: scorer\n${REGISTRY}`),
     13,

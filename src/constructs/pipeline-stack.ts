@@ -181,6 +181,7 @@ export class PipelineStack extends TerraformStack {
         training: spec.training,
         security: this.security,
         rolePath: spec.security.iam.rolePath,
+        buckets: this.lake.buckets,
       });
       if (shares) {
         new RegistrySharing(this, 'promotion', {

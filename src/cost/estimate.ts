@@ -273,13 +273,21 @@ export function emrClusterCost(
 // ---------------------------------------------------------------------------
 // SageMaker training
 
-/** Training jobs per month: `trainingHoursPerMonth` on every instance; the spot discount when spot is on. */
+/**
+ * Training hours per month: `trainingHoursPerMonth`, times `fineTuneHoursShare` when training
+ * starts from a base model (a fine-tuning run is shorter than one from scratch).
+ */
+export function trainingHours(ctx: PricingContext, t: ResolvedTraining): number {
+  return ctx.usage.trainingHoursPerMonth * (t.baseModel ? ctx.usage.fineTuneHoursShare : 1);
+}
+
+/** Training jobs per month: {@link trainingHours} on every instance; the spot discount when spot is on. */
 export function trainingCost(ctx: PricingContext, t: ResolvedTraining, spot = t.spot !== undefined): Amount {
   const rate = ctx.prices.sagemaker?.training?.[t.instance.type];
   return bill(ctx)
     .add(
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.sagemakerTraining : 1),
-      t.instanceCount * ctx.usage.trainingHoursPerMonth,
+      t.instanceCount * trainingHours(ctx, t),
       `sagemaker training ${t.instance.type}`,
       spot,
     )
@@ -706,7 +714,7 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
       line(
         'training/jobs',
         'training',
-        `training ${t.instanceCount} x ${t.instance.type}, ${fmt(usage.trainingHoursPerMonth)} h${t.spot ? ', managed spot' : ''}`,
+        `training ${t.instanceCount} x ${t.instance.type}, ${fmt(trainingHours(ctx, t))} h${t.baseModel ? ' (fine-tuning from a base model)' : ''}${t.spot ? ', managed spot' : ''}`,
         trainingCost(ctx, t),
         t.spot !== undefined,
       ),
@@ -721,14 +729,16 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
         ),
       );
     }
-    lines.push(
-      line(
-        'training/evaluation',
-        'training',
-        `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
-        processingCost(ctx, t.evaluation),
-      ),
-    );
+    if (t.evaluation) {
+      lines.push(
+        line(
+          'training/evaluation',
+          'training',
+          `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
+          processingCost(ctx, t.evaluation),
+        ),
+      );
+    }
   }
 
   // Edge: Greengrass bills each core device that connects in a month (no bundled price: unknown until added).

@@ -125,7 +125,7 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
     const gate = t.kpis
       .map((k) => `${k.name} ${k.direction === 'higher-is-better' ? '>=' : '<='} ${k.threshold}`)
       .join(', ');
-    add('training', 'evaluation', 'evaluation + KPI gate', gate || 'no KPIs');
+    add('training', 'evaluation', t.evaluation ? 'evaluation + KPI gate' : 'KPI gate', gate || 'no KPIs');
   }
   const mlflow = spec.tracking?.mlflow;
   if (mlflow) add('training', 'mlflow', 'MLflow tracking server', `${mlflow.serverName}, ${mlflow.size}`);

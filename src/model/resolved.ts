@@ -24,6 +24,11 @@ export interface ResolvedKpi {
   readonly metric: string;
   readonly threshold: number;
   readonly direction: 'higher-is-better' | 'lower-is-better';
+  /**
+   * Where the KPI gate reads it: the evaluation report (`metric` is a JSON path in it) or
+   * the training job's own final metrics (`metric` is a metric name it emits).
+   */
+  readonly source: 'evaluation' | 'training';
 }
 
 /** The pipeline key: created by pipeform, or an existing one the user brings. */

@@ -171,7 +171,7 @@ export interface Goals {
     | [Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi];
 }
 /**
- * One KPI: a metric from the evaluation report, its threshold and which side of it is good.
+ * One KPI: a metric (from the evaluation report, or one the training job emits), its threshold and which side of it is good.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "kpi".
@@ -182,9 +182,13 @@ export interface Kpi {
    */
   name: string;
   /**
-   * Path of the metric in the evaluation report (JSON path, dot separated).
+   * With source 'evaluation': the path of the metric in the evaluation report (JSON path, dot separated). With source 'training': the name of a metric the training job emits: a built-in algorithm's own (xgboost validation:auc, validation:rmse, ...; linear-learner validation:objective_loss, ...; deepar test:RMSE, test:mean_wQuantileLoss, train:final_loss) or one of training.metricDefinitions; with tuning, the tuning objective metric.
    */
   metric: string;
+  /**
+   * Where the KPI gate reads the metric: 'evaluation' (the report training.evaluation writes) or 'training' (the final value the training job, or the best tuning job, reports: FinalMetricDataList). 'training' needs no evaluation script, which built-in algorithms such as DeepAR then do without.
+   */
+  source?: 'evaluation' | 'training';
   /**
    * The value the metric must reach. A ratio metric (accuracy, auc, precision, recall, f1, ...) takes a fraction between 0 and 1.
    */
@@ -1556,7 +1560,7 @@ export interface WorkflowStep {
  */
 export interface Training {
   /**
-   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm', 'data' and 'evaluation'.
+   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm' and 'data', and 'evaluation' unless every KPI has source 'training'.
    */
   algorithm?:
     'xgboost' | 'linear-learner' | 'deepar' | 'lightgbm' | 'pytorch' | 'tensorflow' | 'sklearn' | 'custom';
@@ -1647,6 +1651,7 @@ export interface Training {
    */
   interContainerEncryption?: boolean;
   data?: TrainingData;
+  baseModel?: TrainingBaseModel;
   code?: TrainingCode;
   processing?: TrainingProcessing;
   evaluation?: TrainingEvaluation;
@@ -1729,6 +1734,30 @@ export interface TrainingData {
   sharded?: boolean;
 }
 /**
+ * Transfer learning: training starts from a trained model instead of from scratch. One of 's3' (a model artifact you pin, given to the job as its 'model' input channel), 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads) and 'champion' (the last approved version of the pipeline's own registry, looked up when each run starts; with 's3' as the first run's model). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingBaseModel".
+ */
+export interface TrainingBaseModel {
+  /**
+   * The model artifact (an S3 object, typically model.tar.gz) the job gets as the 'model' channel: /opt/ml/input/data/model/<file name> in the container. Pinned at plan time: the pipeline role may read exactly this object.
+   */
+  s3?: string;
+  /**
+   * A Hugging Face Hub model id (<name> or <organization>/<name>), passed to your script as the hyperparameter model_name_or_path, the argument the Hugging Face example scripts read. The container downloads it from the Hub at run time: needs networkIsolation false and internet egress (NAT).
+   */
+  huggingface?: string;
+  /**
+   * Fine-tune the current champion: a Lambda step at the start of each run looks up the newest approved version of '<name>-models' and gives its ModelDataUrl to the job as the 'model' channel, so retraining on KPI evidence continues from the model in production. Before any version is approved the channel holds 's3' when set, else a placeholder object 'none' (your script starts from scratch when /opt/ml/input/data/model has no model.tar.gz).
+   */
+  champion?: boolean;
+  /**
+   * huggingface only: the branch, tag or commit of the model, passed as the hyperparameter model_revision (the Hugging Face example scripts' argument). A commit id pins the weights: every run trains from the same model.
+   */
+  revision?: string;
+}
+/**
  * Where the training code comes from, in exactly one of three forms. 'directory' (e.g. 'training'): a folder beside the spec; the processing and evaluation scripts are files in it, framework algorithms (pytorch, tensorflow, sklearn) get a deterministic sourcedir.tar.gz of it, and the apply uploads them. 's3' (e.g. 's3://acme-ml-code/churn/'): a prefix in a bucket the pipeline does not create. 'bucket' and 'prefix': a prefix of the data lake (default: '<pipeline>/code/' in models), allowed only when cicd's Build stage publishes the code there (PIPEFORM_CODE_URI). The pipeline role reads only these objects.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -1809,7 +1838,7 @@ export interface TrainingProcessingInput {
   prefix: string;
 }
 /**
- * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it.
+ * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it for every KPI with source 'evaluation'. Optional when every KPI has source 'training' (the gate then reads the training job's own metrics).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingEvaluation".
@@ -3406,7 +3435,7 @@ export interface ServingVariant {
    */
   weight?: number;
   /**
-   * Autoscaling lower bound. Defaults to instanceCount.
+   * Autoscaling lower bound. Defaults to instanceCount. 0 only for async endpoints, which queue requests while no instance runs: pipeform then adds a step scaling policy that a CloudWatch alarm on HasBacklogWithoutCapacity triggers, so the first request scales out from zero.
    */
   minInstances?: number;
   /**
@@ -3904,7 +3933,7 @@ export interface ServingSchedule {
    */
   timezone?: string;
   /**
-   * New lower bound.
+   * New lower bound (0 only for async endpoints, as for variants).
    */
   minInstances?: number;
   /**
@@ -5551,6 +5580,10 @@ export interface Usage {
    * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours. At most 74,400: 100 parallel jobs for a 31-day month.
    */
   trainingHoursPerMonth?: number;
+  /**
+   * With training.baseModel: the share of trainingHoursPerMonth a run takes when it starts from a trained model instead of from scratch (fine-tuning converges in fewer epochs). An assumption of the cost report, like every usage value: measure your runs and set it.
+   */
+  fineTuneHoursShare?: number;
   /**
    * Hours each SageMaker processing step (preprocessing, evaluation) runs per month. At most 744 (31 days).
    */

@@ -575,6 +575,65 @@ describe('Serving', () => {
     });
   });
 
+  describe('GIVEN an async endpoint that scales to zero', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'batch',
+          type: 'async',
+          model: { artifact: { key: 'batch/model.tar.gz' }, builtinImage: XGB },
+          variants: [{ name: 'primary', instanceType: 'ml.m5.large', minInstances: 0, maxInstances: 3 }],
+        },
+      ],
+    });
+
+    test('THEN the target goes down to 0, backlog tracking stays, and an alarm on HasBacklogWithoutCapacity steps out from zero', () => {
+      expect(r.aws_appautoscaling_target.serving_batch_primary).toMatchObject({
+        min_capacity: 0,
+        max_capacity: 3,
+      });
+      expect(r.aws_appautoscaling_policy.serving_batch_primary.policy_type).toBe('TargetTrackingScaling');
+      const policies = Object.values(r.aws_appautoscaling_policy as Block) as Block[];
+      const step = policies.find((p) => p.policy_type === 'StepScaling') as Block;
+      expect(step).toMatchObject({
+        name: 'demo-batch-primary-scale-out-from-zero',
+        step_scaling_policy_configuration: {
+          adjustment_type: 'ChangeInCapacity',
+          metric_aggregation_type: 'Average',
+          step_adjustment: [{ metric_interval_lower_bound: '0', scaling_adjustment: 1 }],
+        },
+      });
+      const alarms = Object.values(r.aws_cloudwatch_metric_alarm as Block) as Block[];
+      const alarm = alarms.find((a) => a.metric_name === 'HasBacklogWithoutCapacity') as Block;
+      expect(alarm).toMatchObject({
+        alarm_name: 'demo-batch-primary-backlog-without-capacity',
+        namespace: 'AWS/SageMaker',
+        dimensions: { EndpointName: 'demo-batch' },
+        threshold: 1,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        treat_missing_data: 'missing',
+      });
+      expect(alarm.alarm_actions).toEqual([
+        '${aws_appautoscaling_policy.serving_batch_primary_scale_out_from_zero.arn}',
+      ]);
+      expect(r.aws_cloudwatch_metric_alarm.serving_batch_primary_backlog_without_capacity).toBe(alarm);
+    });
+  });
+
+  test('GIVEN an async endpoint that keeps an instance THEN no scale-out-from-zero policy or alarm', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'batch',
+          type: 'async',
+          model: { artifact: { key: 'batch/model.tar.gz' }, builtinImage: XGB },
+        },
+      ],
+    });
+    const policies = Object.values(r.aws_appautoscaling_policy as Block) as Block[];
+    expect(policies.map((p) => p.policy_type)).toEqual(['TargetTrackingScaling']);
+  });
+
   describe('GIVEN a GPU endpoint with a shadow variant, auto-rollback off and a linear rollout in instances', () => {
     const { resource: r } = synth({
       endpoints: [

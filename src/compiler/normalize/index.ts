@@ -14,7 +14,7 @@ import type { ResolvedPromotion } from '../../model/promotion';
 import { normalizeMonitoring } from './monitoring';
 import { normalizeCicd } from './cicd';
 import { normalizeStorage } from './storage';
-import { normalizeTraining } from './training';
+import { normalizeTraining, resolveKpis } from './training';
 import { normalizeTracking } from './tracking';
 
 export { CHECKPOINT_ARCHIVE_DAYS, defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from './storage';
@@ -65,7 +65,7 @@ export function normalizeSpec(valid: ValidSpec, environment: EnvironmentContext 
     }),
     goals: {
       ...(spec.goals?.problem ? { problem: spec.goals.problem } : {}),
-      kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),
+      kpis: resolveKpis(spec),
     },
     compliance: [...(spec.compliance ?? [])].sort(),
     security: normalizeSecurity(spec),

@@ -506,6 +506,47 @@ export const servingRules: readonly CheckRule[] = [
         ),
   },
   {
+    id: 'serving/scale-to-zero',
+    description:
+      'minInstances 0 is for async endpoints with autoscaling: they queue requests while no instance runs, and the scale-out-from-zero policy brings one back (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html). A realtime endpoint needs an instance to answer.',
+    run: (ctx) => {
+      const out: Diagnostic[] = [];
+      for (const [e, at] of endpoints(ctx)) {
+        const zeros: (string | number)[][] = [
+          ...(e.variants ?? []).flatMap((v, j) =>
+            v.minInstances === 0 ? [[...at, 'variants', j, 'minInstances']] : [],
+          ),
+          ...(e.autoscaling?.schedules ?? []).flatMap((s, k) =>
+            s.minInstances === 0 ? [[...at, 'autoscaling', 'schedules', k, 'minInstances']] : [],
+          ),
+        ];
+        const type = endpointType(e);
+        for (const path of zeros) {
+          if (type !== 'async') {
+            out.push(
+              ctx.report(
+                path,
+                `endpoint ${quote(e.name)} is ${type}: it answers requests as they come, so it cannot scale to zero instances (only async endpoints queue requests while none runs)`,
+                type === 'realtime'
+                  ? 'keep minInstances at 1 or more, or use type: serverless (billed per request) or type: async'
+                  : 'remove minInstances',
+              ),
+            );
+          } else if (!autoscalingOn(e)) {
+            out.push(
+              ctx.report(
+                path,
+                `endpoint ${quote(e.name)} scales to zero, but its autoscaling is off: nothing would bring an instance back for queued requests`,
+                'remove autoscaling.enabled: false, or keep minInstances at 1 or more',
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
     id: 'serving/autoscaling-bounds',
     description:
       'Autoscaling bounds are ordered: minInstances <= maxInstances, for variants and for schedules.',
