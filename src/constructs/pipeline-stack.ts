@@ -1,6 +1,15 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  TerraformDataSource,
+  TerraformElement,
+  TerraformLocal,
+  TerraformModule,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+} from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
@@ -401,6 +410,30 @@ export class PipelineStack extends TerraformStack {
   }
 
   /**
+   * The configuration, after making sure no two constructs write the same address. cdktf
+   * deep-merges every element's JSON, so two resources (or data sources, outputs,
+   * variables) with one address would silently become one: easy to cause here, where
+   * PascalCase ids are dropped from addresses (`policy/Device` and `policy/Claim` are both
+   * `aws_iot_policy.policy`).
+   */
+  toTerraform(): Record<string, unknown> {
+    const seen = new Map<string, string>();
+    for (const node of this.node.findAll()) {
+      if (!TerraformElement.isTerraformElement(node) || TerraformStack.of(node) !== this) continue;
+      const address = addressOf(node);
+      if (address === undefined) continue;
+      const path = pathBelow(this, node.node).join('/');
+      const other = seen.get(address);
+      if (other !== undefined && other !== path)
+        throw new Error(
+          `internal: ${other} and ${path} would both be ${address}; give one of them a lowercase construct id of its own (PascalCase ids are left out of addresses)`,
+        );
+      seen.set(address, path);
+    }
+    return super.toTerraform() as Record<string, unknown>;
+  }
+
+  /**
    * Addresses from spec names (see naming.ts), not cdktf's hashed ids. A construct of
    * your own whose ids are all PascalCase (`new Reporting(stack, 'Reporting')` with a
    * `Bucket` inside) has no name to take, so it gets cdktf's default unique id
@@ -411,4 +444,15 @@ export class PipelineStack extends TerraformStack {
     const path = pathBelow(this, node);
     return namedBySpec(path) ? logicalIdOf(path) : super.allocateLogicalId(element);
   }
+}
+
+/** The Terraform address an element writes, for the kinds whose JSON is keyed by name. */
+function addressOf(e: TerraformElement): string | undefined {
+  if (e instanceof TerraformDataSource) return `data.${e.terraformResourceType}.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformResource) return `${e.terraformResourceType}.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformOutput) return `output.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformVariable) return `var.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformLocal) return `local.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformModule) return `module.${e.friendlyUniqueId}`;
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import { DataAwsS3Bucket } from '@cdktf/provider-aws/lib/data-aws-s3-bucket';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
@@ -31,5 +32,23 @@ describe('constructs a library user adds', () => {
     expect(byName['demo-audit']).toBe('audit');
     // The pipeline's own buckets keep their spec-named addresses.
     expect(Object.keys(buckets)).toEqual(expect.arrayContaining(['lake_raw', 'lake_models']));
+  });
+
+  test('two constructs that would write one address fail synthesis, naming both paths', () => {
+    expect(() =>
+      resources((stack) => {
+        const team = new Construct(stack, 'team');
+        new S3Bucket(team, 'Reports', { bucket: 'demo-reports' });
+        new S3Bucket(team, 'Archive', { bucket: 'demo-archive' });
+      }),
+    ).toThrow('team/Reports and team/Archive would both be aws_s3_bucket.team');
+    // A resource and a data source of one name are two addresses.
+    expect(() =>
+      resources((stack) => {
+        const team = new Construct(stack, 'team');
+        new S3Bucket(team, 'Resource', { bucket: 'demo-reports' });
+        new DataAwsS3Bucket(team, 'Lookup', { bucket: 'demo-reports' });
+      }),
+    ).not.toThrow();
   });
 });
