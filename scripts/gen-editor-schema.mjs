@@ -6,7 +6,8 @@
 // - `errorMessage` on every enum: the allowed values, as `pipeform validate` lists them;
 // - `propertyNames` with an `errorMessage` on every closed object, replacing its
 //   `additionalProperties: false` (the same constraint): an unknown key is underlined with
-//   the keys allowed there, as the CLI lists them ("allowed keys here: ..."). The language
+//   the keys allowed there, as the CLI lists them ("allowed keys here: ..."), and a key one
+//   edit from an allowed one with "did you mean" that key. The language
 //   server reports `propertyNames` at the key; an object's own `errorMessage` would also
 //   replace its missing-property and wrong-type messages, so it is not used.
 // `--check` exits 1 when the committed file differs from what the generator makes.
@@ -73,13 +74,50 @@ export function editorNode(s) {
   if (closed) {
     const keys = Object.keys(s.properties).sort();
     delete out.additionalProperties;
-    out.propertyNames = {
-      enum: keys,
-      errorMessage:
-        keys.length > 0 ? `unknown key; allowed keys here: ${keys.join(', ')}` : 'no keys are allowed here',
-    };
+    out.propertyNames = closedKeys(keys);
   }
   return out;
+}
+
+/** A regular-expression literal for `text` (`u` mode allows escaping syntax characters only). */
+const escapeRegExp = (text) => text.replace(/[\^$\\.*+?()[\]{}|/]/g, '\\$&');
+
+/**
+ * A pattern matching every name one edit away from `key`: a character changed or dropped
+ * (`.?` at each place), one added, or two neighbours swapped. These are the slips the CLI's
+ * "did you mean" catches most; it looks further (a third of the length, up to three edits),
+ * which a fixed schema cannot without growing with the square of every key.
+ */
+function nearPattern(key) {
+  const c = [...key].map(escapeRegExp);
+  const at = (i, j = i) => c.slice(0, i).join('') + '\u0000' + c.slice(j).join('');
+  const alternatives = new Set();
+  for (let i = 0; i < c.length; i++) alternatives.add(at(i, i + 1).replace('\u0000', '.?'));
+  for (let i = 0; i <= c.length; i++) alternatives.add(at(i).replace('\u0000', '.'));
+  for (let i = 0; i + 1 < c.length; i++) alternatives.add(at(i, i + 2).replace('\u0000', c[i + 1] + c[i]));
+  return `^(?:${[...alternatives].join('|')})$`;
+}
+
+/**
+ * The keys of a closed object as `propertyNames`: an unknown key one edit from an allowed
+ * one is told "did you mean" with the allowed keys, as `pipeform validate` says it; any
+ * other unknown key gets the allowed keys.
+ */
+function closedKeys(keys) {
+  if (keys.length === 0) return { enum: [], errorMessage: 'no keys are allowed here' };
+  const allowed = `allowed keys here: ${keys.join(', ')}`;
+  return {
+    allOf: [
+      ...keys.map((key) => ({
+        if: { pattern: nearPattern(key) },
+        then: { enum: keys, errorMessage: `unknown key; did you mean "${key}"? ${allowed}` },
+      })),
+      {
+        if: { not: { anyOf: keys.map((key) => ({ pattern: nearPattern(key) })) } },
+        then: { enum: keys, errorMessage: `unknown key; ${allowed}` },
+      },
+    ],
+  };
 }
 
 export async function generateEditorSchema() {

@@ -52,11 +52,19 @@ describe('the editor schema', () => {
 
   test('carries the CLI hints: allowed keys on unknown keys, allowed values, defaults and ranges on hover', () => {
     const bucket = def(editor, 'bucket');
-    expect(bucket.propertyNames).toEqual({
-      enum: ['accessLogging', 'forceDestroy', 'lifecycle', 'purpose', 'versioning'],
-      errorMessage:
-        'unknown key; allowed keys here: accessLogging, forceDestroy, lifecycle, purpose, versioning',
-    });
+    const names = bucket.propertyNames as { allOf: Schema[] };
+    const keys = ['accessLogging', 'forceDestroy', 'lifecycle', 'purpose', 'versioning'];
+    const allowed = 'allowed keys here: accessLogging, forceDestroy, lifecycle, purpose, versioning';
+    // One "did you mean" per key, then the allowed keys for any other name.
+    expect(names.allOf.map((s) => (s.then as Schema).errorMessage)).toEqual([
+      ...keys.map((k) => `unknown key; did you mean "${k}"? ${allowed}`),
+      `unknown key; ${allowed}`,
+    ]);
+    const near = new RegExp((names.allOf[3].if as Schema).pattern as string, 'u');
+    for (const slip of ['purpse', 'purposes', 'prupose', 'Purpose', 'pXrpose'])
+      expect([slip, near.test(slip)]).toEqual([slip, true]);
+    for (const far of ['pur', 'versioning', 'purposeful'])
+      expect([far, near.test(far)]).toEqual([far, false]);
     const props = bucket.properties as Record<string, Schema>;
     expect(props.versioning.markdownDescription).toBe(
       'Keep object versions (needed for recovery and for noncurrent-version expiry).\n\nDefault: `true`.',
@@ -69,15 +77,19 @@ describe('the editor schema', () => {
   });
 
   test('every closed object and every enum of the source has its hint', () => {
-    const counts = (s: unknown, acc = { closed: 0, enums: 0, keyHints: 0, valueHints: 0 }) => {
+    const counts = (s: unknown, acc = { closed: 0, closedKeys: 0, enums: 0, keyHints: 0, valueHints: 0 }) => {
       if (Array.isArray(s)) s.forEach((x) => counts(x, acc));
       else if (s && typeof s === 'object') {
         const o = s as Schema;
-        if (o.additionalProperties === false && o.properties && !o.patternProperties) acc.closed++;
+        if (o.additionalProperties === false && o.properties && !o.patternProperties) {
+          acc.closed++;
+          acc.closedKeys += Object.keys(o.properties as object).length;
+        }
         if (Array.isArray(o.enum) && typeof o.errorMessage !== 'string' && !o.markdownDescription)
           acc.enums++;
-        const names = o.propertyNames as Schema | undefined;
-        if (typeof names?.errorMessage === 'string' && String(names.errorMessage).startsWith('unknown key'))
+        const last = (o.propertyNames as { allOf?: Schema[] } | undefined)?.allOf?.at(-1)?.then as
+          Schema | undefined;
+        if (typeof last?.errorMessage === 'string' && last.errorMessage.startsWith('unknown key'))
           acc.keyHints++;
         if (Array.isArray(o.enum) && typeof o.errorMessage === 'string') acc.valueHints++;
         Object.values(o).forEach((v) => counts(v, acc));
@@ -89,8 +101,9 @@ describe('the editor schema', () => {
     expect(src.closed).toBeGreaterThan(50);
     expect(ed.keyHints).toBe(src.closed);
     expect(ed.closed).toBe(0);
-    // The editor's property-name enums carry their own message, so every enum has one.
-    expect(ed.valueHints).toBe(src.enums + src.closed);
+    // Every enum of the source has a message, and so has each key's "did you mean" and each
+    // closed object's list of allowed keys.
+    expect(ed.valueHints).toBe(src.enums + src.closedKeys + src.closed);
   });
 
   test('accepts and refuses what the source schema does', () => {
@@ -180,12 +193,16 @@ describe('the YAML language server (yaml-language-server) on the examples', () =
     expect(new Set(requested)).toEqual(new Set([pathToFileURL(EDITOR).href]));
   });
 
-  test('a misspelt key is underlined with the keys allowed there, a wrong value with the values', async () => {
+  test('a misspelt key is underlined with the key it is near and the keys allowed there, a wrong value with the values', async () => {
     const file = join('examples', 'quickstart', 'pipeline.yaml');
     const text = readFileSync(join(ROOT, file), 'utf8');
     const line = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+    const allowed = 'allowed keys here: accessLogging, forceDestroy, lifecycle, purpose, versioning';
     expect(await problems(file, text.replace('purpose:', 'purpse:'))).toEqual([
-      `${line('purpose:')}:7 unknown key; allowed keys here: accessLogging, forceDestroy, lifecycle, purpose, versioning`,
+      `${line('purpose:')}:7 unknown key; did you mean "purpose"? ${allowed}`,
+    ]);
+    expect(await problems(file, text.replace('purpose:', 'intent:'))).toEqual([
+      `${line('purpose:')}:7 unknown key; ${allowed}`,
     ]);
     const [region] = await problems(file, text.replace('region: us-east-1', 'region: us-east1'));
     expect(region).toMatch(
