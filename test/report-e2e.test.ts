@@ -3,7 +3,7 @@
  * devDependency ships, or the binary PIPEFORM_CHROMIUM names; test/harness/chromium.ts)
  * without console errors and without a single request beyond its own file. Screenshots land
  * in test-artifacts/ (gitignored). With PIPEFORM_UPDATE_REPORT_PNG=1 the test also refreshes
- * docs/report.png, the README picture. A missing Chromium fails the test with what to do.
+ * docs/report.png, the picture in docs/advise-cost-graph.md. A missing Chromium fails the test with what to do.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3363,7 +3363,7 @@ export interface ServingModel {
   };
 }
 /**
- * A model package of the pipeline's registry (the model package group '<pipeline>-models'). Such an endpoint is not created by 'terraform apply': the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') creates it when the versions it serves are approved, and the next 'terraform apply' adopts it (see the README, 'Day 0, day 1, day 2').
+ * A model package of the pipeline's registry (the model package group '<pipeline>-models'). Such an endpoint is not created by 'terraform apply': the serving deploy (the Step Functions state machine '<pipeline>-serving-deploy') creates it when the versions it serves are approved, and the next 'terraform apply' adopts it (see docs/day-0-1-2.md).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingRegistryModel".
