@@ -95,7 +95,7 @@ function buildProgram(io: CliIo): Command {
     .action(async (file: string, opts: { out?: string; json?: boolean }) => {
       const compiled = compileSpec(file, readSpecFile(file));
       // Loaded only here: validate must stay free of cdktf and the provider.
-      const { synthesizeTargets } = await import('./synth/targets');
+      const { synthesizeTargets } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const out = opts.out ?? join('generated', compiled.resolved.name);
       const { targets, files } = synthesizeTargets(compiled, relative(process.cwd(), resolve(file)) || file);
@@ -142,7 +142,7 @@ function buildProgram(io: CliIo): Command {
       if (opts.format !== 'json' && opts.format !== 'hcl')
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
       const { resolved } = compileSpec(file, readSpecFile(file));
-      const { synthesizeModule } = await import('./synth/module');
+      const { synthesizeModule } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file, source, {
@@ -184,7 +184,7 @@ function buildProgram(io: CliIo): Command {
         throw new UsageError(`--bump takes 'auto', not ${JSON.stringify(opts.bump)}`);
       const bytes = readSpecFile(file);
       const { resolved } = compileSpec(file, bytes);
-      const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./release/release');
+      const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const manifests = existsSync(opts.out)
         ? readdirSync(opts.out)
@@ -310,7 +310,7 @@ function buildProgram(io: CliIo): Command {
       if (opts.format === 'mermaid') text = graph.renderMermaid(graph.buildGraph(analyzed.resolved));
       else {
         // Only the HTML report loads the construct layer: its resource counts are what synth creates.
-        const { synthesize } = await import('./synth/synth');
+        const { synthesize } = await import('./synth/layer');
         const sourceName = relative(process.cwd(), resolve(file)) || file;
         const { resourcesByArea } = synthesize(analyzed.resolved, sourceName);
         text = graph.renderHtmlReport(analyzed, resourcesByArea);
