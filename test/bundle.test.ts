@@ -71,7 +71,7 @@ describe('the CLI loads the construct layer as one bundle', () => {
     expect(out).toEqual({ code: 0, cdk: 0, bundle: false });
   });
 
-  test('the bundle synthesizes the same bytes as the unbundled modules, for every example', () => {
+  test('the bundle writes the same bytes as the unbundled modules, for every example (synth and module)', () => {
     const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => `examples/${d.name}/pipeline.yaml`)
@@ -88,15 +88,21 @@ describe('the CLI loads the construct layer as one bundle', () => {
       probe<Record<string, string>>(`
         const { createHash } = require('node:crypto');
         const { compileSpec, readSpecFile } = require(${JSON.stringify(join(DIST, 'src', 'compiler'))});
-        const { synthesizeTargets } = require(${JSON.stringify(layer)});
+        const { synthesizeTargets, synthesizeModule } = require(${JSON.stringify(layer)});
         const out = {};
+        const digest = (content) => createHash('sha256').update(content).digest('hex');
         for (const file of ${JSON.stringify(examples)}) {
-          const { files } = synthesizeTargets(compileSpec(file, readSpecFile(file)), file);
-          for (const [name, content] of files) out[file + ' ' + name] = createHash('sha256').update(content).digest('hex');
+          const compiled = compileSpec(file, readSpecFile(file));
+          for (const [name, content] of synthesizeTargets(compiled, file).files) out[file + ' ' + name] = digest(content);
+          // The module path too (its HCL reads the provider's files, found from the bundle's folder).
+          if (compiled.environments.length === 0)
+            for (const format of ['json', 'hcl'])
+              for (const [name, content] of synthesizeModule(compiled.resolved, file, './m', { format }).files)
+                out[file + ' module ' + format + ' ' + name] = digest(content);
         }
         console.log(JSON.stringify(out));`);
     const bundled = digests(BUNDLE);
-    const unbundled = digests(join(DIST, 'src', 'synth', 'targets.js'));
+    const unbundled = digests(join(DIST, 'src', 'synth', 'layer-entry.js'));
     expect(Object.keys(bundled).length).toBeGreaterThan(examples.length);
     expect(bundled).toEqual(unbundled);
   });
