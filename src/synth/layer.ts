@@ -36,8 +36,8 @@ function load(): typeof Entry {
 /**
  * A bug inside the bundle prints a stack trace (src/cli.ts prints it for anything that is not
  * a user mistake); its frames are rewritten to the sources (src/*.ts, node_modules/*) through
- * the bundle's source map, so it still points at the line to fix. Done only when an error
- * passes, not with `process.setSourceMapsEnabled(true)`: that parses the 3 MB map at load
+ * the bundle's source map, so it still points at the line to fix. Done only when such a
+ * stack is read, not with `process.setSourceMapsEnabled(true)`: that parses the 3 MB map at load
  * and costs every synth ~40 ms of CPU and ~24 MB of RSS (docs/benchmarks.md).
  */
 function withSourceStack<A extends unknown[], R>(f: (...args: A) => R, bundle: string): (...args: A) => R {
@@ -45,7 +45,18 @@ function withSourceStack<A extends unknown[], R>(f: (...args: A) => R, bundle: s
     try {
       return f(...args);
     } catch (e) {
-      if (e instanceof Error && typeof e.stack === 'string') e.stack = sourceStack(e.stack, bundle);
+      if (e instanceof Error && typeof e.stack === 'string') {
+        // Mapped when read: a user mistake (a UsageError from a construct) never prints its stack.
+        const raw = e.stack;
+        let mapped: string | undefined;
+        Object.defineProperty(e, 'stack', {
+          configurable: true,
+          get: () => (mapped ??= sourceStack(raw, bundle)),
+          set: (value: string) => {
+            mapped = value;
+          },
+        });
+      }
       throw e;
     }
   };
