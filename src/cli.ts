@@ -1,49 +1,70 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { compileSpec, readSpecFile } from './compiler';
-import { formatDiagnostic, SpecError, UsageError, type Diagnostic } from './compiler/diagnostics';
+import {
+  classifyError,
+  errorJson,
+  examplesHelp,
+  Exit,
+  EXIT,
+  EXIT_CODE_HELP,
+  jsonRequested,
+  painters,
+  processIo,
+  readSpecArg,
+  type CliIo,
+  type CommandContext,
+} from './cli-io';
+import { compileSpec, STDIN_NAME } from './compiler';
+import { formatDiagnostic, ioStep, UsageError, type Diagnostic } from './compiler/diagnostics';
 import { pipelineSchema, SCHEMA_ID } from './spec/schema';
 import { starterSpec } from './starter';
 import { VERSION } from './version';
 
-/** Exit codes: documented in the README. */
-export const EXIT = { ok: 0, invalidSpec: 1, usage: 2, internal: 70 } as const;
-
-/** Where the CLI writes; injectable so tests run it in-process. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-  readonly isTTY: boolean;
-}
-
-const defaultIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  isTTY: Boolean(process.stderr.isTTY),
-};
-
-function painter(io: CliIo) {
-  const on = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
-  const wrap = (code: number) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { red: wrap(31), green: wrap(32), bold: wrap(1), dim: wrap(2) };
-}
-
-/** Signals an exit code from inside a command action. */
-class Exit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { EXIT, type CliIo } from './cli-io';
 
 function reportDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void {
-  const paint = painter(io);
+  const paint = painters(io).err;
   for (const d of diagnostics) io.stderr(`${paint.red('error')} ${formatDiagnostic(d)}\n`);
   const n = diagnostics.length;
   io.stderr(`${paint.bold(`${n} problem${n === 1 ? '' : 's'}`)} in ${diagnostics[0]?.file ?? 'the spec'}\n`);
 }
+
+/**
+ * Each command's `--help` examples, applied after the commands are built so adding an
+ * option to a command never touches this table.
+ */
+const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  validate: [
+    '$ pipeform validate pipeline.yaml',
+    '$ pipeform validate --json pipeline.yaml | jq .diagnostics',
+    '$ cat pipeline.yaml | pipeform validate -      # from stdin: diagnostics name <stdin>',
+  ],
+  synth: [
+    '$ pipeform synth pipeline.yaml                  # writes generated/<name>/main.tf.json',
+    '$ pipeform synth pipeline.yaml --out infra/ && terraform -chdir=infra init',
+  ],
+  module: [
+    '$ pipeform module pipeline.yaml --out modules/pipeline',
+    '$ pipeform module pipeline.yaml --out modules/pipeline --format hcl',
+  ],
+  release: [
+    '$ pipeform release pipeline.yaml --out releases --version 1.0.0',
+    '$ pipeform release pipeline.yaml --out releases --bump auto --json',
+  ],
+  advise: [
+    '$ pipeform advise pipeline.yaml',
+    `$ pipeform advise --strict pipeline.yaml        # exit ${EXIT.findings} on a warning (CI gate)`,
+  ],
+  cost: ['$ pipeform cost pipeline.yaml', '$ pipeform cost --json pipeline.yaml | jq .total'],
+  graph: [
+    '$ pipeform graph pipeline.yaml > architecture.mmd',
+    '$ pipeform graph pipeline.yaml --format html --out report.html',
+    '$ pipeform graph --json pipeline.yaml | jq .graph.edges',
+  ],
+  init: ['$ pipeform init', '$ pipeform init fraud --name fraud-detection --region eu-west-1'],
+  schema: ['$ pipeform schema > pipeline.schema.json'],
+};
 
 /** Prints one JSON object on stdout (the `--json` form of a command's result). */
 function printJson(io: CliIo, value: Record<string, unknown>): void {
@@ -53,8 +74,8 @@ function printJson(io: CliIo, value: Record<string, unknown>): void {
 const sortedRecord = (r: Readonly<Record<string, number>>) =>
   Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-function buildProgram(io: CliIo): Command {
-  const paint = painter(io);
+function buildProgram(io: CliIo, ctx: CommandContext): Command {
+  const paint = painters(io).out;
   const program = new Command('pipeform')
     .description(
       'Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.',
@@ -64,46 +85,61 @@ function buildProgram(io: CliIo): Command {
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      'after',
+      `${EXIT_CODE_HELP}\n${examplesHelp(['$ pipeform init && pipeform validate pipeline.yaml && pipeform synth pipeline.yaml'])}`,
+    )
+    // What the `--json` error object names: the command, and its spec file as diagnostics do.
+    .hook('preAction', (_program, action) => {
+      ctx.command = action.name();
+      ctx.json = Boolean((action.opts() as { json?: boolean }).json);
+      const [first] = action.registeredArguments;
+      const arg: unknown = action.processedArgs[0];
+      if (first?.name() === 'file' && typeof arg === 'string') ctx.file = arg === '-' ? STDIN_NAME : arg;
+    });
 
   program
     .command('validate')
     .description('Check a spec: schema, cross-field rules and defaults. Loads no Terraform libraries.')
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .option('--json', 'print the result as JSON on stdout')
-    .action((file: string, opts: { json?: boolean }) => {
-      try {
-        const { resolved } = compileSpec(file, readSpecFile(file));
-        if (opts.json)
-          io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
-        else io.stdout(`${paint.green('valid')} ${file}: pipeline ${resolved.name} in ${resolved.region}\n`);
-      } catch (e) {
-        if (opts.json && e instanceof SpecError) {
-          io.stdout(`${JSON.stringify({ valid: false, file, diagnostics: e.diagnostics }, null, 2)}\n`);
-          throw new Exit(EXIT.invalidSpec);
-        }
-        throw e;
-      }
+    .action((arg: string, opts: { json?: boolean }) => {
+      const { file, bytes } = readSpecArg(arg, io);
+      const { resolved } = compileSpec(file, bytes);
+      if (opts.json)
+        io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
+      else io.stdout(`${paint.green('valid')} ${file}: pipeline ${resolved.name} in ${resolved.region}\n`);
     });
 
   program
     .command('synth')
     .description('Compile a spec into Terraform JSON (main.tf.json) in the output directory.')
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .option('-o, --out <dir>', 'output directory (default: generated/<pipeline name>)')
     .option('--json', 'print what was written as JSON on stdout')
-    .action(async (file: string, opts: { out?: string; json?: boolean }) => {
-      const compiled = compileSpec(file, readSpecFile(file));
+    .action(async (arg: string, opts: { out?: string; json?: boolean }) => {
+      const spec = readSpecArg(arg, io);
+      const compiled = compileSpec(spec.file, spec.bytes);
       // Loaded only here: validate must stay free of cdktf and the provider.
       const { synthesizeTargets } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
+      const { SHARED_MODULE_DIR } = await import('./synth/layer');
       const out = opts.out ?? join('generated', compiled.resolved.name);
-      const { targets, files } = synthesizeTargets(compiled, relative(process.cwd(), resolve(file)) || file);
+      const { targets, files, layout } = synthesizeTargets(compiled, spec.sourceName);
       const written = writeFilesAtomically(out, files);
+      for (const n of layout?.notices ?? []) io.stderr(`${paint.bold('notice')} ${n}\n`);
       if (opts.json) {
         printJson(io, {
           command: 'synth',
           directory: out,
+          ...(layout
+            ? {
+                layout: layout.kind,
+                ...(layout.module ? { module: join(out, SHARED_MODULE_DIR) } : {}),
+                notices: layout.notices,
+              }
+            : {}),
           files: written,
           targets: targets.map((t) => ({
             name: t.spec.name,
@@ -134,20 +170,38 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Emit the pipeline as a reusable Terraform module (no provider or backend; inputs, outputs, README).',
     )
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .requiredOption('-o, --out <dir>', 'output directory of the module')
     .option('--format <format>', "'json' (default): .tf.json files; 'hcl': .tf files", 'json')
+    .option(
+      '--env <environment>',
+      'a spec with environments: the module of this environment (needed only when their shapes differ)',
+    )
     .option('--json', 'print what was written as JSON on stdout')
-    .action(async (file: string, opts: { out: string; format: string; json?: boolean }) => {
+    .action(async (arg: string, opts: { out: string; format: string; env?: string; json?: boolean }) => {
       if (opts.format !== 'json' && opts.format !== 'hcl')
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
-      const { resolved } = compileSpec(file, readSpecFile(file));
+      const spec = readSpecArg(arg, io);
+      const compiled = compileSpec(spec.file, spec.bytes);
+      const { resolved } = compiled;
+      if (opts.env !== undefined && compiled.environments.length === 0)
+        throw new UsageError(`--env ${opts.env}: the spec has no environments`);
+      const { compileStandIn } = await import('./compiler/stand-in');
       const { synthesizeModule } = await import('./synth/layer');
+      const { environmentModule } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
-      const module = synthesizeModule(resolved, relative(process.cwd(), resolve(file)) || file, source, {
-        format: opts.format,
-      });
+      let module;
+      if (compiled.environments.length > 0) {
+        // The module the environment roots call, byte for byte (synth writes it to modules/pipeline/).
+        const r = environmentModule(compiled, spec.sourceName, opts.env, opts.format);
+        if ('error' in r) throw new UsageError(r.error);
+        module = r.module;
+      } else
+        module = synthesizeModule(resolved, spec.sourceName, source, {
+          format: opts.format,
+          standIn: compileStandIn(spec.file, spec.bytes),
+        });
       const written = writeFilesAtomically(opts.out, module.files);
       if (opts.json) {
         printJson(io, {
@@ -171,25 +225,36 @@ function buildProgram(io: CliIo): Command {
   program
     .command('release')
     .description('Write the module into a versioned folder with a manifest and a CHANGELOG entry.')
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .requiredOption('-o, --out <dir>', 'release root: holds v<version>/ folders and CHANGELOG.md')
     .option('--version <x.y.z>', 'release exactly this version')
     .option('--bump <mode>', "'auto': derive the version from what changed since the latest release")
     .option('--json', 'print what was written, the version and the bump as JSON on stdout')
-    .action(async (file: string, opts: { out: string; version?: string; bump?: string; json?: boolean }) => {
+    .action(async (arg: string, opts: { out: string; version?: string; bump?: string; json?: boolean }) => {
       if ((opts.version === undefined) === (opts.bump === undefined)) {
         throw new UsageError('give exactly one of --version X.Y.Z or --bump auto');
       }
       if (opts.bump !== undefined && opts.bump !== 'auto')
         throw new UsageError(`--bump takes 'auto', not ${JSON.stringify(opts.bump)}`);
-      const bytes = readSpecFile(file);
-      const { resolved } = compileSpec(file, bytes);
+      const spec = readSpecArg(arg, io);
+      const bytes = spec.bytes;
+      const { resolved } = compileSpec(spec.file, bytes);
       const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const manifests = existsSync(opts.out)
-        ? readdirSync(opts.out)
+        ? ioStep('read', opts.out, () => readdirSync(opts.out))
             .filter((d) => /^v\d+\.\d+\.\d+$/.test(d) && existsSync(join(opts.out, d, MANIFEST_FILE)))
-            .map((d) => JSON.parse(readFileSync(join(opts.out, d, MANIFEST_FILE), 'utf8')))
+            .map((d) => {
+              const path = join(opts.out, d, MANIFEST_FILE);
+              const text = ioStep('read', path, () => readFileSync(path, 'utf8'));
+              try {
+                return JSON.parse(text);
+              } catch (e) {
+                throw new UsageError(
+                  `${path} is not valid JSON (${(e as Error).message}); restore it or remove v${d.slice(1)}/`,
+                );
+              }
+            })
         : [];
       const previous = latestRelease(manifests);
       let plan;
@@ -197,7 +262,8 @@ function buildProgram(io: CliIo): Command {
         plan = planRelease({
           spec: resolved,
           specBytes: bytes,
-          sourceName: relative(process.cwd(), resolve(file)) || file,
+          sourceName: spec.sourceName,
+          standIn: (await import('./compiler/stand-in')).compileStandIn(spec.file, bytes),
           previous,
           version: opts.version ?? 'auto',
           date: (io.env.PIPEFORM_RELEASE_DATE ?? new Date().toISOString()).slice(0, 10),
@@ -226,7 +292,10 @@ function buildProgram(io: CliIo): Command {
       }
       const changelogPath = join(opts.out, 'CHANGELOG.md');
       const previousLog = existsSync(changelogPath)
-        ? readFileSync(changelogPath, 'utf8').replace(/^# Changelog\n\n/, '')
+        ? ioStep('read', changelogPath, () => readFileSync(changelogPath, 'utf8')).replace(
+            /^# Changelog\n\n/,
+            '',
+          )
         : '';
       const files = new Map(plan.files);
       files.set('CHANGELOG.md', `# Changelog\n\n${plan.changelogEntry}\n${previousLog}`);
@@ -255,17 +324,18 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Cost and operations advice for a spec, each finding with its place, fix and monthly saving.',
     )
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .option('--json', 'print the findings as JSON on stdout')
-    .option('--strict', 'exit 1 when any finding is a warning (for CI gates)')
-    .action(async (file: string, opts: { json?: boolean; strict?: boolean }) => {
+    .option('--strict', `exit ${EXIT.findings} when any finding is a warning (for CI gates)`)
+    .action(async (arg: string, opts: { json?: boolean; strict?: boolean }) => {
       const { analyzeSpec } = await import('./compiler');
       const { advise, formatFindings } = await import('./advise');
-      const findings = advise(analyzeSpec(file, readSpecFile(file)));
+      const { file, bytes } = readSpecArg(arg, io);
+      const findings = advise(analyzeSpec(file, bytes));
       const warnings = findings.filter((f) => f.severity === 'warning').length;
       if (opts.json) io.stdout(`${JSON.stringify({ file, warnings, findings }, null, 2)}\n`);
       else io.stdout(formatFindings(findings, file));
-      if (opts.strict && warnings > 0) throw new Exit(EXIT.invalidSpec);
+      if (opts.strict && warnings > 0) throw new Exit(EXIT.findings);
     });
 
   program
@@ -273,7 +343,7 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Monthly cost estimate per component from the bundled price table, as specified and with all advice applied.',
     )
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .option('--json', 'print the estimate as JSON on stdout')
     .option(
       '--by <what>',
@@ -281,47 +351,64 @@ function buildProgram(io: CliIo): Command {
       'component',
     )
     .option('--infracost-usage <file>', "write the spec's usage assumptions as an Infracost usage file")
-    .action(async (file: string, opts: { json?: boolean; by: string; infracostUsage?: string }) => {
+    .action(async (arg: string, opts: { json?: boolean; by: string; infracostUsage?: string }) => {
       const { analyzeSpec } = await import('./compiler');
       const { costOutput, infracostUsageOf } = await import('./cost');
-      const analyzed = analyzeSpec(file, readSpecFile(file));
+      const { file, bytes } = readSpecArg(arg, io);
+      const analyzed = analyzeSpec(file, bytes);
       // Written first: the usage file needs no prices, so a region without prices still gets one.
-      if (opts.infracostUsage) writeFileSync(opts.infracostUsage, infracostUsageOf(analyzed));
+      const usagePath = opts.infracostUsage;
+      if (usagePath) ioStep('write', usagePath, () => writeFileSync(usagePath, infracostUsageOf(analyzed)));
       io.stdout(costOutput(analyzed, opts));
     });
 
   program
     .command('graph')
     .description('Architecture diagram of the pipeline as Mermaid, or a self-contained HTML report.')
-    .argument('<file>', 'path of the pipeline.yaml')
+    .argument('<file>', 'path of the pipeline.yaml (- reads standard input)')
     .option(
       '--format <format>',
       "'mermaid' (default) or 'html' (diagram, resources, advice and cost)",
       'mermaid',
     )
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .action(async (file: string, opts: { format: string; out?: string }) => {
+    .option('--json', "print the diagram's nodes and edges (and the file written) as JSON on stdout")
+    .action(async (arg: string, opts: { format: string; out?: string; json?: boolean }) => {
       if (opts.format !== 'mermaid' && opts.format !== 'html')
         throw new UsageError(`--format takes 'mermaid' or 'html', not ${JSON.stringify(opts.format)}`);
       const { analyzeSpec } = await import('./compiler');
-      const analyzed = analyzeSpec(file, readSpecFile(file));
+      const spec = readSpecArg(arg, io);
+      const analyzed = analyzeSpec(spec.file, spec.bytes);
       const graph = await import('./graph');
+      const model = graph.buildGraph(analyzed.resolved);
+      const summary = (files: string[]) => ({
+        command: 'graph',
+        file: spec.file,
+        format: opts.format,
+        files,
+        graph: model,
+      });
+      if (opts.json && opts.out === undefined) {
+        // The model is the answer: no rendering (and no synthesis for html) to print.
+        printJson(io, summary([]));
+        return;
+      }
       let text: string;
-      if (opts.format === 'mermaid') text = graph.renderMermaid(graph.buildGraph(analyzed.resolved));
+      if (opts.format === 'mermaid') text = graph.renderMermaid(model);
       else {
         // Only the HTML report loads the construct layer: its resource counts are what synth creates.
         const { synthesize } = await import('./synth/layer');
-        const sourceName = relative(process.cwd(), resolve(file)) || file;
-        const { resourcesByArea } = synthesize(analyzed.resolved, sourceName);
+        const { resourcesByArea } = synthesize(analyzed.resolved, spec.sourceName);
         text = graph.renderHtmlReport(analyzed, resourcesByArea);
       }
       if (opts.out === undefined) io.stdout(text);
       else {
         // Staged and renamed, like synth: a failed write never leaves half a report.
         const { writeFilesAtomically } = await import('./synth/write');
-        const { basename, dirname } = await import('node:path');
+        const { basename, dirname, resolve } = await import('node:path');
         writeFilesAtomically(dirname(resolve(opts.out)), new Map([[basename(opts.out), text]]));
-        io.stdout(`${paint.green('wrote')} ${opts.out}\n`);
+        if (opts.json) printJson(io, summary([opts.out]));
+        else io.stdout(`${paint.green('wrote')} ${opts.out}\n`);
       }
     });
 
@@ -343,11 +430,11 @@ function buildProgram(io: CliIo): Command {
         if (existsSync(target) && !opts.force) {
           throw new UsageError(`${target} exists; pass --force to overwrite it`);
         }
-        const text = starterSpec(opts);
+        const text = starterSpec(opts, dir);
         // The starter must itself be valid: a bad --name or --region fails here, not at synth.
         compileSpec(target, Buffer.from(text));
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(target, text);
+        ioStep('create directory', dir, () => mkdirSync(dir, { recursive: true }));
+        ioStep('write', target, () => writeFileSync(target, text));
         if (opts.json) {
           printJson(io, {
             command: 'init',
@@ -371,44 +458,55 @@ function buildProgram(io: CliIo): Command {
       io.stdout(`${JSON.stringify(pipelineSchema, null, 2)}\n`);
     });
 
+  for (const command of program.commands) {
+    const lines = EXAMPLES[command.name()];
+    if (lines) command.addHelpText('after', examplesHelp(lines));
+  }
   return program;
 }
 
 /**
- * Runs the CLI and returns its exit code. User mistakes print diagnostics, never a stack
- * trace; only a bug in pipeform itself (exit 70) prints one.
+ * Runs the CLI and returns its exit code (see {@link EXIT}). User mistakes print
+ * diagnostics or one line, never a stack trace; only a bug in pipeform itself (exit 70)
+ * prints one. Under `--json`, a failure still prints one JSON object on stdout.
  */
-export async function run(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const program = buildProgram(io);
-  const paint = painter(io);
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const ctx: CommandContext = { json: jsonRequested(argv) };
+  const program = buildProgram(io, ctx);
+  const paint = painters(io).err;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
     if (e instanceof Exit) return e.code;
-    if (e instanceof SpecError) {
-      reportDiagnostics(io, e.diagnostics);
-      return EXIT.invalidSpec;
+    // Help and --version exit through here with code 0; real parse errors are usage errors,
+    // which commander has already printed.
+    if (e instanceof CommanderError && e.exitCode === 0) return EXIT.ok;
+    const error =
+      e instanceof CommanderError
+        ? { ...classifyError(new UsageError(e.message.replace(/^error: /, ''))), kind: 'usage' as const }
+        : classifyError(e);
+    if (ctx.json) {
+      ctx.command ??= argv.find((a) => !a.startsWith('-'));
+      io.stdout(`${JSON.stringify(errorJson(ctx, error), null, 2)}\n`);
     }
-    if (e instanceof UsageError) {
-      io.stderr(`${paint.red('error')} ${e.message}\n`);
-      return EXIT.usage;
+    if (e instanceof CommanderError) return error.exitCode;
+    if (error.kind === 'invalid-spec') reportDiagnostics(io, error.diagnostics);
+    else if (error.kind !== 'internal') io.stderr(`${paint.red('error')} ${error.message}\n`);
+    else {
+      io.stderr(
+        `${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`,
+      );
+      io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
-    if (e instanceof CommanderError) {
-      // Help and --version exit through here with code 0; real parse errors are usage errors.
-      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    io.stderr(
-      `${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`,
-    );
-    io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return EXIT.internal;
+    return error.exitCode;
   }
 }
 
 /** Entry point for bin/pipeform.js. */
 export function main(): void {
   run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    // A failure of standard output itself (see processIo) may already have set exit 2.
+    process.exitCode = process.exitCode || code;
   });
 }

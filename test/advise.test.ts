@@ -46,6 +46,7 @@ const endpoint = (name: string, extra: object = {}, v: object = {}) => ({
   variants: [variant(v)],
   ...extra,
 });
+const EDGE_MODEL = { name: 'detector', version: '1.0.0', artifact: { key: 'detector/model.tar.gz' } };
 const serving = (endpoints: object[], usage: object = {}) => ({
   ...MINIMAL,
   ...NET,
@@ -187,6 +188,11 @@ const CASES: [id: string, triggers: object, clean: object][] = [
       ...serving([endpoint('scorer')]),
       monitoring: { endpoints: [{ name: 'scorer', dataQuality: { driftFeatures: ['amount'] } }] },
     },
+  ],
+  [
+    'edge/telemetry-off',
+    { ...MINIMAL, serving: { edge: { telemetry: false, models: [EDGE_MODEL] } } },
+    { ...MINIMAL, serving: { edge: { models: [EDGE_MODEL] } } },
   ],
   ['emr/idle-timeout', emr({ idleTimeoutMinutes: 240 }), emr({ idleTimeoutMinutes: 30 })],
   [
@@ -409,11 +415,11 @@ describe('pipeform advise', () => {
   const LLM = join(ROOT, 'examples', 'llm-finetune-eks', 'pipeline.yaml');
   const QUICKSTART = join(ROOT, 'examples', 'quickstart', 'pipeline.yaml');
 
-  test('exit 0 with findings; --strict exits 1 on a warning', async () => {
+  test('exit 0 with findings; --strict exits 3 (findings) on a warning', async () => {
     const r = await runCli(['advise', LLM]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toContain('[eks/on-demand-gpu]');
-    expect((await runCli(['advise', '--strict', LLM])).code).toBe(1);
+    expect((await runCli(['advise', '--strict', LLM])).code).toBe(3);
     expect((await runCli(['advise', '--strict', QUICKSTART])).code).toBe(0);
   });
 

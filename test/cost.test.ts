@@ -204,6 +204,42 @@ describe('estimates from the table', () => {
     );
   });
 
+  test('SageMaker training from a base model: fineTuneHoursShare of the hours; no evaluation line without evaluation', () => {
+    const base = {
+      ...MINIMAL,
+      network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'] } },
+      goals: {
+        kpis: [
+          { name: 'f1', metric: 'val:f1', threshold: 0.8, direction: 'higher-is-better', source: 'training' },
+        ],
+      },
+    };
+    const training = {
+      algorithm: 'pytorch',
+      entryPoint: 'train.py',
+      instanceType: 'ml.m5.2xlarge',
+      spot: false,
+      metricDefinitions: [{ name: 'val:f1', regex: 'f1=([0-9.]+)' }],
+      data: { bucket: 'curated', prefix: 'x/' },
+      code: { s3: 's3://acme-ml-code/demo/' },
+    };
+    const rate = US.sagemaker!.training!['ml.m5.2xlarge'];
+    const scratch = costReport(analyze({ ...base, training }));
+    const tuned = (usage: object = {}) =>
+      costReport(
+        analyze({
+          ...base,
+          usage,
+          training: { ...training, baseModel: { s3: 's3://acme-models/m.tar.gz' } },
+        }),
+      );
+    expect(lineOf(scratch, 'training/jobs').usd).toBeCloseTo(20 * rate, 6);
+    expect(lineOf(tuned(), 'training/jobs').usd).toBeCloseTo(20 * 0.5 * rate, 6);
+    expect(lineOf(tuned(), 'training/jobs').description).toContain('10 h (fine-tuning from a base model)');
+    expect(lineOf(tuned({ fineTuneHoursShare: 0.2 }), 'training/jobs').usd).toBeCloseTo(20 * 0.2 * rate, 6);
+    expect(scratch.lines.find((l) => l.component === 'training/evaluation')).toBeUndefined();
+  });
+
   test('a price the table lacks makes its component unknown, listed and left out of the totals', () => {
     const r = costReport(example('tabular-xgboost'));
     const jobs = lineOf(r, 'training/jobs');

@@ -12,6 +12,7 @@ import { Testing } from 'cdktf';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
 import { serviceRoleMayLaunchWith, type TfJson } from './harness/lifecycle';
 import { compileData, configDirs, examples, MINIMAL, ROOT } from './harness/spec';
+import { testApp } from './harness/cdktf-testing';
 
 type Resource = Record<string, unknown>;
 interface Config extends TfJson {
@@ -421,7 +422,7 @@ test('per-run and interactive clusters agree field by field for fleets that mix 
       },
     },
   });
-  const config = JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', spec))) as Config;
+  const config = JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', spec))) as Config;
   expect(expectSameDefinition(config)).toBe(1);
   expect(emrNetworkProblems(config)).toEqual([]);
   expect(workflowProblems(config, 'workflow', true)).toEqual([]);

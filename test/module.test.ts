@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { compileSpec, readSpecFile } from '../src/compiler';
+import { compileStandIn } from '../src/compiler/stand-in';
 import { MODULE_PROVIDER_CONSTRAINT, synthesizeModule, type ModuleResult } from '../src/synth/module';
 import { moduleExamples } from '../src/synth/module-examples';
 import { valueType } from '../src/synth/module-readme';
@@ -14,11 +15,13 @@ import { cliConfig, initValidatePlan } from './harness/terraform';
 
 const DATA_LAKE = join('examples', 'data-lake', 'pipeline.yaml');
 const DATA_LAKE_MODULE = join('generated', 'modules', 'data-lake');
+// As the CLI writes it: with the stand-in compile that gives the module its name_prefix input.
 const moduleOf = () =>
   synthesizeModule(
     compileSpec(DATA_LAKE, readSpecFile(join(ROOT, DATA_LAKE))).resolved,
     DATA_LAKE,
     `./${DATA_LAKE_MODULE}`,
+    { standIn: compileStandIn(join(ROOT, DATA_LAKE), readSpecFile(join(ROOT, DATA_LAKE))) },
   );
 
 /** Writes a module's files into a fresh directory. */
@@ -61,7 +64,7 @@ describe('pipeform module', () => {
     )) {
       expect(o.description.length).toBeGreaterThan(10);
     }
-    expect(mod.inputs.map((i) => i.name)).toEqual(['kms_key_arn', 'tags']);
+    expect(mod.inputs.map((i) => i.name)).toEqual(['kms_key_arn', 'name_prefix', 'tags']);
     expect(mod.outputs.map((o) => o.name)).toEqual(
       expect.arrayContaining(['bucket_arns', 'bucket_names', 'kms_key_arn', 'kpis']),
     );
@@ -132,7 +135,11 @@ describe('pipeform module', () => {
 
   test('every taggable resource carries the spec tags and the caller tags (no provider default_tags in a module)', () => {
     const main = file('main.tf.json');
-    expect(main.locals.spec_tags).toMatchObject({ team: 'ml-platform', 'pipeform:pipeline': 'churn' });
+    // The pipeline tag names the instance: its name_prefix (the pipeline name by default).
+    expect(main.locals.spec_tags).toMatchObject({
+      team: 'ml-platform',
+      'pipeform:pipeline': '${var.name_prefix}',
+    });
     expect(main.resource.aws_kms_key.kms.tags).toBe('${merge(local.spec_tags, var.tags)}');
     expect(main.resource.aws_s3_bucket.lake_raw.tags).toMatch(
       /^\$\{merge\(merge\(local\.spec_tags, var\.tags\), \{ "pipeform:bucket" = "raw"/,

@@ -55,7 +55,7 @@ describe('network interfaces are created only in the pipeline VPC', () => {
     // No example builds in the VPC: mlops-cicd with cicd.build.vpc on.
     {
       label: 'mlops-cicd with a VPC build',
-      config: JSON.parse(synthesize(compileText(doc.toString(), file)).files.get('main.tf.json')!),
+      config: JSON.parse(synthesize(compileText(doc.toString(), file)).files.get('main.tf.json')!.toString()),
     },
   ];
 

@@ -1,3 +1,4 @@
+import pipelineSchema from '../schemas/pipeline.schema.json';
 import { compileData, MINIMAL } from './harness/spec';
 
 const NETWORK = { vpc: { cidr: '10.0.0.0/16', availabilityZones: ['us-east-1a'] } };
@@ -12,9 +13,10 @@ describe('normalize: notebooks', () => {
     expect(n).toEqual({
       domain: {
         domainName: 'demo',
-        users: ['alice', 'bob'],
+        users: [{ name: 'alice' }, { name: 'bob' }],
         idleShutdownMinutes: 60,
         roleComponent: 'notebooks',
+        authMode: 'IAM',
       },
       instances: [],
       reads: [{ bucket: 'curated', prefix: '' }],
@@ -41,5 +43,34 @@ describe('normalize: notebooks', () => {
         roleComponent: 'notebook-explore',
       },
     ]);
+  });
+
+  test('SSO: each user keeps its Identity Center user name; IAM is the schema default', () => {
+    const d = compileData({
+      ...MINIMAL,
+      network: NETWORK,
+      notebooks: { domain: { authMode: 'SSO', users: [{ name: 'bob', ssoUserName: 'bob@example.com' }] } },
+    }).notebooks!.domain!;
+    expect(d.authMode).toBe('SSO');
+    expect(d.users).toEqual([{ name: 'bob', ssoUserName: 'bob@example.com' }]);
+    expect(pipelineSchema.definitions.notebooksDomain.properties.authMode.default).toBe('IAM');
+  });
+
+  test('with tracking.mlflow the domain gets the server and its start-up configuration name', () => {
+    const d = compileData({
+      ...MINIMAL,
+      network: { vpc: { ...NETWORK.vpc, publicSubnets: true, natGateways: 'single' } },
+      tracking: { mlflow: {} },
+      notebooks: { domain: { users: [{ name: 'bob' }] } },
+    }).notebooks!.domain!;
+    expect(d.mlflow).toEqual({
+      serverArn: 'arn:aws:sagemaker:us-east-1:123456789012:mlflow-tracking-server/demo-mlflow',
+      artifacts: {
+        bucketName: 'demo-123456789012-us-east-1-models',
+        prefix: 'demo/mlflow/',
+        uri: 's3://demo-123456789012-us-east-1-models/demo/mlflow/',
+      },
+    });
+    expect(d.mlflowLifecycleConfigName).toBe('demo-mlflow-env');
   });
 });

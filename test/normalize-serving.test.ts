@@ -390,7 +390,7 @@ describe('normalizeServing', () => {
     });
   });
 
-  test('GIVEN an edge section THEN the fleet, its role alias and output prefix', () => {
+  test('GIVEN an edge section THEN the fleet, its role alias, prefixes and names', () => {
     expect(resolve({ edge: {} }).edge).toEqual({
       name: 'devices',
       fleetName: 'demo-devices',
@@ -400,7 +400,55 @@ describe('normalizeServing', () => {
       bucket: 'models',
       bucketName: 'demo-123456789012-us-east-1-models',
       prefix: 'demo/edge/',
+      modelsPrefix: 'demo/edge/models/',
+      telemetryPrefix: 'demo/edge/telemetry/',
+      devicePolicyName: 'demo-devices-device',
+      claimPolicyName: 'demo-devices-claim',
+      templateName: 'demo-devices',
+      componentPrefix: 'demo.devices.',
+      models: [],
+      telemetryRuleName: 'demo_devices_telemetry',
+      devices: 10,
     });
+  });
+
+  test('GIVEN edge models THEN one component each, sorted, with its runtime and artifact', () => {
+    const edge = resolve({
+      edge: {
+        telemetry: false,
+        models: [
+          {
+            name: 'zeta',
+            version: '2.0.1',
+            artifact: { key: 'z.zip' },
+            runtime: 'tensorflow-lite',
+            run: 'serve',
+          },
+          { name: 'alpha', version: '1.0.0', artifact: { key: 'a/model.tar.gz' } },
+        ],
+      },
+    }).edge;
+    expect(edge?.models).toEqual([
+      {
+        name: 'alpha',
+        componentName: 'demo.devices.alpha',
+        version: '1.0.0',
+        artifactUri: 's3://demo-123456789012-us-east-1-models/demo/edge/models/a/model.tar.gz',
+        runtimeComponent: 'variant.DLR',
+        runtimeVersion: '~1.6.0',
+      },
+      {
+        name: 'zeta',
+        componentName: 'demo.devices.zeta',
+        version: '2.0.1',
+        artifactUri: 's3://demo-123456789012-us-east-1-models/demo/edge/models/z.zip',
+        runtimeComponent: 'variant.TensorFlowLite',
+        runtimeVersion: '~2.5.0',
+        run: 'serve',
+      },
+    ]);
+    expect(edge?.stackName).toBe('demo-devices-edge-models');
+    expect(edge?.telemetryRuleName).toBeUndefined();
   });
 
   test('GIVEN long names THEN configuration prefixes and model names fit SageMaker, distinct by hash', () => {

@@ -104,7 +104,7 @@ describe('normalizeTraining', () => {
     });
     expect(t.kind).toBe('framework');
     expect(t.image).toEqual({ kind: 'prebuilt', repository: 'pytorch-training', tag: '2.3.0-gpu-py311' });
-    expect(t.evaluation.image).toEqual({
+    expect(t.evaluation?.image).toEqual({
       kind: 'prebuilt',
       repository: 'pytorch-training',
       tag: '2.3.0-cpu-py311',
@@ -155,7 +155,7 @@ describe('normalizeTraining', () => {
         fileName: 'sourcedir.tar.gz',
       },
     });
-    expect(t.evaluation.script).toMatchObject({
+    expect(t.evaluation?.script).toMatchObject({
       kind: 'asset',
       asset: { id: 'training-evaluate', path: join(dir, 'evaluate.py'), packaging: 'file' },
     });
@@ -179,7 +179,7 @@ describe('normalizeTraining', () => {
     expect(deepar.image).toEqual({ kind: 'prebuilt', repository: 'forecasting-deepar', tag: '1' });
     expect(deepar.channels.map((c) => c.name)).toEqual(['train', 'test']);
     expect(deepar.channels[0].contentType).toBeUndefined();
-    expect(deepar.evaluation.image).toEqual({
+    expect(deepar.evaluation?.image).toEqual({
       kind: 'prebuilt',
       repository: 'sagemaker-scikit-learn',
       tag: '1.2-1-cpu-py3',
@@ -190,6 +190,67 @@ describe('normalizeTraining', () => {
       hyperparameters: { predictor_type: 'binary_classifier' },
     });
     expect(ll.image).toEqual({ kind: 'prebuilt', repository: 'linear-learner', tag: '1' });
+  });
+
+  test('GIVEN KPIs without a source THEN they read the evaluation report; with source training, no evaluation step', () => {
+    expect(resolve(XGB).kpis).toEqual([
+      {
+        name: 'auc',
+        metric: 'metrics.auc',
+        threshold: 0.8,
+        direction: 'higher-is-better',
+        source: 'evaluation',
+      },
+    ]);
+    const kpi = {
+      name: 'wql',
+      metric: 'test:mean_wQuantileLoss',
+      threshold: 0.1,
+      direction: 'lower-is-better',
+    };
+    const t = resolve(
+      {
+        algorithm: 'deepar',
+        hyperparameters: { time_freq: 'D', prediction_length: 7, context_length: 7, epochs: 10 },
+        data: { prefix: 'sales/' },
+      },
+      { goals: { kpis: [{ ...kpi, source: 'training' }] } },
+    );
+    expect(t.evaluation).toBeUndefined();
+    expect(t.kpis).toEqual([{ ...kpi, source: 'training' }]);
+    expect(t.description).toBe(
+      'pipeform demo: deepar training with a KPI gate on its own metrics and model registration',
+    );
+    expect(resolve(XGB).description).toBe(
+      'pipeform demo: xgboost training with a KPI gate and model registration',
+    );
+  });
+
+  test('GIVEN a champion base model THEN its lookup function, and the placeholder or the pinned object as the first model', () => {
+    const pt = { ...XGB, algorithm: 'pytorch', entryPoint: 'train.py', hyperparameters: { epochs: 1 } };
+    expect(resolve({ ...pt, baseModel: { champion: true } }).baseModel).toEqual({
+      kind: 'champion',
+      functionName: 'demo-champion',
+      roleComponent: 'champion',
+      logGroupName: '/aws/lambda/demo-champion',
+      fallback: {
+        bucketName: 'demo-123456789012-us-east-1-models',
+        key: 'demo/training/base-model/none',
+        uri: 's3://demo-123456789012-us-east-1-models/demo/training/base-model/none',
+      },
+      placeholder: true,
+    });
+    const pinned = resolve({ ...pt, baseModel: { champion: true, s3: 's3://acme/m.tar.gz' } }).baseModel;
+    expect(pinned).toMatchObject({
+      placeholder: false,
+      fallback: { bucketName: 'acme', key: 'm.tar.gz', uri: 's3://acme/m.tar.gz' },
+    });
+    expect(resolve({ ...pt, baseModel: { s3: 's3://acme/m.tar.gz' } }).baseModel).toEqual({
+      kind: 's3',
+      bucketName: 'acme',
+      key: 'm.tar.gz',
+      uri: 's3://acme/m.tar.gz',
+    });
   });
 
   test('GIVEN your own image THEN it is parsed for the pull permissions and used everywhere', () => {
@@ -204,7 +265,7 @@ describe('normalizeTraining', () => {
     };
     expect(t.kind).toBe('image');
     expect(t.image).toEqual(image);
-    expect(t.evaluation.image).toEqual(image);
+    expect(t.evaluation?.image).toEqual(image);
     expect(t.registration.image).toEqual(image);
     expect(parseEcrImage('docker.io/library/python:3')).toBeUndefined();
   });

@@ -1,11 +1,11 @@
 /**
- * End to end: the HTML report renders in headless Chromium (Debian's `chromium`, or the
- * binary PIPEFORM_CHROMIUM names) without console errors and without a single request
- * beyond its own file. Screenshots land in test-artifacts/ (gitignored). With
- * PIPEFORM_UPDATE_REPORT_PNG=1 the test also refreshes docs/report.png, the README picture.
- * A missing Chromium fails the test: CI installs it.
+ * End to end: the HTML report renders in headless Chromium (the build the @sparticuz/chromium
+ * devDependency ships, or the binary PIPEFORM_CHROMIUM names; test/harness/chromium.ts)
+ * without console errors and without a single request beyond its own file. Screenshots land
+ * in test-artifacts/ (gitignored). With PIPEFORM_UPDATE_REPORT_PNG=1 the test also refreshes
+ * docs/report.png, the README picture. A missing Chromium fails the test with what to do.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +15,9 @@ import { analyzeSpec } from '../src/compiler';
 import { costReport } from '../src/cost';
 import { buildGraph, renderHtmlReport } from '../src/graph';
 import { synthesize } from '../src/synth/synth';
+import { findChromium } from './harness/chromium';
 import { ROOT } from './harness/spec';
 
-const CHROMIUM = process.env.PIPEFORM_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const ARGS = [
   '--headless',
@@ -39,20 +39,18 @@ let context: BrowserContext | undefined;
 let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or point PIPEFORM_CHROMIUM at a Chromium binary`,
-    );
-  }
-  profile = mkdtempSync(join(tmpdir(), 'pipeform-chromium-'));
+  const browser = findChromium();
+  profile = mkdtempSync(join(tmpdir(), 'pipeform-chromium-profile-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env },
     headless: true,
     args: ARGS,
     viewport: { width: 1200, height: 900 },
   });
   mkdirSync(ARTIFACTS, { recursive: true });
-}, 60000);
+  // The first run on a machine unpacks the browser (seconds; more on a busy machine).
+}, 180000);
 
 afterAll(async () => {
   await context?.close();
@@ -89,6 +87,12 @@ describe('the HTML report in headless Chromium', () => {
       const box = await svg.boundingBox();
       expect(box!.width).toBeGreaterThan(150);
       expect(box!.height).toBeGreaterThan(150);
+      // Text is drawn: a browser without a usable font lays labels out at zero width.
+      const labelWidth = await page
+        .locator('#diagram-svg .node text.label')
+        .first()
+        .evaluate((t) => (t as unknown as { getComputedTextLength(): number }).getComputedTextLength());
+      expect(labelWidth).toBeGreaterThan(10);
       expect(await page.locator('#diagram-svg .stage').count()).toBe(
         graph.stages.length + (graph.foundation ? 1 : 0),
       );

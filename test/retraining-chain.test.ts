@@ -5,6 +5,7 @@ import { PipelineStack } from '../src/constructs/pipeline-stack';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
 import type { ResolvedSpec } from '../src/model/resolved';
 import { compileData, MINIMAL, ROOT } from './harness/spec';
+import { testApp } from './harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -32,7 +33,7 @@ function only(resources: Json, type: string, predicate: (r: Json) => boolean): [
  * -> target -> the pipeline ARN, started through a role allowed to start only it.
  */
 function walk(spec: ResolvedSpec, kpiName: string) {
-  const resources: Json = JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'chain', spec))).resource;
+  const resources: Json = JSON.parse(Testing.synth(new PipelineStack(testApp(), 'chain', spec))).resource;
   const kpi = spec.goals.kpis.find((k) => k.name === kpiName);
   if (!kpi) throw new Error(`no KPI ${kpiName}`);
 

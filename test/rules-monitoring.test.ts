@@ -18,8 +18,20 @@ const QUALITY =
 const spec = (monitoring: string, opts: { training?: boolean; endpoint?: string; extra?: string } = {}) =>
   `${BASE(opts.endpoint)}${opts.extra ?? ''}${opts.training ? TRAINING : ''}monitoring:\n${monitoring}`;
 
+/** A bias monitor on line 19 (column 13 is `{`). */
+const BIAS = (fields: string) =>
+  `  endpoints:\n    - name: scorer\n      bias: {groundTruth: {bucket: curated, prefix: gt/}${fields}}\n`;
+
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
+  [
+    'monitoring/bias-attributes',
+    spec(BIAS(', probabilityThreshold: 0.6')),
+    19,
+    59,
+    'probabilityThreshold applies to probabilityAttribute, which is not set',
+    spec(BIAS(", probabilityAttribute: '0', probabilityThreshold: 0.6")),
+  ],
   [
     'monitoring/unique-names',
     spec('  endpoints:\n    - name: scorer\n    - name: scorer\n'),
@@ -269,5 +281,64 @@ describe('GIVEN Grafana in a one-zone VPC', () => {
   test('THEN it needs a second availability zone', () => {
     const ds = diagnosticsOf(spec('  grafana: true\n').replace('[us-east-1a, us-east-1b]', '[us-east-1a]'));
     expect(ds.map((d) => [d.rule, d.line, d.col])).toEqual([['monitoring/grafana-network', 11, 24]]);
+  });
+});
+
+describe('check rules: bias monitoring', () => {
+  testRuleCases([
+    [
+      'monitoring/data-capture',
+      spec(BIAS(''), {
+        endpoint: '      model: {registry: {version: 3}}\n      dataCapture: {capture: input}\n',
+      }),
+      16,
+      30,
+      'endpoint "scorer" captures only requests, but its monitor needs responses (bias)',
+      spec(BIAS(''), {
+        endpoint: '      model: {registry: {version: 3}}\n      dataCapture: {capture: input-and-output}\n',
+      }),
+    ],
+    [
+      'monitoring/bucket-reference',
+      spec(BIAS('').replace('bucket: curated', 'bucket: curate')),
+      19,
+      36,
+      '"curate"',
+      spec(BIAS('')),
+    ],
+    [
+      'monitoring/schedule-runtime',
+      spec(
+        BIAS(', schedule: hourly').replace(
+          '    - name: scorer\n',
+          '    - name: scorer\n      maxRuntimeMinutes: 90\n      dataQuality: {enabled: false}\n',
+        ),
+      ),
+      19,
+      26,
+      'jobs of an hourly schedule run at most 60 minutes, but maxRuntimeMinutes is 90',
+      spec(
+        BIAS(', schedule: daily').replace(
+          '    - name: scorer\n',
+          '    - name: scorer\n      maxRuntimeMinutes: 90\n      dataQuality: {enabled: false}\n',
+        ),
+      ),
+    ],
+  ]);
+
+  test('the bias monitor resolves with its defaults: daily, the default baseline prefix, label column 0', () => {
+    const bias = compileText(spec(BIAS(''))).monitoring?.monitors[0].bias;
+    expect(bias).toMatchObject({
+      scheduleName: 'demo-scorer-model-bias',
+      scheduleExpression: 'cron(0 0 ? * * *)',
+      baseline: {
+        bucketName: 'demo-123456789012-us-east-1-models',
+        prefix: 'demo/monitoring/scorer/baseline/bias/',
+      },
+      inferenceAttribute: '0',
+      startTimeOffset: '-PT25H',
+      endTimeOffset: '-PT1H',
+    });
+    expect(bias?.probabilityAttribute).toBeUndefined();
   });
 });

@@ -10,6 +10,13 @@ const NB = `${HEAD}${NET}notebooks:
   reads: [{bucket: curated}]
 `;
 
+/** A domain (lines 9-12); its user on line 11. */
+const DOMAIN = `${HEAD}${NET}notebooks:
+  domain:
+    users: [{name: alice, ssoUserName: alice@example.com}]
+    authMode: IAM
+`;
+
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
@@ -46,6 +53,22 @@ const cases: RuleCase[] = [
     20,
     'bucket "curate" is not defined; did you mean "curated"?',
     NB,
+  ],
+  [
+    'notebooks/sso-users',
+    DOMAIN.replace('authMode: IAM', 'authMode: SSO').replace(', ssoUserName: alice@example.com', ''),
+    11,
+    13,
+    'user "alice" of an SSO domain has no ssoUserName',
+    DOMAIN.replace('authMode: IAM', 'authMode: SSO'),
+  ],
+  [
+    'notebooks/sso-users',
+    DOMAIN,
+    11,
+    27,
+    'user "alice" has an ssoUserName, but the domain signs in with IAM',
+    DOMAIN.replace(', ssoUserName: alice@example.com', ''),
   ],
 ];
 

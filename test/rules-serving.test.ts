@@ -14,6 +14,26 @@ const SERVERLESS = `    - name: scorer\n      type: serverless\n      model: {ar
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
   [
+    'serving/edge',
+    `${HEAD}serving:\n  edge:\n    models:\n      - {name: m, version: 1.0.0, artifact: {key: a.tar.gz}}\n      - {name: m, version: 1.0.1, artifact: {key: b.tar.gz}}\n`,
+    9,
+    16,
+    'edge model name "m" is already used by serving.edge.models[0]',
+    `${HEAD}serving:\n  edge:\n    models:\n      - {name: m, version: 1.0.0, artifact: {key: a.tar.gz}}\n      - {name: n, version: 1.0.1, artifact: {key: b.tar.gz}}\n`,
+  ],
+  [
+    'serving/scale-to-zero',
+    serving(
+      `    - name: scorer\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+    13,
+    75,
+    'endpoint "scorer" is realtime: it answers requests as they come, so it cannot scale to zero instances',
+    serving(
+      `    - name: scorer\n      type: async\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,
+    ),
+  ],
+  [
     'serving/unique-names',
     serving(`    - name: scorer\n${REGISTRY}    - name: scorer\n${REGISTRY}`),
     13,
@@ -232,6 +252,19 @@ describe('serving rules', () => {
         'serving/unique-names',
         16,
         'variant name "a" is already used by a production variant of endpoint "scorer"',
+      ],
+    ]);
+  });
+
+  test('a fleet name too long for its provisioning template', () => {
+    const ds = diagnosticsOf(
+      `${HEAD.replace('name: demo', 'name: demo-pipeline-long')}serving:\n  edge:\n    name: shelf-cameras-north\n`,
+    );
+    expect(ds.map((d) => [d.rule, d.line, d.message])).toEqual([
+      [
+        'serving/edge',
+        7,
+        'the fleet provisioning template would be named "demo-pipeline-long-shelf-cameras-north" (38 characters); AWS IoT allows at most 36',
       ],
     ]);
   });

@@ -6,6 +6,9 @@ const HEAD = 'apiVersion: pipeform/v1\nname: demo\nregion: us-east-1\naccount: "
 /** Lines 5-7. */
 const GOALS =
   'goals:\n  kpis:\n    - {name: auc, metric: metrics.auc, threshold: 0.8, direction: higher-is-better}\n';
+/** Lines 5-7, a KPI the training job reports itself (its metric at line 7, column 27). */
+const TRAINING_KPI =
+  'goals:\n  kpis:\n    - {name: auc, metric: validation:auc, threshold: 0.8, direction: higher-is-better, source: training}\n';
 /** Lines 8-11. */
 const NET = 'network:\n  vpc:\n    cidr: 10.0.0.0/16\n    availabilityZones: [us-east-1a, us-east-1b]\n';
 /** Lines 12-16: `training` 12, `algorithm` 13, `hyperparameters` 14, `data` 15, `evaluation` 16. */
@@ -34,8 +37,24 @@ const cases: RuleCase[] = [
     spec('', TRAINING.replace('  evaluation: {script: evaluate.py}\n', '')),
     12,
     1,
-    "SageMaker training (algorithm, hyperparameters, data, code) needs 'evaluation'",
+    `SageMaker training needs 'evaluation': goals.kpis "auc" reads the evaluation report (source evaluation)`,
     spec(),
+  ],
+  [
+    'training/kpi-metrics',
+    spec('', TRAINING, TRAINING_KPI.replace('validation:auc', 'validation:aucc')),
+    7,
+    27,
+    'xgboost does not emit "validation:aucc"; did you mean "validation:auc"?',
+    spec('', TRAINING, TRAINING_KPI),
+  ],
+  [
+    'training/base-model',
+    spec("  baseModel: {s3: 's3://acme-models/base/model.tar.gz'}\n"),
+    17,
+    19,
+    'xgboost cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms',
+    spec("  baseModel: {s3: 's3://acme-models/base/model.tar.gz'}\n", PYTORCH),
   ],
   [
     'training/network',
@@ -420,6 +439,143 @@ describe('training check rules', () => {
       );
       expect(only(own).message).toBe(
         '"val:f2" is not in training.metricDefinitions, so the tuning job would never see it; did you mean "val:f1"?',
+      );
+    });
+  });
+
+  describe('training/kpi-metrics and evaluation-free gates', () => {
+    const deepar = (kpi: string, extra = '') =>
+      `${HEAD}goals:\n  kpis:\n    - ${kpi}\n${NET}training:\n  algorithm: deepar\n  hyperparameters: {time_freq: D, prediction_length: 14, context_length: 14, epochs: 20}\n  data: {prefix: sales/}\n${extra}`;
+    const wql =
+      '{name: wql, metric: test:mean_wQuantileLoss, threshold: 0.1, direction: lower-is-better, source: training}';
+
+    test('the minimal DeepAR spec (algorithm, data, its required hyperparameters, one KPI) needs no evaluation and no code', () => {
+      expect(() => compileText(deepar(wql))).not.toThrow();
+    });
+
+    test('DeepAR still needs the four hyperparameters AWS gives no default', () => {
+      const text = deepar(wql).replace(
+        '{time_freq: D, prediction_length: 14, context_length: 14, epochs: 20}',
+        '{time_freq: D}',
+      );
+      expect(only(text).message).toBe(
+        'deepar needs hyperparameters context_length, epochs, prediction_length',
+      );
+    });
+
+    test('a KPI left at source evaluation still needs the evaluation step, and the hint offers source training', () => {
+      const d = only(deepar(wql.replace(', source: training', '')));
+      expect(d).toMatchObject({ rule: 'training/required-sections', path: 'training' });
+      expect(d.hint).toContain('source: training on "wql"');
+    });
+
+    test('a metric DeepAR does not emit gets a suggestion and the list', () => {
+      const d = only(deepar(wql.replace('test:mean_wQuantileLoss', 'test:mean_wQuantileLos')));
+      expect(d.message).toBe(
+        'deepar does not emit "test:mean_wQuantileLos"; did you mean "test:mean_wQuantileLoss"?',
+      );
+      expect(d.hint).toBe('use one of test:RMSE, test:mean_wQuantileLoss, train:final_loss');
+      expect(d.path).toBe('goals.kpis[0].metric');
+    });
+
+    test("the direction must be the metric's better side", () => {
+      const d = only(deepar(wql.replace('lower-is-better', 'higher-is-better')));
+      expect(d).toMatchObject({ rule: 'training/kpi-metrics', path: 'goals.kpis[0].direction' });
+      expect(d.message).toBe(
+        'test:mean_wQuantileLoss is better when lower; direction higher-is-better would let the worse models through',
+      );
+    });
+
+    test('with tuning only the objective metric is reported for the best job', () => {
+      const tuned = deepar(
+        wql,
+        '  tuning:\n    objective: {metric: test:RMSE, direction: minimize}\n    ranges: [{name: learning_rate, type: continuous, min: 0.0001, max: 0.1}]\n',
+      );
+      const d = only(tuned);
+      expect(d.message).toBe(
+        'with tuning, the gate can read only the best job\'s objective metric ("test:RMSE"); "test:mean_wQuantileLoss" is not it',
+      );
+      expect(() => compileText(tuned.replace('test:mean_wQuantileLoss', 'test:RMSE'))).not.toThrow();
+    });
+
+    test('xgboost reports only what eval_metric lists', () => {
+      const text = spec(
+        '',
+        TRAINING.replace('{num_round: 100}', '{num_round: 100, eval_metric: logloss}'),
+        TRAINING_KPI,
+      );
+      expect(only(text).message).toBe(
+        'xgboost reports only the eval_metric metrics (logloss), so "validation:auc" never appears',
+      );
+      expect(() =>
+        compileText(
+          spec(
+            '',
+            TRAINING.replace('{num_round: 100}', '{num_round: 100, eval_metric: "logloss,auc"}'),
+            TRAINING_KPI,
+          ),
+        ),
+      ).not.toThrow();
+    });
+
+    test('your own code reports the metrics of metricDefinitions', () => {
+      const kpi = TRAINING_KPI.replace('validation:auc', 'val:f1');
+      expect(only(spec('', PYTORCH, kpi)).message).toBe(
+        '"val:f1" is not in training.metricDefinitions, so the training job never reports it',
+      );
+      expect(() =>
+        compileText(spec('  metricDefinitions: [{name: "val:f1", regex: "f1=([0-9.]+)"}]\n', PYTORCH, kpi)),
+      ).not.toThrow();
+    });
+  });
+
+  describe('training/base-model', () => {
+    const NAT = NET.replace('10.0.0.0/16', '10.0.0.0/16\n    publicSubnets: true\n    natGateways: single');
+    const hf = (extra: string, net = NAT) =>
+      spec(`  baseModel: {huggingface: distilbert-base-uncased}\n${extra}`, PYTORCH, GOALS, net);
+
+    test('a Hugging Face model with network access to the Hub is accepted', () => {
+      expect(() => compileText(hf('  networkIsolation: false\n'))).not.toThrow();
+    });
+
+    test('network isolation (on by default) and a VPC without NAT both keep the Hub out', () => {
+      expect(only(hf('')).message).toBe(
+        'the training container downloads "distilbert-base-uncased" from the Hugging Face Hub, but network isolation (on by default) blocks every call it makes',
+      );
+      const d = only(hf('  networkIsolation: false\n', NET));
+      expect(d).toMatchObject({ path: 'network.vpc' });
+      expect(d.message).toContain('the private subnets have no internet egress');
+    });
+
+    test('the champion: for your own code, with s3 as its first model but not huggingface', () => {
+      expect(() => compileText(spec('  baseModel: {champion: true}\n', PYTORCH))).not.toThrow();
+      expect(() =>
+        compileText(spec("  baseModel: {champion: true, s3: 's3://acme-models/m.tar.gz'}\n", PYTORCH)),
+      ).not.toThrow();
+      expect(only(spec('  baseModel: {champion: true, huggingface: gpt2}\n', PYTORCH)).message).toBe(
+        "training.baseModel: champion takes 's3' as its first model, not 'huggingface'",
+      );
+      const d = only(spec('  baseModel: {champion: true}\n'));
+      expect(d.path).toBe('training.baseModel.champion');
+      expect(d.message).toContain('xgboost cannot start from a trained model');
+      expect(only(spec('  baseModel: {champion: false}\n', PYTORCH)).message).toBe(
+        "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'",
+      );
+    });
+
+    test('exactly one source; revision only with huggingface; no static model_name_or_path', () => {
+      expect(
+        only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', huggingface: gpt2}\n", PYTORCH)).message,
+      ).toBe("training.baseModel names two models: set only one of 's3' and 'huggingface'");
+      expect(
+        only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', revision: main}\n", PYTORCH)).path,
+      ).toBe('training.baseModel.revision');
+      const text = hf('  networkIsolation: false\n').replace(
+        '{epochs: 10}',
+        '{epochs: 10, model_name_or_path: gpt2}',
+      );
+      expect(only(text).message).toBe(
+        'model_name_or_path is set by training.baseModel; a static value would overwrite it',
       );
     });
   });

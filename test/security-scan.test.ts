@@ -38,7 +38,6 @@ const TAKES_KEY: Record<string, string[]> = {
   // the key (asserted in test/constructs/serving.test.ts); local-NVMe instance types take none.
   aws_sagemaker_endpoint_configuration: ['kms_key_arn'],
   aws_sns_topic: ['kms_master_key_id'],
-  aws_sagemaker_device_fleet: ['output_config', 'kms_key_id'],
   // Data processing (#4). The Glue security configuration also encrypts CloudWatch logs and
   // bookmarks, and feature groups their online store, with the key (asserted in
   // test/constructs/glue.test.ts and feature-store.test.ts).
@@ -122,6 +121,12 @@ const TAKES_NO_KEY = new Set([
   'aws_appautoscaling_policy',
   'aws_appautoscaling_scheduled_action',
   'aws_iot_role_alias',
+  // Greengrass edge fleet: IoT registry and policy objects hold no data; the telemetry rule's
+  // S3 action has no key argument (the bucket's default encryption is the pipeline key).
+  'aws_iot_thing_group',
+  'aws_iot_policy',
+  'aws_iot_provisioning_template',
+  'aws_iot_topic_rule',
   'aws_api_gateway_rest_api',
   'aws_api_gateway_resource',
   'aws_api_gateway_method',
@@ -156,6 +161,11 @@ const TAKES_NO_KEY = new Set([
   'aws_cloudwatch_event_permission', // promotion: the owner account may put events on this bus
   'aws_sagemaker_user_profile',
   'aws_sagemaker_notebook_instance_lifecycle_configuration',
+  // A Studio lifecycle configuration is a start script (here: MLFLOW_TRACKING_URI), no data at rest.
+  'aws_sagemaker_studio_lifecycle_config',
+  // tracking.mlflow: the server takes no key; its artifacts land in the models bucket, which
+  // its default encryption (the pipeline key) covers, and the metadata store is AWS-managed.
+  'aws_sagemaker_mlflow_tracking_server',
   // CI/CD (#7): a connection holds no data (the provider's OAuth token stays with AWS)
   'aws_codestarconnections_connection',
   // Monitoring (#7): the model-quality job definition and schedule live in a CloudFormation

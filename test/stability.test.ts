@@ -43,17 +43,19 @@ import { judge } from './harness/stability-rules';
 
 type Configs = Map<string, TerraformJson>;
 
-/** Every configuration a spec synthesizes, by directory ('' without environments). */
+/**
+ * Every configuration a spec synthesizes, by directory ('' without environments). For a
+ * spec with environments, each environment's whole configuration: in the module layout
+ * that is what its root deploys through modules/pipeline, at the same addresses under
+ * `module.pipeline.` (environment-roots.test.ts holds the layout to that).
+ */
 function synthConfigs(file: string, text: string): Configs {
-  const { files } = synthesizeTargets(compileSpec(file, Buffer.from(text)), file);
+  const { targets } = synthesizeTargets(compileSpec(file, Buffer.from(text)), file);
   const out: Configs = new Map();
-  for (const [path, content] of files) {
-    const m = /^(?:(.+)\/)?main\.tf\.json$/.exec(path);
-    if (m)
-      out.set(
-        m[1] ?? '',
-        JSON.parse(typeof content === 'string' ? content : Buffer.from(content).toString()),
-      );
+  for (const t of targets) {
+    const content = t.result.files.get('main.tf.json');
+    if (content === undefined) throw new Error(`no main.tf.json for ${t.dir || '.'}`);
+    out.set(t.dir, JSON.parse(typeof content === 'string' ? content : Buffer.from(content).toString()));
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { initValidatePlan, terraformVersion } from './harness/terraform';
 import { configDirs, examples, ROOT } from './harness/spec';
 
@@ -17,7 +18,11 @@ describe('real Terraform', () => {
   );
 
   test.each(configs)('generated/$config: init, validate and offline plan succeed', ({ config }) => {
-    const r = initValidatePlan(join(ROOT, 'generated', config));
+    // An environment root calls the shared module beside it (../modules/pipeline).
+    const modules = join(ROOT, 'generated', dirname(config), 'modules');
+    const r = initValidatePlan(join(ROOT, 'generated', config), {
+      ...(config.includes('/') && existsSync(modules) ? { alongside: { '../modules': modules } } : {}),
+    });
     if (!r.ok) throw new Error(`terraform ${r.step} failed for generated/${config}:\n${r.output}`);
     expect(r.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
     expect(r.checkOutput).not.toMatch(/Warning:/);

@@ -10,6 +10,7 @@ import { promotionRules } from './rules/promotion';
 import { rangeRules } from './rules/ranges';
 import { featuresRules } from './rules/features';
 import { notebooksRules } from './rules/notebooks';
+import { trackingRules } from './rules/tracking';
 import { eksRules } from './rules/eks';
 import { networkRules } from './rules/network';
 import { secretRules } from './rules/secrets';
@@ -58,6 +59,7 @@ export const checkRules: readonly CheckRule[] = [
   ...orchestrationRules,
   ...featuresRules,
   ...notebooksRules,
+  ...trackingRules,
   ...eksRules,
   ...trainingRules,
   ...rangeRules,

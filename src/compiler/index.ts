@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { ResolvedSpec } from '../model/resolved';
 import { checkSpec } from './check';
-import { sortDiagnostics, SpecError, UsageError, type Diagnostic } from './diagnostics';
+import { IoError, sortDiagnostics, SpecError, UsageError, type Diagnostic } from './diagnostics';
 import { environmentSpecs } from './environments';
 import { loadSpec, MAX_SPEC_BYTES } from './load';
 import { normalizeSpec } from './normalize';
@@ -105,31 +105,51 @@ export function readSpecFile(path: string): Uint8Array {
     size = st.size;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError(
-      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
+    throw new IoError('read', path, e);
   }
   // Refuse before reading a huge file into memory; loadSpec repeats the check for callers with bytes.
-  if (size > MAX_SPEC_BYTES) {
-    throw new SpecError([
-      {
-        file: path,
-        line: 1,
-        col: 1,
-        path: '',
-        message: `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`,
-      },
-    ]);
-  }
+  if (size > MAX_SPEC_BYTES) throw tooLarge(path, size);
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+    throw new IoError('read', path, e);
   }
 }
 
+/** The one diagnostic for a spec over the size limit. */
+function tooLarge(file: string, size: number): SpecError {
+  return new SpecError([
+    {
+      file,
+      line: 1,
+      col: 1,
+      path: '',
+      message: `file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`,
+    },
+  ]);
+}
+
+/** The name diagnostics give a spec read from standard input (`pipeform validate -`). */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads a spec from standard input (file descriptor 0) for the CLI's `-` argument. The
+ * diagnostics name it {@link STDIN_NAME}; since `<stdin>` has no directory, the files it
+ * names resolve against the working directory.
+ */
+export function readSpecStdin(read: () => Uint8Array = () => readFileSync(0)): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = read();
+  } catch (e) {
+    throw new IoError('read', STDIN_NAME, e);
+  }
+  if (bytes.length > MAX_SPEC_BYTES) throw tooLarge(STDIN_NAME, bytes.length);
+  return bytes;
+}
+
 export { checkRules, checkSpec, type CheckRule } from './check';
-export { formatDiagnostic, SpecError, UsageError, type Diagnostic } from './diagnostics';
+export { formatDiagnostic, IoError, SpecError, UsageError, type Diagnostic } from './diagnostics';
 export { loadSpec } from './load';
 export { nodeSpecFiles, type SpecFiles } from './spec-files';
 export { normalizeSpec } from './normalize';

@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pipelineSchema } from '../spec/schema';
 import type { PipelineSpec } from '../spec/types.generated';
-import { SpecError, formatPath, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { SpecError, formatPath, showValue, sortDiagnostics, type Diagnostic } from './diagnostics';
 import type { LoadedSpec } from './load';
 import { didYouMean } from './suggest';
 
@@ -78,7 +78,8 @@ function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
 const isNonFinite = (v: unknown): v is number => typeof v === 'number' && !Number.isFinite(v);
 const yamlNumber = (v: number): string => (Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf');
 
-const quote = (v: unknown): string => (isNonFinite(v) ? yamlNumber(v) : JSON.stringify(v));
+// Values are cut to about a line (showValue): a 10,000-item list over maxItems is not echoed whole.
+const quote = (v: unknown): string => (isNonFinite(v) ? yamlNumber(v) : showValue(v));
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';

@@ -12,6 +12,7 @@ export const areas = {
   eks: () => require('./eks/cluster') as typeof import('./eks/cluster'),
   data: () => require('./data') as typeof import('./data'),
   training: () => require('./training/sagemaker-pipeline') as typeof import('./training/sagemaker-pipeline'),
+  tracking: () => require('./tracking/mlflow') as typeof import('./tracking/mlflow'),
   serving: () => require('./serving/serving') as typeof import('./serving/serving'),
   cicd: () => require('./cicd/cicd') as typeof import('./cicd/cicd'),
   monitoring: () => require('./monitoring/monitoring') as typeof import('./monitoring/monitoring'),

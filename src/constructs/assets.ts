@@ -4,7 +4,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { UsageError } from '../compiler/diagnostics';
+import { ioCause, UsageError } from '../compiler/diagnostics';
 import type { ResolvedAsset, ResolvedAssetStore, ResolvedCodeLocation } from '../model/assets';
 import { PackageError } from './data/zip';
 import { tarGzDirectory } from './tar';
@@ -170,7 +170,7 @@ export function packAsset(a: ResolvedAsset): Uint8Array {
   } catch (e) {
     if (e instanceof PackageError) throw new UsageError(`${a.source}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UsageError(`${a.source}: cannot read ${a.path} (${code})`);
+    if (code !== undefined) throw new UsageError(`${a.source}: cannot read ${a.path}: ${ioCause(e)}`);
     throw e;
   }
 }

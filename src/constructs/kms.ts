@@ -23,8 +23,8 @@ export interface PipelineKeyProps {
   readonly servingAccountsStatement?: PolicyStatement;
 }
 
-/** Actions a key administrator needs, and nothing that uses the key for data. */
-const ADMIN_ACTIONS = [
+/** Actions a key administrator needs, and nothing that uses the key for data (also the admins input of an environment module). */
+export const ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',
   'kms:Create*',
   'kms:Delete*',

@@ -1,6 +1,15 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
+import {
+  TerraformDataSource,
+  TerraformElement,
+  TerraformLocal,
+  TerraformModule,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+} from 'cdktf';
 import type { Construct, Node } from 'constructs';
 import type { ResolvedSpec } from '../model/resolved';
 import { configureBackend } from './backend';
@@ -161,6 +170,15 @@ export class PipelineStack extends TerraformStack {
           buckets: this.lake.buckets,
         })
       : undefined;
+    // Experiment tracking (tracking.mlflow): the MLflow server; jobs and Studio users reach it
+    // by the ARN the normalize stage computed (MLFLOW_TRACKING_URI), not by this handle.
+    if (spec.tracking?.mlflow) {
+      const tracking = new (areas.tracking().MlflowTracking)(this, 'tracking', {
+        mlflow: spec.tracking.mlflow,
+        security: this.security,
+      });
+      areas.tracking().trackingOutputs(this, tracking);
+    }
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
     const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
     this.dataProcessing = usesData
@@ -172,6 +190,7 @@ export class PipelineStack extends TerraformStack {
         training: spec.training,
         security: this.security,
         rolePath: spec.security.iam.rolePath,
+        buckets: this.lake.buckets,
       });
       if (shares) {
         new RegistrySharing(this, 'promotion', {
@@ -202,6 +221,7 @@ export class PipelineStack extends TerraformStack {
         buckets: this.lake.buckets,
         security: this.security,
         tags: spec.tags,
+        ...(this.moduleInputs ? { module: true } : {}),
         ...(spec.promotion?.source
           ? { promotion: { source: spec.promotion.source, environment: spec.promotion.environment } }
           : {}),
@@ -390,6 +410,30 @@ export class PipelineStack extends TerraformStack {
   }
 
   /**
+   * The configuration, after making sure no two constructs write the same address. cdktf
+   * deep-merges every element's JSON, so two resources (or data sources, outputs,
+   * variables) with one address would silently become one: easy to cause here, where
+   * PascalCase ids are dropped from addresses (`policy/Device` and `policy/Claim` are both
+   * `aws_iot_policy.policy`).
+   */
+  toTerraform(): Record<string, unknown> {
+    const seen = new Map<string, string>();
+    for (const node of this.node.findAll()) {
+      if (!TerraformElement.isTerraformElement(node) || TerraformStack.of(node) !== this) continue;
+      const address = addressOf(node);
+      if (address === undefined) continue;
+      const path = pathBelow(this, node.node).join('/');
+      const other = seen.get(address);
+      if (other !== undefined && other !== path)
+        throw new Error(
+          `internal: ${other} and ${path} would both be ${address}; give one of them a lowercase construct id of its own (PascalCase ids are left out of addresses)`,
+        );
+      seen.set(address, path);
+    }
+    return super.toTerraform() as Record<string, unknown>;
+  }
+
+  /**
    * Addresses from spec names (see naming.ts), not cdktf's hashed ids. A construct of
    * your own whose ids are all PascalCase (`new Reporting(stack, 'Reporting')` with a
    * `Bucket` inside) has no name to take, so it gets cdktf's default unique id
@@ -400,4 +444,15 @@ export class PipelineStack extends TerraformStack {
     const path = pathBelow(this, node);
     return namedBySpec(path) ? logicalIdOf(path) : super.allocateLogicalId(element);
   }
+}
+
+/** The Terraform address an element writes, for the kinds whose JSON is keyed by name. */
+function addressOf(e: TerraformElement): string | undefined {
+  if (e instanceof TerraformDataSource) return `data.${e.terraformResourceType}.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformResource) return `${e.terraformResourceType}.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformOutput) return `output.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformVariable) return `var.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformLocal) return `local.${e.friendlyUniqueId}`;
+  if (e instanceof TerraformModule) return `module.${e.friendlyUniqueId}`;
+  return undefined;
 }

@@ -273,13 +273,21 @@ export function emrClusterCost(
 // ---------------------------------------------------------------------------
 // SageMaker training
 
-/** Training jobs per month: `trainingHoursPerMonth` on every instance; the spot discount when spot is on. */
+/**
+ * Training hours per month: `trainingHoursPerMonth`, times `fineTuneHoursShare` when training
+ * starts from a base model (a fine-tuning run is shorter than one from scratch).
+ */
+export function trainingHours(ctx: PricingContext, t: ResolvedTraining): number {
+  return ctx.usage.trainingHoursPerMonth * (t.baseModel ? ctx.usage.fineTuneHoursShare : 1);
+}
+
+/** Training jobs per month: {@link trainingHours} on every instance; the spot discount when spot is on. */
 export function trainingCost(ctx: PricingContext, t: ResolvedTraining, spot = t.spot !== undefined): Amount {
   const rate = ctx.prices.sagemaker?.training?.[t.instance.type];
   return bill(ctx)
     .add(
       rate === undefined ? undefined : rate * (spot ? 1 - ctx.table.spotDiscount.sagemakerTraining : 1),
-      t.instanceCount * ctx.usage.trainingHoursPerMonth,
+      t.instanceCount * trainingHours(ctx, t),
       `sagemaker training ${t.instance.type}`,
       spot,
     )
@@ -670,6 +678,24 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
       ),
     );
   }
+  // tracking.mlflow: the server runs around the clock; its metadata storage is not estimated.
+  const mlflow = spec.tracking?.mlflow;
+  if (mlflow) {
+    lines.push(
+      line(
+        'tracking/mlflow',
+        'tracking',
+        `MLflow tracking server ${mlflow.serverName}: ${mlflow.size}, ${fmt(h)} h (artifacts in the models bucket)`,
+        bill(ctx)
+          .add(
+            prices.sagemaker?.mlflowServerHour?.[mlflow.size],
+            h,
+            `sagemaker mlflow tracking server ${mlflow.size}`,
+          )
+          .amount(),
+      ),
+    );
+  }
   for (const g of (spec.features?.groups ?? []).filter((x) => x.online)) {
     lines.push(
       line(
@@ -688,7 +714,7 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
       line(
         'training/jobs',
         'training',
-        `training ${t.instanceCount} x ${t.instance.type}, ${fmt(usage.trainingHoursPerMonth)} h${t.spot ? ', managed spot' : ''}`,
+        `training ${t.instanceCount} x ${t.instance.type}, ${fmt(trainingHours(ctx, t))} h${t.baseModel ? ' (fine-tuning from a base model)' : ''}${t.spot ? ', managed spot' : ''}`,
         trainingCost(ctx, t),
         t.spot !== undefined,
       ),
@@ -703,16 +729,32 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
         ),
       );
     }
+    if (t.evaluation) {
+      lines.push(
+        line(
+          'training/evaluation',
+          'training',
+          `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
+          processingCost(ctx, t.evaluation),
+        ),
+      );
+    }
+  }
+
+  // Edge: Greengrass bills each core device that connects in a month (no bundled price: unknown until added).
+  const edge = spec.serving?.edge;
+  if (edge) {
     lines.push(
       line(
-        'training/evaluation',
-        'training',
-        `evaluation ${t.evaluation.instanceCount} x ${t.evaluation.instance.type}, ${fmt(usage.processingHoursPerMonth)} h`,
-        processingCost(ctx, t.evaluation),
+        'serving/edge',
+        'serving',
+        `IoT Greengrass fleet ${edge.fleetName}: ${fmt(edge.devices)} core devices, ${edge.models.length} model component${edge.models.length === 1 ? '' : 's'}`,
+        bill(ctx)
+          .add(prices.greengrassCoreDeviceMonth, edge.devices, 'greengrass core device-month')
+          .amount(),
       ),
     );
   }
-
   // Serving
   for (const e of spec.serving?.endpoints ?? []) {
     const traffic = endpointTraffic(usage, e.name);
@@ -747,9 +789,11 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
 
   // Model Monitor: every run of a schedule is a processing job of `monitoringJobMinutes`.
   for (const m of spec.monitoring?.monitors ?? []) {
-    const periods = [m.dataQuality?.periodSeconds, m.modelQuality?.periodSeconds].filter(
-      (p) => p !== undefined,
-    );
+    const periods = [
+      m.dataQuality?.periodSeconds,
+      m.modelQuality?.periodSeconds,
+      m.bias?.periodSeconds,
+    ].filter((p) => p !== undefined);
     const runs = periods.reduce((sum, p) => sum + (h * 3600) / p, 0);
     const jobHours = runs * (usage.monitoringJobMinutes / 60) * m.instanceCount;
     lines.push(

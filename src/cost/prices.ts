@@ -14,6 +14,8 @@ export interface RegionPrices {
     readonly serverlessDataGb?: number;
     /** ML storage volumes (notebook instances), USD per GB-month. */
     readonly mlStorageGbMonth?: number;
+    /** Managed MLflow tracking servers, USD per hour by size (Small, Medium, Large). */
+    readonly mlflowServerHour?: Readonly<Record<string, number>>;
   };
   /** USD per instance-hour, by EC2 instance type (Linux). */
   readonly ec2?: Readonly<Record<string, number>>;
@@ -45,6 +47,8 @@ export interface RegionPrices {
   };
   readonly shieldAdvancedMonth?: number;
   readonly apiGatewayRestPerMillion?: number;
+  /** AWS IoT Greengrass: per core device that connects in a month. */
+  readonly greengrassCoreDeviceMonth?: number;
   /** Per priced service (a key of `PriceTable.sources`): the day its prices hold and where they come from. */
   readonly provenance: Readonly<Record<string, Provenance>>;
   /** Services this region has no citable price for, with the reason; their components stay unknown. */

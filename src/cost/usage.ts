@@ -7,6 +7,8 @@ import type { PipelineSpec } from '../spec/types.generated';
  */
 export interface ResolvedUsage {
   readonly trainingHoursPerMonth: number;
+  /** With training.baseModel: the share of trainingHoursPerMonth a fine-tuning run takes. */
+  readonly fineTuneHoursShare: number;
   readonly processingHoursPerMonth: number;
   readonly endpointRequestsPerMonth: number;
   readonly averageRequestDurationMs: number;
@@ -37,6 +39,7 @@ export interface ResolvedUsage {
 /** The defaults of `usage` (the schema documents the same values; a test keeps them equal). */
 export const USAGE_DEFAULTS = {
   trainingHoursPerMonth: 20,
+  fineTuneHoursShare: 0.5,
   processingHoursPerMonth: 4,
   endpointRequestsPerMonth: 1_000_000,
   averageRequestDurationMs: 100,
@@ -68,6 +71,7 @@ export function resolveUsage(spec: PipelineSpec): ResolvedUsage {
   const duration = u.averageRequestDurationMs ?? d.averageRequestDurationMs;
   return {
     trainingHoursPerMonth: u.trainingHoursPerMonth ?? d.trainingHoursPerMonth,
+    fineTuneHoursShare: u.fineTuneHoursShare ?? d.fineTuneHoursShare,
     processingHoursPerMonth: u.processingHoursPerMonth ?? d.processingHoursPerMonth,
     endpointRequestsPerMonth: requests,
     averageRequestDurationMs: duration,

@@ -125,8 +125,10 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
     const gate = t.kpis
       .map((k) => `${k.name} ${k.direction === 'higher-is-better' ? '>=' : '<='} ${k.threshold}`)
       .join(', ');
-    add('training', 'evaluation', 'evaluation + KPI gate', gate || 'no KPIs');
+    add('training', 'evaluation', t.evaluation ? 'evaluation + KPI gate' : 'KPI gate', gate || 'no KPIs');
   }
+  const mlflow = spec.tracking?.mlflow;
+  if (mlflow) add('training', 'mlflow', 'MLflow tracking server', `${mlflow.serverName}, ${mlflow.size}`);
 
   if (spec.eks) {
     add('training', 'eks', `EKS ${spec.eks.clusterName}`, `Kubernetes ${spec.eks.version}`);
@@ -171,7 +173,7 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
     if (e.deployment.autoRollback)
       add('monitoring', `rollback_${e.name}`, 'rollback alarms', `${e.name}: errors, p99 latency`);
   }
-  if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'SageMaker Edge');
+  if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'IoT Greengrass');
   const monitoring = spec.monitoring;
   for (const m of monitoring?.monitors ?? []) {
     const kinds = [m.dataQuality ? 'data' : '', m.modelQuality ? 'model' : ''].filter(Boolean);
@@ -179,7 +181,7 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       'monitoring',
       `monitor_${m.endpoint}`,
       'Model Monitor',
-      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality`,
+      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality${m.bias ? ', bias drift' : ''}`,
     );
   }
   if (monitoring?.prometheus) add('monitoring', 'prometheus', 'Prometheus', 'managed workspace');

@@ -15,4 +15,5 @@ export type * from './promotion';
 export type * from './resolved';
 export type * from './secrets';
 export type * from './serving';
+export type * from './tracking';
 export type * from './training';

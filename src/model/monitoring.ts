@@ -184,6 +184,30 @@ export interface ResolvedModelQuality {
   readonly endTimeOffset: string;
 }
 
+/** The Clarify bias-drift schedule of an endpoint. */
+export interface ResolvedModelBias {
+  readonly scheduleName: string;
+  /**
+   * Like model quality, a CloudFormation stack of this name holds the definition
+   * (AWS::SageMaker::ModelBiasJobDefinition, generated name) and its schedule: the provider
+   * has no resource for them.
+   */
+  readonly stackName: string;
+  readonly scheduleExpression: string;
+  readonly periodSeconds: number;
+  readonly groundTruth: ResolvedMonitorLocation;
+  /** Holds analysis_config.json and analysis.json (the constraints). */
+  readonly baseline: ResolvedMonitorLocation;
+  readonly reports: ResolvedMonitorLocation;
+  readonly featuresAttribute?: string;
+  readonly inferenceAttribute?: string;
+  readonly probabilityAttribute?: string;
+  readonly probabilityThreshold?: number;
+  /** ISO 8601 offsets of the evaluated window. */
+  readonly startTimeOffset: string;
+  readonly endTimeOffset: string;
+}
+
 /** Model Monitor for one endpoint. */
 export interface ResolvedModelMonitor {
   /** Spec name of the endpoint: construct ids and addresses use it. */
@@ -199,6 +223,7 @@ export interface ResolvedModelMonitor {
   readonly capture: ResolvedMonitorLocation;
   readonly dataQuality?: ResolvedDataQuality;
   readonly modelQuality?: ResolvedModelQuality;
+  readonly bias?: ResolvedModelBias;
 }
 
 /** Amazon Managed Service for Prometheus. */

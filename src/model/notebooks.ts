@@ -1,14 +1,28 @@
 /** The resolved notebooks area (`notebooks`). */
 import type { ResolvedDataLocation } from './data';
+import type { ResolvedMlflowClient } from './tracking';
 
 /** A SageMaker domain with user profiles. */
 export interface ResolvedNotebookDomain {
   /** `<pipeline>`. */
   readonly domainName: string;
-  /** Sorted. */
-  readonly users: readonly string[];
+  /** Sorted by name. */
+  readonly users: readonly ResolvedNotebookUser[];
   readonly idleShutdownMinutes: number;
   readonly roleComponent: string;
+  /** `IAM`, or `SSO` (IAM Identity Center): then every user has `ssoUserName`. */
+  readonly authMode: 'IAM' | 'SSO';
+  /** The MLflow tracking server the users log to. */
+  readonly mlflow?: ResolvedMlflowClient;
+  /** With `mlflow`: `<pipeline>-mlflow-env`, the JupyterLab lifecycle configuration that sets MLFLOW_TRACKING_URI. */
+  readonly mlflowLifecycleConfigName?: string;
+}
+
+/** A user profile of the domain. */
+export interface ResolvedNotebookUser {
+  readonly name: string;
+  /** The IAM Identity Center user name (SSO domains only). */
+  readonly ssoUserName?: string;
 }
 
 /** A notebook instance that stops itself when idle. */

@@ -10,6 +10,7 @@ import type { ResolvedData } from './data';
 import type { ResolvedOrchestration } from './orchestration';
 import type { ResolvedFeatures } from './features';
 import type { ResolvedNotebooks } from './notebooks';
+import type { ResolvedTracking } from './tracking';
 import type { ResolvedEks } from './eks';
 import type { ResolvedServing } from './serving';
 import type { ResolvedMonitoring } from './monitoring';
@@ -23,6 +24,11 @@ export interface ResolvedKpi {
   readonly metric: string;
   readonly threshold: number;
   readonly direction: 'higher-is-better' | 'lower-is-better';
+  /**
+   * Where the KPI gate reads it: the evaluation report (`metric` is a JSON path in it) or
+   * the training job's own final metrics (`metric` is a metric name it emits).
+   */
+  readonly source: 'evaluation' | 'training';
 }
 
 /** The pipeline key: created by pipeform, or an existing one the user brings. */
@@ -186,6 +192,8 @@ export interface ResolvedSpec {
   readonly features?: ResolvedFeatures;
   /** A SageMaker domain or notebook instances; undefined without `notebooks`. */
   readonly notebooks?: ResolvedNotebooks;
+  /** Experiment tracking (MLflow); undefined without `tracking`. */
+  readonly tracking?: ResolvedTracking;
   /** Endpoints and the edge fleet; undefined when the spec has no `serving` section. */
   readonly serving?: ResolvedServing;
   /** Alarms, dashboard, Model Monitor, Prometheus/Grafana and retraining; undefined without `monitoring`. */

@@ -276,6 +276,12 @@ export interface ResolvedServingDeploy {
   readonly ruleName: string;
   /** Role factory component of the rule's target role, `serving-deploy-events`. */
   readonly eventsRoleComponent: string;
+  /** Module only: where the `model_versions` pins are written, `/pipeform/<pipeline>/serving-pins`. */
+  readonly pinsPath: string;
+  /** Module only: the rule starting the deploy when a pin changes is `<pipeline>-pin-<endpoint>`. */
+  readonly pinsRulePrefix: string;
+  /** Module only: role factory component of those rules' target role, `serving-pins`. */
+  readonly pinsRoleComponent: string;
   /** Registry endpoints by spec name, sorted. */
   readonly endpoints: readonly string[];
   /**
@@ -289,10 +295,25 @@ export interface ResolvedServingDeploy {
   readonly versionRange: readonly [number, number];
 }
 
-/** The edge device fleet. */
+/** A model of the edge fleet: one Greengrass component version. */
+export interface ResolvedEdgeModel {
+  readonly name: string;
+  /** `<pipeline>.<fleet>.<model>`. */
+  readonly componentName: string;
+  readonly version: string;
+  /** `s3://<models bucket>/<pipeline>/edge/models/<key>`. */
+  readonly artifactUri: string;
+  /** The AWS-provided runtime component the model depends on, e.g. `variant.DLR`. */
+  readonly runtimeComponent: string;
+  /** Its version requirement, e.g. `~1.6.0`. */
+  readonly runtimeVersion: string;
+  readonly run?: string;
+}
+
+/** The edge fleet on AWS IoT Greengrass v2. */
 export interface ResolvedEdge {
   readonly name: string;
-  /** `<pipeline>-<name>`. */
+  /** `<pipeline>-<name>`: the thing group, and the prefix of every device's thing name. */
   readonly fleetName: string;
   readonly description: string;
   readonly roleAlias: string;
@@ -302,6 +323,26 @@ export interface ResolvedEdge {
   readonly bucketName: string;
   /** `<pipeline>/edge/`. */
   readonly prefix: string;
+  /** `<pipeline>/edge/models/`: the only prefix devices read. */
+  readonly modelsPrefix: string;
+  /** `<pipeline>/edge/telemetry/`: where the topic rule writes. */
+  readonly telemetryPrefix: string;
+  /** IoT policy of the devices, attached to the thing group. */
+  readonly devicePolicyName: string;
+  /** IoT policy of the claim certificate: provisioning topics only. */
+  readonly claimPolicyName: string;
+  /** Fleet provisioning template (at most 36 characters). */
+  readonly templateName: string;
+  /** `<pipeline>.<name>.`: every component name of the fleet starts with it. */
+  readonly componentPrefix: string;
+  /** Sorted by name. */
+  readonly models: readonly ResolvedEdgeModel[];
+  /** The CloudFormation stack of the components and the deployment; present with models. */
+  readonly stackName?: string;
+  /** The telemetry topic rule (letters, digits and `_` only); present with telemetry on. */
+  readonly telemetryRuleName?: string;
+  /** Expected active core devices (cost estimate). */
+  readonly devices: number;
 }
 
 /** The serving area. */

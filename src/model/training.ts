@@ -7,6 +7,7 @@
 import type { ResolvedCodeLocation } from './assets';
 import type { ResolvedKpi } from './resolved';
 import type { ResolvedSecretRef } from './secrets';
+import type { ResolvedMlflowClient } from './tracking';
 
 /** What trains the model. */
 export type TrainingAlgorithm =
@@ -141,6 +142,36 @@ export interface ResolvedTuning {
   readonly hyperband?: { readonly minResource: number; readonly maxResource: number };
 }
 
+/**
+ * The trained model training starts from (transfer learning): an artifact pinned in S3,
+ * given to the job as its `model` input channel, or a Hugging Face Hub model id the
+ * script loads (hyperparameters `model_name_or_path`, `model_revision`).
+ */
+export type ResolvedBaseModel =
+  | ({ readonly kind: 's3' } & ResolvedS3Object)
+  | { readonly kind: 'huggingface'; readonly modelId: string; readonly revision?: string }
+  | {
+      /** The newest approved version of the pipeline's own group, looked up when a run starts. */
+      readonly kind: 'champion';
+      /** The Lambda function the pipeline's lookup step invokes: `<pipeline>-champion`. */
+      readonly functionName: string;
+      /** Its role component: the role is `<pipeline>-champion`. */
+      readonly roleComponent: string;
+      readonly logGroupName: string;
+      /** The model channel before any version is approved: the user's `s3`, or the placeholder. */
+      readonly fallback: ResolvedS3Object;
+      /** True when `fallback` is the placeholder object pipeform writes (no `s3` given). */
+      readonly placeholder: boolean;
+    };
+
+/** One S3 object. */
+export interface ResolvedS3Object {
+  readonly bucketName: string;
+  readonly key: string;
+  /** `s3://<bucketName>/<key>`. */
+  readonly uri: string;
+}
+
 /** Registration into the model package group. */
 export interface ResolvedRegistration {
   readonly approvalStatus: 'PendingManualApproval' | 'Approved';
@@ -173,6 +204,8 @@ export interface ResolvedTraining {
   readonly environment: Readonly<Record<string, string>>;
   /** The secrets and parameters the training, preprocessing and evaluation environments reference: the role may read exactly these. */
   readonly secrets: readonly ResolvedSecretRef[];
+  /** The MLflow tracking server the jobs log to (MLFLOW_TRACKING_URI is in every job's environment). */
+  readonly mlflow?: ResolvedMlflowClient;
   /** Sorted by name. */
   readonly metricDefinitions: readonly { readonly name: string; readonly regex: string }[];
   readonly instance: ResolvedInstance;
@@ -191,13 +224,16 @@ export interface ResolvedTraining {
   readonly data: ResolvedS3Location & { readonly inputMode: 'File' | 'FastFile' | 'Pipe' };
   /** The training job's channels, in order; evaluation always reads `test`. */
   readonly channels: readonly ResolvedChannel[];
+  /** Transfer learning: the model training starts from; undefined when it starts from scratch. */
+  readonly baseModel?: ResolvedBaseModel;
   readonly code: ResolvedTrainingCode;
   /** Model artifacts of training jobs. */
   readonly artifacts: ResolvedS3Location;
   /** Evaluation reports (one folder per execution). */
   readonly reports: ResolvedS3Location;
   readonly preprocessing?: ResolvedPreprocessing;
-  readonly evaluation: ResolvedProcessingJob;
+  /** The evaluation step; absent when every KPI reads a training metric (source `training`). */
+  readonly evaluation?: ResolvedProcessingJob;
   readonly distribution?: ResolvedDistribution;
   readonly tuning?: ResolvedTuning;
   readonly registration: ResolvedRegistration;

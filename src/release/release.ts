@@ -21,6 +21,8 @@ export interface ReleaseRequest {
   readonly version: string | 'auto';
   /** Release date for the CHANGELOG (YYYY-MM-DD). */
   readonly date: string;
+  /** The spec under its stand-in name, for the module's `name_prefix` input (ModuleOptions.standIn). */
+  readonly standIn?: ResolvedSpec;
 }
 
 /** A planned release: the folder to write, and the CHANGELOG entry to prepend. */
@@ -48,7 +50,8 @@ export class ReleaseError extends Error {}
  */
 export function planRelease(req: ReleaseRequest): PlannedRelease {
   const source = `git::<repository>//<path>?ref=v<version>`;
-  let module = synthesizeModule(req.spec, req.sourceName, source);
+  const standIn = req.standIn ? { standIn: req.standIn } : {};
+  let module = synthesizeModule(req.spec, req.sourceName, source, standIn);
   const specHash = createHash('sha256').update(req.specBytes).digest('hex');
   const draft = manifestOf(req.spec.name, '0.0.0', specHash, module);
   const same = req.previous !== undefined && unchangedSince(req.previous, draft);
@@ -83,7 +86,7 @@ export function planRelease(req: ReleaseRequest): PlannedRelease {
   // Moved blocks are part of the module (and may raise its required_version), so a release
   // that moves addresses is synthesized with them.
   if (diff && diff.moved.length > 0)
-    module = synthesizeModule(req.spec, req.sourceName, source, { moved: diff.moved });
+    module = synthesizeModule(req.spec, req.sourceName, source, { moved: diff.moved, ...standIn });
   const manifest: ReleaseManifest = { ...draft, version };
   const dir = `v${version}`;
   const files = new Map<string, FileContent>();

@@ -3,7 +3,7 @@ import schemaJson from '../../schemas/pipeline.schema.json';
 /** The pipeline spec's JSON Schema (draft-07): the single source of the spec's shape. */
 export const pipelineSchema: Record<string, unknown> = schemaJson;
 
-/** The `$id` editors use to fetch the schema (yaml-language-server modeline). */
+/** The schema's `$id` (an identifier: modelines name schemas/pipeline.editor.schema.json by path). */
 export const SCHEMA_ID: string = schemaJson.$id;
 
 /** Spec format versions this pipeform understands. */

@@ -122,6 +122,7 @@ export interface PipelineSpec {
   notebooks?: Notebooks;
   orchestration?: Orchestration;
   training?: Training;
+  tracking?: Tracking;
   serving?: Serving;
   monitoring?: Monitoring;
   cicd?: Cicd;
@@ -170,7 +171,7 @@ export interface Goals {
     | [Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi, Kpi];
 }
 /**
- * One KPI: a metric from the evaluation report, its threshold and which side of it is good.
+ * One KPI: a metric (from the evaluation report, or one the training job emits), its threshold and which side of it is good.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "kpi".
@@ -181,9 +182,13 @@ export interface Kpi {
    */
   name: string;
   /**
-   * Path of the metric in the evaluation report (JSON path, dot separated).
+   * With source 'evaluation': the path of the metric in the evaluation report (JSON path, dot separated). With source 'training': the name of a metric the training job emits: a built-in algorithm's own (xgboost validation:auc, validation:rmse, ...; linear-learner validation:objective_loss, ...; deepar test:RMSE, test:mean_wQuantileLoss, train:final_loss) or one of training.metricDefinitions; with tuning, the tuning objective metric.
    */
   metric: string;
+  /**
+   * Where the KPI gate reads the metric: 'evaluation' (the report training.evaluation writes) or 'training' (the final value the training job, or the best tuning job, reports: FinalMetricDataList). 'training' needs no evaluation script, which built-in algorithms such as DeepAR then do without.
+   */
+  source?: 'evaluation' | 'training';
   /**
    * The value the metric must reach. A ratio metric (accuracy, auc, precision, recall, f1, ...) takes a fraction between 0 and 1.
    */
@@ -1250,6 +1255,10 @@ export interface NotebooksDomain {
    */
   users: [NotebooksUser, ...NotebooksUser[]];
   /**
+   * How users sign in: 'IAM' (presigned URLs for IAM principals) or 'SSO' (IAM Identity Center, which must be enabled in the account's organization; each user then names its Identity Center user in 'ssoUserName'). Changing it replaces the domain and its user profiles.
+   */
+  authMode?: 'IAM' | 'SSO';
+  /**
    * JupyterLab apps shut down after this many idle minutes.
    */
   idleShutdownMinutes?: number;
@@ -1265,6 +1274,10 @@ export interface NotebooksUser {
    * User profile name, unique in the domain.
    */
   name: string;
+  /**
+   * With authMode 'SSO' (required there, refused otherwise): the user's IAM Identity Center user name (single_sign_on_user_value, identified by UserName). Changing it replaces the profile.
+   */
+  ssoUserName?: string;
 }
 /**
  * A notebook instance.
@@ -1547,7 +1560,7 @@ export interface WorkflowStep {
  */
 export interface Training {
   /**
-   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm', 'data' and 'evaluation'.
+   * What trains the model. Built-in algorithms (xgboost, linear-learner, deepar) and framework images (pytorch, tensorflow, sklearn) resolve to the AWS image for the pipeline region with no AWS call; lightgbm and custom run your own image ('image'). Setting any SageMaker training key requires 'algorithm' and 'data', and 'evaluation' unless every KPI has source 'training'.
    */
   algorithm?:
     'xgboost' | 'linear-learner' | 'deepar' | 'lightgbm' | 'pytorch' | 'tensorflow' | 'sklearn' | 'custom';
@@ -1638,6 +1651,7 @@ export interface Training {
    */
   interContainerEncryption?: boolean;
   data?: TrainingData;
+  baseModel?: TrainingBaseModel;
   code?: TrainingCode;
   processing?: TrainingProcessing;
   evaluation?: TrainingEvaluation;
@@ -1720,6 +1734,30 @@ export interface TrainingData {
   sharded?: boolean;
 }
 /**
+ * Transfer learning: training starts from a trained model instead of from scratch. One of 's3' (a model artifact you pin, given to the job as its 'model' input channel), 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads) and 'champion' (the last approved version of the pipeline's own registry, looked up when each run starts; with 's3' as the first run's model). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trainingBaseModel".
+ */
+export interface TrainingBaseModel {
+  /**
+   * The model artifact (an S3 object, typically model.tar.gz) the job gets as the 'model' channel: /opt/ml/input/data/model/<file name> in the container. Pinned at plan time: the pipeline role may read exactly this object.
+   */
+  s3?: string;
+  /**
+   * A Hugging Face Hub model id (<name> or <organization>/<name>), passed to your script as the hyperparameter model_name_or_path, the argument the Hugging Face example scripts read. The container downloads it from the Hub at run time: needs networkIsolation false and internet egress (NAT).
+   */
+  huggingface?: string;
+  /**
+   * Fine-tune the current champion: a Lambda step at the start of each run looks up the newest approved version of '<name>-models' and gives its ModelDataUrl to the job as the 'model' channel, so retraining on KPI evidence continues from the model in production. Before any version is approved the channel holds 's3' when set, else a placeholder object 'none' (your script starts from scratch when /opt/ml/input/data/model has no model.tar.gz).
+   */
+  champion?: boolean;
+  /**
+   * huggingface only: the branch, tag or commit of the model, passed as the hyperparameter model_revision (the Hugging Face example scripts' argument). A commit id pins the weights: every run trains from the same model.
+   */
+  revision?: string;
+}
+/**
  * Where the training code comes from, in exactly one of three forms. 'directory' (e.g. 'training'): a folder beside the spec; the processing and evaluation scripts are files in it, framework algorithms (pytorch, tensorflow, sklearn) get a deterministic sourcedir.tar.gz of it, and the apply uploads them. 's3' (e.g. 's3://acme-ml-code/churn/'): a prefix in a bucket the pipeline does not create. 'bucket' and 'prefix': a prefix of the data lake (default: '<pipeline>/code/' in models), allowed only when cicd's Build stage publishes the code there (PIPEFORM_CODE_URI). The pipeline role reads only these objects.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
@@ -1800,7 +1838,7 @@ export interface TrainingProcessingInput {
   prefix: string;
 }
 /**
- * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it.
+ * The evaluation step: a processing job that scores the trained (or best tuned) model on the test data and writes a JSON report; the KPI gate reads it for every KPI with source 'evaluation'. Optional when every KPI has source 'training' (the gate then reads the training job's own metrics).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingEvaluation".
@@ -2952,7 +2990,40 @@ export interface EksJob {
   maxRestarts?: number;
 }
 /**
- * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and an edge device fleet.
+ * Experiment tracking shared by the training jobs and the notebooks.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "tracking".
+ */
+export interface Tracking {
+  mlflow?: TrackingMlflow;
+}
+/**
+ * A SageMaker managed MLflow tracking server '<pipeline>-mlflow'. Its artifact store is the models bucket under '<pipeline>/mlflow/' (encrypted with the pipeline key), under a role that reads and writes only that prefix. The training pipeline's jobs and the Studio domain's users may log to it (MLFLOW_TRACKING_URI is the server ARN, as the sagemaker-mlflow plugin expects); jobs need training.networkIsolation false to reach it.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "trackingMlflow".
+ */
+export interface TrackingMlflow {
+  /**
+   * Server size (AWS suggests Small for up to 25 users, Medium up to 50, Large up to 100). Changed in place: the server restarts.
+   */
+  size?: 'Small' | 'Medium' | 'Large';
+  /**
+   * MLflow major.minor version of the server (e.g. '2.16'; the provider stores only major.minor, so a patch level would show as a change on every plan). Without it SageMaker picks its current default at creation. Changing it replaces the server (runs and experiments live in the server: export them first).
+   */
+  version?: string;
+  /**
+   * Start of the weekly maintenance window, UTC, as Day:HH:MM.
+   */
+  maintenanceWindow?: string;
+  /**
+   * Register each model logged to MLflow's model registry in SageMaker Model Registry as well. Only models registered under the name of the pipeline's model package group ('<pipeline>-models') can land there: the server's role may write only that group. Off by default: such packages bypass the training pipeline's KPI gate (they arrive as PendingManualApproval). Needs training.algorithm.
+   */
+  automaticModelRegistration?: boolean;
+}
+/**
+ * Model serving: SageMaker endpoints (real-time, serverless, async, multi-model) with A/B variants, blue/green deployment with auto-rollback on generated alarms, autoscaling, data capture, an optional public front door behind the WAF, and models on edge devices (AWS IoT Greengrass v2).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "serving".
@@ -3364,7 +3435,7 @@ export interface ServingVariant {
    */
   weight?: number;
   /**
-   * Autoscaling lower bound. Defaults to instanceCount.
+   * Autoscaling lower bound. Defaults to instanceCount. 0 only for async endpoints, which queue requests while no instance runs: pipeform then adds a step scaling policy that a CloudWatch alarm on HasBacklogWithoutCapacity triggers, so the first request scales out from zero.
    */
   minInstances?: number;
   /**
@@ -3862,7 +3933,7 @@ export interface ServingSchedule {
    */
   timezone?: string;
   /**
-   * New lower bound.
+   * New lower bound (0 only for async endpoints, as for variants).
    */
   minInstances?: number;
   /**
@@ -3912,14 +3983,14 @@ export interface ServingPublic {
   tracing?: boolean;
 }
 /**
- * An edge device fleet (SageMaker Edge Manager) for models compiled for edge devices: device data goes to the models bucket under '<pipeline>/edge/', encrypted; devices get credentials through an IoT role alias. AWS discontinued SageMaker Edge Manager on 26 April 2024: new accounts should deploy edge models with AWS IoT Greengrass instead.
+ * Models at the edge on AWS IoT Greengrass v2: an IoT thing group for the fleet, an IoT policy that lets a device act only as itself, the token exchange role (through an IoT role alias) that reads only the edge models, fleet provisioning by claim so devices join on their own, a Greengrass component per model deployed to the group, and device telemetry into the models bucket under '<pipeline>/edge/telemetry/', encrypted. (This replaces SageMaker Edge Manager, which AWS discontinued on 26 April 2024; docs/edge.md.)
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "servingEdge".
  */
 export interface ServingEdge {
   /**
-   * Fleet name; the AWS name is '<pipeline>-<name>'.
+   * Fleet name; the thing group, the IoT policies and the provisioning template are named '<pipeline>-<name>...', and provisioned devices are things named '<pipeline>-<name>-<serial number>'.
    */
   name?: string;
   /**
@@ -3930,6 +4001,109 @@ export interface ServingEdge {
    * Lifetime of the temporary credentials devices get through the role alias (at most the role's one-hour session).
    */
   credentialDurationSeconds?: number;
+  /**
+   * The models the fleet runs: each becomes a Greengrass component version '<pipeline>.<name>.<model>' deployed to the whole thing group. A new artifact needs a new version: component versions are immutable.
+   *
+   * @maxItems 10
+   */
+  models?:
+    | []
+    | [ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel, ServingEdgeModel]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ]
+    | [
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+        ServingEdgeModel,
+      ];
+  /**
+   * Deliver what devices publish on '<pipeline>-<name>/<thing name>/telemetry' to the models bucket under '<pipeline>/edge/telemetry/<thing name>/', encrypted with the pipeline key (an IoT topic rule; failed deliveries go to an encrypted log group).
+   */
+  telemetry?: boolean;
+  /**
+   * Expected number of active core devices, for the cost estimate (Greengrass bills per device that connects in a month).
+   */
+  devices?: number;
+}
+/**
+ * A model for the edge fleet, packaged as a Greengrass component.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "servingEdgeModel".
+ */
+export interface ServingEdgeModel {
+  /**
+   * Model name, unique in the fleet; part of the component name.
+   */
+  name: string;
+  /**
+   * Component version (semantic version 'major.minor.patch'). Bump it whenever the artifact or the runtime changes: Greengrass never changes a published version.
+   */
+  version: string;
+  /**
+   * The compiled model archive in the models bucket, under '<pipeline>/edge/models/' (the only prefix devices may read). Upload it before the apply: Greengrass reads the artifact when it creates the component version.
+   */
+  artifact: {
+    /**
+     * Object key below '<pipeline>/edge/models/', e.g. 'stock-out/1.0.0/model.tar.gz'.
+     */
+    key: string;
+  };
+  /**
+   * Inference runtime the component depends on: 'dlr' (AWS-provided component variant.DLR, for SageMaker Neo-compiled models) or 'tensorflow-lite' (variant.TensorFlowLite).
+   */
+  runtime?: 'dlr' | 'tensorflow-lite';
+  /**
+   * Command the component runs on the device to serve the model; '{artifacts:decompressedPath}' is the unpacked archive. Without it the component only installs the model and its runtime for an application component to use.
+   */
+  run?: string;
 }
 /**
  * Monitoring and retraining. An SNS topic '<pipeline>-alerts' (encrypted with the pipeline key) receives every alarm and failure event; CloudWatch alarms watch each component the spec has (endpoints, Glue, EMR, Lambda, Step Functions, the training pipeline); a dashboard '<pipeline>' shows them; SageMaker Model Monitor checks endpoints for drift and model quality; Amazon Managed Prometheus and Grafana are optional; retraining starts the training pipeline only when a KPI or drift alarm says so.
@@ -4424,7 +4598,7 @@ export interface MonitoringEndpointAlarms {
   utilizationMinutes?: number;
 }
 /**
- * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
+ * Model Monitor for one endpoint: a data-quality schedule (drift against a baseline) and, with ground truth, a model-quality schedule whose metrics feed the KPI alarms and a Clarify bias-drift schedule. Jobs run in the private subnets with network isolation, inter-container encryption, and volumes and reports encrypted with the key, under a role that reads only this endpoint's captured data, its baselines and ground truth.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "monitoringEndpoint".
@@ -4452,6 +4626,7 @@ export interface MonitoringEndpoint {
   maxRuntimeMinutes?: number;
   dataQuality?: MonitoringDataQuality;
   modelQuality?: MonitoringModelQuality;
+  bias?: MonitoringBias;
 }
 /**
  * Data quality: compares captured requests with the baseline statistics and constraints and publishes per-feature drift metrics (namespace aws/sagemaker/Endpoints/data-metrics).
@@ -4559,6 +4734,70 @@ export interface DataLocation2 {
  * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
  */
 export interface DataLocation3 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * Bias drift (SageMaker Clarify): merges captured predictions with ground-truth labels and compares post-training bias metrics (e.g. DPPL, DI) per facet with the baseline's, publishing them to CloudWatch (namespace aws/sagemaker/Endpoints/bias-metrics). The job runs like the other monitors: in the private subnets, network-isolated, volumes and reports encrypted with the key, under the endpoint's monitor role.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringBias".
+ */
+export interface MonitoringBias {
+  groundTruth: DataLocation4;
+  baseline?: DataLocation5;
+  /**
+   * How often the job runs.
+   */
+  schedule?: 'hourly' | 'daily';
+  /**
+   * JSON captures: the features in the captured request (a JSON path); CSV captures need none.
+   */
+  featuresAttribute?: string;
+  /**
+   * The predicted label in the captured output (CSV column index or JSON path). Without it and without probabilityAttribute, '0' (the first column).
+   */
+  inferenceAttribute?: string;
+  /**
+   * The predicted probability in the captured output (CSV column index or JSON path), turned into a label with probabilityThreshold.
+   */
+  probabilityAttribute?: string;
+  /**
+   * With probabilityAttribute: probabilities at or above it count as the positive label.
+   */
+  probabilityThreshold?: number;
+  /**
+   * Hours labels take to arrive: each run evaluates captured data that is at least this old.
+   */
+  groundTruthDelayHours?: number;
+  /**
+   * Hours of captured data each run evaluates.
+   */
+  windowHours?: number;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation4 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation5 {
   /**
    * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
    */
@@ -5341,6 +5580,10 @@ export interface Usage {
    * Hours SageMaker training jobs run per month, summed over all runs (tuning trials included); each hour is billed for every instance of the job. EKS GPU node groups are assumed to scale above their desired size for the same hours. At most 74,400: 100 parallel jobs for a 31-day month.
    */
   trainingHoursPerMonth?: number;
+  /**
+   * With training.baseModel: the share of trainingHoursPerMonth a run takes when it starts from a trained model instead of from scratch (fine-tuning converges in fewer epochs). An assumption of the cost report, like every usage value: measure your runs and set it.
+   */
+  fineTuneHoursShare?: number;
   /**
    * Hours each SageMaker processing step (preprocessing, evaluation) runs per month. At most 744 (31 days).
    */

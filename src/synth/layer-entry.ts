@@ -7,4 +7,5 @@
 export { synthesizeTargets } from './targets';
 export { synthesizeModule } from './module';
 export { synthesize } from './synth';
+export { environmentModule, SHARED_MODULE_DIR } from './environment-roots';
 export { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } from '../release/release';

@@ -28,6 +28,7 @@ function load(): typeof Entry {
     synthesizeTargets: withSourceStack(entry.synthesizeTargets, bundle),
     synthesizeModule: withSourceStack(entry.synthesizeModule, bundle),
     synthesize: withSourceStack(entry.synthesize, bundle),
+    environmentModule: withSourceStack(entry.environmentModule, bundle),
     planRelease: withSourceStack(entry.planRelease, bundle),
     latestRelease: withSourceStack(entry.latestRelease, bundle),
   };
@@ -88,6 +89,8 @@ export const {
   synthesizeTargets,
   synthesizeModule,
   synthesize,
+  environmentModule,
+  SHARED_MODULE_DIR,
   planRelease,
   latestRelease,
   MANIFEST_FILE,

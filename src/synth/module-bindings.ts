@@ -1,5 +1,11 @@
 import { CALLER_LOCALS } from '../constructs/module-inputs';
 import type { ResolvedSpec } from '../model/resolved';
+import {
+  NAME_PREFIX_MARKER,
+  NAME_PREFIX_REF,
+  NAME_PREFIX_TEMPLATE_VAR,
+  NAME_PREFIX_VARIABLE,
+} from './module-prefix';
 
 type Json = Record<string, unknown>;
 
@@ -137,7 +143,7 @@ function bucketLengthPrecondition(address: string, block: Json): Json | undefine
     condition: `\${length("${name}") <= ${MAX_BUCKET_NAME}}`,
     error_message:
       `${address}: the bucket name "${name}" is longer than S3's ${MAX_BUCKET_NAME} characters in this ` +
-      `region. Set a shorter storage.bucketPrefix in the spec and generate the module again.`,
+      `region. ${name.includes(NAME_PREFIX_REF) ? 'Pass a shorter name_prefix, or set' : 'Set'} a shorter storage.bucketPrefix in the spec and generate the module again.`,
   };
 }
 
@@ -289,9 +295,12 @@ export function bindManifests(
   for (const [path, text] of manifests) {
     const before = counts.account + counts.region + counts.partition;
     // Template syntax already in a manifest is text: escape it before adding variables.
-    const template = rewrite(text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'), bound);
+    const template = rewrite(text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'), bound)
+      .split(NAME_PREFIX_MARKER)
+      .join(`\${${NAME_PREFIX_TEMPLATE_VAR}}`);
     const key = path.slice(K8S_PREFIX.length);
-    if (counts.account + counts.region + counts.partition === before) {
+    const prefixed = text.includes(NAME_PREFIX_MARKER);
+    if (counts.account + counts.region + counts.partition === before && !prefixed) {
       out.set(path, text);
       rendered[key] = `\${file("\${path.module}/${path}")}`;
       continue;
@@ -299,7 +308,8 @@ export function bindManifests(
     out.set(`${path}.tftpl`, template);
     rendered[key] =
       `\${templatefile("\${path.module}/${path}.tftpl", { account_id = local.${CALLER_LOCALS.account}, ` +
-      `region = local.${CALLER_LOCALS.region}, partition = local.${CALLER_LOCALS.partition} })}`;
+      `region = local.${CALLER_LOCALS.region}, partition = local.${CALLER_LOCALS.partition}` +
+      `${prefixed ? `, ${NAME_PREFIX_TEMPLATE_VAR} = var.${NAME_PREFIX_VARIABLE}` : ''} })}`;
   }
   const sorted = [...bound.values()].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const output: Json = {

@@ -3,6 +3,7 @@ import type { ResolvedSpec } from '../model/resolved';
 import { jsonToHcl } from './hcl';
 import { bindManifests, bindToCaller, MANIFESTS_OUTPUT, type CallerBindingReport } from './module-bindings';
 import { moduleExamples } from './module-examples';
+import { prefixNames, type NamePrefixReport } from './module-prefix';
 import { moduleReadme, valueType, type ModuleInterfaceEntry } from './module-readme';
 import { moduleRequiredVersion } from './module-versions';
 import { MAIN_FILE, synthesize, type FileContent } from './synth';
@@ -23,6 +24,19 @@ export interface ModuleOptions {
   readonly format?: ModuleFormat;
   /** `moved` blocks to ship with the module (a release whose addresses changed). */
   readonly moved?: readonly { readonly from: string; readonly to: string }[];
+  /**
+   * The spec compiled under its stand-in name (`compileStandIn`, compiler/stand-in.ts): with
+   * it the module takes a `name_prefix` input that starts every name derived from the
+   * pipeline name (module-prefix.ts).
+   */
+  readonly standIn?: ResolvedSpec;
+  /**
+   * Rewrites the caller-bound configuration before it is split into files: an environment
+   * layout turns an environment's own literals into inputs (environment-roots.ts).
+   */
+  readonly transform?: (config: Record<string, unknown>) => Record<string, unknown>;
+  /** The spec the README and the example callers describe (default: the one synthesized). */
+  readonly docsSpec?: ResolvedSpec;
 }
 
 /** A synthesized module: its files and its interface (inputs and outputs). */
@@ -41,6 +55,10 @@ export interface ModuleResult {
   readonly format: ModuleFormat;
   /** How the spec's account, region and partition were handed to the caller (module-bindings.ts). */
   readonly callerBindings: CallerBindingReport;
+  /** How the pipeline name became the `name_prefix` input; undefined without `options.standIn`. */
+  readonly namePrefix?: NamePrefixReport;
+  /** Resource count per AWS area, as synth reports it. */
+  readonly resourcesByArea: Readonly<Record<string, number>>;
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -61,11 +79,26 @@ export function synthesizeModule(
   options: ModuleOptions = {},
 ): ModuleResult {
   const format = options.format ?? 'json';
-  const result = synthesize(spec, sourceName, { module: true });
-  const synthesized = JSON.parse(result.files.get(MAIN_FILE) as string) as Json;
+  const real = synthesize(spec, sourceName, { module: true });
+  let synthesized = JSON.parse(real.files.get(MAIN_FILE) as string) as Json;
+  let result: { files: ReadonlyMap<string, FileContent> } = real;
+  let namePrefix: NamePrefixReport | undefined;
+  if (options.standIn) {
+    const other = synthesize(options.standIn, sourceName, { module: true });
+    const prefixed = prefixNames(
+      spec,
+      synthesized,
+      JSON.parse(other.files.get(MAIN_FILE) as string) as Json,
+      new Map([...real.files].filter(([p]) => p !== MAIN_FILE)),
+      new Map([...other.files].filter(([p]) => p !== MAIN_FILE)),
+    );
+    ({ main: synthesized, report: namePrefix } = prefixed);
+    result = { files: prefixed.files };
+  }
   // The module follows its caller's account, region and partition (see module-bindings.ts).
   const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
-  const whole = bound.main;
+  const whole = options.transform ? options.transform(bound.main) : bound.main;
+  const docsSpec = options.docsSpec ?? spec;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
   const {
@@ -127,7 +160,7 @@ export function synthesizeModule(
   );
   files.set(
     'README.md',
-    moduleReadme(spec, {
+    moduleReadme(docsSpec, {
       inputs,
       outputs: outs,
       resources: addresses,
@@ -138,7 +171,7 @@ export function synthesizeModule(
       extension,
     }),
   );
-  for (const [path, text] of moduleExamples(spec, {
+  for (const [path, text] of moduleExamples(docsSpec, {
     inputs,
     outputs: outs,
     requiredVersion,
@@ -160,6 +193,7 @@ export function synthesizeModule(
     config,
     requiredVersion,
     format,
+    resourcesByArea: real.resourcesByArea,
     callerBindings: manifests
       ? {
           ...bound.report,
@@ -170,6 +204,7 @@ export function synthesizeModule(
               : bound.report.guarded,
         }
       : bound.report,
+    ...(namePrefix ? { namePrefix } : {}),
   };
 }
 

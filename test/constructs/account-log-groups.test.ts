@@ -3,12 +3,13 @@ import { SAGEMAKER_ACCOUNT_LOG_GROUPS } from '../../src/constructs/account-log-g
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { globsOverlap } from '../harness/dead-grants';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Json = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
 const synth = (security: object, extra: object = {}): Json =>
   JSON.parse(
-    Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData({ ...MINIMAL, security, ...extra }))),
+    Testing.synth(new PipelineStack(testApp(), 'demo', compileData({ ...MINIMAL, security, ...extra }))),
   );
 
 describe('security.accountLogGroups', () => {

@@ -10,6 +10,7 @@ import { crc32 } from '../../src/constructs/data/zip';
 import { synthesizeModule } from '../../src/synth/module';
 import { MAIN_FILE, synthesize } from '../../src/synth/synth';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -58,8 +59,7 @@ const statements = (r: Json, name: string): Json[] =>
   JSON.parse(r.aws_iam_role_policy[name].policy).Statement;
 
 function synth(spec: object, file = SPEC_FILE): Json {
-  return JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData(spec, file))))
-    .resource;
+  return JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', compileData(spec, file)))).resource;
 }
 
 describe('GIVEN local scripts, a certificate zip, a training directory and a buildspec', () => {

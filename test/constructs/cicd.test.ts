@@ -7,6 +7,7 @@ import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
 import { initValidatePlan } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -46,7 +47,7 @@ interface Synthesized {
 }
 
 function synth(cicd: object, extra: object = {}): Synthesized {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileData({ ...BASE, ...extra, cicd }));
+  const stack = new PipelineStack(testApp(), 'demo', compileData({ ...BASE, ...extra, cicd }));
   const json = Testing.synth(stack);
   const config = JSON.parse(json);
   return { config, resource: config.resource, json };

@@ -2,11 +2,12 @@ import { Testing } from 'cdktf';
 import { lifecycleRules } from '../../src/constructs/data-lake';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 function synth(spec: object): { resource: Resources; output: Record<string, unknown> } {
-  const app = Testing.app();
+  const app = testApp();
   const stack = new PipelineStack(app, 'demo', compileData(spec));
   return JSON.parse(Testing.synth(stack));
 }

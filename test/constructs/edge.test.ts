@@ -9,6 +9,7 @@ import { RoleFactory } from '../../src/constructs/iam/role-factory';
 import { logicalIdOf, pathBelow } from '../../src/constructs/naming';
 import { compileData, MINIMAL } from '../harness/spec';
 import { initValidatePlan } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -27,7 +28,7 @@ class AddressedStack extends TerraformStack {
 function build(security: object, protect: Record<string, string> = {}) {
   const resolved = compileData({ ...MINIMAL, security }).security;
   if (resolved.waf === undefined) throw new Error('test spec has no web ACL');
-  const app = Testing.app();
+  const app = testApp();
   const stack = new AddressedStack(app, 'demo');
   new AwsProvider(stack, 'Aws', { region: 'us-east-1' });
   const firewall = new WebFirewall(stack, 'waf', {

@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 type Statement = {
@@ -59,7 +60,7 @@ const EKS = {
 
 function synth(eks: object = EKS, network: object = NETWORK, opts: { module?: boolean } = {}) {
   const stack = new PipelineStack(
-    Testing.app(),
+    testApp(),
     'demo',
     compileData({ ...MINIMAL, network, training: { eks } }),
     opts,
@@ -390,7 +391,7 @@ describe('EksTrainingCluster', () => {
 
   test('GIVEN no training.eks THEN no EKS resources and no EKS outputs', () => {
     const parsed = JSON.parse(
-      Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData({ ...MINIMAL, network: NETWORK }))),
+      Testing.synth(new PipelineStack(testApp(), 'demo', compileData({ ...MINIMAL, network: NETWORK }))),
     );
     expect(Object.keys(parsed.resource).filter((t) => t.startsWith('aws_eks'))).toEqual([]);
     expect(Object.keys(parsed.output).filter((o) => o.startsWith('eks_'))).toEqual([]);

@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -21,7 +22,7 @@ const EMR = {
 };
 
 function synth(spec: object): Resources {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileData(spec));
+  const stack = new PipelineStack(testApp(), 'demo', compileData(spec));
   return JSON.parse(Testing.synth(stack)).resource;
 }
 const statements = (r: Resources, name: string) =>

@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -22,7 +23,7 @@ const GROUPS = [
 ];
 
 function synth(spec: object): Resources {
-  return JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData(spec)))).resource;
+  return JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', compileData(spec)))).resource;
 }
 
 describe('Feature Store', () => {

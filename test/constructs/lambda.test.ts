@@ -10,6 +10,7 @@ import { MAIN_FILE, synthesize } from '../../src/synth/synth';
 import { runCli } from '../harness/cli';
 import { compileSpec, readSpecFile } from '../../src/compiler';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -36,7 +37,7 @@ const FUNCTIONS = [
 ];
 
 function synth(spec: object): Resources {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileData(spec, SPEC_FILE));
+  const stack = new PipelineStack(testApp(), 'demo', compileData(spec, SPEC_FILE));
   return JSON.parse(Testing.synth(stack)).resource;
 }
 

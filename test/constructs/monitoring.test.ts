@@ -8,6 +8,7 @@ import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import type { ResolvedSpec } from '../../src/model/resolved';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
 import { plannedOutputs } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -22,7 +23,7 @@ const GROUPS = ['${aws_security_group.network_workloads.id}'];
 const COMPLETE = join('examples', 'complete', 'pipeline.yaml');
 
 function synth(spec: ResolvedSpec): { config: Json; resource: Json; json: string } {
-  const json = Testing.synth(new PipelineStack(Testing.app(), 'demo', spec));
+  const json = Testing.synth(new PipelineStack(testApp(), 'demo', spec));
   const config = JSON.parse(json);
   return { config, resource: config.resource, json };
 }
@@ -278,6 +279,63 @@ describe('monitoring of the complete example', () => {
     });
   });
 
+  test('THEN bias drift is a CloudFormation stack of a Clarify definition (encrypted, isolated) and its schedule', () => {
+    const stack = r.aws_cloudformation_stack.monitoring_monitors_scorer_model_bias;
+    expect(stack.name).toBe('fraud-scorer-model-bias');
+    expect(stack.for_each).toBe(
+      r.aws_cloudformation_stack.monitoring_monitors_scorer_model_quality.for_each?.replace(
+        /model-quality/g,
+        'model-bias',
+      ),
+    );
+    const t = JSON.parse(stack.template_body);
+    const d = t.Resources.Definition;
+    expect(d.Type).toBe('AWS::SageMaker::ModelBiasJobDefinition');
+    expect(d.Properties.JobDefinitionName).toBeUndefined();
+    const baseline = 's3://fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/baseline/bias/';
+    expect(d.Properties.ModelBiasAppSpecification).toEqual({
+      ImageUri: '${data.aws_sagemaker_prebuilt_ecr_image.monitoring_monitors_clarify_image.registry_path}',
+      ConfigUri: `${baseline}analysis_config.json`,
+    });
+    expect(config.data.aws_sagemaker_prebuilt_ecr_image.monitoring_monitors_clarify_image).toEqual({
+      repository_name: 'sagemaker-clarify-processing',
+      image_tag: '1.0',
+    });
+    expect(d.Properties.ModelBiasBaselineConfig).toEqual({
+      ConstraintsResource: { S3Uri: `${baseline}analysis.json` },
+    });
+    expect(d.Properties.ModelBiasJobOutputConfig.KmsKeyId).toBe(KEY);
+    expect(d.Properties.JobResources.ClusterConfig.VolumeKmsKeyId).toBe(KEY);
+    expect(d.Properties.RoleArn).toBe('${aws_iam_role.monitoring_monitors_scorer.arn}');
+    expect(d.Properties.NetworkConfig).toEqual({
+      EnableInterContainerTrafficEncryption: true,
+      EnableNetworkIsolation: true,
+      VpcConfig: { SecurityGroupIds: GROUPS, Subnets: SUBNETS },
+    });
+    expect(d.Properties.ModelBiasJobInput).toEqual({
+      EndpointInput: {
+        EndpointName: 'fraud-scorer',
+        LocalPath: '/opt/ml/processing/input/endpoint',
+        S3DataDistributionType: 'FullyReplicated',
+        S3InputMode: 'File',
+        ProbabilityAttribute: '0',
+        ProbabilityThresholdAttribute: 0.5,
+        StartTimeOffset: '-PT72H',
+        EndTimeOffset: '-PT48H',
+      },
+      GroundTruthS3Input: { S3Uri: 's3://fraud-123456789012-us-east-1-curated/ground-truth/scorer/' },
+    });
+    expect(t.Resources.Schedule.Properties).toMatchObject({
+      MonitoringScheduleName: 'fraud-scorer-model-bias',
+      EndpointName: 'fraud-scorer',
+      MonitoringScheduleConfig: {
+        MonitoringType: 'ModelBias',
+        MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
+        ScheduleConfig: { ScheduleExpression: 'cron(0 0 ? * * *)' },
+      },
+    });
+  });
+
   test('THEN the monitor role reads only the endpoint’s capture, baselines and ground truth, and is least-privilege', () => {
     const s = statementsOf(r, 'monitoring_monitors_scorer');
     expect(leastPrivilegeProblems(s)).toEqual([]);
@@ -285,8 +343,10 @@ describe('monitoring of the complete example', () => {
       'arn:aws:s3:::fraud-123456789012-us-east-1-curated/ground-truth/scorer/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/baselines/scorer/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/data-capture/scorer/*',
+      'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/baseline/bias/*',
     ]);
     expect(s.find((x) => x.Sid === 'WriteReports')?.Resource).toEqual([
+      'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/bias/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/data-quality/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/model-quality/*',
     ]);

@@ -11,6 +11,7 @@ import { PipelineNetwork } from '../../src/constructs/network';
 import type { NetworkContext } from '../../src/constructs/security-context';
 import { compileData, MINIMAL } from '../harness/spec';
 import { initValidatePlan } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -62,7 +63,7 @@ interface Synthesized {
 }
 
 function synth(network: object): Synthesized {
-  const stack = new NetworkStack(Testing.app(), network);
+  const stack = new NetworkStack(testApp(), network);
   const json = Testing.synth(stack);
   const parsed = JSON.parse(json);
   return { resource: parsed.resource ?? {}, context: parsed.output.context.value, json };

@@ -3,6 +3,7 @@ import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { autoStopScript } from '../../src/constructs/data/notebooks';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -16,7 +17,7 @@ const GROUPS = ['${aws_security_group.network_workloads.id}'];
 
 function synth(notebooks: object): Resources {
   const spec = compileData({ ...MINIMAL, network: NETWORK, notebooks });
-  return JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', spec))).resource;
+  return JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', spec))).resource;
 }
 
 describe('notebook instances', () => {

@@ -1,9 +1,10 @@
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 function synth(spec: object) {
-  const app = Testing.app();
+  const app = testApp();
   return JSON.parse(Testing.synth(new PipelineStack(app, 'demo', compileData(spec))));
 }
 

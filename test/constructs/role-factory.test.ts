@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import {
   leastPrivilegeProblems,
   managedPolicyProblems,
@@ -6,6 +6,7 @@ import {
 } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { RoleFactory, roleName, type RoleRequest } from '../../src/constructs/iam/role-factory';
+import { synthScope, testApp } from '../harness/cdktf-testing';
 
 const factory = (extra: object = {}) =>
   new RoleFactory({
@@ -115,7 +116,7 @@ describe('least privilege', () => {
 describe('RoleFactory', () => {
   test('GIVEN a request THEN one role with a scoped trust policy, path, boundary and inline policy', () => {
     const out = JSON.parse(
-      Testing.synthScope((scope) => {
+      synthScope((scope) => {
         factory({ permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary' }).create(
           scope,
           'etl',
@@ -151,7 +152,7 @@ describe('RoleFactory', () => {
   });
 
   test('GIVEN a wildcard statement THEN it refuses at build time, naming the role and the problem', () => {
-    const stack = new TerraformStack(Testing.app(), 's');
+    const stack = new TerraformStack(testApp(), 's');
     expect(() =>
       factory().create(stack, 'bad', 'bad', {
         services: ['glue.amazonaws.com'],
@@ -196,7 +197,7 @@ describe('RoleFactory', () => {
 
   const trustOf = (request: Partial<RoleRequest>) => {
     const out = JSON.parse(
-      Testing.synthScope((scope) => {
+      synthScope((scope) => {
         factory().create(scope, 'r', 'r', { services: [], description: 'x', statements: [], ...request });
       }),
     );
@@ -243,7 +244,7 @@ describe('RoleFactory', () => {
   });
 
   test('GIVEN neither services nor a federated principal THEN it refuses (nobody could assume the role)', () => {
-    const stack = new TerraformStack(Testing.app(), 's');
+    const stack = new TerraformStack(testApp(), 's');
     expect(() =>
       factory().create(stack, 'none', 'none', { services: [], description: 'x', statements: [] }),
     ).toThrow(/names no service and no federated principal/);

@@ -4,6 +4,7 @@ import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { secretReadStatements, secretResourceArn } from '../../src/constructs/iam/secrets';
 import { compileText } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -80,7 +81,7 @@ cicd:
 `;
 
 function synth(text: string): Resources {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileText(text));
+  const stack = new PipelineStack(testApp(), 'demo', compileText(text));
   return JSON.parse(Testing.synth(stack)).resource;
 }
 

@@ -7,6 +7,7 @@ import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import { compileData, MINIMAL } from '../harness/spec';
 import { initValidatePlan } from '../harness/terraform';
+import { testApp } from '../harness/cdktf-testing';
 
 type Block = Record<string, unknown>;
 type Resources = Record<string, Record<string, Block>>;
@@ -25,7 +26,7 @@ const XGB = { framework: 'xgboost', version: '1.7-1' };
 
 function synth(serving: object, extra: object = {}, file = 'pipeline.yaml'): Synthesized {
   const stack = new PipelineStack(
-    Testing.app(),
+    testApp(),
     'demo',
     compileData({ ...MINIMAL, network: NETWORK, ...extra, serving }, file),
   );
@@ -574,6 +575,65 @@ describe('Serving', () => {
     });
   });
 
+  describe('GIVEN an async endpoint that scales to zero', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'batch',
+          type: 'async',
+          model: { artifact: { key: 'batch/model.tar.gz' }, builtinImage: XGB },
+          variants: [{ name: 'primary', instanceType: 'ml.m5.large', minInstances: 0, maxInstances: 3 }],
+        },
+      ],
+    });
+
+    test('THEN the target goes down to 0, backlog tracking stays, and an alarm on HasBacklogWithoutCapacity steps out from zero', () => {
+      expect(r.aws_appautoscaling_target.serving_batch_primary).toMatchObject({
+        min_capacity: 0,
+        max_capacity: 3,
+      });
+      expect(r.aws_appautoscaling_policy.serving_batch_primary.policy_type).toBe('TargetTrackingScaling');
+      const policies = Object.values(r.aws_appautoscaling_policy as Block) as Block[];
+      const step = policies.find((p) => p.policy_type === 'StepScaling') as Block;
+      expect(step).toMatchObject({
+        name: 'demo-batch-primary-scale-out-from-zero',
+        step_scaling_policy_configuration: {
+          adjustment_type: 'ChangeInCapacity',
+          metric_aggregation_type: 'Average',
+          step_adjustment: [{ metric_interval_lower_bound: '0', scaling_adjustment: 1 }],
+        },
+      });
+      const alarms = Object.values(r.aws_cloudwatch_metric_alarm as Block) as Block[];
+      const alarm = alarms.find((a) => a.metric_name === 'HasBacklogWithoutCapacity') as Block;
+      expect(alarm).toMatchObject({
+        alarm_name: 'demo-batch-primary-backlog-without-capacity',
+        namespace: 'AWS/SageMaker',
+        dimensions: { EndpointName: 'demo-batch' },
+        threshold: 1,
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        treat_missing_data: 'missing',
+      });
+      expect(alarm.alarm_actions).toEqual([
+        '${aws_appautoscaling_policy.serving_batch_primary_scale_out_from_zero.arn}',
+      ]);
+      expect(r.aws_cloudwatch_metric_alarm.serving_batch_primary_backlog_without_capacity).toBe(alarm);
+    });
+  });
+
+  test('GIVEN an async endpoint that keeps an instance THEN no scale-out-from-zero policy or alarm', () => {
+    const { resource: r } = synth({
+      endpoints: [
+        {
+          name: 'batch',
+          type: 'async',
+          model: { artifact: { key: 'batch/model.tar.gz' }, builtinImage: XGB },
+        },
+      ],
+    });
+    const policies = Object.values(r.aws_appautoscaling_policy as Block) as Block[];
+    expect(policies.map((p) => p.policy_type)).toEqual(['TargetTrackingScaling']);
+  });
+
   describe('GIVEN a GPU endpoint with a shadow variant, auto-rollback off and a linear rollout in instances', () => {
     const { resource: r } = synth({
       endpoints: [
@@ -636,20 +696,84 @@ describe('Serving', () => {
     });
   });
 
-  describe('GIVEN an edge fleet', () => {
-    const { resource: r } = synth({ edge: { name: 'cameras' } });
-
-    test('THEN the fleet writes to the models bucket with the key, through a Terraform-managed role alias', () => {
-      expect(r.aws_sagemaker_device_fleet.serving_edge).toEqual({
-        device_fleet_name: 'demo-cameras',
-        description: 'pipeform demo edge devices',
-        role_arn: '${aws_iam_role.serving_edge.arn}',
-        enable_iot_role_alias: false,
-        output_config: {
-          s3_output_location: 's3://${aws_s3_bucket.lake_models.bucket}/demo/edge/',
-          kms_key_id: KEY,
-        },
+  describe('GIVEN an edge fleet on Greengrass with a model', () => {
+    const { resource: r } = synth({
+      edge: {
+        name: 'cameras',
+        models: [{ name: 'stock-out', version: '1.2.0', artifact: { key: 'stock-out/model.tar.gz' } }],
+      },
+    });
+    const ARN = 'arn:aws:iot:us-east-1:123456789012';
+    const iotPolicy = (name: string) =>
+      JSON.parse(r.aws_iot_policy[name].policy as string) as { Statement: Stmt[] };
+    const device = iotPolicy('serving_edge_device');
+    const claim = iotPolicy('serving_edge_claim');
+    /** What `thing` may do over a connection whose certificate is attached to it. */
+    const asThing = (thing: string) => (action: string, resource: string) =>
+      iotAllows(device, action, resource, {
+        'iot:Connection.Thing.ThingName': thing,
+        'iot:Connection.Thing.IsAttached': 'true',
       });
+
+    test('THEN the device policy lets a device of the fleet act only as itself', () => {
+      const me = asThing('demo-cameras-0001');
+      expect(me('iot:Connect', `${ARN}:client/demo-cameras-0001`)).toBe(true);
+      expect(me('iot:Connect', `${ARN}:client/demo-cameras-0002`)).toBe(false);
+      expect(me('iot:Publish', `${ARN}:topic/demo-cameras/demo-cameras-0001/telemetry`)).toBe(true);
+      expect(me('iot:Publish', `${ARN}:topic/demo-cameras/demo-cameras-0002/telemetry`)).toBe(false);
+      expect(me('iot:Subscribe', `${ARN}:topicfilter/$aws/things/demo-cameras-0001/jobs/notify`)).toBe(true);
+      expect(me('iot:Subscribe', `${ARN}:topicfilter/$aws/things/demo-cameras-0002/jobs/notify`)).toBe(false);
+      expect(me('iot:Publish', `${ARN}:topic/$aws/provisioning-templates/demo-cameras/provision/json`)).toBe(
+        false,
+      );
+      expect(me('iot:UpdateThingShadow', `${ARN}:thing/demo-cameras-0002`)).toBe(false);
+      // A thing outside the fleet cannot connect, even under its own name.
+      expect(asThing('other-1')('iot:Connect', `${ARN}:client/other-1`)).toBe(false);
+      expect(me('iot:AssumeRoleWithCertificate', '${aws_iot_role_alias.serving_edge.arn}')).toBe(true);
+      expect(
+        me(
+          'greengrass:GetComponentVersionArtifact',
+          'arn:aws:greengrass:us-east-1:123456789012:components:other.Model:versions:1.0.0',
+        ),
+      ).toBe(false);
+      expect(
+        me(
+          'greengrass:GetComponentVersionArtifact',
+          'arn:aws:greengrass:us-east-1:123456789012:components:demo.cameras.stock-out:versions:1.2.0',
+        ),
+      ).toBe(true);
+    });
+
+    test('THEN the claim certificate can only provision, through this template', () => {
+      const c = (action: string, resource: string) => iotAllows(claim, action, resource, {});
+      expect(c('iot:Connect', `${ARN}:client/demo-cameras-0001`)).toBe(true);
+      expect(c('iot:Publish', `${ARN}:topic/$aws/certificates/create/json`)).toBe(true);
+      expect(c('iot:Publish', `${ARN}:topic/$aws/provisioning-templates/demo-cameras/provision/json`)).toBe(
+        true,
+      );
+      expect(c('iot:Publish', `${ARN}:topic/$aws/provisioning-templates/other/provision/json`)).toBe(false);
+      expect(c('iot:Publish', `${ARN}:topic/demo-cameras/demo-cameras-0001/telemetry`)).toBe(false);
+      expect(c('iot:AssumeRoleWithCertificate', '${aws_iot_role_alias.serving_edge.arn}')).toBe(false);
+      expect(c('iot:Connect', `${ARN}:client/anything`)).toBe(false);
+    });
+
+    test('THEN the token exchange role reads only the edge models prefix and is behind the role alias', () => {
+      const trust = JSON.parse(r.aws_iam_role.serving_edge.assume_role_policy as string).Statement[0];
+      expect(trust.Principal.Service).toEqual(['credentials.iot.amazonaws.com']);
+      const st = statementsOf(r, 'serving_edge');
+      const s3 = st.filter((s) => ([] as string[]).concat(s.Action).some((a) => a.startsWith('s3:')));
+      expect(s3.flatMap((s) => ([] as string[]).concat(s.Action)).sort()).toEqual([
+        's3:GetBucketLocation',
+        's3:GetObject',
+      ]);
+      expect(s3.find((s) => s.Action === 's3:GetObject')?.Resource).toBe(
+        `arn:aws:s3:::${MODELS}/demo/edge/models/*`,
+      );
+      expect(
+        st.some((s) =>
+          ([] as string[]).concat(s.Action).some((a) => /Put|Delete/.test(a) && a.startsWith('s3:')),
+        ),
+      ).toBe(false);
       expect(r.aws_iot_role_alias.serving_edge).toEqual({
         alias: 'demo-cameras-edge',
         role_arn: '${aws_iam_role.serving_edge.arn}',
@@ -657,16 +781,70 @@ describe('Serving', () => {
       });
     });
 
-    test('THEN the role is assumed by the IoT credentials provider and SageMaker, scoped to the fleet', () => {
-      const trust = JSON.parse(r.aws_iam_role.serving_edge.assume_role_policy as string).Statement[0];
-      expect(trust.Principal.Service).toEqual(['credentials.iot.amazonaws.com', 'sagemaker.amazonaws.com']);
-      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge').map((s) => [s.Sid, s]));
-      expect(bySid.ReportToTheFleet.Resource).toEqual([
-        'arn:aws:sagemaker:us-east-1:123456789012:device-fleet/demo-cameras',
-        'arn:aws:sagemaker:us-east-1:123456789012:device-fleet/demo-cameras/device/*',
-      ]);
-      expect(bySid.EdgeDataAndPackages.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/*`);
+    test('THEN provisioning registers only things of the fleet into its group with the device policy', () => {
+      const t = r.aws_iot_provisioning_template.serving_edge_provisioning;
+      expect(t).toMatchObject({ name: 'demo-cameras', type: 'FLEET_PROVISIONING', enabled: true });
+      const body = JSON.parse(t.template_body as string);
+      expect(body.Resources.thing.Properties).toEqual({
+        ThingName: { 'Fn::Join': ['', ['demo-cameras-', { Ref: 'SerialNumber' }]] },
+        ThingGroups: ['demo-cameras'],
+      });
+      expect(body.Resources.policy.Properties.PolicyName).toBe('demo-cameras-device');
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge_provisioning').map((s) => [s.Sid, s]));
+      expect(bySid.RegisterFleetThings.Resource).toBe(`${ARN}:thing/demo-cameras-*`);
+      expect(bySid.ReadDevicePolicy.Resource).toBe(`${ARN}:policy/demo-cameras-device`);
     });
+
+    test('THEN the model is a component version deployed to the thing group, rolling back on failure', () => {
+      const stack = r.aws_cloudformation_stack.serving_edge;
+      expect(stack.name).toBe('demo-cameras-edge-models');
+      const tpl = JSON.parse(stack.template_body as string);
+      const recipe = JSON.parse(tpl.Resources.ModelstockZout.Properties.InlineRecipe);
+      expect(recipe).toMatchObject({
+        ComponentName: 'demo.cameras.stock-out',
+        ComponentVersion: '1.2.0',
+        ComponentDependencies: { 'variant.DLR': { VersionRequirement: '~1.6.0', DependencyType: 'HARD' } },
+      });
+      expect(recipe.Manifests[0].Artifacts).toEqual([
+        { URI: `s3://${MODELS}/demo/edge/models/stock-out/model.tar.gz`, Unarchive: 'NONE' },
+      ]);
+      expect(tpl.Resources.Deployment.Properties).toMatchObject({
+        TargetArn: '${aws_iot_thing_group.serving_edge.arn}',
+        Components: { 'demo.cameras.stock-out': { ComponentVersion: '1.2.0' } },
+        DeploymentPolicies: { FailureHandlingPolicy: 'ROLLBACK' },
+      });
+      expect(tpl.Resources.Deployment.DependsOn).toEqual(['ModelstockZout']);
+      // CloudFormation acts with its own role: only the fleet's components, group and things.
+      expect(stack.iam_role_arn).toBe('${aws_iam_role.serving_edge_models.arn}');
+      expect(stack.depends_on).toEqual(['aws_iam_role_policy.serving_edge_models']);
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge_models').map((s) => [s.Sid, s]));
+      expect(bySid.FleetComponents.Resource).toBe(
+        'arn:aws:greengrass:us-east-1:123456789012:components:demo.cameras.*',
+      );
+      expect(bySid.ReadEdgeModels.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/models/*`);
+      expect(bySid.FleetThings.Resource).toBe(`${ARN}:thing/demo-cameras-*`);
+    });
+
+    test('THEN telemetry lands under its own prefix, and failures in an encrypted log group', () => {
+      const rule = r.aws_iot_topic_rule.serving_edge_telemetry;
+      expect(rule.sql).toBe(
+        "SELECT *, topic(2) AS thing, timestamp() AS received FROM 'demo-cameras/+/telemetry'",
+      );
+      expect((rule.s3 as Block[])[0].key).toBe(
+        'demo/edge/telemetry/$${topic(2)}/$${timestamp()}-$${newuuid()}.json',
+      );
+      expect(r.aws_cloudwatch_log_group.serving_edge_telemetry.kms_key_id).toBe(KEY);
+      const bySid = Object.fromEntries(statementsOf(r, 'serving_edge_telemetry').map((s) => [s.Sid, s]));
+      expect(bySid.WriteTelemetry.Resource).toBe(`arn:aws:s3:::${MODELS}/demo/edge/telemetry/*`);
+      expect(r.aws_sagemaker_device_fleet).toBeUndefined();
+    });
+  });
+
+  test('GIVEN an edge fleet without models or telemetry THEN there is no stack and no rule', () => {
+    const { resource: r } = synth({ edge: { telemetry: false } });
+    expect(r.aws_iot_thing_group.serving_edge.name).toBe('demo-devices');
+    expect(r.aws_cloudformation_stack).toBeUndefined();
+    expect(r.aws_iot_topic_rule).toBeUndefined();
   });
 
   describe('GIVEN the A/B endpoint serving a pinned champion and a latest-approved challenger from the registry', () => {
@@ -782,7 +960,7 @@ describe('Serving', () => {
   });
 
   test('GIVEN no serving section THEN no serving resources or outputs', () => {
-    const out = JSON.parse(Testing.synth(new PipelineStack(Testing.app(), 'demo', compileData(MINIMAL))));
+    const out = JSON.parse(Testing.synth(new PipelineStack(testApp(), 'demo', compileData(MINIMAL))));
     expect(Object.keys(out.resource).filter((t) => t.startsWith('aws_sagemaker'))).toEqual([]);
     expect(out.output.endpoint_names).toBeUndefined();
     expect(out.output.front_door_urls).toBeUndefined();
@@ -825,3 +1003,51 @@ describe('Serving', () => {
     expect(run.checkOutput).not.toContain('Warning:');
   });
 });
+
+interface Stmt {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+/** `*` any string (IoT policy resources), everything else literal. */
+const globMatch = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(value);
+
+/**
+ * Whether an IoT policy allows `action` on `resource` for a connection with these variable
+ * values: Terraform's `$${` escapes are undone, `${var}` substituted, Bool and StringLike
+ * conditions evaluated (the only ones pipeform writes). No statement denies.
+ */
+function iotAllows(
+  doc: { Statement: Stmt[] },
+  action: string,
+  resource: string,
+  vars: Record<string, string>,
+): boolean {
+  const subst = (s: string) =>
+    s
+      .replace(/\$\$\{/g, '${')
+      .replace(
+        /\$\{([^}]+)\}/g,
+        (m: string, v: string) => vars[v] ?? (v.startsWith('iot:') ? '\u0000unresolved' : m),
+      );
+  return doc.Statement.some((st) => {
+    if (st.Effect !== 'Allow') return false;
+    if (!([] as string[]).concat(st.Action).some((a) => globMatch(a, action))) return false;
+    if (!([] as string[]).concat(st.Resource).some((p) => globMatch(subst(p), resource))) return false;
+    return Object.entries(st.Condition ?? {}).every(([op, kv]) =>
+      Object.entries(kv).every(([k, want]) => {
+        const got = vars[k];
+        if (got === undefined) return false;
+        return op === 'Bool' ? got === want : op === 'StringLike' ? globMatch(want, got) : false;
+      }),
+    );
+  });
+}

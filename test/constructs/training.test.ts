@@ -3,6 +3,7 @@ import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { leastPrivilegeProblems } from '../../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../../src/constructs/iam/policy';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
 type Json = Record<string, any>;
@@ -59,12 +60,7 @@ interface Synthesized {
 }
 
 function synth(training: object, extra: object = {}, options: { module?: boolean } = {}): Synthesized {
-  const stack = new PipelineStack(
-    Testing.app(),
-    'demo',
-    compileData({ ...BASE, ...extra, training }),
-    options,
-  );
+  const stack = new PipelineStack(testApp(), 'demo', compileData({ ...BASE, ...extra, training }), options);
   const config = JSON.parse(Testing.synth(stack));
   const resource = config.resource;
   const text = resource.aws_sagemaker_pipeline.training.pipeline_definition as string;
@@ -601,6 +597,243 @@ describe('TrainingPipeline', () => {
 
     test('THEN packages that pass the gate are approved at once', () => {
       expect(t.steps.RegisterModel.Arguments.ModelApprovalStatus).toBe('Approved');
+    });
+  });
+
+  describe('GIVEN DeepAR gated on its own metrics (KPIs with source training, no evaluation)', () => {
+    const DEEPAR = {
+      algorithm: 'deepar',
+      hyperparameters: { time_freq: 'D', prediction_length: 14, context_length: 14, epochs: 20 },
+      data: { prefix: 'sales/' },
+    };
+    const goals = {
+      goals: {
+        kpis: [
+          {
+            name: 'wql',
+            metric: 'test:mean_wQuantileLoss',
+            threshold: 0.1,
+            direction: 'lower-is-better',
+            source: 'training',
+          },
+          {
+            name: 'rmse',
+            metric: 'test:RMSE',
+            threshold: 12,
+            direction: 'lower-is-better',
+            source: 'training',
+          },
+        ],
+      },
+    };
+    const t = synth(DEEPAR, goals);
+
+    test('THEN train -> gate -> register: no evaluation step, no evaluation image', () => {
+      expect(t.definition.Steps.map((s: Json) => `${s.Name}:${s.Type}`)).toEqual([
+        'Train:Training',
+        'CheckKpis:Condition',
+      ]);
+      expect(Object.keys(t.config.data.aws_sagemaker_prebuilt_ecr_image)).toEqual(['training_image']);
+    });
+
+    test("THEN each condition reads the training step's FinalMetricDataList", () => {
+      expect(t.steps.CheckKpis.Arguments.Conditions).toEqual([
+        {
+          Type: 'LessThanOrEqualTo',
+          LeftValue: { Get: "Steps.Train.FinalMetricDataList['test:mean_wQuantileLoss'].Value" },
+          RightValue: 0.1,
+        },
+        {
+          Type: 'LessThanOrEqualTo',
+          LeftValue: { Get: "Steps.Train.FinalMetricDataList['test:RMSE'].Value" },
+          RightValue: 12,
+        },
+      ]);
+    });
+
+    test('THEN the version registers without model metrics, and the failure names the step to look at', () => {
+      expect(t.steps.RegisterModel.Arguments.ModelMetrics).toBeUndefined();
+      expect(t.steps.RegisterModel.Arguments.InferenceSpecification.Containers[0].ModelDataUrl).toEqual({
+        Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts',
+      });
+      const message = JSON.stringify(t.steps.KpiGateFailed.Arguments.ErrorMessage);
+      expect(message).toContain('Metrics: the Train step of execution');
+      expect(message).not.toContain('evaluation.json');
+    });
+
+    test('THEN the role starts no processing jobs and writes no reports', () => {
+      const bySid = Object.fromEntries(t.policy.map((s) => [s.Sid, s]));
+      expect(bySid.RunPipelineJobs.Action).not.toContain('sagemaker:CreateProcessingJob');
+      expect(bySid.RunPipelineJobs.Resource).toEqual([
+        'arn:aws:sagemaker:us-east-1:123456789012:training-job/pipelines-*',
+      ]);
+      expect(JSON.stringify(bySid.WriteArtifactsAndReports.Resource)).not.toContain('/evaluation/');
+      expect(leastPrivilegeProblems(t.policy)).toEqual([]);
+    });
+
+    test('THEN with tuning the gate reads the objective metric of the job it registers', () => {
+      const tuned = synth(
+        {
+          ...DEEPAR,
+          tuning: {
+            objective: { metric: 'test:RMSE', direction: 'minimize' },
+            ranges: [{ name: 'learning_rate', type: 'continuous', min: 0.0001, max: 0.1 }],
+          },
+        },
+        { goals: { kpis: [goals.goals.kpis[1]] } },
+      );
+      expect(tuned.steps.CheckKpis.Arguments.Conditions[0].LeftValue).toEqual({
+        Get: 'Steps.Tune.TrainingJobSummaries[0].FinalHyperParameterTuningJobObjectiveMetric.Value',
+      });
+      expect(
+        JSON.stringify(tuned.steps.RegisterModel.Arguments.InferenceSpecification.Containers[0]),
+      ).toContain('Steps.Tune.TrainingJobSummaries[0].TrainingJobName');
+    });
+  });
+
+  test('GIVEN a KPI from the report beside one from the training job THEN each condition reads its own source', () => {
+    const t = synth(XGB, {
+      goals: {
+        kpis: [
+          BASE.goals.kpis[0],
+          {
+            name: 'val-auc',
+            metric: 'validation:auc',
+            threshold: 0.8,
+            direction: 'higher-is-better',
+            source: 'training',
+          },
+        ],
+      },
+    });
+    const [report, own] = t.steps.CheckKpis.Arguments.Conditions;
+    expect(report.LeftValue['Std:JsonGet'].Path).toBe('classification_metrics.auc.value');
+    expect(own.LeftValue).toEqual({ Get: "Steps.Train.FinalMetricDataList['validation:auc'].Value" });
+    expect(t.steps.Evaluate).toBeDefined();
+    expect(t.steps.RegisterModel.Arguments.ModelMetrics).toBeDefined();
+  });
+
+  describe('GIVEN a base model', () => {
+    test('pinned in S3 THEN the model channel, in tuning trials too, and the role reads exactly that object', () => {
+      const uri = 's3://acme-models/base/resnet50/model.tar.gz';
+      const t = synth({ ...PYTORCH, baseModel: { s3: uri } });
+      const model = t.steps.Train.Arguments.InputDataConfig.find((c: Json) => c.ChannelName === 'model');
+      expect(model).toEqual({
+        ChannelName: 'model',
+        ContentType: 'application/x-sagemaker-model',
+        InputMode: 'File',
+        DataSource: {
+          S3DataSource: { S3DataType: 'S3Prefix', S3Uri: uri, S3DataDistributionType: 'FullyReplicated' },
+        },
+      });
+      const bySid = Object.fromEntries(t.policy.map((x) => [x.Sid, x]));
+      expect(bySid.ReadBaseModel.Resource).toBe('arn:aws:s3:::acme-models/base/resnet50/model.tar.gz');
+      expect(JSON.stringify(t.policy)).toContain('"base/resnet50/model.tar.gz*"');
+      expect(leastPrivilegeProblems(t.policy)).toEqual([]);
+      const tuned = synth({
+        ...PYTORCH,
+        baseModel: { s3: uri },
+        metricDefinitions: [{ name: 'val:f1', regex: 'f1=([0-9.]+)' }],
+        tuning: {
+          objective: { metric: 'val:f1', direction: 'maximize' },
+          ranges: [{ name: 'lr', type: 'continuous', min: 0.001, max: 0.1 }],
+        },
+      });
+      const channels = tuned.steps.Tune.Arguments.TrainingJobDefinition.InputDataConfig.map(
+        (c: Json) => c.ChannelName,
+      );
+      expect(channels).toContain('model');
+    });
+
+    test('the champion THEN a lookup step feeds the model channel, the function reads only this group, the placeholder fills the first run', () => {
+      const t = synth({ ...PYTORCH, baseModel: { champion: true } });
+      expect(t.definition.Steps.map((x: Json) => `${x.Name}:${x.Type}`)).toEqual([
+        'FindChampion:Lambda',
+        'Train:Training',
+        'Evaluate:Processing',
+        'CheckKpis:Condition',
+      ]);
+      expect(t.steps.FindChampion).toEqual({
+        Name: 'FindChampion',
+        Type: 'Lambda',
+        FunctionArn: '${aws_lambda_function.training_champion.arn}',
+        Arguments: {},
+        OutputParameters: [{ OutputName: 'ModelDataUrl', OutputType: 'String' }],
+      });
+      const model = t.steps.Train.Arguments.InputDataConfig.find((c: Json) => c.ChannelName === 'model');
+      expect(model.DataSource.S3DataSource.S3Uri).toEqual({
+        Get: "Steps.FindChampion.OutputParameters['ModelDataUrl']",
+      });
+      const fn = Object.values(t.resource.aws_lambda_function as Json)[0] as Json;
+      const placeholder = 's3://demo-123456789012-us-east-1-models/demo/training/base-model/none';
+      expect(fn).toMatchObject({
+        function_name: 'demo-champion',
+        handler: 'index.handler',
+        runtime: 'python3.12',
+        tracing_config: { mode: 'Active' },
+        kms_key_arn: KEY,
+        environment: { variables: { FALLBACK_URI: placeholder, MODEL_PACKAGE_GROUP: 'demo-models' } },
+        vpc_config: { subnet_ids: SUBNETS, security_group_ids: GROUPS },
+      });
+      const object = Object.values(t.resource.aws_s3_object as Json).find(
+        (o: Json) => o.key === 'demo/training/base-model/none',
+      ) as Json;
+      expect(object).toMatchObject({ server_side_encryption: 'aws:kms', kms_key_id: KEY });
+      const bySid = Object.fromEntries(t.policy.map((x) => [x.Sid, x]));
+      expect(bySid.LookUpChampion).toEqual({
+        Sid: 'LookUpChampion',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: 'arn:aws:lambda:us-east-1:123456789012:function:demo-champion',
+      });
+      expect(bySid.ReadBaseModel.Resource).toBe(
+        'arn:aws:s3:::demo-123456789012-us-east-1-models/demo/training/base-model/none',
+      );
+      const roles = t.resource.aws_iam_role_policy as Json;
+      const lookup = JSON.parse(
+        (Object.entries(roles).find(([k]) => k.includes('champion')) as [string, Json])[1].policy,
+      ).Statement as PolicyStatement[];
+      expect(lookup.find((x) => x.Sid === 'DescribeVersionsOfTheGroup')?.Resource).toBe(
+        'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/*',
+      );
+      expect(leastPrivilegeProblems(lookup)).toEqual([]);
+    });
+
+    test('the champion with s3 THEN the first run fine-tunes that object and no placeholder is written', () => {
+      const uri = 's3://acme-models/base/model.tar.gz';
+      const t = synth({ ...PYTORCH, baseModel: { champion: true, s3: uri } });
+      const fn = Object.values(t.resource.aws_lambda_function as Json)[0] as Json;
+      expect(fn.environment.variables.FALLBACK_URI).toBe(uri);
+      expect(
+        Object.values((t.resource.aws_s3_object ?? {}) as Json).some((o: Json) =>
+          String(o.key).includes('base-model'),
+        ),
+      ).toBe(false);
+    });
+
+    test('from the Hugging Face Hub THEN model_name_or_path and model_revision, JSON-encoded for the framework', () => {
+      const t = synth(
+        {
+          ...PYTORCH,
+          networkIsolation: false,
+          baseModel: { huggingface: 'distilbert-base-uncased', revision: 'main' },
+        },
+        {
+          network: {
+            vpc: {
+              cidr: '10.0.0.0/16',
+              availabilityZones: ['us-east-1a', 'us-east-1b'],
+              publicSubnets: true,
+              natGateways: 'single',
+            },
+          },
+        },
+      );
+      expect(hyper(t)).toMatchObject({
+        model_name_or_path: '"distilbert-base-uncased"',
+        model_revision: '"main"',
+      });
+      expect(t.steps.Train.Arguments.InputDataConfig.map((c: Json) => c.ChannelName)).not.toContain('model');
     });
   });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { PipelineStack } from '../../src/constructs/pipeline-stack';
 import { compileData, MINIMAL } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 
 type Resource = Record<string, unknown>;
 type Resources = Record<string, Record<string, Resource>>;
@@ -43,7 +44,7 @@ const STEPS = [
 ];
 
 function synth(spec: object): Resources {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileData(spec, SPEC_FILE));
+  const stack = new PipelineStack(testApp(), 'demo', compileData(spec, SPEC_FILE));
   return JSON.parse(Testing.synth(stack)).resource;
 }
 const definitionOf = (r: Resources) =>

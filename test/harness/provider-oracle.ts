@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliConfig, startStub } from './terraform';
+import { cliConfig, scratchDir, startStub } from './terraform';
 
 /**
  * Asks the real aws provider which attribute changes force replacement. The provider
@@ -163,7 +162,7 @@ function run(dir: string, rc: string, args: string[]): string {
 
 /** The provider's plan for each case (one init and two plans for all of them). */
 export function askProvider(cases: readonly OracleCase[], region = 'us-east-1'): OracleAnswer[] {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-oracle-'));
+  const dir = scratchDir('pipeform-oracle-');
   const rc = cliConfig();
   // A changed state machine definition is validated by Step Functions at plan time.
   const stub = startStub(dir, {}, region);

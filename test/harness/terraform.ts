@@ -1,12 +1,24 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Real Terraform, offline. The aws provider comes from a filesystem mirror (found on the
- * machine, or PIPEFORM_TF_MIRROR); plans run with fake static credentials that live only
- * here, written as an override file into a scratch copy, never into generated/.
+ * Real Terraform, offline. The aws provider comes from a filesystem mirror: one found on the
+ * machine (or PIPEFORM_TF_MIRROR), else one made once from the public registry by a plain
+ * `terraform init` (no CLI configuration of ours) into a cache under the temp directory.
+ * Plans run with fake static credentials that live only here, written as an override file
+ * into a scratch copy, never into generated/.
  */
 
 const CANDIDATE_MIRRORS = [
@@ -15,34 +27,108 @@ const CANDIDATE_MIRRORS = [
   '/usr/local/share/terraform/plugins',
 ];
 
+/** The provider the generated configurations pin (src/constructs/pipeline-stack.ts). */
+const AWS_PROVIDER_VERSION = '5.100.0';
+
 let cachedMirror: string | undefined;
 
-/** The directory holding registry.terraform.io/hashicorp/aws/<version>/. */
-export function findMirror(): string {
-  if (cachedMirror !== undefined) return cachedMirror;
+/**
+ * Scratch directories (copies of configurations, their `.terraform` and plans, CLI
+ * configurations) made by this file's runs, removed after the test file: a run of the
+ * suite otherwise leaves hundreds in the temp directory.
+ */
+const scratchDirs: string[] = [];
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** A new directory under the temp directory, removed after the test file. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+const hasAws = (dir: string) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws'));
+
+/** A mirror already on the machine: PIPEFORM_TF_MIRROR, a usual place, or anywhere `find` sees one. */
+export function existingMirror(): string | undefined {
   const fromEnv = process.env.PIPEFORM_TF_MIRROR;
-  const hasAws = (dir: string) => existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws'));
-  if (fromEnv && hasAws(fromEnv)) return (cachedMirror = fromEnv);
+  if (fromEnv && hasAws(fromEnv)) return fromEnv;
   const known = CANDIDATE_MIRRORS.find(hasAws);
-  if (known) return (cachedMirror = known);
+  if (known) return known;
   const found = spawnSync('find', ['/', '-name', 'terraform-provider-aws_*', '-not', '-path', '/proc/*'], {
     encoding: 'utf8',
     timeout: 60000,
   }).stdout.split('\n')[0];
-  const m = /^(.*)\/registry\.terraform\.io\/hashicorp\/aws\//.exec(found ?? '');
-  if (!m) throw new Error('no filesystem mirror of hashicorp/aws found: set PIPEFORM_TF_MIRROR');
-  return (cachedMirror = m[1]);
+  return /^(.*)\/registry\.terraform\.io\/hashicorp\/aws\//.exec(found ?? '')?.[1];
 }
 
-/** A Terraform CLI configuration (in a temp file) that installs the aws provider from the mirror. */
+/**
+ * Makes a mirror in `cacheRoot` with one plain `terraform init` of a configuration that only
+ * requires the aws provider: Terraform downloads it from the public registry into
+ * `.terraform/providers`, whose layout is the unpacked layout a `filesystem_mirror` reads
+ * (HOSTNAME/NAMESPACE/TYPE/VERSION/TARGET). Every later init copies from there, so the
+ * provider is downloaded once, not once per test. `env` is the init's environment (a test
+ * gives it a CLI configuration standing in for the registry, since this machine has none).
+ * Built in a private directory and renamed into place, so concurrent workers never read a
+ * half-written mirror.
+ */
+export function mirrorFromRegistry(cacheRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const mirror = join(cacheRoot, `hashicorp-aws-${AWS_PROVIDER_VERSION}`);
+  if (hasAws(mirror)) return mirror;
+  mkdirSync(cacheRoot, { recursive: true });
+  const partial = mkdtempSync(`${mirror}.partial-`);
+  try {
+    writeFileSync(
+      join(partial, 'main.tf.json'),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } },
+        },
+      }),
+    );
+    const init = tf(partial, { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' }, [
+      'init',
+      '-input=false',
+      '-no-color',
+      '-backend=false',
+    ]);
+    if (init.status !== 0) {
+      throw new Error(
+        `no filesystem mirror of hashicorp/aws on this machine, and terraform init could not download it from the public registry: set PIPEFORM_TF_MIRROR to a mirror, or let terraform reach the public registry\n${init.output}`,
+      );
+    }
+    try {
+      renameSync(join(partial, '.terraform', 'providers'), mirror);
+    } catch (e) {
+      if (!hasAws(mirror)) throw e;
+    }
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  return mirror;
+}
+
+/** The directory holding registry.terraform.io/hashicorp/aws/<version>/. */
+export function findMirror(): string {
+  if (cachedMirror !== undefined) return cachedMirror;
+  return (cachedMirror = existingMirror() ?? mirrorFromRegistry(join(tmpdir(), 'pipeform-tf-mirror')));
+}
+
+let cachedCliConfig: string | undefined;
+
+/** A Terraform CLI configuration (in a temp file, one per test file) that installs the aws provider from the mirror. */
 export function cliConfig(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-tfrc-'));
-  const file = join(dir, 'terraform.rc');
+  if (cachedCliConfig !== undefined && existsSync(cachedCliConfig)) return cachedCliConfig;
+  const file = join(scratchDir('pipeform-tfrc-'), 'terraform.rc');
   writeFileSync(
     file,
     `provider_installation {\n  filesystem_mirror {\n    path = "${findMirror()}"\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
   );
-  return file;
+  return (cachedCliConfig = file);
 }
 
 /** Provider settings for an offline plan: fake keys, no AWS calls, any account. */
@@ -147,7 +233,7 @@ export function initValidatePlan(
     callerAccount?: string;
   } = {},
 ): TerraformRun {
-  const scratch = mkdtempSync(join(tmpdir(), 'pipeform-tf-'));
+  const scratch = scratchDir('pipeform-tf-');
   // Two levels deep, so a config may reach siblings like ../../generated inside the scratch dir.
   const dir = join(scratch, 'examples', 'config');
   const copy = (from: string, to: string) =>
@@ -260,11 +346,11 @@ export function plannedOutputs(
   config: { data?: object; locals?: object; output: object },
   region = 'us-east-1',
 ): Record<string, unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeform-eval-'));
+  const dir = scratchDir('pipeform-eval-');
   writeFileSync(
     join(dir, 'main.tf.json'),
     JSON.stringify({
-      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } },
       provider: { aws: { ...OFFLINE_OVERRIDE.provider.aws, allowed_account_ids: undefined, region } },
       ...config,
     }),

@@ -1,4 +1,5 @@
 import type { AdviceRule } from '../types';
+import { edgeAdvice } from './edge';
 import { eksAdvice } from './eks';
 import { emrAdvice } from './emr';
 import { glueAdvice } from './glue';
@@ -12,6 +13,7 @@ import { trainingAdvice } from './training';
 
 /** Every advice rule, in no particular order (findings are sorted by position). */
 export const adviceRules: readonly AdviceRule[] = [
+  ...edgeAdvice,
   ...eksAdvice,
   ...emrAdvice,
   ...glueAdvice,

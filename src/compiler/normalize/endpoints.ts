@@ -268,7 +268,7 @@ export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
     if (endpointType(e) !== 'serverless') add('sagemaker-endpoints', 'serving', 'endpoints', i);
   });
   (spec.monitoring?.endpoints ?? []).forEach((e, i) => {
-    if (e.dataQuality !== undefined || e.modelQuality !== undefined)
+    if (e.dataQuality !== undefined || e.modelQuality !== undefined || e.bias !== undefined)
       add('model-monitor', 'monitoring', 'endpoints', i);
   });
   if (spec.monitoring?.grafana) add('grafana', 'monitoring', 'grafana');

@@ -14,7 +14,8 @@ import type { ResolvedPromotion } from '../../model/promotion';
 import { normalizeMonitoring } from './monitoring';
 import { normalizeCicd } from './cicd';
 import { normalizeStorage } from './storage';
-import { normalizeTraining } from './training';
+import { normalizeTraining, resolveKpis } from './training';
+import { normalizeTracking } from './tracking';
 
 export { CHECKPOINT_ARCHIVE_DAYS, defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from './storage';
 
@@ -64,7 +65,7 @@ export function normalizeSpec(valid: ValidSpec, environment: EnvironmentContext 
     }),
     goals: {
       ...(spec.goals?.problem ? { problem: spec.goals.problem } : {}),
-      kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),
+      kpis: resolveKpis(spec),
     },
     compliance: [...(spec.compliance ?? [])].sort(),
     security: normalizeSecurity(spec),
@@ -77,6 +78,7 @@ export function normalizeSpec(valid: ValidSpec, environment: EnvironmentContext 
     ...(spec.orchestration ? { orchestration: normalizeOrchestration(spec, valid.file) } : {}),
     ...(spec.features ? { features: normalizeFeatures(spec) } : {}),
     ...(spec.notebooks ? { notebooks: normalizeNotebooks(spec) } : {}),
+    ...(spec.tracking ? { tracking: normalizeTracking(spec) ?? {} } : {}),
     ...(spec.serving ? { serving: normalizeServing(spec, valid.file, environment.registryOwner) } : {}),
     ...(spec.monitoring ? { monitoring: normalizeMonitoring(spec, valid.file) } : {}),
     ...(spec.cicd && spec.training?.algorithm ? { cicd: normalizeCicd(spec, valid.file) } : {}),

@@ -5,6 +5,7 @@ import type {
   ResolvedEndpointAlarms,
   ResolvedFailureWatch,
   ResolvedKpiAlarm,
+  ResolvedModelBias,
   ResolvedModelMonitor,
   ResolvedMonitoring,
   ResolvedMonitorLocation,
@@ -14,6 +15,7 @@ import type {
 import type { ResolvedEndpoint } from '../../model/serving';
 import type {
   Monitoring,
+  MonitoringBias,
   MonitoringEndpoint,
   MonitoringEndpointAlarms,
   MonitoringModelQuality,
@@ -223,10 +225,12 @@ export function kpiAlarmName(pipeline: string, s: KpiSource): string {
 export function monitorNames(endpointName: string): {
   dataQuality: string;
   modelQuality: string;
+  bias: string;
 } {
   return {
     dataQuality: fitName(`${endpointName}-data-quality`, SAGEMAKER_NAME_MAX),
     modelQuality: fitName(`${endpointName}-model-quality`, SAGEMAKER_NAME_MAX),
+    bias: fitName(`${endpointName}-model-bias`, SAGEMAKER_NAME_MAX),
   };
 }
 
@@ -337,6 +341,41 @@ function modelMonitor(
         }
       : {}),
     ...(mq ? { modelQuality: modelQuality(mq, names.modelQuality, c, modelsBucket, root) } : {}),
+    ...(entry.bias ? { bias: modelBias(entry.bias, names.bias, c, modelsBucket, root) } : {}),
+  };
+}
+
+function modelBias(
+  b: MonitoringBias,
+  name: string,
+  c: Context,
+  modelsBucket: string,
+  root: string,
+): ResolvedModelBias {
+  const schedule = MONITOR_SCHEDULES[b.schedule ?? 'daily'];
+  const delay = b.groundTruthDelayHours ?? 1;
+  const window = b.windowHours ?? 24;
+  const probability = b.probabilityAttribute;
+  return {
+    scheduleName: name,
+    stackName: name,
+    scheduleExpression: schedule.expression,
+    periodSeconds: schedule.seconds,
+    groundTruth: location(c, b.groundTruth),
+    baseline: b.baseline
+      ? location(c, b.baseline)
+      : { bucketName: modelsBucket, prefix: `${root}baseline/bias/` },
+    reports: { bucketName: modelsBucket, prefix: `${root}reports/bias/` },
+    ...(b.featuresAttribute !== undefined ? { featuresAttribute: b.featuresAttribute } : {}),
+    // A label is read as written; a probability becomes one through the threshold.
+    ...(probability === undefined || b.inferenceAttribute !== undefined
+      ? { inferenceAttribute: b.inferenceAttribute ?? '0' }
+      : {}),
+    ...(probability !== undefined
+      ? { probabilityAttribute: probability, probabilityThreshold: b.probabilityThreshold ?? 0.5 }
+      : {}),
+    startTimeOffset: `-PT${delay + window}H`,
+    endTimeOffset: `-PT${delay}H`,
   };
 }
 

@@ -1,19 +1,26 @@
 import type { ResolvedNotebooks } from '../../model/notebooks';
 import type { PipelineSpec } from '../../spec/types.generated';
 import { byName, resolveLocations } from './data';
+import { mlflowClient } from './tracking';
 
 /** Resolves `notebooks` with every default. */
 export function normalizeNotebooks(spec: PipelineSpec): ResolvedNotebooks {
   const n = spec.notebooks ?? {};
   const p = spec.name;
+  const mlflow = mlflowClient(spec);
   return {
     ...(n.domain
       ? {
           domain: {
             domainName: p,
-            users: n.domain.users.map((u) => u.name).sort(),
+            users: byName(n.domain.users).map((u) => ({
+              name: u.name,
+              ...(u.ssoUserName !== undefined ? { ssoUserName: u.ssoUserName } : {}),
+            })),
             idleShutdownMinutes: n.domain.idleShutdownMinutes ?? 60,
             roleComponent: 'notebooks',
+            authMode: n.domain.authMode ?? 'IAM',
+            ...(mlflow ? { mlflow, mlflowLifecycleConfigName: `${p}-mlflow-env` } : {}),
           },
         }
       : {}),

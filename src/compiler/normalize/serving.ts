@@ -8,6 +8,8 @@ import type {
   ResolvedAutoscaling,
   ResolvedDataCapture,
   ResolvedDeployment,
+  ResolvedEdge,
+  ResolvedEdgeModel,
   ResolvedEndpoint,
   ResolvedArtifactLocation,
   ResolvedServingImage,
@@ -19,6 +21,7 @@ import type {
 } from '../../model/serving';
 import type {
   PipelineSpec,
+  ServingEdge,
   ServingEndpoint,
   ServingModel,
   ServingShadow,
@@ -710,6 +713,9 @@ function resolveDeploy(spec: PipelineSpec, c: Context, endpoints: readonly Resol
       : {}),
     ruleName: `${c.pipeline}-serving-approved`,
     eventsRoleComponent: 'serving-deploy-events',
+    pinsPath: `/pipeform/${c.pipeline}/serving-pins`,
+    pinsRulePrefix: `${c.pipeline}-pin-`,
+    pinsRoleComponent: 'serving-pins',
     endpoints: registry.map((e) => e.name),
     cicdEndpoints: cicdDeployEndpoints(spec).filter((n) => registry.some((e) => e.name === n)),
     // Endpoints deploy one after another, each within its own deployment limit.
@@ -756,20 +762,66 @@ export function normalizeServing(
   return {
     endpoints,
     ...(deploy ? { deploy } : {}),
-    ...(edge
-      ? {
-          edge: {
-            name: edge.name ?? 'devices',
-            fleetName: `${spec.name}-${edge.name ?? 'devices'}`,
-            description: edge.description ?? `pipeform ${spec.name} edge devices`,
-            roleAlias: `${spec.name}-${edge.name ?? 'devices'}-edge`,
-            credentialDurationSeconds: edge.credentialDurationSeconds ?? 3600,
-            bucket: 'models',
-            bucketName: modelsBucketName,
-            prefix: `${spec.name}/edge/`,
-          },
-        }
-      : {}),
+    ...(edge ? { edge: resolveEdge(edge, spec.name, modelsBucketName) } : {}),
     modelsBucketName,
+  };
+}
+
+/**
+ * AWS-provided Greengrass runtime components by spec name, with the version line the
+ * component docs list ("variant.DLR ... component version 1.6.x installs DLR v1.6.0";
+ * "variant.TensorFlowLite ... installs TensorFlow Lite version 2.5.0").
+ */
+export const EDGE_RUNTIMES: Readonly<
+  Record<string, { readonly component: string; readonly version: string }>
+> = {
+  dlr: { component: 'variant.DLR', version: '~1.6.0' },
+  'tensorflow-lite': { component: 'variant.TensorFlowLite', version: '~2.5.0' },
+};
+
+/** Provisioning template names are at most 36 characters (CreateProvisioningTemplate). */
+export const PROVISIONING_TEMPLATE_NAME_MAX = 36;
+
+/** The edge fleet: names, prefixes and one component per model, sorted by name. */
+function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: string): ResolvedEdge {
+  const name = edge.name ?? 'devices';
+  const fleetName = `${pipeline}-${name}`;
+  const prefix = `${pipeline}/edge/`;
+  const modelsPrefix = `${prefix}models/`;
+  const componentPrefix = `${pipeline}.${name}.`;
+  const models = [...(edge.models ?? [])]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((m): ResolvedEdgeModel => {
+      const runtime = EDGE_RUNTIMES[m.runtime ?? 'dlr'];
+      return {
+        name: m.name,
+        componentName: `${componentPrefix}${m.name}`,
+        version: m.version,
+        artifactUri: `s3://${modelsBucketName}/${modelsPrefix}${m.artifact.key}`,
+        runtimeComponent: runtime.component,
+        runtimeVersion: runtime.version,
+        ...(m.run !== undefined ? { run: m.run } : {}),
+      };
+    });
+  const telemetry = edge.telemetry ?? true;
+  return {
+    name,
+    fleetName,
+    description: edge.description ?? `pipeform ${pipeline} edge devices`,
+    roleAlias: `${fleetName}-edge`,
+    credentialDurationSeconds: edge.credentialDurationSeconds ?? 3600,
+    bucket: 'models',
+    bucketName: modelsBucketName,
+    prefix,
+    modelsPrefix,
+    telemetryPrefix: `${prefix}telemetry/`,
+    devicePolicyName: `${fleetName}-device`,
+    claimPolicyName: `${fleetName}-claim`,
+    templateName: fleetName,
+    componentPrefix,
+    models,
+    ...(models.length > 0 ? { stackName: `${fleetName}-edge-models` } : {}),
+    ...(telemetry ? { telemetryRuleName: `${fleetName.replace(/-/g, '_')}_telemetry` } : {}),
+    devices: edge.devices ?? 10,
   };
 }

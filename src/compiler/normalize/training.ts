@@ -1,5 +1,6 @@
 import type {
   AlgorithmKind,
+  ResolvedBaseModel,
   ResolvedChannel,
   ResolvedDistribution,
   ResolvedImage,
@@ -20,9 +21,12 @@ import type {
 } from '../../spec/types.generated';
 import { join, posix } from 'node:path';
 import type { ResolvedCodeLocation } from '../../model/assets';
+import type { ResolvedKpi } from '../../model/resolved';
+import type { ResolvedMlflowClient } from '../../model/tracking';
 import { localPath, parseS3Uri } from './assets';
 import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
+import { mlflowClient, withTrackingUri } from './tracking';
 
 /** What pipeform knows about one SageMaker instance type. */
 export interface InstanceInfo {
@@ -169,6 +173,69 @@ export const REQUIRED_HYPERPARAMETERS: Readonly<Record<string, readonly string[]
   'linear-learner': ['predictor_type'],
   deepar: ['context_length', 'epochs', 'prediction_length', 'time_freq'],
 };
+
+/** Which side of a metric is better: the optimization direction AWS documents for it. */
+export type MetricDirection = 'maximize' | 'minimize';
+
+const metrics = (prefix: string, names: Record<string, MetricDirection>) =>
+  Object.fromEntries(Object.entries(names).map(([n, d]) => [`${prefix}:${n}`, d]));
+
+/**
+ * The metrics each built-in algorithm emits (its FinalMetricDataList), with the
+ * optimization direction AWS documents, restricted to the channels pipeform gives it:
+ * - xgboost: "Evaluation Metrics Computed by the XGBoost Algorithm",
+ *   https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html (the validation
+ *   metrics; the job reports only those its `eval_metric` names, by default the objective's own);
+ * - linear-learner: "Metrics computed by the linear learner algorithm",
+ *   https://docs.aws.amazon.com/sagemaker/latest/dg/linear-learner-tuning.html (the
+ *   validation half: pipeform's channels are train and validation, so the test:* metrics
+ *   never appear);
+ * - deepar: "Metrics Computed by the DeepAR Algorithm",
+ *   https://docs.aws.amazon.com/sagemaker/latest/dg/deepar-tuning.html ("The DeepAR
+ *   algorithm reports three metrics, which are computed during training").
+ */
+export const BUILTIN_METRICS: Readonly<Record<string, Readonly<Record<string, MetricDirection>>>> = {
+  xgboost: metrics('validation', {
+    accuracy: 'maximize',
+    auc: 'maximize',
+    error: 'minimize',
+    f1: 'maximize',
+    logloss: 'minimize',
+    mae: 'minimize',
+    map: 'maximize',
+    merror: 'minimize',
+    mlogloss: 'minimize',
+    mse: 'minimize',
+    ndcg: 'maximize',
+    rmse: 'minimize',
+  }),
+  'linear-learner': metrics('validation', {
+    absolute_loss: 'minimize',
+    binary_classification_accuracy: 'maximize',
+    binary_f_beta: 'maximize',
+    dcg: 'maximize',
+    macro_f_beta: 'maximize',
+    macro_precision: 'maximize',
+    macro_recall: 'maximize',
+    mse: 'minimize',
+    multiclass_accuracy: 'maximize',
+    multiclass_top_k_accuracy: 'maximize',
+    objective_loss: 'minimize',
+    precision: 'maximize',
+    recall: 'maximize',
+    rmse: 'minimize',
+    roc_auc_score: 'maximize',
+  }),
+  deepar: {
+    'test:RMSE': 'minimize',
+    'test:mean_wQuantileLoss': 'minimize',
+    'train:final_loss': 'minimize',
+  },
+};
+
+/** Where a KPI's metric comes from, with its default. */
+export const kpiSource = (k: { readonly source?: 'evaluation' | 'training' }): 'evaluation' | 'training' =>
+  k.source ?? 'evaluation';
 
 /** How an algorithm runs. */
 export function algorithmKind(algorithm: TrainingAlgorithm): AlgorithmKind {
@@ -340,6 +407,7 @@ function processingJob(
   job: TrainingProcessing | TrainingEvaluation,
   image: ResolvedImage,
   code: ResolvedTrainingCode,
+  mlflow: ResolvedMlflowClient | undefined,
 ): ResolvedProcessingJob {
   return {
     stepName,
@@ -351,7 +419,7 @@ function processingJob(
     volumeSizeGb: job.volumeSizeGb ?? 30,
     maxRuntimeSeconds: job.maxRuntimeSeconds ?? 3600,
     arguments: [...(job.arguments ?? [])],
-    environment: resolveValues(job.environment, 'env').values,
+    environment: withTrackingUri(resolveValues(job.environment, 'env').values, mlflow),
   };
 }
 
@@ -435,7 +503,10 @@ const DEFAULT_CONTENT_TYPE: Readonly<Record<string, string>> = {
  */
 export function normalizeTraining(spec: PipelineSpec, specFile: string): ResolvedTraining | undefined {
   const t = spec.training;
-  if (!t || !t.algorithm || !t.data || !t.evaluation) return undefined;
+  if (!t || !t.algorithm || !t.data) return undefined;
+  const kpis = resolveKpis(spec);
+  // Without an evaluation step every KPI must read a training metric (the check stage says so).
+  if (!t.evaluation && kpis.some((k) => k.source === 'evaluation')) return undefined;
   const p = spec.name;
   const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
   const bucket = (name: string) => `${bucketPrefix}-${name}`;
@@ -453,10 +524,11 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(contentType ? { contentType } : {}),
     sharded: name === 'train' && (t.data?.sharded ?? false),
   }));
+  const baseModel = resolveBaseModel(t, p, bucket);
   const spot = t.spot ?? true;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? 86400;
   const checkpointsOn = t.checkpointing?.enabled ?? true;
-  const evaluationInstance = resolveInstance(t.evaluation.instanceType ?? 'ml.m5.xlarge');
+  const evaluation = t.evaluation;
   const inferenceInstance = resolveInstance(t.registration?.inferenceInstanceTypes?.[0] ?? 'ml.m5.large');
   const contentTypes = [...(t.registration?.contentTypes ?? [contentType ?? 'application/json'])];
   const distribution = resolveDistribution(t, instance);
@@ -464,9 +536,10 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const preprocessing = t.processing;
   const problem = spec.goals?.problem;
   const environment = resolveValues(t.environment, 'env');
+  const mlflow = mlflowClient(spec);
   // One role runs every job of the pipeline: it reads the secrets any of them references.
   const secrets = uniqueSecrets(
-    [t.environment, preprocessing?.environment, t.evaluation.environment].flatMap(
+    [t.environment, preprocessing?.environment, evaluation?.environment].flatMap(
       (e) => resolveValues(e, 'env').secrets,
     ),
   );
@@ -475,7 +548,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     pipelineName: `${p}-training`,
     modelPackageGroupName: `${p}-models`,
     roleComponent: 'training',
-    description: `pipeform ${p}: ${kind === 'framework' ? `${algorithm} script` : algorithm} training with a KPI gate and model registration`,
+    description: `pipeform ${p}: ${kind === 'framework' ? `${algorithm} script` : algorithm} training with a KPI gate${evaluation ? '' : ' on its own metrics'} and model registration`,
     registryDescription: (problem ?? `Models of the ${p} pipeline that passed its KPI gate`).slice(0, 1024),
     algorithm,
     kind,
@@ -498,8 +571,9 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
         .sort()
         .map((k) => [k, (t.hyperparameters ?? {})[k]]),
     ),
-    environment: environment.values,
+    environment: withTrackingUri(environment.values, mlflow),
     secrets,
+    ...(mlflow ? { mlflow } : {}),
     metricDefinitions: (t.metricDefinitions ?? [])
       .map((m) => ({ name: m.name, regex: m.regex }))
       .sort(byName),
@@ -529,6 +603,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     interContainerEncryption: t.interContainerEncryption ?? true,
     data: { ...data, inputMode: t.data.inputMode ?? 'File' },
     channels,
+    ...(baseModel ? { baseModel } : {}),
     code,
     artifacts: location(bucket('models'), `${p}/training/artifacts/`),
     reports: location(bucket('models'), `${p}/training/evaluation/`),
@@ -540,17 +615,23 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
               preprocessing,
               preprocessing.image ? uriImage(preprocessing.image) : SKLEARN_PROCESSING,
               code,
+              mlflow,
             ),
             input: location(bucket(preprocessing.input.bucket ?? 'raw'), preprocessing.input.prefix),
           },
         }
       : {}),
-    evaluation: processingJob(
-      'Evaluate',
-      t.evaluation,
-      evaluationImage(t, algorithm, image, evaluationInstance),
-      code,
-    ),
+    ...(evaluation
+      ? {
+          evaluation: processingJob(
+            'Evaluate',
+            evaluation,
+            evaluationImage(t, algorithm, image, resolveInstance(evaluation.instanceType ?? 'ml.m5.xlarge')),
+            code,
+            mlflow,
+          ),
+        }
+      : {}),
     ...(distribution ? { distribution } : {}),
     ...(tuning ? { tuning } : {}),
     registration: {
@@ -561,6 +642,57 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
       contentTypes,
       responseTypes: [...(t.registration?.responseTypes ?? contentTypes)],
     },
-    kpis: (spec.goals?.kpis ?? []).map((k) => ({ ...k })),
+    kpis,
   };
+}
+
+/** Where the placeholder of a champion lookup without a first model lives: `<models>/<pipeline>/training/base-model/none`. */
+export const championPlaceholderKey = (pipeline: string) => `${pipeline}/training/base-model/none`;
+
+/**
+ * The model training starts from, when the spec names one (the check stage allows one
+ * source, or `champion` with `s3` as its first-run model).
+ */
+function resolveBaseModel(
+  t: Training,
+  pipeline: string,
+  bucket: (name: string) => string,
+): ResolvedBaseModel | undefined {
+  const b = t.baseModel;
+  const pinned = (uri: string) => {
+    const p = parseS3Uri(uri);
+    if (!p) throw new Error(`internal: ${JSON.stringify(uri)} passed the schema but is no S3 URI`);
+    return { bucketName: p.bucketName, key: p.key, uri };
+  };
+  if (b?.champion === true) {
+    const models = bucket('models');
+    const placeholder = championPlaceholderKey(pipeline);
+    return {
+      kind: 'champion',
+      functionName: `${pipeline}-champion`,
+      roleComponent: 'champion',
+      logGroupName: `/aws/lambda/${pipeline}-champion`,
+      fallback:
+        b.s3 !== undefined
+          ? pinned(b.s3)
+          : { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
+      placeholder: b.s3 === undefined,
+    };
+  }
+  if (b?.s3 !== undefined) return { kind: 's3', ...pinned(b.s3) };
+  if (b?.huggingface !== undefined) {
+    return { kind: 'huggingface', modelId: b.huggingface, ...(b.revision ? { revision: b.revision } : {}) };
+  }
+  return undefined;
+}
+
+/** The spec's KPIs with their source decided (goals.kpis order kept: it is the gate's condition order). */
+export function resolveKpis(spec: PipelineSpec): ResolvedKpi[] {
+  return (spec.goals?.kpis ?? []).map((k) => ({
+    name: k.name,
+    metric: k.metric,
+    threshold: k.threshold,
+    direction: k.direction,
+    source: kpiSource(k),
+  }));
 }

@@ -266,13 +266,22 @@ function day0Problems(ctx: CheckContext): Diagnostic[] {
   }
   const t = ctx.spec.training;
   const code = t?.code ?? {};
-  const sagemaker = t?.algorithm !== undefined && t.data !== undefined && t.evaluation !== undefined;
+  // The jobs that run code from the code location: evaluation, preprocessing, script mode. A
+  // built-in algorithm gated on its own metrics runs none, so it needs no code location.
+  const codeAt: SpecPath | undefined = t?.evaluation
+    ? ['training', 'evaluation', 'script']
+    : t?.processing
+      ? ['training', 'processing', 'script']
+      : t?.entryPoint
+        ? ['training', 'entryPoint']
+        : undefined;
+  const sagemaker = t?.algorithm !== undefined && t.data !== undefined && codeAt !== undefined;
   if (sagemaker && code.directory === undefined && code.s3 === undefined && ctx.spec.cicd === undefined) {
     const bucket = code.bucket ?? 'models';
     const prefix = code.prefix ?? `${ctx.spec.name}/code/`;
     out.push(
       ctx.report(
-        t.code ? ['training', 'code'] : ['training', 'evaluation', 'script'],
+        t.code ? ['training', 'code'] : codeAt,
         `the training scripts are read from ${prefix} in the data-lake bucket ${quote(bucket)}, which nothing in this configuration writes (no cicd build publishes them)`,
         'set training.code.directory to a folder beside the spec that holds the scripts (the apply uploads them), training.code.s3 to a prefix in a bucket of your own, or add cicd, whose build publishes the code there',
         t.code ? { key: true } : undefined,

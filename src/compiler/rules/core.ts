@@ -1,4 +1,4 @@
-import { formatPath, type Diagnostic } from '../diagnostics';
+import { formatPath, showAround, type Diagnostic } from '../diagnostics';
 import type { CheckContext, CheckRule } from '../check';
 import { parseArn } from '../arn';
 
@@ -77,7 +77,7 @@ export const coreRules: readonly CheckRule[] = [
         out.push(
           ctx.report(
             path,
-            `${isKey ? 'key' : 'value'} ${JSON.stringify(value)} contains "${found}", which Terraform would evaluate as an expression`,
+            `${isKey ? 'key' : 'value'} ${showAround(value, value.indexOf(found))} contains "${found}", which Terraform would evaluate as an expression`,
             escapable
               ? `write "${found[0]}${found}" for a literal "${found}" (Terraform renders "${found[0]}${found}" as "${found}"); pipeform wires references between resources itself`
               : 'remove the template sequence; pipeform wires references between resources itself (only Glue arguments and function and model environment values may hold the escapes "$${" and "%%{")',

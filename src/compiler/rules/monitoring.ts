@@ -176,6 +176,9 @@ export const monitoringRules: readonly CheckRule[] = [
         const needs = [
           ...(dataQuality && capture === 'output' ? ['requests (data quality)'] : []),
           ...(e.modelQuality && capture === 'input' ? ['responses (model quality)'] : []),
+          ...(e.bias && capture !== 'input-and-output'
+            ? [`${capture === 'input' ? 'responses' : 'requests'} (bias)`]
+            : []),
         ];
         if (needs.length > 0) {
           out.push(
@@ -203,6 +206,8 @@ export const monitoringRules: readonly CheckRule[] = [
         check(e.dataQuality?.baseline?.bucket, [...at, 'dataQuality', 'baseline', 'bucket']);
         check(e.modelQuality?.groundTruth.bucket, [...at, 'modelQuality', 'groundTruth', 'bucket']);
         check(e.modelQuality?.baseline?.bucket, [...at, 'modelQuality', 'baseline', 'bucket']);
+        check(e.bias?.groundTruth.bucket, [...at, 'bias', 'groundTruth', 'bucket']);
+        check(e.bias?.baseline?.bucket, [...at, 'bias', 'baseline', 'bucket']);
       }
       return out;
     },
@@ -234,7 +239,8 @@ export const monitoringRules: readonly CheckRule[] = [
         const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes;
         const hourly =
           ((e.dataQuality?.enabled ?? true) && (e.dataQuality?.schedule ?? 'hourly') === 'hourly') ||
-          (e.modelQuality !== undefined && e.modelQuality.schedule === 'hourly');
+          (e.modelQuality !== undefined && e.modelQuality.schedule === 'hourly') ||
+          (e.bias !== undefined && e.bias.schedule === 'hourly');
         if (!hourly || minutes <= 60) return [];
         return [
           ctx.report(
@@ -282,6 +288,24 @@ export const monitoringRules: readonly CheckRule[] = [
         }
         return [];
       }),
+  },
+  {
+    id: 'monitoring/bias-attributes',
+    description:
+      'A bias probabilityThreshold turns probabilityAttribute into a label: it needs probabilityAttribute.',
+    run: (ctx) =>
+      monitored(ctx).flatMap(([e, at]) =>
+        e.bias && e.bias.probabilityThreshold !== undefined && e.bias.probabilityAttribute === undefined
+          ? [
+              ctx.report(
+                [...at, 'bias', 'probabilityThreshold'],
+                'probabilityThreshold applies to probabilityAttribute, which is not set',
+                "add probabilityAttribute (e.g. '0', the first column of the output), or remove probabilityThreshold",
+                { key: true },
+              ),
+            ]
+          : [],
+      ),
   },
   {
     id: 'monitoring/retraining-needs-training',

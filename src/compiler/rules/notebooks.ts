@@ -56,6 +56,37 @@ export const notebooksRules: readonly CheckRule[] = [
     ],
   },
   {
+    id: 'notebooks/sso-users',
+    description:
+      "An SSO (IAM Identity Center) domain maps each user profile to an Identity Center user ('ssoUserName'); an IAM domain has none.",
+    run: (ctx) => {
+      const d = ctx.spec.notebooks?.domain;
+      if (!d) return [];
+      const sso = (d.authMode ?? 'IAM') === 'SSO';
+      return d.users.flatMap((u, i) => {
+        const path = ['notebooks', 'domain', 'users', i];
+        if (sso && u.ssoUserName === undefined)
+          return [
+            ctx.report(
+              path,
+              `user "${u.name}" of an SSO domain has no ssoUserName`,
+              "add ssoUserName: the user's IAM Identity Center user name",
+            ),
+          ];
+        if (!sso && u.ssoUserName !== undefined)
+          return [
+            ctx.report(
+              [...path, 'ssoUserName'],
+              `user "${u.name}" has an ssoUserName, but the domain signs in with IAM`,
+              'set notebooks.domain.authMode: SSO, or remove ssoUserName',
+              { key: true },
+            ),
+          ];
+        return [];
+      });
+    },
+  },
+  {
     id: 'notebooks/bucket-refs',
     description: 'Notebook reads and writes name buckets of the data lake.',
     run: (ctx) => unknownBuckets(ctx, ctx.spec.notebooks, ['notebooks']),

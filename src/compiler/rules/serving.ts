@@ -13,6 +13,7 @@ import {
   LATEST_APPROVED,
   MAX_EXECUTION_RANGE,
   parseImageUri,
+  PROVISIONING_TEMPLATE_NAME_MAX,
   REGISTRY_VERSION_RANGE,
   RESERVED_ENDPOINT_NAMES,
   specVariants,
@@ -505,6 +506,47 @@ export const servingRules: readonly CheckRule[] = [
         ),
   },
   {
+    id: 'serving/scale-to-zero',
+    description:
+      'minInstances 0 is for async endpoints with autoscaling: they queue requests while no instance runs, and the scale-out-from-zero policy brings one back (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html). A realtime endpoint needs an instance to answer.',
+    run: (ctx) => {
+      const out: Diagnostic[] = [];
+      for (const [e, at] of endpoints(ctx)) {
+        const zeros: (string | number)[][] = [
+          ...(e.variants ?? []).flatMap((v, j) =>
+            v.minInstances === 0 ? [[...at, 'variants', j, 'minInstances']] : [],
+          ),
+          ...(e.autoscaling?.schedules ?? []).flatMap((s, k) =>
+            s.minInstances === 0 ? [[...at, 'autoscaling', 'schedules', k, 'minInstances']] : [],
+          ),
+        ];
+        const type = endpointType(e);
+        for (const path of zeros) {
+          if (type !== 'async') {
+            out.push(
+              ctx.report(
+                path,
+                `endpoint ${quote(e.name)} is ${type}: it answers requests as they come, so it cannot scale to zero instances (only async endpoints queue requests while none runs)`,
+                type === 'realtime'
+                  ? 'keep minInstances at 1 or more, or use type: serverless (billed per request) or type: async'
+                  : 'remove minInstances',
+              ),
+            );
+          } else if (!autoscalingOn(e)) {
+            out.push(
+              ctx.report(
+                path,
+                `endpoint ${quote(e.name)} scales to zero, but its autoscaling is off: nothing would bring an instance back for queued requests`,
+                'remove autoscaling.enabled: false, or keep minInstances at 1 or more',
+              ),
+            );
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
     id: 'serving/autoscaling-bounds',
     description:
       'Autoscaling bounds are ordered: minInstances <= maxInstances, for variants and for schedules.',
@@ -745,5 +787,39 @@ export const servingRules: readonly CheckRule[] = [
             { key: true },
           ),
         ),
+  },
+  {
+    id: 'serving/edge',
+    description:
+      "The edge fleet's provisioning template is named '<pipeline>-<name>', which AWS IoT limits to 36 characters; each edge model is its own Greengrass component, so model names are unique in the fleet.",
+    run: (ctx) => {
+      const edge = ctx.spec.serving?.edge;
+      if (edge === undefined) return [];
+      const out: Diagnostic[] = [];
+      const fleet = `${ctx.spec.name}-${edge.name ?? 'devices'}`;
+      if (fleet.length > PROVISIONING_TEMPLATE_NAME_MAX) {
+        out.push(
+          ctx.report(
+            edge.name !== undefined ? ['serving', 'edge', 'name'] : ['serving', 'edge'],
+            `the fleet provisioning template would be named ${quote(fleet)} (${fleet.length} characters); AWS IoT allows at most ${PROVISIONING_TEMPLATE_NAME_MAX}`,
+            `shorten serving.edge.name to at most ${PROVISIONING_TEMPLATE_NAME_MAX - ctx.spec.name.length - 1} characters`,
+          ),
+        );
+      }
+      const seen = new Map<string, number>();
+      (edge.models ?? []).forEach((m, i) => {
+        const first = seen.get(m.name);
+        if (first !== undefined) {
+          out.push(
+            ctx.report(
+              ['serving', 'edge', 'models', i, 'name'],
+              `edge model name ${quote(m.name)} is already used by serving.edge.models[${first}]`,
+              'give each edge model its own name (each is its own Greengrass component)',
+            ),
+          );
+        } else seen.set(m.name, i);
+      });
+      return out;
+    },
   },
 ];

@@ -2,7 +2,9 @@ import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import {
   algorithmKind,
+  BUILTIN_METRICS,
   INSTANCE_TYPES,
+  kpiSource,
   parseEcrImage,
   REQUIRED_HYPERPARAMETERS,
   sageMakerKeys,
@@ -87,24 +89,26 @@ export const trainingRules: readonly CheckRule[] = [
   {
     id: 'training/required-sections',
     description:
-      "A SageMaker training pipeline needs 'algorithm', 'data' and 'evaluation' (the KPI gate reads the evaluation report).",
+      "A SageMaker training pipeline needs 'algorithm' and 'data', and 'evaluation' when a KPI reads the evaluation report (source 'evaluation', the default).",
     run: (ctx) => {
       const t = ctx.spec.training;
       const keys = sageMakerKeys(t);
       if (!t || keys.length === 0) return [];
+      const fromReport = (ctx.spec.goals?.kpis ?? []).filter((k) => kpiSource(k) === 'evaluation');
       const hints = {
         algorithm: 'add training.algorithm (e.g. xgboost), or remove the SageMaker training keys',
         data: 'add training.data with the prefix of the train/validation/test folders, e.g. data: {bucket: curated, prefix: churn/}',
-        evaluation:
-          'add training.evaluation.script: the script that writes evaluation.json with the KPI metrics',
+        evaluation: `add training.evaluation.script (the script that writes evaluation.json with the KPI metrics), or gate on a metric the training job emits: source: training on ${fromReport.map((k) => quote(k.name)).join(', ')}`,
       };
-      return (['algorithm', 'data', 'evaluation'] as const)
-        .filter((k) => t[k] === undefined)
-        .map((k) =>
-          ctx.report(['training'], `SageMaker training (${keys.join(', ')}) needs '${k}'`, hints[k], {
-            key: true,
-          }),
-        );
+      const missing = (['algorithm', 'data'] as const).filter((k) => t[k] === undefined);
+      const needed = (k: 'algorithm' | 'data' | 'evaluation') =>
+        k === 'evaluation'
+          ? `SageMaker training needs 'evaluation': goals.kpis ${fromReport.map((x) => quote(x.name)).join(', ')} ${fromReport.length > 1 ? 'read' : 'reads'} the evaluation report (source evaluation)`
+          : `SageMaker training (${keys.join(', ')}) needs '${k}'`;
+      return [
+        ...missing,
+        ...(t.evaluation === undefined && fromReport.length > 0 ? (['evaluation'] as const) : []),
+      ].map((k) => ctx.report(['training'], needed(k), hints[k], { key: true }));
     },
   },
   {
@@ -133,7 +137,7 @@ export const trainingRules: readonly CheckRule[] = [
             ctx.report(
               ['training', 'algorithm'],
               'the KPI gate has nothing to check: goals.kpis is empty',
-              'add goals.kpis with the metric path in evaluation.json, a threshold and a direction',
+              'add goals.kpis with a metric (a path in evaluation.json, or with source: training a metric the training job emits), a threshold and a direction',
               { key: true },
             ),
           ]
@@ -754,6 +758,187 @@ export const trainingRules: readonly CheckRule[] = [
             ),
           ]
         : [];
+    },
+  },
+  {
+    id: 'training/kpi-metrics',
+    description:
+      "A KPI with source 'training' names a metric the job emits: one of the built-in algorithm's documented metrics (xgboost only those its eval_metric lists), one of metricDefinitions for your own code, and with tuning the objective metric (the only one the best job reports); its direction is the metric's better side.",
+    run: (ctx) => {
+      const t = sageMaker(ctx);
+      if (!t) return [];
+      const out: Diagnostic[] = [];
+      (ctx.spec.goals?.kpis ?? []).forEach((k, i) => {
+        if (kpiSource(k) !== 'training') return;
+        const at: Path = ['goals', 'kpis', i, 'metric'];
+        const builtin = BUILTIN_METRICS[t.algorithm];
+        const objective = t.tuning?.objective.metric;
+        if (objective !== undefined && k.metric !== objective) {
+          out.push(
+            ctx.report(
+              at,
+              `with tuning, the gate can read only the best job's objective metric (${quote(objective)}); ${quote(k.metric)} is not it`,
+              `use metric: ${objective}, or source: evaluation with a training.evaluation script that reports ${quote(k.metric)}`,
+            ),
+          );
+          return;
+        }
+        const emitted = builtin ? Object.keys(builtin) : (t.metricDefinitions ?? []).map((m) => m.name);
+        if (!emitted.includes(k.metric)) {
+          const guess = didYouMean(k.metric, emitted);
+          out.push(
+            ctx.report(
+              at,
+              builtin
+                ? `${t.algorithm} does not emit ${quote(k.metric)}${guess ? `; did you mean ${quote(guess)}?` : ''}`
+                : `${quote(k.metric)} is not in training.metricDefinitions, so the training job never reports it${guess ? `; did you mean ${quote(guess)}?` : ''}`,
+              builtin
+                ? `use one of ${emitted.join(', ')}`
+                : 'add it to training.metricDefinitions with the regex that extracts it from the logs',
+            ),
+          );
+          return;
+        }
+        // XGBoost reports only the metrics eval_metric names (xgboost-tuning.html: "an
+        // eval_metric to use to evaluate model performance during validation").
+        const evalMetric = t.hyperparameters?.eval_metric;
+        if (t.algorithm === 'xgboost' && typeof evalMetric === 'string') {
+          const listed = evalMetric.split(',').map((m) => m.trim());
+          const name = k.metric.slice(k.metric.indexOf(':') + 1);
+          if (!listed.includes(name)) {
+            out.push(
+              ctx.report(
+                at,
+                `xgboost reports only the eval_metric metrics (${listed.join(', ')}), so ${quote(k.metric)} never appears`,
+                `add ${name} to training.hyperparameters.eval_metric (comma separated), or use validation:${listed[0]}`,
+              ),
+            );
+            return;
+          }
+        }
+        const suffix = k.metric.slice(k.metric.lastIndexOf(':') + 1).toLowerCase();
+        const better =
+          builtin?.[k.metric] ??
+          (HIGHER_IS_BETTER.includes(suffix)
+            ? 'maximize'
+            : LOWER_IS_BETTER.includes(suffix)
+              ? 'minimize'
+              : undefined);
+        const wanted =
+          better === 'maximize' ? 'higher-is-better' : better === 'minimize' ? 'lower-is-better' : undefined;
+        if (wanted && wanted !== k.direction) {
+          out.push(
+            ctx.report(
+              ['goals', 'kpis', i, 'direction'],
+              `${k.metric} is better when ${wanted === 'higher-is-better' ? 'higher' : 'lower'}; direction ${k.direction} would let the worse models through`,
+              `set direction: ${wanted}`,
+            ),
+          );
+        }
+      });
+      return out;
+    },
+  },
+  {
+    id: 'training/base-model',
+    description:
+      "training.baseModel names one source (champion may add 's3' as its first model): 's3' or 'champion' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
+    run: (ctx) => {
+      const t = sageMaker(ctx);
+      const b = t?.baseModel;
+      if (!t || !b) return [];
+      const at = (...rest: string[]): Path => ['training', 'baseModel', ...rest];
+      const out: Diagnostic[] = [];
+      const champion = b.champion === true;
+      const sources = [b.s3, b.huggingface, champion ? true : undefined].filter(
+        (x) => x !== undefined,
+      ).length;
+      // champion takes s3 as the model of the runs before any version is approved.
+      if (sources === 0 || (sources > 1 && !(champion && b.huggingface === undefined))) {
+        return [
+          ctx.report(
+            at(),
+            sources === 0
+              ? "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'"
+              : champion
+                ? "training.baseModel: champion takes 's3' as its first model, not 'huggingface'"
+                : "training.baseModel names two models: set only one of 's3' and 'huggingface'",
+            's3: the model.tar.gz your script fine-tunes (the model channel); huggingface: a Hub model id (model_name_or_path); champion: the newest approved version of the registry',
+          ),
+        ];
+      }
+      if (b.revision !== undefined && b.huggingface === undefined) {
+        out.push(
+          ctx.report(
+            at('revision'),
+            "'revision' is a Hugging Face Hub revision, but baseModel names no huggingface model",
+            'remove revision (an S3 artifact is pinned by its key; use a versioned key)',
+          ),
+        );
+      }
+      const kind = algorithmKind(t.algorithm);
+      if (kind === 'builtin') {
+        // https://docs.aws.amazon.com/sagemaker/latest/dg/incremental-training.html: "Only three
+        // built-in algorithms currently support incremental training: Object Detection - MXNet,
+        // Image Classification - MXNet, and Semantic Segmentation Algorithm."
+        out.push(
+          ctx.report(
+            at(champion ? 'champion' : b.s3 !== undefined ? 's3' : 'huggingface'),
+            `${t.algorithm} cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms`,
+            'remove training.baseModel, or train with your own code (pytorch, tensorflow, sklearn or your image), which reads the model channel at /opt/ml/input/data/model',
+          ),
+        );
+        return out;
+      }
+      if (b.huggingface !== undefined) {
+        if (t.algorithm === 'sklearn') {
+          out.push(
+            ctx.report(
+              at('huggingface'),
+              'a Hugging Face model needs PyTorch or TensorFlow; the scikit-learn image has neither',
+              'use algorithm pytorch (or tensorflow), or your own image',
+            ),
+          );
+        }
+        if (t.networkIsolation !== false) {
+          out.push(
+            ctx.report(
+              t.networkIsolation === undefined ? at('huggingface') : ['training', 'networkIsolation'],
+              `the training container downloads ${quote(b.huggingface)} from the Hugging Face Hub, but network isolation${t.networkIsolation === undefined ? ' (on by default)' : ''} blocks every call it makes`,
+              'set training.networkIsolation: false (the job still runs in the private subnets), or download the model once and pin it with baseModel.s3',
+            ),
+          );
+        }
+        const vpc = ctx.spec.network?.vpc;
+        const existing = ctx.spec.network?.existing;
+        const noEgress =
+          (vpc !== undefined && (vpc.natGateways ?? 'none') === 'none') ||
+          (existing !== undefined && existing.egress === 'endpoints');
+        if (noEgress) {
+          out.push(
+            ctx.report(
+              vpc ? ['network', 'vpc'] : ['network', 'existing', 'egress'],
+              `the training container downloads ${quote(b.huggingface)} from the Hugging Face Hub, but the private subnets have no internet egress`,
+              vpc
+                ? 'set network.vpc.natGateways: single with publicSubnets: true, or pin the model with baseModel.s3'
+                : 'use subnets with NAT egress (egress: nat), or pin the model with baseModel.s3',
+              vpc ? { key: true } : undefined,
+            ),
+          );
+        }
+        for (const name of ['model_name_or_path', 'model_revision']) {
+          if (t.hyperparameters?.[name] !== undefined) {
+            out.push(
+              ctx.report(
+                ['training', 'hyperparameters', name],
+                `${name} is set by training.baseModel; a static value would overwrite it`,
+                `remove hyperparameters.${name}`,
+              ),
+            );
+          }
+        }
+      }
+      return out;
     },
   },
   {

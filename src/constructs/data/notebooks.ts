@@ -1,11 +1,14 @@
 import { SagemakerDomain } from '@cdktf/provider-aws/lib/sagemaker-domain';
 import { SagemakerNotebookInstance } from '@cdktf/provider-aws/lib/sagemaker-notebook-instance';
 import { SagemakerNotebookInstanceLifecycleConfiguration } from '@cdktf/provider-aws/lib/sagemaker-notebook-instance-lifecycle-configuration';
+import { SagemakerStudioLifecycleConfig } from '@cdktf/provider-aws/lib/sagemaker-studio-lifecycle-config';
 import { SagemakerUserProfile } from '@cdktf/provider-aws/lib/sagemaker-user-profile';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedNotebookInstance, ResolvedNotebooks } from '../../model/notebooks';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
+import { mlflowClientStatements } from '../tracking/statements';
 import {
   firstSubnet,
   keyUseStatement,
@@ -63,6 +66,27 @@ export function autoStopScript(idleMinutes: number): string {
 }
 
 /**
+ * The JupyterLab start script of a domain with an MLflow server: MLFLOW_TRACKING_URI (the
+ * server ARN, which the sagemaker-mlflow plugin resolves) for terminals and, through an
+ * IPython startup file, for every kernel (kernels do not read the shell profile).
+ */
+export function mlflowEnvironmentScript(serverArn: string): string {
+  return [
+    '#!/bin/bash',
+    '# pipeform: point MLflow at the pipeline tracking server.',
+    'set -euo pipefail',
+    `ARN='${serverArn}'`,
+    'grep -q MLFLOW_TRACKING_URI ~/.bashrc 2>/dev/null || echo "export MLFLOW_TRACKING_URI=$ARN" >> ~/.bashrc',
+    'mkdir -p ~/.ipython/profile_default/startup',
+    'cat > ~/.ipython/profile_default/startup/00-pipeform-mlflow.py <<PY',
+    'import os',
+    "os.environ.setdefault('MLFLOW_TRACKING_URI', '$ARN')",
+    'PY',
+    '',
+  ].join('\n');
+}
+
+/**
  * Interactive analysis. A SageMaker domain: IAM auth, VPC-only in the private subnets, EFS
  * encrypted with the key, JupyterLab apps shut down when idle, one user profile per user.
  * Or notebook instances: volume encrypted with the key, no direct internet, root access
@@ -88,12 +112,29 @@ export class Notebooks extends Construct {
       const role = sec.roles.create(this, 'Role', d.roleComponent, {
         services: ['sagemaker.amazonaws.com'],
         description: `pipeform ${sec.pipeline}: SageMaker domain ${d.domainName} users`,
-        statements: [...data, logWriteStatement('Studio', [studioLogs])],
+        statements: [
+          ...data,
+          logWriteStatement('Studio', [studioLogs]),
+          // tracking.mlflow: users log to and curate the pipeline's tracking server.
+          ...(d.mlflow ? mlflowClientStatements(d.mlflow, sec.partition, 'user') : []),
+        ],
       });
       const securityGroups = [...network.securityGroupIds];
+      const mlflowEnv =
+        d.mlflow && d.mlflowLifecycleConfigName
+          ? new SagemakerStudioLifecycleConfig(this, 'mlflow-env', {
+              studioLifecycleConfigName: d.mlflowLifecycleConfigName,
+              studioLifecycleConfigAppType: 'JupyterLab',
+              // Encoded by Terraform, so the configuration shows the script (and the server ARN
+              // in it) in plain text, where a rename of the pipeline is visible.
+              studioLifecycleConfigContent: Fn.base64encode(
+                Fn.rawString(mlflowEnvironmentScript(d.mlflow.serverArn)),
+              ),
+            })
+          : undefined;
       this.domain = new SagemakerDomain(this, 'Domain', {
         domainName: d.domainName,
-        authMode: 'IAM',
+        authMode: d.authMode,
         appNetworkAccessType: 'VpcOnly',
         vpcId: network.vpcId,
         subnetIds: [...network.privateSubnetIds],
@@ -106,6 +147,13 @@ export class Notebooks extends Construct {
             appLifecycleManagement: {
               idleSettings: { lifecycleManagement: 'ENABLED', idleTimeoutInMinutes: d.idleShutdownMinutes },
             },
+            // Every JupyterLab space runs it at start, so notebooks find the server by default.
+            ...(mlflowEnv
+              ? {
+                  lifecycleConfigArns: [mlflowEnv.arn],
+                  defaultResourceSpec: { lifecycleConfigArn: mlflowEnv.arn },
+                }
+              : {}),
           },
         },
         // Deleting the domain must not delete users' home directories with it.
@@ -117,9 +165,14 @@ export class Notebooks extends Construct {
       });
       const users = new Construct(this, 'users');
       for (const u of d.users) {
-        new SagemakerUserProfile(users, u, {
+        new SagemakerUserProfile(users, u.name, {
           domainId: this.domain.id,
-          userProfileName: u,
+          userProfileName: u.name,
+          // An SSO domain maps each profile to its IAM Identity Center user; UserName is the
+          // only identifier the API accepts (CreateUserProfile, SingleSignOnUserIdentifier).
+          ...(u.ssoUserName !== undefined
+            ? { singleSignOnUserIdentifier: 'UserName', singleSignOnUserValue: u.ssoUserName }
+            : {}),
           userSettings: { executionRole: role.arn, securityGroups },
         });
       }

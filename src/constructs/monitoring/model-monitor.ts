@@ -8,6 +8,7 @@ import { SagemakerMonitoringSchedule } from '@cdktf/provider-aws/lib/sagemaker-m
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type {
+  ResolvedModelBias,
   ResolvedModelMonitor,
   ResolvedModelQuality,
   ResolvedMonitorLocation,
@@ -32,6 +33,8 @@ export interface ModelMonitorProps {
   readonly security: SecurityContext;
   /** The Model Monitor analyzer image for the region. */
   readonly imageUri: string;
+  /** The SageMaker Clarify image for the region (bias monitoring). */
+  readonly clarifyImageUri?: string;
   readonly topicArn: string;
   /** The endpoint resource: schedules are created once it exists. */
   readonly endpoint?: ITerraformDependable;
@@ -44,62 +47,79 @@ export interface ModelMonitorProps {
   readonly deployed?: string;
 }
 
-/** The CloudFormation template of a model-quality job definition and its schedule. */
-export function modelQualityTemplate(
+/** What a monitoring template refers to outside the stack. */
+export interface MonitorTemplateRefs {
+  readonly roleArn: string;
+  readonly keyArn: string;
+  readonly imageUri: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+}
+
+/** What model quality and bias share: the schedule, the labels, the window and the captured attributes. */
+type LabelledJob = Pick<
+  ResolvedModelQuality,
+  | 'scheduleName'
+  | 'scheduleExpression'
+  | 'groundTruth'
+  | 'reports'
+  | 'inferenceAttribute'
+  | 'probabilityAttribute'
+  | 'probabilityThreshold'
+  | 'startTimeOffset'
+  | 'endTimeOffset'
+>;
+
+/**
+ * The CloudFormation template of a job definition that joins captured data with ground
+ * truth (model quality, bias) and its schedule; `kind` names the resource type and property
+ * prefix (`ModelQuality`, `ModelBias`), `app` and `baseline` are the kind's own parts.
+ */
+function labelledJobTemplate(
+  kind: 'ModelQuality' | 'ModelBias',
+  what: string,
   m: ResolvedModelMonitor,
-  q: ResolvedModelQuality,
-  refs: {
-    readonly roleArn: string;
-    readonly keyArn: string;
-    readonly imageUri: string;
-    readonly subnetIds: readonly string[];
-    readonly securityGroupIds: readonly string[];
-  },
+  j: LabelledJob,
+  refs: MonitorTemplateRefs,
+  parts: { readonly app: object; readonly baseline?: object; readonly featuresAttribute?: string },
 ): object {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `pipeform: model quality of SageMaker endpoint ${m.endpointName}`,
+    Description: `pipeform: ${what} of SageMaker endpoint ${m.endpointName}`,
     Resources: {
       // No JobDefinitionName: the definition is immutable, and only a generated name lets
       // CloudFormation create the changed one before it deletes the old one.
       Definition: {
-        Type: 'AWS::SageMaker::ModelQualityJobDefinition',
+        Type: `AWS::SageMaker::${kind}JobDefinition`,
         Properties: {
           RoleArn: refs.roleArn,
-          ModelQualityAppSpecification: {
-            ImageUri: refs.imageUri,
-            ProblemType: q.problemType,
-            Environment: ANALYZER_ENVIRONMENT,
-          },
-          ...(q.baseline
-            ? {
-                ModelQualityBaselineConfig: {
-                  ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') },
-                },
-              }
-            : {}),
-          ModelQualityJobInput: {
+          [`${kind}AppSpecification`]: parts.app,
+          ...(parts.baseline ? { [`${kind}BaselineConfig`]: parts.baseline } : {}),
+          [`${kind}JobInput`]: {
             EndpointInput: {
               EndpointName: m.endpointName,
               LocalPath: INPUT_PATH,
               S3DataDistributionType: 'FullyReplicated',
               S3InputMode: 'File',
-              ...(q.inferenceAttribute !== undefined ? { InferenceAttribute: q.inferenceAttribute } : {}),
-              ...(q.probabilityAttribute !== undefined
-                ? { ProbabilityAttribute: q.probabilityAttribute }
+              ...(parts.featuresAttribute !== undefined
+                ? { FeaturesAttribute: parts.featuresAttribute }
                 : {}),
-              ...(q.probabilityThreshold !== undefined
-                ? { ProbabilityThresholdAttribute: q.probabilityThreshold }
+              ...(j.inferenceAttribute !== undefined ? { InferenceAttribute: j.inferenceAttribute } : {}),
+              ...(j.probabilityAttribute !== undefined
+                ? { ProbabilityAttribute: j.probabilityAttribute }
                 : {}),
-              StartTimeOffset: q.startTimeOffset,
-              EndTimeOffset: q.endTimeOffset,
+              ...(j.probabilityThreshold !== undefined
+                ? { ProbabilityThresholdAttribute: j.probabilityThreshold }
+                : {}),
+              StartTimeOffset: j.startTimeOffset,
+              EndTimeOffset: j.endTimeOffset,
             },
-            GroundTruthS3Input: { S3Uri: uri(q.groundTruth) },
+            GroundTruthS3Input: { S3Uri: uri(j.groundTruth) },
           },
-          ModelQualityJobOutputConfig: {
+          [`${kind}JobOutputConfig`]: {
             KmsKeyId: refs.keyArn,
             MonitoringOutputs: [
-              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(q.reports), S3UploadMode: 'EndOfJob' } },
+              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(j.reports), S3UploadMode: 'EndOfJob' } },
             ],
           },
           JobResources: {
@@ -121,29 +141,62 @@ export function modelQualityTemplate(
       Schedule: {
         Type: 'AWS::SageMaker::MonitoringSchedule',
         Properties: {
-          MonitoringScheduleName: q.scheduleName,
+          MonitoringScheduleName: j.scheduleName,
           EndpointName: m.endpointName,
           MonitoringScheduleConfig: {
-            MonitoringType: 'ModelQuality',
-            // Ref is the definition's ARN, `...:model-quality-job-definition/<name>`.
+            MonitoringType: kind,
+            // Ref is the definition's ARN, `...:<kind>-job-definition/<name>`.
             MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
-            ScheduleConfig: { ScheduleExpression: q.scheduleExpression },
+            ScheduleConfig: { ScheduleExpression: j.scheduleExpression },
           },
         },
       },
     },
     Outputs: {
-      ScheduleName: { Value: q.scheduleName },
+      ScheduleName: { Value: j.scheduleName },
       JobDefinitionArn: { Value: { Ref: 'Definition' } },
     },
   };
+}
+
+/** The CloudFormation template of a model-quality job definition and its schedule. */
+export function modelQualityTemplate(
+  m: ResolvedModelMonitor,
+  q: ResolvedModelQuality,
+  refs: MonitorTemplateRefs,
+): object {
+  return labelledJobTemplate('ModelQuality', 'model quality', m, q, refs, {
+    app: { ImageUri: refs.imageUri, ProblemType: q.problemType, Environment: ANALYZER_ENVIRONMENT },
+    ...(q.baseline
+      ? { baseline: { ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') } } }
+      : {}),
+  });
+}
+
+/**
+ * The CloudFormation template of a Clarify bias-drift job definition and its schedule, in
+ * the shape of {@link modelQualityTemplate} (the provider has no resource for either). The
+ * analysis configuration (label, facets, headers) and the constraints come from the Clarify
+ * baselining job's output in the baseline prefix: analysis_config.json and analysis.json.
+ */
+export function modelBiasTemplate(
+  m: ResolvedModelMonitor,
+  b: ResolvedModelBias,
+  refs: MonitorTemplateRefs,
+): object {
+  return labelledJobTemplate('ModelBias', 'bias drift', m, b, refs, {
+    app: { ImageUri: refs.imageUri, ConfigUri: uri(b.baseline, 'analysis_config.json') },
+    baseline: { ConstraintsResource: { S3Uri: uri(b.baseline, 'analysis.json') } },
+    ...(b.featuresAttribute !== undefined ? { featuresAttribute: b.featuresAttribute } : {}),
+  });
 }
 
 /**
  * SageMaker Model Monitor for one endpoint: its role (reads only this endpoint's captured
  * data, baselines and ground truth), a data-quality job definition and hourly or daily
  * schedule with a drift alarm over the chosen features, and a model-quality definition and
- * schedule (a CloudFormation stack: the provider has no resource for them). Jobs run in the
+ * schedule and a Clarify bias-drift definition and schedule (CloudFormation stacks: the
+ * provider has no resource for them). Jobs run in the
  * private subnets, network-isolated, with inter-container encryption, and volumes and
  * reports encrypted with the key.
  */
@@ -152,6 +205,7 @@ export class ModelMonitor extends Construct {
   readonly driftAlarm?: CloudwatchMetricAlarm;
   readonly dataQualitySchedule?: SagemakerMonitoringSchedule;
   readonly modelQualityStack?: CloudformationStack;
+  readonly biasStack?: CloudformationStack;
 
   constructor(scope: Construct, id: string, props: ModelMonitorProps) {
     super(scope, id);
@@ -277,6 +331,26 @@ export class ModelMonitor extends Construct {
       });
       if (props.deployed)
         this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
+    }
+
+    const b = m.bias;
+    if (b) {
+      if (props.clarifyImageUri === undefined)
+        throw new Error(`internal: the bias monitor of ${m.endpoint} needs the Clarify image`);
+      const template = modelBiasTemplate(m, b, {
+        roleArn: role.arn,
+        keyArn: sec.keyArn,
+        imageUri: props.clarifyImageUri,
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: network.securityGroupIds,
+      });
+      this.biasStack = new CloudformationStack(new Construct(this, 'model-bias'), 'Resource', {
+        name: b.stackName,
+        templateBody: JSON.stringify(template),
+        onFailure: 'DELETE',
+        dependsOn: after,
+      });
+      if (props.deployed) this.biasStack.addOverride('for_each', onlyIf(props.deployed, lit(b.stackName)));
     }
   }
 }

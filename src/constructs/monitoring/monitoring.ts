@@ -17,6 +17,14 @@ import { Retraining } from './retraining';
 export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
 
 /**
+ * The SageMaker Clarify processing image of bias monitoring, `sagemaker-clarify-processing:1.0`
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-configure-container.html;
+ * the provider's data source knows the repository's registry per region).
+ */
+export const CLARIFY_REPOSITORY = 'sagemaker-clarify-processing';
+const CLARIFY_TAG = '1.0';
+
+/**
  * The analyzer image as AWS documents it: untagged,
  * `<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer`
  * (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html;
@@ -122,6 +130,12 @@ export class Monitoring extends Construct {
         scopeOf,
         new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', { repositoryName: MODEL_MONITOR_REPOSITORY }),
       );
+      const clarifyImage = m.monitors.some((x) => x.bias)
+        ? new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'clarify-image', {
+            repositoryName: CLARIFY_REPOSITORY,
+            imageTag: CLARIFY_TAG,
+          }).registryPath
+        : undefined;
       for (const monitor of m.monitors) {
         const owner = components.endpoints?.get(monitor.endpoint);
         const endpoint = owner?.endpoint;
@@ -129,6 +143,7 @@ export class Monitoring extends Construct {
           monitor,
           security: sec,
           imageUri: image,
+          ...(clarifyImage ? { clarifyImageUri: clarifyImage } : {}),
           topicArn,
           ...(endpoint ? { endpoint } : {}),
           ...(owner?.registry ? { deployed: owner.registry.deployed } : {}),

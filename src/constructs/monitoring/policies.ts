@@ -28,10 +28,12 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope, vpcId
     ...(m.dataQuality ? [m.dataQuality.baseline] : []),
     ...(m.modelQuality ? [m.modelQuality.groundTruth] : []),
     ...(m.modelQuality?.baseline ? [m.modelQuality.baseline] : []),
+    ...(m.bias ? [m.bias.groundTruth, m.bias.baseline] : []),
   ];
   const writes: ResolvedMonitorLocation[] = [
     ...(m.dataQuality ? [m.dataQuality.reports] : []),
     ...(m.modelQuality ? [m.modelQuality.reports] : []),
+    ...(m.bias ? [m.bias.reports] : []),
   ];
   const prefixesByBucket = new Map<string, string[]>();
   for (const l of reads)

@@ -10,6 +10,7 @@ import type { SecurityContext } from '../security-context';
 import { modelApprovedPattern } from './approval';
 import { servingDeployDefinition } from './deploy-definition';
 import type { DeployTarget } from './deploy-requests';
+import { modelVersionsInput, pinnableEndpoints, pinnedDefinition, VersionPins } from './version-pins';
 
 /** One registry endpoint as the deploy role sees it. */
 export interface DeployRoleTarget {
@@ -165,6 +166,8 @@ export interface ServingDeployProps {
   readonly deploy: ResolvedServingDeploy;
   readonly targets: readonly DeployRoleTarget[];
   readonly security: SecurityContext;
+  /** Emitted as a module: the `model_versions` input pins endpoints (version-pins.ts). */
+  readonly module?: boolean;
 }
 
 /**
@@ -188,15 +191,18 @@ export class ServingDeploy extends Construct {
       description: `pipeform ${sec.pipeline}: deploys approved versions of ${d.packageGroup} to the endpoints`,
       statements: deployRoleStatements(d, props.targets, sec),
     });
-    this.definition = servingDeployDefinition(
-      d,
-      props.targets.map((t) => t.target),
-    );
+    const targets = props.targets.map((t) => t.target);
+    this.definition = servingDeployDefinition(d, targets);
+    const pinInput =
+      props.module && pinnableEndpoints(targets).length > 0
+        ? modelVersionsInput(this, d, targets)
+        : undefined;
     this.stateMachine = new SfnStateMachine(this, 'Resource', {
       name: d.stateMachineName,
       type: 'STANDARD',
       roleArn: role.arn,
-      definition: JSON.stringify(this.definition),
+      // As a module, the caller's pins are expressions inside the definition.
+      definition: pinInput ? pinnedDefinition(this.definition, targets) : JSON.stringify(this.definition),
       loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
       tracingConfiguration: { enabled: true },
       encryptionConfiguration: {
@@ -206,6 +212,14 @@ export class ServingDeploy extends Construct {
       },
       dependsOn: role.policyDependables,
     });
+    if (pinInput) {
+      new VersionPins(this, 'pins', {
+        deploy: d,
+        stateMachine: this.stateMachine,
+        variable: pinInput.variable,
+        security: sec,
+      });
+    }
 
     const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));
     // A promoted environment's manual gate starts the deploy instead (serving/promotion.ts).

@@ -201,32 +201,303 @@ export function frontDoorStatements(endpoint: ResolvedEndpoint, sec: Scope): Pol
   ];
 }
 
-/** What edge devices do with the fleet's credentials: report in, upload captured data, fetch packages. */
-export function edgeFleetStatements(
+/**
+ * The device's own thing name as an IoT policy variable. Written `$${...}` so Terraform
+ * renders it as the literal `${iot:Connection.Thing.ThingName}` IoT evaluates per
+ * connection ("the value of clientId in the MQTT connect message ... must exactly match the
+ * thing name", AWS IoT Core developer guide, Thing policy variables).
+ */
+export const THING_NAME = '$${iot:Connection.Thing.ThingName}';
+
+const iotArn = (sec: Scope, resource: string) =>
+  `arn:${sec.partition}:iot:${sec.region}:${sec.account}:${resource}`;
+
+/**
+ * The token exchange role: what Greengrass core devices do with AWS credentials. They
+ * download component artifacts (the edge models prefix only, read) and upload their logs
+ * (Greengrass' log groups `/aws/greengrass/...`); telemetry goes through MQTT and the topic
+ * rule, never through these credentials.
+ */
+export function edgeTokenExchangeStatements(
   edge: ResolvedEdge,
   modelsBucketArn: string,
   sec: Scope,
 ): PolicyStatement[] {
-  const fleet = `arn:${sec.partition}:sagemaker:${sec.region}:${sec.account}:device-fleet/${edge.fleetName}`;
+  const logs = `arn:${sec.partition}:logs:${sec.region}:${sec.account}:log-group:/aws/greengrass/*`;
   return [
     {
-      Sid: 'ReportToTheFleet',
+      Sid: 'ReadEdgeModels',
       Effect: 'Allow',
-      Action: ['sagemaker:GetDeviceRegistration', 'sagemaker:SendHeartbeat'],
-      Resource: [fleet, `${fleet}/device/*`],
-    },
-    {
-      Sid: 'EdgeDataAndPackages',
-      Effect: 'Allow',
-      Action: ['s3:GetObject', 's3:PutObject'],
-      Resource: `${modelsBucketArn}/${edge.prefix}*`,
+      Action: 's3:GetObject',
+      Resource: `${modelsBucketArn}/${edge.modelsPrefix}*`,
     },
     { Sid: 'LocateModelsBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: modelsBucketArn },
     {
-      Sid: 'UsePipelineKey',
+      Sid: 'DecryptEdgeModels',
       Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Action: 'kms:Decrypt',
       Resource: sec.keyArn,
+      // Only for S3 reads: the device may not decrypt anything else with the pipeline key.
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'GreengrassLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: [logs, `${logs}:log-stream:*`],
+    },
+  ];
+}
+
+/**
+ * The IoT policy of the fleet's devices (attached by the provisioning template to each
+ * device certificate). Every resource names the connecting thing itself through
+ * {@link THING_NAME}, so a device can connect, publish and subscribe only as itself: its
+ * own Greengrass topics (`$aws/things/<thing>/...`: jobs, shadows, health) and its own
+ * fleet topics (`<fleet>/<thing>/...`). Connecting needs the certificate attached to a
+ * thing of this fleet (name prefix). Actions from the Greengrass v2 developer guide's
+ * minimal IoT policy for core devices.
+ */
+export function edgeDevicePolicyStatements(
+  edge: ResolvedEdge,
+  roleAliasArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  const own = `$aws/things/${THING_NAME}`;
+  const fleet = `${edge.fleetName}/${THING_NAME}`;
+  const components = `arn:${sec.partition}:greengrass:${sec.region}`;
+  return [
+    {
+      Sid: 'ConnectAsItself',
+      Effect: 'Allow',
+      Action: 'iot:Connect',
+      Resource: iotArn(sec, `client/${THING_NAME}`),
+      Condition: {
+        Bool: { 'iot:Connection.Thing.IsAttached': 'true' },
+        StringLike: { 'iot:Connection.Thing.ThingName': `${edge.fleetName}-*` },
+      },
+    },
+    {
+      Sid: 'OwnTopics',
+      Effect: 'Allow',
+      Action: ['iot:Publish', 'iot:Receive'],
+      Resource: [iotArn(sec, `topic/${own}/*`), iotArn(sec, `topic/${fleet}/*`)],
+    },
+    {
+      Sid: 'OwnTopicFilters',
+      Effect: 'Allow',
+      Action: 'iot:Subscribe',
+      Resource: [iotArn(sec, `topicfilter/${own}/*`), iotArn(sec, `topicfilter/${fleet}/*`)],
+    },
+    {
+      Sid: 'OwnShadow',
+      Effect: 'Allow',
+      Action: ['iot:GetThingShadow', 'iot:UpdateThingShadow', 'iot:DeleteThingShadow'],
+      Resource: iotArn(sec, `thing/${THING_NAME}`),
+    },
+    {
+      Sid: 'ExchangeCertificateForCredentials',
+      Effect: 'Allow',
+      Action: 'iot:AssumeRoleWithCertificate',
+      Resource: roleAliasArn,
+    },
+    {
+      Sid: 'GreengrassDeployments',
+      Effect: 'Allow',
+      Action: ['greengrass:GetDeploymentConfiguration', 'greengrass:ListThingGroupsForCoreDevice'],
+      Resource: iotArn(sec, `thing/${THING_NAME}`),
+    },
+    {
+      Sid: 'GreengrassArtifacts',
+      Effect: 'Allow',
+      Action: 'greengrass:GetComponentVersionArtifact',
+      // The fleet's own components, and the AWS-provided ones (nucleus, runtimes: account "aws").
+      Resource: [
+        `${components}:${sec.account}:components:${edge.componentPrefix}*`,
+        `${components}:aws:components:*`,
+      ],
+    },
+    {
+      Sid: 'GreengrassResolveComponents',
+      Effect: 'Allow',
+      Action: 'greengrass:ResolveComponentCandidates',
+      // Resolution names no component ARN up front: the minimal policy grants it on "*".
+      Resource: '*',
+    },
+  ];
+}
+
+/**
+ * The IoT policy of the claim certificate: connect with a client id of this fleet, and
+ * use the fleet provisioning MQTT API of this template only (create a certificate, then
+ * register the thing). Nothing else: a leaked claim can only enroll devices into the fleet.
+ */
+export function edgeClaimPolicyStatements(edge: ResolvedEdge, sec: Scope): PolicyStatement[] {
+  const topics = [
+    '$aws/certificates/create/*',
+    `$aws/provisioning-templates/${edge.templateName}/provision/*`,
+  ];
+  return [
+    {
+      Sid: 'ConnectToProvision',
+      Effect: 'Allow',
+      Action: 'iot:Connect',
+      Resource: iotArn(sec, `client/${edge.fleetName}-*`),
+    },
+    {
+      Sid: 'ProvisioningTopics',
+      Effect: 'Allow',
+      Action: ['iot:Publish', 'iot:Receive'],
+      Resource: topics.map((t) => iotArn(sec, `topic/${t}`)),
+    },
+    {
+      Sid: 'ProvisioningTopicFilters',
+      Effect: 'Allow',
+      Action: 'iot:Subscribe',
+      Resource: topics.map((t) => iotArn(sec, `topicfilter/${t}`)),
+    },
+  ];
+}
+
+/**
+ * The role AWS IoT assumes to run the provisioning template: register a thing of this
+ * fleet (name prefix), put it in the fleet's group, activate its new certificate and attach
+ * the device policy. The certificate id is only known at provisioning time, so certificate
+ * actions are on `cert/*`.
+ */
+export function edgeProvisioningStatements(edge: ResolvedEdge, sec: Scope): PolicyStatement[] {
+  const things = iotArn(sec, `thing/${edge.fleetName}-*`);
+  const group = iotArn(sec, `thinggroup/${edge.fleetName}`);
+  const certs = iotArn(sec, 'cert/*');
+  return [
+    {
+      Sid: 'RegisterFleetThings',
+      Effect: 'Allow',
+      Action: ['iot:CreateThing', 'iot:DescribeThing', 'iot:UpdateThing', 'iot:ListThingGroupsForThing'],
+      Resource: things,
+    },
+    {
+      Sid: 'JoinTheFleetGroup',
+      Effect: 'Allow',
+      Action: ['iot:AddThingToThingGroup', 'iot:DescribeThingGroup'],
+      Resource: [things, group],
+    },
+    {
+      Sid: 'ActivateDeviceCertificates',
+      Effect: 'Allow',
+      Action: [
+        'iot:AttachPolicy',
+        'iot:AttachThingPrincipal',
+        'iot:DescribeCertificate',
+        'iot:ListPrincipalThings',
+        'iot:UpdateCertificate',
+      ],
+      Resource: [certs, things],
+    },
+    {
+      Sid: 'ReadDevicePolicy',
+      Effect: 'Allow',
+      Action: 'iot:GetPolicy',
+      Resource: iotArn(sec, `policy/${edge.devicePolicyName}`),
+    },
+  ];
+}
+
+/**
+ * The CloudFormation service role of the edge stack: exactly the handler permissions the
+ * resource schemas of AWS::GreengrassV2::ComponentVersion (create: CreateComponentVersion,
+ * DescribeComponent, ListTagsForResource, TagResource, s3:GetObject; delete:
+ * DeleteComponent) and AWS::GreengrassV2::Deployment (create: CreateDeployment,
+ * GetDeployment, TagResource and the iot job and shadow actions; delete: DeleteDeployment,
+ * CancelDeployment, iot:CancelJob, DeleteJob) list, on the fleet's components, its group
+ * and its things. CreateDeployment takes no resource-level permissions (Service
+ * Authorization Reference), and deployment and job ids are only known once created.
+ */
+export function edgeStackStatements(
+  edge: ResolvedEdge,
+  modelsBucketArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  const gg = `arn:${sec.partition}:greengrass:${sec.region}:${sec.account}`;
+  const tags = ['greengrass:ListTagsForResource', 'greengrass:TagResource', 'greengrass:UntagResource'];
+  return [
+    {
+      Sid: 'FleetComponents',
+      Effect: 'Allow',
+      Action: [
+        'greengrass:CreateComponentVersion',
+        'greengrass:DeleteComponent',
+        'greengrass:DescribeComponent',
+        ...tags,
+      ],
+      Resource: `${gg}:components:${edge.componentPrefix}*`,
+    },
+    {
+      Sid: 'ReadEdgeModels',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: `${modelsBucketArn}/${edge.modelsPrefix}*`,
+    },
+    {
+      Sid: 'DecryptEdgeModels',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: sec.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
+    },
+    { Sid: 'CreateDeployment', Effect: 'Allow', Action: 'greengrass:CreateDeployment', Resource: '*' },
+    {
+      Sid: 'ManageDeployment',
+      Effect: 'Allow',
+      Action: [
+        'greengrass:CancelDeployment',
+        'greengrass:DeleteDeployment',
+        'greengrass:GetDeployment',
+        ...tags,
+      ],
+      Resource: `${gg}:deployments:*`,
+    },
+    {
+      Sid: 'DeploymentJobs',
+      Effect: 'Allow',
+      Action: ['iot:CancelJob', 'iot:CreateJob', 'iot:DeleteJob', 'iot:DescribeJob', 'iot:UpdateJob'],
+      Resource: [iotArn(sec, 'job/*'), iotArn(sec, `thinggroup/${edge.fleetName}`)],
+    },
+    {
+      Sid: 'FleetGroup',
+      Effect: 'Allow',
+      Action: 'iot:DescribeThingGroup',
+      Resource: iotArn(sec, `thinggroup/${edge.fleetName}`),
+    },
+    {
+      Sid: 'FleetThings',
+      Effect: 'Allow',
+      Action: ['iot:DeleteThingShadow', 'iot:DescribeThing', 'iot:GetThingShadow', 'iot:UpdateThingShadow'],
+      Resource: iotArn(sec, `thing/${edge.fleetName}-*`),
+    },
+  ];
+}
+
+/** The telemetry topic rule's role: write under the telemetry prefix, encrypted, and log failures. */
+export function edgeTelemetryStatements(
+  edge: ResolvedEdge,
+  modelsBucketArn: string,
+  logGroupArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  return [
+    {
+      Sid: 'WriteTelemetry',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: `${modelsBucketArn}/${edge.telemetryPrefix}*`,
+    },
+    { Sid: 'EncryptTelemetry', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: sec.keyArn },
+    {
+      Sid: 'LogFailedDeliveries',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${logGroupArn}:*`,
     },
   ];
 }

@@ -24,6 +24,8 @@ export interface ServingProps {
    * @default - the pipeline's own registry
    */
   readonly promotion?: { readonly source: ResolvedPromotedSource; readonly environment: string };
+  /** Emitted as a module (the serving deploy takes `model_versions`). */
+  readonly module?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export class Serving extends Construct {
             : [];
         }),
         security: props.security,
+        ...(props.module ? { module: true } : {}),
       });
       if (props.promotion) {
         this.promotion = new PromotionIntake(this, 'promotion', {

@@ -7,7 +7,6 @@
  */
 
 import type { ResolvedCodeLocation } from '../../model/assets';
-import type { ResolvedKpi } from '../../model/resolved';
 import type {
   ResolvedDistribution,
   ResolvedProcessingJob,
@@ -199,7 +198,8 @@ export interface RegisterModelArguments {
     readonly SupportedRealtimeInferenceInstanceTypes: readonly string[];
     readonly SupportedTransformInstanceTypes: readonly string[];
   };
-  readonly ModelMetrics: {
+  /** The evaluation report as the version's model-quality statistics; absent without an evaluation step. */
+  readonly ModelMetrics?: {
     readonly ModelQuality: {
       readonly Statistics: { readonly ContentType: 'application/json'; readonly S3Uri: Str };
     };
@@ -207,10 +207,13 @@ export interface RegisterModelArguments {
   readonly CustomerMetadataProperties: Readonly<Record<string, string>>;
 }
 
-/** A condition of the KPI gate: the report's metric compared with the KPI threshold. */
+/**
+ * A condition of the KPI gate: the metric compared with the KPI threshold, read from the
+ * evaluation report (Std:JsonGet) or from the training (or best tuning) job's properties (Get).
+ */
 export interface Comparison {
   readonly Type: 'GreaterThanOrEqualTo' | 'LessThanOrEqualTo';
-  readonly LeftValue: JsonGet;
+  readonly LeftValue: JsonGet | Get;
   readonly RightValue: number;
 }
 
@@ -242,6 +245,14 @@ export interface TuningStep {
   readonly Type: 'Tuning';
   readonly Arguments: TuningJobArguments;
 }
+/** Invokes a Lambda function; later steps read what it returns through OutputParameters. */
+export interface LambdaStep {
+  readonly Name: string;
+  readonly Type: 'Lambda';
+  readonly FunctionArn: string;
+  readonly Arguments: Readonly<Record<string, string>>;
+  readonly OutputParameters: readonly { readonly OutputName: string; readonly OutputType: 'String' }[];
+}
 /** Registers a model package version. */
 export interface RegisterModelStep {
   readonly Name: string;
@@ -266,7 +277,8 @@ export interface ConditionStep {
   };
 }
 /** Any step of the definition. */
-export type Step = ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
+export type Step =
+  LambdaStep | ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
 
 /** A pipeline parameter a run may override. */
 export interface Parameter {
@@ -296,13 +308,16 @@ export interface DefinitionRefs {
   readonly securityGroupIds: readonly string[];
   readonly images: {
     readonly training: string;
-    readonly evaluation: string;
+    /** Absent without an evaluation step. */
+    readonly evaluation?: string;
     readonly inference: string;
     readonly preprocessing?: string;
   };
+  /** `training.baseModel.champion`: the lookup function the first step invokes. */
+  readonly championFunctionArn?: string;
   /** `s3://` URIs of the code the jobs run (the uploads' own, when the code is local, so the pipeline waits for them). */
   readonly code: {
-    readonly evaluation: string;
+    readonly evaluation?: string;
     readonly preprocessing?: string;
     /** Script mode: the source archive. */
     readonly sourceArchive?: string;
@@ -311,6 +326,7 @@ export interface DefinitionRefs {
 
 /** Step, parameter and file names of the definition (what users see in SageMaker Studio). */
 export const STEP = {
+  champion: 'FindChampion',
   preprocess: 'Preprocess',
   train: 'Train',
   tune: 'Tune',
@@ -319,6 +335,8 @@ export const STEP = {
   register: 'RegisterModel',
   fail: 'KpiGateFailed',
 } as const;
+/** The champion lookup step's output: the model channel's URI. */
+export const CHAMPION_OUTPUT = 'ModelDataUrl';
 /** Parameter names of the definition. */
 export const PARAMETER = {
   instanceType: 'InstanceType',
@@ -409,6 +427,12 @@ export function trainingHyperparameters(t: ResolvedTraining, refs: DefinitionRef
     out.sagemaker_region = JSON.stringify(refs.region);
   }
   if (t.distribution) Object.assign(out, distributionHyperparameters(t.distribution, t.instance.type));
+  // The argument names of the Hugging Face example scripts (run_glue.py, run_clm.py, ...):
+  // SageMaker passes each hyperparameter to the script as `--<name> <value>`.
+  if (t.baseModel?.kind === 'huggingface') {
+    out.model_name_or_path = encode(t.baseModel.modelId, json);
+    if (t.baseModel.revision !== undefined) out.model_revision = encode(t.baseModel.revision, json);
+  }
   return out;
 }
 
@@ -440,6 +464,28 @@ function trainingJob(
     },
     ...(c.contentType ? { ContentType: c.contentType } : {}),
   }));
+  // Transfer learning from a pinned artifact: SageMaker's `model` channel, the one its
+  // incremental training documents ("the model artifacts ... in the model channel",
+  // https://docs.aws.amazon.com/sagemaker/latest/dg/incremental-training.html), with the
+  // content type it names for a model artifact.
+  // The champion's artifact is known only when the run starts: the lookup step's output.
+  if (t.baseModel?.kind === 's3' || t.baseModel?.kind === 'champion') {
+    channels.push({
+      ChannelName: 'model',
+      DataSource: {
+        S3DataSource: {
+          S3DataType: 'S3Prefix',
+          S3Uri:
+            t.baseModel.kind === 's3'
+              ? t.baseModel.uri
+              : get(`Steps.${STEP.champion}.OutputParameters['${CHAMPION_OUTPUT}']`),
+          S3DataDistributionType: 'FullyReplicated',
+        },
+      },
+      ContentType: 'application/x-sagemaker-model',
+      InputMode: 'File',
+    });
+  }
   if (t.scriptMode && t.networkIsolation) {
     channels.push({
       ChannelName: 'code',
@@ -629,21 +675,40 @@ export function preprocessingOutputs(t: ResolvedTraining): string[] {
   return [...new Set([...t.channels.map((c) => c.name), 'test'])];
 }
 
+/**
+ * Where the gate reads a training metric. A Training step's properties are DescribeTrainingJob's
+ * response, so `FinalMetricDataList['<name>'].Value` is the final value the job reported (the
+ * SageMaker Python SDK's pipeline guide gates on `step_train.properties.FinalMetricDataList['val:acc'].Value`,
+ * which serializes to this Get). A Tuning step's properties are DescribeHyperParameterTuningJob
+ * plus ListTrainingJobsForHyperParameterTuningJob, whose summaries carry only the objective
+ * metric (FinalHyperParameterTuningJobObjectiveMetric): the check stage lets a tuned KPI name
+ * nothing else. The summary read is `TrainingJobSummaries[0]`, the job whose artifact
+ * `modelArtifact` evaluates and registers, so the gate judges the very model it lets through.
+ */
+function trainingMetric(t: ResolvedTraining, metric: string): Get {
+  return t.tuning
+    ? get(`Steps.${STEP.tune}.TrainingJobSummaries[0].FinalHyperParameterTuningJobObjectiveMetric.Value`)
+    : get(`Steps.${STEP.train}.FinalMetricDataList['${metric}'].Value`);
+}
+
 /** One gate condition per KPI: higher-is-better must reach the threshold, lower-is-better stay at or under it. */
-export function kpiConditions(kpis: readonly ResolvedKpi[]): Comparison[] {
-  return kpis.map((k) => ({
+export function kpiConditions(t: ResolvedTraining): Comparison[] {
+  return t.kpis.map((k) => ({
     Type: k.direction === 'higher-is-better' ? 'GreaterThanOrEqualTo' : 'LessThanOrEqualTo',
-    LeftValue: {
-      'Std:JsonGet': {
-        PropertyFile: get(`Steps.${STEP.evaluate}.PropertyFiles.${REPORT.propertyFile}`),
-        Path: k.metric,
-      },
-    },
+    LeftValue:
+      k.source === 'training'
+        ? trainingMetric(t, k.metric)
+        : {
+            'Std:JsonGet': {
+              PropertyFile: get(`Steps.${STEP.evaluate}.PropertyFiles.${REPORT.propertyFile}`),
+              Path: k.metric,
+            },
+          },
     RightValue: k.threshold,
   }));
 }
 
-/** The pipeline definition: [preprocess ->] train or tune -> evaluate -> KPI gate -> register, or fail. */
+/** The pipeline definition: [preprocess ->] train or tune [-> evaluate] -> KPI gate -> register, or fail. */
 export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRefs): PipelineDefinition {
   const steps: Step[] = [];
   const parameters: Parameter[] = [
@@ -654,6 +719,18 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
       EnumValues: t.instanceTypeChoices,
     },
   ];
+  if (t.baseModel?.kind === 'champion') {
+    if (!refs.championFunctionArn) throw new Error('internal: a champion base model without its lookup');
+    // The SageMaker Python SDK's LambdaStep serializes to this shape (FunctionArn,
+    // Arguments, OutputParameters); training reads the output, so it runs after the lookup.
+    steps.push({
+      Name: STEP.champion,
+      Type: 'Lambda',
+      FunctionArn: refs.championFunctionArn,
+      Arguments: {},
+      OutputParameters: [{ OutputName: CHAMPION_OUTPUT, OutputType: 'String' }],
+    });
+  }
   const pre = t.preprocessing;
   if (pre) {
     parameters.push({ Name: PARAMETER.inputData, Type: 'String', DefaultValue: pre.input.uri });
@@ -689,29 +766,34 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
   }
 
   const model = modelArtifact(t);
-  const report = join(t.reports.uri, executionId);
-  const testData: Str = pre
-    ? get(`Steps.${STEP.preprocess}.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri`)
-    : join(get(`Parameters.${PARAMETER.trainingData}`), 'test/');
-  steps.push({
-    Name: STEP.evaluate,
-    Type: 'Processing',
-    Arguments: processingArguments(
-      t,
-      t.evaluation,
-      refs.images.evaluation,
-      refs.code.evaluation,
-      refs,
-      [
-        processingInput('model', model, `${PROCESSING_ROOT}/model`),
-        processingInput('test', testData, `${PROCESSING_ROOT}/test`),
+  const evaluation = t.evaluation;
+  if (evaluation) {
+    if (!refs.images.evaluation || !refs.code.evaluation)
+      throw new Error('internal: evaluation without its image or script');
+    const report = join(t.reports.uri, executionId);
+    const testData: Str = pre
+      ? get(`Steps.${STEP.preprocess}.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri`)
+      : join(get(`Parameters.${PARAMETER.trainingData}`), 'test/');
+    steps.push({
+      Name: STEP.evaluate,
+      Type: 'Processing',
+      Arguments: processingArguments(
+        t,
+        evaluation,
+        refs.images.evaluation,
+        refs.code.evaluation,
+        refs,
+        [
+          processingInput('model', model, `${PROCESSING_ROOT}/model`),
+          processingInput('test', testData, `${PROCESSING_ROOT}/test`),
+        ],
+        [output(REPORT.output, report, `${PROCESSING_ROOT}/evaluation`)],
+      ),
+      PropertyFiles: [
+        { PropertyFileName: REPORT.propertyFile, OutputName: REPORT.output, FilePath: REPORT.file },
       ],
-      [output(REPORT.output, report, `${PROCESSING_ROOT}/evaluation`)],
-    ),
-    PropertyFiles: [
-      { PropertyFileName: REPORT.propertyFile, OutputName: REPORT.output, FilePath: REPORT.file },
-    ],
-  });
+    });
+  }
 
   const r = t.registration;
   const register: RegisterModelStep = {
@@ -743,36 +825,42 @@ export function buildPipelineDefinition(t: ResolvedTraining, refs: DefinitionRef
         SupportedRealtimeInferenceInstanceTypes: r.inferenceInstanceTypes,
         SupportedTransformInstanceTypes: r.transformInstanceTypes,
       },
-      ModelMetrics: {
-        ModelQuality: {
-          Statistics: {
-            ContentType: 'application/json',
-            S3Uri: join(t.reports.uri, executionId, `/${REPORT.file}`),
-          },
-        },
-      },
+      ...(evaluation
+        ? {
+            ModelMetrics: {
+              ModelQuality: {
+                Statistics: {
+                  ContentType: 'application/json' as const,
+                  S3Uri: join(t.reports.uri, executionId, `/${REPORT.file}`),
+                },
+              },
+            },
+          }
+        : {}),
       CustomerMetadataProperties: { 'pipeform:algorithm': t.algorithm, 'pipeform:pipeline': t.pipelineName },
     },
   };
   const missed = t.kpis
     .map((k) => `${k.name} (${k.metric} ${k.direction === 'higher-is-better' ? '>=' : '<='} ${k.threshold})`)
     .join(', ');
+  const required = `The model missed at least one KPI and was not registered. Required: ${missed}.`;
   steps.push({
     Name: STEP.gate,
     Type: 'Condition',
     Arguments: {
-      Conditions: kpiConditions(t.kpis),
+      Conditions: kpiConditions(t),
       IfSteps: [register],
       ElseSteps: [
         {
           Name: STEP.fail,
           Type: 'Fail',
           Arguments: {
-            ErrorMessage: join(
-              `The model missed at least one KPI and was not registered. Required: ${missed}. Report: ${t.reports.uri}`,
-              executionId,
-              `/${REPORT.file}`,
-            ),
+            ErrorMessage: evaluation
+              ? join(`${required} Report: ${t.reports.uri}`, executionId, `/${REPORT.file}`)
+              : join(
+                  `${required} Metrics: the ${t.tuning ? STEP.tune : STEP.train} step of execution `,
+                  executionId,
+                ),
           },
         },
       ],

@@ -2,6 +2,7 @@ import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../
 import type { PolicyStatement } from '../iam/policy';
 import { secretReadStatements } from '../iam/secrets';
 import { vpcInterfaceStatements } from '../iam/statements';
+import { mlflowClientStatements } from '../tracking/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
 export interface TrainingRoleContext {
@@ -68,9 +69,22 @@ function codeObjectStatements(p: string, objects: TrainingRoleContext['codeObjec
 export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleContext): PolicyStatement[] {
   const { partition: p, region: r, account: a } = c;
   const sm = (resource: string) => `arn:${p}:sagemaker:${r}:${a}:${resource}`;
-  const codePrefix = t.code.kind === 'directory' ? [] : [t.code.location];
+  // A built-in gated on its own metrics runs no script: no code to read, no report to write,
+  // no processing job to start.
+  const processing = t.evaluation !== undefined || t.preprocessing !== undefined;
+  const usesCode = processing || t.scriptMode !== undefined;
+  const codePrefix = t.code.kind === 'directory' || !usesCode ? [] : [t.code.location];
   const reads = [t.data, ...codePrefix, ...(t.preprocessing ? [t.preprocessing.input] : [])];
-  const writes = [t.artifacts, t.reports, ...(t.preprocessing ? [t.data] : [])];
+  // A pinned base model: the object itself, and listing its key (an S3Prefix channel lists it).
+  // The champion's artifacts are this pipeline's own (the artifacts prefix, read and written
+  // already); its first-run model is the user's pinned object or the placeholder.
+  const base =
+    t.baseModel?.kind === 's3'
+      ? t.baseModel
+      : t.baseModel?.kind === 'champion'
+        ? t.baseModel.fallback
+        : undefined;
+  const writes = [t.artifacts, ...(t.evaluation ? [t.reports] : []), ...(t.preprocessing ? [t.data] : [])];
   const statements: PolicyStatement[] = [
     {
       Sid: 'ReadDataAndCode',
@@ -84,7 +98,21 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
       Resource: unique(writes.map((l) => objects(p, l))),
     },
-    ...list('ListPipelinePrefixes', p, [...reads, ...writes]),
+    ...(base
+      ? [
+          {
+            Sid: 'ReadBaseModel',
+            Effect: 'Allow' as const,
+            Action: 's3:GetObject',
+            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}`,
+          },
+        ]
+      : []),
+    ...list('ListPipelinePrefixes', p, [
+      ...reads,
+      ...writes,
+      ...(base ? [{ bucketName: base.bucketName, prefix: base.key, uri: base.uri }] : []),
+    ]),
     ...codeObjectStatements(p, c.codeObjects),
   ];
   if (t.checkpoints) {
@@ -125,16 +153,24 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Effect: 'Allow',
       Action: [
         'sagemaker:AddTags',
-        'sagemaker:CreateProcessingJob',
+        ...(processing ? ['sagemaker:CreateProcessingJob'] : []),
         'sagemaker:CreateTrainingJob',
-        'sagemaker:DescribeProcessingJob',
+        ...(processing ? ['sagemaker:DescribeProcessingJob'] : []),
         'sagemaker:DescribeTrainingJob',
-        'sagemaker:StopProcessingJob',
+        ...(processing ? ['sagemaker:StopProcessingJob'] : []),
         'sagemaker:StopTrainingJob',
       ],
-      Resource: [sm('processing-job/pipelines-*'), sm('training-job/pipelines-*')],
+      Resource: [...(processing ? [sm('processing-job/pipelines-*')] : []), sm('training-job/pipelines-*')],
     },
   );
+  if (t.baseModel?.kind === 'champion') {
+    statements.push({
+      Sid: 'LookUpChampion',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: `arn:${p}:lambda:${r}:${a}:function:${t.baseModel.functionName}`,
+    });
+  }
   if (t.tuning) {
     statements.push({
       Sid: 'RunTuningJobs',
@@ -214,6 +250,8 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
     );
   }
   statements.push(...secretReadStatements(t.secrets, c));
+  // tracking.mlflow: the jobs log runs and models to the pipeline's tracking server.
+  if (t.mlflow) statements.push(...mlflowClientStatements(t.mlflow, p, 'job'));
   return statements;
 }
 
@@ -221,7 +259,7 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
 function userRepositories(t: ResolvedTraining, p: string): string[] {
   const images: ResolvedImage[] = [
     t.image,
-    t.evaluation.image,
+    ...(t.evaluation ? [t.evaluation.image] : []),
     t.registration.image,
     ...(t.preprocessing ? [t.preprocessing.image] : []),
   ];

@@ -6,7 +6,9 @@ import type { ResolvedImage, ResolvedTraining } from '../../model/training';
 import { AssetUploads } from '../assets';
 import { roleName } from '../iam/role-factory';
 import type { SecurityContext } from '../security-context';
+import { lakeBucket, type LakeBuckets } from '../data/access';
 import { buildPipelineDefinition, canonicalJson, type PipelineDefinition } from './pipeline-definition';
+import { ChampionLookup } from './champion';
 import { ModelRegistry } from './registry';
 import { trainingRoleStatements } from './role';
 
@@ -16,6 +18,8 @@ export interface TrainingPipelineProps {
   readonly security: SecurityContext;
   /** IAM path of pipeform roles: the role's own ARN (for iam:PassRole) is computed from it. */
   readonly rolePath: string;
+  /** The data-lake buckets: the champion lookup's placeholder lives in the models bucket. */
+  readonly buckets: LakeBuckets;
 }
 
 /**
@@ -57,18 +61,18 @@ export class TrainingPipeline extends Construct {
     const preprocessingImage = t.preprocessing
       ? image('preprocessing-image', t.preprocessing.image)
       : undefined;
-    const evaluationImage = image('evaluation-image', t.evaluation.image);
+    const evaluationImage = t.evaluation ? image('evaluation-image', t.evaluation.image) : undefined;
     const inferenceImage = image('inference-image', t.registration.image);
 
     // The code the jobs run: uploads of the local code directory, or objects under the S3 prefix.
     const uploads = AssetUploads.of(this);
-    const evaluationCode = uploads.locate(t.evaluation.script);
+    const evaluationCode = t.evaluation ? uploads.locate(t.evaluation.script) : undefined;
     const preprocessingCode = t.preprocessing ? uploads.locate(t.preprocessing.script) : undefined;
     const sourceArchive = t.scriptMode ? uploads.locate(t.scriptMode.sourceArchive) : undefined;
     const codeObjects =
       t.code.kind === 'directory'
         ? [
-            evaluationCode,
+            ...(evaluationCode ? [evaluationCode] : []),
             ...(preprocessingCode ? [preprocessingCode] : []),
             ...(sourceArchive ? [sourceArchive] : []),
           ]
@@ -92,7 +96,17 @@ export class TrainingPipeline extends Construct {
       description: t.registryDescription,
     });
 
+    const champion =
+      t.baseModel?.kind === 'champion'
+        ? new ChampionLookup(this, 'champion', {
+            champion: t.baseModel,
+            groupName: t.modelPackageGroupName,
+            security: sec,
+            modelsBucket: lakeBucket(props.buckets, 'models'),
+          })
+        : undefined;
     this.definition = buildPipelineDefinition(t, {
+      ...(champion ? { championFunctionArn: champion.function.arn } : {}),
       region: sec.region,
       roleArn: this.role.arn,
       keyArn: sec.keyArn,
@@ -100,12 +114,12 @@ export class TrainingPipeline extends Construct {
       securityGroupIds: net.securityGroupIds,
       images: {
         training: trainingImage,
-        evaluation: evaluationImage,
+        ...(evaluationImage ? { evaluation: evaluationImage } : {}),
         inference: inferenceImage,
         ...(preprocessingImage ? { preprocessing: preprocessingImage } : {}),
       },
       code: {
-        evaluation: evaluationCode.uri,
+        ...(evaluationCode ? { evaluation: evaluationCode.uri } : {}),
         ...(preprocessingCode ? { preprocessing: preprocessingCode.uri } : {}),
         ...(sourceArchive ? { sourceArchive: sourceArchive.uri } : {}),
       },

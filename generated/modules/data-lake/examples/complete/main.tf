@@ -19,6 +19,7 @@ module "churn" {
   source = "../../"
 
   kms_key_arn = null
+  name_prefix = "churn"
   tags        = {}
 }
 

@@ -1,0 +1,62 @@
+import type { ResolvedMlflow, ResolvedMlflowClient, ResolvedTracking } from '../../model/tracking';
+import type { PipelineSpec } from '../../spec/types.generated';
+import { defaultBucketPrefix } from './storage';
+
+/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** The environment variable the SageMaker MLflow plugin (sagemaker-mlflow) reads the server ARN from. */
+export const MLFLOW_TRACKING_URI = 'MLFLOW_TRACKING_URI';
+
+/** Resolves `tracking.mlflow` with every default, or undefined without it. */
+export function normalizeMlflow(spec: PipelineSpec): ResolvedMlflow | undefined {
+  const m = spec.tracking?.mlflow;
+  if (m === undefined) return undefined;
+  const p = spec.name;
+  const serverName = `${p}-mlflow`;
+  const bucketName = `${spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec)}-models`;
+  const prefix = `${p}/mlflow/`;
+  const register = (m.automaticModelRegistration ?? false) && spec.training?.algorithm !== undefined;
+  return {
+    serverName,
+    serverArn: `arn:${partitionOf(spec.region)}:sagemaker:${spec.region}:${spec.account}:mlflow-tracking-server/${serverName}`,
+    size: m.size ?? 'Small',
+    ...(m.version !== undefined ? { version: m.version } : {}),
+    maintenanceWindow: m.maintenanceWindow ?? 'Sun:03:00',
+    artifacts: { bucketName, prefix, uri: `s3://${bucketName}/${prefix}` },
+    // The group the training pipeline registers into (normalize/training.ts names it the same way).
+    ...(register ? { autoRegistrationGroup: `${p}-models` } : {}),
+    roleComponent: 'mlflow',
+  };
+}
+
+/** Resolves `tracking`, or undefined without it. */
+export function normalizeTracking(spec: PipelineSpec): ResolvedTracking | undefined {
+  if (spec.tracking === undefined) return undefined;
+  const mlflow = normalizeMlflow(spec);
+  return mlflow ? { mlflow } : {};
+}
+
+/** What a job or a Studio user needs to log to the server, or undefined without one. */
+export function mlflowClient(spec: PipelineSpec): ResolvedMlflowClient | undefined {
+  const m = normalizeMlflow(spec);
+  return m ? { serverArn: m.serverArn, artifacts: m.artifacts } : undefined;
+}
+
+/** An environment with MLFLOW_TRACKING_URI added (the check stage refuses a user's own), sorted. */
+export function withTrackingUri(
+  environment: Readonly<Record<string, string>>,
+  client: ResolvedMlflowClient | undefined,
+): Readonly<Record<string, string>> {
+  if (client === undefined) return environment;
+  const all: Record<string, string> = { ...environment, [MLFLOW_TRACKING_URI]: client.serverArn };
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((k) => [k, all[k]!]),
+  );
+}
