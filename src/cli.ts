@@ -122,9 +122,9 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       const spec = readSpecArg(arg, io);
       const compiled = compileSpec(spec.file, spec.bytes);
       // Loaded only here: validate must stay free of cdktf and the provider.
-      const { synthesizeTargets } = await import('./synth/targets');
+      const { synthesizeTargets } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
-      const { SHARED_MODULE_DIR } = await import('./synth/environment-roots');
+      const { SHARED_MODULE_DIR } = await import('./synth/layer');
       const out = opts.out ?? join('generated', compiled.resolved.name);
       const { targets, files, layout } = synthesizeTargets(compiled, spec.sourceName);
       const written = writeFilesAtomically(out, files);
@@ -187,8 +187,8 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       if (opts.env !== undefined && compiled.environments.length === 0)
         throw new UsageError(`--env ${opts.env}: the spec has no environments`);
       const { compileStandIn } = await import('./compiler/stand-in');
-      const { synthesizeModule } = await import('./synth/module');
-      const { environmentModule } = await import('./synth/environment-roots');
+      const { synthesizeModule } = await import('./synth/layer');
+      const { environmentModule } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const source = /^(\.{1,2}\/|\/)/.test(opts.out) ? opts.out : `./${opts.out}`;
       let module;
@@ -239,7 +239,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       const spec = readSpecArg(arg, io);
       const bytes = spec.bytes;
       const { resolved } = compileSpec(spec.file, bytes);
-      const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./release/release');
+      const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const manifests = existsSync(opts.out)
         ? ioStep('read', opts.out, () => readdirSync(opts.out))
@@ -397,7 +397,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       if (opts.format === 'mermaid') text = graph.renderMermaid(model);
       else {
         // Only the HTML report loads the construct layer: its resource counts are what synth creates.
-        const { synthesize } = await import('./synth/synth');
+        const { synthesize } = await import('./synth/layer');
         const { resourcesByArea } = synthesize(analyzed.resolved, spec.sourceName);
         text = graph.renderHtmlReport(analyzed, resourcesByArea);
       }
