@@ -202,7 +202,11 @@ describe('day 1: every secret a workload receives is one its role may read', () 
       .map(([path, content]) => ({
         config: `${name}/${path}`,
         json: JSON.parse(typeof content === 'string' ? content : Buffer.from(content).toString('utf8')),
-      })),
+      }))
+      // Root configurations with resources: an environment's thin root holds none, and the
+      // module it calls has no provider to name the account (a module caller's secrets are
+      // its own); the flat configurations of every example are checked.
+      .filter(({ json }) => json.provider?.aws !== undefined && json.resource !== undefined),
   );
 
   test.each(configs)('$config', ({ json }) => {

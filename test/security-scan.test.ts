@@ -8,7 +8,11 @@ import { examples, ROOT } from './harness/spec';
 type Resource = Record<string, unknown>;
 type Config = { resource?: Record<string, Record<string, Resource>> };
 
-const PIPELINE_KEY = /^(\$\{aws_kms_key\.kms\.arn\}|arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+)$/;
+// In a module the key is `local.pipeline_kms_key_arn`: the caller's key or the one the
+// module creates (the test below checks that is all the local can be).
+const PIPELINE_KEY =
+  /^(\$\{aws_kms_key\.kms\.arn\}|\$\{local\.pipeline_kms_key_arn\}|arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+)$/;
+const MODULE_KEY_LOCAL = '${coalesce(var.kms_key_arn, one(aws_kms_key.kms[*].arn))}';
 
 /** Reads a nested attribute; cdktf writes single blocks as objects and repeated ones as lists. */
 function dig(value: unknown, path: string[]): unknown[] {
@@ -239,6 +243,8 @@ describe.each(configs)('security scan: $name (freshly synthesized)', ({ config }
   test('every resource type is classified, and every one that takes a KMS key has the pipeline key', () => {
     const unclassified = Object.keys(resources).filter((t) => !(t in TAKES_KEY) && !TAKES_NO_KEY.has(t));
     expect(unclassified).toEqual([]);
+    const locals = (config as { locals?: Record<string, unknown> }).locals ?? {};
+    if ('pipeline_kms_key_arn' in locals) expect(locals.pipeline_kms_key_arn).toBe(MODULE_KEY_LOCAL);
     const missing = Object.entries(TAKES_KEY).flatMap(([type, path]) =>
       Object.entries(resources[type] ?? {}).flatMap(([n, r]) =>
         dig(r, path).every((v) => typeof v === 'string' && PIPELINE_KEY.test(v)) ? [] : [`${type}.${n}`],

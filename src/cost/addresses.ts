@@ -48,6 +48,7 @@ const UNITS: readonly [RegExp, string][] = [
   [/requests$/, '1M requests'],
   [/(key|web ACL|rule)-month$|month$/, 'months'],
   [/hour( per AZ)?$/, 'hours'],
+  [/^sagemaker mlflow tracking server /, 'hours'],
   [/^(ec2|emr uplift|sagemaker (training|processing|hosting|notebook)) /, 'instance-hours'],
 ];
 
@@ -132,7 +133,11 @@ export function componentAddresses(spec: ResolvedSpec, component: string): strin
     case 'training':
       // Training, preprocessing and evaluation jobs are steps of the one SageMaker pipeline.
       return [`aws_sagemaker_pipeline.${id('training')}`];
+    case 'tracking':
+      return name === 'mlflow' ? [`aws_sagemaker_mlflow_tracking_server.${id('tracking')}`] : [];
     case 'serving':
+      // Greengrass bills per core device of the fleet: its thing group.
+      if (name === 'edge') return [`aws_iot_thing_group.${id('serving', 'edge')}`];
       return name.endsWith('-api')
         ? [`aws_api_gateway_rest_api.${id('serving', name.slice(0, -'-api'.length), 'front-door')}`]
         : [`aws_sagemaker_endpoint.${id('serving', name)}`];

@@ -11,6 +11,7 @@ import { analyzeSpec } from '../../src/compiler';
 import { costReport } from '../../src/cost';
 import { buildGraph } from '../../src/graph';
 import { compileData, MINIMAL, ROOT } from '../harness/spec';
+import { testApp } from '../harness/cdktf-testing';
 import { plannedOutputs } from '../harness/terraform';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON of any depth, read by path
@@ -50,7 +51,7 @@ const TRAINING = {
 };
 
 function synth(extra: object): Json {
-  const stack = new PipelineStack(Testing.app(), 'demo', compileData({ ...BASE, ...extra }));
+  const stack = new PipelineStack(testApp(), 'demo', compileData({ ...BASE, ...extra }));
   return JSON.parse(Testing.synth(stack));
 }
 
