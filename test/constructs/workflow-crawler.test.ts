@@ -90,7 +90,7 @@ describe('a glue-crawler step, then a Glue job', () => {
       ],
       Default: 'crawl.Count',
     });
-    const outcome = S['crawl.Outcome'] as { Choices: { StringEquals?: string; Next: string }[] };
+    const outcome = S['crawl.Outcome'] as unknown as { Choices: { StringEquals?: string; Next: string }[] };
     expect(outcome.Choices.find((c) => c.StringEquals === 'SUCCEEDED')?.Next).toBe('clean');
     // Failures go where a caught error of the step goes: the failure notice.
     for (const f of ['crawl.CrawlFailed', 'crawl.CrawlNotSucceeded', 'crawl.NoCrawl', 'crawl.TimedOut']) {
