@@ -266,3 +266,19 @@ describe('examples/batch-etl: crawl, then ETL on a per-run cluster', () => {
     expect(run.path.slice(-3)).toEqual(['TerminateClusterAfterFailure', 'NotifyFailure', 'Failed']);
   });
 });
+
+describe('day 2: adding a crawler step', () => {
+  test('keeps every address and changes only the state machine and the workflow role policy, in place', () => {
+    const job = { name: 'clean', type: 'glue-job', job: 'clean' };
+    const before = synth([job]);
+    const after = synth([{ name: 'crawl', type: 'glue-crawler', crawler: 'raw' }, job]);
+    const addresses = (r: Resources) =>
+      Object.entries(r).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`));
+    expect(addresses(after).sort()).toEqual(addresses(before).sort());
+    const changed = addresses(after).filter((a) => {
+      const [t, n] = a.split('.');
+      return JSON.stringify(after[t][n]) !== JSON.stringify(before[t][n]);
+    });
+    expect(changed.sort()).toEqual(['aws_iam_role_policy.workflow', 'aws_sfn_state_machine.workflow']);
+  });
+});
