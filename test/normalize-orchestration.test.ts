@@ -136,3 +136,27 @@ describe('normalize: orchestration.workflow', () => {
     });
   });
 });
+
+describe('normalize: glue-crawler steps', () => {
+  const steps = (extra: object) =>
+    normalizeOrchestration(
+      {
+        ...MINIMAL,
+        orchestration: {
+          workflow: { steps: [{ name: 'crawl', type: 'glue-crawler', crawler: 'raw', ...extra }] },
+        },
+      } as PipelineSpec,
+      SPEC_FILE,
+    ).workflow!.steps;
+
+  test('defaults: a poll every 30 s for at most an hour (120 polls); no step timeout', () => {
+    const [s] = steps({});
+    expect(s.target).toEqual({ type: 'glue-crawler', crawler: 'raw', pollSeconds: 30, maxPolls: 120 });
+    expect(s.timeoutSeconds).toBeUndefined();
+  });
+
+  test('the poll count rounds the time limit up: never shorter than asked', () => {
+    expect(steps({ pollSeconds: 45, crawlTimeoutMinutes: 1 })[0].target).toMatchObject({ maxPolls: 2 });
+    expect(steps({ pollSeconds: 60, crawlTimeoutMinutes: 45 })[0].target).toMatchObject({ maxPolls: 45 });
+  });
+});

@@ -42,8 +42,48 @@ orchestration:
       - {name: features, type: emr, script: s3://acme-sparkjobs/features.py}
 `;
 
+/** WF with a crawler (lines 24-27) and a glue-crawler step after filter (line 20). */
+const CRAWL = (step: string) =>
+  WF.replace(
+    '      - {name: filter, type: lambda, function: filter}\n',
+    `      - {name: filter, type: lambda, function: filter}\n      - {name: crawl, type: glue-crawler, ${step}}\n`,
+  ) +
+  `    databases:\n      - name: lake\n    crawlers:\n      - {name: raw, database: lake, targets: [{bucket: raw, prefix: events/}]}\n`;
+
 /** [rule, a spec that breaks it, line, col, message fragment, a spec that keeps it]. */
 const cases: RuleCase[] = [
+  [
+    'workflow/references',
+    CRAWL('crawler: raws'),
+    20,
+    52,
+    'Glue crawler "raws" is not defined; did you mean "raw"?',
+    CRAWL('crawler: raw'),
+  ],
+  [
+    'workflow/step-fields',
+    CRAWL('pollSeconds: 60'),
+    20,
+    29,
+    "a glue-crawler step needs 'crawler'",
+    CRAWL('crawler: raw, pollSeconds: 60'),
+  ],
+  [
+    'workflow/step-fields',
+    CRAWL('crawler: raw, timeoutMinutes: 30'),
+    20,
+    57,
+    "'timeoutMinutes' does not apply to a glue-crawler step",
+    CRAWL('crawler: raw, crawlTimeoutMinutes: 30'),
+  ],
+  [
+    'workflow/step-fields',
+    CRAWL('crawler: raw, job: clean'),
+    20,
+    57,
+    "'job' does not apply to a glue-crawler step",
+    CRAWL('crawler: raw'),
+  ],
   [
     'lambda/unique-names',
     `${FN}    - name: filter\n      code: {directory: src}\n      handler: index.handler\n`,

@@ -71,6 +71,18 @@ export type ResolvedWorkflowTarget =
   | { readonly type: 'lambda'; readonly function: string }
   | { readonly type: 'glue-job'; readonly job: string; readonly arguments: Readonly<Record<string, string>> }
   | {
+      readonly type: 'glue-crawler';
+      /** Spec name of the crawler (data.glue.crawlers). */
+      readonly crawler: string;
+      /** Wait between two GetCrawler calls. */
+      readonly pollSeconds: number;
+      /**
+       * GetCrawler calls before the step fails as timed out: the crawl timeout over the poll
+       * interval, rounded up (the loop counts them; see workflow.ts for why not a TimeoutSeconds).
+       */
+      readonly maxPolls: number;
+    }
+  | {
       readonly type: 'emr';
       readonly script: ResolvedCodeLocation;
       readonly args: readonly string[];

@@ -1498,7 +1498,7 @@ export interface WorkflowRetry {
   backoffRate?: number;
 }
 /**
- * One step. 'lambda' invokes a function (orchestration.functions); 'glue-job' runs a Glue job and waits (data.glue.jobs); 'emr' runs a Spark script and waits (data.emr): on a cluster the workflow creates for the run, or on EMR Serverless; 'sagemaker-pipeline' starts the training pipeline '<pipeline>-training' (training).
+ * One step. 'lambda' invokes a function (orchestration.functions); 'glue-job' runs a Glue job and waits (data.glue.jobs); 'glue-crawler' starts a crawler (data.glue.crawlers) and polls it until its crawl ends (an already running crawl is waited for, not failed); 'emr' runs a Spark script and waits (data.emr): on a cluster the workflow creates for the run, or on EMR Serverless; 'sagemaker-pipeline' starts the training pipeline '<pipeline>-training' (training).
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "workflowStep".
@@ -1511,7 +1511,7 @@ export interface WorkflowStep {
   /**
    * What the step runs.
    */
-  type: 'lambda' | 'glue-job' | 'emr' | 'sagemaker-pipeline';
+  type: 'lambda' | 'glue-job' | 'glue-crawler' | 'emr' | 'sagemaker-pipeline';
   /**
    * lambda: spec name of the function.
    */
@@ -1520,6 +1520,18 @@ export interface WorkflowStep {
    * glue-job: spec name of the Glue job.
    */
   job?: string;
+  /**
+   * glue-crawler: spec name of the crawler.
+   */
+  crawler?: string;
+  /**
+   * glue-crawler: seconds between two looks at the crawler's state (Step Functions has no waiting integration for crawlers, so the workflow polls GetCrawler).
+   */
+  pollSeconds?: number;
+  /**
+   * glue-crawler: the step fails when the crawler is still crawling after this many minutes (counted in polls; the crawl itself goes on).
+   */
+  crawlTimeoutMinutes?: number;
   /**
    * glue-job: arguments for this run, e.g. '--day: latest'.
    */
@@ -1544,7 +1556,7 @@ export interface WorkflowStep {
   };
   retry?: WorkflowRetry;
   /**
-   * The step fails after this many minutes (for Glue, also stops the run).
+   * The step fails after this many minutes (for Glue jobs, also stops the run; glue-crawler steps use crawlTimeoutMinutes).
    */
   timeoutMinutes?: number;
   /**

@@ -81,6 +81,15 @@ function resolveTarget(spec: PipelineSpec, s: WorkflowStep, specFile: string): R
       return { type: 'lambda', function: s.function ?? '' };
     case 'glue-job':
       return { type: 'glue-job', job: s.job ?? '', arguments: sortedRecord(s.arguments) };
+    case 'glue-crawler': {
+      const pollSeconds = s.pollSeconds ?? 30;
+      return {
+        type: 'glue-crawler',
+        crawler: s.crawler ?? '',
+        pollSeconds,
+        maxPolls: Math.ceil(((s.crawlTimeoutMinutes ?? 60) * 60) / pollSeconds),
+      };
+    }
     case 'emr':
       return {
         type: 'emr',

@@ -130,10 +130,22 @@ const STEPS = ['orchestration', 'workflow', 'steps'] as const;
 const STEP_FIELDS: Readonly<Record<string, { needs?: string; takes: readonly string[] }>> = {
   lambda: { needs: 'function', takes: ['function'] },
   'glue-job': { needs: 'job', takes: ['job', 'arguments'] },
+  'glue-crawler': { needs: 'crawler', takes: ['crawler', 'pollSeconds', 'crawlTimeoutMinutes'] },
   emr: { needs: 'script', takes: ['script', 'args', 'cluster'] },
   'sagemaker-pipeline': { takes: ['parameters'] },
 };
-const TYPED_FIELDS = ['function', 'job', 'arguments', 'script', 'args', 'cluster', 'parameters'] as const;
+const TYPED_FIELDS = [
+  'function',
+  'job',
+  'arguments',
+  'crawler',
+  'pollSeconds',
+  'crawlTimeoutMinutes',
+  'script',
+  'args',
+  'cluster',
+  'parameters',
+] as const;
 
 export const workflowRules: readonly CheckRule[] = [
   {
@@ -144,7 +156,7 @@ export const workflowRules: readonly CheckRule[] = [
   {
     id: 'workflow/step-fields',
     description:
-      "A step has the field its type needs (lambda: function, glue-job: job, emr: script) and no other type's fields.",
+      "A step has the field its type needs (lambda: function, glue-job: job, glue-crawler: crawler, emr: script) and no other type's fields; a glue-crawler step's time limit is crawlTimeoutMinutes.",
     run: (ctx) =>
       (ctx.spec.orchestration?.workflow?.steps ?? []).flatMap((s, i) => {
         const fields = STEP_FIELDS[s.type];
@@ -167,17 +179,29 @@ export const workflowRules: readonly CheckRule[] = [
             );
           }
         }
+        // A crawler step is a polling loop, not one Task: timeoutMinutes would bound only its start.
+        if (s.type === 'glue-crawler' && s.timeoutMinutes !== undefined) {
+          out.push(
+            ctx.report(
+              [...STEPS, i, 'timeoutMinutes'],
+              "'timeoutMinutes' does not apply to a glue-crawler step",
+              `use crawlTimeoutMinutes (the crawl's time limit, default 60) on step ${s.name}`,
+              { key: true },
+            ),
+          );
+        }
         return out;
       }),
   },
   {
     id: 'workflow/references',
     description:
-      'Steps name defined functions and Glue jobs; emr steps need data.emr (running Spark); a sagemaker-pipeline step needs the training pipeline.',
+      'Steps name defined functions, Glue jobs and Glue crawlers; emr steps need data.emr (running Spark); a sagemaker-pipeline step needs the training pipeline.',
     run: (ctx) => {
       const spec = ctx.spec;
       const functions = (spec.orchestration?.functions ?? []).map((f) => f.name);
       const jobs = (spec.data?.glue?.jobs ?? []).map((j) => j.name);
+      const crawlers = (spec.data?.glue?.crawlers ?? []).map((c) => c.name);
       return (spec.orchestration?.workflow?.steps ?? []).flatMap((s, i): Diagnostic[] => {
         if (s.type === 'lambda' && s.function !== undefined && !functions.includes(s.function)) {
           return [
@@ -193,6 +217,18 @@ export const workflowRules: readonly CheckRule[] = [
         }
         if (s.type === 'glue-job' && s.job !== undefined && !jobs.includes(s.job)) {
           return [unknownRef(ctx, [...STEPS, i, 'job'], 'Glue job', s.job, jobs, 'data.glue.jobs')];
+        }
+        if (s.type === 'glue-crawler' && s.crawler !== undefined && !crawlers.includes(s.crawler)) {
+          return [
+            unknownRef(
+              ctx,
+              [...STEPS, i, 'crawler'],
+              'Glue crawler',
+              s.crawler,
+              crawlers,
+              'data.glue.crawlers',
+            ),
+          ];
         }
         if (s.type === 'emr') {
           const emr = spec.data?.emr;

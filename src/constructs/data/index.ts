@@ -60,6 +60,7 @@ function workflowWiring(
     targets: {
       functionArn: (name) => built(areas.lambda?.functions, name).arn,
       jobName: (name) => built(areas.glue?.jobs, name).name,
+      crawlerName: (name) => built(areas.glue?.crawlers, name).name,
       ...(emr?.clusterRequest
         ? {
             emr: {
@@ -85,6 +86,9 @@ function workflowWiring(
     grants: {
       functionArns: used('lambda').map((n) => built(areas.lambda?.functions, n).arn),
       jobArns: used('glue-job').map((n) => `${glueArn}:job/${built(areas.glue?.jobs, n).name}`),
+      crawlerArns: [
+        ...new Set(w.steps.flatMap((s) => (s.target.type === 'glue-crawler' ? [s.target.crawler] : []))),
+      ].map((n) => `${glueArn}:crawler/${built(areas.glue?.crawlers, n).name}`),
       ...(emr?.cluster ? { emrInteractiveClusterArn: emr.cluster.arn } : {}),
       ...(emr?.clusterRoles ? { emrClusterRoles: emr.clusterRoles } : {}),
       ...(emr?.application && emr.jobRoleArn

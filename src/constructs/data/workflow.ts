@@ -58,7 +58,41 @@ export interface AslFail {
   readonly Cause: string;
 }
 
-export type AslState = AslTask | AslFail;
+/** A Pass state: places fixed or selected values into the state's data. */
+export interface AslPass {
+  readonly Type: 'Pass';
+  readonly Comment?: string;
+  readonly Parameters: Readonly<Record<string, unknown>>;
+  readonly ResultPath: string;
+  readonly Next: string;
+}
+
+/** A Wait state of a fixed number of seconds. */
+export interface AslWait {
+  readonly Type: 'Wait';
+  readonly Comment?: string;
+  readonly Seconds: number;
+  readonly Next: string;
+}
+
+/** One rule of a Choice state (JSONPath comparison operators, possibly under And). */
+export type AslChoiceRule = Readonly<Record<string, unknown>> & { readonly Next?: string };
+
+/** A Choice state: the first matching rule's Next, else Default. */
+export interface AslChoice {
+  readonly Type: 'Choice';
+  readonly Comment?: string;
+  readonly Choices: readonly AslChoiceRule[];
+  readonly Default: string;
+}
+
+/** A Succeed state (a Choice cannot end an execution itself). */
+export interface AslSucceed {
+  readonly Type: 'Succeed';
+  readonly Comment?: string;
+}
+
+export type AslState = AslTask | AslFail | AslPass | AslWait | AslChoice | AslSucceed;
 
 /** A state machine definition. */
 export interface AslDefinition {
@@ -73,6 +107,7 @@ export interface WorkflowTargets {
   readonly partition: string;
   readonly functionArn: (name: string) => string;
   readonly jobName: (name: string) => string;
+  readonly crawlerName: (name: string) => string;
   readonly emr?:
     | {
         readonly mode: 'cluster';
@@ -101,6 +136,13 @@ export const FAILED_STATE = 'Failed';
 export const CREATE_CLUSTER_STATE = 'CreateCluster';
 export const TERMINATE_CLUSTER_STATE = 'TerminateCluster';
 export const TERMINATE_AFTER_FAILURE_STATE = 'TerminateClusterAfterFailure';
+/**
+ * StartCrawler's error when a crawl is under way. SDK integration errors are
+ * `<Service>.<Error>` in PascalCase ("the resulting error field will be composed of the
+ * service name and error name, separated by a period",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html).
+ */
+export const CRAWLER_RUNNING = 'Glue.CrawlerRunningException';
 /** Where the per-run cluster's id is kept in the execution's state. */
 const CLUSTER_PATH = '$.emrCluster';
 
@@ -164,6 +206,12 @@ function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Re
           ...(step.timeoutSeconds !== undefined ? { Timeout: Math.ceil(step.timeoutSeconds / 60) } : {}),
         },
       };
+    case 'glue-crawler':
+      // An SDK integration: Step Functions has no .sync for crawlers, so crawlerStates polls.
+      return {
+        Resource: arn('aws-sdk:glue:startCrawler'),
+        Parameters: { Name: t.crawlerName(target.crawler) },
+      };
     case 'emr': {
       const script = t.scriptUri(target.script);
       const emr = t.emr;
@@ -221,6 +269,112 @@ function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Re
   }
 }
 
+/** Where a crawler step keeps its poll count and the crawler's last GetCrawler answer. */
+const CRAWLER_PATH = '$.crawler';
+
+/** The name of one of a step's own states: '.' never occurs in a step name, so no clash. */
+export const stepState = (step: string, part: string): string => `${step}.${part}`;
+
+/**
+ * The states of a glue-crawler step after its startCrawler Task (named after the step):
+ * a poll loop Start -> Wait -> GetCrawler -> Ready? (-> Count -> Wait) -> Outcome?. The
+ * time limit counts GetCrawler calls (`maxPolls`) with States.MathAdd, because
+ * TimeoutSeconds exists only on Task states in the States Language: a Parallel or Map
+ * wrapper takes none (https://states-language.net/spec.html, "Task State" lists
+ * TimeoutSeconds; "Parallel State" does not), and the workflow's own TimeoutSeconds would
+ * end the whole execution without the failure notice. A crawl that ends FAILED or
+ * CANCELLED, or outlives the limit, becomes `$.error` (Error and Cause, the shape a Catch
+ * writes, with the crawler's ErrorMessage as the Cause when it has one) and goes to the
+ * step's failure path like a caught error, so the notice and any cluster cleanup still run.
+ * GetCrawler's answer (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-crawling.html):
+ * Crawler.State is READY, RUNNING or STOPPING; Crawler.LastCrawl.Status is SUCCEEDED,
+ * CANCELLED or FAILED, with ErrorMessage on failure.
+ */
+function crawlerLoop(
+  step: ResolvedWorkflowStep & { readonly target: { readonly type: 'glue-crawler' } },
+  t: WorkflowTargets,
+  retry: readonly AslRetry[],
+  failTo: string,
+  after: { Next: string } | { End: true },
+): Record<string, AslState> {
+  const { target } = step;
+  const s = (part: string) => stepState(step.name, part);
+  const crawler = t.crawlerName(target.crawler);
+  const status = `${CRAWLER_PATH}.status.Crawler`;
+  const done = 'Next' in after ? after.Next : s('Done');
+  const failure = (comment: string, error: string, cause: Record<string, string>): AslPass => ({
+    Type: 'Pass',
+    Comment: comment,
+    Parameters: { Error: error, ...cause },
+    ResultPath: '$.error',
+    Next: failTo,
+  });
+  const states: Record<string, AslState> = {
+    [s('Start')]: {
+      Type: 'Pass',
+      Comment: `Crawler ${crawler} is crawling: start counting polls`,
+      Parameters: { polls: 1 },
+      ResultPath: CRAWLER_PATH,
+      Next: s('Wait'),
+    },
+    [s('Wait')]: { Type: 'Wait', Seconds: target.pollSeconds, Next: s('GetCrawler') },
+    [s('GetCrawler')]: {
+      Type: 'Task',
+      Comment: `Look at crawler ${crawler}'s state`,
+      Resource: `arn:${t.partition}:states:::aws-sdk:glue:getCrawler`,
+      Parameters: { Name: crawler },
+      ResultPath: `${CRAWLER_PATH}.status`,
+      ...(retry.length > 0 ? { Retry: retry } : {}),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failTo }],
+      Next: s('Ready'),
+    },
+    [s('Ready')]: {
+      Type: 'Choice',
+      Comment: `READY: the crawl ended; otherwise poll again, at most ${target.maxPolls} times`,
+      Choices: [
+        { Variable: `${status}.State`, StringEquals: 'READY', Next: s('Outcome') },
+        { Variable: `${CRAWLER_PATH}.polls`, NumericGreaterThanEquals: target.maxPolls, Next: s('TimedOut') },
+      ],
+      Default: s('Count'),
+    },
+    [s('Count')]: {
+      Type: 'Pass',
+      Parameters: { 'polls.$': `States.MathAdd(${CRAWLER_PATH}.polls, 1)` },
+      ResultPath: CRAWLER_PATH,
+      Next: s('Wait'),
+    },
+    [s('Outcome')]: {
+      Type: 'Choice',
+      Comment: 'How the crawl ended (a Choice on a missing field fails, so presence comes first)',
+      Choices: [
+        { Variable: `${status}.LastCrawl.Status`, IsPresent: false, Next: s('NoCrawl') },
+        { Variable: `${status}.LastCrawl.Status`, StringEquals: 'SUCCEEDED', Next: done },
+        { Variable: `${status}.LastCrawl.ErrorMessage`, IsPresent: true, Next: s('CrawlFailed') },
+      ],
+      Default: s('CrawlNotSucceeded'),
+    },
+    [s('CrawlFailed')]: failure('The crawl failed: its error message is the cause', 'CrawlerFailed', {
+      'Cause.$': `${status}.LastCrawl.ErrorMessage`,
+    }),
+    [s('CrawlNotSucceeded')]: failure(
+      'The crawl was cancelled (or failed without a message)',
+      'CrawlerFailed',
+      {
+        'Cause.$': `States.Format('crawler ${crawler} ended its crawl {}', ${status}.LastCrawl.Status)`,
+      },
+    ),
+    [s('NoCrawl')]: failure('The crawler is READY but reports no crawl', 'CrawlerFailed', {
+      Cause: `crawler ${crawler} is READY but reports no last crawl`,
+    }),
+    [s('TimedOut')]: failure('The crawl outlived the step time limit', 'CrawlerTimeout', {
+      Cause: `crawler ${crawler} was still crawling after ${target.maxPolls} polls ${target.pollSeconds} s apart`,
+    }),
+  };
+  // A Choice cannot end the execution: a crawler step that is the last one ends in Succeed.
+  if (!('Next' in after)) states[s('Done')] = { Type: 'Succeed', Comment: 'The crawl succeeded' };
+  return states;
+}
+
 /** Retries of the per-run cluster's termination: a cluster left running keeps billing. */
 const TERMINATE_RETRY: AslRetry = {
   ErrorEquals: ['States.ALL'],
@@ -255,25 +409,51 @@ export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): Asl
         : { End: true as const };
 
   w.steps.forEach((step, i) => {
+    const retry: AslRetry[] =
+      step.retry.maxAttempts > 0
+        ? [
+            {
+              ErrorEquals: ['States.ALL'],
+              IntervalSeconds: step.retry.intervalSeconds,
+              MaxAttempts: step.retry.maxAttempts,
+              BackoffRate: step.retry.backoffRate,
+            },
+          ]
+        : [];
+    const failTo = onCluster(i) ? TERMINATE_AFTER_FAILURE_STATE : NOTIFY_STATE;
+    const target = step.target;
+    if (target.type === 'glue-crawler') {
+      // Several states: the start, then the poll loop, whose success chains on to the next step.
+      const loop = stepState(step.name, 'Start');
+      states[step.name] = {
+        Type: 'Task',
+        Comment: `glue-crawler step ${step.name}`,
+        ...task(step, t),
+        ResultPath: null,
+        // A crawl already under way (another run, the crawler's schedule, a Glue workflow) is
+        // waited for: its end is the catalog state this step wants. MaxAttempts 0: never
+        // retried (Retry is evaluated before Catch, and States.ALL would match it).
+        Retry: [
+          { ErrorEquals: [CRAWLER_RUNNING], IntervalSeconds: 1, MaxAttempts: 0, BackoffRate: 1 },
+          ...retry,
+        ],
+        Catch: [
+          { ErrorEquals: [CRAWLER_RUNNING], ResultPath: CRAWLER_PATH, Next: loop },
+          ...catchInto(failTo),
+        ],
+        Next: loop,
+      };
+      Object.assign(states, crawlerLoop({ ...step, target }, t, retry, failTo, after(i)));
+      return;
+    }
     states[step.name] = {
       Type: 'Task',
       Comment: `${step.target.type} step ${step.name}`,
       ...task(step, t),
       ResultPath: null,
       ...(step.timeoutSeconds !== undefined ? { TimeoutSeconds: step.timeoutSeconds } : {}),
-      ...(step.retry.maxAttempts > 0
-        ? {
-            Retry: [
-              {
-                ErrorEquals: ['States.ALL'],
-                IntervalSeconds: step.retry.intervalSeconds,
-                MaxAttempts: step.retry.maxAttempts,
-                BackoffRate: step.retry.backoffRate,
-              },
-            ],
-          }
-        : {}),
-      Catch: catchInto(onCluster(i) ? TERMINATE_AFTER_FAILURE_STATE : NOTIFY_STATE),
+      ...(retry.length > 0 ? { Retry: retry } : {}),
+      Catch: catchInto(failTo),
       ...after(i),
     };
   });
@@ -449,6 +629,8 @@ export interface WorkflowAreaProps {
   readonly grants: {
     readonly functionArns: readonly string[];
     readonly jobArns: readonly string[];
+    /** The crawlers glue-crawler steps start and poll. */
+    readonly crawlerArns: readonly string[];
     /** The interactive cluster, when a step runs on it. */
     readonly emrInteractiveClusterArn?: string;
     /** The roles a per-run cluster is created with, when steps run on one. */
@@ -505,6 +687,17 @@ export class WorkflowArea extends Construct {
               Effect: 'Allow' as const,
               Action: ['glue:BatchStopJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:StartJobRun'],
               Resource: [...grants.jobArns],
+            },
+          ]
+        : []),
+      ...(grants.crawlerArns.length > 0
+        ? [
+            {
+              // Exactly what the step's states call: startCrawler, then getCrawler in the loop.
+              Sid: 'RunGlueCrawlers',
+              Effect: 'Allow' as const,
+              Action: ['glue:GetCrawler', 'glue:StartCrawler'],
+              Resource: [...grants.crawlerArns],
             },
           ]
         : []),
