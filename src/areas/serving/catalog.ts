@@ -4,8 +4,8 @@
  * Pure: no cdktf, no normalize imports; the check stage, normalize, advice, cost and the
  * graph all read serving defaults from here.
  */
-import type { EndpointType } from '../../model/serving';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import type { EndpointType, ResolvedDeployment } from '../../model/serving';
+import { REGISTRY_VERSION_RANGE, schemaChoiceDefault, schemaDefault } from '../../spec/schema';
 import type {
   ServingEndpoint,
   ServingModel,
@@ -38,6 +38,19 @@ export const DEFAULTS = {
   serverless: {
     memoryMb: schemaDefault(property('servingServerless', 'memoryMb'), 'number'),
     maxConcurrency: schemaDefault(property('servingServerless', 'maxConcurrency'), 'number'),
+  },
+  deployment: {
+    strategy: schemaChoiceDefault(property('servingDeployment', 'strategy'), [
+      'all-at-once',
+      'canary',
+      'linear',
+    ] as const),
+    sizeUnit: schemaChoiceDefault(property('servingDeployment', 'sizeUnit'), [
+      'percent',
+      'instances',
+    ] as const),
+    waitSeconds: schemaDefault(property('servingDeployment', 'waitSeconds'), 'number'),
+    terminationWaitSeconds: schemaDefault(property('servingDeployment', 'terminationWaitSeconds'), 'number'),
   },
   autoscaling: {
     targetInvocationsPerInstance: schemaDefault(
@@ -199,3 +212,70 @@ export function variantBounds(v: ServingVariant): { minInstances: number; maxIns
 /** The SageMaker endpoint name of an endpoint. */
 export const endpointNameOf = (pipeline: string, e: Pick<ServingEndpoint, 'name'>): string =>
   `${pipeline}-${e.name}`;
+
+/** The registry version the serving deploy resolves: the newest approved package of the group. */
+export const LATEST_APPROVED = 'latest-approved';
+
+/** Bounds of a pinned registry version, from the schema. */
+export { REGISTRY_VERSION_RANGE };
+
+/** Reserved: the edge fleet's construct id sits beside the endpoints'. */
+export const RESERVED_ENDPOINT_NAMES = ['edge'];
+/** Time a deployment gets for provisioning the new fleet, on top of the baking time. */
+export const DEPLOYMENT_PROVISIONING_SECONDS = 1800;
+/** SageMaker's bounds of MaximumExecutionTimeoutInSeconds. */
+export const MAX_EXECUTION_RANGE = [600, 14400] as const;
+/** Default canary size and linear step, in percent. */
+export const DEFAULT_STEP_PERCENT = { canary: 10, linear: 25 } as const;
+
+/** The canary size or linear step with its default; undefined for all-at-once. */
+export function deploymentSize(e: ServingEndpoint): ResolvedDeployment['size'] {
+  const d = e.deployment ?? {};
+  const strategy = d.strategy ?? DEFAULTS.deployment.strategy;
+  if (strategy === 'all-at-once') return undefined;
+  return {
+    unit: d.sizeUnit ?? DEFAULTS.deployment.sizeUnit,
+    value: d.size ?? DEFAULT_STEP_PERCENT[strategy],
+  };
+}
+
+/**
+ * Traffic-shifting steps of a deployment, each followed by a baking period: one for
+ * all-at-once, two for a canary, and for linear as many as it takes to move everything
+ * (for instance steps: on the largest variant).
+ */
+export function deploymentSteps(e: ServingEndpoint): number {
+  const strategy = e.deployment?.strategy ?? DEFAULTS.deployment.strategy;
+  const size = deploymentSize(e);
+  if (strategy === 'all-at-once' || size === undefined) return 1;
+  if (strategy === 'canary') return 2;
+  if (size.unit === 'percent') return Math.ceil(100 / size.value);
+  const largest = Math.max(...specVariants(e).map((v) => v.instanceCount ?? DEFAULTS.variant.instanceCount));
+  return Math.ceil(largest / size.value);
+}
+
+/** The deployment time every baking period and the termination wait need. */
+export function deploymentBakingSeconds(e: ServingEndpoint): number {
+  const d = e.deployment ?? {};
+  return (
+    deploymentSteps(e) * (d.waitSeconds ?? DEFAULTS.deployment.waitSeconds) +
+    (d.terminationWaitSeconds ?? DEFAULTS.deployment.terminationWaitSeconds)
+  );
+}
+
+/** The default bound of a deployment: baking plus provisioning time, within SageMaker's range. */
+export function defaultMaxExecutionSeconds(e: ServingEndpoint): number {
+  const wanted = deploymentBakingSeconds(e) + DEPLOYMENT_PROVISIONING_SECONDS;
+  return Math.min(MAX_EXECUTION_RANGE[1], Math.max(MAX_EXECUTION_RANGE[0], wanted));
+}
+
+/** The ECR URI's parts: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
+export function parseImageUri(
+  uri: string,
+): { account: string; region: string; repository: string } | undefined {
+  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(uri);
+  return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
+}
+
+/** Provisioning template names are at most 36 characters (CreateProvisioningTemplate). */
+export const PROVISIONING_TEMPLATE_NAME_MAX = 36;

@@ -30,10 +30,14 @@ import {
   autoscalingOn,
   dataCaptureOn,
   DEFAULTS,
+  defaultMaxExecutionSeconds,
+  deploymentSize,
   endpointNameOf,
   endpointNetworkIsolation,
   endpointType,
   instanceFamily,
+  LATEST_APPROVED,
+  parseImageUri,
   specVariants,
   variantBounds,
   variantModel,
@@ -54,18 +58,6 @@ export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
   triton: 'sagemaker-tritonserver',
 };
 
-/** The registry version the serving deploy resolves: the newest approved package of the group. */
-export const LATEST_APPROVED = 'latest-approved';
-/** Bounds of a pinned registry version, from the schema. */
-export { REGISTRY_VERSION_RANGE };
-/** Reserved: the edge fleet's construct id sits beside the endpoints'. */
-export const RESERVED_ENDPOINT_NAMES = ['edge'];
-/** Time a deployment gets for provisioning the new fleet, on top of the baking time. */
-export const DEPLOYMENT_PROVISIONING_SECONDS = 1800;
-/** SageMaker's bounds of MaximumExecutionTimeoutInSeconds. */
-export const MAX_EXECUTION_RANGE = [600, 14400] as const;
-/** Default canary size and linear step, in percent. */
-export const DEFAULT_STEP_PERCENT = { canary: 10, linear: 25 } as const;
 /** Longest prefix `name_prefix` takes: SageMaker names are 63 characters and Terraform adds 26. */
 export const CONFIG_NAME_PREFIX_MAX = 37;
 /** Model names are 63 characters; 7 are kept for `-v<version>` of registry models (versions up to 99999). */
@@ -84,41 +76,6 @@ export function configToken(endpointToken: string, variantTokens: readonly strin
     .update([endpointToken, ...variantTokens].join(','))
     .digest('hex')
     .slice(0, 8);
-}
-
-/** The canary size or linear step with its default; undefined for all-at-once. */
-export function deploymentSize(e: ServingEndpoint): ResolvedDeployment['size'] {
-  const d = e.deployment ?? {};
-  const strategy = d.strategy ?? 'all-at-once';
-  if (strategy === 'all-at-once') return undefined;
-  return { unit: d.sizeUnit ?? 'percent', value: d.size ?? DEFAULT_STEP_PERCENT[strategy] };
-}
-
-/**
- * Traffic-shifting steps of a deployment, each followed by a baking period: one for
- * all-at-once, two for a canary, and for linear as many as it takes to move everything
- * (for instance steps: on the largest variant).
- */
-export function deploymentSteps(e: ServingEndpoint): number {
-  const strategy = e.deployment?.strategy ?? 'all-at-once';
-  const size = deploymentSize(e);
-  if (strategy === 'all-at-once' || size === undefined) return 1;
-  if (strategy === 'canary') return 2;
-  if (size.unit === 'percent') return Math.ceil(100 / size.value);
-  const largest = Math.max(...specVariants(e).map((v) => v.instanceCount ?? 1));
-  return Math.ceil(largest / size.value);
-}
-
-/** The deployment time every baking period and the termination wait need. */
-export function deploymentBakingSeconds(e: ServingEndpoint): number {
-  const d = e.deployment ?? {};
-  return deploymentSteps(e) * (d.waitSeconds ?? 600) + (d.terminationWaitSeconds ?? 300);
-}
-
-/** The default bound of a deployment: baking plus provisioning time, within SageMaker's range. */
-export function defaultMaxExecutionSeconds(e: ServingEndpoint): number {
-  const wanted = deploymentBakingSeconds(e) + DEPLOYMENT_PROVISIONING_SECONDS;
-  return Math.min(MAX_EXECUTION_RANGE[1], Math.max(MAX_EXECUTION_RANGE[0], wanted));
 }
 
 /** A short, stable hash of a value (keys sorted), for names that must change when it does. */
@@ -141,14 +98,6 @@ function stableJson(value: unknown): string {
 function fit(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max - 9).replace(/-+$/, '')}-${shortHash(text)}`;
-}
-
-/** The ECR URI's parts: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
-export function parseImageUri(
-  uri: string,
-): { account: string; region: string; repository: string } | undefined {
-  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(uri);
-  return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
 }
 
 interface Context {
@@ -293,10 +242,10 @@ function resolveDeployment(e: ServingEndpoint, endpointName: string): ResolvedDe
   const r = d.autoRollback ?? {};
   const size = deploymentSize(e);
   return {
-    strategy: d.strategy ?? 'all-at-once',
+    strategy: d.strategy ?? DEFAULTS.deployment.strategy,
     ...(size ? { size } : {}),
-    waitSeconds: d.waitSeconds ?? 600,
-    terminationWaitSeconds: d.terminationWaitSeconds ?? 300,
+    waitSeconds: d.waitSeconds ?? DEFAULTS.deployment.waitSeconds,
+    terminationWaitSeconds: d.terminationWaitSeconds ?? DEFAULTS.deployment.terminationWaitSeconds,
     maxExecutionSeconds: d.maxExecutionSeconds ?? defaultMaxExecutionSeconds(e),
     ...((r.enabled ?? true)
       ? {
@@ -654,9 +603,6 @@ export const EDGE_RUNTIMES: Readonly<
   dlr: { component: 'variant.DLR', version: '~1.6.0' },
   'tensorflow-lite': { component: 'variant.TensorFlowLite', version: '~2.5.0' },
 };
-
-/** Provisioning template names are at most 36 characters (CreateProvisioningTemplate). */
-export const PROVISIONING_TEMPLATE_NAME_MAX = 36;
 
 /** The edge fleet: names, prefixes and one component per model, sorted by name. */
 function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: string): ResolvedEdge {

@@ -4,24 +4,22 @@ import {
   autoscalingOn,
   dataCaptureOn,
   DEFAULTS,
+  deploymentBakingSeconds,
+  deploymentSize,
   endpointType,
   INFERENCE_INSTANCE_FAMILIES,
   INFERENCE_INSTANCE_TYPES,
   instanceFamily,
-  specVariants,
-  variantBounds,
-  variantModel,
-} from '../../areas/serving/catalog';
-import {
-  deploymentBakingSeconds,
-  deploymentSize,
   LATEST_APPROVED,
   MAX_EXECUTION_RANGE,
   parseImageUri,
   PROVISIONING_TEMPLATE_NAME_MAX,
   REGISTRY_VERSION_RANGE,
   RESERVED_ENDPOINT_NAMES,
-} from '../normalize/serving';
+  specVariants,
+  variantBounds,
+  variantModel,
+} from '../../areas/serving/catalog';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint, ServingModel } from '../../spec/types.generated';
 import { unknownLakeBucket } from './references';
