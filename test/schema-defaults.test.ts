@@ -66,6 +66,22 @@ const specs = {
       data: { emr: { cluster: { interactive: true, tlsCertificates: 's3://acme-pki/emr/certs.zip' } } },
     }),
   emrServerless: () => compileData({ ...MINIMAL, network: NETWORK, data: { emr: { mode: 'serverless' } } }),
+  // A network, a firewall, an S3 state backend and Glue, each with only what is required.
+  platform: () =>
+    compileData({
+      ...MINIMAL,
+      network: NETWORK,
+      security: { waf: {} },
+      state: { backend: 's3', s3: { bucket: 'acme-tf-state' } },
+      data: {
+        glue: {
+          databases: [{ name: 'lake' }],
+          crawlers: [{ name: 'events', database: 'lake', targets: [{ bucket: 'raw', prefix: 'events/' }] }],
+          jobs: [{ name: 'clean', script: 's3://acme-shared-code/scripts/clean.py' }],
+          workflows: [{ name: 'nightly', stages: [{ name: 'clean', jobs: ['clean'] }] }],
+        },
+      },
+    }),
   // A cluster definition must be used: here by a workflow step, so `interactive` can stay unset.
   emrWorkflow: () =>
     compileData({
@@ -102,6 +118,15 @@ const bucket = (r: ResolvedSpec, name: string) =>
 const emr = (r: ResolvedSpec) => need(r.data?.emr, 'data.emr');
 const cluster = (r: ResolvedSpec) => need(emr(r).cluster, 'data.emr.cluster');
 const serverless = (r: ResolvedSpec) => need(emr(r).serverless, 'data.emr.serverless');
+/** The network pipeform creates (a `network.vpc` spec). */
+const created = (r: ResolvedSpec) => {
+  const n = need(r.network, 'network');
+  if (n.mode !== 'create') throw new Error('the network is not created');
+  return n;
+};
+const glue = (r: ResolvedSpec) => need(r.data?.glue, 'data.glue');
+/** The API's `UPDATE_IN_DATABASE` is the spec's `update-in-database`. */
+const specEnum = (api: string) => api.toLowerCase().replace(/_/g, '-');
 /** A resolved bucket name's standard bucket (`demo-123456789012-us-east-1-models` -> `models`). */
 const standardBucket = (bucketName: string) => bucketName.replace(/^demo-123456789012-us-east-1-/, '');
 
@@ -236,6 +261,37 @@ const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => 
   'emrServerless.maxVcpu': ['emrServerless', (r) => parseInt(serverless(r).maximumCapacity.cpu, 10)],
   'emrServerless.maxMemoryGiB': ['emrServerless', (r) => parseInt(serverless(r).maximumCapacity.memory, 10)],
   'emrServerless.maxDiskGiB': ['emrServerless', (r) => parseInt(serverless(r).maximumCapacity.disk, 10)],
+  // network, firewall, state backend
+  'vpc.publicSubnets': ['platform', (r) => created(r).vpc.publicSubnets.length > 0],
+  'vpc.natGateways': ['platform', (r) => created(r).vpc.natGateways],
+  'vpcEndpoints.gateway': ['platform', (r) => created(r).endpoints.gateway],
+  // Derived: the interface endpoints the workloads need (Glue here) are listed without asking.
+  'vpcEndpoints.derive': ['platform', (r) => created(r).endpoints.interface.includes('glue')],
+  'flowLogs.enabled': ['platform', (r) => created(r).flowLogs.enabled],
+  'flowLogs.trafficType': ['platform', (r) => created(r).flowLogs.trafficType],
+  'waf.enabled': ['platform', (r) => r.security.waf !== undefined],
+  'waf.rateLimit': ['platform', (r) => r.security.waf?.rateLimit],
+  'waf.managedRuleGroups': ['platform', (r) => r.security.waf?.managedRuleGroups],
+  'waf.logging': ['platform', (r) => r.security.waf?.logging],
+  's3Backend.lockfile': ['platform', (r) => (r.state.backend === 's3' ? r.state.lockfile : undefined)],
+  // Glue
+  'glue.catalogEncryption': ['platform', (r) => glue(r).catalogEncryption],
+  'glueCrawler.recrawl': [
+    'platform',
+    (r) => specEnum(glue(r).crawlers[0].recrawlBehavior).replace(/^crawl-/, ''),
+  ],
+  'glueSchemaChange.update': ['platform', (r) => specEnum(glue(r).crawlers[0].updateBehavior)],
+  'glueSchemaChange.delete': ['platform', (r) => specEnum(glue(r).crawlers[0].deleteBehavior)],
+  'glueJob.language': ['platform', (r) => glue(r).jobs[0].language],
+  'glueJob.glueVersion': ['platform', (r) => glue(r).jobs[0].glueVersion],
+  'glueJob.workerType': ['platform', (r) => glue(r).jobs[0].workerType],
+  'glueJob.workers': ['platform', (r) => glue(r).jobs[0].workers],
+  'glueJob.autoScaling': ['platform', (r) => glue(r).jobs[0].autoScaling],
+  'glueJob.bookmarks': ['platform', (r) => glue(r).jobs[0].bookmarks],
+  'glueJob.timeoutMinutes': ['platform', (r) => glue(r).jobs[0].timeoutMinutes],
+  'glueJob.maxRetries': ['platform', (r) => glue(r).jobs[0].maxRetries],
+  'glueJob.maxConcurrentRuns': ['platform', (r) => glue(r).jobs[0].maxConcurrentRuns],
+  'glueWorkflow.maxConcurrentRuns': ['platform', (r) => glue(r).workflows[0].maxConcurrentRuns],
   // security, storage, state, assets
   'security.logRetentionDays': ['minimal', (r) => r.security.logRetentionDays],
   'security.accountLogGroups': ['minimal', (r) => r.security.accountLogGroups],
@@ -312,35 +368,10 @@ const ELSEWHERE: Readonly<Record<string, string>> = {
  * a new schema default here without a reason.
  */
 const NOT_YET_MAPPED: readonly string[] = [
-  's3Backend.lockfile',
-  'waf.enabled',
-  'waf.rateLimit',
-  'waf.managedRuleGroups',
-  'waf.logging',
-  'vpc.publicSubnets',
-  'vpc.natGateways',
   'existingNetwork.egress',
   'existingNetwork.interfaceEndpoints',
-  'vpcEndpoints.gateway',
-  'vpcEndpoints.derive',
   'vpcEndpoints.interface',
-  'flowLogs.enabled',
-  'flowLogs.trafficType',
   'dataLocation.prefix',
-  'glue.catalogEncryption',
-  'glueCrawler.recrawl',
-  'glueSchemaChange.update',
-  'glueSchemaChange.delete',
-  'glueJob.language',
-  'glueJob.glueVersion',
-  'glueJob.workerType',
-  'glueJob.workers',
-  'glueJob.autoScaling',
-  'glueJob.bookmarks',
-  'glueJob.timeoutMinutes',
-  'glueJob.maxRetries',
-  'glueJob.maxConcurrentRuns',
-  'glueWorkflow.maxConcurrentRuns',
   'emrCluster.inTransitEncryption',
   'lambdaFunction.runtime',
   'lambdaFunction.architecture',
