@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedSpec } from '../src/model/resolved';
+import { MONITOR_SCHEDULES } from '../src/compiler/normalize/monitoring';
 import { schemaDefault, schemaDefaults } from '../src/spec/schema';
 import { compileData, MINIMAL } from './harness/spec';
 
@@ -82,6 +83,14 @@ const specs = {
         },
       },
     }),
+  // A monitored endpoint with nothing but its name.
+  monitoring: () =>
+    compileData({
+      ...MINIMAL,
+      network: NETWORK,
+      serving: { endpoints: [{ name: 'scorer', model: REGISTRY }] },
+      monitoring: { endpoints: [{ name: 'scorer' }] },
+    }),
   // A cluster definition must be used: here by a workflow step, so `interactive` can stay unset.
   emrWorkflow: () =>
     compileData({
@@ -127,6 +136,12 @@ const created = (r: ResolvedSpec) => {
 const glue = (r: ResolvedSpec) => need(r.data?.glue, 'data.glue');
 /** The API's `UPDATE_IN_DATABASE` is the spec's `update-in-database`. */
 const specEnum = (api: string) => api.toLowerCase().replace(/_/g, '-');
+const monitoring = (r: ResolvedSpec) => need(r.monitoring, 'monitoring');
+const monitor = (r: ResolvedSpec) => need(monitoring(r).monitors?.[0], 'monitors[0]');
+const alarms = (r: ResolvedSpec) => need(monitoring(r).endpointAlarms?.[0], 'endpointAlarms[0]');
+/** The spec's schedule name (`hourly`, `daily`) of a Model Monitor schedule expression. */
+const scheduleOf = (expression: string | undefined) =>
+  Object.entries(MONITOR_SCHEDULES).find(([, s]) => s.expression === expression)?.[0];
 /** A resolved bucket name's standard bucket (`demo-123456789012-us-east-1-models` -> `models`). */
 const standardBucket = (bucketName: string) => bucketName.replace(/^demo-123456789012-us-east-1-/, '');
 
@@ -292,6 +307,35 @@ const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => 
   'glueJob.maxRetries': ['platform', (r) => glue(r).jobs[0].maxRetries],
   'glueJob.maxConcurrentRuns': ['platform', (r) => glue(r).jobs[0].maxConcurrentRuns],
   'glueWorkflow.maxConcurrentRuns': ['platform', (r) => glue(r).workflows[0].maxConcurrentRuns],
+  // monitoring
+  'monitoring.dashboard': ['monitoring', (r) => monitoring(r).dashboard !== undefined],
+  'monitoring.prometheus': ['monitoring', (r) => monitoring(r).prometheus !== undefined],
+  'monitoring.grafana': ['monitoring', (r) => monitoring(r).grafana !== undefined],
+  'monitoringAlarms.failures': ['monitoring', (r) => monitoring(r).failures !== undefined],
+  'monitoringEndpoint.instanceType': ['monitoring', (r) => monitor(r).instanceType],
+  'monitoringEndpoint.instanceCount': ['monitoring', (r) => monitor(r).instanceCount],
+  'monitoringEndpoint.volumeSizeGb': ['monitoring', (r) => monitor(r).volumeSizeGb],
+  'monitoringEndpoint.maxRuntimeMinutes': ['monitoring', (r) => monitor(r).maxRuntimeSeconds / 60],
+  'monitoringDataQuality.enabled': ['monitoring', (r) => monitor(r).dataQuality !== undefined],
+  'monitoringDataQuality.schedule': [
+    'monitoring',
+    (r) => scheduleOf(monitor(r).dataQuality?.scheduleExpression),
+  ],
+  'monitoringEndpointAlarms.maxModelErrorsPerMinute': ['monitoring', (r) => alarms(r).modelErrors.threshold],
+  'monitoringEndpointAlarms.utilization': ['monitoring', (r) => alarms(r).utilization !== undefined],
+  'monitoringEndpointAlarms.maxCpuPercent': ['monitoring', (r) => alarms(r).utilization?.cpu.threshold],
+  'monitoringEndpointAlarms.maxMemoryPercent': ['monitoring', (r) => alarms(r).utilization?.memory.threshold],
+  'monitoringEndpointAlarms.maxDiskPercent': ['monitoring', (r) => alarms(r).utilization?.disk.threshold],
+  // The alarm looks at its periods back to back: together they span the window.
+  'monitoringEndpointAlarms.utilizationMinutes': [
+    'monitoring',
+    (r) => {
+      const u = need(alarms(r).utilization, 'utilization alarms');
+      return (u.periodSeconds * u.evaluationPeriods) / 60;
+    },
+  ],
+  // With certificates and nothing else, the cluster encrypts in transit (they are used).
+  'emrCluster.inTransitEncryption': ['emrCluster', (r) => cluster(r).tlsCertificates !== undefined],
   // security, storage, state, assets
   'security.logRetentionDays': ['minimal', (r) => r.security.logRetentionDays],
   'security.accountLogGroups': ['minimal', (r) => r.security.accountLogGroups],
@@ -372,7 +416,6 @@ const NOT_YET_MAPPED: readonly string[] = [
   'existingNetwork.interfaceEndpoints',
   'vpcEndpoints.interface',
   'dataLocation.prefix',
-  'emrCluster.inTransitEncryption',
   'lambdaFunction.runtime',
   'lambdaFunction.architecture',
   'lambdaFunction.memoryMiB',
@@ -426,27 +469,11 @@ const NOT_YET_MAPPED: readonly string[] = [
   'trainingModelParallel.tensorParallelDegree',
   'trainingModelParallel.microbatches',
   'trainingModelParallel.ddp',
-  'monitoring.dashboard',
-  'monitoring.prometheus',
-  'monitoring.grafana',
-  'monitoringAlarms.failures',
   'monitoringEndpointAlarms.maxServerErrorsPerMinute',
   'monitoringEndpointAlarms.maxClientErrorsPerMinute',
   'monitoringEndpointAlarms.maxLatencyP99Ms',
-  'monitoringEndpointAlarms.maxModelErrorsPerMinute',
-  'monitoringEndpointAlarms.utilization',
-  'monitoringEndpointAlarms.maxCpuPercent',
-  'monitoringEndpointAlarms.maxMemoryPercent',
-  'monitoringEndpointAlarms.maxDiskPercent',
   'monitoringEndpointAlarms.maxGpuPercent',
   'monitoringEndpointAlarms.maxGpuMemoryPercent',
-  'monitoringEndpointAlarms.utilizationMinutes',
-  'monitoringEndpoint.instanceType',
-  'monitoringEndpoint.instanceCount',
-  'monitoringEndpoint.volumeSizeGb',
-  'monitoringEndpoint.maxRuntimeMinutes',
-  'monitoringDataQuality.enabled',
-  'monitoringDataQuality.schedule',
   'monitoringDataQuality.maxDrift',
   'monitoringModelQuality.schedule',
   'monitoringModelQuality.probabilityThreshold',
