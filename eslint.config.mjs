@@ -58,6 +58,7 @@ export default tseslint.config(
     files: [
       'src/compiler/**/*.ts',
       'src/spec/**/*.ts',
+      'src/areas/**/*.ts',
       'src/model/**/*.ts',
       'src/cli.ts',
       'src/cli-io.ts',

@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { INFERENCE_INSTANCE_FAMILIES, INFERENCE_INSTANCE_TYPES } from '../src/areas/serving/catalog';
 import {
   CONFIG_NAME_PREFIX_MAX,
-  INFERENCE_INSTANCE_FAMILIES,
-  INFERENCE_INSTANCE_TYPES,
   normalizeServing,
   withArchiveDigests,
 } from '../src/compiler/normalize/serving';

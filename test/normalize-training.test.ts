@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { INSTANCE_TYPES, normalizeTraining, parseEcrImage } from '../src/compiler/normalize/training';
+import { INSTANCE_TYPES, parseEcrImage } from '../src/areas/training/catalog';
+import { normalizeTraining } from '../src/compiler/normalize/training';
 import { compileData, MINIMAL } from './harness/spec';
 
 /** A spec beside test/fixtures/training-code (evaluate.py, prep/preprocess.py, train.py). */

@@ -7,8 +7,8 @@
  * docs all read these tables, so the advice and the build never disagree.
  */
 import type { PipelineSpec, SecretRef } from '../spec/types.generated';
-import { endpointNetworkIsolation, endpointType } from './normalize/serving';
-import { trainingNetworkIsolation } from './normalize/training';
+import { endpointNetworkIsolation, endpointType } from '../areas/serving/catalog';
+import { trainingNetworkIsolation } from '../areas/training/catalog';
 
 /** How a reference reaches the workload at a place that accepts one. */
 export type ReferenceStyle =

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../areas/serving/catalog';
 /**
  * The monthly cost model: resolved spec x usage assumptions x price table. Pure and
  * deterministic. Every price comes from the bundled table; a missing price makes the
@@ -347,7 +348,7 @@ export function functionCost(ctx: PricingContext, f: ResolvedLambdaFunction): Am
 
 /** Average instances of an instance-backed variant over the month. */
 export function averageInstances(ctx: PricingContext, e: ResolvedEndpoint, v: ResolvedVariant): number {
-  const count = v.instanceCount ?? 1;
+  const count = v.instanceCount ?? DEFAULTS.variant.instanceCount;
   if (!e.autoscaling || !v.scaling) return count;
   const traffic = endpointTraffic(ctx.usage, e.name);
   const weights = e.variants.reduce((sum, x) => sum + x.weight, 0) || 1;
@@ -384,7 +385,7 @@ export function endpointCost(ctx: PricingContext, e: ResolvedEndpoint): Amount {
     return serverlessCost(
       ctx,
       e.name,
-      e.serverless?.memoryMb ?? 2048,
+      e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb,
       e.serverless?.provisionedConcurrency ?? 0,
     );
   }
@@ -392,7 +393,8 @@ export function endpointCost(ctx: PricingContext, e: ResolvedEndpoint): Amount {
   const hosting = ctx.prices.sagemaker?.hosting ?? {};
   for (const v of [...e.variants, ...(e.shadow ? [e.shadow] : [])]) {
     const type = v.instanceType ?? '';
-    const instances = v === e.shadow ? (v.instanceCount ?? 1) : averageInstances(ctx, e, v);
+    const instances =
+      v === e.shadow ? (v.instanceCount ?? DEFAULTS.shadow.instanceCount) : averageInstances(ctx, e, v);
     b.add(hosting[type], instances * hours(ctx), `sagemaker hosting ${type}`);
   }
   return b.amount();
@@ -760,10 +762,16 @@ export function estimateLines(ctx: PricingContext): CostLine[] {
     const traffic = endpointTraffic(usage, e.name);
     const what =
       e.type === 'serverless'
-        ? `serverless ${e.serverless?.memoryMb ?? 2048} MB`
+        ? `serverless ${e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb} MB`
         : e.variants
             .map((v) => `${fmt(averageInstances(ctx, e, v))} x ${v.instanceType}`)
-            .concat(e.shadow ? [`shadow ${e.shadow.instanceCount ?? 1} x ${e.shadow.instanceType}`] : [])
+            .concat(
+              e.shadow
+                ? [
+                    `shadow ${e.shadow.instanceCount ?? DEFAULTS.shadow.instanceCount} x ${e.shadow.instanceType}`,
+                  ]
+                : [],
+            )
             .join(' + ');
     lines.push(
       line(

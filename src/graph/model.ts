@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../areas/serving/catalog';
 import type { ResolvedSpec } from '../model/resolved';
 
 /** The stages of an ML pipeline, in the order data flows through them. */
@@ -155,8 +156,12 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
   for (const e of endpoints) {
     const capacity =
       e.type === 'serverless'
-        ? `${e.serverless?.memoryMb ?? 2048} MB`
-        : e.variants.map((v) => `${v.instanceCount ?? 1} x ${short(v.instanceType ?? '')}`).join(' + ');
+        ? `${e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb} MB`
+        : e.variants
+            .map(
+              (v) => `${v.instanceCount ?? DEFAULTS.variant.instanceCount} x ${short(v.instanceType ?? '')}`,
+            )
+            .join(' + ');
     add(
       'serving',
       e.name,

@@ -1,9 +1,10 @@
+import { DEFAULTS } from '../../areas/emr/catalog';
 import { emrClusterCost } from '../../cost/estimate';
 import { TECHNIQUES } from '../techniques';
 import type { AdviceRule } from '../types';
 
-/** The idle time pipeform's default auto-termination allows. */
-const DEFAULT_IDLE_SECONDS = 3600;
+/** The idle time pipeform's default auto-termination allows (the schema's default). */
+const DEFAULT_IDLE_SECONDS = DEFAULTS.cluster.idleTimeoutMinutes * 60;
 /** Idle periods a month the saving assumes: one a working day. */
 const IDLE_PERIODS_PER_MONTH = 22;
 

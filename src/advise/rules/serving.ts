@@ -1,4 +1,4 @@
-import { instanceFamily } from '../../compiler/normalize/serving';
+import { DEFAULTS, defaultMaxInstances, instanceFamily } from '../../areas/serving/catalog';
 import { averageInstances, endpointCost, serverlessCost, type PricingContext } from '../../cost/estimate';
 import { endpointTraffic } from '../../cost/usage';
 import type { ResolvedEndpoint } from '../../model/serving';
@@ -8,7 +8,7 @@ import type { AdviceContext, AdviceRule, SpecPath } from '../types';
 /** Below this many requests per minute per instance, an always-on instance mostly idles. */
 export const LOW_TRAFFIC_PER_MINUTE = 10;
 /** Memory a serverless endpoint gets in the fix (the schema's default). */
-const SERVERLESS_MEMORY_MB = 2048;
+const SERVERLESS_MEMORY_MB = DEFAULTS.serverless.memoryMb;
 
 const endpointPath = (name: string, ...rest: string[]): SpecPath => [
   'serving',
@@ -39,14 +39,19 @@ function autoscaled(e: ResolvedEndpoint, min: number): ResolvedEndpoint {
     ...e,
     autoscaling: {
       metric: backlog ? 'backlog-per-instance' : 'invocations-per-instance',
-      target: backlog ? 5 : 100,
-      scaleInCooldownSeconds: 300,
-      scaleOutCooldownSeconds: 60,
+      target: backlog
+        ? DEFAULTS.autoscaling.targetBacklogPerInstance
+        : DEFAULTS.autoscaling.targetInvocationsPerInstance,
+      scaleInCooldownSeconds: DEFAULTS.autoscaling.scaleInCooldownSeconds,
+      scaleOutCooldownSeconds: DEFAULTS.autoscaling.scaleOutCooldownSeconds,
       schedules: [],
     },
     variants: e.variants.map((v) => ({
       ...v,
-      scaling: { minInstances: min, maxInstances: Math.max(2 * (v.instanceCount ?? 1), 1) },
+      scaling: {
+        minInstances: min,
+        maxInstances: Math.max(defaultMaxInstances(v.instanceCount ?? DEFAULTS.variant.instanceCount), 1),
+      },
     })),
   };
 }
@@ -141,7 +146,7 @@ export const servingAdvice: readonly AdviceRule[] = [
           const min = e.type === 'async' ? 0 : 1;
           const listed = analyzed.spec.serving?.endpoints?.find((x) => x.name === e.name)?.variants ?? [];
           const shrink = listed
-            .filter((v) => (v.instanceCount ?? 1) > min)
+            .filter((v) => (v.instanceCount ?? DEFAULTS.variant.instanceCount) > min)
             .map((v) => ({ name: v.name, minInstances: min }));
           return report({
             path: endpointPath(e.name, 'autoscaling'),

@@ -2,14 +2,21 @@ import type {
   ResolvedData,
   ResolvedDataLocation,
   ResolvedEmr,
-  ResolvedEmrFleet,
-  ResolvedEmrScaling,
   ResolvedGlue,
   ResolvedGlueCrawler,
   ResolvedGlueJob,
   ResolvedGlueWorkflow,
 } from '../../model/data';
-import type { DataLocation, Emr, EmrFleet, Glue, PipelineSpec } from '../../spec/types.generated';
+import type { DataLocation, Emr, Glue, PipelineSpec } from '../../spec/types.generated';
+import {
+  DEFAULTS,
+  emrIdleTimeoutMinutes,
+  emrInteractive,
+  emrMode,
+  emrUsesGlueCatalog,
+  resolveEmrFleets,
+  resolveEmrScaling,
+} from '../../areas/emr/catalog';
 import { resolveCodeFile } from './assets';
 import { resolveValues } from './secrets';
 
@@ -113,69 +120,13 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
   };
 }
 
-/** Instance types of a fleet when the spec names none: current general-purpose types, for spot depth. */
-export const EMR_DEFAULT_INSTANCE_TYPES = ['m5.xlarge', 'm5a.xlarge', 'm6i.xlarge'];
-export const EMR_DEFAULT_RELEASE = 'emr-7.5.0';
-
-/** A fleet's units split by its spot share (spot rounds down: on-demand is the safe side). */
-function resolveFleet(f: EmrFleet | undefined, units: number, spotPercent: number): ResolvedEmrFleet {
-  const total = f?.units ?? units;
-  const spot = Math.floor((total * (f?.spotPercent ?? spotPercent)) / 100);
-  return {
-    instanceTypes: [...(f?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
-    onDemandUnits: total - spot,
-    spotUnits: spot,
-  };
-}
-
-/** The core and task fleets with their defaults: core all on-demand (HDFS), task all spot. */
-export function resolveEmrFleets(emr: Emr): { core: ResolvedEmrFleet; task: ResolvedEmrFleet } {
-  return { core: resolveFleet(emr.cluster?.core, 2, 0), task: resolveFleet(emr.cluster?.task, 0, 100) };
-}
-
-/**
- * Managed scaling limits: scale in to the core fleet, out to 10 units (or the fleets'
- * size), with growth beyond the fleets' on-demand units on spot task nodes.
- */
-export function resolveEmrScaling(emr: Emr): ResolvedEmrScaling {
-  const { core, task } = resolveEmrFleets(emr);
-  const coreUnits = core.onDemandUnits + core.spotUnits;
-  const s = emr.cluster?.scaling ?? {};
-  return {
-    minUnits: s.minUnits ?? Math.max(1, coreUnits),
-    maxUnits: s.maxUnits ?? Math.max(10, coreUnits + task.onDemandUnits + task.spotUnits),
-    maxOnDemandUnits: s.maxOnDemandUnits ?? core.onDemandUnits + task.onDemandUnits,
-    maxCoreUnits: s.maxCoreUnits ?? Math.max(1, coreUnits),
-  };
-}
-
-/** EMR's mode: a cluster unless the spec asks for serverless. */
-export function emrMode(emr: Emr): 'cluster' | 'serverless' {
-  return emr.mode ?? 'cluster';
-}
-
-/** Whether Spark, Hive, Presto and Trino use the Glue Data Catalog as their metastore (on by default). */
-export function emrUsesGlueCatalog(emr: Emr): boolean {
-  return emr.glueCatalog ?? true;
-}
-
-/** Whether a long-lived interactive cluster is kept besides the workflow's per-run clusters (off by default). */
-export function emrInteractive(emr: Emr): boolean {
-  return emr.cluster?.interactive ?? false;
-}
-
-/** Idle minutes after which a cluster terminates itself. */
-export function emrIdleTimeoutMinutes(emr: Emr): number {
-  return emr.cluster?.idleTimeoutMinutes ?? 60;
-}
-
 function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
   const mode = emrMode(emr);
-  const applications = [...(emr.applications ?? ['Spark'])].sort();
+  const applications = [...(emr.applications ?? DEFAULTS.applications)].sort();
   const base = {
     mode,
     name: `${p}-emr`,
-    releaseLabel: emr.releaseLabel ?? EMR_DEFAULT_RELEASE,
+    releaseLabel: emr.releaseLabel ?? DEFAULTS.releaseLabel,
     applications,
     reads: resolveLocations(emr.reads),
     writes: resolveLocations(emr.writes),
@@ -189,32 +140,32 @@ function resolveEmr(p: string, emr: Emr, specFile: string): ResolvedEmr {
       serverless: {
         type: applications.includes('Hive') ? 'hive' : 'spark',
         architecture: s.architecture === 'arm64' ? 'ARM64' : 'X86_64',
-        idleTimeoutMinutes: s.idleTimeoutMinutes ?? 15,
+        idleTimeoutMinutes: s.idleTimeoutMinutes ?? DEFAULTS.serverless.idleTimeoutMinutes,
         maximumCapacity: {
-          cpu: `${s.maxVcpu ?? 400} vCPU`,
-          memory: `${s.maxMemoryGiB ?? 3000} GB`,
-          disk: `${s.maxDiskGiB ?? 20000} GB`,
+          cpu: `${s.maxVcpu ?? DEFAULTS.serverless.maxVcpu} vCPU`,
+          memory: `${s.maxMemoryGiB ?? DEFAULTS.serverless.maxMemoryGiB} GB`,
+          disk: `${s.maxDiskGiB ?? DEFAULTS.serverless.maxDiskGiB} GB`,
         },
       },
     };
   }
   const c = emr.cluster ?? {};
-  const inTransit = c.inTransitEncryption ?? true;
+  const inTransit = c.inTransitEncryption ?? DEFAULTS.cluster.inTransitEncryption;
   return {
     ...base,
     cluster: {
       interactive: emrInteractive(emr),
-      primaryInstanceTypes: [...(c.primary?.instanceTypes ?? EMR_DEFAULT_INSTANCE_TYPES)],
+      primaryInstanceTypes: [...(c.primary?.instanceTypes ?? DEFAULTS.cluster.primaryInstanceTypes)],
       ...resolveEmrFleets(emr),
-      spotAllocation: c.spotAllocation ?? 'price-capacity-optimized',
-      spotTimeoutMinutes: c.spotTimeoutMinutes ?? 10,
-      ebsGiB: c.ebsGiB ?? 64,
+      spotAllocation: c.spotAllocation ?? DEFAULTS.cluster.spotAllocation,
+      spotTimeoutMinutes: c.spotTimeoutMinutes ?? DEFAULTS.cluster.spotTimeoutMinutes,
+      ebsGiB: c.ebsGiB ?? DEFAULTS.cluster.ebsGiB,
       scaling: resolveEmrScaling(emr),
       idleTimeoutSeconds: emrIdleTimeoutMinutes(emr) * 60,
       ...(inTransit && c.tlsCertificates
         ? { tlsCertificates: resolveCodeFile(c.tlsCertificates, specFile, 'emr-tls-certificates') }
         : {}),
-      blockPublicAccess: c.blockPublicAccess ?? true,
+      blockPublicAccess: c.blockPublicAccess ?? DEFAULTS.cluster.blockPublicAccess,
       securityConfigurationName: `${p}-emr`,
     },
   };

@@ -11,8 +11,8 @@
  */
 import type { PipelineSpec } from '../../spec/types.generated';
 import { networkReaders } from '../secrets';
-import { emrMode, emrUsesGlueCatalog } from './data';
-import { endpointType } from './serving';
+import { emrMode, emrUsesGlueCatalog } from '../../areas/emr/catalog';
+import { endpointType } from '../../areas/serving/catalog';
 
 /** An interface endpoint pipeform can create: the AWS service it reaches. */
 export interface InterfaceEndpointInfo {

@@ -1,3 +1,4 @@
+import { schemaDefault } from '../../spec/schema';
 import type {
   KpiComparison,
   MonitorProblemType,
@@ -25,7 +26,8 @@ import { normalizeData } from './data';
 import { fitName, normalizeEks } from './eks';
 import { normalizeNetwork } from './network';
 import { normalizeOrchestration } from './orchestration';
-import { instanceFamily, normalizeServing } from './serving';
+import { instanceFamily } from '../../areas/serving/catalog';
+import { normalizeServing } from './serving';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
@@ -71,12 +73,13 @@ export function trainingParameterNames(spec: PipelineSpec): string[] {
   return ['InstanceType', 'TrainingDataPrefix', ...(spec.training?.processing ? ['InputDataPrefix'] : [])];
 }
 
-/** Default settings of a monitored endpoint's jobs. */
+const monitoringEndpoint = (name: string) => `#/definitions/monitoringEndpoint/properties/${name}`;
+/** Default settings of a monitored endpoint's jobs (the schema's defaults). */
 export const MONITOR_DEFAULTS = {
-  instanceType: 'ml.m5.xlarge',
-  instanceCount: 1,
-  volumeSizeGb: 20,
-  maxRuntimeMinutes: 60,
+  instanceType: schemaDefault(monitoringEndpoint('instanceType'), 'string'),
+  instanceCount: schemaDefault(monitoringEndpoint('instanceCount'), 'number'),
+  volumeSizeGb: schemaDefault(monitoringEndpoint('volumeSizeGb'), 'number'),
+  maxRuntimeMinutes: schemaDefault(monitoringEndpoint('maxRuntimeMinutes'), 'number'),
 } as const;
 
 /** SageMaker job definition and schedule names are at most 63 characters. */

@@ -17,7 +17,8 @@ import type {
   WorkflowStep,
 } from '../../spec/types.generated';
 import { localPath, parseS3Uri, resolveCodeFile } from './assets';
-import { byName, emrMode, resolveLocations } from './data';
+import { emrMode } from '../../areas/emr/catalog';
+import { byName, resolveLocations } from './data';
 import { resolveValues } from './secrets';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;

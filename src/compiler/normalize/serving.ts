@@ -3,7 +3,6 @@ import { posix } from 'node:path';
 import type { ResolvedAsset } from '../../model/assets';
 import { REGISTRY_VERSION_RANGE } from '../../spec/schema';
 import type {
-  EndpointType,
   ResolvedAsync,
   ResolvedAutoscaling,
   ResolvedDataCapture,
@@ -27,110 +26,27 @@ import type {
   ServingShadow,
   ServingVariant,
 } from '../../spec/types.generated';
+import {
+  autoscalingOn,
+  dataCaptureOn,
+  DEFAULTS,
+  defaultMaxExecutionSeconds,
+  deploymentSize,
+  endpointNameOf,
+  endpointNetworkIsolation,
+  endpointType,
+  instanceFamily,
+  LATEST_APPROVED,
+  parseImageUri,
+  specVariants,
+  variantBounds,
+  variantModel,
+} from '../../areas/serving/catalog';
 import { resolveCodeFile } from './assets';
 import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
-
-/** What pipeform knows about an inference instance family. */
-export interface InstanceFamily {
-  readonly sizes: readonly string[];
-  readonly accelerator: 'cpu' | 'gpu' | 'inferentia';
-  /** Local NVMe instance storage: encrypted in hardware, and SageMaker refuses a volume KMS key. */
-  readonly localStorage: boolean;
-  /** Deployment guardrails (canary, linear) work; Inf1 falls back to all at once. */
-  readonly guardrails: boolean;
-}
-
-const M5 = ['large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'];
-const C5 = ['large', 'xlarge', '2xlarge', '4xlarge', '9xlarge', '18xlarge'];
-const GEN6 = [
-  'large',
-  'xlarge',
-  '2xlarge',
-  '4xlarge',
-  '8xlarge',
-  '12xlarge',
-  '16xlarge',
-  '24xlarge',
-  '32xlarge',
-];
-const G5 = ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '48xlarge'];
-const cpu = (sizes: readonly string[], localStorage = false): InstanceFamily => ({
-  sizes,
-  accelerator: 'cpu',
-  localStorage,
-  guardrails: true,
-});
-
-/**
- * The SageMaker inference instance families pipeform accepts (`ml.<family>.<size>`): the
- * current general-purpose, compute- and memory-optimized CPU families, the GPU families
- * used for inference, and AWS Inferentia. A type outside this table is refused with a
- * suggestion; add a family here (with its sizes) when SageMaker hosting offers it.
- */
-export const INFERENCE_INSTANCE_FAMILIES: Readonly<Record<string, InstanceFamily>> = {
-  t2: cpu(['medium', 'large', 'xlarge', '2xlarge']),
-  m5: cpu(M5),
-  m5d: cpu(M5, true),
-  m6i: cpu(GEN6),
-  m7i: cpu([
-    'large',
-    'xlarge',
-    '2xlarge',
-    '4xlarge',
-    '8xlarge',
-    '12xlarge',
-    '16xlarge',
-    '24xlarge',
-    '48xlarge',
-  ]),
-  c5: cpu(C5),
-  c5d: cpu(C5, true),
-  c6i: cpu(GEN6),
-  c7g: cpu(['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']),
-  r5: cpu(M5),
-  r5d: cpu(M5, true),
-  g4dn: {
-    sizes: ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge'],
-    accelerator: 'gpu',
-    localStorage: true,
-    guardrails: true,
-  },
-  g5: { sizes: G5, accelerator: 'gpu', localStorage: true, guardrails: true },
-  g6: { sizes: G5, accelerator: 'gpu', localStorage: true, guardrails: true },
-  p3: {
-    sizes: ['2xlarge', '8xlarge', '16xlarge'],
-    accelerator: 'gpu',
-    localStorage: false,
-    guardrails: true,
-  },
-  p4d: { sizes: ['24xlarge'], accelerator: 'gpu', localStorage: true, guardrails: true },
-  inf1: {
-    sizes: ['xlarge', '2xlarge', '6xlarge', '24xlarge'],
-    accelerator: 'inferentia',
-    localStorage: false,
-    guardrails: false,
-  },
-  inf2: {
-    sizes: ['xlarge', '8xlarge', '24xlarge', '48xlarge'],
-    accelerator: 'inferentia',
-    localStorage: false,
-    guardrails: true,
-  },
-};
-
-/** Every instance type of {@link INFERENCE_INSTANCE_FAMILIES}, e.g. `ml.c6i.xlarge`. */
-export const INFERENCE_INSTANCE_TYPES: readonly string[] = Object.entries(
-  INFERENCE_INSTANCE_FAMILIES,
-).flatMap(([family, f]) => f.sizes.map((size) => `ml.${family}.${size}`));
-
-/** The family of an instance type in the table; undefined for an unknown type. */
-export function instanceFamily(instanceType: string): InstanceFamily | undefined {
-  if (!INFERENCE_INSTANCE_TYPES.includes(instanceType)) return undefined;
-  return INFERENCE_INSTANCE_FAMILIES[instanceType.split('.')[1]];
-}
 
 /** ECR repositories of the built-in images, by spec framework name. */
 export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
@@ -142,21 +58,6 @@ export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
   triton: 'sagemaker-tritonserver',
 };
 
-export const DEFAULT_INSTANCE_TYPE = 'ml.m5.large';
-/** The registry version the serving deploy resolves: the newest approved package of the group. */
-export const LATEST_APPROVED = 'latest-approved';
-/** Bounds of a pinned registry version, from the schema. */
-export { REGISTRY_VERSION_RANGE };
-/** The implicit variant of serverless endpoints and of endpoints that list none. */
-export const DEFAULT_VARIANT = 'primary';
-/** Reserved: the edge fleet's construct id sits beside the endpoints'. */
-export const RESERVED_ENDPOINT_NAMES = ['edge'];
-/** Time a deployment gets for provisioning the new fleet, on top of the baking time. */
-export const DEPLOYMENT_PROVISIONING_SECONDS = 1800;
-/** SageMaker's bounds of MaximumExecutionTimeoutInSeconds. */
-export const MAX_EXECUTION_RANGE = [600, 14400] as const;
-/** Default canary size and linear step, in percent. */
-export const DEFAULT_STEP_PERCENT = { canary: 10, linear: 25 } as const;
 /** Longest prefix `name_prefix` takes: SageMaker names are 63 characters and Terraform adds 26. */
 export const CONFIG_NAME_PREFIX_MAX = 37;
 /** Model names are 63 characters; 7 are kept for `-v<version>` of registry models (versions up to 99999). */
@@ -175,75 +76,6 @@ export function configToken(endpointToken: string, variantTokens: readonly strin
     .update([endpointToken, ...variantTokens].join(','))
     .digest('hex')
     .slice(0, 8);
-}
-
-/** The type of an endpoint with its default. */
-export const endpointType = (e: ServingEndpoint): EndpointType => e.type ?? 'realtime';
-
-/** Network isolation with its default: on, except for serverless endpoints (outside the VPC, never isolated). */
-export const endpointNetworkIsolation = (e: ServingEndpoint): boolean =>
-  endpointType(e) !== 'serverless' && (e.networkIsolation ?? true);
-
-/** The production variants an endpoint will have, as the spec says or the default one. */
-export function specVariants(e: ServingEndpoint): readonly ServingVariant[] {
-  if (endpointType(e) === 'serverless') return [{ name: DEFAULT_VARIANT }];
-  return e.variants ?? [{ name: DEFAULT_VARIANT }];
-}
-
-/** The model a variant serves: its own, else the endpoint's. */
-export const variantModel = (
-  e: ServingEndpoint,
-  v: ServingVariant | ServingShadow,
-): ServingModel | undefined => v.model ?? e.model;
-
-/** Data capture is on unless switched off; serverless endpoints do not support it. */
-export const dataCaptureOn = (e: ServingEndpoint): boolean =>
-  e.dataCapture?.enabled ?? endpointType(e) !== 'serverless';
-
-/** Autoscaling is on unless switched off; serverless endpoints scale by themselves. */
-export const autoscalingOn = (e: ServingEndpoint): boolean =>
-  e.autoscaling?.enabled ?? endpointType(e) !== 'serverless';
-
-/** The canary size or linear step with its default; undefined for all-at-once. */
-export function deploymentSize(e: ServingEndpoint): ResolvedDeployment['size'] {
-  const d = e.deployment ?? {};
-  const strategy = d.strategy ?? 'all-at-once';
-  if (strategy === 'all-at-once') return undefined;
-  return { unit: d.sizeUnit ?? 'percent', value: d.size ?? DEFAULT_STEP_PERCENT[strategy] };
-}
-
-/**
- * Traffic-shifting steps of a deployment, each followed by a baking period: one for
- * all-at-once, two for a canary, and for linear as many as it takes to move everything
- * (for instance steps: on the largest variant).
- */
-export function deploymentSteps(e: ServingEndpoint): number {
-  const strategy = e.deployment?.strategy ?? 'all-at-once';
-  const size = deploymentSize(e);
-  if (strategy === 'all-at-once' || size === undefined) return 1;
-  if (strategy === 'canary') return 2;
-  if (size.unit === 'percent') return Math.ceil(100 / size.value);
-  const largest = Math.max(...specVariants(e).map((v) => v.instanceCount ?? 1));
-  return Math.ceil(largest / size.value);
-}
-
-/** The deployment time every baking period and the termination wait need. */
-export function deploymentBakingSeconds(e: ServingEndpoint): number {
-  const d = e.deployment ?? {};
-  return deploymentSteps(e) * (d.waitSeconds ?? 600) + (d.terminationWaitSeconds ?? 300);
-}
-
-/** The default bound of a deployment: baking plus provisioning time, within SageMaker's range. */
-export function defaultMaxExecutionSeconds(e: ServingEndpoint): number {
-  const wanted = deploymentBakingSeconds(e) + DEPLOYMENT_PROVISIONING_SECONDS;
-  return Math.min(MAX_EXECUTION_RANGE[1], Math.max(MAX_EXECUTION_RANGE[0], wanted));
-}
-
-/** Autoscaling bounds of a variant with their defaults. */
-export function variantBounds(v: ServingVariant): { minInstances: number; maxInstances: number } {
-  const count = v.instanceCount ?? 1;
-  const minInstances = v.minInstances ?? count;
-  return { minInstances, maxInstances: v.maxInstances ?? Math.max(minInstances, 2 * count) };
 }
 
 /** A short, stable hash of a value (keys sorted), for names that must change when it does. */
@@ -266,18 +98,6 @@ function stableJson(value: unknown): string {
 function fit(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max - 9).replace(/-+$/, '')}-${shortHash(text)}`;
-}
-
-/** The SageMaker endpoint name of an endpoint. */
-export const endpointNameOf = (pipeline: string, e: Pick<ServingEndpoint, 'name'>): string =>
-  `${pipeline}-${e.name}`;
-
-/** The ECR URI's parts: `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
-export function parseImageUri(
-  uri: string,
-): { account: string; region: string; repository: string } | undefined {
-  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(uri);
-  return m ? { account: m[1], region: m[2], repository: m[3] } : undefined;
 }
 
 interface Context {
@@ -422,10 +242,10 @@ function resolveDeployment(e: ServingEndpoint, endpointName: string): ResolvedDe
   const r = d.autoRollback ?? {};
   const size = deploymentSize(e);
   return {
-    strategy: d.strategy ?? 'all-at-once',
+    strategy: d.strategy ?? DEFAULTS.deployment.strategy,
     ...(size ? { size } : {}),
-    waitSeconds: d.waitSeconds ?? 600,
-    terminationWaitSeconds: d.terminationWaitSeconds ?? 300,
+    waitSeconds: d.waitSeconds ?? DEFAULTS.deployment.waitSeconds,
+    terminationWaitSeconds: d.terminationWaitSeconds ?? DEFAULTS.deployment.terminationWaitSeconds,
     maxExecutionSeconds: d.maxExecutionSeconds ?? defaultMaxExecutionSeconds(e),
     ...((r.enabled ?? true)
       ? {
@@ -453,9 +273,11 @@ function resolveAutoscaling(
   const backlog = endpointType(e) === 'async';
   return {
     metric: backlog ? 'backlog-per-instance' : 'invocations-per-instance',
-    target: backlog ? (a.targetBacklogPerInstance ?? 5) : (a.targetInvocationsPerInstance ?? 100),
-    scaleInCooldownSeconds: a.scaleInCooldownSeconds ?? 300,
-    scaleOutCooldownSeconds: a.scaleOutCooldownSeconds ?? 60,
+    target: backlog
+      ? (a.targetBacklogPerInstance ?? DEFAULTS.autoscaling.targetBacklogPerInstance)
+      : (a.targetInvocationsPerInstance ?? DEFAULTS.autoscaling.targetInvocationsPerInstance),
+    scaleInCooldownSeconds: a.scaleInCooldownSeconds ?? DEFAULTS.autoscaling.scaleInCooldownSeconds,
+    scaleOutCooldownSeconds: a.scaleOutCooldownSeconds ?? DEFAULTS.autoscaling.scaleOutCooldownSeconds,
     schedules: [...(a.schedules ?? [])]
       .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
       .map((s) => ({
@@ -551,7 +373,10 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
       model: modelOf(v),
       ...(type === 'serverless'
         ? {}
-        : { instanceType: v.instanceType ?? DEFAULT_INSTANCE_TYPE, instanceCount: v.instanceCount ?? 1 }),
+        : {
+            instanceType: v.instanceType ?? DEFAULTS.variant.instanceType,
+            instanceCount: v.instanceCount ?? DEFAULTS.variant.instanceCount,
+          }),
       weight: v.weight ?? 1,
       ...(scaled ? { scaling: variantBounds(v) } : {}),
     }));
@@ -559,8 +384,8 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
     ? {
         name: e.shadow.name,
         model: modelOf(e.shadow),
-        instanceType: e.shadow.instanceType ?? DEFAULT_INSTANCE_TYPE,
-        instanceCount: e.shadow.instanceCount ?? 1,
+        instanceType: e.shadow.instanceType ?? DEFAULTS.shadow.instanceType,
+        instanceCount: e.shadow.instanceCount ?? DEFAULTS.shadow.instanceCount,
         // The shadow's weight relative to the production weight is the share of requests copied.
         weight: ((e.shadow.samplingPercent ?? 100) / 100) * variants[0].weight,
       }
@@ -575,8 +400,8 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
   const serverless =
     type === 'serverless'
       ? {
-          memoryMb: e.serverless?.memoryMb ?? 2048,
-          maxConcurrency: e.serverless?.maxConcurrency ?? 20,
+          memoryMb: e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb,
+          maxConcurrency: e.serverless?.maxConcurrency ?? DEFAULTS.serverless.maxConcurrency,
           ...(e.serverless?.provisionedConcurrency !== undefined
             ? { provisionedConcurrency: e.serverless.provisionedConcurrency }
             : {}),
@@ -778,9 +603,6 @@ export const EDGE_RUNTIMES: Readonly<
   dlr: { component: 'variant.DLR', version: '~1.6.0' },
   'tensorflow-lite': { component: 'variant.TensorFlowLite', version: '~2.5.0' },
 };
-
-/** Provisioning template names are at most 36 characters (CreateProvisioningTemplate). */
-export const PROVISIONING_TEMPLATE_NAME_MAX = 36;
 
 /** The edge fleet: names, prefixes and one component per model, sorted by name. */
 function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: string): ResolvedEdge {

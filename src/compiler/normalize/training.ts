@@ -1,5 +1,4 @@
 import type {
-  AlgorithmKind,
   ResolvedBaseModel,
   ResolvedChannel,
   ResolvedDistribution,
@@ -23,142 +22,20 @@ import { join, posix } from 'node:path';
 import type { ResolvedCodeLocation } from '../../model/assets';
 import type { ResolvedKpi } from '../../model/resolved';
 import type { ResolvedMlflowClient } from '../../model/tracking';
+import {
+  algorithmKind,
+  BUILTIN_IMAGES,
+  DEFAULTS,
+  FRAMEWORK_IMAGES,
+  kpiSource,
+  parseEcrImage,
+  resolveInstance,
+  trainingNetworkIsolation,
+} from '../../areas/training/catalog';
 import { localPath, parseS3Uri } from './assets';
 import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
 import { mlflowClient, withTrackingUri } from './tracking';
-
-/** What pipeform knows about one SageMaker instance type. */
-export interface InstanceInfo {
-  /** GPUs (or Neuron devices) per instance. */
-  readonly accelerators: number;
-  readonly accelerator: 'none' | 'nvidia' | 'neuron';
-  /** Elastic Fabric Adapter: low-latency networking between nodes (NCCL, MPI). */
-  readonly efa: boolean;
-  /** EBS volume with a KMS key; false when the type has local NVMe storage instead. */
-  readonly ebsVolume: boolean;
-  /** The SageMaker distributed data parallel library (smddp) runs on it. */
-  readonly smddp: boolean;
-  /** Where SageMaker offers it. */
-  readonly training: boolean;
-  readonly processing: boolean;
-  readonly inference: boolean;
-}
-
-type Flags = Partial<InstanceInfo>;
-const table: Record<string, InstanceInfo> = {};
-/** Adds `ml.<family>.<size>` for each size; a size's own flags override the family's. */
-function family(name: string, sizes: Record<string, Flags | number>, flags: Flags = {}): void {
-  for (const [size, own] of Object.entries(sizes)) {
-    const ownFlags = typeof own === 'number' ? { accelerators: own } : own;
-    table[`ml.${name}.${size}`] = {
-      accelerators: 0,
-      accelerator: 'none',
-      efa: false,
-      ebsVolume: true,
-      smddp: false,
-      training: true,
-      processing: true,
-      inference: true,
-      ...flags,
-      ...ownFlags,
-    };
-  }
-}
-const efa = (accelerators: number): Flags => ({ accelerators, efa: true });
-const sizes = (...names: string[]) => Object.fromEntries(names.map((n) => [n, {}]));
-// CPU, EBS-backed.
-family('m5', sizes('large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'));
-family(
-  'm6i',
-  sizes('large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '32xlarge'),
-);
-family('c5', sizes('xlarge', '2xlarge', '4xlarge', '9xlarge', '18xlarge'));
-family('c5n', { ...sizes('xlarge', '2xlarge', '4xlarge', '9xlarge'), '18xlarge': { efa: true } });
-family(
-  'c6i',
-  sizes('xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge', '32xlarge'),
-);
-family('r5', sizes('large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'));
-family('t3', sizes('medium', 'large', 'xlarge', '2xlarge'), { training: false, inference: false });
-family('t2', sizes('medium', 'large', 'xlarge', '2xlarge'), { training: false, processing: false });
-// CPU with local NVMe storage.
-family('m5d', sizes('large', 'xlarge', '2xlarge', '4xlarge', '12xlarge', '24xlarge'), { ebsVolume: false });
-// NVIDIA GPUs. EFA per the EC2 list of EFA-capable types; smddp per the SMDDP library's list.
-family('p3', { '2xlarge': 1, '8xlarge': 4, '16xlarge': 8 }, { accelerator: 'nvidia' });
-family('p3dn', { '24xlarge': efa(8) }, { accelerator: 'nvidia', ebsVolume: false, inference: false });
-family('p4d', { '24xlarge': efa(8) }, { accelerator: 'nvidia', ebsVolume: false, smddp: true });
-family('p4de', { '24xlarge': efa(8) }, { accelerator: 'nvidia', ebsVolume: false, smddp: true });
-family('p5', { '48xlarge': efa(8) }, { accelerator: 'nvidia', ebsVolume: false, smddp: true });
-family(
-  'g4dn',
-  { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': efa(1), '12xlarge': efa(4), '16xlarge': efa(1) },
-  { accelerator: 'nvidia', ebsVolume: false },
-);
-family(
-  'g5',
-  {
-    xlarge: 1,
-    '2xlarge': 1,
-    '4xlarge': 1,
-    '8xlarge': efa(1),
-    '12xlarge': efa(4),
-    '16xlarge': efa(1),
-    '24xlarge': efa(4),
-    '48xlarge': efa(8),
-  },
-  { accelerator: 'nvidia', ebsVolume: false },
-);
-// AWS Trainium (training) and Inferentia (inference) need Neuron images.
-family(
-  'trn1',
-  { '2xlarge': 1, '32xlarge': efa(16) },
-  { accelerator: 'neuron', ebsVolume: false, inference: false },
-);
-family('trn1n', { '32xlarge': efa(16) }, { accelerator: 'neuron', ebsVolume: false, inference: false });
-family(
-  'inf2',
-  { xlarge: 1, '8xlarge': 1, '24xlarge': 6, '48xlarge': 12 },
-  { accelerator: 'neuron', training: false, processing: false },
-);
-
-/**
- * The SageMaker instance types pipeform accepts, with what it derives from each: a small,
- * documented table (GPU count, EFA, local NVMe storage, smddp support, where it is offered).
- * A type not listed is a check error with a "did you mean".
- */
-export const INSTANCE_TYPES: Readonly<Record<string, InstanceInfo>> = table;
-
-/** Built-in algorithms: the repository `aws_sagemaker_prebuilt_ecr_image` knows and the default tag. */
-export const BUILTIN_IMAGES: Readonly<Record<string, { repository: string; version: string }>> = {
-  xgboost: { repository: 'sagemaker-xgboost', version: '1.7-1' },
-  'linear-learner': { repository: 'linear-learner', version: '1' },
-  deepar: { repository: 'forecasting-deepar', version: '1' },
-};
-
-/** Framework containers (script mode): training and inference repositories, default versions. */
-export const FRAMEWORK_IMAGES: Readonly<
-  Record<string, { training: string; inference: string; version: string; python: string }>
-> = {
-  pytorch: {
-    training: 'pytorch-training',
-    inference: 'pytorch-inference',
-    version: '2.3.0',
-    python: 'py311',
-  },
-  tensorflow: {
-    training: 'tensorflow-training',
-    inference: 'tensorflow-inference',
-    version: '2.14.1',
-    python: 'py310',
-  },
-  sklearn: {
-    training: 'sagemaker-scikit-learn',
-    inference: 'sagemaker-scikit-learn',
-    version: '1.2-1',
-    python: 'py3',
-  },
-};
 
 /** The scikit-learn image: the default for preprocessing, and evaluation of models without Python tooling. */
 const SKLEARN_PROCESSING: ResolvedImage = {
@@ -166,113 +43,6 @@ const SKLEARN_PROCESSING: ResolvedImage = {
   repository: 'sagemaker-scikit-learn',
   tag: '1.2-1-cpu-py3',
 };
-
-/** Hyperparameters each built-in algorithm cannot run without (static or tuned). */
-export const REQUIRED_HYPERPARAMETERS: Readonly<Record<string, readonly string[]>> = {
-  xgboost: ['num_round'],
-  'linear-learner': ['predictor_type'],
-  deepar: ['context_length', 'epochs', 'prediction_length', 'time_freq'],
-};
-
-/** Which side of a metric is better: the optimization direction AWS documents for it. */
-export type MetricDirection = 'maximize' | 'minimize';
-
-const metrics = (prefix: string, names: Record<string, MetricDirection>) =>
-  Object.fromEntries(Object.entries(names).map(([n, d]) => [`${prefix}:${n}`, d]));
-
-/**
- * The metrics each built-in algorithm emits (its FinalMetricDataList), with the
- * optimization direction AWS documents, restricted to the channels pipeform gives it:
- * - xgboost: "Evaluation Metrics Computed by the XGBoost Algorithm",
- *   https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html (the validation
- *   metrics; the job reports only those its `eval_metric` names, by default the objective's own);
- * - linear-learner: "Metrics computed by the linear learner algorithm",
- *   https://docs.aws.amazon.com/sagemaker/latest/dg/linear-learner-tuning.html (the
- *   validation half: pipeform's channels are train and validation, so the test:* metrics
- *   never appear);
- * - deepar: "Metrics Computed by the DeepAR Algorithm",
- *   https://docs.aws.amazon.com/sagemaker/latest/dg/deepar-tuning.html ("The DeepAR
- *   algorithm reports three metrics, which are computed during training").
- */
-export const BUILTIN_METRICS: Readonly<Record<string, Readonly<Record<string, MetricDirection>>>> = {
-  xgboost: metrics('validation', {
-    accuracy: 'maximize',
-    auc: 'maximize',
-    error: 'minimize',
-    f1: 'maximize',
-    logloss: 'minimize',
-    mae: 'minimize',
-    map: 'maximize',
-    merror: 'minimize',
-    mlogloss: 'minimize',
-    mse: 'minimize',
-    ndcg: 'maximize',
-    rmse: 'minimize',
-  }),
-  'linear-learner': metrics('validation', {
-    absolute_loss: 'minimize',
-    binary_classification_accuracy: 'maximize',
-    binary_f_beta: 'maximize',
-    dcg: 'maximize',
-    macro_f_beta: 'maximize',
-    macro_precision: 'maximize',
-    macro_recall: 'maximize',
-    mse: 'minimize',
-    multiclass_accuracy: 'maximize',
-    multiclass_top_k_accuracy: 'maximize',
-    objective_loss: 'minimize',
-    precision: 'maximize',
-    recall: 'maximize',
-    rmse: 'minimize',
-    roc_auc_score: 'maximize',
-  }),
-  deepar: {
-    'test:RMSE': 'minimize',
-    'test:mean_wQuantileLoss': 'minimize',
-    'train:final_loss': 'minimize',
-  },
-};
-
-/** Where a KPI's metric comes from, with its default. */
-export const kpiSource = (k: { readonly source?: 'evaluation' | 'training' }): 'evaluation' | 'training' =>
-  k.source ?? 'evaluation';
-
-/** How an algorithm runs. */
-export function algorithmKind(algorithm: TrainingAlgorithm): AlgorithmKind {
-  if (algorithm in BUILTIN_IMAGES) return 'builtin';
-  if (algorithm in FRAMEWORK_IMAGES) return 'framework';
-  return 'image';
-}
-
-/** The parts of an ECR image URI; undefined when the text is not one. */
-export function parseEcrImage(
-  uri: string,
-): { account: string; region: string; repository: string; reference: string } | undefined {
-  const m =
-    /^([0-9]{12})\.dkr\.ecr\.([a-z]{2}(?:-[a-z]+)+-[0-9])\.amazonaws\.com(?:\.cn)?\/([a-z0-9]+(?:[._/-][a-z0-9]+)*)(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/.exec(
-      uri,
-    );
-  return m ? { account: m[1], region: m[2], repository: m[3], reference: m[4] } : undefined;
-}
-
-/** Network isolation of the training, tuning, preprocessing and evaluation containers, with its default (on). */
-export const trainingNetworkIsolation = (t: Training): boolean => t.networkIsolation ?? true;
-
-/** Keys of `training` that belong to the SageMaker pipeline (everything but `eks`). */
-export function sageMakerKeys(t: Training | undefined): string[] {
-  return Object.keys(t ?? {}).filter((k) => k !== 'eks');
-}
-
-/** A resolved instance type; unknown types (refused by the check stage) resolve as CPU with EBS. */
-export function resolveInstance(type: string): ResolvedInstance {
-  const info = INSTANCE_TYPES[type];
-  return {
-    type,
-    accelerators: info?.accelerators ?? 0,
-    accelerator: info?.accelerator ?? 'none',
-    ebsVolume: info?.ebsVolume ?? true,
-  };
-}
 
 /** A user image by URI. */
 function uriImage(uri: string): ResolvedImage {
@@ -405,6 +175,7 @@ function codeFile(
 function processingJob(
   stepName: string,
   job: TrainingProcessing | TrainingEvaluation,
+  defaults: (typeof DEFAULTS)['processing' | 'evaluation'],
   image: ResolvedImage,
   code: ResolvedTrainingCode,
   mlflow: ResolvedMlflowClient | undefined,
@@ -414,10 +185,10 @@ function processingJob(
     image,
     script: codeFile(code, job.script, `training-${stepName.toLowerCase()}`),
     scriptName: baseName(job.script),
-    instance: resolveInstance(job.instanceType ?? 'ml.m5.xlarge'),
-    instanceCount: job.instanceCount ?? 1,
-    volumeSizeGb: job.volumeSizeGb ?? 30,
-    maxRuntimeSeconds: job.maxRuntimeSeconds ?? 3600,
+    instance: resolveInstance(job.instanceType ?? defaults.instanceType),
+    instanceCount: job.instanceCount ?? defaults.instanceCount,
+    volumeSizeGb: job.volumeSizeGb ?? defaults.volumeSizeGb,
+    maxRuntimeSeconds: job.maxRuntimeSeconds ?? defaults.maxRuntimeSeconds,
     arguments: [...(job.arguments ?? [])],
     environment: withTrackingUri(resolveValues(job.environment, 'env').values, mlflow),
   };
@@ -456,8 +227,8 @@ function resolveTuning(t: Training): ResolvedTuning | undefined {
     },
     strategy: STRATEGY[strategy],
     ranges: ranges.sort(byName),
-    maxJobs: tuning.maxJobs ?? 20,
-    maxParallelJobs: tuning.maxParallelJobs ?? 2,
+    maxJobs: tuning.maxJobs ?? DEFAULTS.tuning.maxJobs,
+    maxParallelJobs: tuning.maxParallelJobs ?? DEFAULTS.tuning.maxParallelJobs,
     earlyStopping: earlyStopping === 'auto' ? 'Auto' : 'Off',
     ...(tuning.hyperband
       ? {
@@ -513,7 +284,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const algorithm = t.algorithm;
   const kind = algorithmKind(algorithm);
 
-  const instance = resolveInstance(t.instanceType ?? 'ml.m5.xlarge');
+  const instance = resolveInstance(t.instanceType ?? DEFAULTS.instanceType);
   const image = trainingImage(t, algorithm, instance);
   const code = resolveTrainingCode(t, p, bucket, specFile);
   const data = location(bucket(t.data.bucket ?? 'curated'), t.data.prefix);
@@ -525,9 +296,9 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     sharded: name === 'train' && (t.data?.sharded ?? false),
   }));
   const baseModel = resolveBaseModel(t, p, bucket);
-  const spot = t.spot ?? true;
-  const maxRuntimeSeconds = t.maxRuntimeSeconds ?? 86400;
-  const checkpointsOn = t.checkpointing?.enabled ?? true;
+  const spot = t.spot ?? DEFAULTS.spot;
+  const maxRuntimeSeconds = t.maxRuntimeSeconds ?? DEFAULTS.maxRuntimeSeconds;
+  const checkpointsOn = t.checkpointing?.enabled ?? DEFAULTS.checkpointing.enabled;
   const evaluation = t.evaluation;
   const inferenceInstance = resolveInstance(t.registration?.inferenceInstanceTypes?.[0] ?? 'ml.m5.large');
   const contentTypes = [...(t.registration?.contentTypes ?? [contentType ?? 'application/json'])];
@@ -585,8 +356,8 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
           instance.type,
           ...[...new Set(t.instanceTypeChoices ?? [])].filter((c) => c !== instance.type).sort(),
         ],
-    instanceCount: t.instanceCount ?? 1,
-    volumeSizeGb: t.volumeSizeGb ?? 30,
+    instanceCount: t.instanceCount ?? DEFAULTS.instanceCount,
+    volumeSizeGb: t.volumeSizeGb ?? DEFAULTS.volumeSizeGb,
     maxRuntimeSeconds,
     ...(spot
       ? { spot: { maxWaitSeconds: t.maxWaitSeconds ?? Math.min(2 * maxRuntimeSeconds, 2419200) } }
@@ -600,7 +371,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
         }
       : {}),
     networkIsolation: trainingNetworkIsolation(t),
-    interContainerEncryption: t.interContainerEncryption ?? true,
+    interContainerEncryption: t.interContainerEncryption ?? DEFAULTS.interContainerEncryption,
     data: { ...data, inputMode: t.data.inputMode ?? 'File' },
     channels,
     ...(baseModel ? { baseModel } : {}),
@@ -613,6 +384,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
             ...processingJob(
               'Preprocess',
               preprocessing,
+              DEFAULTS.processing,
               preprocessing.image ? uriImage(preprocessing.image) : SKLEARN_PROCESSING,
               code,
               mlflow,
@@ -626,7 +398,13 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
           evaluation: processingJob(
             'Evaluate',
             evaluation,
-            evaluationImage(t, algorithm, image, resolveInstance(evaluation.instanceType ?? 'ml.m5.xlarge')),
+            DEFAULTS.evaluation,
+            evaluationImage(
+              t,
+              algorithm,
+              image,
+              resolveInstance(evaluation.instanceType ?? DEFAULTS.evaluation.instanceType),
+            ),
             code,
             mlflow,
           ),

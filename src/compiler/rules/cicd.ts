@@ -1,7 +1,7 @@
 import { parseArn } from '../arn';
 import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
-import { LATEST_APPROVED, specVariants, variantModel } from '../normalize/serving';
+import { LATEST_APPROVED, specVariants, variantModel } from '../../areas/serving/catalog';
 import { STANDARD_BUCKETS } from '../normalize/storage';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint } from '../../spec/types.generated';

@@ -1,13 +1,13 @@
 import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import {
-  EMR_DEFAULT_RELEASE,
+  DEFAULTS as EMR_DEFAULTS,
   emrInteractive,
   emrMode,
-  FLEX_WORKER_TYPES,
   resolveEmrFleets,
   resolveEmrScaling,
-} from '../normalize/data';
+} from '../../areas/emr/catalog';
+import { FLEX_WORKER_TYPES } from '../normalize/data';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
@@ -226,7 +226,7 @@ export const emrRules: readonly CheckRule[] = [
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
       if (!e) return [];
-      const mode = e.mode ?? 'cluster';
+      const mode = emrMode(e);
       const other = mode === 'cluster' ? 'serverless' : 'cluster';
       return e[other] !== undefined
         ? [
@@ -247,15 +247,15 @@ export const emrRules: readonly CheckRule[] = [
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
       if (!e) return [];
-      const label = e.releaseLabel ?? EMR_DEFAULT_RELEASE;
-      const min = (e.mode ?? 'cluster') === 'serverless' ? 'emr-6.6.0' : 'emr-6.1.0';
+      const label = e.releaseLabel ?? EMR_DEFAULTS.releaseLabel;
+      const min = emrMode(e) === 'serverless' ? 'emr-6.6.0' : 'emr-6.1.0';
       return emrAtLeast(label, min)
         ? []
         : [
             ctx.report(
               [...EMR, 'releaseLabel'],
-              `${label} is older than ${min}, the first release with what ${e.mode ?? 'cluster'} mode uses`,
-              `use ${min} or later, e.g. ${EMR_DEFAULT_RELEASE}`,
+              `${label} is older than ${min}, the first release with what ${emrMode(e)} mode uses`,
+              `use ${min} or later, e.g. ${EMR_DEFAULTS.releaseLabel}`,
             ),
           ];
     },
@@ -267,10 +267,10 @@ export const emrRules: readonly CheckRule[] = [
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
       if (!e) return [];
-      const label = e.releaseLabel ?? EMR_DEFAULT_RELEASE;
+      const label = e.releaseLabel ?? EMR_DEFAULTS.releaseLabel;
       const apps = e.applications ?? ['Spark'];
       const at = (i: number) => (e.applications ? [...EMR, 'applications', i] : [...EMR]);
-      if ((e.mode ?? 'cluster') === 'serverless') {
+      if (emrMode(e) === 'serverless') {
         const bad = apps.findIndex((a) => a !== 'Spark' && a !== 'Hive');
         if (bad >= 0) {
           return [
@@ -311,7 +311,7 @@ export const emrRules: readonly CheckRule[] = [
       'Managed scaling limits are consistent: minUnits <= maxUnits, on-demand and core limits within maxUnits, and a core fleet of at least one unit.',
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
-      if (!e || (e.mode ?? 'cluster') !== 'cluster') return [];
+      if (!e || emrMode(e) !== 'cluster') return [];
       const s = resolveEmrScaling(e);
       const { core } = resolveEmrFleets(e);
       const set = e.cluster?.scaling ?? {};
@@ -360,9 +360,13 @@ export const emrRules: readonly CheckRule[] = [
       'In-transit encryption (on by default) needs TLS certificates: a PEM zip (beside the spec or in S3), or an explicit opt-out.',
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
-      if (!e || (e.mode ?? 'cluster') !== 'cluster') return [];
+      if (!e || emrMode(e) !== 'cluster') return [];
       const c = e.cluster;
-      if ((c?.inTransitEncryption ?? true) === false || c?.tlsCertificates) return [];
+      if (
+        (c?.inTransitEncryption ?? EMR_DEFAULTS.cluster.inTransitEncryption) === false ||
+        c?.tlsCertificates
+      )
+        return [];
       return [
         ctx.report(
           c ? [...EMR, 'cluster'] : [...EMR],
@@ -379,7 +383,7 @@ export const emrRules: readonly CheckRule[] = [
       'An EMR cluster runs in private subnets: the spec needs a network (serverless runs without one).',
     run: (ctx) => {
       const e = ctx.spec.data?.emr;
-      return e && (e.mode ?? 'cluster') === 'cluster' && ctx.spec.network === undefined
+      return e && emrMode(e) === 'cluster' && ctx.spec.network === undefined
         ? [
             ctx.report(
               [...EMR],

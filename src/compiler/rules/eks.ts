@@ -13,7 +13,7 @@ import {
   nodeOffer,
   reservedNamespace,
 } from '../normalize/eks';
-import { parseEcrImage } from '../normalize/training';
+import { parseEcrImage } from '../../areas/training/catalog';
 import { didYouMean } from '../suggest';
 import type { Eks, EksJob, EksNodeGroup } from '../../spec/types.generated';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';

@@ -12,8 +12,8 @@ import {
   trainingParameterNames,
 } from '../normalize/monitoring';
 import { providedInterfaceEndpoints } from '../normalize/endpoints';
-import { dataCaptureOn, endpointNameOf, endpointType } from '../normalize/serving';
-import { INSTANCE_TYPES } from '../normalize/training';
+import { dataCaptureOn, endpointNameOf, endpointType } from '../../areas/serving/catalog';
+import { INSTANCE_TYPES } from '../../areas/training/catalog';
 import { didYouMean } from '../suggest';
 import type { MonitoringEndpoint, ServingEndpoint } from '../../spec/types.generated';
 import { unknownLakeBucket } from './references';

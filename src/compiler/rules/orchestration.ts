@@ -1,6 +1,11 @@
 import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
-import { emrIdleTimeoutMinutes, emrInteractive, emrMode } from '../normalize/data';
+import {
+  DEFAULTS as EMR_DEFAULTS,
+  emrIdleTimeoutMinutes,
+  emrInteractive,
+  emrMode,
+} from '../../areas/emr/catalog';
 import { emrStepTarget } from '../normalize/orchestration';
 import { resolveValues } from '../normalize/secrets';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
@@ -241,7 +246,10 @@ export const workflowRules: readonly CheckRule[] = [
               ),
             ];
           }
-          if ((emr.mode ?? 'cluster') === 'serverless' && (emr.applications ?? ['Spark']).includes('Hive')) {
+          if (
+            emrMode(emr) === 'serverless' &&
+            (emr.applications ?? EMR_DEFAULTS.applications).includes('Hive')
+          ) {
             return [
               ctx.report(
                 [...STEPS, i, 'type'],

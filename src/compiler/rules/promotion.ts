@@ -1,7 +1,7 @@
 import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import { environmentAccount } from '../promotion';
-import { specVariants, variantModel } from '../normalize/serving';
+import { specVariants, variantModel } from '../../areas/serving/catalog';
 import type { ServingEndpoint } from '../../spec/types.generated';
 import { unknownRef } from './references';
 

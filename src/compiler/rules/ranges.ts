@@ -1,6 +1,6 @@
 import type { CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
-import { algorithmKind } from '../normalize/training';
+import { algorithmKind } from '../../areas/training/catalog';
 import {
   describeRange,
   hyperparameterRange,

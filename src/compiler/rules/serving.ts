@@ -3,12 +3,12 @@ import type { Diagnostic } from '../diagnostics';
 import {
   autoscalingOn,
   dataCaptureOn,
-  DEFAULT_INSTANCE_TYPE,
+  DEFAULTS,
   deploymentBakingSeconds,
   deploymentSize,
   endpointType,
-  INFERENCE_INSTANCE_TYPES,
   INFERENCE_INSTANCE_FAMILIES,
+  INFERENCE_INSTANCE_TYPES,
   instanceFamily,
   LATEST_APPROVED,
   MAX_EXECUTION_RANGE,
@@ -19,7 +19,7 @@ import {
   specVariants,
   variantBounds,
   variantModel,
-} from '../normalize/serving';
+} from '../../areas/serving/catalog';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint, ServingModel } from '../../spec/types.generated';
 import { unknownLakeBucket } from './references';
@@ -330,7 +330,7 @@ export const servingRules: readonly CheckRule[] = [
     run: (ctx) =>
       endpoints(ctx).flatMap(([e, at]) =>
         listedVariants(e, at).flatMap(({ variant, path }) => {
-          const type = variant.instanceType ?? DEFAULT_INSTANCE_TYPE;
+          const type = variant.instanceType ?? DEFAULTS.variant.instanceType;
           if (instanceFamily(type) !== undefined) return [];
           // A known family with a wrong size: suggest and list that family's sizes.
           const familyName = type.split('.')[1] ?? '';
@@ -388,11 +388,14 @@ export const servingRules: readonly CheckRule[] = [
           );
         }
         const s = e.serverless;
-        if (s?.provisionedConcurrency !== undefined && s.provisionedConcurrency > (s.maxConcurrency ?? 20)) {
+        if (
+          s?.provisionedConcurrency !== undefined &&
+          s.provisionedConcurrency > (s.maxConcurrency ?? DEFAULTS.serverless.maxConcurrency)
+        ) {
           out.push(
             ctx.report(
               [...at, 'serverless', 'provisionedConcurrency'],
-              `provisioned concurrency ${s.provisionedConcurrency} exceeds maxConcurrency ${s.maxConcurrency ?? 20}`,
+              `provisioned concurrency ${s.provisionedConcurrency} exceeds maxConcurrency ${s.maxConcurrency ?? DEFAULTS.serverless.maxConcurrency}`,
               'keep provisionedConcurrency at or below maxConcurrency',
             ),
           );
@@ -679,7 +682,7 @@ export const servingRules: readonly CheckRule[] = [
           continue;
         }
         for (const v of specVariants(e)) {
-          const count = v.instanceCount ?? 1;
+          const count = v.instanceCount ?? DEFAULTS.variant.instanceCount;
           const ok =
             strategy === 'canary'
               ? size.value * 2 <= count
@@ -740,7 +743,7 @@ export const servingRules: readonly CheckRule[] = [
         if (strategy === 'all-at-once') return [];
         const inf1 = listedVariants(e, at).find(
           ({ variant }) =>
-            instanceFamily(variant.instanceType ?? DEFAULT_INSTANCE_TYPE)?.guardrails === false,
+            instanceFamily(variant.instanceType ?? DEFAULTS.variant.instanceType)?.guardrails === false,
         );
         return inf1 && endpointType(e) !== 'serverless'
           ? [

@@ -1,3 +1,4 @@
+import { trainingNetworkIsolation } from '../../areas/training/catalog';
 import type { CheckRule } from '../check';
 import { providedInterfaceEndpoints } from '../normalize/endpoints';
 import { MLFLOW_TRACKING_URI } from '../normalize/tracking';
@@ -18,9 +19,7 @@ export const trackingRules: readonly CheckRule[] = [
     description:
       'Training jobs log to the MLflow server over the network: with tracking.mlflow, training.networkIsolation must be false.',
     run: (ctx) =>
-      ctx.spec.tracking?.mlflow &&
-      ctx.spec.training?.algorithm &&
-      (ctx.spec.training.networkIsolation ?? true)
+      ctx.spec.tracking?.mlflow && ctx.spec.training?.algorithm && trainingNetworkIsolation(ctx.spec.training)
         ? [
             ctx.report(
               ['training', ...(ctx.spec.training.networkIsolation === undefined ? [] : ['networkIsolation'])],

@@ -3,13 +3,14 @@ import type { Diagnostic } from '../diagnostics';
 import {
   algorithmKind,
   BUILTIN_METRICS,
+  DEFAULTS,
   INSTANCE_TYPES,
   kpiSource,
   parseEcrImage,
   REQUIRED_HYPERPARAMETERS,
   sageMakerKeys,
   type InstanceInfo,
-} from '../normalize/training';
+} from '../../areas/training/catalog';
 import { STANDARD_BUCKETS } from '../normalize/storage';
 import { didYouMean } from '../suggest';
 import type { Training } from '../../spec/types.generated';
@@ -299,7 +300,7 @@ export const trainingRules: readonly CheckRule[] = [
       const t = sageMaker(ctx);
       if (!t) return [];
       const out: Diagnostic[] = [];
-      const type = t.instanceType ?? 'ml.m5.xlarge';
+      const type = t.instanceType ?? DEFAULTS.instanceType;
       const main = info(type);
       if (!main) return [];
       const kind = algorithmKind(t.algorithm);
@@ -378,7 +379,7 @@ export const trainingRules: readonly CheckRule[] = [
           ),
         ];
       }
-      const runtime = t.maxRuntimeSeconds ?? 86400;
+      const runtime = t.maxRuntimeSeconds ?? DEFAULTS.maxRuntimeSeconds;
       return t.maxWaitSeconds < runtime
         ? [
             ctx.report(
@@ -398,8 +399,8 @@ export const trainingRules: readonly CheckRule[] = [
       const t = sageMaker(ctx);
       const c = t?.checkpointing;
       if (!t || !c) return [];
-      const spot = t.spot ?? true;
-      const enabled = c.enabled ?? true;
+      const spot = t.spot ?? DEFAULTS.spot;
+      const enabled = c.enabled ?? DEFAULTS.checkpointing.enabled;
       if (spot && !enabled && !c.waiveSpotRisk) {
         return [
           ctx.report(
@@ -432,8 +433,8 @@ export const trainingRules: readonly CheckRule[] = [
       const out: Diagnostic[] = [];
       const kind = algorithmKind(t.algorithm);
       const d = t.distributed;
-      const count = t.instanceCount ?? 1;
-      const type = t.instanceType ?? 'ml.m5.xlarge';
+      const count = t.instanceCount ?? DEFAULTS.instanceCount;
+      const type = t.instanceType ?? DEFAULTS.instanceType;
       const i = info(type);
       const at = (...p: Path): Path => ['training', 'distributed', ...p];
       if (!d) {
@@ -664,8 +665,8 @@ export const trainingRules: readonly CheckRule[] = [
       if (!tuning) return [];
       const out: Diagnostic[] = [];
       const at = (...p: Path): Path => ['training', 'tuning', ...p];
-      const maxJobs = tuning.maxJobs ?? 20;
-      const parallel = tuning.maxParallelJobs ?? 2;
+      const maxJobs = tuning.maxJobs ?? DEFAULTS.tuning.maxJobs;
+      const parallel = tuning.maxParallelJobs ?? DEFAULTS.tuning.maxParallelJobs;
       if (parallel > maxJobs) {
         out.push(
           ctx.report(
