@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { compileSpec } from '../src/compiler';
 import { SpecError } from '../src/compiler/diagnostics';
 import { pipelineSchema } from '../src/spec/schema';
+import type { PolicyStatement } from '../src/constructs/iam/policy';
 import { policyChars, ROLE_POLICY_CHARS } from '../src/constructs/serving/deploy';
 import { MAIN_FILE, synthesize } from '../src/synth/synth';
 import type { Schema } from './harness/schema';
@@ -54,7 +55,7 @@ describe('no pipeform cap where AWS has only a soft quota', () => {
   });
 });
 
-type DeployPolicy = { Statement: { Sid: string; Resource: string | string[] }[] };
+type DeployPolicy = { Statement: (PolicyStatement & { Sid: string; Resource: string | string[] })[] };
 const policies = new Map<number, DeployPolicy>();
 
 describe('more than 20 endpoints (the old cap)', () => {
