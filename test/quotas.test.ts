@@ -108,7 +108,7 @@ describe('more than 20 endpoints (the old cap)', () => {
     expect(many.ms).toBeLessThan(90_000);
 
     // The deploy role fits IAM's role policy size: exact ARNs while they fit, else the
-    // pipeline's name prefix (still nothing of another pipeline).
+    // pipeline's name prefix.
     const resources = (n: number, sid: string) =>
       [policies.get(n)!.Statement.find((x) => x.Sid === sid)!.Resource].flat();
     for (const n of [20, 200]) {

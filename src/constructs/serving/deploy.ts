@@ -60,7 +60,7 @@ export function policyChars(statements: readonly PolicyStatement[]): number {
  * names would not fit IAM's role policy size) the pipeline's own name prefix instead: every
  * endpoint, configuration, model, alarm and execution role of the pipeline is named
  * `<pipeline>-...` and every ledger sits under `/pipeform/<pipeline>/serving/`, so the role
- * still reaches nothing of another pipeline.
+ * reaches no other pipeline's resources, unless that pipeline's name starts with `<pipeline>-`.
  */
 function roleStatements(
   d: ResolvedServingDeploy,
