@@ -80,6 +80,28 @@ const emr = (cluster: object) => ({
   data: { emr: { cluster: { inTransitEncryption: false, interactive: true, ...cluster } } },
 });
 
+/** A small endpoint serving a model archive from the data lake with a built-in image. */
+const small = (name: string, instanceType = 'ml.m5.large') => ({
+  name,
+  model: {
+    artifact: { key: `${name}/model.tar.gz` },
+    builtinImage: { framework: 'sklearn', version: '1.2-1' },
+  },
+  variants: [{ name: 'main', instanceType }],
+});
+/** `n` small endpoints at 10,000 requests a month each (well under 10 a minute per instance). */
+const smallEndpoints = (n: number, perEndpoint = false) =>
+  serving(
+    Array.from({ length: n }, (_, i) => small(`m${i}`)),
+    perEndpoint
+      ? {
+          endpoints: Object.fromEntries(
+            Array.from({ length: n }, (_, i) => [`m${i}`, { requestsPerMonth: 10000 }]),
+          ),
+        }
+      : { endpointRequestsPerMonth: 10000 },
+  );
+
 /** Each rule: a spec that triggers it and one that does not. */
 const CASES: [id: string, triggers: object, clean: object][] = [
   [
@@ -134,6 +156,7 @@ const CASES: [id: string, triggers: object, clean: object][] = [
     serving([endpoint('scorer')], { endpoints: { scorer: { requestsPerMonth: 20000 } } }),
     serving([endpoint('scorer')], { endpoints: { scorer: { requestsPerMonth: 5000000 } } }),
   ],
+  ['serving/many-small-endpoints', smallEndpoints(3), smallEndpoints(2)],
   [
     'serving/no-autoscaling',
     serving([endpoint('scorer', { autoscaling: { enabled: false } }, { instanceCount: 2 })]),
@@ -231,6 +254,8 @@ const SCHEDULED = {
   workflow: { schedule: 'rate(7 days)', steps: [{ name: 'retrain', type: 'sagemaker-pipeline' }] },
 };
 const MORE_FIX_CASES: [id: string, triggers: object][] = [
+  // Per-endpoint usage names the merged endpoints: the fix folds their traffic into the host's.
+  ['serving/many-small-endpoints', smallEndpoints(4, true)],
   [
     // A serverless endpoint beside a realtime one: the drift monitor goes on the realtime one (issue 16).
     'monitoring/scheduled-retraining',
@@ -370,6 +395,39 @@ describe('findings', () => {
     expect(fs).toHaveLength(1);
     expect(fs[0].message).toContain('multi-model endpoint (a)');
     expect(fs[0].saving).toBeCloseTo(1.408 * 730, 2);
+  });
+
+  test('many small endpoints: one finding for the group, not a serverless one per endpoint', () => {
+    const fs = findingsOf(smallEndpoints(5));
+    const many = fs.filter((f) => f.id === 'serving/many-small-endpoints');
+    expect(many).toHaveLength(1);
+    expect(many[0]).toMatchObject({ path: 'serving.endpoints[m0].type' });
+    expect(many[0].message).toContain('5 endpoints (m0, m1, m2, m3, m4)');
+    expect(many[0].message).toContain('L-7A3DF611');
+    // Five ml.m5.large instances become two.
+    expect(many[0].saving).toBeCloseTo(
+      3 * PRICES.regions['us-east-1'].sagemaker!.hosting!['ml.m5.large'] * 730,
+      2,
+    );
+    expect(fs.filter((f) => f.id === 'serving/low-traffic-realtime')).toEqual([]);
+    const fixed = applyFix(smallEndpoints(5), many[0]) as {
+      serving: { endpoints: { name: string; type?: string }[] };
+    };
+    expect(fixed.serving.endpoints.map((e) => [e.name, e.type])).toEqual([['m0', 'multi-model']]);
+  });
+
+  test('many small endpoints: only endpoints of one instance type and image, unmonitored, are merged', () => {
+    const mixed = serving([small('a'), small('b'), small('c', 'ml.c5.large'), small('d', 'ml.c5.large')], {
+      endpointRequestsPerMonth: 10000,
+    });
+    expect(findingsOf(mixed).filter((f) => f.id === 'serving/many-small-endpoints')).toEqual([]);
+    const registry = serving(
+      ['a', 'b', 'c'].map((n) => endpoint(n)),
+      { endpointRequestsPerMonth: 10000 },
+    );
+    expect(findingsOf(registry).filter((f) => f.id === 'serving/many-small-endpoints')).toEqual([]);
+    const monitored = { ...smallEndpoints(3), monitoring: { endpoints: [{ name: 'm2' }] } };
+    expect(findingsOf(monitored).filter((f) => f.id === 'serving/many-small-endpoints')).toEqual([]);
   });
 
   test('output is sorted and identical across runs', () => {

@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { advise } from '../src/advise';
+import { LOW_TRAFFIC_PER_MINUTE, MANY_SMALL_ENDPOINTS } from '../src/advise/rules/serving';
 import { analyzeSpec } from '../src/compiler';
 import { averageInstances, pricingContext } from '../src/cost/estimate';
 import { PRICES } from '../src/cost/prices';
@@ -72,6 +73,43 @@ describe('advice thresholds', () => {
       autoscaling: { enabled: true },
       variants: [{ name: 'main', minInstances: 1 }],
     });
+  });
+});
+
+describe('serving/many-small-endpoints: how many endpoints, how little traffic', () => {
+  /** `n` single-variant ml.m5.large endpoints serving archives with one built-in image. */
+  const many = (n: number, requestsPerMonth: number) => ({
+    ...MINIMAL,
+    ...NET,
+    serving: {
+      endpoints: Array.from({ length: n }, (_, i) => ({
+        name: `m${i}`,
+        model: {
+          artifact: { key: `m${i}/model.tar.gz` },
+          builtinImage: { framework: 'sklearn', version: '1.2-1' },
+        },
+        variants: [{ name: 'main', instanceType: 'ml.m5.large' }],
+      })),
+    },
+    usage: { endpointRequestsPerMonth: requestsPerMonth },
+  });
+
+  test.each([
+    [2, 0], // two endpoints on one instance each: the shared endpoint's two instances save nothing
+    [MANY_SMALL_ENDPOINTS, 1],
+    [4, 1],
+  ])('%i small endpoints -> %i finding(s)', (n, count) => {
+    expect(hits(many(n, 10000), 'serving/many-small-endpoints')).toHaveLength(count);
+  });
+
+  // LOW_TRAFFIC_PER_MINUTE requests a minute on the one instance, over the month's hours.
+  const low = LOW_TRAFFIC_PER_MINUTE * 60 * PRICES.hoursPerMonth;
+  test.each([
+    [low - 1, 1],
+    [low, 0], // at the bound an instance is busy enough
+    [low + 1, 0],
+  ])('%i requests a month per endpoint -> %i finding(s)', (requests, count) => {
+    expect(hits(many(3, requests), 'serving/many-small-endpoints')).toHaveLength(count);
   });
 });
 

@@ -683,25 +683,18 @@ export interface Glue {
    * Data Catalog databases. Catalog names are '<pipeline>_<name>' with '-' as '_' (Athena-friendly).
    *
    * @minItems 1
-   * @maxItems 50
    */
   databases?: [GlueDatabase, ...GlueDatabase[]];
   /**
    * Crawlers that keep catalog tables in step with data-lake prefixes.
-   *
-   * @maxItems 50
    */
   crawlers?: GlueCrawler[];
   /**
    * Spark ETL jobs.
-   *
-   * @maxItems 50
    */
   jobs?: GlueJob[];
   /**
    * Glue workflows: stages of crawlers and jobs chained by triggers; each stage starts when every member of the stage before it succeeded.
-   *
-   * @maxItems 50
    */
   workflows?: GlueWorkflow[];
 }
@@ -1145,8 +1138,6 @@ export interface EmrServerless {
 export interface Features {
   /**
    * Feature groups. Names are '<pipeline>-<name>'.
-   *
-   * @maxItems 100
    */
   groups?: FeaturesGroup[];
 }
@@ -1223,8 +1214,6 @@ export interface Notebooks {
   domain?: NotebooksDomain;
   /**
    * Notebook instances ('<pipeline>-<name>'): root access off, IMDSv2 only, a lifecycle configuration that stops them when idle.
-   *
-   * @maxItems 50
    */
   instances?: NotebooksInstance[];
   /**
@@ -1316,8 +1305,6 @@ export interface NotebooksInstance {
 export interface Orchestration {
   /**
    * Lambda functions for lightweight preprocessing. Each has its own role, an encrypted dead-letter queue, X-Ray tracing, environment encrypted with the key and a log group with retention; with a network it runs in the private subnets.
-   *
-   * @maxItems 50
    */
   functions?: LambdaFunction[];
   workflow?: Workflow;
@@ -2159,7 +2146,6 @@ export interface Eks {
    * Managed node groups, each with its own launch template. Names are unique.
    *
    * @minItems 1
-   * @maxItems 30
    */
   nodeGroups: [EksNodeGroup, ...EksNodeGroup[]];
   /**
@@ -3043,234 +3029,8 @@ export interface TrackingMlflow {
 export interface Serving {
   /**
    * Inference endpoints, each with a name unique in the spec. Endpoints other than serverless run in the private subnets of 'network'.
-   *
-   * @maxItems 20
    */
-  endpoints?:
-    | []
-    | [ServingEndpoint]
-    | [ServingEndpoint, ServingEndpoint]
-    | [ServingEndpoint, ServingEndpoint, ServingEndpoint]
-    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
-    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
-    | [ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint, ServingEndpoint]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ]
-    | [
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-        ServingEndpoint,
-      ];
+  endpoints?: ServingEndpoint[];
   edge?: ServingEdge;
 }
 /**
@@ -4132,241 +3892,8 @@ export interface Monitoring {
   dashboard?: boolean;
   /**
    * Endpoints watched by SageMaker Model Monitor (data quality, and model quality when ground truth is given). Each needs data capture, which serving turns on by default.
-   *
-   * @maxItems 20
    */
-  endpoints?:
-    | []
-    | [MonitoringEndpoint]
-    | [MonitoringEndpoint, MonitoringEndpoint]
-    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
-    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
-    | [MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint, MonitoringEndpoint]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ]
-    | [
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-        MonitoringEndpoint,
-      ];
+  endpoints?: MonitoringEndpoint[];
   /**
    * Create an Amazon Managed Service for Prometheus workspace (encrypted with the key, logs in an encrypted log group) and, when training.eks exists, a managed scraper for the EKS cluster.
    */
@@ -5427,155 +4954,8 @@ export interface CicdDeploy {
    * Endpoints (spec names) to deploy to. Defaults to every endpoint with a variant serving 'latest-approved' from the registry.
    *
    * @minItems 1
-   * @maxItems 20
    */
-  endpoints?:
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-      ];
+  endpoints?: [string, ...string[]];
   /**
    * Time limit of a serving deploy run (the state machine's TimeoutSeconds). Defaults to the registry endpoints' deployment limits (maxExecutionSeconds) added up, plus 15 minutes.
    */

@@ -88,6 +88,122 @@ function serverlessEndpoint(spec: AdviceContext['analyzed']['spec'], name: strin
   };
 }
 
+/**
+ * Fewest small endpoints of one instance type and image that `serving/many-small-endpoints`
+ * consolidates. The multi-model endpoint keeps {@link SHARED_MIN_INSTANCES} instances (two
+ * Availability Zones), so n single-instance endpoints save n - 2 instances: something from 3
+ * on, nothing at 2 (where `serving/low-traffic-realtime` still offers serverless per endpoint).
+ */
+export const MANY_SMALL_ENDPOINTS = 3;
+/** Instances the consolidated multi-model endpoint starts with: one per AZ of two. */
+const SHARED_MIN_INSTANCES = 2;
+/** Service Quotas code of SageMaker's soft quota "Number of instances across active endpoints". */
+export const ENDPOINT_INSTANCES_QUOTA = 'L-7A3DF611';
+
+type RawEndpoint = Record<string, unknown> & { name: string };
+type RawSpec = AdviceContext['analyzed']['spec'];
+
+const rawEndpoints = (spec: RawSpec) => (spec.serving?.endpoints ?? []) as unknown as RawEndpoint[];
+
+/** The raw model (endpoint-level or of the one variant) of an endpoint item. */
+function rawModel(e: RawEndpoint): Record<string, unknown> | undefined {
+  const variants = (e.variants as Record<string, unknown>[] | undefined) ?? [];
+  return (variants[0]?.model ?? e.model) as Record<string, unknown> | undefined;
+}
+
+/** Names other sections refer to: merging those endpoints away would leave dangling names. */
+function referenced(spec: RawSpec): Set<string> {
+  return new Set([
+    ...(spec.monitoring?.endpoints ?? []).map((m) => m.name),
+    ...(spec.cicd?.deploy?.endpoints ?? []),
+  ]);
+}
+
+/**
+ * Groups of at least {@link MANY_SMALL_ENDPOINTS} small endpoints one multi-model endpoint can
+ * host: realtime, one variant, no shadow, low traffic per instance, and the same instance type
+ * and container image (a multi-model endpoint runs one container for every model under its
+ * prefix, so registry packages, which carry their own image, are left out).
+ */
+export function consolidationGroups(ctx: AdviceContext): ResolvedEndpoint[][] {
+  const { analyzed, pricing } = ctx;
+  const taken = referenced(analyzed.spec);
+  const groups = new Map<string, ResolvedEndpoint[]>();
+  for (const e of analyzed.resolved.serving?.endpoints ?? []) {
+    const v = e.variants[0];
+    if (!lowTraffic(pricing, e) || e.variants.length !== 1 || e.shadow || taken.has(e.name)) continue;
+    if (v.model.source.kind !== 'artifact') continue;
+    const key = JSON.stringify([v.instanceType ?? '', v.model.source.image]);
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  return [...groups.values()].filter((g) => g.length >= MANY_SMALL_ENDPOINTS);
+}
+
+/**
+ * The spec's endpoints with `group` merged into one multi-model endpoint named after its first
+ * member: its container, a prefix in the models bucket for every archive, and autoscaling
+ * from two instances up to what the group ran in total (the same peak capacity).
+ */
+function consolidated(spec: RawSpec, group: readonly ResolvedEndpoint[]): RawEndpoint[] {
+  const names = new Set(group.map((e) => e.name));
+  const [host] = group;
+  const raw = rawEndpoints(spec).find((x) => x.name === host.name) ?? { name: host.name };
+  const model = rawModel(raw) ?? {};
+  const variant = ((raw.variants as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
+  const total = group.reduce((sum, e) => sum + (e.variants[0].instanceCount ?? 1), 0);
+  const kept = Object.fromEntries(
+    Object.entries(raw).filter(([k]) => !['type', 'model', 'variants', 'shadow', 'autoscaling'].includes(k)),
+  );
+  const shared: RawEndpoint = {
+    ...kept,
+    name: host.name,
+    type: 'multi-model',
+    model: {
+      ...Object.fromEntries(Object.entries(model).filter(([k]) => k === 'image' || k === 'builtinImage')),
+      artifact: { bucket: 'models', key: `${host.name}/` },
+    },
+    variants: [
+      {
+        name: variant.name ?? host.variants[0].name,
+        instanceType: host.variants[0].instanceType,
+        instanceCount: SHARED_MIN_INSTANCES,
+        maxInstances: Math.max(total, SHARED_MIN_INSTANCES),
+      },
+    ],
+  };
+  return rawEndpoints(spec).flatMap((x) => (x.name === host.name ? [shared] : names.has(x.name) ? [] : [x]));
+}
+
+/**
+ * The fix of `serving/many-small-endpoints`: the endpoint list with the group merged, or, when
+ * usage.endpoints names a merged endpoint (check refuses a name that is gone), the whole spec
+ * with those entries folded into the host's.
+ */
+function consolidationFix(spec: RawSpec, group: readonly ResolvedEndpoint[]) {
+  const endpoints = consolidated(spec, group);
+  const usage = (spec.usage?.endpoints ?? {}) as Record<string, { requestsPerMonth?: number }>;
+  const guests = group.slice(1).map((e) => e.name);
+  if (!guests.some((n) => n in usage)) {
+    return { fixPath: ['serving', 'endpoints'] as SpecPath, fix: endpoints };
+  }
+  const requests = group.reduce(
+    (sum, e) => sum + (usage[e.name]?.requestsPerMonth ?? spec.usage?.endpointRequestsPerMonth ?? 0),
+    0,
+  );
+  const rest = Object.fromEntries(Object.entries(usage).filter(([n]) => !guests.includes(n)));
+  return {
+    fixPath: [] as SpecPath,
+    fix: {
+      ...spec,
+      serving: { ...spec.serving, endpoints },
+      usage: {
+        ...spec.usage,
+        endpoints: { ...rest, [group[0].name]: { ...usage[group[0].name], requestsPerMonth: requests } },
+      },
+    },
+  };
+}
+
 export const servingAdvice: readonly AdviceRule[] = [
   {
     id: 'serving/low-traffic-realtime',
@@ -96,7 +212,11 @@ export const servingAdvice: readonly AdviceRule[] = [
     severity: 'warning',
     technique: TECHNIQUES.edge,
     run: ({ analyzed, pricing }, report) => {
-      const endpoints = (analyzed.resolved.serving?.endpoints ?? []).filter((e) => lowTraffic(pricing, e));
+      // Endpoints serving/many-small-endpoints merges are its to advise on (one finding, not n).
+      const merged = new Set(consolidationGroups({ analyzed, pricing }).flat());
+      const endpoints = (analyzed.resolved.serving?.endpoints ?? []).filter(
+        (e) => lowTraffic(pricing, e) && !merged.has(e),
+      );
       const serverless = endpoints.filter(serverlessFits).map((e) =>
         report({
           path: endpointPath(e.name, 'type'),
@@ -132,6 +252,44 @@ export const servingAdvice: readonly AdviceRule[] = [
       });
       return [...serverless, ...shared];
     },
+  },
+  {
+    id: 'serving/many-small-endpoints',
+    description:
+      'Several small real-time endpoints on one instance type and container: one multi-model endpoint hosts every model on a shared, autoscaled fleet instead of one mostly idle fleet each, and holds fewer instances against the account quota.',
+    severity: 'warning',
+    technique: TECHNIQUES.edge,
+    run: (ctx, report) =>
+      consolidationGroups(ctx).map((group) => {
+        const [host] = group;
+        const { pricing, analyzed } = ctx;
+        const type = host.variants[0].instanceType ?? '';
+        const instances = group.reduce((sum, e) => sum + (e.variants[0].instanceCount ?? 1), 0);
+        const before = group.map((e) => endpointCost(pricing, e));
+        const after = endpointCost(pricing, {
+          ...host,
+          autoscaling: undefined,
+          variants: [{ ...host.variants[0], instanceCount: SHARED_MIN_INSTANCES, scaling: undefined }],
+        });
+        return report({
+          path: endpointPath(host.name, 'type'),
+          message:
+            `${group.length} endpoints (${group.map((e) => e.name).join(', ')}) each keep ${type} mostly idle for one model: ` +
+            `one multi-model endpoint (${host.name}) serves them all from the prefix models/${host.name}/ (put each model.tar.gz there), ` +
+            `starting at ${SHARED_MIN_INSTANCES} instances instead of ${instances} held against the SageMaker quota ` +
+            `"Number of instances across active endpoints" (${ENDPOINT_INSTANCES_QUOTA})`,
+          ...consolidationFix(analyzed.spec, group),
+          replace: true,
+          component: `serving/${host.name}`,
+          before: {
+            usd: before.every((b) => b.usd !== undefined)
+              ? before.reduce((sum, b) => sum + (b.usd ?? 0), 0)
+              : undefined,
+            unknown: before.flatMap((b) => b.unknown),
+          },
+          after,
+        });
+      }),
   },
   {
     id: 'serving/no-autoscaling',

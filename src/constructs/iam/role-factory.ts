@@ -154,6 +154,17 @@ export class PipelineRole extends IamRole {
 export class RoleFactory {
   constructor(private readonly props: RoleFactoryProps) {}
 
+  /**
+   * The ARN pattern of every role whose component starts with `componentPrefix`
+   * (`<pipeline>-<componentPrefix>*` under the shared path): for a policy that cannot list
+   * each role by ARN within IAM's size limits. A hashed long name keeps its first 55
+   * characters, so the prefix holds while `<pipeline>-<componentPrefix>` is that short.
+   */
+  arnPattern(componentPrefix: string): string {
+    const { partition, account, path, pipeline } = this.props;
+    return `arn:${partition}:iam::${account}:role${path}${pipeline}-${componentPrefix}*`;
+  }
+
   /** A role construct at `scope/id`; the role is named `<pipeline>-<component>`. */
   create(scope: Construct, id: string, component: string, request: RoleRequest): PipelineRole {
     const name = roleName(this.props.pipeline, component);

@@ -34,12 +34,60 @@ export function deployRoleStatements(
   targets: readonly DeployRoleTarget[],
   sec: SecurityContext,
 ): PolicyStatement[] {
+  const exact = roleStatements(d, targets, sec, false);
+  return policyChars(exact) <= ROLE_POLICY_CHARS ? exact : roleStatements(d, targets, sec, true);
+}
+
+/**
+ * IAM's hard limit on a role's inline policies, in characters without white space ("Role
+ * policy size cannot exceed 10,240 characters", IAM and AWS STS quotas). The deploy role
+ * names every registry endpoint's ARNs: about 600 characters each, so past about a dozen
+ * endpoints Terraform's PutRolePolicy would fail at apply.
+ */
+export const ROLE_POLICY_CHARS = 10_240;
+/** What a Terraform reference (`${aws_iam_role.x.arn}`) may grow to once resolved. */
+const RESOLVED_REFERENCE_CHARS = 128;
+
+/** The policy's size as IAM counts it, with every reference at its resolved upper bound. */
+export function policyChars(statements: readonly PolicyStatement[]): number {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements })
+    .replace(/\$\{[^}]*\}/g, 'x'.repeat(RESOLVED_REFERENCE_CHARS))
+    .replace(/\s/g, '').length;
+}
+
+/**
+ * The deploy role's statements, naming each endpoint's resources, or (`byPrefix`, when those
+ * names would not fit IAM's role policy size) the pipeline's own name prefix instead: every
+ * endpoint, configuration, model, alarm and execution role of the pipeline is named
+ * `<pipeline>-...` and every ledger sits under `/pipeform/<pipeline>/serving/`, so the role
+ * reaches no other pipeline's resources, unless that pipeline's name starts with `<pipeline>-`.
+ */
+function roleStatements(
+  d: ResolvedServingDeploy,
+  targets: readonly DeployRoleTarget[],
+  sec: SecurityContext,
+  byPrefix: boolean,
+): PolicyStatement[] {
   const arn = (service: string, resource: string) =>
     `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
-  const endpoints = targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`));
-  const configs = targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`));
-  const models = targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`));
-  const alarms = targets.flatMap((t) => t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)));
+  const each = (list: readonly string[], prefixed: string) => (byPrefix ? [prefixed] : [...list]);
+  const endpoints = each(
+    targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`)),
+    arn('sagemaker', `endpoint/${sec.pipeline}-*`),
+  );
+  const configs = each(
+    targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`)),
+    arn('sagemaker', `endpoint-config/${sec.pipeline}-*`),
+  );
+  const models = each(
+    targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`)),
+    arn('sagemaker', `model/${sec.pipeline}-*`),
+  );
+  const alarms = byPrefix
+    ? targets.some((t) => t.alarmNames.length > 0)
+      ? [arn('cloudwatch', `alarm:${sec.pipeline}-*`)]
+      : []
+    : targets.flatMap((t) => t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)));
   const scaling = {
     StringEquals: {
       'application-autoscaling:service-namespace': 'sagemaker',
@@ -97,7 +145,7 @@ export function deployRoleStatements(
       Sid: 'PassEndpointExecutionRoles',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: [...new Set(targets.map((t) => t.executionRoleArn))],
+      Resource: each([...new Set(targets.map((t) => t.executionRoleArn))], sec.roles.arnPattern('serving-')),
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
     {
@@ -119,7 +167,10 @@ export function deployRoleStatements(
       Sid: 'ReadWriteLedgers',
       Effect: 'Allow',
       Action: ['ssm:GetParameter', 'ssm:PutParameter'],
-      Resource: targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
+      Resource: each(
+        targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
+        arn('ssm', `parameter${d.ledgerPath}/*`),
+      ),
     },
   ];
   if (alarms.length > 0) {
