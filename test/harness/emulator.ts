@@ -796,8 +796,9 @@ export class EmulatorWorkspace {
     return r;
   }
 
-  apply(): TfResult {
-    return this.tf(['apply', '-auto-approve', '-input=false']);
+  /** `terraform apply`; with `targets`, only those addresses (and what they depend on). */
+  apply(targets: readonly string[] = []): TfResult {
+    return this.tf(['apply', '-auto-approve', '-input=false', ...targets.map((t) => `-target=${t}`)]);
   }
 
   /** `terraform plan -detailed-exitcode`, with the changes read from the saved plan. */
