@@ -80,7 +80,23 @@ export interface Emulator {
     operation: string,
     params?: Record<string, unknown>,
     region?: string,
+    credentials?: EmulatorCredentials,
   ): Record<string, unknown>;
+  /**
+   * Makes `account` an emulated account of its own in this server: an IAM user with an
+   * access key, created in that account. Every request signed with the key is then answered
+   * as that account (moto finds the account whose IAM holds the request's access key, when
+   * neither MOTO_ACCOUNT_ID nor an `x-moto-account-id` header names one), so two
+   * configurations given two keys live in two accounts of one server.
+   */
+  createAccount(account: string): EmulatorCredentials;
+}
+
+/** An access key of one emulated account (see {@link Emulator.createAccount}). */
+export interface EmulatorCredentials {
+  readonly account: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
 /**
@@ -158,22 +174,97 @@ export async function startEmulator(
       if (status !== 200) throw new Error(`moto reset failed: HTTP ${status}`);
     },
     stop,
-    aws(service, operation, params = {}, region = 'us-east-1') {
-      const script = [
-        'import boto3, json, sys',
-        'a = json.loads(sys.argv[1])',
-        "c = boto3.client(a['service'], endpoint_url=a['url'], region_name=a['region'],",
-        "    aws_access_key_id='test', aws_secret_access_key='test')",
-        "r = getattr(c, a['operation'])(**a['params'])",
-        "r.pop('ResponseMetadata', None)",
-        'print(json.dumps(r, default=str))',
-      ].join('\n');
-      const arg = JSON.stringify({ service, operation, params, url, region });
-      const r = spawnSync(PYTHON, ['-c', script, arg], { encoding: 'utf8', env: isolatedAwsEnv(url) });
-      if (r.status !== 0) throw new Error(`${service}.${operation} failed on the emulator:\n${r.stderr}`);
-      return JSON.parse(r.stdout) as Record<string, unknown>;
+    aws(service, operation, params = {}, region = 'us-east-1', credentials) {
+      return boto3Call(url, { service, operation, params, region, credentials });
+    },
+    createAccount(account) {
+      if (!/^\d{12}$/.test(account)) throw new Error(`not an account id: ${account}`);
+      // The one request that names the account in a header: the user and key are created
+      // in its IAM. Every later request is routed by the key alone.
+      const user = 'pipeform-emulator';
+      boto3Call(url, { service: 'iam', operation: 'create_user', params: { UserName: user }, account });
+      const key = boto3Call(url, {
+        service: 'iam',
+        operation: 'create_access_key',
+        params: { UserName: user },
+        account,
+      }) as { AccessKey: { AccessKeyId: string; SecretAccessKey: string } };
+      const credentials = {
+        account,
+        accessKeyId: key.AccessKey.AccessKeyId,
+        secretAccessKey: key.AccessKey.SecretAccessKey,
+      };
+      const who = boto3Call(url, { service: 'sts', operation: 'get_caller_identity', credentials });
+      if (who.Account !== account) {
+        throw new Error(`the key made in ${account} is answered as ${String(who.Account)}`);
+      }
+      return credentials;
     },
   };
+}
+
+/**
+ * One AWS API call on the emulator through boto3 (which moto ships with): with the fake
+ * default key, with an account's key, or (`account`) with the `x-moto-account-id` header.
+ */
+function boto3Call(
+  url: string,
+  call: {
+    service: string;
+    operation: string;
+    params?: Record<string, unknown>;
+    region?: string;
+    credentials?: EmulatorCredentials;
+    account?: string;
+  },
+): Record<string, unknown> {
+  const script = [
+    'import boto3, json, sys',
+    'a = json.loads(sys.argv[1])',
+    "c = boto3.client(a['service'], endpoint_url=a['url'], region_name=a['region'],",
+    "    aws_access_key_id=a['key'], aws_secret_access_key=a['secret'])",
+    "if a['account']:",
+    '    def header(request, **_):',
+    "        request.headers['x-moto-account-id'] = a['account']",
+    "    c.meta.events.register('before-send', header)",
+    'from botocore.exceptions import ClientError',
+    'try:',
+    "    r = getattr(c, a['operation'])(**a['params'])",
+    'except ClientError as e:',
+    "    print(json.dumps({'code': e.response['Error']['Code'], 'message': str(e)}))",
+    '    sys.exit(3)',
+    "r.pop('ResponseMetadata', None)",
+    'print(json.dumps(r, default=str))',
+  ].join('\n');
+  const arg = JSON.stringify({
+    service: call.service,
+    operation: call.operation,
+    params: call.params ?? {},
+    url,
+    region: call.region ?? 'us-east-1',
+    key: call.credentials?.accessKeyId ?? 'test',
+    secret: call.credentials?.secretAccessKey ?? 'test',
+    account: call.account ?? null,
+  });
+  const r = spawnSync(PYTHON, ['-c', script, arg], { encoding: 'utf8', env: isolatedAwsEnv(url) });
+  if (r.status === 3) {
+    const e = JSON.parse(r.stdout) as { code: string; message: string };
+    throw new EmulatorApiError(e.code, `${call.service}.${call.operation}: ${e.message}`);
+  }
+  if (r.status !== 0)
+    throw new Error(`${call.service}.${call.operation} failed on the emulator:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+/** An error the emulated API answered (an AWS error code), as opposed to a harness failure. */
+export class EmulatorApiError extends Error {
+  constructor(
+    /** The AWS error code, e.g. `ParameterNotFound`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** One HTTP request without keep-alive, so no socket outlives the test. */
@@ -576,13 +667,17 @@ export function providerEndpointNames(initializedDir: string, env: NodeJS.Proces
 }
 
 /** The test-only provider settings that send every call to the emulator at `url`. */
-export function emulatorProviderOverride(url: string, endpoints: readonly string[]): object {
+export function emulatorProviderOverride(
+  url: string,
+  endpoints: readonly string[],
+  credentials?: EmulatorCredentials,
+): object {
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: {
       aws: {
-        access_key: 'test',
-        secret_key: 'test',
+        access_key: credentials?.accessKeyId ?? 'test',
+        secret_key: credentials?.secretAccessKey ?? 'test',
         skip_credentials_validation: true,
         skip_metadata_api_check: true,
         skip_region_validation: true,
@@ -618,6 +713,8 @@ export function slowResources(output: string, seconds = 20): { address: string; 
 /** The re-plan: its exit code (0 none, 2 changes, 1 error) and what it would change. */
 export interface PlanResult extends TfResult {
   readonly changes: readonly PlannedChange[];
+  /** Addresses the plan imports (adopts from existing objects) through `import` blocks. */
+  readonly imported: readonly string[];
 }
 
 /**
@@ -636,6 +733,8 @@ export class EmulatorWorkspace {
     configDir: string,
     readonly emulator: Emulator,
     gaps: readonly EmulatorGap[] = [],
+    /** The account key the provider signs with (default: the fake key of moto's default account). */
+    private readonly credentials?: EmulatorCredentials,
   ) {
     const scratch = mkdtempSync(join(tmpdir(), 'pipeform-apply-'));
     this.dir = join(scratch, 'config');
@@ -682,7 +781,7 @@ export class EmulatorWorkspace {
     const write = (endpoints: readonly string[]) =>
       writeFileSync(
         join(this.dir, 'zz_emulator_override.tf.json'),
-        JSON.stringify(emulatorProviderOverride(this.emulator.url, endpoints), null, 2),
+        JSON.stringify(emulatorProviderOverride(this.emulator.url, endpoints, this.credentials), null, 2),
       );
     if (!canonicalEndpoints) {
       // Some endpoint names are aliases of one another (sdb and simpledb, logs and
@@ -697,25 +796,30 @@ export class EmulatorWorkspace {
     return r;
   }
 
-  apply(): TfResult {
-    return this.tf(['apply', '-auto-approve', '-input=false']);
+  /** `terraform apply`; with `targets`, only those addresses (and what they depend on). */
+  apply(targets: readonly string[] = []): TfResult {
+    return this.tf(['apply', '-auto-approve', '-input=false', ...targets.map((t) => `-target=${t}`)]);
   }
 
   /** `terraform plan -detailed-exitcode`, with the changes read from the saved plan. */
   plan(): PlanResult {
     const r = this.tf(['plan', '-detailed-exitcode', '-input=false', '-out=tfplan']);
-    if (r.status !== 2) return { ...r, changes: [] };
+    if (r.status !== 2) return { ...r, changes: [], imported: [] };
     const shown = this.tf(['show', '-json', 'tfplan']);
-    if (shown.status !== 0) return { ...r, status: 1, output: r.output + shown.output, changes: [] };
+    if (shown.status !== 0)
+      return { ...r, status: 1, output: r.output + shown.output, changes: [], imported: [] };
     const plan = JSON.parse(shown.output) as {
       resource_changes?: {
         address: string;
         type: string;
         name: string;
         mode: string;
-        change: Parameters<typeof changedAttributes>[0]['change'];
+        change: Parameters<typeof changedAttributes>[0]['change'] & { importing?: unknown };
       }[];
     };
+    const imported = (plan.resource_changes ?? [])
+      .filter((rc) => rc.change.importing)
+      .map((rc) => rc.address);
     const changes = (plan.resource_changes ?? [])
       .filter((rc) => rc.mode === 'managed' && !rc.change.actions.every((a) => a === 'no-op' || a === 'read'))
       .map((rc) => ({
@@ -725,7 +829,7 @@ export class EmulatorWorkspace {
         actions: rc.change.actions,
         attributes: changedAttributes(rc),
       }));
-    return { ...r, changes };
+    return { ...r, changes, imported };
   }
 
   destroy(): TfResult {
@@ -758,6 +862,14 @@ export class EmulatorWorkspace {
     return r.status === 0
       ? r.output.split('\n').filter((l) => /^[a-z]/.test(l) && !l.startsWith('data.'))
       : [];
+  }
+
+  /**
+   * `terraform state rm`: for an object the emulator cannot delete (a listed gap), so
+   * destroy can remove everything else. The object stays in the emulator.
+   */
+  forget(address: string): TfResult {
+    return this.tf(['state', 'rm', address]);
   }
 
   /** Removes the scratch copy. */
