@@ -91,6 +91,19 @@ const specs = {
       serving: { endpoints: [{ name: 'scorer', model: REGISTRY }] },
       monitoring: { endpoints: [{ name: 'scorer' }] },
     }),
+  // A workflow that crawls: a crawler step with nothing but its crawler.
+  crawl: () =>
+    compileData({
+      ...MINIMAL,
+      network: NETWORK,
+      data: {
+        glue: {
+          databases: [{ name: 'lake' }],
+          crawlers: [{ name: 'events', database: 'lake', targets: [{ bucket: 'raw', prefix: 'events/' }] }],
+        },
+      },
+      orchestration: { workflow: { steps: [{ name: 'crawl', type: 'glue-crawler', crawler: 'events' }] } },
+    }),
   // A cluster definition must be used: here by a workflow step, so `interactive` can stay unset.
   emrWorkflow: () =>
     compileData({
@@ -146,6 +159,13 @@ const scheduleOf = (expression: string | undefined) =>
 const standardBucket = (bucketName: string) => bucketName.replace(/^demo-123456789012-us-east-1-/, '');
 
 /** Where the resolved value of each default is, in the output of one of the specs above. */
+/** The crawler step of the `crawl` spec, resolved. */
+function crawlStep(r: ResolvedSpec): { pollSeconds: number; maxPolls: number } {
+  const target = r.orchestration?.workflow?.steps[0]?.target;
+  if (target?.type !== 'glue-crawler') throw new Error('the crawl spec has no crawler step');
+  return target;
+}
+
 const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => unknown]>> = {
   // training
   'training.instanceType': ['training', (r) => training(r).instance.type],
@@ -307,6 +327,12 @@ const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => 
   'glueJob.maxRetries': ['platform', (r) => glue(r).jobs[0].maxRetries],
   'glueJob.maxConcurrentRuns': ['platform', (r) => glue(r).jobs[0].maxConcurrentRuns],
   'glueWorkflow.maxConcurrentRuns': ['platform', (r) => glue(r).workflows[0].maxConcurrentRuns],
+  'workflowStep.pollSeconds': ['crawl', (r) => crawlStep(r).pollSeconds],
+  // The timeout is resolved as a number of polls: the default minutes over the default interval.
+  'workflowStep.crawlTimeoutMinutes': [
+    'crawl',
+    (r) => (crawlStep(r).maxPolls * crawlStep(r).pollSeconds) / 60,
+  ],
   // monitoring
   'monitoring.dashboard': ['monitoring', (r) => monitoring(r).dashboard !== undefined],
   'monitoring.prometheus': ['monitoring', (r) => monitoring(r).prometheus !== undefined],

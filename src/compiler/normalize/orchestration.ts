@@ -20,6 +20,13 @@ import { localPath, parseS3Uri, resolveCodeFile } from './assets';
 import { emrMode } from '../../areas/emr/catalog';
 import { byName, resolveLocations } from './data';
 import { resolveValues } from './secrets';
+import { schemaDefault } from '../../spec/schema';
+
+/** A crawler step's poll interval and time limit: the schema's defaults, read, not restated. */
+const CRAWLER_STEP_DEFAULTS = {
+  pollSeconds: schemaDefault('#/definitions/workflowStep/properties/pollSeconds', 'number'),
+  crawlTimeoutMinutes: schemaDefault('#/definitions/workflowStep/properties/crawlTimeoutMinutes', 'number'),
+};
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
@@ -83,12 +90,13 @@ function resolveTarget(spec: PipelineSpec, s: WorkflowStep, specFile: string): R
     case 'glue-job':
       return { type: 'glue-job', job: s.job ?? '', arguments: sortedRecord(s.arguments) };
     case 'glue-crawler': {
-      const pollSeconds = s.pollSeconds ?? 30;
+      const pollSeconds = s.pollSeconds ?? CRAWLER_STEP_DEFAULTS.pollSeconds;
+      const timeoutMinutes = s.crawlTimeoutMinutes ?? CRAWLER_STEP_DEFAULTS.crawlTimeoutMinutes;
       return {
         type: 'glue-crawler',
         crawler: s.crawler ?? '',
         pollSeconds,
-        maxPolls: Math.ceil(((s.crawlTimeoutMinutes ?? 60) * 60) / pollSeconds),
+        maxPolls: Math.ceil((timeoutMinutes * 60) / pollSeconds),
       };
     }
     case 'emr':
