@@ -208,7 +208,7 @@ export const servingAdvice: readonly AdviceRule[] = [
   {
     id: 'serving/low-traffic-realtime',
     description:
-      'A real-time endpoint whose instances mostly idle: serverless inference bills per request, and several low-traffic models share one multi-model endpoint.',
+      'A real-time endpoint whose instances mostly idle: serverless inference bills per request (several such endpoints on one type and image: serving/many-small-endpoints).',
     severity: 'warning',
     technique: TECHNIQUES.edge,
     run: ({ analyzed, pricing }, report) => {
@@ -229,28 +229,10 @@ export const servingAdvice: readonly AdviceRule[] = [
           after: serverlessCost(pricing, e.name, SERVERLESS_MEMORY_MB),
         }),
       );
-      // The rest: low-traffic endpoints on the same instance type can share one multi-model endpoint.
-      const byType = new Map<string, ResolvedEndpoint[]>();
-      for (const e of endpoints.filter((x) => !serverlessFits(x) && x.variants.length === 1 && !x.shadow)) {
-        const type = e.variants[0].instanceType ?? '';
-        byType.set(type, [...(byType.get(type) ?? []), e]);
-      }
-      const shared = [...byType.entries()].flatMap(([type, group]) => {
-        if (group.length < 2) return [];
-        const [host, ...guests] = group;
-        return guests.map((e) =>
-          report({
-            path: endpointPath(e.name, 'type'),
-            message: `endpoints ${group.map((g) => g.name).join(', ')} each keep ${type} mostly idle: host their models on one multi-model endpoint (${host.name})`,
-            fixPath: endpointPath(host.name),
-            fix: { type: 'multi-model' },
-            component: `serving/${e.name}`,
-            before: endpointCost(pricing, e),
-            after: { usd: 0, unknown: [] },
-          }),
-        );
-      });
-      return [...serverless, ...shared];
+      // Several low-traffic endpoints of one type and image are serving/many-small-endpoints'
+      // (with a fix that builds the multi-model endpoint). A bare `type: multi-model` on a
+      // registry endpoint, offered here before, fails check (serving/multi-model).
+      return serverless;
     },
   },
   {
