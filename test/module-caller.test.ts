@@ -6,7 +6,7 @@ import type { ResolvedSpec } from '../src/model/resolved';
 import { synthesizeModule, type ModuleResult } from '../src/synth/module';
 import { MAIN_FILE, synthesize } from '../src/synth/synth';
 import { compileData, examples, MINIMAL, ROOT } from './harness/spec';
-import { terraformTest } from './harness/terraform';
+import { mockAwsProvider, terraformTest } from './harness/terraform';
 
 /**
  * A module follows the account, region and partition of the aws provider it is called
@@ -135,24 +135,6 @@ test("the spec's availability zones and images stay literal and are guarded", ()
   );
 });
 
-/** A mock aws provider answering as account `account` in `region`. */
-const mockProvider = (account: string, region: string) => `mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "${account}" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "${region}" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  # The serving ledger is empty on day 0.
-  mock_data "aws_ssm_parameters_by_path" {
-    defaults = { names = [], values = [] }
-  }
-}
-`;
-
 /** Writes a module and its test files into a scratch directory. */
 function moduleWithTests(mod: ModuleResult, tests: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-module-caller-'));
@@ -192,7 +174,7 @@ describe('terraform test of a module with a mock provider in another account and
       expect(mod.callerBindings.bound).toEqual([]);
       const defaultPrefix = spec.storage.bucketPrefix === `${spec.name}-${spec.account}-${spec.region}`;
       const dir = moduleWithTests(mod, {
-        'tests/caller.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+        'tests/caller.tftest.hcl': `${mockAwsProvider('999999999999', 'us-west-2')}
 run "another_account_and_region" {
   command = plan
 ${callerAssertions('999999999999', 'us-west-2', spec)}${
@@ -220,7 +202,7 @@ ${callerAssertions('999999999999', 'us-west-2', spec)}${
     const guarded = mod.callerBindings.guarded;
     expect(guarded).toEqual(expect.arrayContaining(['aws_subnet.network_private_us_east_1a']));
     const dir = moduleWithTests(mod, {
-      'tests/caller.tftest.hcl': `${mockProvider('999999999999', spec.region)}
+      'tests/caller.tftest.hcl': `${mockAwsProvider('999999999999', spec.region)}
 run "another_account" {
   command = plan
 ${callerAssertions('999999999999', spec.region, spec)}
@@ -239,7 +221,7 @@ ${callerAssertions('999999999999', spec.region, spec)}
 }
 `,
       // And what the user reads.
-      'tests/message.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+      'tests/message.tftest.hcl': `${mockAwsProvider('999999999999', 'us-west-2')}
 run "wrong_region" {
   command = plan
 }
@@ -282,12 +264,12 @@ run "wrong_region" {
     });
     const mod = synthesizeModule(spec, 'pipeline.yaml');
     const dir = moduleWithTests(mod, {
-      'tests/fits.tftest.hcl': `${mockProvider('999999999999', 'us-east-1')}
+      'tests/fits.tftest.hcl': `${mockAwsProvider('999999999999', 'us-east-1')}
 run "fits_in_the_spec_region" {
   command = plan
 }
 `,
-      'tests/long.tftest.hcl': `${mockProvider('999999999999', 'ap-southeast-1')}
+      'tests/long.tftest.hcl': `${mockAwsProvider('999999999999', 'ap-southeast-1')}
 run "too_long_in_a_longer_region" {
   command         = plan
   expect_failures = [aws_s3_bucket.lake_feature_snapshots_v21]
@@ -309,7 +291,7 @@ run "too_long_in_a_longer_region" {
     });
     const mod = synthesizeModule(spec, 'pipeline.yaml');
     const dir = moduleWithTests(mod, {
-      'tests/key.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+      'tests/key.tftest.hcl': `${mockAwsProvider('999999999999', 'us-west-2')}
 run "the_spec_key_in_another_region_fails" {
   command         = plan
   expect_failures = [output.kms_key_arn]
@@ -326,7 +308,7 @@ run "a_key_of_the_caller_region_plans" {
   }
 }
 `,
-      'tests/message.tftest.hcl': `${mockProvider('999999999999', 'us-west-2')}
+      'tests/message.tftest.hcl': `${mockAwsProvider('999999999999', 'us-west-2')}
 run "message" {
   command = plan
 }

@@ -9,7 +9,7 @@ import { MAIN_FILE, synthesize } from '../src/synth/synth';
 import { runMachine } from './harness/asl';
 import { FakeAws } from './harness/fake-aws';
 import { ROOT } from './harness/spec';
-import { terraformTest } from './harness/terraform';
+import { mockAwsProvider, terraformTest } from './harness/terraform';
 
 /**
  * The module input `model_versions`: a caller pins what a registry endpoint serves. The
@@ -126,29 +126,13 @@ describe('the pin in the serving deploy (realtime-ab: champion pinned to 3 by th
   });
 });
 
-const mockProvider = `mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "999999999999" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_ssm_parameters_by_path" {
-    defaults = { names = [], values = [] }
-  }
-}
-`;
-
 test('terraform test: model_versions pins by number or ARN of the caller group, refuses others', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pipeform-model-versions-'));
   const files: [string, string | Uint8Array][] = [
     ...mod.files,
     [
       'tests/pins.tftest.hcl',
-      `${mockProvider}
+      `${mockAwsProvider()}
 run "default_follows_the_registry" {
   command = plan
   assert {
@@ -219,7 +203,7 @@ run "a_version_out_of_range" {
     ],
     [
       'tests/message.tftest.hcl',
-      `${mockProvider}
+      `${mockAwsProvider()}
 run "message" {
   command = plan
   variables {

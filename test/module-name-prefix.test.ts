@@ -7,7 +7,7 @@ import { synthesizeModule, type ModuleResult } from '../src/synth/module';
 import { SAGEMAKER_ACCOUNT_LOG_GROUPS } from '../src/constructs/account-log-groups';
 import { NAME_LIMITS, NAME_PREFIX_REF } from '../src/synth/module-prefix';
 import { examples, ROOT } from './harness/spec';
-import { terraformTest } from './harness/terraform';
+import { mockAwsProvider, terraformTest } from './harness/terraform';
 
 /**
  * A module's `name_prefix` input: the pipeline name by default (today's names, byte for
@@ -106,22 +106,6 @@ function allNamesOutput(m: ModuleResult): { file: string; count: number } {
   };
 }
 
-const mockProvider = `mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "999999999999" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_ssm_parameters_by_path" {
-    defaults = { names = [], values = [] }
-  }
-}
-`;
-
 test('terraform test: two instances in one account have disjoint names; a prefix too long fails naming the limit', () => {
   const file = join('examples', 'complete', 'pipeline.yaml');
   const { resolved, standIn } = compiled(file);
@@ -139,7 +123,7 @@ test('terraform test: two instances in one account have disjoint names; a prefix
     ['test_all_names.tf.json', names.file],
     [
       'tests/prefix.tftest.hcl',
-      `${mockProvider}
+      `${mockAwsProvider()}
 run "default" {
   command = plan
   assert {
@@ -192,7 +176,7 @@ run "too_long" {
     ],
     [
       'tests/message.tftest.hcl',
-      `${mockProvider}
+      `${mockAwsProvider()}
 run "message" {
   command = plan
   variables {

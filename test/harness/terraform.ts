@@ -393,3 +393,27 @@ export function terraformTest(dir: string, filter?: string): { ok: boolean; outp
   const run = tf(dir, env, ['test', '-no-color', ...(filter ? [`-filter=${filter}`] : [])]);
   return { ok: run.status === 0, output: run.output };
 }
+
+/**
+ * A `terraform test` mock aws provider answering as `account` in `region`: the data sources
+ * a pipeform module reads (the caller's identity, region and partition, and the serving
+ * ledger, empty on day 0).
+ */
+export function mockAwsProvider(account = '999999999999', region = 'us-east-1'): string {
+  return `mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "${account}" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "${region}" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  # The serving ledger is empty on day 0.
+  mock_data "aws_ssm_parameters_by_path" {
+    defaults = { names = [], values = [] }
+  }
+}
+`;
+}
