@@ -2,12 +2,13 @@
  * The estimate by Terraform address, the way Infracost shows a plan: each billed quantity
  * under the resource that bills it, with its unit, unit price and whether it depends on the
  * usage assumptions. Addresses come from the same construct paths the synth names resources
- * by (`logicalIdOf`, src/constructs/naming.ts, which is pure), so they match
- * `generated/<example>/main.tf.json` (test/cost-address.test.ts checks every one).
+ * by (`logicalIdOf`, src/constructs/naming.ts, which is pure; each area names its own in
+ * `lines/<area>.ts`), so they match `generated/<example>/main.tf.json`
+ * (test/cost-address.test.ts checks every one).
  */
-import { logicalIdOf } from '../constructs/naming';
 import type { ResolvedSpec } from '../model/resolved';
-import type { CostLine, PricedItem } from './estimate';
+import type { CostLine, PricedItem } from './bill';
+import { costAreas } from './lines';
 
 /** One billed quantity at one Terraform address. */
 export interface AddressItem {
@@ -77,83 +78,16 @@ function usageBased(spec: ResolvedSpec, component: string, what: string): boolea
   return true;
 }
 
-const id = (...path: string[]) => logicalIdOf(path);
-const sorted = (xs: readonly string[]) => [...xs].sort();
-
 /**
- * The Terraform addresses that bill a component, in the synth's naming. An empty list means
- * no single resource bills it (log ingestion across every log group, inter-region transfer,
- * a Shield subscription, a component this mapping does not know yet): the line is listed
- * under its component instead.
+ * The Terraform addresses that bill a component, in the synth's naming, from the cost area
+ * of its prefix (`lines/<area>.ts`). An empty list means no single resource bills it (log
+ * ingestion across every log group, inter-region transfer, a Shield subscription, a
+ * component no area names an address for): the line is listed under its component instead.
  */
 export function componentAddresses(spec: ResolvedSpec, component: string): string[] {
-  const [area, ...rest] = component.split('/');
-  const name = rest.join('/');
-  switch (area) {
-    case 'security':
-      if (name === 'kms') return [`aws_kms_key.${id('kms')}`];
-      if (name === 'waf') return [`aws_wafv2_web_acl.${id('waf')}`];
-      return [];
-    case 'storage':
-      return name === 'ingest' ? [] : [`aws_s3_bucket.${id('lake', name)}`];
-    case 'network': {
-      const n = spec.network;
-      if (n?.mode !== 'create') return [];
-      if (name === 'nat') {
-        const subnets =
-          n.vpc.natGateways === 'per-az' ? n.vpc.publicSubnets : n.vpc.publicSubnets.slice(0, 1);
-        return sorted(subnets.map((s) => `aws_nat_gateway.${id('network', `nat-${s.availabilityZone}`)}`));
-      }
-      if (name === 'endpoints')
-        return sorted(n.endpoints.interface.map((e) => `aws_vpc_endpoint.${id('network', e)}`));
-      return [];
-    }
-    case 'eks':
-      return name === 'cluster'
-        ? [`aws_eks_cluster.${id('eks')}`]
-        : [`aws_eks_node_group.${id('eks', name)}`];
-    case 'glue':
-      return name.startsWith('crawler-')
-        ? [`aws_glue_crawler.${id('glue', 'crawlers', name.slice('crawler-'.length))}`]
-        : [`aws_glue_job.${id('glue', 'jobs', name)}`];
-    case 'emr': {
-      if (name !== 'cluster') return [`aws_emrserverless_application.${id('emr')}`];
-      // A per-run cluster is created by the workflow's state machine; only an interactive one is a resource.
-      if (spec.data?.emr?.cluster?.interactive) return [`aws_emr_cluster.${id('emr')}`];
-      return spec.orchestration?.workflow ? [`aws_sfn_state_machine.${id('workflow')}`] : [];
-    }
-    case 'lambda':
-      return [`aws_lambda_function.${id('lambda', name)}`];
-    case 'notebooks':
-      return name === 'domain'
-        ? [`aws_sagemaker_domain.${id('notebooks')}`]
-        : [`aws_sagemaker_notebook_instance.${id('notebooks', name)}`];
-    case 'features':
-      return [`aws_sagemaker_feature_group.${id('features', name)}`];
-    case 'training':
-      // Training, preprocessing and evaluation jobs are steps of the one SageMaker pipeline.
-      return [`aws_sagemaker_pipeline.${id('training')}`];
-    case 'tracking':
-      return name === 'mlflow' ? [`aws_sagemaker_mlflow_tracking_server.${id('tracking')}`] : [];
-    case 'serving':
-      // Greengrass bills per core device of the fleet: its thing group.
-      if (name === 'edge') return [`aws_iot_thing_group.${id('serving', 'edge')}`];
-      return name.endsWith('-api')
-        ? [`aws_api_gateway_rest_api.${id('serving', name.slice(0, -'-api'.length), 'front-door')}`]
-        : [`aws_sagemaker_endpoint.${id('serving', name)}`];
-    case 'monitoring': {
-      const m = spec.monitoring?.monitors.find((x) => x.endpoint === name);
-      if (!m) return [];
-      // The data-quality schedule is a resource of its own; model quality lives in a CloudFormation stack.
-      return m.dataQuality
-        ? [`aws_sagemaker_monitoring_schedule.${id('monitoring', 'monitors', name, 'data-quality')}`]
-        : [`aws_cloudformation_stack.${id('monitoring', 'monitors', name, 'model-quality')}`];
-    }
-    case 'cicd':
-      return [`aws_codepipeline.${id('cicd')}`];
-    default:
-      return [];
-  }
+  const [prefix, ...rest] = component.split('/');
+  const area = costAreas.find((a) => a.prefix === prefix);
+  return area?.addresses?.(spec, rest.join('/')) ?? [];
 }
 
 function addressItem(spec: ResolvedSpec, component: string, item: PricedItem, share: number): AddressItem {

@@ -56,25 +56,47 @@ const short = (type: string) => type.replace(/^ml\./, '');
 
 const nodeId = (stage: string, name: string) => `${stage}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 
-/** Builds the diagram's model from the resolved spec (deterministic: every list is sorted by name). */
-export function buildGraph(spec: ResolvedSpec): PipelineGraph {
-  const nodes: Record<FlowStage | 'foundation', GraphNode[]> = {
-    lake: [],
-    processing: [],
-    training: [],
-    registry: [],
-    serving: [],
-    monitoring: [],
-    foundation: [],
-  };
-  const add = (stage: FlowStage | 'foundation', name: string, label: string, detail?: string) =>
-    nodes[stage].push({ id: nodeId(stage, name), label, ...(detail ? { detail } : {}) });
+/** One box of the diagram and the stage (column) it goes in. */
+export interface StagedNode {
+  readonly stage: FlowStage | 'foundation';
+  readonly node: GraphNode;
+}
 
+/**
+ * One area's boxes in the diagram, listed in {@link graphAreas}. Boxes keep, within each
+ * stage, the order of the areas in that list and of the producer's own calls.
+ */
+export interface GraphArea {
+  /** The area, as test/registries.test.ts names it. */
+  readonly area: string;
+  /** The area's boxes for the spec; none when the spec does not use it. */
+  readonly nodes: (spec: ResolvedSpec) => StagedNode[];
+}
+
+type Add = (stage: FlowStage | 'foundation', name: string, label: string, detail?: string) => void;
+
+/** A graph area from a function that adds its boxes. */
+function graphArea(area: string, build: (spec: ResolvedSpec, add: Add) => void): GraphArea {
+  return {
+    area,
+    nodes(spec) {
+      const out: StagedNode[] = [];
+      build(spec, (stage, name, label, detail) =>
+        out.push({ stage, node: { id: nodeId(stage, name), label, ...(detail ? { detail } : {}) } }),
+      );
+      return out;
+    },
+  };
+}
+
+const storageNodes = graphArea('storage', (spec, add) => {
   for (const b of spec.storage.buckets) {
     const archive = b.lifecycle.archive ? `, ${b.lifecycle.archive.storageClass}` : '';
     add('lake', b.name, `S3 ${b.name}`, `${b.lifecycle.tiering}${archive}`);
   }
+});
 
+const glueNodes = graphArea('glue', (spec, add) => {
   const glue = spec.data?.glue;
   for (const c of glue?.crawlers ?? [])
     add('processing', `crawler_${c.name}`, `Glue crawler ${c.name}`, `to ${c.database}`);
@@ -88,8 +110,14 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
   }
   for (const w of glue?.workflows ?? [])
     add('processing', `workflow_${w.name}`, `Glue workflow ${w.name}`, `${w.stages.length} stages`);
+});
+
+const emrNodes = graphArea('emr', (spec, add) => {
   const emr = spec.data?.emr;
   if (emr) add('processing', 'emr', `EMR ${emr.mode} ${emr.name}`, emr.applications.join(', '));
+});
+
+const lambdaNodes = graphArea('lambda', (spec, add) => {
   for (const f of spec.orchestration?.functions ?? [])
     add(
       'processing',
@@ -97,14 +125,23 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       `Lambda ${f.name}`,
       `${f.memoryMiB} MiB, ${f.triggers.length} trigger(s)`,
     );
+});
+
+const featuresNodes = graphArea('features', (spec, add) => {
   for (const g of spec.features?.groups ?? []) {
     const stores = [g.online ? 'online' : '', g.offline ? 'offline' : ''].filter(Boolean).join(' + ');
     add('processing', `features_${g.name}`, `feature group ${g.name}`, stores);
   }
+});
+
+const notebooksNodes = graphArea('notebooks', (spec, add) => {
   for (const nb of spec.notebooks?.instances ?? [])
     add('processing', `notebook_${nb.name}`, `notebook ${nb.name}`, short(nb.instanceType));
   if (spec.notebooks?.domain)
     add('processing', 'studio', 'Studio domain', `${spec.notebooks.domain.users.length} user(s)`);
+});
+
+const trainingNodes = graphArea('training', (spec, add) => {
   const t = spec.training;
   if (t?.preprocessing)
     add(
@@ -128,32 +165,46 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       .join(', ');
     add('training', 'evaluation', t.evaluation ? 'evaluation + KPI gate' : 'KPI gate', gate || 'no KPIs');
   }
+});
+
+const trackingNodes = graphArea('tracking', (spec, add) => {
   const mlflow = spec.tracking?.mlflow;
   if (mlflow) add('training', 'mlflow', 'MLflow tracking server', `${mlflow.serverName}, ${mlflow.size}`);
+});
 
-  if (spec.eks) {
-    add('training', 'eks', `EKS ${spec.eks.clusterName}`, `Kubernetes ${spec.eks.version}`);
-    for (const ng of spec.eks.nodeGroups) {
-      const scale = `${ng.scaling.minSize}-${ng.scaling.maxSize}`;
-      add(
-        'training',
-        `ng_${ng.name}`,
-        `nodes ${ng.name}`,
-        `${ng.instanceTypes[0]} ${ng.capacityType === 'SPOT' ? 'spot' : 'on-demand'} ${scale}${ng.efaInterfaces > 0 ? ', EFA' : ''}`,
-      );
-    }
+const eksNodes = graphArea('eks', (spec, add) => {
+  if (!spec.eks) return;
+  add('training', 'eks', `EKS ${spec.eks.clusterName}`, `Kubernetes ${spec.eks.version}`);
+  for (const ng of spec.eks.nodeGroups) {
+    const scale = `${ng.scaling.minSize}-${ng.scaling.maxSize}`;
+    add(
+      'training',
+      `ng_${ng.name}`,
+      `nodes ${ng.name}`,
+      `${ng.instanceTypes[0]} ${ng.capacityType === 'SPOT' ? 'spot' : 'on-demand'} ${scale}${ng.efaInterfaces > 0 ? ', EFA' : ''}`,
+    );
   }
+});
 
-  const endpoints = spec.serving?.endpoints ?? [];
+/** The model package groups: the training pipeline's and every one an endpoint serves from. */
+const registryNodes = graphArea('registry', (spec, add) => {
+  const t = spec.training;
   const groups = new Set<string>(t ? [t.modelPackageGroupName] : []);
-  for (const e of endpoints) {
+  for (const e of spec.serving?.endpoints ?? []) {
     for (const v of [...e.variants, ...(e.shadow ? [e.shadow] : [])]) {
       if (v.model.source.kind === 'registry') groups.add(v.model.source.packageGroup);
     }
   }
   for (const g of [...groups].sort()) add('registry', g, 'model packages', g);
+});
+
+const cicdNodes = graphArea('cicd', (spec, add) => {
   if (spec.cicd) add('registry', 'cicd', 'CI/CD pipeline', 'build, approve, deploy');
-  for (const e of endpoints) {
+});
+
+/** Endpoints (with their data capture and rollback alarms, under monitoring) and the edge fleet. */
+const servingNodes = graphArea('serving', (spec, add) => {
+  for (const e of spec.serving?.endpoints ?? []) {
     const capacity =
       e.type === 'serverless'
         ? `${e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb} MB`
@@ -179,6 +230,9 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
       add('monitoring', `rollback_${e.name}`, 'rollback alarms', `${e.name}: errors, p99 latency`);
   }
   if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'IoT Greengrass');
+});
+
+const monitoringNodes = graphArea('monitoring', (spec, add) => {
   const monitoring = spec.monitoring;
   for (const m of monitoring?.monitors ?? []) {
     const kinds = [m.dataQuality ? 'data' : '', m.modelQuality ? 'model' : ''].filter(Boolean);
@@ -191,18 +245,22 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
   }
   if (monitoring?.prometheus) add('monitoring', 'prometheus', 'Prometheus', 'managed workspace');
   if (monitoring?.grafana) add('monitoring', 'grafana', 'Grafana', 'managed workspace');
-  const retraining = monitoring?.retraining !== undefined;
   if (monitoring?.retraining) {
     const evidence = monitoring.retraining.kpiAlarms.length + monitoring.retraining.driftAlarmNames.length;
     add('monitoring', 'retraining', 'retraining trigger', `${evidence} KPI and drift alarm(s)`);
   }
+});
 
+const kmsNodes = graphArea('kms', (spec, add) => {
   add(
     'foundation',
     'kms',
     spec.security.kms.existingKeyArn ? 'KMS key (existing)' : 'KMS key',
     spec.security.kms.alias,
   );
+});
+
+const networkNodes = graphArea('network', (spec, add) => {
   if (spec.network?.mode === 'create') {
     const nat = spec.network.vpc.natGateways === 'none' ? 'no NAT' : `NAT ${spec.network.vpc.natGateways}`;
     add(
@@ -220,9 +278,48 @@ export function buildGraph(spec: ResolvedSpec): PipelineGraph {
   } else if (spec.network?.mode === 'existing') {
     add('foundation', 'vpc', `VPC ${spec.network.vpcId}`, 'existing');
   }
+});
+
+/** Edge protection: the web ACL and Shield Advanced. */
+const edgeNodes = graphArea('edge', (spec, add) => {
   if (spec.security.waf)
     add('foundation', 'waf', 'WAF web ACL', `${spec.security.waf.managedRuleGroups.length} rule groups`);
   if (spec.security.shield) add('foundation', 'shield', 'Shield Advanced');
+});
+
+/** Every area's boxes, in the order they appear within each stage. A new area adds its producer here. */
+export const graphAreas: readonly GraphArea[] = [
+  storageNodes,
+  glueNodes,
+  emrNodes,
+  lambdaNodes,
+  featuresNodes,
+  notebooksNodes,
+  trainingNodes,
+  trackingNodes,
+  eksNodes,
+  registryNodes,
+  cicdNodes,
+  servingNodes,
+  monitoringNodes,
+  kmsNodes,
+  networkNodes,
+  edgeNodes,
+];
+
+/** Builds the diagram's model from the resolved spec (deterministic: every list is sorted by name). */
+export function buildGraph(spec: ResolvedSpec): PipelineGraph {
+  const nodes: Record<FlowStage | 'foundation', GraphNode[]> = {
+    lake: [],
+    processing: [],
+    training: [],
+    registry: [],
+    serving: [],
+    monitoring: [],
+    foundation: [],
+  };
+  for (const area of graphAreas) for (const { stage, node } of area.nodes(spec)) nodes[stage].push(node);
+  const retraining = spec.monitoring?.retraining !== undefined;
 
   const stages = FLOW_STAGES.filter((s) => nodes[s].length > 0).map((s) => ({
     id: s,
