@@ -217,6 +217,11 @@ const CASES: [id: string, triggers: object, clean: object][] = [
     { ...MINIMAL, serving: { edge: { telemetry: false, models: [EDGE_MODEL] } } },
     { ...MINIMAL, serving: { edge: { models: [EDGE_MODEL] } } },
   ],
+  [
+    'quotas/default-exceeded',
+    eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 451 } }),
+    eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 450 } }),
+  ],
   ['emr/idle-timeout', emr({ idleTimeoutMinutes: 240 }), emr({ idleTimeoutMinutes: 30 })],
   [
     'emr/fixed-capacity',
@@ -491,5 +496,102 @@ describe('pipeform advise', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('usage.bucketGb names bucket "raww"');
     expect((await runCli(['advise', '/no/such.yaml'])).code).toBe(2);
+  });
+});
+
+describe('quotas/default-exceeded: counted against the AWS default soft quotas (issue 17)', () => {
+  const quota = (data: object) => findingsOf(data).filter((f) => f.id === 'quotas/default-exceeded');
+  const group = (name: string, maxSize = 2) => ({
+    name,
+    instanceTypes: ['m7i.large'],
+    capacityType: 'ON_DEMAND',
+    scaling: { minSize: 0, maxSize },
+  });
+  const groups = (n: number) => ({
+    ...eks({}),
+    training: {
+      eks: {
+        ...eks({}).training.eks,
+        nodeGroups: [SYSTEM, ...Array.from({ length: n - 1 }, (_, i) => group(`g${i}`))],
+      },
+    },
+  });
+  /** Glue with `databases` databases and `crawlers` crawlers, and the environments given. */
+  const glue = (databases: number, crawlers: number, extra: object = {}) => ({
+    ...MINIMAL,
+    data: {
+      glue: {
+        databases: Array.from({ length: databases }, (_, i) => ({ name: `db${i}` })),
+        crawlers: Array.from({ length: crawlers }, (_, i) => ({
+          name: `c${i}`,
+          database: 'db0',
+          targets: [{ bucket: 'raw', prefix: `p${i}/` }],
+        })),
+      },
+    },
+    ...extra,
+  });
+
+  test('nodes per managed node group: 450 (the default) is quiet, 451 warns with the increase request', () => {
+    const below = eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 449 } });
+    expect(quota(below)).toEqual([]);
+    const [f] = quota(
+      eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 451 } }),
+    );
+    expect(f).toMatchObject({ severity: 'warning', path: 'training.eks.nodeGroups[gpu].scaling.maxSize' });
+    expect(f.message).toContain('"Nodes per managed node group" (L-BD136A63: 450)');
+    expect(f.message).toContain(
+      'aws service-quotas request-service-quota-increase --service-code eks --quota-code L-BD136A63 --desired-value 451 --region us-east-1',
+    );
+    expect(f.patch).toEqual({ path: [], value: { usage: { appliedQuotas: { 'L-BD136A63': 451 } } } });
+  });
+
+  test('managed node groups per cluster: 29 and 30 are quiet, 31 warns at the list', () => {
+    expect(quota(groups(29))).toEqual([]);
+    expect(quota(groups(30))).toEqual([]);
+    const [f] = quota(groups(31));
+    expect(f.path).toBe('training.eks.nodeGroups');
+    expect(f.message).toContain('31 managed node groups');
+    expect(f.message).toContain('(L-6D54EA21: 30)');
+  });
+
+  test('Glue crawlers per account: 999 and 1,000 are quiet, 1,001 warns', () => {
+    expect(quota(glue(1, 999))).toEqual([]);
+    expect(quota(glue(1, 1000))).toEqual([]);
+    const [f] = quota(glue(1, 1001));
+    expect(f.path).toBe('data.glue.crawlers');
+    expect(f.message).toContain('1001 Glue crawlers in account 123456789012, us-east-1');
+    expect(f.message).toContain('(L-11FA2C1A: 1000)');
+  });
+
+  test('an applied value in usage.appliedQuotas replaces the default, and the fix states it', () => {
+    const lowered = (n: number) => glue(n, 0, { usage: { appliedQuotas: { 'L-F953935E': 3 } } });
+    expect(quota(lowered(3))).toEqual([]);
+    const [f] = quota(lowered(4));
+    expect(f.message).toContain('(L-F953935E: 3, from usage.appliedQuotas)');
+    const fixed = applyFix(lowered(4), f) as unknown as { usage: { appliedQuotas: Record<string, number> } };
+    expect(fixed.usage.appliedQuotas['L-F953935E']).toBe(4);
+    expect(quota(fixed)).toEqual([]);
+    // Without the statement the default (10,000) applies: 4 databases are nothing.
+    expect(quota(glue(4, 0))).toEqual([]);
+  });
+
+  test('environments in one account add up; an environment in its own account counts alone', () => {
+    const applied = { usage: { appliedQuotas: { 'L-F953935E': 3 } } };
+    const shared = quota(glue(2, 0, { ...applied, environments: { dev: {}, prod: {} } }));
+    expect(shared).toHaveLength(1);
+    expect(shared[0].message).toContain(
+      '4 Glue databases in account 123456789012, us-east-1 (environments dev: 2, prod: 2)',
+    );
+    expect(shared[0].message).toContain('--desired-value 4 ');
+    const split = { dev: {}, prod: { account: '210987654321' } };
+    expect(quota(glue(2, 0, { ...applied, environments: split }))).toEqual([]);
+    // Three environments, two of them in one account: that account needs 4, the other is fine.
+    const three = quota(
+      glue(2, 0, { ...applied, environments: { ...split, staging: { account: '210987654321' } } }),
+    );
+    expect(three.map((f) => f.message.split(':')[0])).toEqual([
+      '4 Glue databases in account 210987654321, us-east-1 (environments prod',
+    ]);
   });
 });

@@ -5095,6 +5095,12 @@ export interface Usage {
    * Minutes each Model Monitor job (data or model quality) runs, on its schedule. At most 1,440 (a monitoring job's 24-hour limit).
    */
   monitoringJobMinutes?: number;
+  /**
+   * Service Quotas values applied to the account(s) this spec deploys to, keyed by quota code (L-XXXXXXXX): after an increase, state the new value and advise counts against it instead of the AWS default (rule quotas/default-exceeded). Changes no infrastructure.
+   */
+  appliedQuotas?: {
+    [k: string]: number;
+  };
 }
 /**
  * Traffic of one endpoint.

@@ -6,6 +6,7 @@ import { glueAdvice } from './glue';
 import { monitoringAdvice } from './monitoring';
 import { networkAdvice } from './network';
 import { notebooksAdvice } from './notebooks';
+import { quotaAdvice } from './quotas';
 import { regionAdvice } from './region';
 import { servingAdvice } from './serving';
 import { storageAdvice } from './storage';
@@ -20,6 +21,7 @@ export const adviceRules: readonly AdviceRule[] = [
   ...monitoringAdvice,
   ...networkAdvice,
   ...notebooksAdvice,
+  ...quotaAdvice,
   ...regionAdvice,
   ...servingAdvice,
   ...storageAdvice,
