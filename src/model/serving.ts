@@ -310,6 +310,47 @@ export interface ResolvedEdgeModel {
   readonly run?: string;
 }
 
+/** SageMaker Neo settings of a registry edge model (CreateCompilationJob InputConfig/OutputConfig). */
+export interface ResolvedEdgeCompile {
+  readonly framework: string;
+  readonly frameworkVersion?: string;
+  readonly dataInputConfig: string;
+  readonly targetDevice?: string;
+  readonly targetPlatform?: { readonly os: string; readonly arch: string; readonly accelerator?: string };
+}
+
+/** A model of the edge fleet deployed from the registry's approved versions by the edge registry state machine. */
+export interface ResolvedEdgeRegistryModel {
+  readonly name: string;
+  /** `<pipeline>.<fleet>.<model>`; its versions are `1.0.<model package version>`. */
+  readonly componentName: string;
+  readonly runtimeComponent: string;
+  readonly runtimeVersion: string;
+  readonly run?: string;
+  readonly compile?: ResolvedEdgeCompile;
+  /** `<pipeline>/edge/compiled/<model>/`: where Neo writes (and devices read) the compiled model. */
+  readonly compiledPrefix: string;
+}
+
+/** The fleet's registry path: approval -> (Neo) -> component version -> deployment. */
+export interface ResolvedEdgeRegistry {
+  readonly packageGroup: string;
+  /** `arn:...:model-package/<group>/`. */
+  readonly packageArnPrefix: string;
+  /** `<pipeline>-<fleet>-edge-registry`. */
+  readonly stateMachineName: string;
+  readonly logGroupName: string;
+  readonly ruleName: string;
+  /** Compilation jobs are named `<prefix><model>-<package version>`. */
+  readonly compilationJobPrefix: string;
+  /** `<pipeline>/training/artifacts/`: where the registered model archives are. */
+  readonly artifactsPrefix: string;
+  /** `<pipeline>/edge/compiled/`. */
+  readonly compiledPrefix: string;
+  /** Sorted by name. */
+  readonly models: readonly ResolvedEdgeRegistryModel[];
+}
+
 /** The edge fleet on AWS IoT Greengrass v2. */
 export interface ResolvedEdge {
   readonly name: string;
@@ -337,6 +378,8 @@ export interface ResolvedEdge {
   readonly componentPrefix: string;
   /** Sorted by name. */
   readonly models: readonly ResolvedEdgeModel[];
+  /** The registry path; present when a model has registry: true. */
+  readonly registry?: ResolvedEdgeRegistry;
   /** The CloudFormation stack of the components and the deployment; present with models. */
   readonly stackName?: string;
   /** The telemetry topic rule (letters, digits and `_` only); present with telemetry on. */

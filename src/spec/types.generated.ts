@@ -3856,17 +3856,81 @@ export interface ServingEdgeModel {
    */
   name: string;
   /**
-   * Component version (semantic version 'major.minor.patch'). Bump it whenever the artifact or the runtime changes: Greengrass never changes a published version.
+   * Component version (semantic version 'major.minor.patch') of an artifact model (required with artifact, not allowed with registry: a registry model's component version is '1.0.<model package version>'). Bump it whenever the artifact or the runtime changes: Greengrass never changes a published version.
    */
-  version: string;
+  version?: string;
   /**
    * The compiled model archive in the models bucket, under '<pipeline>/edge/models/' (the only prefix devices may read). Upload it before the apply: Greengrass reads the artifact when it creates the component version.
    */
-  artifact: {
+  artifact?: {
     /**
      * Object key below '<pipeline>/edge/models/', e.g. 'stock-out/1.0.0/model.tar.gz'.
      */
     key: string;
+  };
+  /**
+   * Deploy the approved versions of the pipeline's model registry (the model package group '<pipeline>-models'; needs training.algorithm) instead of an artifact: each approval starts the state machine '<pipeline>-<fleet>-edge-registry', which (with compile) compiles the package's model with SageMaker Neo, creates the component version '1.0.<package version>' and deploys it to the fleet's thing group, keeping the group's other components. Exactly one of artifact and registry.
+   */
+  registry?: boolean;
+  /**
+   * Compile a registry model with SageMaker Neo (CreateCompilationJob) for the devices before it is deployed; the output goes to '<pipeline>/edge/compiled/<model>/<package version>/', encrypted with the pipeline key. Only with registry: true. Exactly one of targetDevice and targetPlatform.
+   */
+  compile?: {
+    /**
+     * Neo OutputConfig.TargetDevice: the edge device the model runs on (SageMaker API reference, OutputConfig).
+     */
+    targetDevice?:
+      | 'jetson_tx1'
+      | 'jetson_tx2'
+      | 'jetson_nano'
+      | 'jetson_xavier'
+      | 'rasp3b'
+      | 'rasp4b'
+      | 'imx8qm'
+      | 'imx8mplus'
+      | 'rk3399'
+      | 'rk3288'
+      | 'aisage'
+      | 'sbe_c'
+      | 'qcs605'
+      | 'qcs603'
+      | 'sitara_am57x'
+      | 'amba_cv2'
+      | 'amba_cv22'
+      | 'amba_cv25'
+      | 'x86_win32'
+      | 'x86_win64'
+      | 'coreml';
+    /**
+     * Neo OutputConfig.TargetPlatform, for a device not in the targetDevice list.
+     */
+    targetPlatform?: {
+      /**
+       * TargetPlatform.Os.
+       */
+      os: 'ANDROID' | 'LINUX';
+      /**
+       * TargetPlatform.Arch.
+       */
+      arch: 'X86_64' | 'X86' | 'ARM64' | 'ARM_EABI' | 'ARM_EABIHF';
+      /**
+       * TargetPlatform.Accelerator.
+       */
+      accelerator?: 'INTEL_GRAPHICS' | 'MALI' | 'NVIDIA';
+    };
+    /**
+     * Neo InputConfig.Framework: the framework the model was trained with.
+     */
+    framework:
+      'TENSORFLOW' | 'KERAS' | 'MXNET' | 'ONNX' | 'PYTORCH' | 'XGBOOST' | 'TFLITE' | 'DARKNET' | 'SKLEARN';
+    /**
+     * Neo InputConfig.FrameworkVersion, e.g. '1.13' for PyTorch.
+     */
+    frameworkVersion?: string;
+    /**
+     * Neo InputConfig.DataInputConfig: the names and shapes of the model's inputs as a JSON string, e.g. '{"data": [1, 3, 224, 224]}'.
+     */
+    dataInputConfig: string;
   };
   /**
    * Inference runtime the component depends on: 'dlr' (AWS-provided component variant.DLR, for SageMaker Neo-compiled models) or 'tensorflow-lite' (variant.TensorFlowLite).

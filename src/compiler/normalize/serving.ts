@@ -9,6 +9,8 @@ import type {
   ResolvedDeployment,
   ResolvedEdge,
   ResolvedEdgeModel,
+  ResolvedEdgeRegistry,
+  ResolvedEdgeRegistryModel,
   ResolvedEndpoint,
   ResolvedArtifactLocation,
   ResolvedServingImage,
@@ -587,7 +589,7 @@ export function normalizeServing(
   return {
     endpoints,
     ...(deploy ? { deploy } : {}),
-    ...(edge ? { edge: resolveEdge(edge, spec.name, modelsBucketName) } : {}),
+    ...(edge ? { edge: resolveEdge(edge, spec.name, modelsBucketName, c) } : {}),
     modelsBucketName,
   };
 }
@@ -605,16 +607,25 @@ export const EDGE_RUNTIMES: Readonly<
 };
 
 /** The edge fleet: names, prefixes and one component per model, sorted by name. */
-function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: string): ResolvedEdge {
+function resolveEdge(
+  edge: ServingEdge,
+  pipeline: string,
+  modelsBucketName: string,
+  c: Context,
+): ResolvedEdge {
   const name = edge.name ?? 'devices';
   const fleetName = `${pipeline}-${name}`;
   const prefix = `${pipeline}/edge/`;
   const modelsPrefix = `${prefix}models/`;
   const componentPrefix = `${pipeline}.${name}.`;
-  const models = [...(edge.models ?? [])]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const sorted = [...(edge.models ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const models = sorted
+    .filter((m) => m.registry !== true)
     .map((m): ResolvedEdgeModel => {
       const runtime = EDGE_RUNTIMES[m.runtime ?? 'dlr'];
+      if (m.artifact === undefined || m.version === undefined) {
+        throw new Error(`internal: edge model ${m.name} without artifact and version passed the check stage`);
+      }
       return {
         name: m.name,
         componentName: `${componentPrefix}${m.name}`,
@@ -625,6 +636,47 @@ function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: stri
         ...(m.run !== undefined ? { run: m.run } : {}),
       };
     });
+  const compiledPrefix = `${prefix}compiled/`;
+  const registryModels = sorted
+    .filter((m) => m.registry === true)
+    .map((m): ResolvedEdgeRegistryModel => {
+      const runtime = EDGE_RUNTIMES[m.runtime ?? 'dlr'];
+      const k = m.compile;
+      return {
+        name: m.name,
+        componentName: `${componentPrefix}${m.name}`,
+        runtimeComponent: runtime.component,
+        runtimeVersion: runtime.version,
+        ...(m.run !== undefined ? { run: m.run } : {}),
+        ...(k
+          ? {
+              compile: {
+                framework: k.framework,
+                dataInputConfig: k.dataInputConfig,
+                ...(k.frameworkVersion !== undefined ? { frameworkVersion: k.frameworkVersion } : {}),
+                ...(k.targetDevice !== undefined ? { targetDevice: k.targetDevice } : {}),
+                ...(k.targetPlatform !== undefined ? { targetPlatform: { ...k.targetPlatform } } : {}),
+              },
+            }
+          : {}),
+        compiledPrefix: `${compiledPrefix}${m.name}/`,
+      };
+    });
+  const registryName = `${fleetName}-edge-registry`;
+  const registry: ResolvedEdgeRegistry | undefined =
+    registryModels.length > 0
+      ? {
+          packageGroup: c.group,
+          packageArnPrefix: c.packageArnPrefix,
+          stateMachineName: registryName,
+          logGroupName: `/aws/vendedlogs/states/${registryName}`,
+          ruleName: `${fleetName}-edge-approved`,
+          compilationJobPrefix: `${fleetName}-`,
+          artifactsPrefix: `${pipeline}/training/artifacts/`,
+          compiledPrefix,
+          models: registryModels,
+        }
+      : undefined;
   const telemetry = edge.telemetry ?? true;
   return {
     name,
@@ -643,6 +695,7 @@ function resolveEdge(edge: ServingEdge, pipeline: string, modelsBucketName: stri
     componentPrefix,
     models,
     ...(models.length > 0 ? { stackName: `${fleetName}-edge-models` } : {}),
+    ...(registry ? { registry } : {}),
     ...(telemetry ? { telemetryRuleName: `${fleetName.replace(/-/g, '_')}_telemetry` } : {}),
     devices: edge.devices ?? 10,
   };

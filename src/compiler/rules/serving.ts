@@ -825,4 +825,114 @@ export const servingRules: readonly CheckRule[] = [
       return out;
     },
   },
+  {
+    id: 'serving/edge-registry',
+    description:
+      "An edge model has exactly one source: an artifact (with its component version) or the registry (the approved versions of '<pipeline>-models', which needs training.algorithm); compile (SageMaker Neo) only for registry models, with exactly one of targetDevice and targetPlatform and a JSON dataInputConfig; Neo job names '<fleet>-<model>-<package version>' fit 63 characters.",
+    run: (ctx) => {
+      const edge = ctx.spec.serving?.edge;
+      if (edge === undefined) return [];
+      const out: Diagnostic[] = [];
+      const fleet = `${ctx.spec.name}-${edge.name ?? 'devices'}`;
+      (edge.models ?? []).forEach((m, i) => {
+        const at = ['serving', 'edge', 'models', i];
+        const registry = m.registry === true;
+        if (registry === (m.artifact !== undefined)) {
+          out.push(
+            ctx.report(
+              at,
+              registry
+                ? `edge model ${quote(m.name)} has both artifact and registry`
+                : `edge model ${quote(m.name)} has neither artifact nor registry: true`,
+              "use 'artifact: {key: ...}' with a version, or 'registry: true' (the approved versions of the pipeline's registry)",
+            ),
+          );
+          return;
+        }
+        if (!registry && m.version === undefined) {
+          out.push(
+            ctx.report(
+              at,
+              `edge model ${quote(m.name)} has an artifact but no version`,
+              "add 'version: 1.0.0' and bump it with each new artifact (component versions are immutable)",
+            ),
+          );
+        }
+        if (registry && m.version !== undefined) {
+          out.push(
+            ctx.report(
+              [...at, 'version'],
+              `edge model ${quote(m.name)} comes from the registry: its component versions are '1.0.<model package version>'`,
+              'remove version',
+              { key: true },
+            ),
+          );
+        }
+        if (registry && !ctx.spec.training?.algorithm) {
+          out.push(
+            ctx.report(
+              [...at, 'registry'],
+              `edge model ${quote(m.name)} deploys approved versions of ${quote(`${ctx.spec.name}-models`)}, but the spec has no SageMaker training pipeline to register models into it`,
+              "add training (algorithm, data, evaluation, registration), or use 'artifact: {key: ...}'",
+              { key: true },
+            ),
+          );
+        }
+        const k = m.compile;
+        if (k === undefined) return;
+        if (!registry) {
+          out.push(
+            ctx.report(
+              [...at, 'compile'],
+              `edge model ${quote(m.name)} is compiled after approval, which needs registry: true`,
+              "add 'registry: true', or compile the artifact yourself (aws sagemaker create-compilation-job) and drop compile",
+              { key: true },
+            ),
+          );
+        }
+        if ((k.targetDevice === undefined) === (k.targetPlatform === undefined)) {
+          out.push(
+            ctx.report(
+              [...at, 'compile'],
+              k.targetDevice === undefined
+                ? 'compile needs a targetDevice or a targetPlatform'
+                : 'compile has both targetDevice and targetPlatform; SageMaker Neo takes one',
+              "use 'targetDevice: jetson_nano' (a listed device) or 'targetPlatform: {os: LINUX, arch: ARM64}'",
+              { key: true },
+            ),
+          );
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(k.dataInputConfig);
+        } catch {
+          parsed = undefined;
+        }
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+          out.push(
+            ctx.report(
+              [...at, 'compile', 'dataInputConfig'],
+              `dataInputConfig ${quote(k.dataInputConfig)} is not a JSON object of input names and shapes`,
+              `write it as a JSON object string, e.g. '{"data": [1, 3, 224, 224]}'`,
+            ),
+          );
+        }
+        // Neo job names: at most 63 characters; the package version takes up to 10 digits.
+        const job = `${fleet}-${m.name}-`.length + 10;
+        if (job > COMPILATION_JOB_NAME_MAX) {
+          out.push(
+            ctx.report(
+              [...at, 'name'],
+              `the Neo compilation jobs would be named ${quote(`${fleet}-${m.name}-<package version>`)}, up to ${job} characters; SageMaker allows ${COMPILATION_JOB_NAME_MAX}`,
+              `shorten the model name to at most ${m.name.length - (job - COMPILATION_JOB_NAME_MAX)} characters`,
+            ),
+          );
+        }
+      });
+      return out;
+    },
+  },
 ];
+
+/** CreateCompilationJob CompilationJobName: 1 to 63 characters. */
+const COMPILATION_JOB_NAME_MAX = 63;
