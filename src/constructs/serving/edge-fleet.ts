@@ -10,6 +10,7 @@ import type { ResolvedEdge, ResolvedEdgeModel } from '../../model/serving';
 import { policyJson } from '../iam/policy';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
+import { EdgeRegistryDeploy } from './edge-registry';
 import {
   edgeClaimPolicyStatements,
   edgeDevicePolicyStatements,
@@ -153,6 +154,8 @@ export class EdgeFleet extends Construct {
   readonly provisioning: IotProvisioningTemplate;
   readonly stack?: CloudformationStack;
   readonly telemetry?: IotTopicRule;
+  /** The approval -> Neo -> component -> deployment path of registry models. */
+  readonly registry?: EdgeRegistryDeploy;
 
   constructor(scope: Construct, id: string, props: EdgeFleetProps) {
     super(scope, id);
@@ -221,6 +224,16 @@ export class EdgeFleet extends Construct {
         onFailure: 'DELETE',
         // CloudFormation acts with the role: its permissions must be in place first (and stay until the stack is gone).
         ...(rolePolicy ? { dependsOn: [rolePolicy] } : {}),
+      });
+    }
+
+    if (edge.registry !== undefined) {
+      this.registry = new EdgeRegistryDeploy(this, 'registry', {
+        edge,
+        registry: edge.registry,
+        thingGroupArn: this.thingGroup.arn,
+        bucketArn,
+        security: sec,
       });
     }
 

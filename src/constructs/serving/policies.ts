@@ -213,6 +213,21 @@ const iotArn = (sec: Scope, resource: string) =>
   `arn:${sec.partition}:iot:${sec.region}:${sec.account}:${resource}`;
 
 /**
+ * Registry models: devices read their compiled archives, and, for a model deployed without
+ * compile, the registered archive the package names (under the training artifacts).
+ */
+function edgeRegistryReads(edge: ResolvedEdge, modelsBucketArn: string): PolicyStatement[] {
+  const r = edge.registry;
+  if (r === undefined) return [];
+  const compiled = r.models.filter((m) => m.compile !== undefined);
+  const resources = [
+    ...compiled.map((m) => `${modelsBucketArn}/${m.compiledPrefix}*`),
+    ...(compiled.length < r.models.length ? [`${modelsBucketArn}/${r.artifactsPrefix}*`] : []),
+  ];
+  return [{ Sid: 'ReadRegistryModels', Effect: 'Allow', Action: 's3:GetObject', Resource: resources }];
+}
+
+/**
  * The token exchange role: what Greengrass core devices do with AWS credentials. They
  * download component artifacts (the edge models prefix only, read) and upload their logs
  * (Greengrass' log groups `/aws/greengrass/...`); telemetry goes through MQTT and the topic
@@ -231,6 +246,7 @@ export function edgeTokenExchangeStatements(
       Action: 's3:GetObject',
       Resource: `${modelsBucketArn}/${edge.modelsPrefix}*`,
     },
+    ...edgeRegistryReads(edge, modelsBucketArn),
     { Sid: 'LocateModelsBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: modelsBucketArn },
     {
       Sid: 'DecryptEdgeModels',

@@ -1,0 +1,429 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { Construct } from 'constructs';
+import type { ResolvedEdge, ResolvedEdgeRegistry, ResolvedEdgeRegistryModel } from '../../model/serving';
+import type { PolicyStatement } from '../iam/policy';
+import { stateMachineTelemetryStatements } from '../iam/statements';
+import { encryptedLogGroup } from '../logs';
+import type { SecurityContext } from '../security-context';
+import { modelApprovedPattern } from './approval';
+
+type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
+
+/** Seconds between two DescribeCompilationJob polls: Neo jobs take minutes. */
+const POLL_SECONDS = 30;
+/** CompilationJob StoppingCondition.MaxRuntimeInSeconds: Neo's default is 900; one hour leaves room for large models. */
+const COMPILATION_MAX_SECONDS = 3600;
+/** How long a running component has to acknowledge an update (same as the stack's deployment). */
+const COMPONENT_UPDATE_TIMEOUT_SECONDS = 60;
+
+const arnOf = (sec: Scope, service: string, resource: string) =>
+  `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
+
+/** One Map item per registry model: everything about it that does not depend on the package. */
+function modelItem(m: ResolvedEdgeRegistryModel, bucketName: string, neoRoleArn: string, jobPrefix: string) {
+  return {
+    name: m.name,
+    componentName: m.componentName,
+    jobPrefix: `${jobPrefix}${m.name}-`,
+    outputLocation: `s3://${bucketName}/${m.compiledPrefix}`,
+    neoRoleArn,
+    ...(m.compile
+      ? {
+          compile: {
+            InputConfig: {
+              Framework: m.compile.framework,
+              DataInputConfig: m.compile.dataInputConfig,
+              ...(m.compile.frameworkVersion !== undefined
+                ? { FrameworkVersion: m.compile.frameworkVersion }
+                : {}),
+            },
+            OutputConfig: {
+              ...(m.compile.targetDevice !== undefined ? { TargetDevice: m.compile.targetDevice } : {}),
+              ...(m.compile.targetPlatform !== undefined
+                ? {
+                    TargetPlatform: {
+                      Os: m.compile.targetPlatform.os,
+                      Arch: m.compile.targetPlatform.arch,
+                      ...(m.compile.targetPlatform.accelerator !== undefined
+                        ? { Accelerator: m.compile.targetPlatform.accelerator }
+                        : {}),
+                    },
+                  }
+                : {}),
+            },
+          },
+        }
+      : {}),
+    recipe: {
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: m.componentName,
+      ComponentDescription: `pipeform edge model ${m.name} (model registry)`,
+      ComponentPublisher: 'pipeform',
+      ComponentDependencies: {
+        [m.runtimeComponent]: { VersionRequirement: m.runtimeVersion, DependencyType: 'HARD' },
+      },
+    },
+    manifest: { Platform: { os: 'linux' }, ...(m.run !== undefined ? { Lifecycle: { Run: m.run } } : {}) },
+  };
+}
+
+/**
+ * The edge registry state machine (JSONata): on an approved package, per registry model
+ * compile it with Neo (poll until COMPLETED; FAILED or STOPPED fails the execution), create
+ * the component version `1.0.<package version>` whose artifact is the compiled model or the
+ * package's ModelDataUrl, then deploy to the thing group. A group's deployment replaces the
+ * previous one, so the state machine reads the group's latest deployment and replaces only
+ * the components of these models in it (the artifact models of the stack stay).
+ * Exported for tests.
+ */
+export function edgeRegistryDefinition(
+  edge: ResolvedEdge,
+  r: ResolvedEdgeRegistry,
+  thingGroupArn: string,
+  neoRoleArn: string,
+  keyArn: string,
+): Record<string, unknown> {
+  const items = r.models.map((m) => modelItem(m, edge.bucketName, neoRoleArn, r.compilationJobPrefix));
+  const version = "'1.0.' & $string($version)";
+  const createComponent = (uri: string, next = 'Created') => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::aws-sdk:greengrassv2:createComponentVersion',
+    Arguments: {
+      InlineRecipe: `{% $string($merge([$states.input.recipe, {'ComponentVersion': ${version}, 'Manifests': [$merge([$states.input.manifest, {'Artifacts': [{'URI': ${uri}, 'Unarchive': 'NONE'}]}])]}])) %}`,
+    },
+    Output: `{% {$states.input.componentName: {'componentVersion': ${version}}} %}`,
+    Next: next,
+  });
+  return {
+    Comment: `pipeform: deploys approved versions of ${r.packageGroup} to the edge fleet ${edge.fleetName}`,
+    QueryLanguage: 'JSONata',
+    StartAt: 'DescribePackage',
+    States: {
+      DescribePackage: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeModelPackage',
+        Arguments: { ModelPackageName: '{% $states.input.detail.ModelPackageArn %}' },
+        Assign: {
+          version: '{% $states.result.ModelPackageVersion %}',
+          modelData: '{% $states.result.InferenceSpecification.Containers[0].ModelDataUrl %}',
+        },
+        Next: 'Models',
+      },
+      Models: {
+        Type: 'Map',
+        Items: JSON.parse(JSON.stringify(items)) as unknown,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Compile?',
+          States: {
+            'Compile?': {
+              Type: 'Choice',
+              Choices: [{ Condition: '{% $exists($states.input.compile) %}', Next: 'Compile' }],
+              Default: 'CreateFromPackage',
+            },
+            Compile: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::aws-sdk:sagemaker:createCompilationJob',
+              Arguments: {
+                CompilationJobName: `{% $states.input.jobPrefix & $string($version) %}`,
+                RoleArn: '{% $states.input.neoRoleArn %}',
+                InputConfig: "{% $merge([$states.input.compile.InputConfig, {'S3Uri': $modelData}]) %}",
+                OutputConfig: `{% $merge([$states.input.compile.OutputConfig, {'S3OutputLocation': $states.input.outputLocation & $string($version) & '/', 'KmsKeyId': '${keyArn}'}]) %}`,
+                StoppingCondition: { MaxRuntimeInSeconds: COMPILATION_MAX_SECONDS },
+              },
+              Assign: { job: `{% $states.input.jobPrefix & $string($version) %}` },
+              Output: '{% $states.input %}',
+              Next: 'WaitForCompilation',
+            },
+            WaitForCompilation: { Type: 'Wait', Seconds: POLL_SECONDS, Next: 'DescribeCompilation' },
+            DescribeCompilation: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeCompilationJob',
+              Arguments: { CompilationJobName: '{% $job %}' },
+              Assign: {
+                status: '{% $states.result.CompilationJobStatus %}',
+                compiled: '{% $states.result.ModelArtifacts.S3ModelArtifacts %}',
+                failure: '{% $states.result.FailureReason %}',
+              },
+              Output: '{% $states.input %}',
+              Next: 'Compiled?',
+            },
+            'Compiled?': {
+              Type: 'Choice',
+              Choices: [
+                { Condition: "{% $status = 'COMPLETED' %}", Next: 'CreateFromCompiled' },
+                { Condition: "{% $status in ['FAILED', 'STOPPED'] %}", Next: 'CompilationFailed' },
+              ],
+              Default: 'WaitForCompilation',
+            },
+            CompilationFailed: {
+              Type: 'Fail',
+              Error: 'CompilationFailed',
+              Cause: "{% 'Neo compilation job ' & $job & ' ended ' & $status & ': ' & $string($failure) %}",
+            },
+            CreateFromCompiled: createComponent('$compiled'),
+            CreateFromPackage: createComponent('$modelData'),
+            Created: { Type: 'Succeed' },
+          },
+        },
+        Assign: { created: '{% $merge($states.result) %}' },
+        Next: 'CurrentDeployment',
+      },
+      CurrentDeployment: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:listDeployments',
+        Arguments: { TargetArn: thingGroupArn, HistoryFilter: 'LATEST_ONLY' },
+        Assign: { current: '{% {} %}' },
+        Next: 'Deployed?',
+      },
+      'Deployed?': {
+        Type: 'Choice',
+        Choices: [
+          {
+            Condition: '{% $count($states.input.Deployments) > 0 %}',
+            Next: 'GetDeployment',
+          },
+        ],
+        Default: 'Deploy',
+      },
+      GetDeployment: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:getDeployment',
+        Arguments: { DeploymentId: '{% $states.input.Deployments[0].DeploymentId %}' },
+        Assign: { current: '{% $exists($states.result.Components) ? $states.result.Components : {} %}' },
+        Next: 'Deploy',
+      },
+      Deploy: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:createDeployment',
+        Arguments: {
+          TargetArn: thingGroupArn,
+          DeploymentName: edge.fleetName,
+          // Only this package's models change; every other component of the group stays.
+          Components: '{% $merge([$current, $created]) %}',
+          DeploymentPolicies: {
+            FailureHandlingPolicy: 'ROLLBACK',
+            ComponentUpdatePolicy: {
+              Action: 'NOTIFY_COMPONENTS',
+              TimeoutInSeconds: COMPONENT_UPDATE_TIMEOUT_SECONDS,
+            },
+          },
+        },
+        Output: "{% {'deploymentId': $states.result.DeploymentId, 'components': $created} %}",
+        End: true,
+      },
+    },
+  };
+}
+
+/** The Neo role: read the registered archives, write the compiled ones, with the pipeline key. */
+export function edgeNeoStatements(r: ResolvedEdgeRegistry, bucketArn: string, sec: Scope): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ReadRegisteredModels',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: `${bucketArn}/${r.artifactsPrefix}*`,
+    },
+    {
+      Sid: 'WriteCompiledModels',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: r.models.map((m) => `${bucketArn}/${m.compiledPrefix}*`),
+    },
+    { Sid: 'ListModels', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+    {
+      Sid: 'PipelineKeyViaS3',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: sec.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'CompilationLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [
+        arnOf(sec, 'logs', 'log-group:/aws/sagemaker/CompilationJobs'),
+        arnOf(sec, 'logs', 'log-group:/aws/sagemaker/CompilationJobs:log-stream:*'),
+      ],
+    },
+  ];
+}
+
+/**
+ * The state machine's role: exact ARNs for the package group, the compilation jobs, the
+ * fleet's registry components, the thing group; iam:PassRole of the Neo role to SageMaker
+ * only. CreateDeployment and ListDeployments take no resource-level permissions.
+ */
+export function edgeRegistryStatements(
+  edge: ResolvedEdge,
+  r: ResolvedEdgeRegistry,
+  bucketArn: string,
+  neoRoleArn: string,
+  sec: Scope,
+): PolicyStatement[] {
+  const components = r.models.map((m) => arnOf(sec, 'greengrass', `components:${m.componentName}`));
+  return [
+    {
+      Sid: 'DescribeApprovedPackage',
+      Effect: 'Allow',
+      Action: 'sagemaker:DescribeModelPackage',
+      Resource: `${r.packageArnPrefix}*`,
+    },
+    {
+      Sid: 'CompileForTheDevices',
+      Effect: 'Allow',
+      Action: ['sagemaker:CreateCompilationJob', 'sagemaker:DescribeCompilationJob'],
+      Resource: arnOf(sec, 'sagemaker', `compilation-job/${r.compilationJobPrefix}*`),
+    },
+    {
+      Sid: 'PassTheNeoRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: neoRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
+    {
+      Sid: 'RegistryComponents',
+      Effect: 'Allow',
+      Action: ['greengrass:CreateComponentVersion', 'greengrass:DescribeComponent'],
+      Resource: [...components, ...components.map((c) => `${c}:versions:*`)],
+    },
+    {
+      // Greengrass reads the artifact with the caller's credentials when it creates a version.
+      Sid: 'ReadComponentArtifacts',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: [
+        `${bucketArn}/${r.artifactsPrefix}*`,
+        ...r.models.map((m) => `${bucketArn}/${m.compiledPrefix}*`),
+      ],
+    },
+    {
+      Sid: 'DecryptComponentArtifacts',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: sec.keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
+    },
+    {
+      Sid: 'DeployToTheGroup',
+      Effect: 'Allow',
+      Action: ['greengrass:CreateDeployment', 'greengrass:ListDeployments'],
+      Resource: '*',
+    },
+    {
+      Sid: 'ReadTheGroupDeployment',
+      Effect: 'Allow',
+      Action: 'greengrass:GetDeployment',
+      Resource: arnOf(sec, 'greengrass', 'deployments:*'),
+    },
+    {
+      Sid: 'DeploymentJobs',
+      Effect: 'Allow',
+      Action: ['iot:CancelJob', 'iot:CreateJob', 'iot:DescribeJob', 'iot:UpdateJob'],
+      Resource: [arnOf(sec, 'iot', 'job/*'), arnOf(sec, 'iot', `thinggroup/${edge.fleetName}`)],
+    },
+    {
+      Sid: 'FleetGroup',
+      Effect: 'Allow',
+      Action: 'iot:DescribeThingGroup',
+      Resource: arnOf(sec, 'iot', `thinggroup/${edge.fleetName}`),
+    },
+    ...stateMachineTelemetryStatements(),
+  ];
+}
+
+/** Props of {@link EdgeRegistryDeploy}. */
+export interface EdgeRegistryDeployProps {
+  readonly edge: ResolvedEdge;
+  readonly registry: ResolvedEdgeRegistry;
+  readonly thingGroupArn: string;
+  readonly bucketArn: string;
+  readonly security: SecurityContext;
+}
+
+/**
+ * The living path of registry edge models: the EventBridge rule on approvals of the
+ * package group starts the state machine `<fleet>-edge-registry` (Neo compilation, component
+ * version, deployment to the thing group); the Neo role; an alarm on failed executions.
+ */
+export class EdgeRegistryDeploy extends Construct {
+  readonly stateMachine: SfnStateMachine;
+  readonly definition: Record<string, unknown>;
+  readonly rule: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: EdgeRegistryDeployProps) {
+    super(scope, id);
+    const { edge, registry: r, security: sec } = props;
+    const neoRole = sec.roles.create(this, 'NeoRole', `edge-${edge.name}-neo`, {
+      services: ['sagemaker.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: SageMaker Neo compiles approved models of ${r.packageGroup} for fleet ${edge.fleetName}`,
+      statements: edgeNeoStatements(r, props.bucketArn, sec),
+    });
+    const logGroup = encryptedLogGroup(this, 'LogGroup', r.logGroupName, sec);
+    const role = sec.roles.create(this, 'Role', `edge-${edge.name}-registry`, {
+      services: ['states.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: deploys approved versions of ${r.packageGroup} to fleet ${edge.fleetName}`,
+      statements: edgeRegistryStatements(edge, r, props.bucketArn, neoRole.arn, sec),
+    });
+    this.definition = edgeRegistryDefinition(edge, r, props.thingGroupArn, neoRole.arn, sec.keyArn);
+    this.stateMachine = new SfnStateMachine(this, 'Resource', {
+      name: r.stateMachineName,
+      type: 'STANDARD',
+      roleArn: role.arn,
+      definition: JSON.stringify(this.definition),
+      loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
+      tracingConfiguration: { enabled: true },
+      encryptionConfiguration: {
+        type: 'CUSTOMER_MANAGED_KMS_KEY',
+        kmsKeyId: sec.keyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+      },
+      dependsOn: role.policyDependables,
+    });
+    const approvals = new Construct(this, 'approved');
+    const eventsRole = sec.roles.create(approvals, 'Role', `edge-${edge.name}-registry-events`, {
+      services: ['events.amazonaws.com'],
+      description: `pipeform ${sec.pipeline}: starts ${r.stateMachineName} when a version of ${r.packageGroup} is approved`,
+      statements: [
+        {
+          Sid: 'StartTheEdgeDeploy',
+          Effect: 'Allow',
+          Action: 'states:StartExecution',
+          Resource: this.stateMachine.arn,
+        },
+      ],
+    });
+    this.rule = new CloudwatchEventRule(approvals, 'Rule', {
+      name: r.ruleName,
+      description: `Deploys approved versions of ${r.packageGroup} to the edge fleet ${edge.fleetName}`,
+      eventPattern: JSON.stringify(modelApprovedPattern(r.packageGroup)),
+      state: 'ENABLED',
+    });
+    new CloudwatchEventTarget(approvals, 'Target', {
+      rule: this.rule.name,
+      targetId: 'edge-registry',
+      arn: this.stateMachine.arn,
+      roleArn: eventsRole.arn,
+    });
+    // A failed compilation or deployment must not go unnoticed: the old version keeps running.
+    new CloudwatchMetricAlarm(this, 'Failed', {
+      alarmName: `${r.stateMachineName}-failed`,
+      alarmDescription: `pipeform: an execution of ${r.stateMachineName} failed (Neo compilation or Greengrass deployment)`,
+      namespace: 'AWS/States',
+      metricName: 'ExecutionsFailed',
+      dimensions: { StateMachineArn: this.stateMachine.arn },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
+}
