@@ -22,6 +22,14 @@ const cases: RuleCase[] = [
     `${HEAD}serving:\n  edge:\n    models:\n      - {name: m, version: 1.0.0, artifact: {key: a.tar.gz}}\n      - {name: n, version: 1.0.1, artifact: {key: b.tar.gz}}\n`,
   ],
   [
+    'serving/edge-registry',
+    `${HEAD}serving:\n  edge:\n    models:\n      - {name: m}\n`,
+    8,
+    9,
+    'has neither artifact nor registry: true',
+    `${HEAD}serving:\n  edge:\n    models:\n      - {name: m, version: 1.0.0, artifact: {key: a.tar.gz}}\n`,
+  ],
+  [
     'serving/scale-to-zero',
     serving(
       `    - name: scorer\n${REGISTRY}      variants: [{name: primary, instanceType: ml.m5.large, minInstances: 0}]\n`,

@@ -130,7 +130,7 @@ async function runStates(
       case 'Task': {
         // SDK integrations, and the optimized ones with their pattern (`sns:publish.waitForTaskToken`).
         const m =
-          /^arn:aws:states:::aws-sdk:([a-z]+):([A-Za-z]+)$/.exec(state.Resource) ??
+          /^arn:aws:states:::aws-sdk:([a-z0-9]+):([A-Za-z]+)$/.exec(state.Resource) ??
           /^arn:aws:states:::([a-z]+):([A-Za-z]+(?:\.[A-Za-z]+(?::[0-9]+)?)?)$/.exec(state.Resource);
         if (!m) throw new Error(`unsupported resource ${state.Resource}`);
         const args = await evaluate(state.Arguments ?? {}, vars, states);

@@ -360,7 +360,7 @@ export class EdgeRegistryDeploy extends Construct {
   constructor(scope: Construct, id: string, props: EdgeRegistryDeployProps) {
     super(scope, id);
     const { edge, registry: r, security: sec } = props;
-    const neoRole = sec.roles.create(this, 'NeoRole', `edge-${edge.name}-neo`, {
+    const neoRole = sec.roles.create(new Construct(this, 'neo'), 'Role', `edge-${edge.name}-neo`, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: SageMaker Neo compiles approved models of ${r.packageGroup} for fleet ${edge.fleetName}`,
       statements: edgeNeoStatements(r, props.bucketArn, sec),
@@ -412,7 +412,7 @@ export class EdgeRegistryDeploy extends Construct {
       roleArn: eventsRole.arn,
     });
     // A failed compilation or deployment must not go unnoticed: the old version keeps running.
-    new CloudwatchMetricAlarm(this, 'Failed', {
+    new CloudwatchMetricAlarm(this, 'failed', {
       alarmName: `${r.stateMachineName}-failed`,
       alarmDescription: `pipeform: an execution of ${r.stateMachineName} failed (Neo compilation or Greengrass deployment)`,
       namespace: 'AWS/States',
