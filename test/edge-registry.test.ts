@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- AWS request and plan JSON are untyped documents here */
 import { Testing } from 'cdktf';
+import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
 import { runMachine, StatesFail } from './harness/asl';
 import { testApp } from './harness/cdktf-testing';
@@ -145,6 +146,8 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     expect(sid('serving_edge_registry_neo', 'ReadRegisteredModels').Resource).toBe(
       `arn:aws:s3:::${MODELS}/demo/training/artifacts/*`,
     );
+    for (const role of ['serving_edge_registry', 'serving_edge_registry_neo'])
+      expect(leastPrivilegeProblems(statements(role))).toEqual([]);
     // Devices read the compiled archive, and the registered one of the model deployed without compile.
     expect(sid('serving_edge', 'ReadRegistryModels').Resource).toEqual([
       `arn:aws:s3:::${MODELS}/demo/edge/compiled/stock-out/*`,
