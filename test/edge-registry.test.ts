@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- AWS request and plan JSON are untyped documents here */
+import aslValidator from 'asl-validator';
 import { Testing } from 'cdktf';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
@@ -89,6 +90,11 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
   test('THEN the artifact model stays in the stack and the registry models do not', () => {
     const template = JSON.parse(r.aws_cloudformation_stack.serving_edge.template_body);
     expect(Object.keys(template.Resources).sort()).toEqual(['Deployment', 'Modelshelf']);
+  });
+
+  test('THEN the definition is valid States Language', () => {
+    const { isValid, errorsText } = aslValidator(definition, { checkArn: false, checkPaths: true });
+    expect(isValid ? '' : errorsText('\n')).toBe('');
   });
 
   test('THEN the definition compiles, polls, creates the component version and deploys', () => {
