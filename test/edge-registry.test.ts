@@ -195,8 +195,8 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
           case 'greengrassv2:getDeployment':
             return {
               Components: {
-                'demo.cameras.shelf': { componentVersion: '1.0.0' },
-                'demo.cameras.stock-out': { componentVersion: '1.0.6' },
+                'demo.cameras.shelf': { ComponentVersion: '1.0.0' },
+                'demo.cameras.stock-out': { ComponentVersion: '1.0.6' },
               },
             };
           case 'greengrassv2:createDeployment':
@@ -236,9 +236,9 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
       const [deployment] = of('greengrassv2:createDeployment');
       expect(deployment.args.TargetArn).toBe(GROUP_ARN);
       expect(deployment.args.Components).toEqual({
-        'demo.cameras.shelf': { componentVersion: '1.0.0' },
-        'demo.cameras.stock-out': { componentVersion: '1.0.7' },
-        'demo.cameras.plain': { componentVersion: '1.0.7' },
+        'demo.cameras.shelf': { ComponentVersion: '1.0.0' },
+        'demo.cameras.stock-out': { ComponentVersion: '1.0.7' },
+        'demo.cameras.plain': { ComponentVersion: '1.0.7' },
       });
       expect(output).toMatchObject({ deploymentId: 'd-2' });
     });

@@ -94,7 +94,8 @@ export function edgeRegistryDefinition(
     Arguments: {
       InlineRecipe: `{% $string($merge([$states.input.recipe, {'ComponentVersion': ${version}, 'Manifests': [$merge([$states.input.manifest, {'Artifacts': [{'URI': ${uri}, 'Unarchive': 'NONE'}]}])]}])) %}`,
     },
-    Output: `{% {$states.input.componentName: {'componentVersion': ${version}}} %}`,
+    // SDK integrations name parameters (nested ones too) in PascalCase, whatever the service's casing.
+    Output: `{% {$states.input.componentName: {'ComponentVersion': ${version}}} %}`,
     Next: next,
   });
   return {
