@@ -3,6 +3,7 @@ import aslValidator from 'asl-validator';
 import { Testing } from 'cdktf';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
+import { buildGraph } from '../src/graph';
 import { runMachine, StatesFail } from './harness/asl';
 import { testApp } from './harness/cdktf-testing';
 import { testRuleCases, type RuleCase } from './harness/rules';
@@ -51,12 +52,10 @@ const EDGE = {
   ],
 };
 
+const SPEC = { ...MINIMAL, network: NETWORK, goals: GOALS, training: TRAINING, serving: { edge: EDGE } };
+
 function synth(): Json {
-  const stack = new PipelineStack(
-    testApp(),
-    'demo',
-    compileData({ ...MINIMAL, network: NETWORK, goals: GOALS, training: TRAINING, serving: { edge: EDGE } }),
-  );
+  const stack = new PipelineStack(testApp(), 'demo', compileData(SPEC));
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -159,6 +158,15 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
       `arn:aws:s3:::${MODELS}/demo/edge/compiled/stock-out/*`,
       `arn:aws:s3:::${MODELS}/demo/training/artifacts/*`,
     ]);
+  });
+
+  test('THEN the graph shows the approval -> Neo -> Greengrass path in the registry stage', () => {
+    const registry = buildGraph(compileData(SPEC)).stages.find((st) => st.id === 'registry');
+    expect(registry?.nodes).toContainEqual({
+      id: 'registry_edge_registry',
+      label: 'edge deploy on approval',
+      detail: 'Neo compile, Greengrass',
+    });
   });
 
   describe('WHEN an approval is played through the definition', () => {

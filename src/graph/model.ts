@@ -230,6 +230,15 @@ const servingNodes = graphArea('serving', (spec, add) => {
       add('monitoring', `rollback_${e.name}`, 'rollback alarms', `${e.name}: errors, p99 latency`);
   }
   if (spec.serving?.edge) add('serving', 'edge', `edge fleet ${spec.serving.edge.name}`, 'IoT Greengrass');
+  // The approval -> (Neo) -> component -> deployment path of registry edge models.
+  const edgeRegistry = spec.serving?.edge?.registry;
+  if (edgeRegistry)
+    add(
+      'registry',
+      'edge_registry',
+      'edge deploy on approval',
+      edgeRegistry.models.some((m) => m.compile) ? 'Neo compile, Greengrass' : 'Greengrass component',
+    );
 });
 
 const monitoringNodes = graphArea('monitoring', (spec, add) => {
