@@ -7,7 +7,7 @@ import {
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../../areas/emr/catalog';
-import { FLEX_WORKER_TYPES } from '../normalize/data';
+import { FLEX_WORKER_TYPES, glueWorkerType } from '../../areas/data/catalog';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
@@ -120,7 +120,7 @@ export const glueRules: readonly CheckRule[] = [
     description: 'Flex execution runs only on G.1X and G.2X workers.',
     run: (ctx) =>
       (ctx.spec.data?.glue?.jobs ?? []).flatMap((j, i) =>
-        j.flex === true && !FLEX_WORKER_TYPES.includes(j.workerType ?? 'G.1X')
+        j.flex === true && !FLEX_WORKER_TYPES.includes(glueWorkerType(j))
           ? [
               ctx.report(
                 [...GLUE, 'jobs', i, 'flex'],

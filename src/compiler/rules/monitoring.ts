@@ -4,13 +4,13 @@ import {
   ENDPOINT_ALARM_SUFFIXES,
   kpiAlarmName,
   kpiSources,
-  MONITOR_DEFAULTS,
+  DEFAULTS as MONITOR_DEFAULTS,
   MONITOR_SCHEDULES,
   modelQualityEndpoints,
   modelQualityMetricOf,
   PROBLEM_TYPE_GROUPS,
   trainingParameterNames,
-} from '../normalize/monitoring';
+} from '../../areas/monitoring/catalog';
 import { providedInterfaceEndpoints } from '../normalize/endpoints';
 import { dataCaptureOn, endpointNameOf, endpointType } from '../../areas/serving/catalog';
 import { INSTANCE_TYPES } from '../../areas/training/catalog';
@@ -225,7 +225,7 @@ export const monitoringRules: readonly CheckRule[] = [
           ctx.report(
             [...at, 'instanceType'],
             `${quote(t)} is not a SageMaker processing instance type${guess ? `; did you mean ${quote(guess)}?` : ''}`,
-            `use a processing type such as ${MONITOR_DEFAULTS.instanceType} or ml.m5.large`,
+            `use a processing type such as ${MONITOR_DEFAULTS.endpoint.instanceType} or ml.m5.large`,
           ),
         ];
       });
@@ -236,7 +236,7 @@ export const monitoringRules: readonly CheckRule[] = [
     description: 'A job of an hourly schedule must finish within the hour (SageMaker caps it at 60 minutes).',
     run: (ctx) =>
       monitored(ctx).flatMap(([e, at]) => {
-        const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes;
+        const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.endpoint.maxRuntimeMinutes;
         const hourly =
           ((e.dataQuality?.enabled ?? true) && (e.dataQuality?.schedule ?? 'hourly') === 'hourly') ||
           (e.modelQuality !== undefined && e.modelQuality.schedule === 'hourly') ||

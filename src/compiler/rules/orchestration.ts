@@ -6,8 +6,8 @@ import {
   emrInteractive,
   emrMode,
 } from '../../areas/emr/catalog';
-import { emrStepTarget } from '../normalize/orchestration';
-import { resolveValues } from '../normalize/secrets';
+import { emrStepTarget } from '../../areas/data/catalog';
+import { resolveValues } from '../secrets';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const FUNCTIONS = ['orchestration', 'functions'] as const;

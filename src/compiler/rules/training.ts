@@ -11,7 +11,7 @@ import {
   sageMakerKeys,
   type InstanceInfo,
 } from '../../areas/training/catalog';
-import { STANDARD_BUCKETS } from '../normalize/storage';
+import { STANDARD_BUCKETS } from '../../areas/storage/catalog';
 import { didYouMean } from '../suggest';
 import type { Training } from '../../spec/types.generated';
 import { lakeBuckets } from './references';
