@@ -5,10 +5,11 @@
  * normalize stage.
  */
 import type { AlgorithmKind, ResolvedInstance, TrainingAlgorithm } from '../../model/training';
-import { schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
 import type { Training } from '../../spec/types.generated';
 
-const training = (property: string) => `#/definitions/training/properties/${property}`;
+const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
+const training = (name: string) => property('training', name);
 const job = (definition: 'trainingProcessing' | 'trainingEvaluation') => ({
   instanceType: schemaDefault(`#/definitions/${definition}/properties/instanceType`, 'string'),
   instanceCount: schemaDefault(`#/definitions/${definition}/properties/instanceCount`, 'number'),
@@ -25,14 +26,64 @@ export const DEFAULTS = {
   spot: schemaDefault(training('spot'), 'boolean'),
   networkIsolation: schemaDefault(training('networkIsolation'), 'boolean'),
   interContainerEncryption: schemaDefault(training('interContainerEncryption'), 'boolean'),
+  /** The name the source archive gets when the spec names none. */
+  sourceArchive: schemaDefault(training('sourceArchive'), 'string'),
   checkpointing: {
-    enabled: schemaDefault('#/definitions/trainingCheckpointing/properties/enabled', 'boolean'),
+    enabled: schemaDefault(property('trainingCheckpointing', 'enabled'), 'boolean'),
+    localPath: schemaDefault(property('trainingCheckpointing', 'localPath'), 'string'),
+    waiveSpotRisk: schemaDefault(property('trainingCheckpointing', 'waiveSpotRisk'), 'boolean'),
   },
-  processing: job('trainingProcessing'),
+  data: {
+    bucket: schemaDefault(property('trainingData', 'bucket'), 'string'),
+    inputMode: schemaChoiceDefault(property('trainingData', 'inputMode'), [
+      'File',
+      'FastFile',
+      'Pipe',
+    ] as const),
+    sharded: schemaDefault(property('trainingData', 'sharded'), 'boolean'),
+  },
+  /** The data-lake bucket of the training code when it comes from the lake (the default). */
+  codeBucket: schemaDefault(property('trainingCode', 'bucket'), 'string'),
+  baseModel: { champion: schemaDefault(property('trainingBaseModel', 'champion'), 'boolean') },
+  processing: {
+    ...job('trainingProcessing'),
+    inputBucket: schemaDefault(property('trainingProcessingInput', 'bucket'), 'string'),
+  },
   evaluation: job('trainingEvaluation'),
+  modelParallel: {
+    partitions: schemaDefault(property('trainingModelParallel', 'partitions'), 'number'),
+    tensorParallelDegree: schemaDefault(property('trainingModelParallel', 'tensorParallelDegree'), 'number'),
+    microbatches: schemaDefault(property('trainingModelParallel', 'microbatches'), 'number'),
+    ddp: schemaDefault(property('trainingModelParallel', 'ddp'), 'boolean'),
+  },
   tuning: {
-    maxJobs: schemaDefault('#/definitions/trainingTuning/properties/maxJobs', 'number'),
-    maxParallelJobs: schemaDefault('#/definitions/trainingTuning/properties/maxParallelJobs', 'number'),
+    strategy: schemaChoiceDefault(property('trainingTuning', 'strategy'), [
+      'bayesian',
+      'random',
+      'hyperband',
+    ] as const),
+    maxJobs: schemaDefault(property('trainingTuning', 'maxJobs'), 'number'),
+    maxParallelJobs: schemaDefault(property('trainingTuning', 'maxParallelJobs'), 'number'),
+    rangeScaling: schemaChoiceDefault(property('trainingParameterRange', 'scaling'), [
+      'auto',
+      'linear',
+      'logarithmic',
+      'reverse-logarithmic',
+    ] as const),
+  },
+  registration: {
+    approval: schemaChoiceDefault(property('trainingRegistration', 'approval'), [
+      'manual',
+      'automatic',
+    ] as const),
+    inferenceInstanceTypes: schemaDefault(
+      property('trainingRegistration', 'inferenceInstanceTypes'),
+      'strings',
+    ),
+    transformInstanceTypes: schemaDefault(
+      property('trainingRegistration', 'transformInstanceTypes'),
+      'strings',
+    ),
   },
 } as const;
 

@@ -121,9 +121,6 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /** The last path segment of a script: where it lands in the container's code directory. */
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** The name the source archive gets when the spec names none. */
-export const DEFAULT_SOURCE_ARCHIVE = 'sourcedir.tar.gz';
-
 /**
  * Where the training code comes from: `code.directory` (local), `code.s3` (a prefix outside
  * the pipeline's buckets) or a data-lake prefix (the default, which the CI/CD build publishes;
@@ -143,7 +140,7 @@ export function resolveTrainingCode(
   if (external) return { kind: 's3', location: location(external.bucketName, external.key) };
   return {
     kind: 'lake',
-    location: location(bucketName(c.bucket ?? 'models'), c.prefix ?? `${pipeline}/code/`),
+    location: location(bucketName(c.bucket ?? DEFAULTS.codeBucket), c.prefix ?? `${pipeline}/code/`),
   };
 }
 
@@ -206,7 +203,7 @@ const STRATEGY = { bayesian: 'Bayesian', random: 'Random', hyperband: 'Hyperband
 function resolveTuning(t: Training): ResolvedTuning | undefined {
   const tuning = t.tuning;
   if (!tuning) return undefined;
-  const strategy = tuning.strategy ?? 'bayesian';
+  const strategy = tuning.strategy ?? DEFAULTS.tuning.strategy;
   const ranges: ResolvedParameterRange[] = tuning.ranges.map((r) =>
     r.type === 'categorical'
       ? { name: r.name, type: 'categorical', values: [...(r.values ?? [])] }
@@ -215,7 +212,7 @@ function resolveTuning(t: Training): ResolvedTuning | undefined {
           type: r.type,
           min: r.min ?? 0,
           max: r.max ?? 0,
-          scaling: SCALING[r.scaling ?? 'auto'],
+          scaling: SCALING[r.scaling ?? DEFAULTS.tuning.rangeScaling],
         },
   );
   // Hyperband stops weak jobs itself; SageMaker refuses its early stopping on top.
@@ -251,10 +248,10 @@ function resolveDistribution(t: Training, instance: ResolvedInstance): ResolvedD
     return {
       strategy: 'model-parallel',
       ...mpi,
-      partitions: mp.partitions ?? 1,
-      tensorParallelDegree: mp.tensorParallelDegree ?? 1,
-      microbatches: mp.microbatches ?? 4,
-      ddp: mp.ddp ?? true,
+      partitions: mp.partitions ?? DEFAULTS.modelParallel.partitions,
+      tensorParallelDegree: mp.tensorParallelDegree ?? DEFAULTS.modelParallel.tensorParallelDegree,
+      microbatches: mp.microbatches ?? DEFAULTS.modelParallel.microbatches,
+      ddp: mp.ddp ?? DEFAULTS.modelParallel.ddp,
     };
   }
   return { strategy: d.strategy, ...mpi };
@@ -287,20 +284,22 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const instance = resolveInstance(t.instanceType ?? DEFAULTS.instanceType);
   const image = trainingImage(t, algorithm, instance);
   const code = resolveTrainingCode(t, p, bucket, specFile);
-  const data = location(bucket(t.data.bucket ?? 'curated'), t.data.prefix);
+  const data = location(bucket(t.data.bucket ?? DEFAULTS.data.bucket), t.data.prefix);
   const contentType = t.data.contentType ?? DEFAULT_CONTENT_TYPE[algorithm];
   const channelNames = algorithm === 'deepar' ? ['train', 'test'] : ['train', 'validation'];
   const channels: ResolvedChannel[] = channelNames.map((name) => ({
     name,
     ...(contentType ? { contentType } : {}),
-    sharded: name === 'train' && (t.data?.sharded ?? false),
+    sharded: name === 'train' && (t.data?.sharded ?? DEFAULTS.data.sharded),
   }));
   const baseModel = resolveBaseModel(t, p, bucket);
   const spot = t.spot ?? DEFAULTS.spot;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? DEFAULTS.maxRuntimeSeconds;
   const checkpointsOn = t.checkpointing?.enabled ?? DEFAULTS.checkpointing.enabled;
   const evaluation = t.evaluation;
-  const inferenceInstance = resolveInstance(t.registration?.inferenceInstanceTypes?.[0] ?? 'ml.m5.large');
+  const inferenceInstance = resolveInstance(
+    (t.registration?.inferenceInstanceTypes ?? DEFAULTS.registration.inferenceInstanceTypes)[0],
+  );
   const contentTypes = [...(t.registration?.contentTypes ?? [contentType ?? 'application/json'])];
   const distribution = resolveDistribution(t, instance);
   const tuning = resolveTuning(t);
@@ -330,7 +329,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
             entryPoint: t.entryPoint,
             sourceArchive: codeFile(
               code,
-              t.sourceArchive ?? DEFAULT_SOURCE_ARCHIVE,
+              t.sourceArchive ?? DEFAULTS.sourceArchive,
               'training-source',
               'tar.gz',
             ),
@@ -366,13 +365,13 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
       ? {
           checkpoints: {
             location: location(bucket('checkpoints'), `${p}/training/checkpoints/`),
-            localPath: t.checkpointing?.localPath ?? '/opt/ml/checkpoints',
+            localPath: t.checkpointing?.localPath ?? DEFAULTS.checkpointing.localPath,
           },
         }
       : {}),
     networkIsolation: trainingNetworkIsolation(t),
     interContainerEncryption: t.interContainerEncryption ?? DEFAULTS.interContainerEncryption,
-    data: { ...data, inputMode: t.data.inputMode ?? 'File' },
+    data: { ...data, inputMode: t.data.inputMode ?? DEFAULTS.data.inputMode },
     channels,
     ...(baseModel ? { baseModel } : {}),
     code,
@@ -389,7 +388,10 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
               code,
               mlflow,
             ),
-            input: location(bucket(preprocessing.input.bucket ?? 'raw'), preprocessing.input.prefix),
+            input: location(
+              bucket(preprocessing.input.bucket ?? DEFAULTS.processing.inputBucket),
+              preprocessing.input.prefix,
+            ),
           },
         }
       : {}),
@@ -413,10 +415,17 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(distribution ? { distribution } : {}),
     ...(tuning ? { tuning } : {}),
     registration: {
-      approvalStatus: t.registration?.approval === 'automatic' ? 'Approved' : 'PendingManualApproval',
+      approvalStatus:
+        (t.registration?.approval ?? DEFAULTS.registration.approval) === 'automatic'
+          ? 'Approved'
+          : 'PendingManualApproval',
       image: inferenceImage(t, algorithm, image, inferenceInstance),
-      inferenceInstanceTypes: [...(t.registration?.inferenceInstanceTypes ?? ['ml.m5.large'])],
-      transformInstanceTypes: [...(t.registration?.transformInstanceTypes ?? ['ml.m5.large'])],
+      inferenceInstanceTypes: [
+        ...(t.registration?.inferenceInstanceTypes ?? DEFAULTS.registration.inferenceInstanceTypes),
+      ],
+      transformInstanceTypes: [
+        ...(t.registration?.transformInstanceTypes ?? DEFAULTS.registration.transformInstanceTypes),
+      ],
       contentTypes,
       responseTypes: [...(t.registration?.responseTypes ?? contentTypes)],
     },
@@ -442,7 +451,7 @@ function resolveBaseModel(
     if (!p) throw new Error(`internal: ${JSON.stringify(uri)} passed the schema but is no S3 URI`);
     return { bucketName: p.bucketName, key: p.key, uri };
   };
-  if (b?.champion === true) {
+  if (b !== undefined && (b.champion ?? DEFAULTS.baseModel.champion)) {
     const models = bucket('models');
     const placeholder = championPlaceholderKey(pipeline);
     return {

@@ -4,6 +4,7 @@ import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
 import { DEFAULTS as ASSET_STORE_DEFAULTS, isS3Uri, parseS3Uri } from '../../areas/assets/catalog';
 import { bucketPrefixOf, resolveLifecycle, STANDARD_BUCKETS } from '../../areas/storage/catalog';
+import { DEFAULTS as TRAINING_DEFAULTS } from '../../areas/training/catalog';
 import { lakeBuckets, unknownLakeBucket, type SpecPath } from './references';
 
 /**
@@ -277,7 +278,7 @@ function day0Problems(ctx: CheckContext): Diagnostic[] {
         : undefined;
   const sagemaker = t?.algorithm !== undefined && t.data !== undefined && codeAt !== undefined;
   if (sagemaker && code.directory === undefined && code.s3 === undefined && ctx.spec.cicd === undefined) {
-    const bucket = code.bucket ?? 'models';
+    const bucket = code.bucket ?? TRAINING_DEFAULTS.codeBucket;
     const prefix = code.prefix ?? `${ctx.spec.name}/code/`;
     out.push(
       ctx.report(

@@ -401,7 +401,8 @@ export const trainingRules: readonly CheckRule[] = [
       if (!t || !c) return [];
       const spot = t.spot ?? DEFAULTS.spot;
       const enabled = c.enabled ?? DEFAULTS.checkpointing.enabled;
-      if (spot && !enabled && !c.waiveSpotRisk) {
+      const waived = c.waiveSpotRisk ?? DEFAULTS.checkpointing.waiveSpotRisk;
+      if (spot && !enabled && !waived) {
         return [
           ctx.report(
             ['training', 'checkpointing', 'enabled'],
@@ -410,7 +411,7 @@ export const trainingRules: readonly CheckRule[] = [
           ),
         ];
       }
-      if (c.waiveSpotRisk && (enabled || !spot)) {
+      if (waived && (enabled || !spot)) {
         return [
           ctx.report(
             ['training', 'checkpointing', 'waiveSpotRisk'],
@@ -543,7 +544,9 @@ export const trainingRules: readonly CheckRule[] = [
       }
       if (d.strategy === 'model-parallel') {
         const mp = d.modelParallel ?? {};
-        const perReplica = (mp.partitions ?? 1) * (mp.tensorParallelDegree ?? 1);
+        const perReplica =
+          (mp.partitions ?? DEFAULTS.modelParallel.partitions) *
+          (mp.tensorParallelDegree ?? DEFAULTS.modelParallel.tensorParallelDegree);
         const processes = count * (d.processesPerHost ?? Math.max(1, i.accelerators));
         if (processes % perReplica !== 0) {
           out.push(
@@ -676,7 +679,7 @@ export const trainingRules: readonly CheckRule[] = [
           ),
         );
       }
-      const strategy = tuning.strategy ?? 'bayesian';
+      const strategy = tuning.strategy ?? DEFAULTS.tuning.strategy;
       if (strategy === 'hyperband' && tuning.earlyStopping === 'auto') {
         out.push(
           ctx.report(
