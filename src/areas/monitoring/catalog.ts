@@ -16,13 +16,11 @@ export const DEFAULTS = {
   prometheus: schemaDefault(property('monitoring', 'prometheus'), 'boolean'),
   grafana: schemaDefault(property('monitoring', 'grafana'), 'boolean'),
   failures: schemaDefault(property('monitoringAlarms', 'failures'), 'boolean'),
-  /** A monitored endpoint's jobs. */
-  endpoint: {
-    instanceType: schemaDefault(property('monitoringEndpoint', 'instanceType'), 'string'),
-    instanceCount: schemaDefault(property('monitoringEndpoint', 'instanceCount'), 'number'),
-    volumeSizeGb: schemaDefault(property('monitoringEndpoint', 'volumeSizeGb'), 'number'),
-    maxRuntimeMinutes: schemaDefault(property('monitoringEndpoint', 'maxRuntimeMinutes'), 'number'),
-  },
+  // A monitored endpoint's jobs (top level: every Model Monitor job of the endpoint uses them).
+  instanceType: schemaDefault(property('monitoringEndpoint', 'instanceType'), 'string'),
+  instanceCount: schemaDefault(property('monitoringEndpoint', 'instanceCount'), 'number'),
+  volumeSizeGb: schemaDefault(property('monitoringEndpoint', 'volumeSizeGb'), 'number'),
+  maxRuntimeMinutes: schemaDefault(property('monitoringEndpoint', 'maxRuntimeMinutes'), 'number'),
   dataQuality: {
     enabled: schemaDefault(property('monitoringDataQuality', 'enabled'), 'boolean'),
     schedule: schemaChoiceDefault(property('monitoringDataQuality', 'schedule'), SCHEDULES),

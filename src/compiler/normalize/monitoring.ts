@@ -30,7 +30,7 @@ import { partitionOf } from '../arn';
 import { bucketPrefixOf } from '../../areas/storage/catalog';
 import { normalizeTraining } from './training';
 import {
-  DEFAULTS,
+  DEFAULTS as MONITOR_DEFAULTS,
   ENDPOINT_ALARM_SUFFIXES,
   kpiAlarmName,
   kpiSources,
@@ -123,7 +123,7 @@ function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): Resol
     ...(v.instanceType ? instanceCapacity(v.instanceType) : { vcpus: 0, gpus: 0 }),
   }));
   const rollback = e.deployment.autoRollback;
-  const minutes = a.utilizationMinutes ?? DEFAULTS.alarms.utilizationMinutes;
+  const minutes = a.utilizationMinutes ?? MONITOR_DEFAULTS.alarms.utilizationMinutes;
   const gpus = variants.some((v) => v.gpus > 0);
   return {
     endpoint: e.name,
@@ -142,42 +142,48 @@ function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): Resol
           errors: {
             serverErrors: {
               alarmName: name('5xx'),
-              threshold: a.maxServerErrorsPerMinute ?? DEFAULTS.alarms.maxServerErrorsPerMinute,
+              threshold: a.maxServerErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxServerErrorsPerMinute,
             },
             clientErrors: {
               alarmName: name('4xx'),
-              threshold: a.maxClientErrorsPerMinute ?? DEFAULTS.alarms.maxClientErrorsPerMinute,
+              threshold: a.maxClientErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxClientErrorsPerMinute,
             },
             latencyP99Ms: {
               alarmName: name('latency'),
-              threshold: a.maxLatencyP99Ms ?? DEFAULTS.alarms.maxLatencyP99Ms,
+              threshold: a.maxLatencyP99Ms ?? MONITOR_DEFAULTS.alarms.maxLatencyP99Ms,
             },
           },
         }),
     modelErrors: {
       alarmName: name('modelerrors'),
-      threshold: a.maxModelErrorsPerMinute ?? DEFAULTS.alarms.maxModelErrorsPerMinute,
+      threshold: a.maxModelErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxModelErrorsPerMinute,
     },
-    ...(e.type !== 'serverless' && (a.utilization ?? DEFAULTS.alarms.utilization)
+    ...(e.type !== 'serverless' && (a.utilization ?? MONITOR_DEFAULTS.alarms.utilization)
       ? {
           utilization: {
             periodSeconds: 300,
             evaluationPeriods: Math.ceil(minutes / 5),
-            cpu: { alarmName: name('cpu'), threshold: a.maxCpuPercent ?? DEFAULTS.alarms.maxCpuPercent },
+            cpu: {
+              alarmName: name('cpu'),
+              threshold: a.maxCpuPercent ?? MONITOR_DEFAULTS.alarms.maxCpuPercent,
+            },
             memory: {
               alarmName: name('memory'),
-              threshold: a.maxMemoryPercent ?? DEFAULTS.alarms.maxMemoryPercent,
+              threshold: a.maxMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxMemoryPercent,
             },
-            disk: { alarmName: name('disk'), threshold: a.maxDiskPercent ?? DEFAULTS.alarms.maxDiskPercent },
+            disk: {
+              alarmName: name('disk'),
+              threshold: a.maxDiskPercent ?? MONITOR_DEFAULTS.alarms.maxDiskPercent,
+            },
             ...(gpus
               ? {
                   gpu: {
                     alarmName: name('gpu'),
-                    threshold: a.maxGpuPercent ?? DEFAULTS.alarms.maxGpuPercent,
+                    threshold: a.maxGpuPercent ?? MONITOR_DEFAULTS.alarms.maxGpuPercent,
                   },
                   gpuMemory: {
                     alarmName: name('gpumemory'),
-                    threshold: a.maxGpuMemoryPercent ?? DEFAULTS.alarms.maxGpuMemoryPercent,
+                    threshold: a.maxGpuMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxGpuMemoryPercent,
                   },
                 }
               : {}),
@@ -199,17 +205,17 @@ function modelMonitor(
   const names = monitorNames(e.endpointName);
   const dq = entry.dataQuality ?? {};
   const mq = entry.modelQuality;
-  const dqSchedule = MONITOR_SCHEDULES[dq.schedule ?? DEFAULTS.dataQuality.schedule];
+  const dqSchedule = MONITOR_SCHEDULES[dq.schedule ?? MONITOR_DEFAULTS.dataQuality.schedule];
   return {
     endpoint: e.name,
     endpointName: e.endpointName,
     roleComponent: `monitoring-${e.name}`,
-    instanceType: entry.instanceType ?? DEFAULTS.endpoint.instanceType,
-    instanceCount: entry.instanceCount ?? DEFAULTS.endpoint.instanceCount,
-    volumeSizeGb: entry.volumeSizeGb ?? DEFAULTS.endpoint.volumeSizeGb,
-    maxRuntimeSeconds: (entry.maxRuntimeMinutes ?? DEFAULTS.endpoint.maxRuntimeMinutes) * 60,
+    instanceType: entry.instanceType ?? MONITOR_DEFAULTS.instanceType,
+    instanceCount: entry.instanceCount ?? MONITOR_DEFAULTS.instanceCount,
+    volumeSizeGb: entry.volumeSizeGb ?? MONITOR_DEFAULTS.volumeSizeGb,
+    maxRuntimeSeconds: (entry.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes) * 60,
     capture: { bucketName: capture.bucketName, prefix: capture.prefix },
-    ...((dq.enabled ?? DEFAULTS.dataQuality.enabled)
+    ...((dq.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled)
       ? {
           dataQuality: {
             scheduleName: names.dataQuality,
@@ -224,7 +230,7 @@ function modelMonitor(
                   drift: {
                     alarmName: `${e.endpointName}-drift`,
                     features: [...dq.driftFeatures],
-                    maxDrift: dq.maxDrift ?? DEFAULTS.dataQuality.maxDrift,
+                    maxDrift: dq.maxDrift ?? MONITOR_DEFAULTS.dataQuality.maxDrift,
                   },
                 }
               : {}),
@@ -243,9 +249,9 @@ function modelBias(
   modelsBucket: string,
   root: string,
 ): ResolvedModelBias {
-  const schedule = MONITOR_SCHEDULES[b.schedule ?? DEFAULTS.bias.schedule];
-  const delay = b.groundTruthDelayHours ?? DEFAULTS.bias.groundTruthDelayHours;
-  const window = b.windowHours ?? DEFAULTS.bias.windowHours;
+  const schedule = MONITOR_SCHEDULES[b.schedule ?? MONITOR_DEFAULTS.bias.schedule];
+  const delay = b.groundTruthDelayHours ?? MONITOR_DEFAULTS.bias.groundTruthDelayHours;
+  const window = b.windowHours ?? MONITOR_DEFAULTS.bias.windowHours;
   const probability = b.probabilityAttribute;
   return {
     scheduleName: name,
@@ -265,7 +271,7 @@ function modelBias(
     ...(probability !== undefined
       ? {
           probabilityAttribute: probability,
-          probabilityThreshold: b.probabilityThreshold ?? DEFAULTS.bias.probabilityThreshold,
+          probabilityThreshold: b.probabilityThreshold ?? MONITOR_DEFAULTS.bias.probabilityThreshold,
         }
       : {}),
     startTimeOffset: `-PT${delay + window}H`,
@@ -280,9 +286,9 @@ function modelQuality(
   modelsBucket: string,
   root: string,
 ): NonNullable<ResolvedModelMonitor['modelQuality']> {
-  const schedule = MONITOR_SCHEDULES[mq.schedule ?? DEFAULTS.modelQuality.schedule];
-  const delay = mq.groundTruthDelayHours ?? DEFAULTS.modelQuality.groundTruthDelayHours;
-  const window = mq.windowHours ?? DEFAULTS.modelQuality.windowHours;
+  const schedule = MONITOR_SCHEDULES[mq.schedule ?? MONITOR_DEFAULTS.modelQuality.schedule];
+  const delay = mq.groundTruthDelayHours ?? MONITOR_DEFAULTS.modelQuality.groundTruthDelayHours;
+  const window = mq.windowHours ?? MONITOR_DEFAULTS.modelQuality.windowHours;
   const binary = mq.problemType === 'binary-classification';
   // Binary classifiers default to a probability with a threshold; the others to a label.
   const useProbability = binary && mq.inferenceAttribute === undefined;
@@ -299,14 +305,15 @@ function modelQuality(
     ...(useProbability
       ? {
           probabilityAttribute: mq.probabilityAttribute ?? '0',
-          probabilityThreshold: mq.probabilityThreshold ?? DEFAULTS.modelQuality.probabilityThreshold,
+          probabilityThreshold: mq.probabilityThreshold ?? MONITOR_DEFAULTS.modelQuality.probabilityThreshold,
         }
       : {
           inferenceAttribute: mq.inferenceAttribute ?? '0',
           ...(binary && mq.probabilityAttribute !== undefined
             ? {
                 probabilityAttribute: mq.probabilityAttribute,
-                probabilityThreshold: mq.probabilityThreshold ?? DEFAULTS.modelQuality.probabilityThreshold,
+                probabilityThreshold:
+                  mq.probabilityThreshold ?? MONITOR_DEFAULTS.modelQuality.probabilityThreshold,
               }
             : {}),
         }),
@@ -417,7 +424,7 @@ function retraining(
   const r = spec.monitoring?.retraining ?? {};
   const p = c.pipeline;
   const kpis = spec.goals?.kpis ?? [];
-  const evaluationPeriods = r.evaluationPeriods ?? DEFAULTS.retraining.evaluationPeriods;
+  const evaluationPeriods = r.evaluationPeriods ?? MONITOR_DEFAULTS.retraining.evaluationPeriods;
   const kpiAlarms: ResolvedKpiAlarm[] = kpiSources(spec).map((s) => {
     const k = kpis.find((x) => x.name === s.kpi);
     if (!k) throw new Error(`internal: KPI ${s.kpi} is not in goals.kpis`);
@@ -454,7 +461,7 @@ function retraining(
     };
   });
   const driftAlarmNames =
-    (r.onDrift ?? DEFAULTS.retraining.onDrift)
+    (r.onDrift ?? MONITOR_DEFAULTS.retraining.onDrift)
       ? monitors.flatMap((m) => (m.dataQuality?.drift ? [m.dataQuality.drift.alarmName] : [])).sort()
       : [];
   const compositeAlarmName = `${p}-retraining`;
@@ -469,7 +476,7 @@ function retraining(
     driftAlarmNames,
     cooldown: {
       alarmName: `${p}-retraining-cooldown`,
-      hours: r.cooldownHours ?? DEFAULTS.retraining.cooldownHours,
+      hours: r.cooldownHours ?? MONITOR_DEFAULTS.retraining.cooldownHours,
     },
     parameters: Object.entries(r.parameters ?? {})
       .map(([name, value]) => ({ name, value }))
@@ -514,14 +521,14 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
       https: [...(m.notifications?.https ?? [])].sort(),
     },
     endpointAlarms: endpoints.map((e) => endpointAlarms(e, alarms.endpoints ?? {})),
-    ...((alarms.failures ?? DEFAULTS.failures)
+    ...((alarms.failures ?? MONITOR_DEFAULTS.failures)
       ? { failures: failureWatch(spec, c, file, training?.pipelineName) }
       : {}),
-    ...((m.dashboard ?? DEFAULTS.dashboard)
+    ...((m.dashboard ?? MONITOR_DEFAULTS.dashboard)
       ? { dashboard: dashboard(spec, file, training?.pipelineName, c) }
       : {}),
     monitors,
-    ...((m.prometheus ?? DEFAULTS.prometheus)
+    ...((m.prometheus ?? MONITOR_DEFAULTS.prometheus)
       ? {
           prometheus: {
             alias: c.pipeline,
@@ -534,7 +541,7 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
           },
         }
       : {}),
-    ...((m.grafana ?? DEFAULTS.grafana)
+    ...((m.grafana ?? MONITOR_DEFAULTS.grafana)
       ? {
           grafana: {
             name: c.pipeline,

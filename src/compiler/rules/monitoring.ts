@@ -230,7 +230,7 @@ export const monitoringRules: readonly CheckRule[] = [
           ctx.report(
             [...at, 'instanceType'],
             `${quote(t)} is not a SageMaker processing instance type${guess ? `; did you mean ${quote(guess)}?` : ''}`,
-            `use a processing type such as ${MONITOR_DEFAULTS.endpoint.instanceType} or ml.m5.large`,
+            `use a processing type such as ${MONITOR_DEFAULTS.instanceType} or ml.m5.large`,
           ),
         ];
       });
@@ -241,7 +241,7 @@ export const monitoringRules: readonly CheckRule[] = [
     description: 'A job of an hourly schedule must finish within the hour (SageMaker caps it at 60 minutes).',
     run: (ctx) =>
       monitored(ctx).flatMap(([e, at]) => {
-        const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.endpoint.maxRuntimeMinutes;
+        const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes;
         const hourly =
           ((e.dataQuality?.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled) &&
             (e.dataQuality?.schedule ?? MONITOR_DEFAULTS.dataQuality.schedule) === 'hourly') ||
