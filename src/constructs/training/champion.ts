@@ -120,6 +120,8 @@ export class ChampionLookup extends Construct {
       description: `pipeform ${sec.pipeline}: the newest approved version of ${props.groupName}, for fine-tuning`,
       role: role.arn,
       handler: 'index.handler',
+      // pipeform's own function with its own code (CHAMPION_SOURCE): pinned to the runtime that
+      // code is written for, not the spec's lambdaFunction defaults (those may change for users).
       runtime: 'python3.12',
       architectures: ['arm64'],
       memorySize: 128,
