@@ -5,15 +5,11 @@ import { DEFAULTS as ASSET_DEFAULTS, isS3Uri, parseS3Uri } from '../../areas/ass
 import { bucketPrefixOf } from '../../areas/storage/catalog';
 
 /**
- * Code locations: the one home of what a code, script, certificate or buildspec field means
- * (a local path beside the spec, or an S3 URI) and of where assets are uploaded. Every
- * area's normalize imports it; the check stage reads the same defaults and URI helpers from
- * src/areas/assets/catalog.ts.
+ * Code locations resolved: a code, script, certificate or buildspec field becomes an asset
+ * (a local path beside the spec) or an S3 object, and the asset store gets its names. What
+ * the forms mean and the store's defaults live in src/areas/assets/catalog.ts, which the
+ * check stage reads too; every area's normalize imports this file.
  */
-
-// The defaults and URI helpers live in the assets catalog (issue 18); re-exported for the
-// normalize files that import them from here.
-export { DEFAULTS as ASSET_STORE_DEFAULTS, isS3Uri, parseS3Uri } from '../../areas/assets/catalog';
 
 /** The asset store of a spec: `storage.assets` over the defaults. */
 export function normalizeAssetStore(spec: PipelineSpec): ResolvedAssetStore {

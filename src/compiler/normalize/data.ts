@@ -26,10 +26,6 @@ import {
 import { resolveCodeFile } from './assets';
 import { resolveValues } from './secrets';
 
-// The tables and name builders live in the data catalog (issue 18); re-exported for the
-// normalize files that import them from here.
-export { catalogName, FLEX_WORKER_TYPES } from '../../areas/data/catalog';
-
 /** Sorts named things by name (specs list them in any order; output must not depend on it). */
 export function byName<T extends { readonly name: string }>(items: readonly T[] | undefined): T[] {
   return [...(items ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

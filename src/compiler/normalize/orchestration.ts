@@ -15,13 +15,11 @@ import type {
   WorkflowRetry,
   WorkflowStep,
 } from '../../spec/types.generated';
-import { localPath, parseS3Uri, resolveCodeFile } from './assets';
+import { parseS3Uri } from '../../areas/assets/catalog';
+import { localPath, resolveCodeFile } from './assets';
 import { DEFAULTS, emrStepTarget } from '../../areas/data/catalog';
 import { byName, resolveLocations } from './data';
 import { resolveValues } from './secrets';
-
-// Where an emr step runs is decided in the data catalog (the check stage asks too); re-exported.
-export { emrStepTarget } from '../../areas/data/catalog';
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 

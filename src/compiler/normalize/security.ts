@@ -2,9 +2,6 @@ import type { ResolvedSecurity } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import { DEFAULTS, PRESET_LOG_RETENTION } from '../../areas/security/catalog';
 
-// The defaults and preset floors live in the security catalog (issue 18).
-export { PRESET_LOG_RETENTION } from '../../areas/security/catalog';
-
 /** Resolves shared security settings; presets raise defaults, never an explicit value. */
 export function normalizeSecurity(spec: PipelineSpec): ResolvedSecurity {
   const sec = spec.security ?? {};

@@ -1,16 +1,10 @@
 import type { BucketRole, ResolvedBucket, ResolvedStorage } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
-import { DEFAULTS, resolveLifecycle, STANDARD_BUCKETS } from '../../areas/storage/catalog';
+import { bucketPrefixOf, DEFAULTS, resolveLifecycle, STANDARD_BUCKETS } from '../../areas/storage/catalog';
 
 // The tables and resolvers live in the storage catalog (issue 18); re-exported for the
-// normalize files that still import them from here.
-export {
-  CHECKPOINT_ARCHIVE_DAYS,
-  defaultBucketPrefix,
-  resolveLifecycle,
-  STANDARD_BUCKETS,
-} from '../../areas/storage/catalog';
-import { bucketPrefixOf } from '../../areas/storage/catalog';
+// files of other areas that still import them from here (cicd's rules, some normalize files).
+export { defaultBucketPrefix, STANDARD_BUCKETS } from '../../areas/storage/catalog';
 
 /** Resolves the data lake: the standard buckets plus the user's, sorted by name. */
 export function normalizeStorage(spec: PipelineSpec): ResolvedStorage {

@@ -32,7 +32,8 @@ import {
   resolveInstance,
   trainingNetworkIsolation,
 } from '../../areas/training/catalog';
-import { localPath, parseS3Uri } from './assets';
+import { parseS3Uri } from '../../areas/assets/catalog';
+import { localPath } from './assets';
 import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
 import { mlflowClient, withTrackingUri } from './tracking';
