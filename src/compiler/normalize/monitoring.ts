@@ -28,6 +28,7 @@ import { instanceFamily } from '../../areas/serving/catalog';
 import { normalizeServing } from './serving';
 import { partitionOf } from '../arn';
 import { bucketPrefixOf } from '../../areas/storage/catalog';
+import { DEFAULTS as DATA_DEFAULTS } from '../../areas/data/catalog';
 import { normalizeTraining } from './training';
 import {
   DEFAULTS as MONITOR_DEFAULTS,
@@ -113,7 +114,7 @@ interface Context {
 }
 
 function location(c: Context, l: { bucket: string; prefix?: string }): ResolvedMonitorLocation {
-  return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? '' };
+  return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? DATA_DEFAULTS.locationPrefix };
 }
 
 function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): ResolvedEndpointAlarms {
