@@ -11,7 +11,7 @@ import {
   PROBLEM_TYPE_GROUPS,
   trainingParameterNames,
 } from '../normalize/monitoring';
-import { providedInterfaceEndpoints } from '../normalize/endpoints';
+import { providedInterfaceEndpoints } from '../../areas/network/catalog';
 import { dataCaptureOn, endpointNameOf, endpointType } from '../../areas/serving/catalog';
 import { INSTANCE_TYPES } from '../../areas/training/catalog';
 import { didYouMean } from '../suggest';
