@@ -4,6 +4,29 @@ import tseslint from 'typescript-eslint';
 // cdktf and its maintained fork CDK Terrain (cdktn) publish the same classes under two
 // package families; a guard must name both, or a swap to the fork leaves it matching nothing.
 const CDK_PACKAGES = ['cdktf', 'cdktf/*', '@cdktf/*', 'cdktn', 'cdktn/*', '@cdktn/*', 'constructs'];
+/** Issue 18: the check stage and advice read each area's tables from src/areas/<area>/catalog.ts. */
+const NORMALIZE_IMPORTS = {
+  group: ['**/compiler/normalize', '**/compiler/normalize/*', '../normalize', '../normalize/*'],
+  message:
+    "Check rules and advice import an area's tables and defaults from src/areas/<area>/catalog.ts, never from normalize.",
+};
+/**
+ * Files that still import normalize, each waiting for its area's catalog (issue 18, the
+ * areas of the catalogs2 branch; cicd.ts for the storage catalog's STANDARD_BUCKETS).
+ * Shrink this list; never add to it.
+ */
+const NORMALIZE_IMPORTS_PENDING = [
+  'src/compiler/rules/assets.ts',
+  'src/compiler/rules/cicd.ts',
+  'src/compiler/rules/compliance.ts',
+  'src/compiler/rules/data.ts',
+  'src/compiler/rules/monitoring.ts',
+  'src/compiler/rules/orchestration.ts',
+  'src/compiler/rules/references.ts',
+  'src/compiler/rules/storage.ts',
+  'src/compiler/rules/training.ts',
+  'src/advise/rules/glue.ts',
+];
 const PROVIDER_ROOT_MESSAGE =
   'Import provider classes by deep path (@cdktf/provider-aws/lib/<resource>): the root costs ~5 s and ~500 MB.';
 
@@ -74,6 +97,39 @@ export default tseslint.config(
               message: 'Only src/constructs and src/synth may import cdktf.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Check rules are pure like the rest of the compiler (cdktf stays out) and, with advice,
+    // read areas' catalogs instead of normalize (issue 18).
+    files: ['src/compiler/rules/**/*.ts'],
+    ignores: NORMALIZE_IMPORTS_PENDING,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: CDK_PACKAGES, message: 'Only src/constructs and src/synth may import cdktf.' },
+            NORMALIZE_IMPORTS,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/advise/**/*.ts'],
+    ignores: NORMALIZE_IMPORTS_PENDING,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@cdktf/provider-aws', '@cdktn/provider-aws'].map((name) => ({
+            name,
+            message: PROVIDER_ROOT_MESSAGE,
+          })),
+          patterns: [NORMALIZE_IMPORTS],
         },
       ],
     },
