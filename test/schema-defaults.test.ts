@@ -245,8 +245,8 @@ const existing = (r: ResolvedSpec) => {
   if (n.mode !== 'existing') throw new Error('the network is not an existing one');
   return n;
 };
-const domain = (r: ResolvedSpec) => need(r.notebooks.domain, 'notebooks.domain');
-const notebook = (r: ResolvedSpec) => need(r.notebooks.instances[0], 'notebooks.instances[0]');
+const domain = (r: ResolvedSpec) => need(r.notebooks?.domain, 'notebooks.domain');
+const notebook = (r: ResolvedSpec) => need(r.notebooks?.instances[0], 'notebooks.instances[0]');
 const mlflow = (r: ResolvedSpec) => need(r.tracking?.mlflow, 'tracking.mlflow');
 const eks = (r: ResolvedSpec) => need(r.eks, 'eks');
 const nodeGroup = (r: ResolvedSpec) =>

@@ -109,7 +109,7 @@ const clusterRules: readonly CheckRule[] = [
       if (!endpoint) return [];
       const at = [...EKS, 'endpoint'];
       const cidrs = endpoint.publicAccessCidrs ?? [];
-      if (!endpoint.publicAccess) {
+      if (!(endpoint.publicAccess ?? DEFAULTS.endpointPublicAccess)) {
         return endpoint.publicAccessCidrs
           ? [
               ctx.report(
@@ -308,7 +308,7 @@ const clusterRules: readonly CheckRule[] = [
       'EFA is requested only on instance types that support it: a launch template with EFA interfaces fails to launch elsewhere.',
     run: (ctx) =>
       eachGroup(ctx, (ng, i) =>
-        ng.efa
+        (ng.efa ?? DEFAULTS.nodeGroup.efa)
           ? ng.instanceTypes.flatMap((type, j) => {
               const info = instanceTypeInfo(type);
               return info === undefined || info.efaInterfaces > 0
