@@ -70,6 +70,13 @@ describe('ESLint import guards', () => {
     },
   );
 
+  test('advice (src/advise) imports no normalize file either', () => {
+    const normalize = ['../../compiler/normalize/eks', '../../compiler/normalize'];
+    const found = restricted('src/advise/rules/probe.ts', normalize);
+    for (const name of normalize)
+      expect([name, found[name]]).toEqual([name, [expect.stringContaining('import the area catalog')]]);
+  });
+
   test('normalize may import normalize and the catalogs', () => {
     const found = restricted('src/compiler/normalize/probe.ts', ['./storage', '../../areas/storage/catalog']);
     expect(found).toEqual({ './storage': [], '../../areas/storage/catalog': [] });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { compileSpec } from '../src/compiler';
 import type { ResolvedSpec } from '../src/model/resolved';
 import { DEFAULTS as TRAINING_DEFAULTS } from '../src/areas/training/catalog';
 import { MONITOR_SCHEDULES } from '../src/areas/monitoring/catalog';
@@ -9,9 +10,9 @@ import { compileData, MINIMAL } from './harness/spec';
 
 /**
  * Every `default` the schema documents is accounted for here: either a minimal spec that
- * omits it resolves to that value (APPLIED), or another test covers it (ELSEWHERE), or it
- * is on the explicit list of defaults not yet mapped (NOT_YET_MAPPED, issue 18). A default
- * added to the schema in none of the three fails the test, so the lists stay complete.
+ * omits it resolves to that value (APPLIED), or the area's catalog holds it where no resolved
+ * value shows it (CATALOG), or another test covers it (ELSEWHERE). A default added to the
+ * schema in none of the three fails the test, so no default goes unchecked.
  *
  * Keys name a default by its definition and property path: `servingAutoscaling.scaleInCooldownSeconds`
  * is `#/definitions/servingAutoscaling/properties/scaleInCooldownSeconds`.
@@ -23,6 +24,15 @@ const REGISTRY = { registry: { version: 3 } };
 const GOALS = {
   problem: 'Predict churn.',
   kpis: [{ name: 'auc', metric: 'metrics.auc', threshold: 0.8, direction: 'higher-is-better' }],
+};
+const CICD_GOALS = {
+  kpis: [{ name: 'auc', metric: 'metrics.auc', threshold: 0.8, direction: 'higher-is-better' }],
+};
+const CICD_TRAINING = {
+  algorithm: 'xgboost',
+  hyperparameters: { num_round: 100 },
+  data: { prefix: 'churn/' },
+  evaluation: { script: 'evaluate.py' },
 };
 
 /** Minimal specs that leave the defaults under test unset, compiled once each. */
@@ -229,6 +239,88 @@ const specs = {
         retraining: { kpis: [{ kpi: 'auc', custom: { namespace: 'Acme', name: 'Auc' } }] },
       },
     }),
+  // An existing network with only its ids, and a created VPC that derives no endpoints.
+  existingNetwork: () =>
+    compileData({
+      ...MINIMAL,
+      network: {
+        existing: {
+          vpcId: 'vpc-0123456789abcdef0',
+          subnetIds: ['subnet-0123456789abcdef0'],
+          securityGroupIds: ['sg-0123456789abcdef0'],
+        },
+      },
+    }),
+  underived: () => compileData({ ...MINIMAL, network: { ...NETWORK, endpoints: { derive: false } } }),
+  // A Studio domain with one user; notebook instances (one kind per spec) with nothing but a name.
+  notebooksDomain: () =>
+    compileData({ ...MINIMAL, network: NETWORK, notebooks: { domain: { users: [{ name: 'ana' }] } } }),
+  notebooksInstance: () =>
+    compileData({ ...MINIMAL, network: NETWORK, notebooks: { instances: [{ name: 'lab' }] } }),
+  // A training pipeline (so registration could apply) beside an MLflow server with no settings.
+  tracking: () =>
+    compileData({
+      ...MINIMAL,
+      network: { vpc: { ...NETWORK.vpc, publicSubnets: true, natGateways: 'single' } },
+      goals: CICD_GOALS,
+      training: { ...CICD_TRAINING, code: { s3: 's3://acme-code/churn/' }, networkIsolation: false },
+      tracking: { mlflow: {} },
+    }),
+  // A cluster with one node group and one job, each with only what is required.
+  eks: () =>
+    compileData({
+      ...MINIMAL,
+      network: { vpc: { ...NETWORK.vpc, publicSubnets: true, natGateways: 'single' } },
+      training: {
+        eks: {
+          version: '1.32',
+          admins: ['arn:aws:iam::123456789012:role/admin'],
+          nodeGroups: [
+            { name: 'train', instanceTypes: ['p5.48xlarge', 'p5e.48xlarge'], scaling: { maxSize: 2 } },
+            // CoreDNS needs an untainted group that does not scale to zero.
+            {
+              name: 'system',
+              instanceTypes: ['m7i.large', 'm6i.large'],
+              scaling: { minSize: 1, maxSize: 3 },
+            },
+          ],
+          jobs: [
+            {
+              name: 'ft',
+              nodeGroup: 'train',
+              image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ft:1',
+              entryPoint: 'train.py',
+            },
+          ],
+        },
+      },
+    }),
+  // CI/CD from a Git repository, with a registry endpoint for the Deploy stage to move.
+  cicd: () =>
+    compileData({
+      ...MINIMAL,
+      network: NETWORK,
+      goals: CICD_GOALS,
+      training: CICD_TRAINING,
+      serving: { endpoints: [{ name: 'scorer', model: { registry: { version: 'latest-approved' } } }] },
+      cicd: { source: { git: { repository: 'acme/churn' } } },
+    }),
+  // Promotion from dev to prod with neither approval setting: prod's resolved spec.
+  promotion: () => {
+    const text = JSON.stringify({
+      ...MINIMAL,
+      network: NETWORK,
+      goals: CICD_GOALS,
+      training: { ...CICD_TRAINING, code: { s3: 's3://acme-code/churn/' } },
+      serving: { endpoints: [{ name: 'scorer', model: { registry: { version: 'latest-approved' } } }] },
+      environments: { dev: {}, prod: { account: '222222222222' } },
+      promotion: { owner: 'dev', serve: ['dev', 'prod'] },
+    });
+    const prod = compileSpec('pipeline.yaml', Buffer.from(text)).environments.find(
+      (e) => e.environment === 'prod',
+    );
+    return need(prod, 'environment prod').resolved;
+  },
 };
 type SpecName = keyof typeof specs;
 const compiled = new Map<SpecName, ResolvedSpec>();
@@ -262,6 +354,29 @@ const created = (r: ResolvedSpec) => {
   return n;
 };
 const glue = (r: ResolvedSpec) => need(r.data?.glue, 'data.glue');
+/** The network of an `existing` spec. */
+const existing = (r: ResolvedSpec) => {
+  const n = need(r.network, 'network');
+  if (n.mode !== 'existing') throw new Error('the network is not an existing one');
+  return n;
+};
+const domain = (r: ResolvedSpec) => need(r.notebooks?.domain, 'notebooks.domain');
+const notebook = (r: ResolvedSpec) => need(r.notebooks?.instances[0], 'notebooks.instances[0]');
+const mlflow = (r: ResolvedSpec) => need(r.tracking?.mlflow, 'tracking.mlflow');
+const eks = (r: ResolvedSpec) => need(r.eks, 'eks');
+const nodeGroup = (r: ResolvedSpec) =>
+  need(
+    eks(r).nodeGroups.find((g) => g.name === 'train'),
+    'node group train',
+  );
+const eksJob = (r: ResolvedSpec) => need(eks(r).jobs[0], 'eks.jobs[0]');
+const cicd = (r: ResolvedSpec) => need(r.cicd, 'cicd');
+const gitSource = (r: ResolvedSpec) => {
+  const source = cicd(r).source;
+  if (source.kind !== 'git') throw new Error('the cicd source is not git');
+  return source;
+};
+const promotionGate = (r: ResolvedSpec) => r.promotion?.source?.gate;
 /** The API's `UPDATE_IN_DATABASE` is the spec's `update-in-database`. */
 const specEnum = (api: string) => api.toLowerCase().replace(/_/g, '-');
 const monitoring = (r: ResolvedSpec) => need(r.monitoring, 'monitoring');
@@ -617,6 +732,70 @@ const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => 
   ],
   // With certificates and nothing else, the cluster encrypts in transit (they are used).
   'emrCluster.inTransitEncryption': ['emrCluster', (r) => cluster(r).tlsCertificates !== undefined],
+  // network (existing, endpoints)
+  'existingNetwork.egress': ['existingNetwork', (r) => existing(r).egress],
+  'existingNetwork.interfaceEndpoints': ['existingNetwork', (r) => existing(r).interfaceEndpoints],
+  // Not derived, the created VPC's endpoints are the user's list alone.
+  'vpcEndpoints.interface': ['underived', (r) => created(r).endpoints.interface],
+  // notebooks, tracking
+  'notebooksDomain.authMode': ['notebooksDomain', (r) => domain(r).authMode],
+  'notebooksDomain.idleShutdownMinutes': ['notebooksDomain', (r) => domain(r).idleShutdownMinutes],
+  'notebooksInstance.instanceType': ['notebooksInstance', (r) => notebook(r).instanceType],
+  'notebooksInstance.volumeGiB': ['notebooksInstance', (r) => notebook(r).volumeGiB],
+  'notebooksInstance.idleStopMinutes': ['notebooksInstance', (r) => notebook(r).idleStopMinutes],
+  'notebooksInstance.platform': ['notebooksInstance', (r) => notebook(r).platform],
+  'trackingMlflow.size': ['tracking', (r) => mlflow(r).size],
+  'trackingMlflow.maintenanceWindow': ['tracking', (r) => mlflow(r).maintenanceWindow],
+  // On, the training pipeline's group would be registered into; off, there is none.
+  'trackingMlflow.automaticModelRegistration': [
+    'tracking',
+    (r) => mlflow(r).autoRegistrationGroup !== undefined,
+  ],
+  // EKS
+  'eks.name': ['eks', (r) => eks(r).name],
+  'eks.authenticationMode': ['eks', (r) => eks(r).authenticationMode],
+  'eks.supportType': ['eks', (r) => eks(r).supportType],
+  'eksEndpoint.publicAccess': ['eks', (r) => eks(r).endpoint.publicAccess],
+  'eksNodeGroup.capacityType': ['eks', (r) => nodeGroup(r).capacityType],
+  // With EFA on (and placementGroup unset, which follows it) the group gets a placement group.
+  'eksNodeGroup.efa': ['eks', (r) => nodeGroup(r).placementGroupName !== undefined],
+  'eksNodeGroup.imdsHopLimit': ['eks', (r) => nodeGroup(r).imdsHopLimit],
+  'eksNodeGroup.autoRepair': ['eks', (r) => nodeGroup(r).autoRepair],
+  'eksScaling.minSize': ['eks', (r) => nodeGroup(r).scaling.minSize],
+  'eksJob.namespace': ['eks', (r) => eksJob(r).namespace],
+  'eksJob.nodes': ['eks', (r) => eksJob(r).nodes],
+  'eksJob.checkpoints.bucket': ['eks', (r) => eksJob(r).checkpoints.bucket],
+  'eksJob.model.bucket': ['eks', (r) => eksJob(r).model.bucket],
+  'eksJob.maxRestarts': ['eks', (r) => eksJob(r).maxRestarts],
+  // CI/CD
+  'cicd.artifactBucket': ['cicd', (r) => cicd(r).artifacts.bucket],
+  // CodeStar names the provider GitHub; the spec, github.
+  'cicdGitSource.provider': [
+    'cicd',
+    (r) => {
+      const c = gitSource(r).connection;
+      return c.kind === 'create' ? c.providerType.toLowerCase() : undefined;
+    },
+  ],
+  'cicdGitSource.branch': ['cicd', (r) => gitSource(r).branch],
+  'cicdGitSource.detectChanges': ['cicd', (r) => gitSource(r).detectChanges],
+  'cicdBuild.buildspec': ['cicd', (r) => cicd(r).build.buildspec],
+  // CodeBuild's BUILD_GENERAL1_SMALL is the spec's small.
+  'cicdBuild.computeType': [
+    'cicd',
+    (r) =>
+      cicd(r)
+        .build.computeType.replace(/^BUILD_GENERAL1_/, '')
+        .toLowerCase(),
+  ],
+  'cicdBuild.image': ['cicd', (r) => cicd(r).build.image],
+  'cicdBuild.timeoutMinutes': ['cicd', (r) => cicd(r).build.timeoutMinutes],
+  'cicdBuild.vpc': ['cicd', (r) => cicd(r).build.vpc],
+  'cicdApproval.timeoutMinutes': ['cicd', (r) => cicd(r).approval?.timeoutMinutes],
+  'cicdDeploy.enabled': ['cicd', (r) => cicd(r).deploy !== undefined],
+  // promotion: a manual approval is a gate before the serving environment deploys.
+  'promotion.approval': ['promotion', (r) => (promotionGate(r) !== undefined ? 'manual' : 'automatic')],
+  'promotion.approvalTimeoutHours': ['promotion', (r) => (promotionGate(r)?.timeoutSeconds ?? 0) / 3600],
   // security, storage, state, assets
   'security.logRetentionDays': ['minimal', (r) => r.security.logRetentionDays],
   'security.accountLogGroups': ['minimal', (r) => r.security.accountLogGroups],
@@ -700,61 +879,11 @@ const CATALOG: Readonly<Record<string, () => unknown>> = {
   },
 };
 
-/**
- * Defaults documented in the schema that no test above maps yet (issue 18's backlog): each
- * is applied by its area's normalize file. Move a key to APPLIED when mapping it; never add
- * a new schema default here without a reason.
- */
-const NOT_YET_MAPPED: readonly string[] = [
-  'existingNetwork.egress',
-  'existingNetwork.interfaceEndpoints',
-  'vpcEndpoints.interface',
-  'notebooksDomain.authMode',
-  'notebooksDomain.idleShutdownMinutes',
-  'trackingMlflow.size',
-  'trackingMlflow.maintenanceWindow',
-  'trackingMlflow.automaticModelRegistration',
-  'notebooksInstance.instanceType',
-  'notebooksInstance.volumeGiB',
-  'notebooksInstance.idleStopMinutes',
-  'notebooksInstance.platform',
-  'eks.name',
-  'eks.authenticationMode',
-  'eks.supportType',
-  'eksEndpoint.publicAccess',
-  'eksNodeGroup.capacityType',
-  'eksNodeGroup.efa',
-  'eksNodeGroup.imdsHopLimit',
-  'eksNodeGroup.autoRepair',
-  'eksScaling.minSize',
-  'eksJob.namespace',
-  'eksJob.nodes',
-  'eksJob.checkpoints.bucket',
-  'eksJob.model.bucket',
-  'eksJob.maxRestarts',
-  'cicd.artifactBucket',
-  'cicdGitSource.provider',
-  'cicdGitSource.branch',
-  'cicdGitSource.detectChanges',
-  'cicdBuild.buildspec',
-  'cicdBuild.computeType',
-  'cicdBuild.image',
-  'cicdBuild.timeoutMinutes',
-  'cicdBuild.vpc',
-  'cicdApproval.timeoutMinutes',
-  'cicdDeploy.enabled',
-  'promotion.approval',
-  'promotion.approvalTimeoutHours',
-];
-
 describe('schema defaults', () => {
   const documented = schemaDefaults().map((d) => d.pointer);
-  const accounted = [
-    ...Object.keys(APPLIED),
-    ...Object.keys(CATALOG),
-    ...Object.keys(ELSEWHERE),
-    ...NOT_YET_MAPPED,
-  ].map(pointerOf);
+  const accounted = [...Object.keys(APPLIED), ...Object.keys(CATALOG), ...Object.keys(ELSEWHERE)].map(
+    pointerOf,
+  );
 
   test('the schema documents defaults, and every one is listed once', () => {
     expect(documented.length).toBeGreaterThan(200);

@@ -14,7 +14,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, type TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { INTERFACE_ENDPOINTS, type InterfaceEndpointInfo } from '../compiler/normalize/endpoints';
+import { INTERFACE_ENDPOINTS, type InterfaceEndpointInfo } from '../areas/network/catalog';
 import type { ResolvedNetwork, ResolvedSubnet, ResolvedVpc } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import { encryptedLogGroup } from './logs';

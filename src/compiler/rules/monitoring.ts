@@ -11,7 +11,7 @@ import {
   PROBLEM_TYPE_GROUPS,
   trainingParameterNames,
 } from '../../areas/monitoring/catalog';
-import { providedInterfaceEndpoints } from '../normalize/endpoints';
+import { providedInterfaceEndpoints } from '../../areas/network/catalog';
 import {
   dataCaptureOn,
   DEFAULTS as SERVING_DEFAULTS,
