@@ -1,13 +1,7 @@
 import type { ResolvedMlflow, ResolvedMlflowClient, ResolvedTracking } from '../../model/tracking';
 import type { PipelineSpec } from '../../spec/types.generated';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
-
-/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /** The environment variable the SageMaker MLflow plugin (sagemaker-mlflow) reads the server ARN from. */
 export const MLFLOW_TRACKING_URI = 'MLFLOW_TRACKING_URI';
