@@ -104,7 +104,7 @@ export class ChampionLookup extends Construct {
         Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
         Resource: '*',
       },
-      ...eniStatements(sec),
+      ...eniStatements(sec, 'lambda'),
     ];
     const role = sec.roles.create(this, 'Role', c.roleComponent, {
       services: ['lambda.amazonaws.com'],
