@@ -6,14 +6,8 @@ import {
   mlflowArtifactPrefix,
   mlflowServerName,
 } from '../../areas/tracking/catalog';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
-
-/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /** Resolves `tracking.mlflow` with every default, or undefined without it. */
 export function normalizeMlflow(spec: PipelineSpec): ResolvedMlflow | undefined {

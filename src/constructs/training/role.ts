@@ -1,7 +1,7 @@
 import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
 import type { PolicyStatement } from '../iam/policy';
 import { secretReadStatements } from '../iam/secrets';
-import { vpcInterfaceStatements } from '../iam/statements';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 import { mlflowClientStatements } from '../tracking/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
@@ -208,10 +208,13 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
     // Jobs in VPC mode: SageMaker creates ENIs in the pipeline VPC's subnets and groups only.
-    ...vpcInterfaceStatements(c, c.vpcId, {
-      create: 'JobNetworkInterfacesInPipelineVpc',
-      manage: 'JobNetworkInterfaces',
-      describe: 'DescribeJobNetwork',
+    ...networkInterfaceStatements(c, c.vpcId, {
+      service: NETWORK_INTERFACE_SERVICES.sagemaker,
+      sids: {
+        create: 'JobNetworkInterfacesInPipelineVpc',
+        manage: 'JobNetworkInterfaces',
+        describe: 'DescribeJobNetwork',
+      },
     }),
     {
       Sid: 'JobLogs',
