@@ -1756,7 +1756,7 @@ export interface TrainingBaseModel {
      */
     version: string;
     /**
-     * The training artifact's key in the JumpStart bucket (no bucket, no s3://), for example huggingface-training/train-huggingface-llm-mistral-7b.tar.gz; a key ending in '/' names a prefix (uncompressed artifacts). The pipeline role may read exactly this object (or prefix).
+     * The training artifact's key in the JumpStart bucket (no bucket, no s3://; no * or ?, which IAM would read as wildcards), for example huggingface-training/train-huggingface-llm-mistral-7b.tar.gz; a key ending in '/' names a prefix (uncompressed artifacts). The pipeline role may read exactly this object (or prefix).
      */
     artifactKey: string;
     /**
