@@ -38,15 +38,14 @@ const PYTORCH = {
   code: { s3: 's3://acme-ml-code/demo/' },
 };
 
-function synth(baseModel: object): {
-  steps: Record<string, Json>;
-  policy: PolicyStatement[];
-  resource: Json;
-} {
+function synth(
+  baseModel: object,
+  extra: object = {},
+): { steps: Record<string, Json>; policy: PolicyStatement[]; resource: Json } {
   const stack = new PipelineStack(
     testApp(),
     'demo',
-    compileData({ ...BASE, training: { ...PYTORCH, baseModel } }),
+    compileData({ ...BASE, training: { ...PYTORCH, ...extra, baseModel } }),
   );
   const resource = JSON.parse(Testing.synth(stack)).resource;
   const definition = JSON.parse(resource.aws_sagemaker_pipeline.training.pipeline_definition as string);
@@ -177,6 +176,31 @@ describe('GIVEN baseModel.jumpstart', () => {
     expect(
       modelChannel(synth({ jumpstart: MISTRAL }).steps).DataSource.S3DataSource.ModelAccessConfig,
     ).toBeUndefined();
+    // Every tuning trial gets the same channel, license accepted.
+    const tuned = synth(
+      {
+        jumpstart: {
+          modelId: 'meta-textgeneration-llama-3-8b',
+          version: '2.1.0',
+          artifactKey: key,
+          gated: true,
+          acceptEula: true,
+        },
+      },
+      {
+        tuning: {
+          objective: { metric: 'val:f1', direction: 'maximize' },
+          ranges: [{ name: 'lr', type: 'continuous', min: 0.00001, max: 0.001 }],
+        },
+      },
+    );
+    const trial = tuned.steps.Tune.Arguments.TrainingJobDefinition.InputDataConfig.find(
+      (c: Json) => c.ChannelName === 'model',
+    );
+    expect(trial.DataSource.S3DataSource).toMatchObject({
+      S3Uri: `s3://jumpstart-private-cache-prod-us-east-1/${key}`,
+      ModelAccessConfig: { AcceptEula: true },
+    });
   });
 
   test('with champion THEN the JumpStart artifact is the first model of the lookup', () => {
