@@ -86,7 +86,6 @@ function instanceFields(t: Training): [Path, string, 'training' | 'processing' |
 const channelsOf = (algorithm: string) =>
   algorithm === 'deepar' ? ['train', 'test'] : ['train', 'validation'];
 
-/** Check rules of the SageMaker training pipeline (the `training` keys besides `eks`). */
 type JumpStart = NonNullable<NonNullable<Training['baseModel']>['jumpstart']>;
 
 /**
@@ -140,6 +139,7 @@ function jumpstartProblems(ctx: CheckContext, js: JumpStart, champion: boolean):
   return out;
 }
 
+/** Check rules of the SageMaker training pipeline (the `training` keys besides `eks`). */
 export const trainingRules: readonly CheckRule[] = [
   {
     id: 'training/required-sections',
