@@ -864,6 +864,10 @@ const ELSEWHERE: Readonly<Record<string, string>> = {
       'cost assumption, not a resolved spec value: test/cost.test.ts keeps USAGE_DEFAULTS equal to the schema',
     ]),
   ),
+  'trainingBaseModel.jumpstart.gated':
+    'test/jumpstart.test.ts: a jumpstart model without gated resolves to the public bucket, gated false',
+  'trainingBaseModel.jumpstart.acceptEula':
+    'test/jumpstart.test.ts: a gated model without acceptEula is refused (the license is never assumed)',
 };
 
 /**

@@ -27,6 +27,7 @@ import {
   BUILTIN_IMAGES,
   DEFAULTS,
   FRAMEWORK_IMAGES,
+  jumpstartBucket,
   kpiSource,
   parseEcrImage,
   resolveInstance,
@@ -293,7 +294,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(contentType ? { contentType } : {}),
     sharded: name === 'train' && (t.data?.sharded ?? DEFAULTS.data.sharded),
   }));
-  const baseModel = resolveBaseModel(t, p, bucket);
+  const baseModel = resolveBaseModel(t, p, spec.region, bucket);
   const spot = t.spot ?? DEFAULTS.spot;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? DEFAULTS.maxRuntimeSeconds;
   const checkpointsOn = t.checkpointing?.enabled ?? DEFAULTS.checkpointing.enabled;
@@ -444,6 +445,7 @@ export const championPlaceholderKey = (pipeline: string) => `${pipeline}/trainin
 function resolveBaseModel(
   t: Training,
   pipeline: string,
+  region: string,
   bucket: (name: string) => string,
 ): ResolvedBaseModel | undefined {
   const b = t.baseModel;
@@ -452,6 +454,24 @@ function resolveBaseModel(
     if (!p) throw new Error(`internal: ${JSON.stringify(uri)} passed the schema but is no S3 URI`);
     return { bucketName: p.bucketName, key: p.key, uri };
   };
+  // JumpStart: the bucket is named by region (the check stage refuses a region JumpStart
+  // does not serve), the key is the user's.
+  const js = b?.jumpstart;
+  const jumpstart = js
+    ? (() => {
+        const gated = js.gated ?? DEFAULTS.jumpstart.gated;
+        const bucketName = jumpstartBucket(region, gated);
+        if (!bucketName)
+          throw new Error(`internal: JumpStart has no bucket in ${region}; the check stage refuses it`);
+        return {
+          bucketName,
+          key: js.artifactKey,
+          uri: `s3://${bucketName}/${js.artifactKey}`,
+          jumpstart: { modelId: js.modelId, version: js.version, gated },
+        };
+      })()
+    : undefined;
+  const first = b?.s3 !== undefined ? pinned(b.s3) : jumpstart;
   if (b !== undefined && (b.champion ?? DEFAULTS.baseModel.champion)) {
     const models = bucket('models');
     const placeholder = championPlaceholderKey(pipeline);
@@ -460,14 +480,11 @@ function resolveBaseModel(
       functionName: `${pipeline}-champion`,
       roleComponent: 'champion',
       logGroupName: `/aws/lambda/${pipeline}-champion`,
-      fallback:
-        b.s3 !== undefined
-          ? pinned(b.s3)
-          : { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
-      placeholder: b.s3 === undefined,
+      fallback: first ?? { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
+      placeholder: first === undefined,
     };
   }
-  if (b?.s3 !== undefined) return { kind: 's3', ...pinned(b.s3) };
+  if (first) return { kind: 's3', ...first };
   if (b?.huggingface !== undefined) {
     return { kind: 'huggingface', modelId: b.huggingface, ...(b.revision ? { revision: b.revision } : {}) };
   }

@@ -104,7 +104,8 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
             Sid: 'ReadBaseModel',
             Effect: 'Allow' as const,
             Action: 's3:GetObject',
-            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}`,
+            // A key ending in '/' is a prefix (uncompressed JumpStart artifacts): its objects.
+            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}${base.key.endsWith('/') ? '*' : ''}`,
           },
         ]
       : []),
