@@ -10,7 +10,7 @@ import {
   INTERFACE_ENDPOINT_NAMES,
   WORKLOAD_ENDPOINTS,
   type WorkloadKind,
-} from '../src/compiler/normalize/endpoints';
+} from '../src/areas/network/catalog';
 import { renderEndpointDocs } from '../src/docs/endpoints';
 import type { PipelineSpec } from '../src/spec/types.generated';
 import { testRuleCases, type RuleCase } from './harness/rules';

@@ -5,7 +5,8 @@ import { ROOT } from './harness/spec';
 /**
  * The import guards in eslint.config.mjs, exercised: the pure stages may not import cdktf
  * or its fork CDK Terrain (cdktn) in either package family, and nobody imports a provider
- * package root. A guard that matches nothing would pass `npm run lint` silently.
+ * package root; the check stage and the catalogs never import normalize. A guard that
+ * matches nothing would pass `npm run lint` silently.
  * (ESLint runs in a child process: its config is an ES module, which jest's VM cannot import.)
  */
 describe('ESLint import guards', () => {
@@ -57,6 +58,29 @@ describe('ESLint import guards', () => {
         expect([name, found[name]]).toEqual([name, [expect.stringContaining('may import cdktf')]]);
     },
   );
+
+  test.each(['src/areas/probe/catalog.ts', 'src/compiler/rules/probe.ts', 'src/compiler/check.ts'])(
+    '%s (the check stage and the catalogs) imports no normalize file, and no cdktf',
+    (file) => {
+      const normalize = ['../normalize', '../normalize/storage', '../../compiler/normalize/data'];
+      const found = restricted(file, [...normalize, 'cdktf']);
+      for (const name of normalize)
+        expect([name, found[name]]).toEqual([name, [expect.stringContaining('import the area catalog')]]);
+      expect(found.cdktf).toEqual([expect.stringContaining('may import cdktf')]);
+    },
+  );
+
+  test('advice (src/advise) imports no normalize file either', () => {
+    const normalize = ['../../compiler/normalize/eks', '../../compiler/normalize'];
+    const found = restricted('src/advise/rules/probe.ts', normalize);
+    for (const name of normalize)
+      expect([name, found[name]]).toEqual([name, [expect.stringContaining('import the area catalog')]]);
+  });
+
+  test('normalize may import normalize and the catalogs', () => {
+    const found = restricted('src/compiler/normalize/probe.ts', ['./storage', '../../areas/storage/catalog']);
+    expect(found).toEqual({ './storage': [], '../../areas/storage/catalog': [] });
+  });
 
   test('the construct layer may import both families by deep path, never a provider root', () => {
     const allowed = [

@@ -1,9 +1,5 @@
-import {
-  INSTANCE_FAMILIES,
-  instanceTypeInfo,
-  KNOWN_INSTANCE_TYPES,
-  fitName,
-} from '../src/compiler/normalize/eks';
+import { INSTANCE_FAMILIES, instanceTypeInfo, KNOWN_INSTANCE_TYPES } from '../src/areas/eks/catalog';
+import { fitName } from '../src/compiler/normalize/eks';
 import { compileData, MINIMAL } from './harness/spec';
 
 const NETWORK = {

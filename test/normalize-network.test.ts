@@ -1,10 +1,5 @@
-import {
-  carveSubnets,
-  placementIdentity,
-  subnetSlots,
-  zoneIndex,
-  zoneSlots,
-} from '../src/compiler/normalize/network';
+import { subnetSlots, zoneIndex, zoneSlots } from '../src/areas/network/catalog';
+import { carveSubnets, placementIdentity } from '../src/compiler/normalize/network';
 import { compileData, MINIMAL } from './harness/spec';
 
 const cidrs = (subnets: readonly { availabilityZone: string; cidr: string }[]) =>

@@ -553,20 +553,20 @@ describe('training check rules', () => {
         compileText(spec("  baseModel: {champion: true, s3: 's3://acme-models/m.tar.gz'}\n", PYTORCH)),
       ).not.toThrow();
       expect(only(spec('  baseModel: {champion: true, huggingface: gpt2}\n', PYTORCH)).message).toBe(
-        "training.baseModel: champion takes 's3' as its first model, not 'huggingface'",
+        "training.baseModel: champion takes 's3' or 'jumpstart' as its first model, not 'huggingface'",
       );
       const d = only(spec('  baseModel: {champion: true}\n'));
       expect(d.path).toBe('training.baseModel.champion');
       expect(d.message).toContain('xgboost cannot start from a trained model');
       expect(only(spec('  baseModel: {champion: false}\n', PYTORCH)).message).toBe(
-        "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'",
+        "training.baseModel names no model: set 's3', 'jumpstart', 'huggingface' or 'champion: true'",
       );
     });
 
     test('exactly one source; revision only with huggingface; no static model_name_or_path', () => {
       expect(
         only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', huggingface: gpt2}\n", PYTORCH)).message,
-      ).toBe("training.baseModel names two models: set only one of 's3' and 'huggingface'");
+      ).toBe("training.baseModel names two models: set only one of 's3', 'jumpstart' and 'huggingface'");
       expect(
         only(spec("  baseModel: {s3: 's3://acme-models/m.tar.gz', revision: main}\n", PYTORCH)).path,
       ).toBe('training.baseModel.revision');

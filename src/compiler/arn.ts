@@ -8,6 +8,14 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * The ARN of a Step Functions service integration (`sns:publish.waitForTaskToken`,
+ * `aws-sdk:sagemaker:createModel`, ...) in the partition: `arn:aws-cn:states:::...` in China.
+ */
+export function integrationArn(partition: string, integration: string): string {
+  return `arn:${partition}:states:::${integration}`;
+}
+
 /** The parts of an ARN: `arn:partition:service:region:account:resource`. */
 export interface Arn {
   readonly partition: string;

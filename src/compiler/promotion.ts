@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../areas/promotion/catalog';
 import type { ResolvedObjectRead, ResolvedPromotion, ResolvedServingAccount } from '../model/promotion';
 import type { ResolvedSpec } from '../model/resolved';
 import type { PipelineSpec } from '../spec/types.generated';
@@ -13,9 +14,6 @@ import type { RegistryOwner } from './normalize/serving';
  * so both sides name the same group, bucket, prefixes and key.
  */
 
-/** Defaults of `promotion`, in one place. */
-export const PROMOTION_DEFAULTS = { approval: 'manual', approvalTimeoutHours: 168 } as const;
-
 /** The account an environment deploys to. */
 export function environmentAccount(base: PipelineSpec, env: string): string {
   return base.environments?.[env]?.account ?? base.account;
@@ -28,7 +26,7 @@ export function registryOwnerOf(base: PipelineSpec, env: string): RegistryOwner 
   return {
     account: environmentAccount(base, p.owner),
     pipeline: environmentName(base.name, p.owner),
-    gated: (p.approval ?? PROMOTION_DEFAULTS.approval) === 'manual',
+    gated: (p.approval ?? DEFAULTS.approval) === 'manual',
   };
 }
 
@@ -121,7 +119,7 @@ export function resolvePromotion(
   }
   if (!serves) return { environment: env, owner: p.owner, trains, serves };
   const image = t.registration.image;
-  const manual = (p.approval ?? PROMOTION_DEFAULTS.approval) === 'manual';
+  const manual = (p.approval ?? DEFAULTS.approval) === 'manual';
   return {
     environment: env,
     owner: p.owner,
@@ -153,7 +151,7 @@ export function resolvePromotion(
               topicName: `${pipeline}-promotion-approval`,
               roleComponent: 'promotion-gate',
               logGroupName: `/aws/vendedlogs/states/${pipeline}-promotion`,
-              timeoutSeconds: (p.approvalTimeoutHours ?? PROMOTION_DEFAULTS.approvalTimeoutHours) * 3600,
+              timeoutSeconds: (p.approvalTimeoutHours ?? DEFAULTS.approvalTimeoutHours) * 3600,
             },
           }
         : {}),

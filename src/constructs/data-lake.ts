@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ResolvedBucket, ResolvedLifecycle, ResolvedStorage } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import type { SecurityContext } from './security-context';
+import type { StackOutput } from './outputs';
 
 /** Prefix under the logs bucket where S3 server access logs of each bucket land. */
 export const ACCESS_LOG_PREFIX = 's3-access';
@@ -237,5 +238,22 @@ export class DataLake extends Construct {
       buckets.set(b.name, created.resource);
     }
     this.buckets = buckets;
+  }
+
+  /** The lake's outputs: bucket names and ARNs by spec name. */
+  outputs(): StackOutput[] {
+    const buckets = [...this.buckets.entries()];
+    return [
+      {
+        name: 'bucket_names',
+        description: 'Data-lake bucket names by spec name.',
+        value: Object.fromEntries(buckets.map(([n, b]) => [n, b.bucket])),
+      },
+      {
+        name: 'bucket_arns',
+        description: 'Data-lake bucket ARNs by spec name.',
+        value: Object.fromEntries(buckets.map(([n, b]) => [n, b.arn])),
+      },
+    ];
   }
 }

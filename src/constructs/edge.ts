@@ -8,6 +8,7 @@ import type { ResolvedWaf } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import { encryptedLogGroup } from './logs';
 import type { EdgeProtection, SecurityContext } from './security-context';
+import type { StackOutput } from './outputs';
 
 /** WAF delivers logs only to log groups whose name starts with this. */
 export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
@@ -159,5 +160,12 @@ export class WebFirewall extends Construct implements EdgeProtection {
     if (this.shield) {
       new ShieldProtection(scope, 'Shield', { name: `${this.pipeline}-${id}`, resourceArn });
     }
+  }
+
+  /** The edge area's outputs: the web ACL. */
+  outputs(): StackOutput[] {
+    return [
+      { name: 'web_acl_arn', description: 'WAFv2 web ACL for the public front door.', value: this.webAclArn },
+    ];
   }
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { ResolvedKms } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import type { ModuleInputs } from './module-inputs';
+import type { StackOutput } from './outputs';
 
 /** Props of {@link PipelineKey}. */
 export interface PipelineKeyProps {
@@ -154,5 +155,16 @@ export class PipelineKey extends Construct {
     alias.addOverride('target_key_id', `\${${address}[0].key_id}`);
     inputs.keyArnLocal.expression = `\${coalesce(var.kms_key_arn, one(${address}[*].arn))}`;
     this.keyArn = inputs.keyArnLocal.asString;
+  }
+
+  /** The key's output: the ARN to encrypt with. */
+  outputs(): StackOutput[] {
+    return [
+      {
+        name: 'kms_key_arn',
+        description: 'ARN of the KMS key that encrypts the pipeline.',
+        value: this.keyArn,
+      },
+    ];
   }
 }

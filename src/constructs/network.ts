@@ -14,11 +14,12 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, type TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { INTERFACE_ENDPOINTS, type InterfaceEndpointInfo } from '../compiler/normalize/endpoints';
+import { INTERFACE_ENDPOINTS, type InterfaceEndpointInfo } from '../areas/network/catalog';
 import type { ResolvedNetwork, ResolvedSubnet, ResolvedVpc } from '../model/resolved';
 import { policyJson, type PolicyStatement } from './iam/policy';
 import { encryptedLogGroup } from './logs';
 import type { NetworkContext, SecurityContext } from './security-context';
+import type { StackOutput } from './outputs';
 
 /** Gateway endpoints, created together when `endpoints.gateway` is on. */
 export const GATEWAY_ENDPOINTS = ['dynamodb', 's3'] as const;
@@ -286,6 +287,23 @@ export class PipelineNetwork extends Construct {
       );
     }
     return natByAz;
+  }
+
+  /** The network area's outputs: where workloads run. */
+  outputs(): StackOutput[] {
+    return [
+      { name: 'vpc_id', description: 'VPC the pipeline runs in.', value: this.context.vpcId },
+      {
+        name: 'private_subnet_ids',
+        description: 'Private subnets where workloads run.',
+        value: [...this.context.privateSubnetIds],
+      },
+      {
+        name: 'workload_security_group_ids',
+        description: 'Security groups of pipeline workloads.',
+        value: [...this.context.securityGroupIds],
+      },
+    ];
   }
 }
 

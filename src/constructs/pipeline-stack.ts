@@ -26,6 +26,10 @@ import { logicalIdOf, namedBySpec, pathBelow } from './naming';
 import { partitionOf } from './iam/policy';
 import type { SecurityContext } from './security-context';
 import type { Serving } from './serving/serving';
+import type { CiCd } from './cicd/cicd';
+import type { Monitoring } from './monitoring/monitoring';
+import type { TrainingPipeline } from './training/sagemaker-pipeline';
+import { writeOutputs, type StackOutput } from './outputs';
 
 /** The provider version @cdktf/provider-aws 20.1.0 binds; generated configs pin it. */
 export const AWS_PROVIDER_VERSION = '5.100.0';
@@ -172,21 +176,21 @@ export class PipelineStack extends TerraformStack {
       : undefined;
     // Experiment tracking (tracking.mlflow): the MLflow server; jobs and Studio users reach it
     // by the ARN the normalize stage computed (MLFLOW_TRACKING_URI), not by this handle.
-    if (spec.tracking?.mlflow) {
-      const tracking = new (areas.tracking().MlflowTracking)(this, 'tracking', {
-        mlflow: spec.tracking.mlflow,
-        security: this.security,
-      });
-      areas.tracking().trackingOutputs(this, tracking);
-    }
+    const tracking = spec.tracking?.mlflow
+      ? new (areas.tracking().MlflowTracking)(this, 'tracking', {
+          mlflow: spec.tracking.mlflow,
+          security: this.security,
+        })
+      : undefined;
     // Data processing (#4): glue, emr, lambda, workflow, features, notebooks, with their outputs.
     const usesData = Boolean(spec.data || spec.orchestration || spec.features || spec.notebooks);
     this.dataProcessing = usesData
       ? areas.data().addDataProcessing(this, spec, this.security, this.lake.buckets)
       : {};
     // Training (#5): the SageMaker pipeline <name>-training and the model package group <name>-models.
+    let training: TrainingPipeline | undefined;
     if (spec.training) {
-      const training = new (areas.training().TrainingPipeline)(this, 'training', {
+      training = new (areas.training().TrainingPipeline)(this, 'training', {
         training: spec.training,
         security: this.security,
         rolePath: spec.security.iam.rolePath,
@@ -199,18 +203,6 @@ export class PipelineStack extends TerraformStack {
           security: this.security,
         });
       }
-      new TerraformOutput(this, 'training_pipeline_arn', {
-        description: 'ARN of the SageMaker training pipeline: start it to train, gate and register.',
-        value: training.pipeline.arn,
-      });
-      new TerraformOutput(this, 'model_package_group_name', {
-        description: 'Model package group that receives the models passing the KPI gate.',
-        value: training.registry.group.modelPackageGroupName,
-      });
-      new TerraformOutput(this, 'training_role_arn', {
-        description: 'Role the training pipeline and its jobs run as.',
-        value: training.role.arn,
-      });
     }
     // Serving (#6): SageMaker endpoints with their front doors, and the edge fleet. CI/CD
     // and monitoring take its handle (the deploy state machine, the endpoints).
@@ -227,42 +219,12 @@ export class PipelineStack extends TerraformStack {
           : {}),
       });
       servingArea = serving;
-      if (serving.promotion?.topic) {
-        new TerraformOutput(this, 'promotion_approval_topic_arn', {
-          description:
-            "SNS topic asking this environment's approvers to deploy a version approved in the promotion owner (subscribe them here; the message holds the send-task-success command).",
-          value: serving.promotion.topic.arn,
-        });
-      }
-      new TerraformOutput(this, 'endpoint_names', {
-        description: 'SageMaker endpoint names by spec name.',
-        value: serving.endpointNames,
-      });
-      const status = serving.registryStatus;
-      if (serving.deploy) {
-        new TerraformOutput(this, 'serving_status', {
-          description:
-            'Endpoints served from the registry: the configuration each serves, or the approved version it waits for (the serving deploy brings it up on approval; the next apply adopts it).',
-          value: status,
-        });
-        new TerraformOutput(this, 'serving_deploy_state_machine_arn', {
-          description:
-            'The serving deploy (Step Functions). It runs on every approval; start it by hand to redeploy: {"version": "<n>"} rolls back.',
-          value: serving.deploy.stateMachine.arn,
-        });
-      }
-      const urls = serving.frontDoorUrls;
-      if (Object.keys(urls).length > 0) {
-        new TerraformOutput(this, 'front_door_urls', {
-          description: 'URLs of the public front doors (POST, SigV4-signed), by endpoint spec name.',
-          value: urls,
-        });
-      }
     }
     // CI/CD (#7): build and test, manual approval, deploy of the approved model; started on approval.
+    let cicd: CiCd | undefined;
     if (spec.cicd) {
       const serving = servingArea;
-      const cicd = new (areas.cicd().CiCd)(this, 'cicd', {
+      cicd = new (areas.cicd().CiCd)(this, 'cicd', {
         cicd: spec.cicd,
         buckets: this.lake.buckets,
         ...(serving?.deploy
@@ -275,29 +237,13 @@ export class PipelineStack extends TerraformStack {
           : {}),
         security: this.security,
       });
-      new TerraformOutput(this, 'cicd_pipeline_name', {
-        description: 'The release pipeline (CodePipeline): source, build and tests, approval, deploy.',
-        value: cicd.pipeline.name,
-      });
-      if (cicd.connection) {
-        new TerraformOutput(this, 'cicd_connection_arn', {
-          description:
-            'The CodeStar connection to the repository. It starts PENDING: complete the handshake once in the console (Developer Tools > Settings > Connections).',
-          value: cicd.connection.arn,
-        });
-      }
-      if (cicd.approvalTopic) {
-        new TerraformOutput(this, 'cicd_approval_topic_arn', {
-          description: 'SNS topic that asks approvers to release a model (subscribe more approvers here).',
-          value: cicd.approvalTopic.arn,
-        });
-      }
     }
     // Monitoring (#7): alerts topic, alarms, dashboard, Model Monitor, Prometheus/Grafana, retraining.
+    let monitoring: Monitoring | undefined;
     if (spec.monitoring) {
       const serving = servingArea;
       const emr = this.dataProcessing.emr;
-      const monitoring = new (areas.monitoring().Monitoring)(this, 'monitoring', {
+      monitoring = new (areas.monitoring().Monitoring)(this, 'monitoring', {
         monitoring: spec.monitoring,
         security: this.security,
         components: {
@@ -307,77 +253,26 @@ export class PipelineStack extends TerraformStack {
           ...(eks ? { eksClusterArn: eks.cluster.arn } : {}),
         },
       });
-      areas.monitoring().monitoringOutputs(this, monitoring);
     }
 
-    const keyOutput = new TerraformOutput(this, 'kms_key_arn', {
-      description: 'ARN of the KMS key that encrypts the pipeline.',
-      value: this.key.keyArn,
-    });
+    // Every area's outputs, written at once in this fixed order: a name two areas use is refused.
+    const written = writeOutputs(this, [
+      { area: 'kms', outputs: this.key.outputs() },
+      { area: 'storage', outputs: this.lake.outputs() },
+      { area: 'network', outputs: network?.outputs() ?? [] },
+      { area: 'waf', outputs: edge?.outputs() ?? [] },
+      { area: 'eks', outputs: eks?.outputs() ?? [] },
+      { area: 'tracking', outputs: tracking?.outputs() ?? [] },
+      { area: 'data', outputs: usesData ? areas.data().dataProcessingOutputs(this.dataProcessing) : [] },
+      { area: 'training', outputs: training?.outputs() ?? [] },
+      { area: 'serving', outputs: servingArea?.outputs() ?? [] },
+      { area: 'cicd', outputs: cicd?.outputs() ?? [] },
+      { area: 'monitoring', outputs: monitoring?.outputs() ?? [] },
+      { area: 'goals', outputs: goalOutputs(spec) },
+    ]);
     // cdktf 0.21 keeps an output's `precondition` but does not write it: an override does.
-    if (this.moduleInputs) keyOutput.addOverride('precondition', [this.moduleInputs.keyInCallerRegion]);
-    const buckets = [...this.lake.buckets.entries()];
-    new TerraformOutput(this, 'bucket_names', {
-      description: 'Data-lake bucket names by spec name.',
-      value: Object.fromEntries(buckets.map(([n, b]) => [n, b.bucket])),
-    });
-    new TerraformOutput(this, 'bucket_arns', {
-      description: 'Data-lake bucket ARNs by spec name.',
-      value: Object.fromEntries(buckets.map(([n, b]) => [n, b.arn])),
-    });
-    if (network) {
-      new TerraformOutput(this, 'vpc_id', {
-        description: 'VPC the pipeline runs in.',
-        value: network.context.vpcId,
-      });
-      new TerraformOutput(this, 'private_subnet_ids', {
-        description: 'Private subnets where workloads run.',
-        value: [...network.context.privateSubnetIds],
-      });
-      new TerraformOutput(this, 'workload_security_group_ids', {
-        description: 'Security groups of pipeline workloads.',
-        value: [...network.context.securityGroupIds],
-      });
-    }
-    if (edge) {
-      new TerraformOutput(this, 'web_acl_arn', {
-        description: 'WAFv2 web ACL for the public front door.',
-        value: edge.webAclArn,
-      });
-    }
-    if (eks) {
-      new TerraformOutput(this, 'eks_cluster_name', {
-        description: 'Name of the EKS training cluster (aws eks update-kubeconfig --name ...).',
-        value: eks.cluster.name,
-      });
-      new TerraformOutput(this, 'eks_cluster_endpoint', {
-        description: 'Kubernetes API endpoint of the EKS training cluster.',
-        value: eks.cluster.endpoint,
-      });
-      new TerraformOutput(this, 'eks_oidc_provider_arn', {
-        description:
-          "IAM OIDC provider of the EKS cluster, for IRSA roles of your own workloads (pipeform's jobs use EKS Pod Identity).",
-        value: eks.oidcProvider.arn,
-      });
-      if (eks.jobRoles.size > 0) {
-        new TerraformOutput(this, 'eks_job_role_arns', {
-          description:
-            "IAM role of each EKS training job by name, handed to the job's service account through EKS Pod Identity.",
-          value: Object.fromEntries([...eks.jobRoles.entries()].map(([name, role]) => [name, role.arn])),
-        });
-      }
-    }
-    if (spec.goals.kpis.length > 0) {
-      new TerraformOutput(this, 'kpis', {
-        description: 'KPIs the model must meet: thresholds for gates and retraining alarms.',
-        value: Object.fromEntries(
-          spec.goals.kpis.map((k) => [
-            k.name,
-            { metric: k.metric, threshold: k.threshold, direction: k.direction },
-          ]),
-        ),
-      });
-    }
+    if (this.moduleInputs)
+      written.get('kms_key_arn')?.addOverride('precondition', [this.moduleInputs.keyInCallerRegion]);
   }
 
   /**
@@ -444,6 +339,23 @@ export class PipelineStack extends TerraformStack {
     const path = pathBelow(this, node);
     return namedBySpec(path) ? logicalIdOf(path) : super.allocateLogicalId(element);
   }
+}
+
+/** The goals' output: the KPIs the model must meet, when the spec names any. */
+function goalOutputs(spec: ResolvedSpec): StackOutput[] {
+  if (spec.goals.kpis.length === 0) return [];
+  return [
+    {
+      name: 'kpis',
+      description: 'KPIs the model must meet: thresholds for gates and retraining alarms.',
+      value: Object.fromEntries(
+        spec.goals.kpis.map((k) => [
+          k.name,
+          { metric: k.metric, threshold: k.threshold, direction: k.direction },
+        ]),
+      ),
+    },
+  ];
 }
 
 /** The Terraform address an element writes, for the kinds whose JSON is keyed by name. */

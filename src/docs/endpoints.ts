@@ -4,14 +4,14 @@ import {
   INTERFACE_ENDPOINTS,
   WORKLOAD_ENDPOINTS,
   type WorkloadKind,
-} from '../compiler/normalize/endpoints';
+} from '../areas/network/catalog';
 
 /** docs/endpoints.md, generated from the endpoint table so the docs and the derivation never drift. */
 export function renderEndpointDocs(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const kinds = Object.keys(WORKLOAD_ENDPOINTS) as WorkloadKind[];
   const lines = [
-    '<!-- DO NOT EDIT: generated from src/compiler/normalize/endpoints.ts by `npm run gen:docs` -->',
+    '<!-- DO NOT EDIT: generated from src/areas/network/catalog.ts by `npm run gen:docs` -->',
     '',
     '# Interface endpoints: what private workloads call',
     '',

@@ -145,10 +145,15 @@ export interface ResolvedTuning {
 /**
  * The trained model training starts from (transfer learning): an artifact pinned in S3,
  * given to the job as its `model` input channel, or a Hugging Face Hub model id the
- * script loads (hyperparameters `model_name_or_path`, `model_revision`).
+ * script loads (hyperparameters `model_name_or_path`, `model_revision`). A JumpStart model is
+ * an `s3` artifact in the JumpStart bucket of the pipeline region.
  */
 export type ResolvedBaseModel =
-  | ({ readonly kind: 's3' } & ResolvedS3Object)
+  | ({
+      readonly kind: 's3';
+      /** Set when the object is a SageMaker JumpStart model's artifact (`baseModel.jumpstart`). */
+      readonly jumpstart?: ResolvedJumpStartModel;
+    } & ResolvedS3Object)
   | { readonly kind: 'huggingface'; readonly modelId: string; readonly revision?: string }
   | {
       /** The newest approved version of the pipeline's own group, looked up when a run starts. */
@@ -164,7 +169,15 @@ export type ResolvedBaseModel =
       readonly placeholder: boolean;
     };
 
-/** One S3 object. */
+/** A SageMaker JumpStart model pinned by its training artifact's key. */
+export interface ResolvedJumpStartModel {
+  readonly modelId: string;
+  readonly version: string;
+  /** In the gated bucket: the model channel accepts the model's EULA (ModelAccessConfig). */
+  readonly gated: boolean;
+}
+
+/** One S3 object (or, with a key ending in '/', the objects under that prefix). */
 export interface ResolvedS3Object {
   readonly bucketName: string;
   readonly key: string;

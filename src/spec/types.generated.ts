@@ -1733,7 +1733,7 @@ export interface TrainingData {
   sharded?: boolean;
 }
 /**
- * Transfer learning: training starts from a trained model instead of from scratch. One of 's3' (a model artifact you pin, given to the job as its 'model' input channel), 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads) and 'champion' (the last approved version of the pipeline's own registry, looked up when each run starts; with 's3' as the first run's model). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
+ * Transfer learning: training starts from a trained model instead of from scratch. One of 's3' (a model artifact you pin, given to the job as its 'model' input channel), 'jumpstart' (a SageMaker JumpStart model's training artifact, pinned by its key, from the JumpStart bucket of the pipeline region, given as the 'model' channel like 's3'), 'huggingface' (a Hugging Face Hub model id your pytorch or tensorflow script loads) and 'champion' (the last approved version of the pipeline's own registry, looked up when each run starts; with 's3' or 'jumpstart' as the first run's model). Your code (frameworks, your own image) does the fine-tuning; pipeform's built-in algorithms (xgboost, linear-learner, deepar) do not support incremental training, which AWS offers only for its image classification, object detection and semantic segmentation algorithms. The cost report counts usage.fineTuneHoursShare of the training hours.
  *
  * This interface was referenced by `PipelineSpec`'s JSON-Schema
  * via the `definition` "trainingBaseModel".
@@ -1743,6 +1743,31 @@ export interface TrainingBaseModel {
    * The model artifact (an S3 object, typically model.tar.gz) the job gets as the 'model' channel: /opt/ml/input/data/model/<file name> in the container. Pinned at plan time: the pipeline role may read exactly this object.
    */
   s3?: string;
+  /**
+   * A SageMaker JumpStart model, pinned: pipeform resolves its bucket for the pipeline region (jumpstart-cache-prod-<region>, or jumpstart-private-cache-prod-<region> when gated) with no AWS call, and gives s3://<bucket>/<artifactKey> to the job as the 'model' channel, like 's3'. The artifact key is in the model's spec only, so you pin it: copy it from sagemaker.model_uris.retrieve(model_id=..., model_version=..., model_scope='training') or from the model's spec (training_artifact_key). The training image stays yours (training.algorithm): it must be the model's framework (for example pytorch for huggingface-* models).
+   */
+  jumpstart?: {
+    /**
+     * The JumpStart model id, for example huggingface-llm-mistral-7b or pytorch-ic-mobilenet-v2 (pipeform does not look it up: the artifact the job gets is artifactKey; the id and version say which model and release the key belongs to).
+     */
+    modelId: string;
+    /**
+     * The JumpStart model version artifactKey belongs to, pinned (semver, no '*': a wildcard would not say which artifact the key is).
+     */
+    version: string;
+    /**
+     * The training artifact's key in the JumpStart bucket (no bucket, no s3://; no * or ?, which IAM would read as wildcards), for example huggingface-training/train-huggingface-llm-mistral-7b.tar.gz; a key ending in '/' names a prefix (uncompressed artifacts). The pipeline role may read exactly this object (or prefix).
+     */
+    artifactKey: string;
+    /**
+     * The model's artifacts are in the gated bucket (jumpstart-private-cache-prod-<region>; the model spec's gated_bucket), which serves models with an end-user license agreement: needs acceptEula true.
+     */
+    gated?: boolean;
+    /**
+     * You accept the end-user license agreement of a gated model: the model channel carries ModelAccessConfig AcceptEula true, as the SageMaker Python SDK sends with accept_eula=True. Read the license first.
+     */
+    acceptEula?: boolean;
+  };
   /**
    * A Hugging Face Hub model id (<name> or <organization>/<name>), passed to your script as the hyperparameter model_name_or_path, the argument the Hugging Face example scripts read. The container downloads it from the Hub at run time: needs networkIsolation false and internet egress (NAT).
    */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AUTOSCALER_VERSIONS, instanceTypeInfo } from '../../src/compiler/normalize/eks';
+import { AUTOSCALER_VERSIONS, instanceTypeInfo } from '../../src/areas/eks/catalog';
 import { compileSpec, readSpecFile } from '../../src/compiler';
 import { synthesize } from '../../src/synth/synth';
 import { parseManifests, validateManifest, type Manifest } from '../harness/kubernetes';

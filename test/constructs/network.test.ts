@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformElement, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import type { Construct, Node } from 'constructs';
-import { INTERFACE_ENDPOINT_NAMES } from '../../src/compiler/normalize/endpoints';
+import { INTERFACE_ENDPOINT_NAMES } from '../../src/areas/network/catalog';
 import { RoleFactory } from '../../src/constructs/iam/role-factory';
 import { logicalIdOf, pathBelow } from '../../src/constructs/naming';
 import { PipelineNetwork } from '../../src/constructs/network';

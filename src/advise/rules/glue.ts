@@ -1,5 +1,5 @@
 import { glueJobCost } from '../../cost/estimate';
-import { FLEX_WORKER_TYPES } from '../../compiler/normalize/data';
+import { FLEX_WORKER_TYPES } from '../../areas/data/catalog';
 import { TECHNIQUES } from '../techniques';
 import type { AdviceRule } from '../types';
 

@@ -1,4 +1,4 @@
-import { derivedInterfaceEndpoints } from '../../compiler/normalize/endpoints';
+import { derivedInterfaceEndpoints } from '../../areas/network/catalog';
 import { interfaceEndpointCost, natCost, natGatewayCount } from '../../cost/estimate';
 import { TECHNIQUES } from '../techniques';
 import type { AdviceRule } from '../types';

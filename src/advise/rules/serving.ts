@@ -150,7 +150,10 @@ function consolidated(spec: RawSpec, group: readonly ResolvedEndpoint[]): RawEnd
   const raw = rawEndpoints(spec).find((x) => x.name === host.name) ?? { name: host.name };
   const model = rawModel(raw) ?? {};
   const variant = ((raw.variants as Record<string, unknown>[] | undefined) ?? [])[0] ?? {};
-  const total = group.reduce((sum, e) => sum + (e.variants[0].instanceCount ?? 1), 0);
+  const total = group.reduce(
+    (sum, e) => sum + (e.variants[0].instanceCount ?? DEFAULTS.variant.instanceCount),
+    0,
+  );
   const kept = Object.fromEntries(
     Object.entries(raw).filter(([k]) => !['type', 'model', 'variants', 'shadow', 'autoscaling'].includes(k)),
   );
@@ -160,7 +163,7 @@ function consolidated(spec: RawSpec, group: readonly ResolvedEndpoint[]): RawEnd
     type: 'multi-model',
     model: {
       ...Object.fromEntries(Object.entries(model).filter(([k]) => k === 'image' || k === 'builtinImage')),
-      artifact: { bucket: 'models', key: `${host.name}/` },
+      artifact: { bucket: DEFAULTS.artifactBucket, key: `${host.name}/` },
     },
     variants: [
       {
@@ -246,7 +249,10 @@ export const servingAdvice: readonly AdviceRule[] = [
         const [host] = group;
         const { pricing, analyzed } = ctx;
         const type = host.variants[0].instanceType ?? '';
-        const instances = group.reduce((sum, e) => sum + (e.variants[0].instanceCount ?? 1), 0);
+        const instances = group.reduce(
+          (sum, e) => sum + (e.variants[0].instanceCount ?? DEFAULTS.variant.instanceCount),
+          0,
+        );
         const before = group.map((e) => endpointCost(pricing, e));
         const after = endpointCost(pricing, {
           ...host,
@@ -290,7 +296,7 @@ export const servingAdvice: readonly AdviceRule[] = [
             .map((v) => ({ name: v.name, minInstances: min }));
           return report({
             path: endpointPath(e.name, 'autoscaling'),
-            message: `endpoint ${e.name} has no autoscaling: it pays for ${e.variants.reduce((s, v) => s + (v.instanceCount ?? 1), 0)} instance(s) all month and cannot absorb a spike`,
+            message: `endpoint ${e.name} has no autoscaling: it pays for ${e.variants.reduce((s, v) => s + (v.instanceCount ?? DEFAULTS.variant.instanceCount), 0)} instance(s) all month and cannot absorb a spike`,
             fixPath: endpointPath(e.name),
             fix: { autoscaling: { enabled: true }, ...(shrink.length > 0 ? { variants: shrink } : {}) },
             component: `serving/${e.name}`,

@@ -1,4 +1,4 @@
-import { instanceTypeInfo } from '../../compiler/normalize/eks';
+import { instanceTypeInfo } from '../../areas/eks/catalog';
 import { trainingCost } from '../../cost/estimate';
 import { TECHNIQUES } from '../techniques';
 import type { AdviceRule } from '../types';

@@ -27,13 +27,59 @@ export const MAX_INSTANCES_PER_INSTANCE = 2;
 export const DEFAULTS = {
   type: schemaChoiceDefault(property('servingEndpoint', 'type'), ENDPOINT_TYPES),
   networkIsolation: schemaDefault(property('servingEndpoint', 'networkIsolation'), 'boolean'),
+  /** The data-lake bucket of `artifact.key`. */
+  artifactBucket: schemaDefault(property('servingArtifact', 'bucket'), 'string'),
   variant: {
     instanceType: schemaDefault(property('servingVariant', 'instanceType'), 'string'),
     instanceCount: schemaDefault(property('servingVariant', 'instanceCount'), 'number'),
+    weight: schemaDefault(property('servingVariant', 'weight'), 'number'),
   },
   shadow: {
     instanceType: schemaDefault(property('servingShadow', 'instanceType'), 'string'),
     instanceCount: schemaDefault(property('servingShadow', 'instanceCount'), 'number'),
+    samplingPercent: schemaDefault(property('servingShadow', 'samplingPercent'), 'number'),
+  },
+  async: {
+    bucket: schemaDefault(property('servingAsync', 'bucket'), 'string'),
+    notifications: schemaDefault(property('servingAsync', 'notifications'), 'boolean'),
+  },
+  dataCapture: {
+    samplingPercent: schemaDefault(property('servingDataCapture', 'samplingPercent'), 'number'),
+    capture: schemaChoiceDefault(property('servingDataCapture', 'capture'), [
+      'input-and-output',
+      'input',
+      'output',
+    ] as const),
+  },
+  autoRollback: {
+    enabled: schemaDefault(property('servingAutoRollback', 'enabled'), 'boolean'),
+    maxServerErrorsPerMinute: schemaDefault(
+      property('servingAutoRollback', 'maxServerErrorsPerMinute'),
+      'number',
+    ),
+    maxClientErrorsPerMinute: schemaDefault(
+      property('servingAutoRollback', 'maxClientErrorsPerMinute'),
+      'number',
+    ),
+    maxLatencyP99Ms: schemaDefault(property('servingAutoRollback', 'maxLatencyP99Ms'), 'number'),
+  },
+  /** Scheduled scaling actions' time zone. */
+  scheduleTimezone: schemaDefault(property('servingSchedule', 'timezone'), 'string'),
+  public: {
+    stageName: schemaDefault(property('servingPublic', 'stageName'), 'string'),
+    throttleRateLimit: schemaDefault(property('servingPublic', 'throttleRateLimit'), 'number'),
+    throttleBurstLimit: schemaDefault(property('servingPublic', 'throttleBurstLimit'), 'number'),
+    tracing: schemaDefault(property('servingPublic', 'tracing'), 'boolean'),
+  },
+  edge: {
+    name: schemaDefault(property('servingEdge', 'name'), 'string'),
+    credentialDurationSeconds: schemaDefault(property('servingEdge', 'credentialDurationSeconds'), 'number'),
+    telemetry: schemaDefault(property('servingEdge', 'telemetry'), 'boolean'),
+    devices: schemaDefault(property('servingEdge', 'devices'), 'number'),
+    runtime: schemaChoiceDefault(property('servingEdgeModel', 'runtime'), [
+      'dlr',
+      'tensorflow-lite',
+    ] as const),
   },
   serverless: {
     memoryMb: schemaDefault(property('servingServerless', 'memoryMb'), 'number'),

@@ -5,10 +5,12 @@
  * normalize stage.
  */
 import type { AlgorithmKind, ResolvedInstance, TrainingAlgorithm } from '../../model/training';
-import { schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
 import type { Training } from '../../spec/types.generated';
 
-const training = (property: string) => `#/definitions/training/properties/${property}`;
+const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
+const training = (name: string) => property('training', name);
+const jumpstart = (name: string) => `#/definitions/trainingBaseModel/properties/jumpstart/properties/${name}`;
 const job = (definition: 'trainingProcessing' | 'trainingEvaluation') => ({
   instanceType: schemaDefault(`#/definitions/${definition}/properties/instanceType`, 'string'),
   instanceCount: schemaDefault(`#/definitions/${definition}/properties/instanceCount`, 'number'),
@@ -25,14 +27,68 @@ export const DEFAULTS = {
   spot: schemaDefault(training('spot'), 'boolean'),
   networkIsolation: schemaDefault(training('networkIsolation'), 'boolean'),
   interContainerEncryption: schemaDefault(training('interContainerEncryption'), 'boolean'),
+  /** The name the source archive gets when the spec names none. */
+  sourceArchive: schemaDefault(training('sourceArchive'), 'string'),
   checkpointing: {
-    enabled: schemaDefault('#/definitions/trainingCheckpointing/properties/enabled', 'boolean'),
+    enabled: schemaDefault(property('trainingCheckpointing', 'enabled'), 'boolean'),
+    localPath: schemaDefault(property('trainingCheckpointing', 'localPath'), 'string'),
+    waiveSpotRisk: schemaDefault(property('trainingCheckpointing', 'waiveSpotRisk'), 'boolean'),
   },
-  processing: job('trainingProcessing'),
+  data: {
+    bucket: schemaDefault(property('trainingData', 'bucket'), 'string'),
+    inputMode: schemaChoiceDefault(property('trainingData', 'inputMode'), [
+      'File',
+      'FastFile',
+      'Pipe',
+    ] as const),
+    sharded: schemaDefault(property('trainingData', 'sharded'), 'boolean'),
+  },
+  /** The data-lake bucket of the training code when it comes from the lake (the default). */
+  codeBucket: schemaDefault(property('trainingCode', 'bucket'), 'string'),
+  baseModel: { champion: schemaDefault(property('trainingBaseModel', 'champion'), 'boolean') },
+  processing: {
+    ...job('trainingProcessing'),
+    inputBucket: schemaDefault(property('trainingProcessingInput', 'bucket'), 'string'),
+  },
   evaluation: job('trainingEvaluation'),
+  modelParallel: {
+    partitions: schemaDefault(property('trainingModelParallel', 'partitions'), 'number'),
+    tensorParallelDegree: schemaDefault(property('trainingModelParallel', 'tensorParallelDegree'), 'number'),
+    microbatches: schemaDefault(property('trainingModelParallel', 'microbatches'), 'number'),
+    ddp: schemaDefault(property('trainingModelParallel', 'ddp'), 'boolean'),
+  },
   tuning: {
-    maxJobs: schemaDefault('#/definitions/trainingTuning/properties/maxJobs', 'number'),
-    maxParallelJobs: schemaDefault('#/definitions/trainingTuning/properties/maxParallelJobs', 'number'),
+    strategy: schemaChoiceDefault(property('trainingTuning', 'strategy'), [
+      'bayesian',
+      'random',
+      'hyperband',
+    ] as const),
+    maxJobs: schemaDefault(property('trainingTuning', 'maxJobs'), 'number'),
+    maxParallelJobs: schemaDefault(property('trainingTuning', 'maxParallelJobs'), 'number'),
+    rangeScaling: schemaChoiceDefault(property('trainingParameterRange', 'scaling'), [
+      'auto',
+      'linear',
+      'logarithmic',
+      'reverse-logarithmic',
+    ] as const),
+  },
+  registration: {
+    approval: schemaChoiceDefault(property('trainingRegistration', 'approval'), [
+      'manual',
+      'automatic',
+    ] as const),
+    inferenceInstanceTypes: schemaDefault(
+      property('trainingRegistration', 'inferenceInstanceTypes'),
+      'strings',
+    ),
+    transformInstanceTypes: schemaDefault(
+      property('trainingRegistration', 'transformInstanceTypes'),
+      'strings',
+    ),
+  },
+  jumpstart: {
+    gated: schemaDefault(jumpstart('gated'), 'boolean'),
+    acceptEula: schemaDefault(jumpstart('acceptEula'), 'boolean'),
   },
 } as const;
 
@@ -274,4 +330,67 @@ export function resolveInstance(type: string): ResolvedInstance {
     accelerator: info?.accelerator ?? 'none',
     ebsVolume: info?.ebsVolume ?? true,
   };
+}
+
+/**
+ * The regions SageMaker JumpStart serves models in, each with its two content buckets, from
+ * the SageMaker Python SDK's `JUMPSTART_LAUNCHED_REGIONS` (aws/sagemaker-python-sdk,
+ * sagemaker-core/src/sagemaker/core/jumpstart/region_config.json, loaded by
+ * jumpstart/constants.py as JumpStartLaunchedRegionInfo): `content_bucket`
+ * `jumpstart-cache-prod-<region>` and `gated_content_bucket`
+ * `jumpstart-private-cache-prod-<region>` in every region listed, China and GovCloud
+ * included. The ISO and European Sovereign Cloud regions it also lists are left out: their
+ * partitions (aws-iso*, aws-eusc) are not ones pipeform writes ARNs for.
+ */
+export const JUMPSTART_REGIONS: readonly string[] = [
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'us-west-1',
+  'us-west-2',
+];
+
+/**
+ * The JumpStart bucket of `region`: the gated one (models with a license agreement, the
+ * model spec's `gated_bucket`) or the public one, as the SDK's model_uris.retrieve picks
+ * it (jumpstart/artifacts/model_uris.py: `s3://<bucket>/<training_artifact_key>`).
+ * Undefined for a region JumpStart does not serve. No AWS call: the buckets are named by
+ * region.
+ */
+export function jumpstartBucket(region: string, gated: boolean): string | undefined {
+  if (!JUMPSTART_REGIONS.includes(region)) return undefined;
+  return gated ? `jumpstart-private-cache-prod-${region}` : `jumpstart-cache-prod-${region}`;
 }

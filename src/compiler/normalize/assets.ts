@@ -1,42 +1,24 @@
 import { dirname, join, posix } from 'node:path';
 import type { AssetPackaging, ResolvedAssetStore, ResolvedCodeLocation } from '../../model/assets';
 import type { PipelineSpec } from '../../spec/types.generated';
-import { defaultBucketPrefix } from './storage';
+import { DEFAULTS as ASSET_DEFAULTS, isS3Uri, parseS3Uri } from '../../areas/assets/catalog';
+import { bucketPrefixOf } from '../../areas/storage/catalog';
 
 /**
- * Code locations: the one home of what a code, script, certificate or buildspec field means
- * (a local path beside the spec, or an S3 URI) and of where assets are uploaded. The check
- * stage and every area's normalize import it.
+ * Code locations resolved: a code, script, certificate or buildspec field becomes an asset
+ * (a local path beside the spec) or an S3 object, and the asset store gets its names. What
+ * the forms mean and the store's defaults live in src/areas/assets/catalog.ts, which the
+ * check stage reads too; every area's normalize imports this file.
  */
-
-/** Where assets go when `storage.assets` says nothing: a prefix of the models bucket. */
-export const ASSET_STORE_DEFAULTS = {
-  bucket: 'models',
-  prefix: (pipeline: string) => `${pipeline}/assets/`,
-} as const;
-
-/** True for the S3 form of a code field (`s3://bucket/key`); anything else is a local path. */
-export function isS3Uri(value: string): boolean {
-  return value.startsWith('s3://');
-}
-
-/**
- * Bucket and key of an `s3://bucket/key` URI; undefined when the URI has no bucket or no key
- * (the check stage reports that).
- */
-export function parseS3Uri(uri: string): { readonly bucketName: string; readonly key: string } | undefined {
-  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  return m ? { bucketName: m[1], key: m[2] } : undefined;
-}
 
 /** The asset store of a spec: `storage.assets` over the defaults. */
 export function normalizeAssetStore(spec: PipelineSpec): ResolvedAssetStore {
-  const bucket = spec.storage?.assets?.bucket ?? ASSET_STORE_DEFAULTS.bucket;
-  const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
+  const bucket = spec.storage?.assets?.bucket ?? ASSET_DEFAULTS.bucket;
+  const bucketPrefix = bucketPrefixOf(spec);
   return {
     bucket,
     bucketName: `${bucketPrefix}-${bucket}`,
-    prefix: spec.storage?.assets?.prefix ?? ASSET_STORE_DEFAULTS.prefix(spec.name),
+    prefix: spec.storage?.assets?.prefix ?? ASSET_DEFAULTS.prefix(spec.name),
   };
 }
 

@@ -1,6 +1,14 @@
 import type { ResolvedCicd, ResolvedCicdSource, ResolvedCodeBuildSecretVariable } from '../../model/cicd';
 import type { ResolvedSecretRef } from '../../model/secrets';
 import type { CicdGitSource, PipelineSpec, SecretRef } from '../../spec/types.generated';
+import {
+  ARTIFACT_FOLDER_LENGTH,
+  cicdPipelineName,
+  COMPUTE_TYPES,
+  DEFAULTS,
+  PROVIDER_TYPES,
+  VERSION_VARIABLE,
+} from '../../areas/cicd/catalog';
 import { isSecretRef } from '../secrets';
 import { resolveCodeFile } from './assets';
 import { resolveSecretRef, uniqueSecrets } from './secrets';
@@ -8,24 +16,6 @@ import { cicdDeployEndpoints, normalizeServing } from './serving';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { normalizeTraining } from './training';
-
-/** CodeBuild compute types by the spec's size names. */
-export const COMPUTE_TYPES: Readonly<Record<string, string>> = {
-  small: 'BUILD_GENERAL1_SMALL',
-  medium: 'BUILD_GENERAL1_MEDIUM',
-  large: 'BUILD_GENERAL1_LARGE',
-  xlarge: 'BUILD_GENERAL1_XLARGE',
-  '2xlarge': 'BUILD_GENERAL1_2XLARGE',
-};
-
-/** CodeStar provider types by the spec's provider names. */
-const PROVIDER_TYPES = { github: 'GitHub', gitlab: 'GitLab', bitbucket: 'Bitbucket' } as const;
-
-/** The default CodeBuild image: Amazon Linux 2, x86_64, with the AWS CLI v2 and jq. */
-export const DEFAULT_BUILD_IMAGE = 'aws/codebuild/amazonlinux2-x86_64-standard:5.0';
-
-/** CodePipeline names the artifact folder after the first 20 characters of the pipeline name. */
-const ARTIFACT_FOLDER_LENGTH = 20;
 
 /**
  * A reference as a CodeBuild variable: SECRETS_MANAGER takes
@@ -40,11 +30,8 @@ export function codeBuildSecretVariable(name: string, ref: SecretRef): ResolvedC
   return { name, type: 'SECRETS_MANAGER', value: parts.join(':') };
 }
 
-/** The pipeline variable that picks the version to deploy, and its default. */
-export const VERSION_VARIABLE = { name: 'MODEL_PACKAGE_VERSION', defaultValue: 'latest-approved' } as const;
-
 function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
-  const provider = g.provider ?? 'github';
+  const provider = g.provider ?? DEFAULTS.git.provider;
   const arn = g.connectionArn;
   return {
     kind: 'git',
@@ -53,8 +40,8 @@ function resolveGit(g: CicdGitSource, pipeline: string): ResolvedCicdSource {
         ? { kind: 'create', name: `${pipeline}-git`, providerType: PROVIDER_TYPES[provider] }
         : { kind: 'existing', arn },
     repository: g.repository,
-    branch: g.branch ?? 'main',
-    detectChanges: g.detectChanges ?? true,
+    branch: g.branch ?? DEFAULTS.git.branch,
+    detectChanges: g.detectChanges ?? DEFAULTS.git.detectChanges,
   };
 }
 
@@ -70,10 +57,10 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
   if (c === undefined || training === undefined) return undefined;
   const p = spec.name;
   const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
-  const pipelineName = `${p}-cicd`;
-  const artifactBucket = c.artifactBucket ?? 'models';
+  const pipelineName = cicdPipelineName(p);
+  const artifactBucket = c.artifactBucket ?? DEFAULTS.artifactBucket;
   const b = c.build ?? {};
-  const image = b.image ?? DEFAULT_BUILD_IMAGE;
+  const image = b.image ?? DEFAULTS.build.image;
 
   const source: ResolvedCicdSource = c.source.git
     ? resolveGit(c.source.git, p)
@@ -103,7 +90,7 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
     PIPEFORM_TRAINING_PIPELINE: training.pipelineName,
   };
 
-  const deployOn = c.deploy?.enabled ?? true;
+  const deployOn = c.deploy?.enabled ?? DEFAULTS.deployEnabled;
   let deploy: ResolvedCicd['deploy'];
   if (deployOn) {
     const names = cicdDeployEndpoints(spec);
@@ -129,15 +116,15 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
     build: {
       projectName: `${p}-build`,
       roleComponent: 'cicd-build',
-      buildspec: b.buildspec ?? 'buildspec.yml',
+      buildspec: b.buildspec ?? DEFAULTS.build.buildspec,
       ...(b.buildspecFile
         ? { buildspecFile: resolveCodeFile(b.buildspecFile, specFile, 'cicd-buildspec') }
         : {}),
-      computeType: COMPUTE_TYPES[b.computeType ?? 'small'],
+      computeType: COMPUTE_TYPES[b.computeType ?? DEFAULTS.build.computeType],
       image,
       environmentType: image.includes('aarch64') ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
-      timeoutMinutes: b.timeoutMinutes ?? 60,
-      vpc: b.vpc ?? false,
+      timeoutMinutes: b.timeoutMinutes ?? DEFAULTS.build.timeoutMinutes,
+      vpc: b.vpc ?? DEFAULTS.build.vpc,
       environment: Object.fromEntries(
         Object.entries(environment).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
       ),
@@ -154,7 +141,7 @@ export function normalizeCicd(spec: PipelineSpec, specFile: string): ResolvedCic
           approval: {
             topicName: `${p}-cicd-approval`,
             emails: [...(c.approval?.notify ?? [])].sort(),
-            timeoutMinutes: c.approval?.timeoutMinutes ?? 10080,
+            timeoutMinutes: c.approval?.timeoutMinutes ?? DEFAULTS.approvalTimeoutMinutes,
           },
           deploy,
         }

@@ -9,6 +9,12 @@ import type {
 } from '../../model/data';
 import type { DataLocation, Emr, Glue, PipelineSpec } from '../../spec/types.generated';
 import {
+  catalogName,
+  DEFAULTS as DATA_DEFAULTS,
+  FLEX_WORKER_TYPES,
+  glueWorkerType,
+} from '../../areas/data/catalog';
+import {
   DEFAULTS,
   emrIdleTimeoutMinutes,
   emrInteractive,
@@ -20,9 +26,6 @@ import {
 import { resolveCodeFile } from './assets';
 import { resolveValues } from './secrets';
 
-/** Worker types Flex execution runs on. */
-export const FLEX_WORKER_TYPES: readonly string[] = ['G.1X', 'G.2X'];
-
 /** Sorts named things by name (specs list them in any order; output must not depend on it). */
 export function byName<T extends { readonly name: string }>(items: readonly T[] | undefined): T[] {
   return [...(items ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -32,15 +35,10 @@ export function byName<T extends { readonly name: string }>(items: readonly T[] 
 export function resolveLocations(locations: readonly DataLocation[] | undefined): ResolvedDataLocation[] {
   const seen = new Map<string, ResolvedDataLocation>();
   for (const l of locations ?? []) {
-    const r = { bucket: l.bucket, prefix: l.prefix ?? '' };
+    const r = { bucket: l.bucket, prefix: l.prefix ?? DATA_DEFAULTS.locationPrefix };
     seen.set(`${r.bucket}/${r.prefix}`, r);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-}
-
-/** A Data Catalog name: lowercase with underscores, as Athena and Hive expect. */
-export function catalogName(pipeline: string, name: string): string {
-  return `${pipeline}_${name}`.replace(/-/g, '_');
 }
 
 const RECRAWL = { everything: 'CRAWL_EVERYTHING', 'new-folders-only': 'CRAWL_NEW_FOLDERS_ONLY' } as const;
@@ -52,6 +50,7 @@ const DELETE = {
 } as const;
 
 function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
+  const d = DATA_DEFAULTS.glue;
   const crawlers: ResolvedGlueCrawler[] = byName(glue.crawlers).map((c) => ({
     name: c.name,
     crawlerName: `${p}-${c.name}`,
@@ -59,15 +58,15 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
     database: c.database,
     targets: resolveLocations(c.targets),
     ...(c.schedule ? { schedule: c.schedule } : {}),
-    recrawlBehavior: RECRAWL[c.recrawl ?? 'everything'],
-    updateBehavior: UPDATE[c.schemaChange?.update ?? 'update-in-database'],
-    deleteBehavior: DELETE[c.schemaChange?.delete ?? 'deprecate-in-database'],
+    recrawlBehavior: RECRAWL[c.recrawl ?? d.crawler.recrawl],
+    updateBehavior: UPDATE[c.schemaChange?.update ?? d.crawler.update],
+    deleteBehavior: DELETE[c.schemaChange?.delete ?? d.crawler.delete],
     ...(c.tablePrefix ? { tablePrefix: c.tablePrefix } : {}),
     roleComponent: `glue-crawler-${c.name}`,
   }));
   const jobs: ResolvedGlueJob[] = byName(glue.jobs).map((j) => {
-    const workerType = j.workerType ?? 'G.1X';
-    const language = j.language ?? 'python';
+    const workerType = glueWorkerType(j);
+    const language = j.language ?? d.job.language;
     const args = resolveValues(j.arguments, 'argument');
     return {
       name: j.name,
@@ -76,15 +75,15 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
       script: resolveCodeFile(j.script, specFile, `glue-${j.name}`),
       language,
       ...(j.scalaClass ? { scalaClass: j.scalaClass } : {}),
-      glueVersion: j.glueVersion ?? '5.0',
+      glueVersion: j.glueVersion ?? d.job.glueVersion,
       workerType,
-      workers: j.workers ?? 10,
-      autoScaling: j.autoScaling ?? true,
+      workers: j.workers ?? d.job.workers,
+      autoScaling: j.autoScaling ?? d.job.autoScaling,
       flex: j.flex ?? FLEX_WORKER_TYPES.includes(workerType),
-      bookmarks: j.bookmarks ?? true,
-      timeoutMinutes: j.timeoutMinutes ?? 120,
-      maxRetries: j.maxRetries ?? 1,
-      maxConcurrentRuns: j.maxConcurrentRuns ?? 1,
+      bookmarks: j.bookmarks ?? d.job.bookmarks,
+      timeoutMinutes: j.timeoutMinutes ?? d.job.timeoutMinutes,
+      maxRetries: j.maxRetries ?? d.job.maxRetries,
+      maxConcurrentRuns: j.maxConcurrentRuns ?? d.job.maxConcurrentRuns,
       reads: resolveLocations(j.reads),
       writes: resolveLocations(j.writes),
       arguments: args.values,
@@ -97,7 +96,7 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
     workflowName: `${p}-${w.name}`,
     description: w.description ?? `pipeform ${p}: Glue workflow ${w.name}`,
     ...(w.schedule ? { schedule: w.schedule } : {}),
-    maxConcurrentRuns: w.maxConcurrentRuns ?? 1,
+    maxConcurrentRuns: w.maxConcurrentRuns ?? d.workflow.maxConcurrentRuns,
     stages: w.stages.map((s) => ({
       name: s.name,
       triggerName: `${p}-${w.name}-${s.name}`,
@@ -106,7 +105,7 @@ function resolveGlue(p: string, glue: Glue, specFile: string): ResolvedGlue {
     })),
   }));
   return {
-    catalogEncryption: glue.catalogEncryption ?? true,
+    catalogEncryption: glue.catalogEncryption ?? d.catalogEncryption,
     securityConfigurationName: `${p}-glue`,
     connectionName: `${p}-network`,
     databases: byName(glue.databases).map((d) => ({

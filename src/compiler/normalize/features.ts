@@ -1,6 +1,7 @@
 import type { ResolvedFeatures } from '../../model/features';
 import type { PipelineSpec } from '../../spec/types.generated';
-import { byName, catalogName } from './data';
+import { catalogName, DEFAULTS } from '../../areas/data/catalog';
+import { byName } from './data';
 
 const TYPES = { integral: 'Integral', fractional: 'Fractional', string: 'String' } as const;
 
@@ -15,10 +16,10 @@ export function normalizeFeatures(spec: PipelineSpec): ResolvedFeatures {
       recordId: g.recordId,
       eventTime: g.eventTime,
       features: g.features.map((f) => ({ name: f.name, type: TYPES[f.type] })),
-      online: g.online ?? true,
+      online: g.online ?? DEFAULTS.features.online,
       ...(g.onlineTtlDays !== undefined ? { onlineTtlDays: g.onlineTtlDays } : {}),
-      offline: g.offline ?? true,
-      tableFormat: (g.tableFormat ?? 'iceberg') === 'iceberg' ? 'Iceberg' : 'Glue',
+      offline: g.offline ?? DEFAULTS.features.offline,
+      tableFormat: (g.tableFormat ?? DEFAULTS.features.tableFormat) === 'iceberg' ? 'Iceberg' : 'Glue',
       tableName: catalogName(p, g.name),
     })),
     databaseName: catalogName(p, 'feature_store'),

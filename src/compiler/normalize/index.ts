@@ -17,8 +17,6 @@ import { normalizeStorage } from './storage';
 import { normalizeTraining, resolveKpis } from './training';
 import { normalizeTracking } from './tracking';
 
-export { CHECKPOINT_ARCHIVE_DAYS, defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from './storage';
-
 function resolveState(spec: PipelineSpec): ResolvedState {
   const state = spec.state;
   if (state?.backend === 's3' && state.s3) {

@@ -1,4 +1,3 @@
-import { schemaDefault } from '../../spec/schema';
 import type {
   KpiComparison,
   MonitorProblemType,
@@ -15,7 +14,6 @@ import type {
 } from '../../model/monitoring';
 import type { ResolvedEndpoint } from '../../model/serving';
 import type {
-  Monitoring,
   MonitoringBias,
   MonitoringEndpoint,
   MonitoringEndpointAlarms,
@@ -29,35 +27,34 @@ import { normalizeOrchestration } from './orchestration';
 import { instanceFamily } from '../../areas/serving/catalog';
 import { normalizeServing } from './serving';
 import { partitionOf } from '../arn';
-import { defaultBucketPrefix } from './storage';
+import { bucketPrefixOf } from '../../areas/storage/catalog';
+import { DEFAULTS as DATA_DEFAULTS } from '../../areas/data/catalog';
 import { normalizeTraining } from './training';
+import {
+  DEFAULTS as MONITOR_DEFAULTS,
+  ENDPOINT_ALARM_SUFFIXES,
+  kpiAlarmName,
+  kpiSources,
+  MONITOR_NAMESPACES,
+  MONITOR_SCHEDULES,
+  type SpecProblemType,
+} from '../../areas/monitoring/catalog';
 
-/** Model Monitor's schedule expressions (it accepts only these shapes) and their periods. */
-export const MONITOR_SCHEDULES = {
-  hourly: { expression: 'cron(0 * ? * * *)', seconds: 3600 },
-  daily: { expression: 'cron(0 0 ? * * *)', seconds: 86400 },
-} as const;
-
-/**
- * Where Model Monitor's analyzer publishes for real-time endpoints, with the dimensions
- * Endpoint and MonitoringSchedule (one AWS page spells them `.../data-metric` with
- * EndpointName and ScheduleName; the container's published metrics, and AWS's own examples of
- * alarms on them, use these). Drift is `feature_baseline_drift_<feature>`; model quality
- * uses the metric names of its statistics (auc, recall, f1, rmse, ...).
- */
-export const MONITOR_NAMESPACES = {
-  dataQuality: 'aws/sagemaker/Endpoints/data-metrics',
-  modelQuality: 'aws/sagemaker/Endpoints/model-metrics',
-} as const;
-
-/** The evaluation-report group of each model-quality problem type, as KPI metric paths start. */
-export const PROBLEM_TYPE_GROUPS = {
-  'binary-classification': 'binary_classification_metrics',
-  'multiclass-classification': 'multiclass_classification_metrics',
-  regression: 'regression_metrics',
-} as const;
-
-type SpecProblemType = keyof typeof PROBLEM_TYPE_GROUPS;
+// The tables and KPI resolvers live in the monitoring catalog (issue 18); re-exported for
+// the callers that import them from here.
+export {
+  DEFAULTS as MONITOR_DEFAULTS,
+  ENDPOINT_ALARM_SUFFIXES,
+  kpiAlarmName,
+  kpiSources,
+  MONITOR_NAMESPACES,
+  MONITOR_SCHEDULES,
+  modelQualityEndpoints,
+  modelQualityMetricOf,
+  PROBLEM_TYPE_GROUPS,
+  trainingParameterNames,
+  type KpiSource,
+} from '../../areas/monitoring/catalog';
 
 const API_PROBLEM_TYPES: Readonly<Record<SpecProblemType, MonitorProblemType>> = {
   'binary-classification': 'BinaryClassification',
@@ -65,53 +62,8 @@ const API_PROBLEM_TYPES: Readonly<Record<SpecProblemType, MonitorProblemType>> =
   regression: 'Regression',
 };
 
-/**
- * Parameters of the training pipeline a retraining execution may set (its definition
- * declares them; InputDataPrefix only with preprocessing).
- */
-export function trainingParameterNames(spec: PipelineSpec): string[] {
-  return ['InstanceType', 'TrainingDataPrefix', ...(spec.training?.processing ? ['InputDataPrefix'] : [])];
-}
-
-const monitoringEndpoint = (name: string) => `#/definitions/monitoringEndpoint/properties/${name}`;
-/** Default settings of a monitored endpoint's jobs (the schema's defaults). */
-export const MONITOR_DEFAULTS = {
-  instanceType: schemaDefault(monitoringEndpoint('instanceType'), 'string'),
-  instanceCount: schemaDefault(monitoringEndpoint('instanceCount'), 'number'),
-  volumeSizeGb: schemaDefault(monitoringEndpoint('volumeSizeGb'), 'number'),
-  maxRuntimeMinutes: schemaDefault(monitoringEndpoint('maxRuntimeMinutes'), 'number'),
-} as const;
-
 /** SageMaker job definition and schedule names are at most 63 characters. */
 const SAGEMAKER_NAME_MAX = 63;
-
-/**
- * The model-quality metric a KPI's evaluation-report path names:
- * `binary_classification_metrics.auc.value` is Model Monitor's `auc` for binary
- * classification (the evaluation report and Model Monitor share the layout).
- */
-export function modelQualityMetricOf(
-  path: string,
-): { readonly problemType: SpecProblemType; readonly metric: string } | undefined {
-  const m = /^([a-z_]+_metrics)\.([a-z][a-z0-9_]{0,63})\.value$/.exec(path);
-  if (!m) return undefined;
-  const entry = Object.entries(PROBLEM_TYPE_GROUPS).find(([, group]) => group === m[1]);
-  return entry ? { problemType: entry[0] as SpecProblemType, metric: m[2] } : undefined;
-}
-
-/** The suffix of every alarm pipeform generates per endpoint: one token each, so names never collide. */
-export const ENDPOINT_ALARM_SUFFIXES = [
-  '5xx',
-  '4xx',
-  'latency',
-  'modelerrors',
-  'cpu',
-  'memory',
-  'disk',
-  'gpu',
-  'gpumemory',
-  'drift',
-] as const;
 
 /** GPUs per instance of the NVIDIA inference families where a size has more than one. */
 const MULTI_GPU: Readonly<Record<string, Readonly<Record<string, number>>>> = {
@@ -135,94 +87,10 @@ export function instanceCapacity(instanceType: string): { vcpus: number; gpus: n
   return { vcpus, gpus: gpu ? (MULTI_GPU[family]?.[size] ?? 1) : 0 };
 }
 
-/** Where a KPI's production metric comes from, after defaults. */
-export type KpiSource =
-  | {
-      readonly kind: 'model-quality';
-      readonly kpi: string;
-      /** Spec name of the monitored endpoint. */
-      readonly endpoint: string;
-      readonly metric: string;
-    }
-  | {
-      readonly kind: 'custom';
-      readonly kpi: string;
-      readonly namespace: string;
-      readonly name: string;
-      readonly dimensions: Readonly<Record<string, string>>;
-      readonly statistic: string;
-      readonly periodSeconds: number;
-    };
-
-/** Monitored endpoints with a model-quality schedule. */
-export function modelQualityEndpoints(m: Monitoring): MonitoringEndpoint[] {
-  return (m.endpoints ?? []).filter((e) => e.modelQuality !== undefined);
-}
-
-/**
- * The KPI alarms retraining watches. Listed KPIs resolve their endpoint (default: the only
- * monitored endpoint with model quality) and metric (default: from the KPI's path); without
- * a list, every KPI whose path names a model-quality metric is watched on every monitored
- * endpoint with model quality of that problem type. Entries that do not resolve are left
- * out here: the check stage reports them (monitoring/retraining-kpis).
- */
-export function kpiSources(spec: PipelineSpec): KpiSource[] {
-  const m = spec.monitoring;
-  const kpis = spec.goals?.kpis ?? [];
-  if (!m?.retraining) return [];
-  const quality = modelQualityEndpoints(m);
-  const listed = m.retraining.kpis;
-  if (listed === undefined) {
-    return kpis.flatMap((k) => {
-      const parsed = modelQualityMetricOf(k.metric);
-      if (!parsed) return [];
-      return quality
-        .filter((e) => e.modelQuality?.problemType === parsed.problemType)
-        .map((e) => ({
-          kind: 'model-quality' as const,
-          kpi: k.name,
-          endpoint: e.name,
-          metric: parsed.metric,
-        }));
-    });
-  }
-  return listed.flatMap((entry): KpiSource[] => {
-    const k = kpis.find((x) => x.name === entry.kpi);
-    if (!k) return [];
-    if (entry.custom) {
-      return [
-        {
-          kind: 'custom',
-          kpi: k.name,
-          namespace: entry.custom.namespace,
-          name: entry.custom.name,
-          dimensions: sortedRecord(entry.custom.dimensions ?? {}),
-          statistic: entry.custom.statistic ?? 'Average',
-          periodSeconds: entry.custom.periodSeconds ?? 3600,
-        },
-      ];
-    }
-    const endpoint = entry.endpoint ?? (quality.length === 1 ? quality[0].name : undefined);
-    const metric = entry.metric ?? modelQualityMetricOf(k.metric)?.metric;
-    if (endpoint === undefined || metric === undefined) return [];
-    if (!quality.some((e) => e.name === endpoint)) return [];
-    return [{ kind: 'model-quality', kpi: k.name, endpoint, metric }];
-  });
-}
-
-function sortedRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 const byKey =
   <T>(key: (t: T) => string) =>
   (a: T, b: T): number =>
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
-
-/** Name of the KPI alarm of a source: `<pipeline>-<endpoint>-kpi-<kpi>` or `<pipeline>-kpi-<kpi>`. */
-export function kpiAlarmName(pipeline: string, s: KpiSource): string {
-  return s.kind === 'model-quality' ? `${pipeline}-${s.endpoint}-kpi-${s.kpi}` : `${pipeline}-kpi-${s.kpi}`;
-}
 
 /** The names of the data-quality and model-quality job definitions and schedules of an endpoint. */
 export function monitorNames(endpointName: string): {
@@ -246,7 +114,7 @@ interface Context {
 }
 
 function location(c: Context, l: { bucket: string; prefix?: string }): ResolvedMonitorLocation {
-  return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? '' };
+  return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? DATA_DEFAULTS.locationPrefix };
 }
 
 function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): ResolvedEndpointAlarms {
@@ -256,7 +124,7 @@ function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): Resol
     ...(v.instanceType ? instanceCapacity(v.instanceType) : { vcpus: 0, gpus: 0 }),
   }));
   const rollback = e.deployment.autoRollback;
-  const minutes = a.utilizationMinutes ?? 15;
+  const minutes = a.utilizationMinutes ?? MONITOR_DEFAULTS.alarms.utilizationMinutes;
   const gpus = variants.some((v) => v.gpus > 0);
   return {
     endpoint: e.name,
@@ -273,24 +141,51 @@ function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): Resol
         }
       : {
           errors: {
-            serverErrors: { alarmName: name('5xx'), threshold: a.maxServerErrorsPerMinute ?? 5 },
-            clientErrors: { alarmName: name('4xx'), threshold: a.maxClientErrorsPerMinute ?? 50 },
-            latencyP99Ms: { alarmName: name('latency'), threshold: a.maxLatencyP99Ms ?? 1000 },
+            serverErrors: {
+              alarmName: name('5xx'),
+              threshold: a.maxServerErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxServerErrorsPerMinute,
+            },
+            clientErrors: {
+              alarmName: name('4xx'),
+              threshold: a.maxClientErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxClientErrorsPerMinute,
+            },
+            latencyP99Ms: {
+              alarmName: name('latency'),
+              threshold: a.maxLatencyP99Ms ?? MONITOR_DEFAULTS.alarms.maxLatencyP99Ms,
+            },
           },
         }),
-    modelErrors: { alarmName: name('modelerrors'), threshold: a.maxModelErrorsPerMinute ?? 5 },
-    ...(e.type !== 'serverless' && (a.utilization ?? true)
+    modelErrors: {
+      alarmName: name('modelerrors'),
+      threshold: a.maxModelErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxModelErrorsPerMinute,
+    },
+    ...(e.type !== 'serverless' && (a.utilization ?? MONITOR_DEFAULTS.alarms.utilization)
       ? {
           utilization: {
             periodSeconds: 300,
             evaluationPeriods: Math.ceil(minutes / 5),
-            cpu: { alarmName: name('cpu'), threshold: a.maxCpuPercent ?? 85 },
-            memory: { alarmName: name('memory'), threshold: a.maxMemoryPercent ?? 90 },
-            disk: { alarmName: name('disk'), threshold: a.maxDiskPercent ?? 85 },
+            cpu: {
+              alarmName: name('cpu'),
+              threshold: a.maxCpuPercent ?? MONITOR_DEFAULTS.alarms.maxCpuPercent,
+            },
+            memory: {
+              alarmName: name('memory'),
+              threshold: a.maxMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxMemoryPercent,
+            },
+            disk: {
+              alarmName: name('disk'),
+              threshold: a.maxDiskPercent ?? MONITOR_DEFAULTS.alarms.maxDiskPercent,
+            },
             ...(gpus
               ? {
-                  gpu: { alarmName: name('gpu'), threshold: a.maxGpuPercent ?? 90 },
-                  gpuMemory: { alarmName: name('gpumemory'), threshold: a.maxGpuMemoryPercent ?? 90 },
+                  gpu: {
+                    alarmName: name('gpu'),
+                    threshold: a.maxGpuPercent ?? MONITOR_DEFAULTS.alarms.maxGpuPercent,
+                  },
+                  gpuMemory: {
+                    alarmName: name('gpumemory'),
+                    threshold: a.maxGpuMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxGpuMemoryPercent,
+                  },
                 }
               : {}),
           },
@@ -311,7 +206,7 @@ function modelMonitor(
   const names = monitorNames(e.endpointName);
   const dq = entry.dataQuality ?? {};
   const mq = entry.modelQuality;
-  const dqSchedule = MONITOR_SCHEDULES[dq.schedule ?? 'hourly'];
+  const dqSchedule = MONITOR_SCHEDULES[dq.schedule ?? MONITOR_DEFAULTS.dataQuality.schedule];
   return {
     endpoint: e.name,
     endpointName: e.endpointName,
@@ -321,7 +216,7 @@ function modelMonitor(
     volumeSizeGb: entry.volumeSizeGb ?? MONITOR_DEFAULTS.volumeSizeGb,
     maxRuntimeSeconds: (entry.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes) * 60,
     capture: { bucketName: capture.bucketName, prefix: capture.prefix },
-    ...((dq.enabled ?? true)
+    ...((dq.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled)
       ? {
           dataQuality: {
             scheduleName: names.dataQuality,
@@ -336,7 +231,7 @@ function modelMonitor(
                   drift: {
                     alarmName: `${e.endpointName}-drift`,
                     features: [...dq.driftFeatures],
-                    maxDrift: dq.maxDrift ?? 0.1,
+                    maxDrift: dq.maxDrift ?? MONITOR_DEFAULTS.dataQuality.maxDrift,
                   },
                 }
               : {}),
@@ -355,9 +250,9 @@ function modelBias(
   modelsBucket: string,
   root: string,
 ): ResolvedModelBias {
-  const schedule = MONITOR_SCHEDULES[b.schedule ?? 'daily'];
-  const delay = b.groundTruthDelayHours ?? 1;
-  const window = b.windowHours ?? 24;
+  const schedule = MONITOR_SCHEDULES[b.schedule ?? MONITOR_DEFAULTS.bias.schedule];
+  const delay = b.groundTruthDelayHours ?? MONITOR_DEFAULTS.bias.groundTruthDelayHours;
+  const window = b.windowHours ?? MONITOR_DEFAULTS.bias.windowHours;
   const probability = b.probabilityAttribute;
   return {
     scheduleName: name,
@@ -375,7 +270,10 @@ function modelBias(
       ? { inferenceAttribute: b.inferenceAttribute ?? '0' }
       : {}),
     ...(probability !== undefined
-      ? { probabilityAttribute: probability, probabilityThreshold: b.probabilityThreshold ?? 0.5 }
+      ? {
+          probabilityAttribute: probability,
+          probabilityThreshold: b.probabilityThreshold ?? MONITOR_DEFAULTS.bias.probabilityThreshold,
+        }
       : {}),
     startTimeOffset: `-PT${delay + window}H`,
     endTimeOffset: `-PT${delay}H`,
@@ -389,9 +287,9 @@ function modelQuality(
   modelsBucket: string,
   root: string,
 ): NonNullable<ResolvedModelMonitor['modelQuality']> {
-  const schedule = MONITOR_SCHEDULES[mq.schedule ?? 'daily'];
-  const delay = mq.groundTruthDelayHours ?? 1;
-  const window = mq.windowHours ?? 24;
+  const schedule = MONITOR_SCHEDULES[mq.schedule ?? MONITOR_DEFAULTS.modelQuality.schedule];
+  const delay = mq.groundTruthDelayHours ?? MONITOR_DEFAULTS.modelQuality.groundTruthDelayHours;
+  const window = mq.windowHours ?? MONITOR_DEFAULTS.modelQuality.windowHours;
   const binary = mq.problemType === 'binary-classification';
   // Binary classifiers default to a probability with a threshold; the others to a label.
   const useProbability = binary && mq.inferenceAttribute === undefined;
@@ -408,14 +306,15 @@ function modelQuality(
     ...(useProbability
       ? {
           probabilityAttribute: mq.probabilityAttribute ?? '0',
-          probabilityThreshold: mq.probabilityThreshold ?? 0.5,
+          probabilityThreshold: mq.probabilityThreshold ?? MONITOR_DEFAULTS.modelQuality.probabilityThreshold,
         }
       : {
           inferenceAttribute: mq.inferenceAttribute ?? '0',
           ...(binary && mq.probabilityAttribute !== undefined
             ? {
                 probabilityAttribute: mq.probabilityAttribute,
-                probabilityThreshold: mq.probabilityThreshold ?? 0.5,
+                probabilityThreshold:
+                  mq.probabilityThreshold ?? MONITOR_DEFAULTS.modelQuality.probabilityThreshold,
               }
             : {}),
         }),
@@ -526,7 +425,7 @@ function retraining(
   const r = spec.monitoring?.retraining ?? {};
   const p = c.pipeline;
   const kpis = spec.goals?.kpis ?? [];
-  const evaluationPeriods = r.evaluationPeriods ?? 1;
+  const evaluationPeriods = r.evaluationPeriods ?? MONITOR_DEFAULTS.retraining.evaluationPeriods;
   const kpiAlarms: ResolvedKpiAlarm[] = kpiSources(spec).map((s) => {
     const k = kpis.find((x) => x.name === s.kpi);
     if (!k) throw new Error(`internal: KPI ${s.kpi} is not in goals.kpis`);
@@ -563,7 +462,7 @@ function retraining(
     };
   });
   const driftAlarmNames =
-    (r.onDrift ?? true)
+    (r.onDrift ?? MONITOR_DEFAULTS.retraining.onDrift)
       ? monitors.flatMap((m) => (m.dataQuality?.drift ? [m.dataQuality.drift.alarmName] : [])).sort()
       : [];
   const compositeAlarmName = `${p}-retraining`;
@@ -576,7 +475,10 @@ function retraining(
     compositeAlarmArn: `arn:${c.partition}:cloudwatch:${spec.region}:${spec.account}:alarm:${compositeAlarmName}`,
     kpiAlarms: [...kpiAlarms].sort(byKey((a) => a.alarmName)),
     driftAlarmNames,
-    cooldown: { alarmName: `${p}-retraining-cooldown`, hours: r.cooldownHours ?? 24 },
+    cooldown: {
+      alarmName: `${p}-retraining-cooldown`,
+      hours: r.cooldownHours ?? MONITOR_DEFAULTS.retraining.cooldownHours,
+    },
     parameters: Object.entries(r.parameters ?? {})
       .map(([name, value]) => ({ name, value }))
       .sort(byKey((x) => x.name)),
@@ -592,7 +494,7 @@ function retraining(
 export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedMonitoring | undefined {
   const m = spec.monitoring;
   if (m === undefined) return undefined;
-  const bucketPrefix = spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec);
+  const bucketPrefix = bucketPrefixOf(spec);
   const c: Context = {
     spec,
     pipeline: spec.name,
@@ -620,10 +522,14 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
       https: [...(m.notifications?.https ?? [])].sort(),
     },
     endpointAlarms: endpoints.map((e) => endpointAlarms(e, alarms.endpoints ?? {})),
-    ...((alarms.failures ?? true) ? { failures: failureWatch(spec, c, file, training?.pipelineName) } : {}),
-    ...((m.dashboard ?? true) ? { dashboard: dashboard(spec, file, training?.pipelineName, c) } : {}),
+    ...((alarms.failures ?? MONITOR_DEFAULTS.failures)
+      ? { failures: failureWatch(spec, c, file, training?.pipelineName) }
+      : {}),
+    ...((m.dashboard ?? MONITOR_DEFAULTS.dashboard)
+      ? { dashboard: dashboard(spec, file, training?.pipelineName, c) }
+      : {}),
     monitors,
-    ...(m.prometheus
+    ...((m.prometheus ?? MONITOR_DEFAULTS.prometheus)
       ? {
           prometheus: {
             alias: c.pipeline,
@@ -636,7 +542,7 @@ export function normalizeMonitoring(spec: PipelineSpec, file: string): ResolvedM
           },
         }
       : {}),
-    ...(m.grafana
+    ...((m.grafana ?? MONITOR_DEFAULTS.grafana)
       ? {
           grafana: {
             name: c.pipeline,

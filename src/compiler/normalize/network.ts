@@ -1,51 +1,13 @@
 import type { ResolvedNetwork, ResolvedSubnet } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import { formatCidr, parseCidr, subnet } from '../cidr';
-import { createdInterfaceEndpoints } from './endpoints';
-
-/** Subnet prefix when the spec names none: 16 subnets of the VPC range. */
-export function defaultSubnetPrefix(vpcPrefix: number): number {
-  return Math.min(28, vpcPrefix + 4);
-}
-
-/**
- * The zone letter of an availability zone as a number: `us-east-1a` is 0, `us-east-1c` is 2.
- * The schema and the `network/azs-in-region` rule allow only `<region><letter>` names
- * (no Local Zones such as `us-east-1-bos-1a`), so the last character is the letter.
- */
-export function zoneIndex(az: string): number {
-  if (!/[a-z]$/.test(az)) throw new RangeError(`availability zone ${JSON.stringify(az)} has no zone letter`);
-  return az.charCodeAt(az.length - 1) - 'a'.charCodeAt(0);
-}
-
-/** Where one availability zone's subnets sit among the VPC's subnet slots. */
-export interface ZoneSlots {
-  /** Slot of the zone's private subnet. */
-  readonly private: number;
-  /** Slot of the zone's public subnet (used only with public subnets). */
-  readonly public: number;
-  /** Slots private subnets may use: all of them, or the lower half with public subnets. */
-  readonly privateLimit: number;
-}
-
-/**
- * The subnet slots of a zone, from its letter alone: the private subnet takes slot
- * `<letter>` (a = 0), the public subnet the same slot of the upper half of the range.
- * No zone's slots depend on which other zones are listed or in what order, so adding or
- * removing a zone never moves another zone's subnets, and turning public subnets on never
- * moves a private one. With public subnets, private subnets must stay in the lower half.
- * @param slots subnets of the chosen prefix in the VPC range, 2^(subnet prefix - VPC prefix)
- */
-export function zoneSlots(az: string, slots: number, publicSubnets: boolean): ZoneSlots {
-  const half = Math.floor(slots / 2);
-  const i = zoneIndex(az);
-  return { private: i, public: half + i, privateLimit: publicSubnets ? half : slots };
-}
-
-/** The number of subnet slots of a VPC range for a subnet prefix. */
-export function subnetSlots(vpcPrefix: number, subnetPrefix: number): number {
-  return 2 ** (subnetPrefix - vpcPrefix);
-}
+import {
+  createdInterfaceEndpoints,
+  DEFAULTS,
+  defaultSubnetPrefix,
+  subnetSlots,
+  zoneSlots,
+} from '../../areas/network/catalog';
 
 /**
  * The private and public subnets of a created VPC, sorted by zone name. Each zone's CIDRs
@@ -108,8 +70,8 @@ export function normalizeNetwork(spec: PipelineSpec): ResolvedNetwork | undefine
       vpcId: n.existing.vpcId,
       subnetIds: [...n.existing.subnetIds],
       securityGroupIds: [...n.existing.securityGroupIds],
-      egress: n.existing.egress ?? 'nat',
-      interfaceEndpoints: [...(n.existing.interfaceEndpoints ?? [])].sort(),
+      egress: n.existing.egress ?? DEFAULTS.existing.egress,
+      interfaceEndpoints: [...(n.existing.interfaceEndpoints ?? DEFAULTS.existing.interfaceEndpoints)].sort(),
     };
   }
   if (!n.vpc) return undefined; // the check stage already refused this
@@ -122,14 +84,17 @@ export function normalizeNetwork(spec: PipelineSpec): ResolvedNetwork | undefine
     vpc: {
       cidr: n.vpc.cidr,
       availabilityZones: azs,
-      ...carveSubnets(n.vpc.cidr, prefix, azs, n.vpc.publicSubnets ?? false),
-      natGateways: n.vpc.natGateways ?? 'none',
+      ...carveSubnets(n.vpc.cidr, prefix, azs, n.vpc.publicSubnets ?? DEFAULTS.vpc.publicSubnets),
+      natGateways: n.vpc.natGateways ?? DEFAULTS.vpc.natGateways,
     },
     endpoints: {
-      gateway: n.endpoints?.gateway ?? true,
-      // Derived from the workloads (src/compiler/normalize/endpoints.ts) plus the user's list.
+      gateway: n.endpoints?.gateway ?? DEFAULTS.endpoints.gateway,
+      // Derived from the workloads (src/areas/network/catalog.ts) plus the user's list.
       interface: createdInterfaceEndpoints(spec),
     },
-    flowLogs: { enabled: n.flowLogs?.enabled ?? true, trafficType: n.flowLogs?.trafficType ?? 'ALL' },
+    flowLogs: {
+      enabled: n.flowLogs?.enabled ?? DEFAULTS.flowLogs.enabled,
+      trafficType: n.flowLogs?.trafficType ?? DEFAULTS.flowLogs.trafficType,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { ResolvedNotebooks } from '../../model/notebooks';
 import type { PipelineSpec } from '../../spec/types.generated';
+import { DEFAULTS, notebookInstanceName } from '../../areas/notebooks/catalog';
 import { byName, resolveLocations } from './data';
 import { mlflowClient } from './tracking';
 
@@ -17,20 +18,20 @@ export function normalizeNotebooks(spec: PipelineSpec): ResolvedNotebooks {
               name: u.name,
               ...(u.ssoUserName !== undefined ? { ssoUserName: u.ssoUserName } : {}),
             })),
-            idleShutdownMinutes: n.domain.idleShutdownMinutes ?? 60,
+            idleShutdownMinutes: n.domain.idleShutdownMinutes ?? DEFAULTS.domain.idleShutdownMinutes,
             roleComponent: 'notebooks',
-            authMode: n.domain.authMode ?? 'IAM',
+            authMode: n.domain.authMode ?? DEFAULTS.domain.authMode,
             ...(mlflow ? { mlflow, mlflowLifecycleConfigName: `${p}-mlflow-env` } : {}),
           },
         }
       : {}),
     instances: byName(n.instances).map((i) => ({
       name: i.name,
-      instanceName: `${p}-${i.name}`,
-      instanceType: i.instanceType ?? 'ml.t3.medium',
-      volumeGiB: i.volumeGiB ?? 20,
-      idleStopMinutes: i.idleStopMinutes ?? 60,
-      platform: i.platform ?? 'notebook-al2-v3',
+      instanceName: notebookInstanceName(p, i.name),
+      instanceType: i.instanceType ?? DEFAULTS.instance.instanceType,
+      volumeGiB: i.volumeGiB ?? DEFAULTS.instance.volumeGiB,
+      idleStopMinutes: i.idleStopMinutes ?? DEFAULTS.instance.idleStopMinutes,
+      platform: i.platform ?? DEFAULTS.instance.platform,
       lifecycleConfigName: `${p}-${i.name}-autostop`,
       roleComponent: `notebook-${i.name}`,
     })),

@@ -1,6 +1,5 @@
 import type { ResolvedDataLocation } from '../../model/data';
 import type {
-  EmrStepTarget,
   ResolvedLambdaCode,
   ResolvedLambdaFunction,
   ResolvedLambdaTrigger,
@@ -16,17 +15,11 @@ import type {
   WorkflowRetry,
   WorkflowStep,
 } from '../../spec/types.generated';
-import { localPath, parseS3Uri, resolveCodeFile } from './assets';
-import { emrMode } from '../../areas/emr/catalog';
+import { parseS3Uri } from '../../areas/assets/catalog';
+import { localPath, resolveCodeFile } from './assets';
+import { DEFAULTS, emrStepTarget } from '../../areas/data/catalog';
 import { byName, resolveLocations } from './data';
 import { resolveValues } from './secrets';
-import { schemaDefault } from '../../spec/schema';
-
-/** A crawler step's poll interval and time limit: the schema's defaults, read, not restated. */
-const CRAWLER_STEP_DEFAULTS = {
-  pollSeconds: schemaDefault('#/definitions/workflowStep/properties/pollSeconds', 'number'),
-  crawlTimeoutMinutes: schemaDefault('#/definitions/workflowStep/properties/crawlTimeoutMinutes', 'number'),
-};
 
 const S3_EVENTS = { created: 's3:ObjectCreated:*', removed: 's3:ObjectRemoved:*' } as const;
 
@@ -46,9 +39,9 @@ function resolveTriggers(f: LambdaFunction): ResolvedLambdaTrigger[] {
   return (f.triggers ?? [])
     .map((t) => ({
       bucket: t.bucket,
-      prefix: t.prefix ?? '',
-      suffix: t.suffix ?? '',
-      events: [...(t.events ?? ['created'])].sort().map((e) => S3_EVENTS[e]),
+      prefix: t.prefix ?? DEFAULTS.lambda.trigger.prefix,
+      suffix: t.suffix ?? DEFAULTS.lambda.trigger.suffix,
+      events: [...(t.events ?? DEFAULTS.lambda.trigger.events)].sort().map((e) => S3_EVENTS[e]),
     }))
     .sort((a, b) => {
       const ka = `${a.bucket}/${a.prefix}|${a.suffix}`;
@@ -66,21 +59,15 @@ function resolveRetry(
   shared: WorkflowRetry | undefined,
 ): ResolvedWorkflowRetry {
   return {
-    maxAttempts: own?.maxAttempts ?? shared?.maxAttempts ?? 2,
-    intervalSeconds: own?.intervalSeconds ?? shared?.intervalSeconds ?? 60,
-    backoffRate: own?.backoffRate ?? shared?.backoffRate ?? 2,
+    maxAttempts: own?.maxAttempts ?? shared?.maxAttempts ?? DEFAULTS.workflow.retry.maxAttempts,
+    intervalSeconds:
+      own?.intervalSeconds ?? shared?.intervalSeconds ?? DEFAULTS.workflow.retry.intervalSeconds,
+    backoffRate: own?.backoffRate ?? shared?.backoffRate ?? DEFAULTS.workflow.retry.backoffRate,
   };
 }
 
 /** The tag key that marks the clusters a workflow creates for its runs. */
 export const WORKFLOW_CLUSTER_TAG = 'pipeform:workflow';
-
-/** Where an emr step runs: EMR Serverless in serverless mode, else the step's cluster (a per-run one by default). */
-export function emrStepTarget(spec: PipelineSpec, s: WorkflowStep): EmrStepTarget {
-  const emr = spec.data?.emr;
-  if (emr && emrMode(emr) === 'serverless') return 'serverless';
-  return s.cluster ?? 'transient';
-}
 
 function resolveTarget(spec: PipelineSpec, s: WorkflowStep, specFile: string): ResolvedWorkflowTarget {
   const p = spec.name;
@@ -90,8 +77,8 @@ function resolveTarget(spec: PipelineSpec, s: WorkflowStep, specFile: string): R
     case 'glue-job':
       return { type: 'glue-job', job: s.job ?? '', arguments: sortedRecord(s.arguments) };
     case 'glue-crawler': {
-      const pollSeconds = s.pollSeconds ?? CRAWLER_STEP_DEFAULTS.pollSeconds;
-      const timeoutMinutes = s.crawlTimeoutMinutes ?? CRAWLER_STEP_DEFAULTS.crawlTimeoutMinutes;
+      const pollSeconds = s.pollSeconds ?? DEFAULTS.workflow.step.pollSeconds;
+      const timeoutMinutes = s.crawlTimeoutMinutes ?? DEFAULTS.workflow.step.crawlTimeoutMinutes;
       return {
         type: 'glue-crawler',
         crawler: s.crawler ?? '',
@@ -124,7 +111,7 @@ function resolveWorkflow(spec: PipelineSpec, w: Workflow, specFile: string): Res
     description: w.description ?? `pipeform ${p}: multi-step ETL`,
     ...(w.schedule ? { schedule: w.schedule } : {}),
     scheduleRuleName: `${p}-etl-schedule`,
-    timeoutSeconds: (w.timeoutMinutes ?? 1440) * 60,
+    timeoutSeconds: (w.timeoutMinutes ?? DEFAULTS.workflow.timeoutMinutes) * 60,
     steps: w.steps.map((s) => ({
       name: s.name,
       target: resolveTarget(spec, s, specFile),
@@ -169,12 +156,14 @@ export function normalizeOrchestration(spec: PipelineSpec, specFile: string): Re
       description: f.description ?? `pipeform ${p}: ${f.name}`,
       code: resolveCode(f, specFile),
       handler: f.handler,
-      runtime: f.runtime ?? 'python3.12',
-      architecture: f.architecture ?? 'arm64',
-      memoryMiB: f.memoryMiB ?? 256,
-      timeoutSeconds: f.timeoutSeconds ?? 60,
+      runtime: f.runtime ?? DEFAULTS.lambda.runtime,
+      architecture: f.architecture ?? DEFAULTS.lambda.architecture,
+      memoryMiB: f.memoryMiB ?? DEFAULTS.lambda.memoryMiB,
+      timeoutSeconds: f.timeoutSeconds ?? DEFAULTS.lambda.timeoutSeconds,
       ...(f.reservedConcurrency !== undefined ? { reservedConcurrency: f.reservedConcurrency } : {}),
-      ...((f.deadLetterQueue ?? true) ? { deadLetterQueueName: `${p}-${f.name}-dlq` } : {}),
+      ...((f.deadLetterQueue ?? DEFAULTS.lambda.deadLetterQueue)
+        ? { deadLetterQueueName: `${p}-${f.name}-dlq` }
+        : {}),
       environment: env.values,
       secrets: env.secrets,
       triggers,

@@ -49,6 +49,7 @@ import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
+import { DEFAULTS as SECURITY_DEFAULTS } from '../../areas/security/catalog';
 
 /** ECR repositories of the built-in images, by spec framework name. */
 export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
@@ -127,9 +128,6 @@ export interface RegistryOwner {
   readonly gated: boolean;
 }
 
-/** The default bucket of `artifact.key`. */
-export const DEFAULT_ARTIFACT_BUCKET = 'models';
-
 /**
  * Where a variant's model archive is. `artifact.file` resolves like every code field; its
  * upload (id `serving-<endpoint>-<variant>`, the address of the model it feeds) ends in
@@ -151,7 +149,7 @@ function resolveArchive(
       `${endpoint}-${variant}-${posix.basename(artifact.file)}`,
     );
   }
-  const bucket = artifact.bucket ?? DEFAULT_ARTIFACT_BUCKET;
+  const bucket = artifact.bucket ?? DEFAULTS.artifactBucket;
   return { kind: 'lake', bucket, bucketName: `${c.bucketPrefix}-${bucket}`, key: artifact.key ?? '' };
 }
 
@@ -230,7 +228,7 @@ function resolveModel(
     // Only where the model runs (subnets, security groups), not the rest of the network:
     // adding an interface endpoint must not rename (replace) every model.
     network: vpc.inVpc ? placementIdentity(normalizeNetwork(c.spec)) : null,
-    rolePath: c.spec.security?.iam?.rolePath ?? '/pipeform/',
+    rolePath: c.spec.security?.iam?.rolePath ?? SECURITY_DEFAULTS.iam.rolePath,
     multiModel: endpointType(e) === 'multi-model',
   });
   const base = `${endpointName}-${variant}`;
@@ -249,12 +247,14 @@ function resolveDeployment(e: ServingEndpoint, endpointName: string): ResolvedDe
     waitSeconds: d.waitSeconds ?? DEFAULTS.deployment.waitSeconds,
     terminationWaitSeconds: d.terminationWaitSeconds ?? DEFAULTS.deployment.terminationWaitSeconds,
     maxExecutionSeconds: d.maxExecutionSeconds ?? defaultMaxExecutionSeconds(e),
-    ...((r.enabled ?? true)
+    ...((r.enabled ?? DEFAULTS.autoRollback.enabled)
       ? {
           autoRollback: {
-            maxServerErrorsPerMinute: r.maxServerErrorsPerMinute ?? 5,
-            maxClientErrorsPerMinute: r.maxClientErrorsPerMinute ?? 50,
-            maxLatencyP99Ms: r.maxLatencyP99Ms ?? 1000,
+            maxServerErrorsPerMinute:
+              r.maxServerErrorsPerMinute ?? DEFAULTS.autoRollback.maxServerErrorsPerMinute,
+            maxClientErrorsPerMinute:
+              r.maxClientErrorsPerMinute ?? DEFAULTS.autoRollback.maxClientErrorsPerMinute,
+            maxLatencyP99Ms: r.maxLatencyP99Ms ?? DEFAULTS.autoRollback.maxLatencyP99Ms,
             alarmNames: {
               serverErrors: `${endpointName}-server-errors`,
               clientErrors: `${endpointName}-client-errors`,
@@ -285,7 +285,7 @@ function resolveAutoscaling(
       .map((s) => ({
         name: s.name,
         schedule: s.schedule,
-        timezone: s.timezone ?? 'UTC',
+        timezone: s.timezone ?? DEFAULTS.scheduleTimezone,
         ...(s.minInstances !== undefined ? { minInstances: s.minInstances } : {}),
         ...(s.maxInstances !== undefined ? { maxInstances: s.maxInstances } : {}),
         variants: [...(s.variants ?? variants)].sort(),
@@ -379,7 +379,7 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
             instanceType: v.instanceType ?? DEFAULTS.variant.instanceType,
             instanceCount: v.instanceCount ?? DEFAULTS.variant.instanceCount,
           }),
-      weight: v.weight ?? 1,
+      weight: v.weight ?? DEFAULTS.variant.weight,
       ...(scaled ? { scaling: variantBounds(v) } : {}),
     }));
   const shadow: ResolvedVariant | undefined = e.shadow
@@ -389,7 +389,7 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
         instanceType: e.shadow.instanceType ?? DEFAULTS.shadow.instanceType,
         instanceCount: e.shadow.instanceCount ?? DEFAULTS.shadow.instanceCount,
         // The shadow's weight relative to the production weight is the share of requests copied.
-        weight: ((e.shadow.samplingPercent ?? 100) / 100) * variants[0].weight,
+        weight: ((e.shadow.samplingPercent ?? DEFAULTS.shadow.samplingPercent) / 100) * variants[0].weight,
       }
     : undefined;
   const instanceTypes = [...variants, ...(shadow ? [shadow] : [])].flatMap((v) =>
@@ -451,10 +451,10 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
       ? {
           public: {
             apiName: endpointName,
-            stageName: e.public.stageName ?? 'v1',
-            throttleRateLimit: e.public.throttleRateLimit ?? 100,
-            throttleBurstLimit: e.public.throttleBurstLimit ?? 200,
-            tracing: e.public.tracing ?? true,
+            stageName: e.public.stageName ?? DEFAULTS.public.stageName,
+            throttleRateLimit: e.public.throttleRateLimit ?? DEFAULTS.public.throttleRateLimit,
+            throttleBurstLimit: e.public.throttleBurstLimit ?? DEFAULTS.public.throttleBurstLimit,
+            tracing: e.public.tracing ?? DEFAULTS.public.tracing,
             accessLogGroupName: `/pipeform/${c.pipeline}/api-gateway/${e.name}`,
           },
         }
@@ -467,9 +467,9 @@ function resolveEndpoint(e: ServingEndpoint, c: Context): ResolvedEndpoint {
 
 function resolveDataCapture(e: ServingEndpoint, c: Context): ResolvedDataCapture {
   const dc = e.dataCapture ?? {};
-  const capture = dc.capture ?? 'input-and-output';
+  const capture = dc.capture ?? DEFAULTS.dataCapture.capture;
   return {
-    samplingPercent: dc.samplingPercent ?? 20,
+    samplingPercent: dc.samplingPercent ?? DEFAULTS.dataCapture.samplingPercent,
     modes:
       capture === 'input-and-output' ? ['Input', 'Output'] : capture === 'input' ? ['Input'] : ['Output'],
     bucket: 'models',
@@ -481,7 +481,7 @@ function resolveDataCapture(e: ServingEndpoint, c: Context): ResolvedDataCapture
 }
 
 function resolveAsync(e: ServingEndpoint, c: Context, endpointName: string): ResolvedAsync {
-  const bucket = e.async?.bucket ?? 'models';
+  const bucket = e.async?.bucket ?? DEFAULTS.async.bucket;
   return {
     bucket,
     bucketName: `${c.bucketPrefix}-${bucket}`,
@@ -489,7 +489,7 @@ function resolveAsync(e: ServingEndpoint, c: Context, endpointName: string): Res
     ...(e.async?.maxConcurrentInvocationsPerInstance !== undefined
       ? { maxConcurrentInvocationsPerInstance: e.async.maxConcurrentInvocationsPerInstance }
       : {}),
-    ...((e.async?.notifications ?? true)
+    ...((e.async?.notifications ?? DEFAULTS.async.notifications)
       ? { topics: { success: `${endpointName}-success`, error: `${endpointName}-error` } }
       : {}),
   };
@@ -613,7 +613,7 @@ function resolveEdge(
   modelsBucketName: string,
   c: Context,
 ): ResolvedEdge {
-  const name = edge.name ?? 'devices';
+  const name = edge.name ?? DEFAULTS.edge.name;
   const fleetName = `${pipeline}-${name}`;
   const prefix = `${pipeline}/edge/`;
   const modelsPrefix = `${prefix}models/`;
@@ -622,7 +622,7 @@ function resolveEdge(
   const models = sorted
     .filter((m) => m.registry !== true)
     .map((m): ResolvedEdgeModel => {
-      const runtime = EDGE_RUNTIMES[m.runtime ?? 'dlr'];
+      const runtime = EDGE_RUNTIMES[m.runtime ?? DEFAULTS.edge.runtime];
       if (m.artifact === undefined || m.version === undefined) {
         throw new Error(`internal: edge model ${m.name} without artifact and version passed the check stage`);
       }
@@ -640,7 +640,7 @@ function resolveEdge(
   const registryModels = sorted
     .filter((m) => m.registry === true)
     .map((m): ResolvedEdgeRegistryModel => {
-      const runtime = EDGE_RUNTIMES[m.runtime ?? 'dlr'];
+      const runtime = EDGE_RUNTIMES[m.runtime ?? DEFAULTS.edge.runtime];
       const k = m.compile;
       return {
         name: m.name,
@@ -677,13 +677,13 @@ function resolveEdge(
           models: registryModels,
         }
       : undefined;
-  const telemetry = edge.telemetry ?? true;
+  const telemetry = edge.telemetry ?? DEFAULTS.edge.telemetry;
   return {
     name,
     fleetName,
     description: edge.description ?? `pipeform ${pipeline} edge devices`,
     roleAlias: `${fleetName}-edge`,
-    credentialDurationSeconds: edge.credentialDurationSeconds ?? 3600,
+    credentialDurationSeconds: edge.credentialDurationSeconds ?? DEFAULTS.edge.credentialDurationSeconds,
     bucket: 'models',
     bucketName: modelsBucketName,
     prefix,
@@ -697,6 +697,6 @@ function resolveEdge(
     ...(models.length > 0 ? { stackName: `${fleetName}-edge-models` } : {}),
     ...(registry ? { registry } : {}),
     ...(telemetry ? { telemetryRuleName: `${fleetName.replace(/-/g, '_')}_telemetry` } : {}),
-    devices: edge.devices ?? 10,
+    devices: edge.devices ?? DEFAULTS.edge.devices,
   };
 }

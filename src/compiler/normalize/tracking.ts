@@ -1,32 +1,31 @@
 import type { ResolvedMlflow, ResolvedMlflowClient, ResolvedTracking } from '../../model/tracking';
 import type { PipelineSpec } from '../../spec/types.generated';
+import {
+  DEFAULTS,
+  MLFLOW_TRACKING_URI,
+  mlflowArtifactPrefix,
+  mlflowServerName,
+} from '../../areas/tracking/catalog';
+import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
-
-/** The AWS partition of a region (the compiler does not import the construct layer's helper). */
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
-/** The environment variable the SageMaker MLflow plugin (sagemaker-mlflow) reads the server ARN from. */
-export const MLFLOW_TRACKING_URI = 'MLFLOW_TRACKING_URI';
 
 /** Resolves `tracking.mlflow` with every default, or undefined without it. */
 export function normalizeMlflow(spec: PipelineSpec): ResolvedMlflow | undefined {
   const m = spec.tracking?.mlflow;
   if (m === undefined) return undefined;
   const p = spec.name;
-  const serverName = `${p}-mlflow`;
+  const serverName = mlflowServerName(p);
   const bucketName = `${spec.storage?.bucketPrefix ?? defaultBucketPrefix(spec)}-models`;
-  const prefix = `${p}/mlflow/`;
-  const register = (m.automaticModelRegistration ?? false) && spec.training?.algorithm !== undefined;
+  const prefix = mlflowArtifactPrefix(p);
+  const register =
+    (m.automaticModelRegistration ?? DEFAULTS.mlflow.automaticModelRegistration) &&
+    spec.training?.algorithm !== undefined;
   return {
     serverName,
     serverArn: `arn:${partitionOf(spec.region)}:sagemaker:${spec.region}:${spec.account}:mlflow-tracking-server/${serverName}`,
-    size: m.size ?? 'Small',
+    size: m.size ?? DEFAULTS.mlflow.size,
     ...(m.version !== undefined ? { version: m.version } : {}),
-    maintenanceWindow: m.maintenanceWindow ?? 'Sun:03:00',
+    maintenanceWindow: m.maintenanceWindow ?? DEFAULTS.mlflow.maintenanceWindow,
     artifacts: { bucketName, prefix, uri: `s3://${bucketName}/${prefix}` },
     // The group the training pipeline registers into (normalize/training.ts names it the same way).
     ...(register ? { autoRegistrationGroup: `${p}-models` } : {}),

@@ -27,12 +27,14 @@ import {
   BUILTIN_IMAGES,
   DEFAULTS,
   FRAMEWORK_IMAGES,
+  jumpstartBucket,
   kpiSource,
   parseEcrImage,
   resolveInstance,
   trainingNetworkIsolation,
 } from '../../areas/training/catalog';
-import { localPath, parseS3Uri } from './assets';
+import { parseS3Uri } from '../../areas/assets/catalog';
+import { localPath } from './assets';
 import { resolveValues, uniqueSecrets } from './secrets';
 import { defaultBucketPrefix } from './storage';
 import { mlflowClient, withTrackingUri } from './tracking';
@@ -121,9 +123,6 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /** The last path segment of a script: where it lands in the container's code directory. */
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
-/** The name the source archive gets when the spec names none. */
-export const DEFAULT_SOURCE_ARCHIVE = 'sourcedir.tar.gz';
-
 /**
  * Where the training code comes from: `code.directory` (local), `code.s3` (a prefix outside
  * the pipeline's buckets) or a data-lake prefix (the default, which the CI/CD build publishes;
@@ -143,7 +142,7 @@ export function resolveTrainingCode(
   if (external) return { kind: 's3', location: location(external.bucketName, external.key) };
   return {
     kind: 'lake',
-    location: location(bucketName(c.bucket ?? 'models'), c.prefix ?? `${pipeline}/code/`),
+    location: location(bucketName(c.bucket ?? DEFAULTS.codeBucket), c.prefix ?? `${pipeline}/code/`),
   };
 }
 
@@ -206,7 +205,7 @@ const STRATEGY = { bayesian: 'Bayesian', random: 'Random', hyperband: 'Hyperband
 function resolveTuning(t: Training): ResolvedTuning | undefined {
   const tuning = t.tuning;
   if (!tuning) return undefined;
-  const strategy = tuning.strategy ?? 'bayesian';
+  const strategy = tuning.strategy ?? DEFAULTS.tuning.strategy;
   const ranges: ResolvedParameterRange[] = tuning.ranges.map((r) =>
     r.type === 'categorical'
       ? { name: r.name, type: 'categorical', values: [...(r.values ?? [])] }
@@ -215,7 +214,7 @@ function resolveTuning(t: Training): ResolvedTuning | undefined {
           type: r.type,
           min: r.min ?? 0,
           max: r.max ?? 0,
-          scaling: SCALING[r.scaling ?? 'auto'],
+          scaling: SCALING[r.scaling ?? DEFAULTS.tuning.rangeScaling],
         },
   );
   // Hyperband stops weak jobs itself; SageMaker refuses its early stopping on top.
@@ -251,10 +250,10 @@ function resolveDistribution(t: Training, instance: ResolvedInstance): ResolvedD
     return {
       strategy: 'model-parallel',
       ...mpi,
-      partitions: mp.partitions ?? 1,
-      tensorParallelDegree: mp.tensorParallelDegree ?? 1,
-      microbatches: mp.microbatches ?? 4,
-      ddp: mp.ddp ?? true,
+      partitions: mp.partitions ?? DEFAULTS.modelParallel.partitions,
+      tensorParallelDegree: mp.tensorParallelDegree ?? DEFAULTS.modelParallel.tensorParallelDegree,
+      microbatches: mp.microbatches ?? DEFAULTS.modelParallel.microbatches,
+      ddp: mp.ddp ?? DEFAULTS.modelParallel.ddp,
     };
   }
   return { strategy: d.strategy, ...mpi };
@@ -287,20 +286,22 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
   const instance = resolveInstance(t.instanceType ?? DEFAULTS.instanceType);
   const image = trainingImage(t, algorithm, instance);
   const code = resolveTrainingCode(t, p, bucket, specFile);
-  const data = location(bucket(t.data.bucket ?? 'curated'), t.data.prefix);
+  const data = location(bucket(t.data.bucket ?? DEFAULTS.data.bucket), t.data.prefix);
   const contentType = t.data.contentType ?? DEFAULT_CONTENT_TYPE[algorithm];
   const channelNames = algorithm === 'deepar' ? ['train', 'test'] : ['train', 'validation'];
   const channels: ResolvedChannel[] = channelNames.map((name) => ({
     name,
     ...(contentType ? { contentType } : {}),
-    sharded: name === 'train' && (t.data?.sharded ?? false),
+    sharded: name === 'train' && (t.data?.sharded ?? DEFAULTS.data.sharded),
   }));
-  const baseModel = resolveBaseModel(t, p, bucket);
+  const baseModel = resolveBaseModel(t, p, spec.region, bucket);
   const spot = t.spot ?? DEFAULTS.spot;
   const maxRuntimeSeconds = t.maxRuntimeSeconds ?? DEFAULTS.maxRuntimeSeconds;
   const checkpointsOn = t.checkpointing?.enabled ?? DEFAULTS.checkpointing.enabled;
   const evaluation = t.evaluation;
-  const inferenceInstance = resolveInstance(t.registration?.inferenceInstanceTypes?.[0] ?? 'ml.m5.large');
+  const inferenceInstance = resolveInstance(
+    (t.registration?.inferenceInstanceTypes ?? DEFAULTS.registration.inferenceInstanceTypes)[0],
+  );
   const contentTypes = [...(t.registration?.contentTypes ?? [contentType ?? 'application/json'])];
   const distribution = resolveDistribution(t, instance);
   const tuning = resolveTuning(t);
@@ -330,7 +331,7 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
             entryPoint: t.entryPoint,
             sourceArchive: codeFile(
               code,
-              t.sourceArchive ?? DEFAULT_SOURCE_ARCHIVE,
+              t.sourceArchive ?? DEFAULTS.sourceArchive,
               'training-source',
               'tar.gz',
             ),
@@ -366,13 +367,13 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
       ? {
           checkpoints: {
             location: location(bucket('checkpoints'), `${p}/training/checkpoints/`),
-            localPath: t.checkpointing?.localPath ?? '/opt/ml/checkpoints',
+            localPath: t.checkpointing?.localPath ?? DEFAULTS.checkpointing.localPath,
           },
         }
       : {}),
     networkIsolation: trainingNetworkIsolation(t),
     interContainerEncryption: t.interContainerEncryption ?? DEFAULTS.interContainerEncryption,
-    data: { ...data, inputMode: t.data.inputMode ?? 'File' },
+    data: { ...data, inputMode: t.data.inputMode ?? DEFAULTS.data.inputMode },
     channels,
     ...(baseModel ? { baseModel } : {}),
     code,
@@ -389,7 +390,10 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
               code,
               mlflow,
             ),
-            input: location(bucket(preprocessing.input.bucket ?? 'raw'), preprocessing.input.prefix),
+            input: location(
+              bucket(preprocessing.input.bucket ?? DEFAULTS.processing.inputBucket),
+              preprocessing.input.prefix,
+            ),
           },
         }
       : {}),
@@ -413,10 +417,17 @@ export function normalizeTraining(spec: PipelineSpec, specFile: string): Resolve
     ...(distribution ? { distribution } : {}),
     ...(tuning ? { tuning } : {}),
     registration: {
-      approvalStatus: t.registration?.approval === 'automatic' ? 'Approved' : 'PendingManualApproval',
+      approvalStatus:
+        (t.registration?.approval ?? DEFAULTS.registration.approval) === 'automatic'
+          ? 'Approved'
+          : 'PendingManualApproval',
       image: inferenceImage(t, algorithm, image, inferenceInstance),
-      inferenceInstanceTypes: [...(t.registration?.inferenceInstanceTypes ?? ['ml.m5.large'])],
-      transformInstanceTypes: [...(t.registration?.transformInstanceTypes ?? ['ml.m5.large'])],
+      inferenceInstanceTypes: [
+        ...(t.registration?.inferenceInstanceTypes ?? DEFAULTS.registration.inferenceInstanceTypes),
+      ],
+      transformInstanceTypes: [
+        ...(t.registration?.transformInstanceTypes ?? DEFAULTS.registration.transformInstanceTypes),
+      ],
       contentTypes,
       responseTypes: [...(t.registration?.responseTypes ?? contentTypes)],
     },
@@ -434,6 +445,7 @@ export const championPlaceholderKey = (pipeline: string) => `${pipeline}/trainin
 function resolveBaseModel(
   t: Training,
   pipeline: string,
+  region: string,
   bucket: (name: string) => string,
 ): ResolvedBaseModel | undefined {
   const b = t.baseModel;
@@ -442,7 +454,25 @@ function resolveBaseModel(
     if (!p) throw new Error(`internal: ${JSON.stringify(uri)} passed the schema but is no S3 URI`);
     return { bucketName: p.bucketName, key: p.key, uri };
   };
-  if (b?.champion === true) {
+  // JumpStart: the bucket is named by region (the check stage refuses a region JumpStart
+  // does not serve), the key is the user's.
+  const js = b?.jumpstart;
+  const jumpstart = js
+    ? (() => {
+        const gated = js.gated ?? DEFAULTS.jumpstart.gated;
+        const bucketName = jumpstartBucket(region, gated);
+        if (!bucketName)
+          throw new Error(`internal: JumpStart has no bucket in ${region}; the check stage refuses it`);
+        return {
+          bucketName,
+          key: js.artifactKey,
+          uri: `s3://${bucketName}/${js.artifactKey}`,
+          jumpstart: { modelId: js.modelId, version: js.version, gated },
+        };
+      })()
+    : undefined;
+  const first = b?.s3 !== undefined ? pinned(b.s3) : jumpstart;
+  if (b !== undefined && (b.champion ?? DEFAULTS.baseModel.champion)) {
     const models = bucket('models');
     const placeholder = championPlaceholderKey(pipeline);
     return {
@@ -450,14 +480,11 @@ function resolveBaseModel(
       functionName: `${pipeline}-champion`,
       roleComponent: 'champion',
       logGroupName: `/aws/lambda/${pipeline}-champion`,
-      fallback:
-        b.s3 !== undefined
-          ? pinned(b.s3)
-          : { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
-      placeholder: b.s3 === undefined,
+      fallback: first ?? { bucketName: models, key: placeholder, uri: `s3://${models}/${placeholder}` },
+      placeholder: first === undefined,
     };
   }
-  if (b?.s3 !== undefined) return { kind: 's3', ...pinned(b.s3) };
+  if (first) return { kind: 's3', ...first };
   if (b?.huggingface !== undefined) {
     return { kind: 'huggingface', modelId: b.huggingface, ...(b.revision ? { revision: b.revision } : {}) };
   }

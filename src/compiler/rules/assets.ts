@@ -2,8 +2,9 @@ import { posix } from 'node:path';
 import type { PipelineSpec, ServingModel } from '../../spec/types.generated';
 import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
-import { ASSET_STORE_DEFAULTS, isS3Uri, parseS3Uri } from '../normalize/assets';
-import { defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from '../normalize/storage';
+import { DEFAULTS as ASSET_STORE_DEFAULTS, isS3Uri, parseS3Uri } from '../../areas/assets/catalog';
+import { bucketPrefixOf, resolveLifecycle, STANDARD_BUCKETS } from '../../areas/storage/catalog';
+import { DEFAULTS as TRAINING_DEFAULTS } from '../../areas/training/catalog';
 import { lakeBuckets, unknownLakeBucket, type SpecPath } from './references';
 
 /**
@@ -170,7 +171,7 @@ export function s3UriProblem(value: string, kind: 'object' | 'prefix'): string |
 
 /** The global names of the pipeline's data-lake buckets, by name: what an S3 URI must not point into. */
 function lakeBucketNames(ctx: CheckContext): Map<string, string> {
-  const prefix = ctx.spec.storage?.bucketPrefix ?? defaultBucketPrefix(ctx.spec);
+  const prefix = bucketPrefixOf(ctx.spec);
   return new Map(lakeBuckets(ctx).map((b) => [`${prefix}-${b}`, b]));
 }
 
@@ -277,7 +278,7 @@ function day0Problems(ctx: CheckContext): Diagnostic[] {
         : undefined;
   const sagemaker = t?.algorithm !== undefined && t.data !== undefined && codeAt !== undefined;
   if (sagemaker && code.directory === undefined && code.s3 === undefined && ctx.spec.cicd === undefined) {
-    const bucket = code.bucket ?? 'models';
+    const bucket = code.bucket ?? TRAINING_DEFAULTS.codeBucket;
     const prefix = code.prefix ?? `${ctx.spec.name}/code/`;
     out.push(
       ctx.report(

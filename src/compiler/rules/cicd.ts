@@ -1,8 +1,9 @@
 import { parseArn } from '../arn';
 import type { CheckContext, CheckRule } from '../check';
 import type { Diagnostic } from '../diagnostics';
+import { DEFAULTS } from '../../areas/cicd/catalog';
 import { LATEST_APPROVED, specVariants, variantModel } from '../../areas/serving/catalog';
-import { STANDARD_BUCKETS } from '../normalize/storage';
+import { STANDARD_BUCKETS } from '../../areas/storage/catalog';
 import { didYouMean } from '../suggest';
 import type { ServingEndpoint } from '../../spec/types.generated';
 import { lakeBuckets } from './references';
@@ -52,7 +53,7 @@ export function branchProblem(branch: string): string | undefined {
 const deployPath = (ctx: CheckContext): (string | number)[] =>
   ctx.spec.cicd?.deploy ? ['cicd', 'deploy'] : ['cicd'];
 
-const deployOn = (ctx: CheckContext): boolean => ctx.spec.cicd?.deploy?.enabled ?? true;
+const deployOn = (ctx: CheckContext): boolean => ctx.spec.cicd?.deploy?.enabled ?? DEFAULTS.deployEnabled;
 
 export const cicdRules: readonly CheckRule[] = [
   {
@@ -106,7 +107,7 @@ export const cicdRules: readonly CheckRule[] = [
       "A Git source names its repository as 'owner/name' (GitLab may nest groups), as CodeStar connections expect.",
     run: (ctx) => {
       const g = ctx.spec.cicd?.source?.git;
-      const problem = g ? repositoryProblem(g.repository, g.provider ?? 'github') : undefined;
+      const problem = g ? repositoryProblem(g.repository, g.provider ?? DEFAULTS.git.provider) : undefined;
       return problem
         ? [
             ctx.report(

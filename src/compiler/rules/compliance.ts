@@ -1,7 +1,7 @@
 import type { CompliancePreset } from '../../model/resolved';
 import type { Diagnostic } from '../diagnostics';
 import type { CheckContext, CheckRule } from '../check';
-import { PRESET_LOG_RETENTION } from '../normalize/security';
+import { PRESET_LOG_RETENTION } from '../../areas/security/catalog';
 import { lakeBuckets } from './references';
 
 /** A rule one or more compliance presets turn on. docs/compliance.md is generated from these. */

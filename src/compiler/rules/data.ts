@@ -7,7 +7,7 @@ import {
   resolveEmrFleets,
   resolveEmrScaling,
 } from '../../areas/emr/catalog';
-import { FLEX_WORKER_TYPES } from '../normalize/data';
+import { DEFAULTS, FLEX_WORKER_TYPES, glueWorkerType } from '../../areas/data/catalog';
 import { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath } from './references';
 
 export { duplicateNames, lakeBuckets, unknownBuckets, unknownRef, type SpecPath };
@@ -120,7 +120,7 @@ export const glueRules: readonly CheckRule[] = [
     description: 'Flex execution runs only on G.1X and G.2X workers.',
     run: (ctx) =>
       (ctx.spec.data?.glue?.jobs ?? []).flatMap((j, i) =>
-        j.flex === true && !FLEX_WORKER_TYPES.includes(j.workerType ?? 'G.1X')
+        j.flex === true && !FLEX_WORKER_TYPES.includes(glueWorkerType(j))
           ? [
               ctx.report(
                 [...GLUE, 'jobs', i, 'flex'],
@@ -138,8 +138,8 @@ export const glueRules: readonly CheckRule[] = [
     run: (ctx) =>
       (ctx.spec.data?.glue?.crawlers ?? []).flatMap((c, i) => {
         if (c.recrawl !== 'new-folders-only') return [];
-        const update = c.schemaChange?.update ?? 'update-in-database';
-        const del = c.schemaChange?.delete ?? 'deprecate-in-database';
+        const update = c.schemaChange?.update ?? DEFAULTS.glue.crawler.update;
+        const del = c.schemaChange?.delete ?? DEFAULTS.glue.crawler.delete;
         if (update === 'log' && del === 'log') return [];
         return [
           ctx.report(
@@ -268,7 +268,7 @@ export const emrRules: readonly CheckRule[] = [
       const e = ctx.spec.data?.emr;
       if (!e) return [];
       const label = e.releaseLabel ?? EMR_DEFAULTS.releaseLabel;
-      const apps = e.applications ?? ['Spark'];
+      const apps = e.applications ?? EMR_DEFAULTS.applications;
       const at = (i: number) => (e.applications ? [...EMR, 'applications', i] : [...EMR]);
       if (emrMode(e) === 'serverless') {
         const bad = apps.findIndex((a) => a !== 'Spark' && a !== 'Hive');

@@ -6,13 +6,14 @@ import {
   adminId,
   AL2_AMI_TYPES,
   amiAccelerator,
-  DEFAULT_JOB_NAMESPACE,
+  DEFAULTS,
   instanceTypeInfo,
   KNOWN_INSTANCE_TYPES,
   nodeGroupBasics,
   nodeOffer,
   reservedNamespace,
-} from '../normalize/eks';
+} from '../../areas/eks/catalog';
+import { DEFAULTS as NETWORK_DEFAULTS } from '../../areas/network/catalog';
 import { parseEcrImage } from '../../areas/training/catalog';
 import { didYouMean } from '../suggest';
 import type { Eks, EksJob, EksNodeGroup } from '../../spec/types.generated';
@@ -87,7 +88,8 @@ const clusterRules: readonly CheckRule[] = [
       'EKS nodes reach the EC2 API (the VPC CNI assigns pod IPs through it); a VPC pipeform creates has no EC2 endpoint, so it needs NAT.',
     run: (ctx) => {
       const vpc = ctx.spec.network?.vpc;
-      if (!ctx.spec.training?.eks || !vpc || (vpc.natGateways ?? 'none') !== 'none') return [];
+      if (!ctx.spec.training?.eks || !vpc || (vpc.natGateways ?? NETWORK_DEFAULTS.vpc.natGateways) !== 'none')
+        return [];
       return [
         ctx.report(
           vpc.natGateways === undefined ? ['network', 'vpc'] : ['network', 'vpc', 'natGateways'],
@@ -107,7 +109,7 @@ const clusterRules: readonly CheckRule[] = [
       if (!endpoint) return [];
       const at = [...EKS, 'endpoint'];
       const cidrs = endpoint.publicAccessCidrs ?? [];
-      if (!endpoint.publicAccess) {
+      if (!(endpoint.publicAccess ?? DEFAULTS.endpointPublicAccess)) {
         return endpoint.publicAccessCidrs
           ? [
               ctx.report(
@@ -306,7 +308,7 @@ const clusterRules: readonly CheckRule[] = [
       'EFA is requested only on instance types that support it: a launch template with EFA interfaces fails to launch elsewhere.',
     run: (ctx) =>
       eachGroup(ctx, (ng, i) =>
-        ng.efa
+        (ng.efa ?? DEFAULTS.nodeGroup.efa)
           ? ng.instanceTypes.flatMap((type, j) => {
               const info = instanceTypeInfo(type);
               return info === undefined || info.efaInterfaces > 0
@@ -442,7 +444,7 @@ const jobRules: readonly CheckRule[] = [
       const out = duplicateNames(ctx, jobs, [...EKS, 'jobs'], 'job');
       const seen = new Map<string, number>();
       (jobs ?? []).forEach((j, i) => {
-        const key = `${j.namespace ?? DEFAULT_JOB_NAMESPACE}/${j.serviceAccount ?? j.name}`;
+        const key = `${j.namespace ?? DEFAULTS.job.namespace}/${j.serviceAccount ?? j.name}`;
         const first = seen.get(key);
         if (first === undefined) seen.set(key, i);
         else if (jobs![first].name !== j.name) {
@@ -468,7 +470,7 @@ const jobRules: readonly CheckRule[] = [
               ctx.report(
                 jobPath(i, 'namespace'),
                 `namespace ${JSON.stringify(j.namespace)} belongs to Kubernetes; training jobs get a namespace of their own`,
-                `use a namespace such as ${DEFAULT_JOB_NAMESPACE} (the default)`,
+                `use a namespace such as ${DEFAULTS.job.namespace} (the default)`,
               ),
             ]
           : [],
@@ -514,7 +516,7 @@ const jobRules: readonly CheckRule[] = [
         const out: Diagnostic[] = [];
         const offer = nodeOffer(group);
         const { maxSize } = nodeGroupBasics(group).scaling;
-        const nodes = j.nodes ?? 1;
+        const nodes = j.nodes ?? DEFAULTS.job.nodes;
         if (nodes > maxSize) {
           out.push(
             ctx.report(

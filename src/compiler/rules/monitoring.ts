@@ -4,15 +4,20 @@ import {
   ENDPOINT_ALARM_SUFFIXES,
   kpiAlarmName,
   kpiSources,
-  MONITOR_DEFAULTS,
+  DEFAULTS as MONITOR_DEFAULTS,
   MONITOR_SCHEDULES,
   modelQualityEndpoints,
   modelQualityMetricOf,
   PROBLEM_TYPE_GROUPS,
   trainingParameterNames,
-} from '../normalize/monitoring';
-import { providedInterfaceEndpoints } from '../normalize/endpoints';
-import { dataCaptureOn, endpointNameOf, endpointType } from '../../areas/serving/catalog';
+} from '../../areas/monitoring/catalog';
+import { providedInterfaceEndpoints } from '../../areas/network/catalog';
+import {
+  dataCaptureOn,
+  DEFAULTS as SERVING_DEFAULTS,
+  endpointNameOf,
+  endpointType,
+} from '../../areas/serving/catalog';
 import { INSTANCE_TYPES } from '../../areas/training/catalog';
 import { didYouMean } from '../suggest';
 import type { MonitoringEndpoint, ServingEndpoint } from '../../spec/types.generated';
@@ -171,8 +176,8 @@ export const monitoringRules: readonly CheckRule[] = [
           );
           continue;
         }
-        const capture = s.dataCapture?.capture ?? 'input-and-output';
-        const dataQuality = e.dataQuality?.enabled ?? true;
+        const capture = s.dataCapture?.capture ?? SERVING_DEFAULTS.dataCapture.capture;
+        const dataQuality = e.dataQuality?.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled;
         const needs = [
           ...(dataQuality && capture === 'output' ? ['requests (data quality)'] : []),
           ...(e.modelQuality && capture === 'input' ? ['responses (model quality)'] : []),
@@ -238,7 +243,8 @@ export const monitoringRules: readonly CheckRule[] = [
       monitored(ctx).flatMap(([e, at]) => {
         const minutes = e.maxRuntimeMinutes ?? MONITOR_DEFAULTS.maxRuntimeMinutes;
         const hourly =
-          ((e.dataQuality?.enabled ?? true) && (e.dataQuality?.schedule ?? 'hourly') === 'hourly') ||
+          ((e.dataQuality?.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled) &&
+            (e.dataQuality?.schedule ?? MONITOR_DEFAULTS.dataQuality.schedule) === 'hourly') ||
           (e.modelQuality !== undefined && e.modelQuality.schedule === 'hourly') ||
           (e.bias !== undefined && e.bias.schedule === 'hourly');
         if (!hourly || minutes <= 60) return [];
@@ -441,9 +447,11 @@ export const monitoringRules: readonly CheckRule[] = [
       // Listed KPIs that do not resolve are reported by monitoring/retraining-kpis.
       if ((r.kpis ?? []).length > 0) return [];
       const drift =
-        (r.onDrift ?? true) &&
+        (r.onDrift ?? MONITOR_DEFAULTS.retraining.onDrift) &&
         (m.endpoints ?? []).some(
-          (e) => (e.dataQuality?.enabled ?? true) && (e.dataQuality?.driftFeatures ?? []).length > 0,
+          (e) =>
+            (e.dataQuality?.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled) &&
+            (e.dataQuality?.driftFeatures ?? []).length > 0,
         );
       if (drift || kpiSources(ctx.spec).length > 0) return [];
       return [
@@ -484,11 +492,11 @@ export const monitoringRules: readonly CheckRule[] = [
     run: (ctx) => {
       const r = ctx.spec.monitoring?.retraining;
       if (!r) return [];
-      const periods = r.evaluationPeriods ?? 1;
+      const periods = r.evaluationPeriods ?? MONITOR_DEFAULTS.retraining.evaluationPeriods;
       const quality = new Map(
         (ctx.spec.monitoring?.endpoints ?? []).map((e) => [
           e.name,
-          MONITOR_SCHEDULES[e.modelQuality?.schedule ?? 'daily'].seconds,
+          MONITOR_SCHEDULES[e.modelQuality?.schedule ?? MONITOR_DEFAULTS.modelQuality.schedule].seconds,
         ]),
       );
       const widest = Math.max(

@@ -1,12 +1,15 @@
 import type { CheckRule } from '../check';
 import { isAligned, parseCidr } from '../cidr';
 import {
+  DEFAULTS,
   declaredWorkloads,
+  defaultSubnetPrefix,
   endpointsOf,
   providedInterfaceEndpoints,
+  subnetSlots,
   WORKLOAD_ENDPOINTS,
-} from '../normalize/endpoints';
-import { defaultSubnetPrefix, subnetSlots, zoneSlots } from '../normalize/network';
+  zoneSlots,
+} from '../../areas/network/catalog';
 
 export const networkRules: readonly CheckRule[] = [
   {
@@ -101,7 +104,7 @@ export const networkRules: readonly CheckRule[] = [
       const prefix = vpc.subnetPrefixLength ?? defaultSubnetPrefix(c.prefix);
       if (prefix <= c.prefix) return [];
       const slots = subnetSlots(c.prefix, prefix);
-      const publicSubnets = vpc.publicSubnets ?? false;
+      const publicSubnets = vpc.publicSubnets ?? DEFAULTS.vpc.publicSubnets;
       return vpc.availabilityZones.flatMap((az, i) => {
         if (!/[a-z]$/.test(az)) return []; // the schema refuses it
         const s = zoneSlots(az, slots, publicSubnets);
@@ -140,7 +143,7 @@ export const networkRules: readonly CheckRule[] = [
       'NAT gateways live in public subnets: natGateways other than none needs publicSubnets: true.',
     run: (ctx) => {
       const vpc = ctx.spec.network?.vpc;
-      return vpc && (vpc.natGateways ?? 'none') !== 'none' && !vpc.publicSubnets
+      return vpc && (vpc.natGateways ?? DEFAULTS.vpc.natGateways) !== 'none' && !vpc.publicSubnets
         ? [
             ctx.report(
               ['network', 'vpc', 'natGateways'],

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../areas/notebooks/catalog';
 import type { CheckRule } from '../check';
 import { duplicateNames, unknownBuckets } from './references';
 
@@ -62,7 +63,7 @@ export const notebooksRules: readonly CheckRule[] = [
     run: (ctx) => {
       const d = ctx.spec.notebooks?.domain;
       if (!d) return [];
-      const sso = (d.authMode ?? 'IAM') === 'SSO';
+      const sso = (d.authMode ?? DEFAULTS.domain.authMode) === 'SSO';
       return d.users.flatMap((u, i) => {
         const path = ['notebooks', 'domain', 'users', i];
         if (sso && u.ssoUserName === undefined)

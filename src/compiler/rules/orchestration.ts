@@ -6,8 +6,8 @@ import {
   emrInteractive,
   emrMode,
 } from '../../areas/emr/catalog';
-import { emrStepTarget } from '../normalize/orchestration';
-import { resolveValues } from '../normalize/secrets';
+import { DEFAULTS, emrStepTarget } from '../../areas/data/catalog';
+import { resolveValues } from '../secrets';
 import { duplicateNames, unknownBuckets, unknownRef } from './references';
 
 const FUNCTIONS = ['orchestration', 'functions'] as const;
@@ -100,9 +100,9 @@ export const lambdaRules: readonly CheckRule[] = [
         (f.triggers ?? []).forEach((t, ti) => {
           const cur = {
             bucket: t.bucket,
-            prefix: t.prefix ?? '',
-            suffix: t.suffix ?? '',
-            events: [...(t.events ?? ['created'])] as string[],
+            prefix: t.prefix ?? DEFAULTS.lambda.trigger.prefix,
+            suffix: t.suffix ?? DEFAULTS.lambda.trigger.suffix,
+            events: [...(t.events ?? DEFAULTS.lambda.trigger.events)] as string[],
             where: `${f.name}'s trigger ${ti + 1}`,
           };
           const clash = seen.find(

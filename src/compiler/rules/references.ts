@@ -1,7 +1,7 @@
 /** Helpers for rules that check references between sections of the spec. */
 import type { CheckContext } from '../check';
 import { formatPath, type Diagnostic } from '../diagnostics';
-import { STANDARD_BUCKETS } from '../normalize/storage';
+import { STANDARD_BUCKETS } from '../../areas/storage/catalog';
 import { didYouMean } from '../suggest';
 
 export type SpecPath = readonly (string | number)[];

@@ -3,7 +3,7 @@
  * generated/ and the Terraform state. These rules refuse it, check the references that
  * replace it, and check that the reading container is not cut off from the network. The
  * interface endpoints a reader needs are derived with the other workloads' (`secret-readers`,
- * `parameter-readers` in normalize/endpoints.ts) and checked by network/workload-endpoints.
+ * `parameter-readers` in src/areas/network/catalog.ts) and checked by network/workload-endpoints.
  */
 import { parseArn } from '../arn';
 import type { CheckContext, CheckRule } from '../check';

@@ -640,7 +640,7 @@ export const servingRules: readonly CheckRule[] = [
       for (const [e, at] of endpoints(ctx)) {
         const d = e.deployment;
         if (d === undefined) continue;
-        const strategy = d.strategy ?? 'all-at-once';
+        const strategy = d.strategy ?? DEFAULTS.deployment.strategy;
         const path = [...at, 'deployment'];
         if (strategy === 'all-at-once') {
           if (d.size !== undefined || d.sizeUnit !== undefined) {
@@ -739,7 +739,7 @@ export const servingRules: readonly CheckRule[] = [
       'Canary and linear traffic shifting need deployment guardrails, which SageMaker does not offer on Inf1 instances.',
     run: (ctx) =>
       endpoints(ctx).flatMap(([e, at]) => {
-        const strategy = e.deployment?.strategy ?? 'all-at-once';
+        const strategy = e.deployment?.strategy ?? DEFAULTS.deployment.strategy;
         if (strategy === 'all-at-once') return [];
         const inf1 = listedVariants(e, at).find(
           ({ variant }) =>
@@ -799,7 +799,7 @@ export const servingRules: readonly CheckRule[] = [
       const edge = ctx.spec.serving?.edge;
       if (edge === undefined) return [];
       const out: Diagnostic[] = [];
-      const fleet = `${ctx.spec.name}-${edge.name ?? 'devices'}`;
+      const fleet = `${ctx.spec.name}-${edge.name ?? DEFAULTS.edge.name}`;
       if (fleet.length > PROVISIONING_TEMPLATE_NAME_MAX) {
         out.push(
           ctx.report(

@@ -1,5 +1,5 @@
 import type { CheckContext, CheckRule } from '../check';
-import { defaultBucketPrefix, resolveLifecycle, STANDARD_BUCKETS } from '../normalize';
+import { bucketPrefixOf, resolveLifecycle, STANDARD_BUCKETS } from '../../areas/storage/catalog';
 import type { Lifecycle } from '../../spec/types.generated';
 
 /** Every bucket the pipeline will have, standard ones included, with its merged lifecycle. */
@@ -27,7 +27,7 @@ export const storageRules: readonly CheckRule[] = [
     id: 'storage/bucket-name-length',
     description: 'S3 bucket names are 3-63 characters: the prefix plus the bucket name must fit.',
     run: (ctx) => {
-      const prefix = ctx.spec.storage?.bucketPrefix ?? defaultBucketPrefix(ctx.spec);
+      const prefix = bucketPrefixOf(ctx.spec);
       const where = ctx.spec.storage?.bucketPrefix !== undefined ? ['storage', 'bucketPrefix'] : ['name'];
       return buckets(ctx)
         .filter((b) => `${prefix}-${b.name}`.length > 63)

@@ -1,7 +1,7 @@
 import { trainingNetworkIsolation } from '../../areas/training/catalog';
 import type { CheckRule } from '../check';
-import { providedInterfaceEndpoints } from '../normalize/endpoints';
-import { MLFLOW_TRACKING_URI } from '../normalize/tracking';
+import { providedInterfaceEndpoints } from '../../areas/network/catalog';
+import { MLFLOW_TRACKING_URI } from '../../areas/tracking/catalog';
 
 /** The job environments of the training pipeline, by spec path. */
 function jobEnvironments(ctx: Parameters<CheckRule['run']>[0]) {

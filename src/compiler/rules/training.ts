@@ -5,13 +5,14 @@ import {
   BUILTIN_METRICS,
   DEFAULTS,
   INSTANCE_TYPES,
+  JUMPSTART_REGIONS,
   kpiSource,
   parseEcrImage,
   REQUIRED_HYPERPARAMETERS,
   sageMakerKeys,
   type InstanceInfo,
 } from '../../areas/training/catalog';
-import { STANDARD_BUCKETS } from '../normalize/storage';
+import { STANDARD_BUCKETS } from '../../areas/storage/catalog';
 import { didYouMean } from '../suggest';
 import type { Training } from '../../spec/types.generated';
 import { lakeBuckets } from './references';
@@ -84,6 +85,59 @@ function instanceFields(t: Training): [Path, string, 'training' | 'processing' |
 /** The training channels of a built-in algorithm, which prefix its metric names. */
 const channelsOf = (algorithm: string) =>
   algorithm === 'deepar' ? ['train', 'test'] : ['train', 'validation'];
+
+type JumpStart = NonNullable<NonNullable<Training['baseModel']>['jumpstart']>;
+
+/**
+ * `baseModel.jumpstart`: a region JumpStart serves (its bucket is named by region, from the
+ * SDK's table in the catalog), and a gated model's license accepted by the user, never
+ * assumed. The champion's channel is the lookup step's output, which cannot carry a gated
+ * model's ModelAccessConfig, so a gated first model is refused there.
+ */
+function jumpstartProblems(ctx: CheckContext, js: JumpStart, champion: boolean): Diagnostic[] {
+  const at = (...rest: string[]): Path => ['training', 'baseModel', 'jumpstart', ...rest];
+  const out: Diagnostic[] = [];
+  const region = ctx.spec.region;
+  if (!JUMPSTART_REGIONS.includes(region)) {
+    out.push(
+      ctx.report(
+        ['region'],
+        `SageMaker JumpStart serves no models in ${region}: training.baseModel.jumpstart ${quote(js.modelId)} has no bucket there`,
+        `deploy to a JumpStart region (${JUMPSTART_REGIONS.join(', ')}), or copy the artifact to a bucket of yours in ${region} and pin it with baseModel.s3`,
+      ),
+    );
+  }
+  const gated = js.gated ?? DEFAULTS.jumpstart.gated;
+  const accepted = js.acceptEula ?? DEFAULTS.jumpstart.acceptEula;
+  if (gated && !accepted) {
+    out.push(
+      ctx.report(
+        js.acceptEula === undefined ? at('gated') : at('acceptEula'),
+        `${quote(js.modelId)} is a gated JumpStart model: SageMaker gives its artifact to a job only when the model channel accepts its end-user license agreement`,
+        "read the model's license, then set acceptEula: true",
+      ),
+    );
+  }
+  if (accepted && !gated) {
+    out.push(
+      ctx.report(
+        at('acceptEula'),
+        `acceptEula accepts a gated model's license, but ${quote(js.modelId)} is not marked gated`,
+        "set gated: true when the model's spec says gated_bucket (its artifact is in jumpstart-private-cache-prod-<region>), else remove acceptEula",
+      ),
+    );
+  }
+  if (gated && champion) {
+    out.push(
+      ctx.report(
+        ['training', 'baseModel', 'champion'],
+        `the champion's model channel is the lookup step's output, which cannot accept the license of the gated model ${quote(js.modelId)}`,
+        'train the first version without champion (from the gated model), then set champion: true without jumpstart',
+      ),
+    );
+  }
+  return out;
+}
 
 /** Check rules of the SageMaker training pipeline (the `training` keys besides `eks`). */
 export const trainingRules: readonly CheckRule[] = [
@@ -401,7 +455,8 @@ export const trainingRules: readonly CheckRule[] = [
       if (!t || !c) return [];
       const spot = t.spot ?? DEFAULTS.spot;
       const enabled = c.enabled ?? DEFAULTS.checkpointing.enabled;
-      if (spot && !enabled && !c.waiveSpotRisk) {
+      const waived = c.waiveSpotRisk ?? DEFAULTS.checkpointing.waiveSpotRisk;
+      if (spot && !enabled && !waived) {
         return [
           ctx.report(
             ['training', 'checkpointing', 'enabled'],
@@ -410,7 +465,7 @@ export const trainingRules: readonly CheckRule[] = [
           ),
         ];
       }
-      if (c.waiveSpotRisk && (enabled || !spot)) {
+      if (waived && (enabled || !spot)) {
         return [
           ctx.report(
             ['training', 'checkpointing', 'waiveSpotRisk'],
@@ -543,7 +598,9 @@ export const trainingRules: readonly CheckRule[] = [
       }
       if (d.strategy === 'model-parallel') {
         const mp = d.modelParallel ?? {};
-        const perReplica = (mp.partitions ?? 1) * (mp.tensorParallelDegree ?? 1);
+        const perReplica =
+          (mp.partitions ?? DEFAULTS.modelParallel.partitions) *
+          (mp.tensorParallelDegree ?? DEFAULTS.modelParallel.tensorParallelDegree);
         const processes = count * (d.processesPerHost ?? Math.max(1, i.accelerators));
         if (processes % perReplica !== 0) {
           out.push(
@@ -676,7 +733,7 @@ export const trainingRules: readonly CheckRule[] = [
           ),
         );
       }
-      const strategy = tuning.strategy ?? 'bayesian';
+      const strategy = tuning.strategy ?? DEFAULTS.tuning.strategy;
       if (strategy === 'hyperband' && tuning.earlyStopping === 'auto') {
         out.push(
           ctx.report(
@@ -843,7 +900,7 @@ export const trainingRules: readonly CheckRule[] = [
   {
     id: 'training/base-model',
     description:
-      "training.baseModel names one source (champion may add 's3' as its first model): 's3' or 'champion' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
+      "training.baseModel names one source (champion may add 's3' or 'jumpstart' as its first model): 's3', 'jumpstart' (in a region JumpStart serves; a gated model with its EULA accepted) or 'champion' for your own code (pipeform's built-in algorithms have no incremental training), or 'huggingface' for a pytorch, tensorflow or own-image script with network access to the Hub (networkIsolation false, NAT egress).",
     run: (ctx) => {
       const t = sageMaker(ctx);
       const b = t?.baseModel;
@@ -851,23 +908,22 @@ export const trainingRules: readonly CheckRule[] = [
       const at = (...rest: string[]): Path => ['training', 'baseModel', ...rest];
       const out: Diagnostic[] = [];
       const champion = b.champion === true;
-      const sources = [b.s3, b.huggingface, champion ? true : undefined].filter(
-        (x) => x !== undefined,
-      ).length;
-      // champion takes s3 as the model of the runs before any version is approved.
-      if (sources === 0 || (sources > 1 && !(champion && b.huggingface === undefined))) {
+      const models = [b.s3, b.jumpstart, b.huggingface].filter((x) => x !== undefined).length;
+      // champion takes s3 or jumpstart as the model of the runs before any version is approved.
+      if (models + (champion ? 1 : 0) === 0 || models > 1 || (champion && b.huggingface !== undefined)) {
         return [
           ctx.report(
             at(),
-            sources === 0
-              ? "training.baseModel names no model: set 's3', 'huggingface' or 'champion: true'"
-              : champion
-                ? "training.baseModel: champion takes 's3' as its first model, not 'huggingface'"
-                : "training.baseModel names two models: set only one of 's3' and 'huggingface'",
-            's3: the model.tar.gz your script fine-tunes (the model channel); huggingface: a Hub model id (model_name_or_path); champion: the newest approved version of the registry',
+            models === 0
+              ? "training.baseModel names no model: set 's3', 'jumpstart', 'huggingface' or 'champion: true'"
+              : models > 1
+                ? "training.baseModel names two models: set only one of 's3', 'jumpstart' and 'huggingface'"
+                : "training.baseModel: champion takes 's3' or 'jumpstart' as its first model, not 'huggingface'",
+            "s3: the model.tar.gz your script fine-tunes (the model channel); jumpstart: a JumpStart model's training artifact (the model channel); huggingface: a Hub model id (model_name_or_path); champion: the newest approved version of the registry",
           ),
         ];
       }
+      if (b.jumpstart !== undefined) out.push(...jumpstartProblems(ctx, b.jumpstart, champion));
       if (b.revision !== undefined && b.huggingface === undefined) {
         out.push(
           ctx.report(
@@ -884,7 +940,15 @@ export const trainingRules: readonly CheckRule[] = [
         // Image Classification - MXNet, and Semantic Segmentation Algorithm."
         out.push(
           ctx.report(
-            at(champion ? 'champion' : b.s3 !== undefined ? 's3' : 'huggingface'),
+            at(
+              champion
+                ? 'champion'
+                : b.s3 !== undefined
+                  ? 's3'
+                  : b.jumpstart !== undefined
+                    ? 'jumpstart'
+                    : 'huggingface',
+            ),
             `${t.algorithm} cannot start from a trained model: AWS offers incremental training only for its image classification, object detection and semantic segmentation algorithms`,
             'remove training.baseModel, or train with your own code (pytorch, tensorflow, sklearn or your image), which reads the model channel at /opt/ml/input/data/model',
           ),

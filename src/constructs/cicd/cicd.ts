@@ -13,6 +13,7 @@ import type { SecurityContext } from '../security-context';
 import { pipelineRoleStatements, type ArtifactStore } from './policies';
 import { BuildProject } from './projects';
 import { ModelApprovedTrigger } from './trigger';
+import type { StackOutput } from '../outputs';
 
 /** The Source action: a CodeStar connection to the repository, or a polled S3 object. */
 function sourceAction(
@@ -250,5 +251,32 @@ export class CiCd extends Construct {
         security: sec,
       });
     }
+  }
+
+  /** The CI/CD area's outputs: the release pipeline, its connection and its approval topic. */
+  outputs(): StackOutput[] {
+    const out: StackOutput[] = [
+      {
+        name: 'cicd_pipeline_name',
+        description: 'The release pipeline (CodePipeline): source, build and tests, approval, deploy.',
+        value: this.pipeline.name,
+      },
+    ];
+    if (this.connection) {
+      out.push({
+        name: 'cicd_connection_arn',
+        description:
+          'The CodeStar connection to the repository. It starts PENDING: complete the handshake once in the console (Developer Tools > Settings > Connections).',
+        value: this.connection.arn,
+      });
+    }
+    if (this.approvalTopic) {
+      out.push({
+        name: 'cicd_approval_topic_arn',
+        description: 'SNS topic that asks approvers to release a model (subscribe more approvers here).',
+        value: this.approvalTopic.arn,
+      });
+    }
+    return out;
   }
 }

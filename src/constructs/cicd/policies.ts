@@ -2,7 +2,7 @@ import type { ResolvedCicd } from '../../model/cicd';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import { secretReadStatements } from '../iam/secrets';
-import { describeNetworkStatement } from '../iam/statements';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 
 /** The artifact bucket as the roles see it: its ARN and the prefix CodePipeline writes under. */
 export interface ArtifactStore {
@@ -194,32 +194,15 @@ export function buildRoleStatements(
   const network = sec.network;
   if (c.build.vpc && network) {
     statements.push(
-      describeNetworkStatement('DescribeBuildNetwork'),
-      {
-        // An interface only from a subnet and security groups of the pipeline VPC.
-        Sid: 'BuildNetworkInterfacesInPipelineVpc',
-        Effect: 'Allow',
-        Action: 'ec2:CreateNetworkInterface',
-        Resource: ['security-group/*', 'subnet/*'].map((r) => arnOf(sec, 'ec2', r)),
-        Condition: { ArnEquals: { 'ec2:Vpc': arnOf(sec, 'ec2', `vpc/${network.vpcId}`) } },
-      },
-      {
-        Sid: 'BuildNetworkInterfaces',
-        Effect: 'Allow',
-        Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface'],
-        Resource: arnOf(sec, 'ec2', 'network-interface/*'),
-      },
-      {
-        // CodeBuild attaches the interface on the build's behalf, in the pipeline VPC only.
-        Sid: 'AuthorizeCodeBuildInterfaces',
-        Effect: 'Allow',
-        Action: 'ec2:CreateNetworkInterfacePermission',
-        Resource: arnOf(sec, 'ec2', 'network-interface/*'),
-        Condition: {
-          StringEquals: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com' },
-          ArnEquals: { 'ec2:Vpc': arnOf(sec, 'ec2', `vpc/${network.vpcId}`) },
+      ...networkInterfaceStatements(sec, network.vpcId, {
+        service: NETWORK_INTERFACE_SERVICES.codebuild,
+        sids: {
+          create: 'BuildNetworkInterfacesInPipelineVpc',
+          manage: 'BuildNetworkInterfaces',
+          authorize: 'AuthorizeCodeBuildInterfaces',
+          describe: 'DescribeBuildNetwork',
         },
-      },
+      }),
     );
   }
   // CodeBuild resolves SECRETS_MANAGER and PARAMETER_STORE variables with the build role.

@@ -1,6 +1,7 @@
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type { ResolvedDataLocation } from '../../model/data';
 import type { PolicyStatement } from '../iam/policy';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 import type { SecurityContext } from '../security-context';
 
 /**
@@ -146,51 +147,18 @@ export function firstSubnet(sec: SecurityContext): string {
 }
 
 /**
- * What a service needs to place ENIs in the pipeline's private subnets with the workload
- * security groups: create them only there, manage only network interfaces, describe.
+ * What Lambda or Glue needs to place ENIs in the pipeline's private subnets with the
+ * workload security groups (by id, in the pipeline VPC): the data areas' use of
+ * {@link networkInterfaceStatements}. Nothing without a network.
  */
-export function eniStatements(sec: SecurityContext): PolicyStatement[] {
+export function eniStatements(sec: SecurityContext, service: 'lambda' | 'glue'): PolicyStatement[] {
   const n = sec.network;
   if (!n) return [];
-  const eni = ec2Arn(sec, 'network-interface', '*');
-  return [
-    {
-      Sid: 'CreateEnisInPrivateSubnets',
-      Effect: 'Allow',
-      Action: 'ec2:CreateNetworkInterface',
-      Resource: [
-        eni,
-        ...ec2Arns(sec, 'subnet', n.privateSubnetIds),
-        ...ec2Arns(sec, 'security-group', n.securityGroupIds),
-      ],
-    },
-    {
-      Sid: 'ManageOwnEnis',
-      Effect: 'Allow',
-      Action: [
-        'ec2:AssignPrivateIpAddresses',
-        'ec2:CreateTags',
-        'ec2:DeleteNetworkInterface',
-        'ec2:UnassignPrivateIpAddresses',
-      ],
-      Resource: eni,
-    },
-    {
-      // Describe calls take no resource ARNs.
-      Sid: 'DescribeNetwork',
-      Effect: 'Allow',
-      Action: [
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeRouteTables',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeVpcAttribute',
-        'ec2:DescribeVpcEndpoints',
-        'ec2:DescribeVpcs',
-      ],
-      Resource: '*',
-    },
-  ];
+  return networkInterfaceStatements(sec, n.vpcId, {
+    service: NETWORK_INTERFACE_SERVICES[service],
+    sids: { create: 'CreateEnisInPrivateSubnets', manage: 'ManageOwnEnis', describe: 'DescribeNetwork' },
+    placement: { subnetIds: n.privateSubnetIds, securityGroupIds: n.securityGroupIds },
+  });
 }
 
 /** Catalog actions on these databases and their tables (plus the catalog itself). */

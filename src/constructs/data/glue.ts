@@ -330,7 +330,7 @@ export class GlueArea extends Construct {
               Action: 'glue:GetConnection',
               Resource: [`${glueArn}:catalog`, `${glueArn}:connection/${g.connectionName}`],
             },
-            ...eniStatements(sec),
+            ...eniStatements(sec, 'glue'),
           ]
         : []),
     ];

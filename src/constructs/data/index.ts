@@ -1,8 +1,8 @@
-import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ResolvedCodeLocation } from '../../model/assets';
 import type { ResolvedWorkflow } from '../../model/orchestration';
 import type { ResolvedSpec } from '../../model/resolved';
+import type { StackOutput } from '../outputs';
 import type { SecurityContext } from '../security-context';
 import { lakeBucket, type LakeBuckets } from './access';
 import { EmrArea } from './emr';
@@ -148,59 +148,6 @@ export function addDataProcessing(
     ? new Notebooks(stack, 'notebooks', { notebooks: spec.notebooks, security, buckets })
     : undefined;
 
-  if (glue && glue.jobs.size > 0) {
-    new TerraformOutput(stack, 'glue_job_names', {
-      description: 'Glue job names by spec name.',
-      value: Object.fromEntries([...glue.jobs.entries()].map(([n, j]) => [n, j.name])),
-    });
-  }
-  if (emr?.cluster) {
-    new TerraformOutput(stack, 'emr_cluster_id', {
-      description:
-        'Id of the interactive EMR cluster (it terminates itself when idle; the next apply creates it again).',
-      value: emr.cluster.id,
-    });
-  }
-  if (emr?.application) {
-    new TerraformOutput(stack, 'emr_serverless_application_id', {
-      description: 'EMR Serverless application id.',
-      value: emr.application.id,
-    });
-  }
-  if (lambda) {
-    new TerraformOutput(stack, 'lambda_function_names', {
-      description: 'Lambda function names by spec name.',
-      value: Object.fromEntries([...lambda.functions.entries()].map(([n, f]) => [n, f.functionName])),
-    });
-  }
-  if (workflow) {
-    new TerraformOutput(stack, 'etl_state_machine_arn', {
-      description: 'ARN of the Step Functions ETL workflow: start an execution to run it.',
-      value: workflow.stateMachine.arn,
-    });
-    new TerraformOutput(stack, 'etl_failure_topic_arn', {
-      description: 'SNS topic that receives ETL failures.',
-      value: workflow.topic.arn,
-    });
-  }
-  if (features) {
-    new TerraformOutput(stack, 'feature_group_names', {
-      description: 'Feature group names by spec name.',
-      value: Object.fromEntries([...features.groups.entries()].map(([n, g]) => [n, g.featureGroupName])),
-    });
-  }
-  if (notebooks?.domain) {
-    new TerraformOutput(stack, 'sagemaker_domain_id', {
-      description: 'SageMaker domain of the notebook users.',
-      value: notebooks.domain.id,
-    });
-  }
-  if (notebooks && notebooks.instances.size > 0) {
-    new TerraformOutput(stack, 'notebook_instance_names', {
-      description: 'Notebook instance names by spec name.',
-      value: Object.fromEntries([...notebooks.instances.entries()].map(([n, i]) => [n, i.name])),
-    });
-  }
   return {
     ...(features ? { features } : {}),
     ...(notebooks ? { notebooks } : {}),
@@ -209,4 +156,73 @@ export function addDataProcessing(
     ...(lambda ? { lambda } : {}),
     ...(workflow ? { workflow } : {}),
   };
+}
+
+/** The data-processing area's outputs: the names and ids of what the spec's data sections built. */
+export function dataProcessingOutputs(d: DataProcessing): StackOutput[] {
+  const { glue, emr, lambda, workflow, features, notebooks } = d;
+  const out: StackOutput[] = [];
+  if (glue && glue.jobs.size > 0) {
+    out.push({
+      name: 'glue_job_names',
+      description: 'Glue job names by spec name.',
+      value: Object.fromEntries([...glue.jobs.entries()].map(([n, j]) => [n, j.name])),
+    });
+  }
+  if (emr?.cluster) {
+    out.push({
+      name: 'emr_cluster_id',
+      description:
+        'Id of the interactive EMR cluster (it terminates itself when idle; the next apply creates it again).',
+      value: emr.cluster.id,
+    });
+  }
+  if (emr?.application) {
+    out.push({
+      name: 'emr_serverless_application_id',
+      description: 'EMR Serverless application id.',
+      value: emr.application.id,
+    });
+  }
+  if (lambda) {
+    out.push({
+      name: 'lambda_function_names',
+      description: 'Lambda function names by spec name.',
+      value: Object.fromEntries([...lambda.functions.entries()].map(([n, f]) => [n, f.functionName])),
+    });
+  }
+  if (workflow) {
+    out.push({
+      name: 'etl_state_machine_arn',
+      description: 'ARN of the Step Functions ETL workflow: start an execution to run it.',
+      value: workflow.stateMachine.arn,
+    });
+    out.push({
+      name: 'etl_failure_topic_arn',
+      description: 'SNS topic that receives ETL failures.',
+      value: workflow.topic.arn,
+    });
+  }
+  if (features) {
+    out.push({
+      name: 'feature_group_names',
+      description: 'Feature group names by spec name.',
+      value: Object.fromEntries([...features.groups.entries()].map(([n, g]) => [n, g.featureGroupName])),
+    });
+  }
+  if (notebooks?.domain) {
+    out.push({
+      name: 'sagemaker_domain_id',
+      description: 'SageMaker domain of the notebook users.',
+      value: notebooks.domain.id,
+    });
+  }
+  if (notebooks && notebooks.instances.size > 0) {
+    out.push({
+      name: 'notebook_instance_names',
+      description: 'Notebook instance names by spec name.',
+      value: Object.fromEntries([...notebooks.instances.entries()].map(([n, i]) => [n, i.name])),
+    });
+  }
+  return out;
 }

@@ -124,7 +124,7 @@ export class LambdaArea extends Construct {
       ...(dlq
         ? [{ Sid: 'DeadLetters', Effect: 'Allow' as const, Action: 'sqs:SendMessage', Resource: dlq.arn }]
         : []),
-      ...eniStatements(sec),
+      ...eniStatements(sec, 'lambda'),
       ...secretReadStatements(f.secrets, sec),
     ];
     const role = sec.roles.create(scope, 'Role', f.roleComponent, {

@@ -18,6 +18,7 @@ import type { SecurityContext } from '../security-context';
 import { keyUseStatement, type LakeBuckets } from './access';
 import type { EmrClusterRoles } from './emr';
 import { EMR_MANAGED_TAG, type RunJobFlowRequest } from './emr-cluster';
+import { integrationArn } from '../../compiler/arn';
 
 /** A Retry rule of the Amazon States Language. */
 export interface AslRetry {
@@ -188,7 +189,7 @@ export function transientClusterParameters(
 
 /** The Task of one step: its integration, parameters and timeout. */
 function task(step: ResolvedWorkflowStep, t: WorkflowTargets): Pick<AslTask, 'Resource' | 'Parameters'> {
-  const arn = (integration: string) => `arn:${t.partition}:states:::${integration}`;
+  const arn = (integration: string) => integrationArn(t.partition, integration);
   const target = step.target;
   switch (target.type) {
     case 'lambda':
@@ -321,7 +322,7 @@ function crawlerLoop(
     [s('GetCrawler')]: {
       Type: 'Task',
       Comment: `Look at crawler ${crawler}'s state`,
-      Resource: `arn:${t.partition}:states:::aws-sdk:glue:getCrawler`,
+      Resource: integrationArn(t.partition, 'aws-sdk:glue:getCrawler'),
       Parameters: { Name: crawler },
       ResultPath: `${CRAWLER_PATH}.status`,
       ...(retry.length > 0 ? { Retry: retry } : {}),
@@ -393,7 +394,7 @@ const TERMINATE_RETRY: AslRetry = {
  */
 export function workflowDefinition(w: ResolvedWorkflow, t: WorkflowTargets): AslDefinition {
   const states: Record<string, AslState> = {};
-  const arn = (integration: string) => `arn:${t.partition}:states:::${integration}`;
+  const arn = (integration: string) => integrationArn(t.partition, integration);
   const tc = w.transientCluster;
   const firstIndex = tc ? w.steps.findIndex((s) => s.name === tc.firstStep) : -1;
   const lastIndex = tc ? w.steps.findIndex((s) => s.name === tc.lastStep) : -1;

@@ -16,6 +16,7 @@ import { BEFORE_NODES, EksCoreAddon, terraformChildren } from './addons';
 import { clusterManifests } from './kubernetes';
 import { EksTrainingNodeGroup } from './node-group';
 import { autoscalerRole, jobStatements, PodIdentityRole, tagForAutoscaler } from './workloads';
+import type { StackOutput } from '../outputs';
 
 /** The access policy every spec admin gets, on the whole cluster. */
 export const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
@@ -212,5 +213,37 @@ export class EksTrainingCluster extends Construct {
       ]),
     );
     for (const [path, text] of clusterManifests(eks)) StackFiles.of(this).add(path, text);
+  }
+
+  /** The EKS area's outputs: how to reach the cluster, and the roles of its jobs. */
+  outputs(): StackOutput[] {
+    return [
+      {
+        name: 'eks_cluster_name',
+        description: 'Name of the EKS training cluster (aws eks update-kubeconfig --name ...).',
+        value: this.cluster.name,
+      },
+      {
+        name: 'eks_cluster_endpoint',
+        description: 'Kubernetes API endpoint of the EKS training cluster.',
+        value: this.cluster.endpoint,
+      },
+      {
+        name: 'eks_oidc_provider_arn',
+        description:
+          "IAM OIDC provider of the EKS cluster, for IRSA roles of your own workloads (pipeform's jobs use EKS Pod Identity).",
+        value: this.oidcProvider.arn,
+      },
+      ...(this.jobRoles.size > 0
+        ? [
+            {
+              name: 'eks_job_role_arns',
+              description:
+                "IAM role of each EKS training job by name, handed to the job's service account through EKS Pod Identity.",
+              value: Object.fromEntries([...this.jobRoles.entries()].map(([name, role]) => [name, role.arn])),
+            },
+          ]
+        : []),
+    ];
   }
 }

@@ -27,7 +27,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IToleration } from 'kubernetes-models/v1/Toleration';
 import { stringify } from 'yaml';
-import { CAPACITY_TYPE_LABEL, GPU_LABEL, NODE_GROUP_LABEL } from '../../compiler/normalize/eks';
+import { CAPACITY_TYPE_LABEL, GPU_LABEL, NODE_GROUP_LABEL } from '../../areas/eks/catalog';
 import type { ResolvedEks, ResolvedEksJob, ResolvedEksNodeGroup, ResolvedEksTaint } from '../../model/eks';
 import { VERSION } from '../../version';
 

@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsSagemakerPrebuiltEcrImage } from '@cdktf/provider-aws/lib/data-aws-sagemaker-prebuilt-ecr-image';
-import { Fn, TerraformLocal, TerraformOutput, type ITerraformDependable } from 'cdktf';
+import { Fn, TerraformLocal, type ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { ResolvedMonitoring } from '../../model/monitoring';
 import type { SecurityContext } from '../security-context';
@@ -12,6 +12,7 @@ import { ModelMonitor } from './model-monitor';
 import { AlertTopic } from './notifications';
 import { GrafanaArea, PrometheusArea } from './observability';
 import { Retraining } from './retraining';
+import type { StackOutput } from '../outputs';
 
 /** The Model Monitor analyzer image (`aws_sagemaker_prebuilt_ecr_image` resolves it per region offline). */
 export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
@@ -199,36 +200,54 @@ export class Monitoring extends Construct {
       });
     }
   }
-}
 
-/** The monitoring area's outputs: where alerts go and where to look. */
-export function monitoringOutputs(stack: Construct, m: Monitoring): void {
-  new TerraformOutput(stack, 'alerts_topic_arn', {
-    description: 'SNS topic every alarm and failure notifies: subscribe on-call here.',
-    value: m.topic.topic.arn,
-  });
-  if (m.dashboard) {
-    new TerraformOutput(stack, 'dashboard_name', {
-      description: 'CloudWatch dashboard of the pipeline.',
-      value: m.dashboard.dashboardName,
-    });
-  }
-  if (m.prometheus) {
-    new TerraformOutput(stack, 'prometheus_endpoint', {
-      description: 'Prometheus-compatible endpoint of the Amazon Managed Service for Prometheus workspace.',
-      value: m.prometheus.workspace.prometheusEndpoint,
-    });
-  }
-  if (m.grafana) {
-    new TerraformOutput(stack, 'grafana_endpoint', {
-      description: 'URL of the Amazon Managed Grafana workspace (sign in through IAM Identity Center).',
-      value: m.grafana.workspace.endpoint,
-    });
-  }
-  if (m.retraining) {
-    new TerraformOutput(stack, 'retraining_rule_arn', {
-      description: 'EventBridge rule that starts the training pipeline when the retraining alarm fires.',
-      value: m.retraining.rule.arn,
-    });
+  /** The monitoring area's outputs: where alerts go and where to look. */
+  outputs(): StackOutput[] {
+    return [
+      {
+        name: 'alerts_topic_arn',
+        description: 'SNS topic every alarm and failure notifies: subscribe on-call here.',
+        value: this.topic.topic.arn,
+      },
+      ...(this.dashboard
+        ? [
+            {
+              name: 'dashboard_name',
+              description: 'CloudWatch dashboard of the pipeline.',
+              value: this.dashboard.dashboardName,
+            },
+          ]
+        : []),
+      ...(this.prometheus
+        ? [
+            {
+              name: 'prometheus_endpoint',
+              description:
+                'Prometheus-compatible endpoint of the Amazon Managed Service for Prometheus workspace.',
+              value: this.prometheus.workspace.prometheusEndpoint,
+            },
+          ]
+        : []),
+      ...(this.grafana
+        ? [
+            {
+              name: 'grafana_endpoint',
+              description:
+                'URL of the Amazon Managed Grafana workspace (sign in through IAM Identity Center).',
+              value: this.grafana.workspace.endpoint,
+            },
+          ]
+        : []),
+      ...(this.retraining
+        ? [
+            {
+              name: 'retraining_rule_arn',
+              description:
+                'EventBridge rule that starts the training pipeline when the retraining alarm fires.',
+              value: this.retraining.rule.arn,
+            },
+          ]
+        : []),
+    ];
   }
 }

@@ -5,7 +5,7 @@ import type {
 } from '../../model/monitoring';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
-import { vpcInterfaceStatements } from '../iam/statements';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn'>;
 
@@ -100,10 +100,13 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope, vpcId
       Condition: { StringLike: { 'cloudwatch:namespace': ['aws/sagemaker/Endpoints/*'] } },
     },
     // The jobs run in the pipeline's private subnets: their interfaces only there.
-    ...vpcInterfaceStatements(sec, vpcId, {
-      create: 'JobNetworkInterfacesInPipelineVpc',
-      manage: 'JobNetworkInterfaces',
-      describe: 'DescribeNetwork',
+    ...networkInterfaceStatements(sec, vpcId, {
+      service: NETWORK_INTERFACE_SERVICES.sagemaker,
+      sids: {
+        create: 'JobNetworkInterfacesInPipelineVpc',
+        manage: 'JobNetworkInterfaces',
+        describe: 'DescribeNetwork',
+      },
     }),
   ];
 }

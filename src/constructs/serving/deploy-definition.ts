@@ -1,5 +1,6 @@
 import type { ResolvedServingDeploy } from '../../model/serving';
 import type { DeployTarget } from './deploy-requests';
+import { integrationArn } from '../../compiler/arn';
 
 /**
  * The serving deploy's state machine (Amazon States Language, JSONata): resolve the versions,
@@ -27,11 +28,16 @@ const BUSY = ['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'UpdateRo
 /** Seconds between two looks at a deploying endpoint. */
 export const POLL_SECONDS = 60;
 
-const sdk = (service: string, action: string) => `arn:aws:states:::aws-sdk:${service}:${action}`;
+/** The AWS SDK integration of a service action, in the pipeline's partition. */
+type Sdk = (service: string, action: string) => string;
+const sdkIn =
+  (partition: string): Sdk =>
+  (service, action) =>
+    integrationArn(partition, `aws-sdk:${service}:${action}`);
 const busy = `[${BUSY.map((s) => `'${s}'`).join(', ')}]`;
 
 /** The per-endpoint states (a Map iteration over one target). */
-function endpointStates(): Record<string, State> {
+function endpointStates(sdk: Sdk): Record<string, State> {
   return {
     Resolve: {
       Type: 'Pass',
@@ -332,7 +338,9 @@ function endpointStates(): Record<string, State> {
 export function servingDeployDefinition(
   d: ResolvedServingDeploy,
   targets: readonly DeployTarget[],
+  partition: string,
 ): Record<string, unknown> {
+  const sdk = sdkIn(partition);
   const [min, max] = d.versionRange;
   return {
     Comment: `pipeform: deploys approved versions of ${d.packageGroup} to ${targets.map((t) => t.endpointName).join(', ')}`,
@@ -423,7 +431,7 @@ export function servingDeployDefinition(
         ItemProcessor: {
           ProcessorConfig: { Mode: 'INLINE' },
           StartAt: 'Resolve',
-          States: endpointStates(),
+          States: endpointStates(sdk),
         },
         Output: "{% { 'endpoints': $states.result } %}",
         End: true,

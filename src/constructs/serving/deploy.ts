@@ -243,7 +243,7 @@ export class ServingDeploy extends Construct {
       statements: deployRoleStatements(d, props.targets, sec),
     });
     const targets = props.targets.map((t) => t.target);
-    this.definition = servingDeployDefinition(d, targets);
+    this.definition = servingDeployDefinition(d, targets, sec.partition);
     const pinInput =
       props.module && pinnableEndpoints(targets).length > 0
         ? modelVersionsInput(this, d, targets)

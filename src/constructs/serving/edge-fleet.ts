@@ -4,7 +4,6 @@ import { IotProvisioningTemplate } from '@cdktf/provider-aws/lib/iot-provisionin
 import { IotRoleAlias } from '@cdktf/provider-aws/lib/iot-role-alias';
 import { IotThingGroup } from '@cdktf/provider-aws/lib/iot-thing-group';
 import { IotTopicRule } from '@cdktf/provider-aws/lib/iot-topic-rule';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedEdge, ResolvedEdgeModel } from '../../model/serving';
 import { policyJson } from '../iam/policy';
@@ -215,15 +214,13 @@ export class EdgeFleet extends Construct {
         // principals allowed to iam:PassRole it can hand it to a stack.
         sourceAccountCondition: false,
       });
-      const rolePolicy = stackRole.node.scope?.node.tryFindChild('Policy') as
-        ITerraformDependable | undefined;
       this.stack = new CloudformationStack(this, 'Models', {
         name: edge.stackName,
         templateBody: JSON.stringify(edgeTemplate(edge, this.thingGroup.arn)),
         iamRoleArn: stackRole.arn,
         onFailure: 'DELETE',
         // CloudFormation acts with the role: its permissions must be in place first (and stay until the stack is gone).
-        ...(rolePolicy ? { dependsOn: [rolePolicy] } : {}),
+        ...(stackRole.policy ? { dependsOn: [stackRole.policy] } : {}),
       });
     }
 

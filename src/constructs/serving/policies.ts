@@ -3,7 +3,7 @@ import type { CodeObject } from '../assets';
 import type { PolicyStatement } from '../iam/policy';
 import type { SecurityContext } from '../security-context';
 import { secretReadStatements } from '../iam/secrets';
-import { vpcInterfaceStatements } from '../iam/statements';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region' | 'account' | 'keyArn' | 'network'>;
 
@@ -165,10 +165,13 @@ export function executionRoleStatements(p: ExecutionRoleInputs, sec: Scope): Pol
     if (sec.network === undefined)
       throw new Error(`internal: endpoint ${ep.name} runs in the VPC without the network`);
     statements.push(
-      ...vpcInterfaceStatements(sec, sec.network.vpcId, {
-        create: 'EndpointInterfacesInPipelineVpc',
-        manage: 'ManageEndpointInterfaces',
-        describe: 'DescribeNetwork',
+      ...networkInterfaceStatements(sec, sec.network.vpcId, {
+        service: NETWORK_INTERFACE_SERVICES.sagemaker,
+        sids: {
+          create: 'EndpointInterfacesInPipelineVpc',
+          manage: 'ManageEndpointInterfaces',
+          describe: 'DescribeNetwork',
+        },
       }),
     );
   }

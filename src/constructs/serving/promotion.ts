@@ -13,6 +13,7 @@ import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { readArn } from '../training/registry-sharing';
 import { modelApprovedPattern } from './approval';
+import { integrationArn } from '../../compiler/arn';
 
 type Scope = Pick<SecurityContext, 'partition' | 'region'>;
 
@@ -95,6 +96,7 @@ export function promotionGateDefinition(
   src: ResolvedPromotedSource,
   deploy: ResolvedServingDeploy,
   refs: { readonly topicArn: string; readonly deployArn: string; readonly environment: string },
+  partition: string,
 ): Record<string, unknown> {
   const endpoints = [...deploy.endpoints];
   return {
@@ -113,7 +115,7 @@ export function promotionGateDefinition(
       },
       AskApprovers: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
+        Resource: integrationArn(partition, 'sns:publish.waitForTaskToken'),
         Arguments: {
           TopicArn: refs.topicArn,
           Subject: `pipeform: promote ${src.packageGroup} to ${refs.environment}?`.slice(0, 100),
@@ -128,7 +130,7 @@ export function promotionGateDefinition(
       },
       Deploy: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::states:startExecution.sync:2',
+        Resource: integrationArn(partition, 'states:startExecution.sync:2'),
         Arguments: {
           StateMachineArn: refs.deployArn,
           Input: {
@@ -244,11 +246,17 @@ export class PromotionIntake extends Construct {
       type: 'STANDARD',
       roleArn: role.arn,
       definition: JSON.stringify(
-        promotionGateDefinition(g, src, d, {
-          topicArn: this.topic.arn,
-          deployArn: props.deployArn,
-          environment: props.environment,
-        }),
+        promotionGateDefinition(
+          g,
+          src,
+          d,
+          {
+            topicArn: this.topic.arn,
+            deployArn: props.deployArn,
+            environment: props.environment,
+          },
+          sec.partition,
+        ),
       ),
       loggingConfiguration: { logDestination: `${logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
       tracingConfiguration: { enabled: true },

@@ -97,10 +97,18 @@ export class RegistryEndpoint extends Construct {
     const modelName = (v: ResolvedVariant) =>
       `format("%s-v%d", ${lit(v.model.name)}, ${versions}[${lit(v.name)}])`;
     const models: SagemakerModel[] = [];
+    // Each variant's resources under one construct named by the variant: its models here,
+    // its autoscaling below.
+    const variantScopes = new Map<string, Construct>();
+    const variantScopeOf = (name: string): Construct => {
+      const found = variantScopes.get(name) ?? new Construct(this, name);
+      variantScopes.set(name, found);
+      return found;
+    };
     for (const v of all.filter((x) => x.model.source.kind === 'registry')) {
       const s = v.model.source;
       if (s.kind !== 'registry') continue;
-      const variantScope = new Construct(this, v.name);
+      const variantScope = variantScopeOf(v.name);
       const env = v.model.environment;
       const model = new SagemakerModel(variantScope, 'Resource', {
         name: `\${format("%s-v%d", ${lit(v.model.name)}, each.value)}`,
@@ -190,8 +198,7 @@ export class RegistryEndpoint extends Construct {
       for (const v of ep.variants) {
         const request = t.scaling.find((s) => (s.target.ResourceId as string).endsWith(`/variant/${v.name}`));
         if (request === undefined || v.scaling === undefined) continue;
-        const variantScope =
-          (this.node.tryFindChild(v.name) as Construct | undefined) ?? new Construct(this, v.name);
+        const variantScope = variantScopeOf(v.name);
         const resourceId = `endpoint/${ep.endpointName}/variant/${v.name}`;
         const on = { serviceNamespace: 'sagemaker', resourceId, scalableDimension: VARIANT_DIMENSION };
         const targetId = `sagemaker/${resourceId}/${VARIANT_DIMENSION}`;

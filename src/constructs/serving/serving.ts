@@ -10,6 +10,7 @@ import { InferenceEndpoint } from './endpoint';
 import { ServingLedger } from './ledger';
 import { PromotionIntake, promotedModelStatements } from './promotion';
 import type { ResolvedPromotedSource } from '../../model/promotion';
+import type { StackOutput } from '../outputs';
 
 /** Props of {@link Serving}. */
 export interface ServingProps {
@@ -131,5 +132,48 @@ export class Serving extends Construct {
     return Object.fromEntries(
       [...this.endpoints].flatMap(([name, e]) => (e.frontDoorUrl ? [[name, e.frontDoorUrl]] : [])),
     );
+  }
+
+  /** The serving area's outputs: endpoints, the deploy and its status, front doors, the promotion gate. */
+  outputs(): StackOutput[] {
+    const out: StackOutput[] = [];
+    if (this.promotion?.topic) {
+      out.push({
+        name: 'promotion_approval_topic_arn',
+        description:
+          "SNS topic asking this environment's approvers to deploy a version approved in the promotion owner (subscribe them here; the message holds the send-task-success command).",
+        value: this.promotion.topic.arn,
+      });
+    }
+    out.push({
+      name: 'endpoint_names',
+      description: 'SageMaker endpoint names by spec name.',
+      value: this.endpointNames,
+    });
+    if (this.deploy) {
+      out.push(
+        {
+          name: 'serving_status',
+          description:
+            'Endpoints served from the registry: the configuration each serves, or the approved version it waits for (the serving deploy brings it up on approval; the next apply adopts it).',
+          value: this.registryStatus,
+        },
+        {
+          name: 'serving_deploy_state_machine_arn',
+          description:
+            'The serving deploy (Step Functions). It runs on every approval; start it by hand to redeploy: {"version": "<n>"} rolls back.',
+          value: this.deploy.stateMachine.arn,
+        },
+      );
+    }
+    const urls = this.frontDoorUrls;
+    if (Object.keys(urls).length > 0) {
+      out.push({
+        name: 'front_door_urls',
+        description: 'URLs of the public front doors (POST, SigV4-signed), by endpoint spec name.',
+        value: urls,
+      });
+    }
+    return out;
   }
 }

@@ -2,7 +2,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import { TerraformIterator, TerraformLocal, TerraformVariable, type ITerraformDependable } from 'cdktf';
+import { TerraformIterator, TerraformLocal, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedServingDeploy } from '../../model/serving';
 import type { SecurityContext } from '../security-context';
@@ -175,7 +175,7 @@ export class VersionPins extends Construct {
       type: 'String',
       value: `\${local.${MODEL_VERSION_PINS_LOCAL}[each.key]}`,
       description: `The model_versions pin of \${each.key} (the serving deploy reads it from its definition; this parameter starts it)`,
-      dependsOn: [props.stateMachine, target as unknown as ITerraformDependable],
+      dependsOn: [props.stateMachine, target],
     });
     // A local, not a literal in the precondition: the module's bindings rewrite the spec's
     // account in locals (module-bindings.ts) and leave lifecycle blocks as written.

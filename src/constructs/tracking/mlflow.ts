@@ -1,7 +1,7 @@
 import { SagemakerMlflowTrackingServer } from '@cdktf/provider-aws/lib/sagemaker-mlflow-tracking-server';
-import { TerraformOutput, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedMlflow } from '../../model/tracking';
+import type { StackOutput } from '../outputs';
 import type { SecurityContext } from '../security-context';
 import { mlflowServerStatements } from './statements';
 
@@ -35,7 +35,6 @@ export class MlflowTracking extends Construct {
       description: `pipeform ${sec.pipeline}: SageMaker MLflow tracking server ${m.serverName}`,
       statements: mlflowServerStatements(m, sec),
     });
-    const rolePolicy = role.node.scope?.node.tryFindChild('Policy') as ITerraformDependable | undefined;
     this.server = new SagemakerMlflowTrackingServer(this, 'Resource', {
       trackingServerName: m.serverName,
       artifactStoreUri: m.artifacts.uri,
@@ -45,19 +44,24 @@ export class MlflowTracking extends Construct {
       weeklyMaintenanceWindowStart: m.maintenanceWindow,
       automaticModelRegistration: m.autoRegistrationGroup !== undefined,
       // The server assumes the role as it starts: its policy must be in place first.
-      dependsOn: rolePolicy ? [rolePolicy] : [],
+      dependsOn: role.policyDependables,
     });
   }
-}
 
-/** The tracking area's outputs. */
-export function trackingOutputs(stack: Construct, t: MlflowTracking): void {
-  new TerraformOutput(stack, 'mlflow_tracking_server_arn', {
-    description: 'ARN of the MLflow tracking server: MLFLOW_TRACKING_URI for the sagemaker-mlflow plugin.',
-    value: t.server.arn,
-  });
-  new TerraformOutput(stack, 'mlflow_tracking_server_url', {
-    description: 'URL of the MLflow tracking server (open it through a presigned URL).',
-    value: t.server.trackingServerUrl,
-  });
+  /** The tracking area's outputs: the server's ARN and URL. */
+  outputs(): StackOutput[] {
+    return [
+      {
+        name: 'mlflow_tracking_server_arn',
+        description:
+          'ARN of the MLflow tracking server: MLFLOW_TRACKING_URI for the sagemaker-mlflow plugin.',
+        value: this.server.arn,
+      },
+      {
+        name: 'mlflow_tracking_server_url',
+        description: 'URL of the MLflow tracking server (open it through a presigned URL).',
+        value: this.server.trackingServerUrl,
+      },
+    ];
+  }
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedBaseModel } from '../../model/training';
 import { StackAssets } from '../assets';
@@ -105,7 +104,7 @@ export class ChampionLookup extends Construct {
         Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
         Resource: '*',
       },
-      ...eniStatements(sec),
+      ...eniStatements(sec, 'lambda'),
     ];
     const role = sec.roles.create(this, 'Role', c.roleComponent, {
       services: ['lambda.amazonaws.com'],
@@ -114,12 +113,13 @@ export class ChampionLookup extends Construct {
     });
     const zip = zipEntries([{ path: 'index.py', data: new TextEncoder().encode(CHAMPION_SOURCE) }]);
     const n = sec.network;
-    const policy = role.node.scope?.node.tryFindChild('Policy');
     this.function = new LambdaFunction(this, 'Resource', {
       functionName: c.functionName,
       description: `pipeform ${sec.pipeline}: the newest approved version of ${props.groupName}, for fine-tuning`,
       role: role.arn,
       handler: 'index.handler',
+      // pipeform's own function with its own code (CHAMPION_SOURCE): pinned to the runtime that
+      // code is written for, not the spec's lambdaFunction defaults (those may change for users).
       runtime: 'python3.12',
       architectures: ['arm64'],
       memorySize: 128,
@@ -135,7 +135,7 @@ export class ChampionLookup extends Construct {
         ? { vpcConfig: { subnetIds: [...n.privateSubnetIds], securityGroupIds: [...n.securityGroupIds] } }
         : {}),
       // The log group (with retention and the key) must exist before Lambda would create its own.
-      dependsOn: [logGroup, ...(policy ? [policy as unknown as ITerraformDependable] : [])],
+      dependsOn: [logGroup, ...role.policyDependables],
     });
   }
 }

@@ -62,6 +62,8 @@ export interface Channel {
       readonly S3DataType: 'S3Prefix';
       readonly S3Uri: Str;
       readonly S3DataDistributionType: 'FullyReplicated' | 'ShardedByS3Key';
+      /** A gated model's end-user license agreement, accepted (the model channel only). */
+      readonly ModelAccessConfig?: { readonly AcceptEula: true };
     };
   };
   readonly ContentType?: string;
@@ -480,6 +482,12 @@ function trainingJob(
               ? t.baseModel.uri
               : get(`Steps.${STEP.champion}.OutputParameters['${CHAMPION_OUTPUT}']`),
           S3DataDistributionType: 'FullyReplicated',
+          // A gated JumpStart model: the user accepted its EULA (baseModel.jumpstart.acceptEula),
+          // sent as the SageMaker Python SDK sends accept_eula on its model channel
+          // (sagemaker-train defaults.py, get_model_artifact_input).
+          ...(t.baseModel.kind === 's3' && t.baseModel.jumpstart?.gated
+            ? { ModelAccessConfig: { AcceptEula: true } }
+            : {}),
         },
       },
       ContentType: 'application/x-sagemaker-model',

@@ -1,7 +1,7 @@
 import type { ResolvedImage, ResolvedS3Location, ResolvedTraining } from '../../model/training';
 import type { PolicyStatement } from '../iam/policy';
 import { secretReadStatements } from '../iam/secrets';
-import { vpcInterfaceStatements } from '../iam/statements';
+import { NETWORK_INTERFACE_SERVICES, networkInterfaceStatements } from '../iam/statements';
 import { mlflowClientStatements } from '../tracking/statements';
 
 /** What the role statements refer to besides the resolved pipeline. */
@@ -104,7 +104,8 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
             Sid: 'ReadBaseModel',
             Effect: 'Allow' as const,
             Action: 's3:GetObject',
-            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}`,
+            // A key ending in '/' is a prefix (uncompressed JumpStart artifacts): its objects.
+            Resource: `arn:${p}:s3:::${base.bucketName}/${base.key}${base.key.endsWith('/') ? '*' : ''}`,
           },
         ]
       : []),
@@ -208,10 +209,13 @@ export function trainingRoleStatements(t: ResolvedTraining, c: TrainingRoleConte
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
     // Jobs in VPC mode: SageMaker creates ENIs in the pipeline VPC's subnets and groups only.
-    ...vpcInterfaceStatements(c, c.vpcId, {
-      create: 'JobNetworkInterfacesInPipelineVpc',
-      manage: 'JobNetworkInterfaces',
-      describe: 'DescribeJobNetwork',
+    ...networkInterfaceStatements(c, c.vpcId, {
+      service: NETWORK_INTERFACE_SERVICES.sagemaker,
+      sids: {
+        create: 'JobNetworkInterfacesInPipelineVpc',
+        manage: 'JobNetworkInterfaces',
+        describe: 'DescribeJobNetwork',
+      },
     }),
     {
       Sid: 'JobLogs',

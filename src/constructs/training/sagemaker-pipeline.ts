@@ -11,6 +11,7 @@ import { buildPipelineDefinition, canonicalJson, type PipelineDefinition } from 
 import { ChampionLookup } from './champion';
 import { ModelRegistry } from './registry';
 import { trainingRoleStatements } from './role';
+import type { StackOutput } from '../outputs';
 
 /** Props of {@link TrainingPipeline}. */
 export interface TrainingPipelineProps {
@@ -135,5 +136,26 @@ export class TrainingPipeline extends Construct {
       // Registrations need the group; a pipeline run right after apply must find it.
       dependsOn: [this.registry.group],
     });
+  }
+
+  /** The training area's outputs: the pipeline to start, the group it registers into, its role. */
+  outputs(): StackOutput[] {
+    return [
+      {
+        name: 'training_pipeline_arn',
+        description: 'ARN of the SageMaker training pipeline: start it to train, gate and register.',
+        value: this.pipeline.arn,
+      },
+      {
+        name: 'model_package_group_name',
+        description: 'Model package group that receives the models passing the KPI gate.',
+        value: this.registry.group.modelPackageGroupName,
+      },
+      {
+        name: 'training_role_arn',
+        description: 'Role the training pipeline and its jobs run as.',
+        value: this.role.arn,
+      },
+    ];
   }
 }

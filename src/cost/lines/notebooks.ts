@@ -1,8 +1,8 @@
 import type { ResolvedNotebookInstance } from '../../model/notebooks';
+import { STUDIO_DEFAULT_INSTANCE } from '../../areas/notebooks/catalog';
 import { bill, fmt, id, line, type Amount, type CostArea, type CostLine, type PricingContext } from '../bill';
 
-/** The instance type a Studio JupyterLab space runs on unless its user picks another. */
-export const STUDIO_DEFAULT_INSTANCE = 'ml.t3.medium';
+export { STUDIO_DEFAULT_INSTANCE };
 
 /** A notebook instance per month: `hoursUp` running plus its volume all month. */
 export function notebookInstanceCost(

@@ -32,6 +32,7 @@ export function serverlessCost(
   ctx: PricingContext,
   endpoint: string,
   memoryMb: number,
+  // None provisioned unless the spec sets a number: the schema has no default (off).
   provisionedConcurrency = 0,
 ): Amount {
   const sm = ctx.prices.sagemaker ?? {};
@@ -52,7 +53,7 @@ export function endpointCost(ctx: PricingContext, e: ResolvedEndpoint): Amount {
       ctx,
       e.name,
       e.serverless?.memoryMb ?? DEFAULTS.serverless.memoryMb,
-      e.serverless?.provisionedConcurrency ?? 0,
+      e.serverless?.provisionedConcurrency,
     );
   }
   const b = bill(ctx);

@@ -1,8 +1,10 @@
 /**
- * The one table of "which AWS APIs a private workload calls", as interface VPC endpoints.
- * Normalize derives a created VPC's endpoints from it, the check stage refuses a network
- * without NAT that lacks one of them, advise and cost read the same derivation, and
- * docs/endpoints.md is rendered from it. Nothing else may list endpoint names.
+ * The network area's catalog: the defaults of a created or existing network (read from
+ * the schema, never restated), the subnet slot arithmetic, and the one table of "which AWS
+ * APIs a private workload calls", as interface VPC endpoints. Pure: no cdktf, no normalize
+ * imports. Normalize derives a created VPC's endpoints from the table, the check stage
+ * refuses a network without NAT that lacks one of them, advise and cost read the same
+ * derivation, and docs/endpoints.md is rendered from it. Nothing else may list endpoint names.
  *
  * Each entry says why the workload calls the API from inside the VPC and cites the AWS
  * documentation it relies on. Calls a service makes on its own side (Lambda delivering
@@ -10,9 +12,81 @@
  * endpoint and are not listed; S3 and DynamoDB go through the free gateway endpoints.
  */
 import type { PipelineSpec } from '../../spec/types.generated';
-import { networkReaders } from '../secrets';
-import { emrMode, emrUsesGlueCatalog } from '../../areas/emr/catalog';
-import { endpointType } from '../../areas/serving/catalog';
+import { networkReaders } from '../../compiler/secrets';
+import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { emrMode, emrUsesGlueCatalog } from '../emr/catalog';
+import { endpointType } from '../serving/catalog';
+
+const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
+
+/** The network defaults, each read from its schema `default` (the single source). */
+export const DEFAULTS = {
+  vpc: {
+    publicSubnets: schemaDefault(property('vpc', 'publicSubnets'), 'boolean'),
+    natGateways: schemaChoiceDefault(property('vpc', 'natGateways'), ['none', 'single', 'per-az'] as const),
+  },
+  endpoints: {
+    gateway: schemaDefault(property('vpcEndpoints', 'gateway'), 'boolean'),
+    derive: schemaDefault(property('vpcEndpoints', 'derive'), 'boolean'),
+    interface: schemaDefault(property('vpcEndpoints', 'interface'), 'strings'),
+  },
+  flowLogs: {
+    enabled: schemaDefault(property('flowLogs', 'enabled'), 'boolean'),
+    trafficType: schemaChoiceDefault(property('flowLogs', 'trafficType'), [
+      'ALL',
+      'ACCEPT',
+      'REJECT',
+    ] as const),
+  },
+  existing: {
+    egress: schemaChoiceDefault(property('existingNetwork', 'egress'), ['nat', 'endpoints'] as const),
+    interfaceEndpoints: schemaDefault(property('existingNetwork', 'interfaceEndpoints'), 'strings'),
+  },
+} as const;
+
+/** Subnet prefix when the spec names none: 16 subnets of the VPC range. */
+export function defaultSubnetPrefix(vpcPrefix: number): number {
+  return Math.min(28, vpcPrefix + 4);
+}
+
+/**
+ * The zone letter of an availability zone as a number: `us-east-1a` is 0, `us-east-1c` is 2.
+ * The schema and the `network/azs-in-region` rule allow only `<region><letter>` names
+ * (no Local Zones such as `us-east-1-bos-1a`), so the last character is the letter.
+ */
+export function zoneIndex(az: string): number {
+  if (!/[a-z]$/.test(az)) throw new RangeError(`availability zone ${JSON.stringify(az)} has no zone letter`);
+  return az.charCodeAt(az.length - 1) - 'a'.charCodeAt(0);
+}
+
+/** Where one availability zone's subnets sit among the VPC's subnet slots. */
+export interface ZoneSlots {
+  /** Slot of the zone's private subnet. */
+  readonly private: number;
+  /** Slot of the zone's public subnet (used only with public subnets). */
+  readonly public: number;
+  /** Slots private subnets may use: all of them, or the lower half with public subnets. */
+  readonly privateLimit: number;
+}
+
+/**
+ * The subnet slots of a zone, from its letter alone: the private subnet takes slot
+ * `<letter>` (a = 0), the public subnet the same slot of the upper half of the range.
+ * No zone's slots depend on which other zones are listed or in what order, so adding or
+ * removing a zone never moves another zone's subnets, and turning public subnets on never
+ * moves a private one. With public subnets, private subnets must stay in the lower half.
+ * @param slots subnets of the chosen prefix in the VPC range, 2^(subnet prefix - VPC prefix)
+ */
+export function zoneSlots(az: string, slots: number, publicSubnets: boolean): ZoneSlots {
+  const half = Math.floor(slots / 2);
+  const i = zoneIndex(az);
+  return { private: i, public: half + i, privateLimit: publicSubnets ? half : slots };
+}
+
+/** The number of subnet slots of a VPC range for a subnet prefix. */
+export function subnetSlots(vpcPrefix: number, subnetPrefix: number): number {
+  return 2 ** (subnetPrefix - vpcPrefix);
+}
 
 /** An interface endpoint pipeform can create: the AWS service it reaches. */
 export interface InterfaceEndpointInfo {
@@ -249,7 +323,7 @@ export interface DeclaredWorkload {
 
 /**
  * The workloads a spec places in its network. Reads the validated spec (the check stage
- * runs before normalize), taking every default from the area's normalize helpers.
+ * runs before normalize), taking every default from the areas' catalogs.
  */
 export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
   if (spec.network === undefined) return [];
@@ -300,17 +374,17 @@ export function providedInterfaceEndpoints(spec: PipelineSpec): string[] | undef
   const n = spec.network;
   if (n === undefined) return undefined;
   if (n.existing) {
-    return (n.existing.egress ?? 'nat') === 'nat'
+    return (n.existing.egress ?? DEFAULTS.existing.egress) === 'nat'
       ? undefined
-      : [...(n.existing.interfaceEndpoints ?? [])].sort();
+      : [...(n.existing.interfaceEndpoints ?? DEFAULTS.existing.interfaceEndpoints)].sort();
   }
-  if ((n.vpc?.natGateways ?? 'none') !== 'none') return undefined;
+  if ((n.vpc?.natGateways ?? DEFAULTS.vpc.natGateways) !== 'none') return undefined;
   return createdInterfaceEndpoints(spec);
 }
 
 /** The interface endpoints a created VPC gets: the derived ones (unless opted out) plus the user's. */
 export function createdInterfaceEndpoints(spec: PipelineSpec): string[] {
   const e = spec.network?.endpoints;
-  const derived = (e?.derive ?? true) ? derivedInterfaceEndpoints(spec) : [];
-  return [...new Set<string>([...derived, ...(e?.interface ?? [])])].sort();
+  const derived = (e?.derive ?? DEFAULTS.endpoints.derive) ? derivedInterfaceEndpoints(spec) : [];
+  return [...new Set<string>([...derived, ...(e?.interface ?? DEFAULTS.endpoints.interface)])].sort();
 }
