@@ -3,7 +3,12 @@ import { compileSpec } from '../src/compiler';
 import { SpecError } from '../src/compiler/diagnostics';
 import { pipelineSchema } from '../src/spec/schema';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
-import { policyChars, ROLE_POLICY_CHARS } from '../src/constructs/serving/deploy';
+import {
+  ATTACHED_POLICIES_DEFAULT,
+  MANAGED_POLICY_CHARS,
+  policyChars,
+  ROLE_POLICY_CHARS,
+} from '../src/constructs/iam/role-factory';
 import { MAIN_FILE, synthesize } from '../src/synth/synth';
 import type { Schema } from './harness/schema';
 import { MINIMAL } from './harness/spec';
@@ -55,8 +60,75 @@ describe('no pipeform cap where AWS has only a soft quota', () => {
   });
 });
 
-type DeployPolicy = { Statement: (PolicyStatement & { Sid: string; Resource: string | string[] })[] };
-const policies = new Map<number, DeployPolicy>();
+type Statement = PolicyStatement & { Sid: string; Resource: string | string[] };
+type Main = {
+  resource: Record<
+    string,
+    Record<string, { policy?: string; name?: string; role?: string; policy_arn?: string }>
+  >;
+};
+/** The serving deploy role's policies: its inline one, or its managed ones by address. */
+interface DeployPolicies {
+  readonly inline?: Statement[];
+  readonly managed: Map<string, Statement[]>;
+  readonly attachments: number;
+}
+const deployPolicies = (main: Main): DeployPolicies => {
+  const parse = (json: string) => (JSON.parse(json) as { Statement: Statement[] }).Statement;
+  const inline = main.resource.aws_iam_role_policy?.serving_deploy?.policy;
+  const managed = new Map(
+    Object.entries(main.resource.aws_iam_policy ?? {})
+      .filter(([k]) => k.startsWith('serving_deploy_policy'))
+      .map(([k, v]) => [k, parse(v.policy!)]),
+  );
+  const attachments = Object.values(main.resource.aws_iam_role_policy_attachment ?? {}).filter(
+    (a) => a.role === '${aws_iam_role.serving_deploy.name}',
+  ).length;
+  return { ...(inline ? { inline: parse(inline) } : {}), managed, attachments };
+};
+const allStatements = (p: DeployPolicies): Statement[] => [
+  ...(p.inline ?? []),
+  ...[...p.managed.values()].flat(),
+];
+
+/** IAM's wildcard match (`*` any run, `?` one character), case-sensitive as for ARNs. */
+const globMatch = (pattern: string, value: string): boolean =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(value);
+/**
+ * Whether any Allow statement grants `action` on `resource`. Conditions are taken as met
+ * (the strictest reading for these tests: a statement only counts as not granting when its
+ * Action or Resource excludes the request).
+ */
+const allows = (statements: readonly Statement[], action: string, resource: string): boolean =>
+  statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      [s.Action].flat().some((a) => globMatch(a.toLowerCase(), action.toLowerCase())) &&
+      [s.Resource].flat().some((r) => globMatch(r, resource)),
+  );
+
+/** What the deploy does to one endpoint `m<i>` of pipeline `pipeline`, as (action, ARN). */
+const deployRequests = (pipeline: string, i: number): [string, string][] => {
+  const sm = 'arn:aws:sagemaker:us-east-1:123456789012';
+  return [
+    ['sagemaker:CreateEndpoint', `${sm}:endpoint/${pipeline}-m${i}`],
+    ['sagemaker:UpdateEndpoint', `${sm}:endpoint/${pipeline}-m${i}`],
+    ['sagemaker:CreateModel', `${sm}:model/${pipeline}-m${i}-v1-abcdef`],
+    ['sagemaker:DeleteModel', `${sm}:model/${pipeline}-m${i}-v1-abcdef`],
+    ['sagemaker:DeleteEndpointConfig', `${sm}:endpoint-config/${pipeline}-m${i}-v1-abcdef`],
+    ['iam:PassRole', `arn:aws:iam::123456789012:role/pipeform/${pipeline}-serving-m${i}`],
+    [
+      'cloudwatch:DescribeAlarms',
+      `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${pipeline}-m${i}-client-errors`,
+    ],
+    ['ssm:PutParameter', `arn:aws:ssm:us-east-1:123456789012:parameter/pipeform/${pipeline}/serving/m${i}`],
+  ];
+};
 
 describe('more than 20 endpoints (the old cap)', () => {
   test('21 endpoints validate and compile', () => {
@@ -79,16 +151,15 @@ describe('more than 20 endpoints (the old cap)', () => {
     expect(errors({ ...MINIMAL, data: { glue: { databases } } })).toEqual([]);
   });
 
+  const deploys = new Map<number, DeployPolicies>();
   test('200 endpoints synthesize, each with its endpoint, in output that grows linearly', () => {
     const size = (n: number) => {
       const started = Date.now();
       const result = synthesize(
         compile({ ...MINIMAL, ...NET, serving: { endpoints: endpoints(n) } }).resolved,
       );
-      const main = JSON.parse(result.files.get(MAIN_FILE)!.toString()) as {
-        resource: Record<string, Record<string, { policy?: string }>>;
-      };
-      policies.set(n, JSON.parse(main.resource.aws_iam_role_policy.serving_deploy.policy!) as DeployPolicy);
+      const main = JSON.parse(result.files.get(MAIN_FILE)!.toString()) as Main;
+      deploys.set(n, deployPolicies(main));
       const bytes = [...result.files.values()].reduce((sum, f) => sum + f.length, 0);
       return {
         endpoints: Object.keys(main.resource.aws_sagemaker_endpoint ?? {}).length,
@@ -106,32 +177,60 @@ describe('more than 20 endpoints (the old cap)', () => {
     expect(many.bytes).toBeGreaterThan(5 * few.bytes);
     // Measured 12 s on a shared 2-core machine (compile under 1 s): generous against load.
     expect(many.ms).toBeLessThan(90_000);
-
-    // The deploy role fits IAM's role policy size: exact ARNs while they fit, else the
-    // pipeline's name prefix.
-    const resources = (n: number, sid: string) =>
-      [policies.get(n)!.Statement.find((x) => x.Sid === sid)!.Resource].flat();
-    for (const n of [20, 200]) {
-      expect(policyChars(policies.get(n)!.Statement)).toBeLessThanOrEqual(ROLE_POLICY_CHARS);
-      expect(resources(n, 'DeployEndpoints')).toContain(
-        'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-*',
-      );
-      expect(resources(n, 'PassEndpointExecutionRoles')).toEqual([
-        'arn:aws:iam::123456789012:role/pipeform/demo-serving-*',
-      ]);
-      expect(resources(n, 'ReadWriteLedgers')).toEqual([
-        'arn:aws:ssm:us-east-1:123456789012:parameter/pipeform/demo/serving/*',
-      ]);
-    }
   }, 180_000);
+
+  test('the deploy role of 200 endpoints: inline plus managed policies, each under its limit, within the default attachment quota', () => {
+    const p = deploys.get(200)!;
+    expect(policyChars(p.inline!)).toBeLessThanOrEqual(ROLE_POLICY_CHARS);
+    expect(p.managed.size).toBeGreaterThan(1);
+    expect(p.attachments).toBe(p.managed.size);
+    expect(p.attachments).toBeLessThanOrEqual(ATTACHED_POLICIES_DEFAULT);
+    for (const statements of p.managed.values())
+      expect(policyChars(statements)).toBeLessThanOrEqual(MANAGED_POLICY_CHARS);
+    // Stable ids counting from 1 in packing order.
+    expect([...p.managed.keys()].sort()).toEqual(
+      Array.from({ length: p.managed.size }, (_, i) => `serving_deploy_policy_${i + 1}`).sort(),
+    );
+    // Statement ids stay unique across the role's policies.
+    const sids = allStatements(p).map((s) => s.Sid);
+    expect(new Set(sids).size).toBe(sids.length);
+    // 20 endpoints fit inline, as before.
+    expect(deploys.get(20)!.managed.size).toBe(0);
+    expect(policyChars(deploys.get(20)!.inline!)).toBeLessThanOrEqual(ROLE_POLICY_CHARS);
+  });
+
+  test.each([20, 200])('%i endpoints: exact ARNs, no pipeline-wide pattern', (n) => {
+    const statements = allStatements(deploys.get(n)!);
+    const resources = statements.flatMap((s) => [s.Resource].flat());
+    for (const wide of [
+      ':endpoint/demo-*',
+      ':endpoint-config/demo-*',
+      ':model/demo-*',
+      'role/pipeform/demo-serving-*',
+      ':alarm:demo-*',
+    ])
+      expect(resources.filter((r) => r.endsWith(wide))).toEqual([]);
+    // Every endpoint of the pipeline is reachable: each request is granted (the execution
+    // roles are references until apply while the policy fits inline)...
+    const references = resources.some((r) => r.startsWith('${aws_iam_role.serving_m'));
+    for (let i = 0; i < n; i += 1)
+      for (const [action, arn] of deployRequests('demo', i)) {
+        if (action === 'iam:PassRole' && references) continue;
+        expect([action, arn, allows(statements, action, arn)]).toEqual([action, arn, true]);
+      }
+    // ...and none of a pipeline `demo-eu` with the same endpoints in the same account.
+    for (let i = 0; i < n; i += 1)
+      for (const [action, arn] of deployRequests('demo-eu', i))
+        expect([action, arn, allows(statements, action, arn)]).toEqual([action, arn, false]);
+    // The pass-role grant names the endpoints' own roles, one each.
+    const pass = statements.filter((s) => [s.Action].flat().includes('iam:PassRole'));
+    expect(pass.flatMap((s) => [s.Resource].flat())).toHaveLength(n);
+  });
 
   test('a few endpoints keep their exact ARNs in the deploy role', () => {
     const result = synthesize(compile({ ...MINIMAL, ...NET, serving: { endpoints: endpoints(3) } }).resolved);
-    const main = JSON.parse(result.files.get(MAIN_FILE)!.toString()) as {
-      resource: Record<string, Record<string, { policy?: string }>>;
-    };
-    const policy = JSON.parse(main.resource.aws_iam_role_policy.serving_deploy.policy!) as DeployPolicy;
-    const deploy = policy.Statement.find((x) => x.Sid === 'DeployEndpoints')!;
+    const main = JSON.parse(result.files.get(MAIN_FILE)!.toString()) as Main;
+    const deploy = deployPolicies(main).inline!.find((x) => x.Sid === 'DeployEndpoints')!;
     expect([deploy.Resource].flat().filter((r) => r.includes(':endpoint/'))).toEqual([
       'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-m0',
       'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-m1',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -81,6 +82,83 @@ export function roleName(pipeline: string, component: string): string {
   return `${full.slice(0, 55)}-${hash}`;
 }
 
+/**
+ * IAM's hard limit on a role's inline policies, in characters without white space ("Role
+ * policy size cannot exceed 10,240 characters", IAM and AWS STS quotas).
+ */
+export const ROLE_POLICY_CHARS = 10_240;
+/**
+ * IAM's hard limit on one customer managed policy, in characters without white space
+ * ("Managed policy size cannot exceed 6,144 characters", IAM and AWS STS quotas).
+ */
+export const MANAGED_POLICY_CHARS = 6_144;
+/**
+ * Managed policies attached to one role: 10 by default, adjustable to 20 ("Managed policies
+ * attached to an IAM role", Service Quotas code L-0DA4ABF3; IAM and AWS STS quotas).
+ */
+export const ATTACHED_POLICIES_DEFAULT = 10;
+export const ATTACHED_POLICIES_MAX = 20;
+/** What a Terraform reference (`${aws_iam_role.x.arn}`) may grow to once resolved. */
+const RESOLVED_REFERENCE_CHARS = 128;
+
+/** A policy's size as IAM counts it, with every reference at its resolved upper bound. */
+export function policyChars(statements: readonly PolicyStatement[]): number {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements })
+    .replace(/\$\{[^}]*\}/g, 'x'.repeat(RESOLVED_REFERENCE_CHARS))
+    .replace(/\s/g, '').length;
+}
+
+/**
+ * A statement too big for one policy of `limit` characters, split by its resource list into
+ * pieces that each fit alone (Sids `<Sid>`, `<Sid>2`, ...; the same actions and conditions,
+ * so together they grant exactly what the statement did).
+ */
+function splitStatement(statement: PolicyStatement, limit: number): PolicyStatement[] {
+  if (policyChars([statement]) <= limit) return [statement];
+  const resources = Array.isArray(statement.Resource) ? [...(statement.Resource as string[])] : [];
+  if (resources.length < 2)
+    throw new Error(`internal: statement ${statement.Sid} alone exceeds ${limit} policy characters`);
+  const pieces: PolicyStatement[] = [];
+  let current: string[] = [];
+  const piece = (list: string[]): PolicyStatement => ({
+    ...statement,
+    Sid: pieces.length === 0 ? statement.Sid : `${statement.Sid}${pieces.length + 1}`,
+    Resource: list,
+  });
+  for (const r of resources) {
+    if (current.length > 0 && policyChars([piece([...current, r])]) > limit) {
+      pieces.push(piece(current));
+      current = [];
+    }
+    current.push(r);
+  }
+  if (current.length > 0) pieces.push(piece(current));
+  for (const p of pieces) splitStatement(p, limit); // a single resource too long throws above
+  return pieces;
+}
+
+/**
+ * Statements packed into policies of at most `limit` characters each, the first at most
+ * `firstLimit` (the role's inline policy): all in one when they fit it, else in order, each
+ * into the first policy with room (first fit), a statement that fits no policy alone split
+ * by its resources first. Deterministic: the same statements give the same policies.
+ */
+export function packStatements(
+  statements: readonly PolicyStatement[],
+  limit: number,
+  firstLimit = limit,
+): PolicyStatement[][] {
+  if (policyChars(statements) <= firstLimit) return [[...statements]];
+  const bins: PolicyStatement[][] = [];
+  const room = (i: number) => (i === 0 ? firstLimit : limit);
+  for (const s of statements.flatMap((x) => splitStatement(x, Math.min(limit, firstLimit)))) {
+    const bin = bins.find((b, i) => policyChars([...b, s]) <= room(i));
+    if (bin) bin.push(s);
+    else bins.push([s]);
+  }
+  return bins;
+}
+
 /** The trust policy: the services named (with the account condition) and the web identity. */
 function trustStatements(request: RoleRequest, account: string): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
@@ -139,10 +217,20 @@ function trustStatements(request: RoleRequest, account: string): PolicyStatement
 export class PipelineRole extends IamRole {
   /** The inline least-privilege policy; undefined when the request had no statements. */
   policy?: IamRolePolicy;
+  /**
+   * The attachments of the customer managed policies holding the statements that did not
+   * fit the inline policy ({@link ROLE_POLICY_CHARS}); empty for most roles.
+   */
+  readonly attachments: IamRolePolicyAttachment[] = [];
+  /**
+   * The role's ARN as text, known before apply (`arn:<partition>:iam::<account>:role<path><name>`):
+   * the same ARN as {@link arn}, for a policy that must count its characters exactly.
+   */
+  literalArn = '';
 
-  /** What a resource using the role must wait for: the inline policy, when there is one. */
+  /** What a resource using the role must wait for: the inline policy or the attachments. */
   get policyDependables(): ITerraformDependable[] {
-    return this.policy ? [this.policy] : [];
+    return [...(this.policy ? [this.policy] : []), ...this.attachments];
   }
 }
 
@@ -153,17 +241,6 @@ export class PipelineRole extends IamRole {
  */
 export class RoleFactory {
   constructor(private readonly props: RoleFactoryProps) {}
-
-  /**
-   * The ARN pattern of every role whose component starts with `componentPrefix`
-   * (`<pipeline>-<componentPrefix>*` under the shared path): for a policy that cannot list
-   * each role by ARN within IAM's size limits. A hashed long name keeps its first 55
-   * characters, so the prefix holds while `<pipeline>-<componentPrefix>` is that short.
-   */
-  arnPattern(componentPrefix: string): string {
-    const { partition, account, path, pipeline } = this.props;
-    return `arn:${partition}:iam::${account}:role${path}${pipeline}-${componentPrefix}*`;
-  }
 
   /** A role construct at `scope/id`; the role is named `<pipeline>-<component>`. */
   create(scope: Construct, id: string, component: string, request: RoleRequest): PipelineRole {
@@ -187,11 +264,41 @@ export class RoleFactory {
         ? { permissionsBoundary: this.props.permissionsBoundaryArn }
         : {}),
     });
+    role.literalArn = `arn:${this.props.partition}:iam::${this.props.account}:role${this.props.path}${name}`;
     if (request.statements.length > 0) {
+      // What fits IAM's inline limit stays inline (every role of a small pipeline); the rest
+      // (already checked above) goes to customer managed policies only this role uses. Packing
+      // is first fit in statement order and ids count from 1, so the same statements keep the
+      // same addresses.
+      const [inline, ...managed] = packStatements(
+        request.statements,
+        MANAGED_POLICY_CHARS,
+        ROLE_POLICY_CHARS,
+      );
       role.policy = new IamRolePolicy(holder, 'Policy', {
         name: `${component}-least-privilege`.slice(0, 128),
         role: role.id,
-        policy: policyJson(request.statements),
+        policy: policyJson(inline),
+      });
+      const attached = managed.length + (request.managedPolicyArns ?? []).length;
+      if (attached > ATTACHED_POLICIES_MAX)
+        throw new Error(
+          `role ${name} needs ${attached} managed policies; IAM attaches at most ${ATTACHED_POLICIES_MAX} to a role (quota L-0DA4ABF3)`,
+        );
+      managed.forEach((statements, i) => {
+        const n = i + 1;
+        const policy = new IamPolicy(holder, `policy-${n}`, {
+          name: `${name}-${n}`,
+          path: this.props.path,
+          description: `pipeform ${this.props.pipeline}: least privilege of ${name}, part ${n + 1} of ${managed.length + 1}`,
+          policy: policyJson(statements),
+        });
+        role.attachments.push(
+          new IamRolePolicyAttachment(holder, `policy-${n}-attachment`, {
+            role: role.name,
+            policyArn: policy.arn,
+          }),
+        );
       });
     }
     for (const arn of [...(request.managedPolicyArns ?? [])].sort()) {

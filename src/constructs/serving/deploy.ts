@@ -4,6 +4,7 @@ import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import type { ResolvedServingDeploy } from '../../model/serving';
 import type { PolicyStatement } from '../iam/policy';
+import { policyChars, ROLE_POLICY_CHARS } from '../iam/role-factory';
 import { stateMachineTelemetryStatements } from '../iam/statements';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
@@ -17,6 +18,8 @@ export interface DeployRoleTarget {
   readonly target: DeployTarget;
   /** The endpoint's execution role, which its models run as (passed to SageMaker). */
   readonly executionRoleArn: string;
+  /** The same ARN as text (`PipelineRole.literalArn`), for the compact encoding. */
+  readonly executionRoleLiteralArn: string;
   /** Its auto-rollback alarms (SageMaker reads them for the deploy's caller). */
   readonly alarmNames: readonly string[];
 }
@@ -39,55 +42,43 @@ export function deployRoleStatements(
 }
 
 /**
- * IAM's hard limit on a role's inline policies, in characters without white space ("Role
- * policy size cannot exceed 10,240 characters", IAM and AWS STS quotas). The deploy role
- * names every registry endpoint's ARNs: about 600 characters each, so past about a dozen
- * endpoints Terraform's PutRolePolicy would fail at apply.
- */
-export const ROLE_POLICY_CHARS = 10_240;
-/** What a Terraform reference (`${aws_iam_role.x.arn}`) may grow to once resolved. */
-const RESOLVED_REFERENCE_CHARS = 128;
-
-/** The policy's size as IAM counts it, with every reference at its resolved upper bound. */
-export function policyChars(statements: readonly PolicyStatement[]): number {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements })
-    .replace(/\$\{[^}]*\}/g, 'x'.repeat(RESOLVED_REFERENCE_CHARS))
-    .replace(/\s/g, '').length;
-}
-
-/**
- * The deploy role's statements, naming each endpoint's resources, or (`byPrefix`, when those
- * names would not fit IAM's role policy size) the pipeline's own name prefix instead: every
- * endpoint, configuration, model, alarm and execution role of the pipeline is named
- * `<pipeline>-...` and every ledger sits under `/pipeform/<pipeline>/serving/`, so the role
- * reaches no other pipeline's resources, unless that pipeline's name starts with `<pipeline>-`.
+ * The deploy role's statements. `compact` (when they do not fit IAM's inline limit; the role
+ * factory then spreads them over managed policies) writes the same grants in fewer
+ * characters, about 320 per endpoint instead of 700, so 200 endpoints fit the inline policy
+ * and the default 10 managed policies: configurations listed once (the endpoint actions join
+ * their statement), execution roles by their ARN text instead of a reference (counted at 128),
+ * each endpoint's alarms by `alarm:<endpoint>-*` (read only), and the ledgers by the
+ * pipeline's own path `/pipeform/<pipeline>/serving/*` (a `/` ends the pipeline name, so no
+ * other pipeline's parameter matches).
  */
 function roleStatements(
   d: ResolvedServingDeploy,
   targets: readonly DeployRoleTarget[],
   sec: SecurityContext,
-  byPrefix: boolean,
+  compact: boolean,
 ): PolicyStatement[] {
   const arn = (service: string, resource: string) =>
     `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
-  const each = (list: readonly string[], prefixed: string) => (byPrefix ? [prefixed] : [...list]);
-  const endpoints = each(
-    targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`)),
-    arn('sagemaker', `endpoint/${sec.pipeline}-*`),
+  const endpoints = targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`));
+  const configs = targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`));
+  const models = targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`));
+  const alarms = targets.flatMap((t) =>
+    compact && t.alarmNames.length > 0 && t.alarmNames.every((a) => a.startsWith(`${t.target.endpointName}-`))
+      ? [arn('cloudwatch', `alarm:${t.target.endpointName}-*`)]
+      : t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)),
   );
-  const configs = each(
-    targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`)),
-    arn('sagemaker', `endpoint-config/${sec.pipeline}-*`),
-  );
-  const models = each(
-    targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`)),
-    arn('sagemaker', `model/${sec.pipeline}-*`),
-  );
-  const alarms = byPrefix
-    ? targets.some((t) => t.alarmNames.length > 0)
-      ? [arn('cloudwatch', `alarm:${sec.pipeline}-*`)]
-      : []
-    : targets.flatMap((t) => t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)));
+  const endpointActions = [
+    'sagemaker:AddTags',
+    'sagemaker:CreateEndpoint',
+    'sagemaker:DescribeEndpoint',
+    'sagemaker:UpdateEndpoint',
+  ];
+  const configActions = [
+    'sagemaker:AddTags',
+    'sagemaker:CreateEndpointConfig',
+    'sagemaker:DeleteEndpointConfig',
+    'sagemaker:DescribeEndpointConfig',
+  ];
   const scaling = {
     StringEquals: {
       'application-autoscaling:service-namespace': 'sagemaker',
@@ -122,30 +113,21 @@ function roleStatements(
     {
       Sid: 'ManageEndpointConfigs',
       Effect: 'Allow',
-      Action: [
-        'sagemaker:AddTags',
-        'sagemaker:CreateEndpointConfig',
-        'sagemaker:DeleteEndpointConfig',
-        'sagemaker:DescribeEndpointConfig',
-      ],
+      // CreateEndpoint and UpdateEndpoint authorize on the configuration too.
+      Action: compact ? [...new Set([...configActions, ...endpointActions])].sort() : configActions,
       Resource: configs,
     },
     {
       Sid: 'DeployEndpoints',
       Effect: 'Allow',
-      Action: [
-        'sagemaker:AddTags',
-        'sagemaker:CreateEndpoint',
-        'sagemaker:DescribeEndpoint',
-        'sagemaker:UpdateEndpoint',
-      ],
-      Resource: [...endpoints, ...configs],
+      Action: endpointActions,
+      Resource: compact ? endpoints : [...endpoints, ...configs],
     },
     {
       Sid: 'PassEndpointExecutionRoles',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: each([...new Set(targets.map((t) => t.executionRoleArn))], sec.roles.arnPattern('serving-')),
+      Resource: [...new Set(targets.map((t) => (compact ? t.executionRoleLiteralArn : t.executionRoleArn)))],
       Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     },
     {
@@ -167,10 +149,9 @@ function roleStatements(
       Sid: 'ReadWriteLedgers',
       Effect: 'Allow',
       Action: ['ssm:GetParameter', 'ssm:PutParameter'],
-      Resource: each(
-        targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
-        arn('ssm', `parameter${d.ledgerPath}/*`),
-      ),
+      Resource: compact
+        ? arn('ssm', `parameter${d.ledgerPath}/*`)
+        : targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
     },
   ];
   if (alarms.length > 0) {

@@ -220,7 +220,7 @@ export class EdgeFleet extends Construct {
         iamRoleArn: stackRole.arn,
         onFailure: 'DELETE',
         // CloudFormation acts with the role: its permissions must be in place first (and stay until the stack is gone).
-        ...(stackRole.policy ? { dependsOn: [stackRole.policy] } : {}),
+        ...(stackRole.policyDependables.length > 0 ? { dependsOn: stackRole.policyDependables } : {}),
       });
     }
 

@@ -86,6 +86,7 @@ export class Serving extends Construct {
                 {
                   target: built.deployTarget,
                   executionRoleArn: built.role.arn,
+                  executionRoleLiteralArn: built.role.literalArn,
                   alarmNames: alarms ? [alarms.clientErrors, alarms.modelLatency, alarms.serverErrors] : [],
                 },
               ]
