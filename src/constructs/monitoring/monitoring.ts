@@ -131,7 +131,7 @@ export class Monitoring extends Construct {
         scopeOf,
         new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', { repositoryName: MODEL_MONITOR_REPOSITORY }),
       );
-      const clarifyImage = m.monitors.some((x) => x.bias)
+      const clarifyImage = m.monitors.some((x) => x.bias || x.explainability)
         ? new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'clarify-image', {
             repositoryName: CLARIFY_REPOSITORY,
             imageTag: CLARIFY_TAG,
