@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { compileSpec, readSpecFile } from '../src/compiler';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
 import type { ResolvedSpec } from '../src/model/resolved';
+import { analyzeSpec, compileSpec, readSpecFile } from '../src/compiler';
+import { costReport } from '../src/cost';
+import { buildGraph } from '../src/graph';
 import { testApp } from './harness/cdktf-testing';
 import { testRuleCases } from './harness/rules';
 import { compileText, diagnosticsOf, ROOT } from './harness/spec';
@@ -125,6 +127,25 @@ describe('GIVEN a monitor without explainability', () => {
     const r = synth(compileText(`${BASE()}monitoring:\n  endpoints:\n    - name: scorer\n`));
     expect(r.aws_cloudformation_stack?.monitoring_monitors_scorer_model_explainability).toBeUndefined();
     expect(statementsOf(r).find((x) => x.Sid === 'InvokeMonitoredEndpoint')).toBeUndefined();
+  });
+});
+
+describe('cost and graph', () => {
+  test('THEN each explainability run is one more processing job, and the monitor node names it', () => {
+    const base = `${BASE()}monitoring:\n  endpoints:\n    - name: scorer\n      dataQuality: {enabled: false}\n`;
+    const job = (text: string) =>
+      costReport(analyzeSpec('pipeline.yaml', Buffer.from(`${text}usage: {monitoringJobMinutes: 12}\n`)));
+    const usd = (text: string) => job(text).lines.find((l) => l.component === 'monitoring/scorer')?.usd;
+    const daily = usd(`${base}      explainability: {schedule: daily}\n`);
+    const hourly = usd(`${base}      explainability: {schedule: hourly}\n`);
+    // 730 h a month: ~30.4 daily runs or 730 hourly runs of 12 minutes each.
+    expect(daily).toBeGreaterThan(0);
+    expect((hourly ?? 0) / (daily ?? 1)).toBeCloseTo(24, 6);
+    expect(usd(base)).toBe(0);
+    const node = buildGraph(compileText(`${base}      explainability: {}\n`))
+      .stages.find((s) => s.id === 'monitoring')
+      ?.nodes.find((n) => n.id === 'monitoring_monitor_scorer');
+    expect(node?.detail).toBe('scorer: no quality, feature attribution');
   });
 });
 
