@@ -34,7 +34,7 @@ export interface ModelMonitorProps {
   readonly security: SecurityContext;
   /** The Model Monitor analyzer image for the region. */
   readonly imageUri: string;
-  /** The SageMaker Clarify image for the region (bias monitoring). */
+  /** The SageMaker Clarify image for the region (bias and explainability monitoring). */
   readonly clarifyImageUri?: string;
   readonly topicArn: string;
   /** The endpoint resource: schedules are created once it exists. */
@@ -282,10 +282,10 @@ export function modelExplainabilityTemplate(
  * SageMaker Model Monitor for one endpoint: its role (reads only this endpoint's captured
  * data, baselines and ground truth), a data-quality job definition and hourly or daily
  * schedule with a drift alarm over the chosen features, and a model-quality definition and
- * schedule and a Clarify bias-drift definition and schedule (CloudFormation stacks: the
- * provider has no resource for them). Jobs run in the
- * private subnets, network-isolated, with inter-container encryption, and volumes and
- * reports encrypted with the key.
+ * schedule, a Clarify bias-drift and a Clarify explainability definition and schedule
+ * (CloudFormation stacks: the provider has no resource for them). Jobs run in the private
+ * subnets, network-isolated (except explainability, which invokes the endpoint), with
+ * inter-container encryption, and volumes and reports encrypted with the key.
  */
 export class ModelMonitor extends Construct {
   /** The drift alarm, when drift features are set. */

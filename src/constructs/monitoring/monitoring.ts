@@ -18,7 +18,7 @@ import type { StackOutput } from '../outputs';
 export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
 
 /**
- * The SageMaker Clarify processing image of bias monitoring, `sagemaker-clarify-processing:1.0`
+ * The SageMaker Clarify processing image of bias and explainability monitoring, `sagemaker-clarify-processing:1.0`
  * (https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-configure-container.html;
  * the provider's data source knows the repository's registry per region).
  */
