@@ -234,6 +234,7 @@ const specs = {
             dataQuality: { driftFeatures: ['amount'] },
             modelQuality: { problemType: 'binary-classification', groundTruth: { bucket: 'curated' } },
             bias: { groundTruth: { bucket: 'curated' }, probabilityAttribute: '0' },
+            explainability: {},
           },
         ],
         retraining: { kpis: [{ kpi: 'auc', custom: { namespace: 'Acme', name: 'Auc' } }] },
@@ -408,6 +409,7 @@ const alarmsOf = (r: ResolvedSpec, name: string) =>
   );
 const modelQuality = (r: ResolvedSpec) => need(monitor(r).modelQuality, 'modelQuality');
 const bias = (r: ResolvedSpec) => need(monitor(r).bias, 'bias');
+const explainability = (r: ResolvedSpec) => need(monitor(r).explainability, 'explainability');
 const retraining = (r: ResolvedSpec) => need(monitoring(r).retraining, 'retraining');
 /** Hours of an ISO 8601 offset before now (`-PT25H` is 25). */
 const offsetHours = (offset: string) => Number(/^-PT(\d+)H$/.exec(offset)?.[1]);
@@ -713,6 +715,10 @@ const APPLIED: Readonly<Record<string, readonly [SpecName, (r: ResolvedSpec) => 
     (r) => offsetHours(modelQuality(r).startTimeOffset) - offsetHours(modelQuality(r).endTimeOffset),
   ],
   'monitoringBias.schedule': ['monitoringFull', (r) => scheduleOf(bias(r).scheduleExpression)],
+  'monitoringExplainability.schedule': [
+    'monitoringFull',
+    (r) => scheduleOf(explainability(r).scheduleExpression),
+  ],
   'monitoringBias.probabilityThreshold': ['monitoringFull', (r) => bias(r).probabilityThreshold],
   'monitoringBias.groundTruthDelayHours': ['monitoringFull', (r) => offsetHours(bias(r).endTimeOffset)],
   'monitoringBias.windowHours': [

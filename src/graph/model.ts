@@ -249,7 +249,7 @@ const monitoringNodes = graphArea('monitoring', (spec, add) => {
       'monitoring',
       `monitor_${m.endpoint}`,
       'Model Monitor',
-      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality${m.bias ? ', bias drift' : ''}`,
+      `${m.endpoint}: ${kinds.join(' + ') || 'no'} quality${m.bias ? ', bias drift' : ''}${m.explainability ? ', feature attribution' : ''}`,
     );
   }
   if (monitoring?.prometheus) add('monitoring', 'prometheus', 'Prometheus', 'managed workspace');

@@ -208,6 +208,26 @@ export interface ResolvedModelBias {
   readonly endTimeOffset: string;
 }
 
+/**
+ * The Clarify feature-attribution (explainability) schedule of an endpoint. Clarify computes
+ * SHAP values by calling the monitored endpoint itself (the analysis configuration's
+ * `predictor.endpoint_name`), so the job is not network-isolated and the monitor role may
+ * invoke that one endpoint.
+ */
+export interface ResolvedModelExplainability {
+  readonly scheduleName: string;
+  /** A CloudFormation stack of this name holds the definition (generated name) and its schedule. */
+  readonly stackName: string;
+  readonly scheduleExpression: string;
+  readonly periodSeconds: number;
+  /** Holds analysis_config.json and analysis.json (the constraints), from the baselining job. */
+  readonly baseline: ResolvedMonitorLocation;
+  readonly reports: ResolvedMonitorLocation;
+  readonly featuresAttribute?: string;
+  readonly inferenceAttribute?: string;
+  readonly probabilityAttribute?: string;
+}
+
 /** Model Monitor for one endpoint. */
 export interface ResolvedModelMonitor {
   /** Spec name of the endpoint: construct ids and addresses use it. */
@@ -224,6 +244,7 @@ export interface ResolvedModelMonitor {
   readonly dataQuality?: ResolvedDataQuality;
   readonly modelQuality?: ResolvedModelQuality;
   readonly bias?: ResolvedModelBias;
+  readonly explainability?: ResolvedModelExplainability;
 }
 
 /** Amazon Managed Service for Prometheus. */

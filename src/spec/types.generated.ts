@@ -4255,6 +4255,7 @@ export interface MonitoringEndpoint {
   dataQuality?: MonitoringDataQuality;
   modelQuality?: MonitoringModelQuality;
   bias?: MonitoringBias;
+  explainability?: MonitoringExplainability;
 }
 /**
  * Data quality: compares captured requests with the baseline statistics and constraints and publishes per-feature drift metrics (namespace aws/sagemaker/Endpoints/data-metrics).
@@ -4426,6 +4427,44 @@ export interface DataLocation4 {
  * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
  */
 export interface DataLocation5 {
+  /**
+   * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
+   */
+  bucket: string;
+  /**
+   * Key prefix, ending in '/'. Empty means the whole bucket. '*' and '?' are refused: IAM policies would read them as wildcards.
+   */
+  prefix?: string;
+}
+/**
+ * Feature-attribution drift (SageMaker Clarify): computes SHAP values of captured requests by calling the monitored (live) endpoint itself, so no shadow endpoint is created, and compares the per-feature attributions with the baseline's (NDCG), publishing them to CloudWatch (namespace aws/sagemaker/Endpoints/explainability-metrics). The job runs in the private subnets with inter-container encryption, volumes and reports encrypted with the key, under the endpoint's monitor role, which may call only this endpoint (sagemaker:InvokeEndpoint). It cannot be network-isolated: it reaches the endpoint through the SageMaker runtime interface endpoint.
+ *
+ * This interface was referenced by `PipelineSpec`'s JSON-Schema
+ * via the `definition` "monitoringExplainability".
+ */
+export interface MonitoringExplainability {
+  baseline?: DataLocation6;
+  /**
+   * How often the job runs. Each run calls the live endpoint for every captured record times the SHAP samples, so it adds load to it.
+   */
+  schedule?: 'hourly' | 'daily';
+  /**
+   * JSON captures: the features in the captured request (a JSON path); CSV captures need none.
+   */
+  featuresAttribute?: string;
+  /**
+   * The prediction in the captured output whose attributions are computed (CSV column index or JSON path).
+   */
+  inferenceAttribute?: string;
+  /**
+   * The predicted probability in the captured output (CSV column index or JSON path).
+   */
+  probabilityAttribute?: string;
+}
+/**
+ * A place in the data lake: a bucket of storage.buckets and a key prefix. Access is granted to exactly this prefix.
+ */
+export interface DataLocation6 {
   /**
    * Spec name of a data-lake bucket (a standard bucket such as raw or curated, or one under storage.buckets).
    */

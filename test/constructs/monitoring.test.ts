@@ -344,10 +344,12 @@ describe('monitoring of the complete example', () => {
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/baselines/scorer/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/data-capture/scorer/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/baseline/bias/*',
+      'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/baseline/explainability/*',
     ]);
     expect(s.find((x) => x.Sid === 'WriteReports')?.Resource).toEqual([
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/bias/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/data-quality/*',
+      'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/explainability/*',
       'arn:aws:s3:::fraud-123456789012-us-east-1-models/fraud/monitoring/scorer/reports/model-quality/*',
     ]);
   });

@@ -41,6 +41,9 @@ export const DEFAULTS = {
     groundTruthDelayHours: schemaDefault(property('monitoringBias', 'groundTruthDelayHours'), 'number'),
     windowHours: schemaDefault(property('monitoringBias', 'windowHours'), 'number'),
   },
+  explainability: {
+    schedule: schemaChoiceDefault(property('monitoringExplainability', 'schedule'), SCHEDULES),
+  },
   retraining: {
     onDrift: schemaDefault(property('monitoringRetraining', 'onDrift'), 'boolean'),
     evaluationPeriods: schemaDefault(property('monitoringRetraining', 'evaluationPeriods'), 'number'),

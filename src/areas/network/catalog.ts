@@ -137,6 +137,7 @@ export type WorkloadKind =
   | 'sagemaker-training'
   | 'sagemaker-endpoints'
   | 'model-monitor'
+  | 'model-explainability'
   | 'notebooks'
   | 'grafana'
   | 'codebuild'
@@ -233,6 +234,17 @@ export const WORKLOAD_ENDPOINTS: Readonly<Record<WorkloadKind, WorkloadEndpoints
     },
     sources: [
       'https://docs.aws.amazon.com/sagemaker/latest/dg/process-vpc.html',
+      'https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html',
+    ],
+  },
+  'model-explainability': {
+    label: 'Clarify explainability jobs',
+    needs: {
+      'sagemaker-runtime':
+        'Clarify computes SHAP values by invoking the monitored endpoint (not network-isolated)',
+    },
+    sources: [
+      'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-feature-attribution-drift.html',
       'https://docs.aws.amazon.com/sagemaker/latest/dg/interface-vpc-endpoint.html',
     ],
   },
@@ -342,8 +354,15 @@ export function declaredWorkloads(spec: PipelineSpec): DeclaredWorkload[] {
     if (endpointType(e) !== 'serverless') add('sagemaker-endpoints', 'serving', 'endpoints', i);
   });
   (spec.monitoring?.endpoints ?? []).forEach((e, i) => {
-    if (e.dataQuality !== undefined || e.modelQuality !== undefined || e.bias !== undefined)
+    if (
+      e.dataQuality !== undefined ||
+      e.modelQuality !== undefined ||
+      e.bias !== undefined ||
+      e.explainability !== undefined
+    )
       add('model-monitor', 'monitoring', 'endpoints', i);
+    if (e.explainability !== undefined)
+      add('model-explainability', 'monitoring', 'endpoints', i, 'explainability');
   });
   if (spec.monitoring?.grafana) add('grafana', 'monitoring', 'grafana');
   if (spec.notebooks) add('notebooks', 'notebooks');

@@ -6,6 +6,7 @@ import type {
   ResolvedFailureWatch,
   ResolvedKpiAlarm,
   ResolvedModelBias,
+  ResolvedModelExplainability,
   ResolvedModelMonitor,
   ResolvedMonitoring,
   ResolvedMonitorLocation,
@@ -15,6 +16,7 @@ import type {
 import type { ResolvedEndpoint } from '../../model/serving';
 import type {
   MonitoringBias,
+  MonitoringExplainability,
   MonitoringEndpoint,
   MonitoringEndpointAlarms,
   MonitoringModelQuality,
@@ -97,11 +99,13 @@ export function monitorNames(endpointName: string): {
   dataQuality: string;
   modelQuality: string;
   bias: string;
+  explainability: string;
 } {
   return {
     dataQuality: fitName(`${endpointName}-data-quality`, SAGEMAKER_NAME_MAX),
     modelQuality: fitName(`${endpointName}-model-quality`, SAGEMAKER_NAME_MAX),
     bias: fitName(`${endpointName}-model-bias`, SAGEMAKER_NAME_MAX),
+    explainability: fitName(`${endpointName}-model-explainability`, SAGEMAKER_NAME_MAX),
   };
 }
 
@@ -240,6 +244,40 @@ function modelMonitor(
       : {}),
     ...(mq ? { modelQuality: modelQuality(mq, names.modelQuality, c, modelsBucket, root) } : {}),
     ...(entry.bias ? { bias: modelBias(entry.bias, names.bias, c, modelsBucket, root) } : {}),
+    ...(entry.explainability
+      ? {
+          explainability: modelExplainability(
+            entry.explainability,
+            names.explainability,
+            c,
+            modelsBucket,
+            root,
+          ),
+        }
+      : {}),
+  };
+}
+
+function modelExplainability(
+  x: MonitoringExplainability,
+  name: string,
+  c: Context,
+  modelsBucket: string,
+  root: string,
+): ResolvedModelExplainability {
+  const schedule = MONITOR_SCHEDULES[x.schedule ?? MONITOR_DEFAULTS.explainability.schedule];
+  return {
+    scheduleName: name,
+    stackName: name,
+    scheduleExpression: schedule.expression,
+    periodSeconds: schedule.seconds,
+    baseline: x.baseline
+      ? location(c, x.baseline)
+      : { bucketName: modelsBucket, prefix: `${root}baseline/explainability/` },
+    reports: { bucketName: modelsBucket, prefix: `${root}reports/explainability/` },
+    ...(x.featuresAttribute !== undefined ? { featuresAttribute: x.featuresAttribute } : {}),
+    ...(x.inferenceAttribute !== undefined ? { inferenceAttribute: x.inferenceAttribute } : {}),
+    ...(x.probabilityAttribute !== undefined ? { probabilityAttribute: x.probabilityAttribute } : {}),
   };
 }
 

@@ -184,6 +184,8 @@ export const monitoringRules: readonly CheckRule[] = [
           ...(e.bias && capture !== 'input-and-output'
             ? [`${capture === 'input' ? 'responses' : 'requests'} (bias)`]
             : []),
+          // Clarify attributes the captured requests (it re-invokes the endpoint with them).
+          ...(e.explainability && capture === 'output' ? ['requests (explainability)'] : []),
         ];
         if (needs.length > 0) {
           out.push(
@@ -213,6 +215,7 @@ export const monitoringRules: readonly CheckRule[] = [
         check(e.modelQuality?.baseline?.bucket, [...at, 'modelQuality', 'baseline', 'bucket']);
         check(e.bias?.groundTruth.bucket, [...at, 'bias', 'groundTruth', 'bucket']);
         check(e.bias?.baseline?.bucket, [...at, 'bias', 'baseline', 'bucket']);
+        check(e.explainability?.baseline?.bucket, [...at, 'explainability', 'baseline', 'bucket']);
       }
       return out;
     },
@@ -246,7 +249,8 @@ export const monitoringRules: readonly CheckRule[] = [
           ((e.dataQuality?.enabled ?? MONITOR_DEFAULTS.dataQuality.enabled) &&
             (e.dataQuality?.schedule ?? MONITOR_DEFAULTS.dataQuality.schedule) === 'hourly') ||
           (e.modelQuality !== undefined && e.modelQuality.schedule === 'hourly') ||
-          (e.bias !== undefined && e.bias.schedule === 'hourly');
+          (e.bias !== undefined && e.bias.schedule === 'hourly') ||
+          (e.explainability !== undefined && e.explainability.schedule === 'hourly');
         if (!hourly || minutes <= 60) return [];
         return [
           ctx.report(

@@ -9,6 +9,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type {
   ResolvedModelBias,
+  ResolvedModelExplainability,
   ResolvedModelMonitor,
   ResolvedModelQuality,
   ResolvedMonitorLocation,
@@ -33,7 +34,7 @@ export interface ModelMonitorProps {
   readonly security: SecurityContext;
   /** The Model Monitor analyzer image for the region. */
   readonly imageUri: string;
-  /** The SageMaker Clarify image for the region (bias monitoring). */
+  /** The SageMaker Clarify image for the region (bias and explainability monitoring). */
   readonly clarifyImageUri?: string;
   readonly topicArn: string;
   /** The endpoint resource: schedules are created once it exists. */
@@ -192,13 +193,99 @@ export function modelBiasTemplate(
 }
 
 /**
+ * The CloudFormation template of a Clarify feature-attribution (explainability) job
+ * definition and its schedule. The analysis configuration and the constraints come from the
+ * Clarify baselining job's output in the baseline prefix (analysis_config.json, analysis.json);
+ * its `predictor.endpoint_name` names the live endpoint, which the job calls to compute SHAP
+ * values, so unlike the other monitors it is not network-isolated (it reaches the endpoint
+ * through the SageMaker runtime interface endpoint in the private subnets).
+ */
+export function modelExplainabilityTemplate(
+  m: ResolvedModelMonitor,
+  x: ResolvedModelExplainability,
+  refs: MonitorTemplateRefs,
+): object {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `pipeform: feature attribution of SageMaker endpoint ${m.endpointName}`,
+    Resources: {
+      // No JobDefinitionName: immutable, so only a generated name lets CloudFormation
+      // create the changed definition before it deletes the old one.
+      Definition: {
+        Type: 'AWS::SageMaker::ModelExplainabilityJobDefinition',
+        Properties: {
+          RoleArn: refs.roleArn,
+          ModelExplainabilityAppSpecification: {
+            ImageUri: refs.imageUri,
+            ConfigUri: uri(x.baseline, 'analysis_config.json'),
+          },
+          ModelExplainabilityBaselineConfig: {
+            ConstraintsResource: { S3Uri: uri(x.baseline, 'analysis.json') },
+          },
+          ModelExplainabilityJobInput: {
+            EndpointInput: {
+              EndpointName: m.endpointName,
+              LocalPath: INPUT_PATH,
+              S3DataDistributionType: 'FullyReplicated',
+              S3InputMode: 'File',
+              ...(x.featuresAttribute !== undefined ? { FeaturesAttribute: x.featuresAttribute } : {}),
+              ...(x.inferenceAttribute !== undefined ? { InferenceAttribute: x.inferenceAttribute } : {}),
+              ...(x.probabilityAttribute !== undefined
+                ? { ProbabilityAttribute: x.probabilityAttribute }
+                : {}),
+            },
+          },
+          ModelExplainabilityJobOutputConfig: {
+            KmsKeyId: refs.keyArn,
+            MonitoringOutputs: [
+              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(x.reports), S3UploadMode: 'EndOfJob' } },
+            ],
+          },
+          JobResources: {
+            ClusterConfig: {
+              InstanceCount: m.instanceCount,
+              InstanceType: m.instanceType,
+              VolumeSizeInGB: m.volumeSizeGb,
+              VolumeKmsKeyId: refs.keyArn,
+            },
+          },
+          NetworkConfig: {
+            EnableInterContainerTrafficEncryption: true,
+            // The job calls the live endpoint (InvokeEndpoint) for SHAP values.
+            EnableNetworkIsolation: false,
+            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
+          },
+          StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
+        },
+      },
+      Schedule: {
+        Type: 'AWS::SageMaker::MonitoringSchedule',
+        Properties: {
+          MonitoringScheduleName: x.scheduleName,
+          EndpointName: m.endpointName,
+          MonitoringScheduleConfig: {
+            MonitoringType: 'ModelExplainability',
+            MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
+            ScheduleConfig: { ScheduleExpression: x.scheduleExpression },
+          },
+        },
+      },
+    },
+    Outputs: {
+      ScheduleName: { Value: x.scheduleName },
+      JobDefinitionArn: { Value: { Ref: 'Definition' } },
+    },
+  };
+}
+
+/**
  * SageMaker Model Monitor for one endpoint: its role (reads only this endpoint's captured
  * data, baselines and ground truth), a data-quality job definition and hourly or daily
  * schedule with a drift alarm over the chosen features, and a model-quality definition and
- * schedule and a Clarify bias-drift definition and schedule (CloudFormation stacks: the
- * provider has no resource for them). Jobs run in the
- * private subnets, network-isolated, with inter-container encryption, and volumes and
- * reports encrypted with the key.
+ * schedule, a Clarify bias-drift and a Clarify explainability definition and schedule
+ * (CloudFormation stacks: the provider has no resource for them). Jobs run in the private
+ * subnets, network-isolated (except explainability, which invokes the endpoint), with
+ * inter-container encryption, and volumes and reports encrypted with the key.
  */
 export class ModelMonitor extends Construct {
   /** The drift alarm, when drift features are set. */
@@ -206,6 +293,7 @@ export class ModelMonitor extends Construct {
   readonly dataQualitySchedule?: SagemakerMonitoringSchedule;
   readonly modelQualityStack?: CloudformationStack;
   readonly biasStack?: CloudformationStack;
+  readonly explainabilityStack?: CloudformationStack;
 
   constructor(scope: Construct, id: string, props: ModelMonitorProps) {
     super(scope, id);
@@ -351,6 +439,27 @@ export class ModelMonitor extends Construct {
         dependsOn: after,
       });
       if (props.deployed) this.biasStack.addOverride('for_each', onlyIf(props.deployed, lit(b.stackName)));
+    }
+
+    const x = m.explainability;
+    if (x) {
+      if (props.clarifyImageUri === undefined)
+        throw new Error(`internal: the explainability monitor of ${m.endpoint} needs the Clarify image`);
+      const template = modelExplainabilityTemplate(m, x, {
+        roleArn: role.arn,
+        keyArn: sec.keyArn,
+        imageUri: props.clarifyImageUri,
+        subnetIds: network.privateSubnetIds,
+        securityGroupIds: network.securityGroupIds,
+      });
+      this.explainabilityStack = new CloudformationStack(
+        new Construct(this, 'model-explainability'),
+        'Resource',
+        { name: x.stackName, templateBody: JSON.stringify(template), onFailure: 'DELETE', dependsOn: after },
+      );
+      // The schedule waits for the deploy like the others: it needs the endpoint to exist.
+      if (props.deployed)
+        this.explainabilityStack.addOverride('for_each', onlyIf(props.deployed, lit(x.stackName)));
     }
   }
 }

@@ -18,7 +18,7 @@ import type { StackOutput } from '../outputs';
 export const MODEL_MONITOR_REPOSITORY = 'sagemaker-model-monitor-analyzer';
 
 /**
- * The SageMaker Clarify processing image of bias monitoring, `sagemaker-clarify-processing:1.0`
+ * The SageMaker Clarify processing image of bias and explainability monitoring, `sagemaker-clarify-processing:1.0`
  * (https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-configure-container.html;
  * the provider's data source knows the repository's registry per region).
  */
@@ -131,7 +131,7 @@ export class Monitoring extends Construct {
         scopeOf,
         new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'Image', { repositoryName: MODEL_MONITOR_REPOSITORY }),
       );
-      const clarifyImage = m.monitors.some((x) => x.bias)
+      const clarifyImage = m.monitors.some((x) => x.bias || x.explainability)
         ? new DataAwsSagemakerPrebuiltEcrImage(scopeOf, 'clarify-image', {
             repositoryName: CLARIFY_REPOSITORY,
             imageTag: CLARIFY_TAG,

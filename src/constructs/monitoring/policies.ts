@@ -29,11 +29,13 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope, vpcId
     ...(m.modelQuality ? [m.modelQuality.groundTruth] : []),
     ...(m.modelQuality?.baseline ? [m.modelQuality.baseline] : []),
     ...(m.bias ? [m.bias.groundTruth, m.bias.baseline] : []),
+    ...(m.explainability ? [m.explainability.baseline] : []),
   ];
   const writes: ResolvedMonitorLocation[] = [
     ...(m.dataQuality ? [m.dataQuality.reports] : []),
     ...(m.modelQuality ? [m.modelQuality.reports] : []),
     ...(m.bias ? [m.bias.reports] : []),
+    ...(m.explainability ? [m.explainability.reports] : []),
   ];
   const prefixesByBucket = new Map<string, string[]>();
   for (const l of reads)
@@ -99,6 +101,17 @@ export function monitorRoleStatements(m: ResolvedModelMonitor, sec: Scope, vpcId
       Resource: '*',
       Condition: { StringLike: { 'cloudwatch:namespace': ['aws/sagemaker/Endpoints/*'] } },
     },
+    // Clarify computes SHAP values by calling the monitored endpoint itself: only that one.
+    ...(m.explainability
+      ? [
+          {
+            Sid: 'InvokeMonitoredEndpoint',
+            Effect: 'Allow',
+            Action: 'sagemaker:InvokeEndpoint',
+            Resource: arn('sagemaker', `endpoint/${m.endpointName}`),
+          } satisfies PolicyStatement,
+        ]
+      : []),
     // The jobs run in the pipeline's private subnets: their interfaces only there.
     ...networkInterfaceStatements(sec, vpcId, {
       service: NETWORK_INTERFACE_SERVICES.sagemaker,

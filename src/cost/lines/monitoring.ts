@@ -1,6 +1,10 @@
 import { bill, fmt, hours, id, line, type CostArea } from '../bill';
 
-/** Model Monitor: every run of a schedule is a processing job of `monitoringJobMinutes`. */
+/**
+ * Model Monitor: every run of a schedule is a processing job of `monitoringJobMinutes`.
+ * Explainability runs also invoke the live endpoint; that load is on instances the serving
+ * lines already price, so only its processing job is added here.
+ */
 export const monitoringCostLines: CostArea = {
   prefix: 'monitoring',
   lines(ctx) {
@@ -11,6 +15,7 @@ export const monitoringCostLines: CostArea = {
         m.dataQuality?.periodSeconds,
         m.modelQuality?.periodSeconds,
         m.bias?.periodSeconds,
+        m.explainability?.periodSeconds,
       ].filter((p) => p !== undefined);
       const runs = periods.reduce((sum, p) => sum + (h * 3600) / p, 0);
       const jobHours = runs * (usage.monitoringJobMinutes / 60) * m.instanceCount;
