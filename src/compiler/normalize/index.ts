@@ -1,6 +1,7 @@
 import type { ResolvedSpec, ResolvedState } from '../../model/resolved';
 import type { PipelineSpec } from '../../spec/types.generated';
 import type { ValidSpec } from '../validate';
+import { DEFAULTS as STATE_DEFAULTS } from '../../areas/state/catalog';
 import { normalizeAssetStore } from './assets';
 import { normalizeData } from './data';
 import { normalizeOrchestration } from './orchestration';
@@ -26,10 +27,10 @@ function resolveState(spec: PipelineSpec): ResolvedState {
       key: state.s3.key ?? `pipeform/${spec.name}/terraform.tfstate`,
       region: state.s3.region ?? spec.region,
       ...(state.s3.kmsKeyArn ? { kmsKeyArn: state.s3.kmsKeyArn } : {}),
-      lockfile: state.s3.lockfile ?? true,
+      lockfile: state.s3.lockfile ?? STATE_DEFAULTS.s3.lockfile,
     };
   }
-  return { backend: 'local', path: state?.path ?? 'terraform.tfstate' };
+  return { backend: 'local', path: state?.path ?? STATE_DEFAULTS.path };
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {

@@ -50,6 +50,7 @@ import { resolveValues } from './secrets';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { DEFAULTS as SECURITY_DEFAULTS } from '../../areas/security/catalog';
+import { DEFAULTS as CICD_DEFAULTS } from '../../areas/cicd/catalog';
 
 /** ECR repositories of the built-in images, by spec framework name. */
 export const BUILTIN_IMAGE_REPOSITORIES: Readonly<Record<string, string>> = {
@@ -503,7 +504,8 @@ function resolveAsync(e: ServingEndpoint, c: Context, endpointName: string): Res
  */
 export function cicdDeployEndpoints(spec: PipelineSpec): readonly string[] {
   const c = spec.cicd;
-  if (c === undefined || spec.training === undefined || !(c.deploy?.enabled ?? true)) return [];
+  if (c === undefined || spec.training === undefined || !(c.deploy?.enabled ?? CICD_DEFAULTS.deployEnabled))
+    return [];
   const latest = (e: ServingEndpoint) =>
     [...specVariants(e), ...(e.shadow ? [e.shadow] : [])].some(
       (v) => variantModel(e, v)?.registry?.version === LATEST_APPROVED,

@@ -1,4 +1,5 @@
 import type { CompliancePreset } from '../../model/resolved';
+import { DEFAULTS as STATE_DEFAULTS } from '../../areas/state/catalog';
 import type { Diagnostic } from '../diagnostics';
 import type { CheckContext, CheckRule } from '../check';
 import { PRESET_LOG_RETENTION } from '../../areas/security/catalog';
@@ -166,7 +167,7 @@ export const complianceRules: readonly ComplianceRule[] = [
     fix: 'set state.backend: s3 with state.s3.bucket and state.s3.kmsKeyArn',
     run: (ctx, presets) => {
       const state = ctx.spec.state;
-      if ((state?.backend ?? 'local') !== 's3') {
+      if ((state?.backend ?? STATE_DEFAULTS.backend) !== 's3') {
         return [
           ctx.report(
             state ? ['state', 'backend'] : ['compliance'],

@@ -833,7 +833,7 @@ export const servingRules: readonly CheckRule[] = [
       const edge = ctx.spec.serving?.edge;
       if (edge === undefined) return [];
       const out: Diagnostic[] = [];
-      const fleet = `${ctx.spec.name}-${edge.name ?? 'devices'}`;
+      const fleet = `${ctx.spec.name}-${edge.name ?? DEFAULTS.edge.name}`;
       (edge.models ?? []).forEach((m, i) => {
         const at = ['serving', 'edge', 'models', i];
         const registry = m.registry === true;

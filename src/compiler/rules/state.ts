@@ -1,5 +1,6 @@
 import type { CheckRule } from '../check';
 import { parseArn } from '../arn';
+import { DEFAULTS } from '../../areas/state/catalog';
 
 export const stateRules: readonly CheckRule[] = [
   {
@@ -8,7 +9,7 @@ export const stateRules: readonly CheckRule[] = [
     run: (ctx) => {
       const state = ctx.spec.state;
       if (state === undefined) return [];
-      const backend = state.backend ?? 'local';
+      const backend = state.backend ?? DEFAULTS.backend;
       if (backend === 's3' && state.s3 === undefined) {
         return [
           ctx.report(

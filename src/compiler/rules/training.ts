@@ -13,6 +13,7 @@ import {
   type InstanceInfo,
 } from '../../areas/training/catalog';
 import { STANDARD_BUCKETS } from '../../areas/storage/catalog';
+import { DEFAULTS as NETWORK_DEFAULTS } from '../../areas/network/catalog';
 import { didYouMean } from '../suggest';
 import type { Training } from '../../spec/types.generated';
 import { lakeBuckets } from './references';
@@ -977,7 +978,7 @@ export const trainingRules: readonly CheckRule[] = [
         const vpc = ctx.spec.network?.vpc;
         const existing = ctx.spec.network?.existing;
         const noEgress =
-          (vpc !== undefined && (vpc.natGateways ?? 'none') === 'none') ||
+          (vpc !== undefined && (vpc.natGateways ?? NETWORK_DEFAULTS.vpc.natGateways) === 'none') ||
           (existing !== undefined && existing.egress === 'endpoints');
         if (noEgress) {
           out.push(

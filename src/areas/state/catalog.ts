@@ -1,0 +1,19 @@
+/**
+ * The Terraform state area's catalog: where the state lives when the spec does not say.
+ * Pure: no cdktf, no normalize imports; the check rules (state, compliance) and normalize
+ * read it.
+ */
+import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+
+const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
+
+/** The state defaults, each read from its schema `default` (the single source). */
+export const DEFAULTS = {
+  backend: schemaChoiceDefault(property('state', 'backend'), ['local', 's3'] as const),
+  /** The local backend's state file, relative to the configuration. */
+  path: schemaDefault(property('state', 'path'), 'string'),
+  s3: {
+    /** Terraform 1.10's S3-native lock file instead of a DynamoDB table. */
+    lockfile: schemaDefault(property('s3Backend', 'lockfile'), 'boolean'),
+  },
+} as const;
