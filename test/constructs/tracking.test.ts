@@ -256,7 +256,7 @@ describe('notebooks.domain.authMode', () => {
   });
 });
 
-describe('the MLflow server and the bias monitor in the cost estimate and the graph', () => {
+describe('the MLflow server, the bias and explainability monitors in the cost estimate and the graph', () => {
   const text = readFileSync(join(ROOT, 'examples', 'complete', 'pipeline.yaml'));
   const analyzed = analyzeSpec(join(ROOT, 'examples', 'complete', 'pipeline.yaml'), text);
 
@@ -268,12 +268,12 @@ describe('the MLflow server and the bias monitor in the cost estimate and the gr
     expect(line?.unknown).toEqual(['sagemaker mlflow tracking server Small in us-east-1']);
   });
 
-  test('the monitor of scorer counts the bias schedule as a third', () => {
+  test('the monitor of scorer counts the bias and explainability schedules beside data and model quality', () => {
     const line = costReport(analyzed).lines.find((l) => l.component === 'monitoring/scorer');
-    expect(line?.description).toContain('(3 schedules,');
+    expect(line?.description).toContain('(4 schedules,');
   });
 
-  test('the graph shows the server under training and bias drift on the monitor', () => {
+  test('the graph shows the server under training, bias drift and feature attribution on the monitor', () => {
     const g = buildGraph(analyzed.resolved);
     const training = g.stages.find((s) => s.id === 'training')?.nodes ?? [];
     expect(training).toContainEqual({
@@ -283,7 +283,7 @@ describe('the MLflow server and the bias monitor in the cost estimate and the gr
     });
     const monitoring = g.stages.find((s) => s.id === 'monitoring')?.nodes ?? [];
     expect(monitoring.find((n) => n.id === 'monitoring_monitor_scorer')?.detail).toBe(
-      'scorer: data + model quality, bias drift',
+      'scorer: data + model quality, bias drift, feature attribution',
     );
   });
 });

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
+import { integrationArn } from '../../compiler/arn';
 import type { ResolvedEdge, ResolvedEdgeRegistry, ResolvedEdgeRegistryModel } from '../../model/serving';
 import type { PolicyStatement } from '../iam/policy';
 import { stateMachineTelemetryStatements } from '../iam/statements';
@@ -85,12 +86,14 @@ export function edgeRegistryDefinition(
   thingGroupArn: string,
   neoRoleArn: string,
   keyArn: string,
+  partition: string,
 ): Record<string, unknown> {
+  const sdk = (call: string) => integrationArn(partition, `aws-sdk:${call}`);
   const items = r.models.map((m) => modelItem(m, edge.bucketName, neoRoleArn, r.compilationJobPrefix));
   const version = "'1.0.' & $string($version)";
   const createComponent = (uri: string, next = 'Created') => ({
     Type: 'Task',
-    Resource: 'arn:aws:states:::aws-sdk:greengrassv2:createComponentVersion',
+    Resource: sdk('greengrassv2:createComponentVersion'),
     Arguments: {
       InlineRecipe: `{% $string($merge([$states.input.recipe, {'ComponentVersion': ${version}, 'Manifests': [$merge([$states.input.manifest, {'Artifacts': [{'URI': ${uri}, 'Unarchive': 'NONE'}]}])]}])) %}`,
     },
@@ -105,7 +108,7 @@ export function edgeRegistryDefinition(
     States: {
       DescribePackage: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeModelPackage',
+        Resource: sdk('sagemaker:describeModelPackage'),
         Arguments: { ModelPackageName: '{% $states.input.detail.ModelPackageArn %}' },
         Assign: {
           version: '{% $states.result.ModelPackageVersion %}',
@@ -127,7 +130,7 @@ export function edgeRegistryDefinition(
             },
             Compile: {
               Type: 'Task',
-              Resource: 'arn:aws:states:::aws-sdk:sagemaker:createCompilationJob',
+              Resource: sdk('sagemaker:createCompilationJob'),
               Arguments: {
                 CompilationJobName: `{% $states.input.jobPrefix & $string($version) %}`,
                 RoleArn: '{% $states.input.neoRoleArn %}',
@@ -142,7 +145,7 @@ export function edgeRegistryDefinition(
             WaitForCompilation: { Type: 'Wait', Seconds: POLL_SECONDS, Next: 'DescribeCompilation' },
             DescribeCompilation: {
               Type: 'Task',
-              Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeCompilationJob',
+              Resource: sdk('sagemaker:describeCompilationJob'),
               Arguments: { CompilationJobName: '{% $job %}' },
               Assign: {
                 status: '{% $states.result.CompilationJobStatus %}',
@@ -175,7 +178,7 @@ export function edgeRegistryDefinition(
       },
       CurrentDeployment: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:listDeployments',
+        Resource: sdk('greengrassv2:listDeployments'),
         Arguments: { TargetArn: thingGroupArn, HistoryFilter: 'LATEST_ONLY' },
         Assign: { current: '{% {} %}' },
         Next: 'Deployed?',
@@ -192,14 +195,14 @@ export function edgeRegistryDefinition(
       },
       GetDeployment: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:getDeployment',
+        Resource: sdk('greengrassv2:getDeployment'),
         Arguments: { DeploymentId: '{% $states.input.Deployments[0].DeploymentId %}' },
         Assign: { current: '{% $exists($states.result.Components) ? $states.result.Components : {} %}' },
         Next: 'Deploy',
       },
       Deploy: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::aws-sdk:greengrassv2:createDeployment',
+        Resource: sdk('greengrassv2:createDeployment'),
         Arguments: {
           TargetArn: thingGroupArn,
           DeploymentName: edge.fleetName,
@@ -372,7 +375,14 @@ export class EdgeRegistryDeploy extends Construct {
       description: `pipeform ${sec.pipeline}: deploys approved versions of ${r.packageGroup} to fleet ${edge.fleetName}`,
       statements: edgeRegistryStatements(edge, r, props.bucketArn, neoRole.arn, sec),
     });
-    this.definition = edgeRegistryDefinition(edge, r, props.thingGroupArn, neoRole.arn, sec.keyArn);
+    this.definition = edgeRegistryDefinition(
+      edge,
+      r,
+      props.thingGroupArn,
+      neoRole.arn,
+      sec.keyArn,
+      sec.partition,
+    );
     this.stateMachine = new SfnStateMachine(this, 'Resource', {
       name: r.stateMachineName,
       type: 'STANDARD',
