@@ -126,6 +126,9 @@ export class PipelineStack extends TerraformStack {
         ...(spec.security.iam.permissionsBoundaryArn
           ? { permissionsBoundaryArn: spec.security.iam.permissionsBoundaryArn }
           : {}),
+        ...(spec.usage?.appliedQuotas?.['L-0DA4ABF3'] !== undefined
+          ? { attachedPoliciesQuota: spec.usage.appliedQuotas['L-0DA4ABF3'] }
+          : {}),
       }),
     };
     const network = spec.network
