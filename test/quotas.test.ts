@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { compileSpec } from '../src/compiler';
-import { SpecError } from '../src/compiler/diagnostics';
+import { SpecError, UsageError } from '../src/compiler/diagnostics';
 import { pipelineSchema } from '../src/spec/schema';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
 import {
@@ -236,5 +236,30 @@ describe('more than 20 endpoints (the old cap)', () => {
       'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-m1',
       'arn:aws:sagemaker:us-east-1:123456789012:endpoint/demo-m2',
     ]);
+  }, 60_000);
+});
+
+describe('the deploy role and quota L-0DA4ABF3 (10 managed policies by default)', () => {
+  const attached = (n: number, quota?: number) => {
+    const spec = {
+      ...MINIMAL,
+      ...NET,
+      ...(quota === undefined ? {} : { usage: { appliedQuotas: { 'L-0DA4ABF3': quota } } }),
+      serving: { endpoints: endpoints(n) },
+    };
+    const main = JSON.parse(synthesize(compile(spec).resolved).files.get(MAIN_FILE)!.toString()) as Main;
+    return deployPolicies(main).attachments;
+  };
+
+  test('210 registry endpoints need 10 attachments and synthesize; 211 need 11 and are refused, naming the increase', () => {
+    expect(attached(210)).toBe(10);
+    expect(() => attached(211)).toThrow(UsageError);
+    expect(() => attached(211)).toThrow(
+      /role demo-\S+ needs 11 managed policies attached, more than quota L-0DA4ABF3 .*the AWS default of 10.*--quota-code L-0DA4ABF3 --desired-value 11\)/,
+    );
+  }, 120_000);
+
+  test('usage.appliedQuotas L-0DA4ABF3: 11 lets the 211 endpoints through', () => {
+    expect(attached(211, 11)).toBe(11);
   }, 60_000);
 });

@@ -1,6 +1,8 @@
 import { PolicyError } from '../src/constructs/iam/least-privilege';
 import type { PolicyStatement } from '../src/constructs/iam/policy';
+import { UsageError } from '../src/compiler/diagnostics';
 import {
+  ATTACHED_POLICIES_DEFAULT,
   MANAGED_POLICY_CHARS,
   packStatements,
   policyChars,
@@ -132,5 +134,67 @@ describe('RoleFactory past the inline limit', () => {
 
   test('more policies than IAM can ever attach (20, quota L-0DA4ABF3) is refused at build', () => {
     expect(() => synthRole([read('Huge', bucketArns(6000))])).toThrow(/L-0DA4ABF3/);
+  });
+});
+
+describe('the attachment quota L-0DA4ABF3 (default 10, granted up to 20)', () => {
+  /** The smallest bucket count whose statement packs into inline + `managed` policies. */
+  const bucketsFor = (managed: number): number => {
+    let n = 1;
+    while (
+      packStatements([read('Many', bucketArns(n))], MANAGED_POLICY_CHARS, ROLE_POLICY_CHARS).length <
+      managed + 1
+    )
+      n += 25;
+    while (
+      packStatements([read('Many', bucketArns(n - 1))], MANAGED_POLICY_CHARS, ROLE_POLICY_CHARS).length ===
+      managed + 1
+    )
+      n -= 1;
+    return n;
+  };
+  const synthWith = (buckets: number, quota?: number) => {
+    const f = new RoleFactory({
+      pipeline: 'demo',
+      account: '123456789012',
+      partition: 'aws',
+      path: '/pipeform/',
+      ...(quota === undefined ? {} : { attachedPoliciesQuota: quota }),
+    });
+    const out = JSON.parse(
+      synthScope((stack) => {
+        f.create(stack, 'reader', 'reader', {
+          services: ['lambda.amazonaws.com'],
+          description: 'reads',
+          statements: [read('Many', bucketArns(buckets))],
+        });
+      }),
+    ) as { resource: Resources };
+    return Object.keys(out.resource.aws_iam_role_policy_attachment ?? {}).length;
+  };
+  const ten = bucketsFor(ATTACHED_POLICIES_DEFAULT);
+  const eleven = bucketsFor(ATTACHED_POLICIES_DEFAULT + 1);
+
+  test('10 attachments synthesize without any applied quota', () => {
+    expect(synthWith(ten)).toBe(10);
+  });
+
+  test('11 attachments are refused at build with a user error naming role, count, quota and the increase command', () => {
+    const run = () => synthWith(eleven);
+    expect(run).toThrow(UsageError);
+    expect(run).toThrow(
+      'role demo-reader needs 11 managed policies attached, more than quota L-0DA4ABF3 ' +
+        '("Managed policies attached to an IAM role") allows: the AWS default of 10. Request an increase ' +
+        '(aws service-quotas request-service-quota-increase --service-code iam --quota-code L-0DA4ABF3 --desired-value 11), ' +
+        'then state the granted value in usage.appliedQuotas: { L-0DA4ABF3: 11 }.',
+    );
+  });
+
+  test('an applied quota of 11 lets 11 attachments through; 10 still refuses them, naming the applied value', () => {
+    expect(synthWith(eleven, 11)).toBe(11);
+    expect(() => synthWith(eleven, 10)).toThrow(UsageError);
+    expect(() => synthWith(bucketsFor(12), 11)).toThrow(
+      /allows: 11 \(usage.appliedQuotas\).*--desired-value 12/,
+    );
   });
 });

@@ -126,6 +126,9 @@ export class PipelineStack extends TerraformStack {
         ...(spec.security.iam.permissionsBoundaryArn
           ? { permissionsBoundaryArn: spec.security.iam.permissionsBoundaryArn }
           : {}),
+        ...(spec.security.iam.attachedPoliciesQuota !== undefined
+          ? { attachedPoliciesQuota: spec.security.iam.attachedPoliciesQuota }
+          : {}),
       }),
     };
     const network = spec.network
@@ -253,6 +256,16 @@ export class PipelineStack extends TerraformStack {
           ...(eks ? { eksClusterArn: eks.cluster.arn } : {}),
         },
       });
+    }
+
+    // The deploy state machines' failure alarms notify the alerts topic, like every other alarm.
+    if (monitoring) {
+      const topicArn = monitoring.topic.topic.arn;
+      for (const alarm of [servingArea?.deploy?.failedAlarm, servingArea?.edge?.registry?.failedAlarm]) {
+        if (alarm === undefined) continue;
+        alarm.alarmActions = [topicArn];
+        alarm.okActions = [topicArn];
+      }
     }
 
     // Every area's outputs, written at once in this fixed order: a name two areas use is refused.

@@ -157,7 +157,12 @@ export interface ResolvedSecurity {
   readonly accountLogGroups: 'unmanaged' | 'manage' | 'external';
   /** Regions the data may live in; empty when unrestricted. */
   readonly dataResidency: readonly string[];
-  readonly iam: { readonly permissionsBoundaryArn?: string; readonly rolePath: string };
+  readonly iam: {
+    readonly permissionsBoundaryArn?: string;
+    readonly rolePath: string;
+    /** Managed policies per role the account was granted (quota L-0DA4ABF3, usage.appliedQuotas); unset: the AWS default. */
+    readonly attachedPoliciesQuota?: number;
+  };
   /** Undefined when no web ACL is wanted. */
   readonly waf?: ResolvedWaf;
   readonly shield: boolean;

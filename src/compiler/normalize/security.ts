@@ -12,6 +12,7 @@ export function normalizeSecurity(spec: PipelineSpec): ResolvedSecurity {
     ...compliance.map((c) => PRESET_LOG_RETENTION[c]),
   );
   const waf = sec.waf;
+  const attachedQuota = spec.usage?.appliedQuotas?.['L-0DA4ABF3'];
   return {
     kms: {
       ...(kms.existingKeyArn ? { existingKeyArn: kms.existingKeyArn } : {}),
@@ -26,6 +27,8 @@ export function normalizeSecurity(spec: PipelineSpec): ResolvedSecurity {
     iam: {
       ...(sec.iam?.permissionsBoundaryArn ? { permissionsBoundaryArn: sec.iam.permissionsBoundaryArn } : {}),
       rolePath: sec.iam?.rolePath ?? DEFAULTS.iam.rolePath,
+      // A granted increase lets the role factory attach more than the default 10 (usage.appliedQuotas).
+      ...(attachedQuota !== undefined ? { attachedPoliciesQuota: attachedQuota } : {}),
     },
     ...(waf && (waf.enabled ?? DEFAULTS.waf.enabled)
       ? {

@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { leastPrivilegeProblems, managedPolicyProblems, PolicyError } from './least-privilege';
+import { UsageError } from '../../compiler/diagnostics';
 import { policyJson, type PolicyStatement } from './policy';
 
 /**
@@ -72,6 +73,13 @@ export interface RoleFactoryProps {
   readonly partition: string;
   readonly path: string;
   readonly permissionsBoundaryArn?: string;
+  /**
+   * The granted value of quota L-0DA4ABF3 (managed policies per role), from
+   * `usage.appliedQuotas`; a role needing more than this (or than the AWS default when
+   * absent) is refused at build, since IAM would refuse the attachment at apply.
+   * @default ATTACHED_POLICIES_DEFAULT
+   */
+  readonly attachedPoliciesQuota?: number;
 }
 
 /** IAM role names are at most 64 characters; longer ones keep a stable hash suffix. */
@@ -98,6 +106,8 @@ export const MANAGED_POLICY_CHARS = 6_144;
  */
 export const ATTACHED_POLICIES_DEFAULT = 10;
 export const ATTACHED_POLICIES_MAX = 20;
+/** The Service Quotas code of {@link ATTACHED_POLICIES_DEFAULT} (`usage.appliedQuotas` key). */
+export const ATTACHED_POLICIES_QUOTA_CODE = 'L-0DA4ABF3';
 /** What a Terraform reference (`${aws_iam_role.x.arn}`) may grow to once resolved. */
 const RESOLVED_REFERENCE_CHARS = 128;
 
@@ -157,6 +167,21 @@ export function packStatements(
     else bins.push([s]);
   }
   return bins;
+}
+
+/**
+ * The user error for a role that needs more managed policies than the account's quota
+ * allows: the role, the need, the quota and how to raise it.
+ */
+function attachmentQuotaError(role: string, needed: number, quota: number): UsageError {
+  const from =
+    quota === ATTACHED_POLICIES_DEFAULT ? `the AWS default of ${quota}` : `${quota} (usage.appliedQuotas)`;
+  return new UsageError(
+    `role ${role} needs ${needed} managed policies attached, more than quota ${ATTACHED_POLICIES_QUOTA_CODE} ` +
+      `("Managed policies attached to an IAM role") allows: ${from}. Request an increase ` +
+      `(aws service-quotas request-service-quota-increase --service-code iam --quota-code ${ATTACHED_POLICIES_QUOTA_CODE} ` +
+      `--desired-value ${needed}), then state the granted value in usage.appliedQuotas: { ${ATTACHED_POLICIES_QUOTA_CODE}: ${needed} }.`,
+  );
 }
 
 /** The trust policy: the services named (with the account condition) and the web identity. */
@@ -285,6 +310,10 @@ export class RoleFactory {
         throw new Error(
           `role ${name} needs ${attached} managed policies; IAM attaches at most ${ATTACHED_POLICIES_MAX} to a role (quota L-0DA4ABF3)`,
         );
+      // Refused here rather than warned: past the account's quota, apply fails half way
+      // (role and policies created, the 11th attachment refused) and leaves a broken role.
+      const quota = this.props.attachedPoliciesQuota ?? ATTACHED_POLICIES_DEFAULT;
+      if (attached > quota) throw attachmentQuotaError(name, attached, quota);
       managed.forEach((statements, i) => {
         const n = i + 1;
         const policy = new IamPolicy(holder, `policy-${n}`, {

@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import type { ResolvedServingDeploy } from '../../model/serving';
@@ -213,6 +214,11 @@ export class ServingDeploy extends Construct {
   readonly stateMachine: SfnStateMachine;
   readonly definition: Record<string, unknown>;
   readonly rule?: CloudwatchEventRule;
+  /**
+   * `<state machine>-failed` on ExecutionsFailed; the stack points its actions at the
+   * monitoring alerts topic when the spec has monitoring (none otherwise).
+   */
+  readonly failedAlarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: ServingDeployProps) {
     super(scope, id);
@@ -252,6 +258,21 @@ export class ServingDeploy extends Construct {
         security: sec,
       });
     }
+
+    // A failed deploy leaves the endpoint on its old version (or waiting): someone must know.
+    this.failedAlarm = new CloudwatchMetricAlarm(this, 'failed', {
+      alarmName: `${d.stateMachineName}-failed`,
+      alarmDescription: `pipeform: an execution of ${d.stateMachineName} failed (the endpoints keep their previous version)`,
+      namespace: 'AWS/States',
+      metricName: 'ExecutionsFailed',
+      dimensions: { StateMachineArn: this.stateMachine.arn },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+    });
 
     const direct = d.endpoints.filter((e) => !d.cicdEndpoints.includes(e));
     // A promoted environment's manual gate starts the deploy instead (serving/promotion.ts).

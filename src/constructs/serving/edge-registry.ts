@@ -360,6 +360,11 @@ export class EdgeRegistryDeploy extends Construct {
   readonly stateMachine: SfnStateMachine;
   readonly definition: Record<string, unknown>;
   readonly rule: CloudwatchEventRule;
+  /**
+   * `<state machine>-failed` on ExecutionsFailed; the stack points its actions at the
+   * monitoring alerts topic when the spec has monitoring (none otherwise).
+   */
+  readonly failedAlarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: EdgeRegistryDeployProps) {
     super(scope, id);
@@ -423,7 +428,7 @@ export class EdgeRegistryDeploy extends Construct {
       roleArn: eventsRole.arn,
     });
     // A failed compilation or deployment must not go unnoticed: the old version keeps running.
-    new CloudwatchMetricAlarm(this, 'failed', {
+    this.failedAlarm = new CloudwatchMetricAlarm(this, 'failed', {
       alarmName: `${r.stateMachineName}-failed`,
       alarmDescription: `pipeform: an execution of ${r.stateMachineName} failed (Neo compilation or Greengrass deployment)`,
       namespace: 'AWS/States',
