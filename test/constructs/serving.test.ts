@@ -913,7 +913,13 @@ describe('Serving', () => {
       expect(r.aws_api_gateway_integration.serving_scorer_front_door.uri).toContain(
         '/endpoints/demo-scorer/invocations',
       );
-      expect(keys(r, 'aws_cloudwatch_metric_alarm')).toHaveLength(3);
+      // Three alarms of the endpoint, by its name, and the serving deploy's failure alarm.
+      expect(keys(r, 'aws_cloudwatch_metric_alarm')).toEqual([
+        'serving_deploy_failed',
+        'serving_scorer_client_errors',
+        'serving_scorer_model_latency',
+        'serving_scorer_server_errors',
+      ]);
       expect(s.output.endpoint_names.value).toEqual({ scorer: 'demo-scorer' });
       expect(s.output.serving_status.value).toEqual({
         scorer:
