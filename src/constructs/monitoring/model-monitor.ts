@@ -71,6 +71,27 @@ type LabelledJob = Pick<
   | 'endTimeOffset'
 >;
 
+/** The instances of a labelled or explainability job, their volumes encrypted with the key. */
+function jobResources(m: ResolvedModelMonitor, refs: MonitorTemplateRefs): object {
+  return {
+    ClusterConfig: {
+      InstanceCount: m.instanceCount,
+      InstanceType: m.instanceType,
+      VolumeSizeInGB: m.volumeSizeGb,
+      VolumeKmsKeyId: refs.keyArn,
+    },
+  };
+}
+
+/** A monitoring job's network: the private subnets, inter-container encryption, isolated or not. */
+function networkConfig(refs: MonitorTemplateRefs, isolated: boolean): object {
+  return {
+    EnableInterContainerTrafficEncryption: true,
+    EnableNetworkIsolation: isolated,
+    VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
+  };
+}
+
 /**
  * The CloudFormation template of a job definition that joins captured data with ground
  * truth (model quality, bias) and its schedule; `kind` names the resource type and property
@@ -123,19 +144,8 @@ function labelledJobTemplate(
               { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(j.reports), S3UploadMode: 'EndOfJob' } },
             ],
           },
-          JobResources: {
-            ClusterConfig: {
-              InstanceCount: m.instanceCount,
-              InstanceType: m.instanceType,
-              VolumeSizeInGB: m.volumeSizeGb,
-              VolumeKmsKeyId: refs.keyArn,
-            },
-          },
-          NetworkConfig: {
-            EnableInterContainerTrafficEncryption: true,
-            EnableNetworkIsolation: true,
-            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
-          },
+          JobResources: jobResources(m, refs),
+          NetworkConfig: networkConfig(refs, true),
           StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
         },
       },
@@ -241,20 +251,9 @@ export function modelExplainabilityTemplate(
               { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(x.reports), S3UploadMode: 'EndOfJob' } },
             ],
           },
-          JobResources: {
-            ClusterConfig: {
-              InstanceCount: m.instanceCount,
-              InstanceType: m.instanceType,
-              VolumeSizeInGB: m.volumeSizeGb,
-              VolumeKmsKeyId: refs.keyArn,
-            },
-          },
-          NetworkConfig: {
-            EnableInterContainerTrafficEncryption: true,
-            // The job calls the live endpoint (InvokeEndpoint) for SHAP values.
-            EnableNetworkIsolation: false,
-            VpcConfig: { SecurityGroupIds: refs.securityGroupIds, Subnets: refs.subnetIds },
-          },
+          JobResources: jobResources(m, refs),
+          // The job calls the live endpoint (InvokeEndpoint) for SHAP values.
+          NetworkConfig: networkConfig(refs, false),
           StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
         },
       },
