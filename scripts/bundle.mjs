@@ -1,12 +1,15 @@
-// Bundles the construct layer the CLI loads (dist/src/synth/layer-entry.js: src/constructs,
-// src/synth, src/release, cdktf, constructs and the provider modules they import) into one
-// file, dist/bundle/synth.js, with a source map back to src/*.ts. Run by `npm run build`
-// after tsc; src/synth/layer.ts loads the bundle. Why and what it gives: docs/benchmarks.md.
+// Bundles the CLI into two files with source maps back to src/*.ts: the construct layer the
+// CLI loads on a synth (dist/src/synth/layer-entry.js: src/constructs, src/synth, src/release,
+// cdktf, constructs and the provider modules they import) into dist/bundle/synth.js, and the
+// CLI itself (dist/src/cli.js with the compiler) into dist/bundle/cli.js, which
+// bin/pipeform.js loads. Run by `npm run build` after tsc. Why and what it gives:
+// docs/benchmarks.md; how the two share modules: docs/architecture.md.
 //
 // It bundles tsc's output rather than the .ts sources, so the bundled code is the code the
 // unbundled modules run (same emit, same class-field semantics), and esbuild chains tsc's
 // source maps so a stack trace still names src/<file>.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
@@ -21,22 +24,27 @@ const BUNDLED = ['constructs', 'synth', 'release'];
 const CONSTRUCT_LAYER_PACKAGES = ['cdktf', 'constructs', '@cdktf/provider-aws'];
 
 /**
- * Modules of dist/src outside BUNDLED (compiler, model, spec, version) stay external, required
- * from the bundle by their path in dist/src: the CLI has already loaded them, and a second copy
- * inside the bundle would break `instanceof` (a UsageError thrown by a construct must be the
- * CLI's UsageError) and double their cost.
+ * Modules of dist/src outside BUNDLED (compiler, model, spec, version) and the packages of
+ * pipeform's own code other than the construct layer's (yaml) are shared with the compiler:
+ * the CLI has already loaded them, and a second copy inside the bundle would break
+ * `instanceof` (a UsageError thrown by a construct must be the CLI's UsageError) and double
+ * their cost. The bundle asks for each by id through `globalThis[Symbol.for('pipeform.core')]`,
+ * which src/synth/layer.ts sets from core-modules.js (written below): one static require per
+ * shared module, so it returns whichever copy the running CLI has (dist/src's, or the CLI
+ * bundle's).
  */
-const keepPipeformCoreExternal = {
-  name: 'pipeform-core-external',
+const shared = new Set();
+const shareWithCompiler = {
+  name: 'pipeform-core-shared',
   setup(b) {
-    // Likewise the packages of pipeform's own code other than the construct layer's (yaml):
-    // the compiler has loaded them; a construct reuses that copy.
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (!args.importer.startsWith(DIST_SRC + sep) || args.path.startsWith('node:')) return undefined;
       const pkg = args.path.startsWith('@')
         ? args.path.split('/').slice(0, 2).join('/')
         : args.path.split('/')[0];
-      return CONSTRUCT_LAYER_PACKAGES.includes(pkg) ? undefined : { path: args.path, external: true };
+      if (CONSTRUCT_LAYER_PACKAGES.includes(pkg) || builtinModules.includes(pkg)) return undefined;
+      shared.add(args.path);
+      return { path: args.path, namespace: 'pipeform-core' };
     });
     b.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (!args.importer.startsWith(DIST_SRC + sep)) return undefined;
@@ -45,9 +53,14 @@ const keepPipeformCoreExternal = {
       if (BUNDLED.some((d) => rel === d || rel.startsWith(d + sep))) return undefined;
       // tsc keeps `require('../version')`; Node resolves it to a file or a folder's index.js.
       const file = existsSync(`${target}.js`) ? `${target}.js` : join(target, 'index.js');
-      const path = relative(dirname(OUT), file).split(sep).join('/');
-      return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+      const id = `./${relative(DIST_SRC, file).split(sep).join('/')}`;
+      shared.add(id);
+      return { path: id, namespace: 'pipeform-core' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'pipeform-core' }, (args) => ({
+      contents: `module.exports = globalThis[Symbol.for('pipeform.core')](${JSON.stringify(args.path)});\n`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -64,14 +77,16 @@ const noTokenStackTraces = {
     b.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
       contents:
         '"use strict";\n' +
-        // Named so that test/bundle.test.ts can find it in the bundle (comments are dropped).
-        'exports.captureStackTrace = function pipeformNoTokenCreationStack() { return []; };\n',
+        'exports.captureStackTrace = function () { return []; };\n' +
+        // A marker test/bundle.test.ts finds in the (minified) bundle: the stub is in.
+        'exports.pipeformNoTokenCreationStack = true;\n',
       loader: 'js',
     }));
   },
 };
 
 const result = await build({
+  // The construct layer, loaded by src/synth/layer.ts on the first synth.
   entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
   outfile: OUT,
   bundle: true,
@@ -84,7 +99,12 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [keepPipeformCoreExternal, noTokenStackTraces],
+  // Whitespace and syntax only (6.7 MB -> 4.7 MB: less to read, hash and pre-parse per run);
+  // identifiers are kept, so a frame of a bug still names its function even before the map
+  // rewrites it (minifying them too needs keepNames, which cost more than it saved).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [shareWithCompiler, noTokenStackTraces],
 });
 
 // Which files went in: test/bundle.test.ts checks none of them is also loaded unbundled.
@@ -93,3 +113,55 @@ const inputs = Object.keys(result.metafile.inputs).map((p) =>
 );
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(join(dirname(OUT), 'synth.inputs.json'), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
+
+// The shared modules, by the ids the bundle asks for (src/synth/layer.ts sets the resolver).
+const CORE_MODULES = join(DIST_SRC, 'synth', 'core-modules.js');
+const cases = [...shared].sort().map((id) => {
+  const from = id.startsWith('./') ? `../${id.slice(2)}` : id;
+  return `    case ${JSON.stringify(id)}:\n      return require(${JSON.stringify(from)});`;
+});
+writeFileSync(
+  CORE_MODULES,
+  `'use strict';\n// Written by scripts/bundle.mjs: the modules dist/bundle/synth.js shares with the compiler.\n` +
+    `exports.loadCore = function loadCore(id) {\n  switch (id) {\n${cases.join('\n')}\n` +
+    `    default:\n      throw new Error('internal: the construct bundle asked for ' + id + ', which core-modules.js does not share');\n  }\n};\n`,
+);
+
+/**
+ * The CLI itself (dist/src/cli.js: commander, the compiler, the precompiled validator, yaml,
+ * cost, graph, advice) as one more bundle, dist/bundle/cli.js, which bin/pipeform.js loads
+ * through the V8 code cache: validate then resolves and compiles one file instead of ~200.
+ * The construct layer stays out of it (src/synth/layer.ts loads dist/bundle/synth.js on the
+ * first synth), and so do Ajv's compiler and ajv-formats' entry: src/compiler/validate.ts
+ * needs them only when the precompiled validator is missing, which it is not in dist.
+ */
+const cli = await build({
+  entryPoints: [join(DIST_SRC, 'cli.js')],
+  outfile: join(ROOT, 'dist', 'bundle', 'cli.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ['ajv', 'ajv-formats'],
+  metafile: true,
+  plugins: [
+    {
+      // layer.ts requires layer-entry only when it runs from the TypeScript sources (ts-jest);
+      // bundled, that branch never runs, and following it would put the construct layer in twice.
+      name: 'no-unbundled-construct-layer',
+      setup(b) {
+        b.onResolve({ filter: /\/layer-entry$/ }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+  ],
+});
+const cliInputs = Object.keys(cli.metafile.inputs).map((p) =>
+  relative(ROOT, join(ROOT, p)).split(sep).join('/'),
+);
+writeFileSync(join(dirname(OUT), 'cli.inputs.json'), `${JSON.stringify(cliInputs.sort(), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import {
   classifyError,
@@ -16,6 +16,7 @@ import {
   type CommandContext,
 } from './cli-io';
 import { compileSpec, STDIN_NAME } from './compiler';
+import { sourceStack } from './source-stack';
 import { formatDiagnostic, ioStep, UsageError, type Diagnostic } from './compiler/diagnostics';
 import { pipelineSchema, SCHEMA_ID } from './spec/schema';
 import { starterSpec } from './starter';
@@ -497,10 +498,19 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       io.stderr(
         `${paint.red('internal error')} (a bug in pipeform ${VERSION}; please report it with the spec):\n`,
       );
-      io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      io.stderr(`${e instanceof Error ? (sourceStackOfCli(e.stack) ?? e.message) : String(e)}\n`);
     }
     return error.exitCode;
   }
+}
+
+/**
+ * A bug's stack trace, with the frames of the CLI bundle (dist/bundle/cli.js, what
+ * bin/pipeform.js runs) rewritten to src/*.ts; unbundled, the frames are already files.
+ */
+function sourceStackOfCli(stack: string | undefined): string | undefined {
+  if (stack === undefined || basename(__dirname) !== 'bundle') return stack;
+  return sourceStack(stack, __filename);
 }
 
 /** Entry point for bin/pipeform.js. */

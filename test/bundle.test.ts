@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceStack } from '../src/source-stack';
 import { ROOT } from './harness/spec';
 
 const DIST = join(ROOT, 'dist');
@@ -55,8 +56,9 @@ describe('the CLI loads the construct layer as one bundle', () => {
     // The lazy area loaders (src/constructs/areas.ts) stay lazy: a bundled module's body runs
     // on its first require, and an area is required only inside its loader.
     const bundle = readFileSync(BUNDLE, 'utf8');
-    expect(bundle).toMatch(/\bserving: \(\) => require_serving\(\)/);
-    expect(bundle.match(/\brequire_serving\(\)/g)).toHaveLength(1);
+    expect(bundle).toMatch(/\bserving:\s*\(\)\s*=>\s*require_serving\d*\(\)/);
+    const loader = /\bserving:\s*\(\)\s*=>\s*(require_serving\d*)\(\)/.exec(bundle)![1];
+    expect(bundle.match(new RegExp(`\\b${loader}\\(\\)`, 'g'))).toHaveLength(1);
   });
 
   test('validate through dist loads neither the bundle nor cdktf', () => {
@@ -101,7 +103,8 @@ describe('the CLI loads the construct layer as one bundle', () => {
                 out[file + ' module ' + format + ' ' + name] = digest(content);
         }
         console.log(JSON.stringify(out));`);
-    const bundled = digests(BUNDLE);
+    // Through layer.js, as the CLI loads it (it gives the bundle the modules it shares).
+    const bundled = digests(join(DIST, 'src', 'synth', 'layer.js'));
     const unbundled = digests(join(DIST, 'src', 'synth', 'layer-entry.js'));
     expect(Object.keys(bundled).length).toBeGreaterThan(examples.length);
     expect(bundled).toEqual(unbundled);
@@ -134,10 +137,90 @@ describe('the CLI loads the construct layer as one bundle', () => {
     expect(offenders).toEqual([]);
     // And the stub is in the bundle: cdktf's capture with Error.stackTraceLimit = MAX is gone.
     const bundle = readFileSync(BUNDLE, 'utf8');
-    const at = bundle.indexOf('// node_modules/cdktf/lib/tokens/private/stack-trace.js');
+    // The bundle is minified: a module is the `__commonJS({"<its path>"(exports...` wrapper.
+    const at = bundle.indexOf('"node_modules/cdktf/lib/tokens/private/stack-trace.js"');
     expect(at).toBeGreaterThan(0);
-    const cdktfCapture = bundle.slice(at, bundle.indexOf('\n});', at));
+    const cdktfCapture = bundle.slice(at, bundle.indexOf('__commonJS(', at));
     expect(cdktfCapture).toContain('pipeformNoTokenCreationStack');
     expect(cdktfCapture).not.toContain('stackTraceLimit');
+  });
+});
+
+describe('bin/pipeform.js runs the CLI as one bundle', () => {
+  const CLI_BUNDLE = join(DIST, 'bundle', 'cli.js');
+
+  test('synth through bin loads the two bundles and no module of dist/src but the code cache', () => {
+    // What bin/pipeform.js does, then the files Node loaded: one copy of everything pipeform
+    // shares between the compiler and the constructs, the CLI bundle's.
+    const out = probe<{ code: number; pipeform: string[]; yaml: number; cdk: number }>(`
+      const { mkdtempSync } = require('node:fs');
+      const { join } = require('node:path');
+      const out = mkdtempSync(join(require('node:os').tmpdir(), 'pipeform-bundle-'));
+      const log = process.stdout.write.bind(process.stdout);
+      process.stdout.write = () => true;
+      const { requireWithCodeCache } = require(${JSON.stringify(join(DIST, 'src', 'code-cache.js'))});
+      requireWithCodeCache(${JSON.stringify(CLI_BUNDLE)}).run(['synth', ${JSON.stringify(COMPLETE)}, '--out', out]).then((code) => {
+        const loaded = Object.keys(require.cache);
+        log(JSON.stringify({
+          code,
+          pipeform: loaded.filter((f) => f.startsWith(${JSON.stringify(DIST)})).map((f) => f.slice(${JSON.stringify(DIST)}.length + 1)).sort(),
+          yaml: loaded.filter((f) => /node_modules[\\\\/]yaml[\\\\/]/.test(f)).length,
+          cdk: loaded.filter((f) => ${CDK_FILE}.test(f)).length,
+        }) + '\\n');
+        require('node:fs').rmSync(out, { recursive: true, force: true });
+      });`);
+    expect(out).toEqual({
+      code: 0,
+      pipeform: ['bundle/cli.js', 'bundle/synth.js', 'src/code-cache.js'],
+      yaml: 0,
+      cdk: 0,
+    });
+  });
+
+  test('the construct bundle gets the shared modules from the running CLI (one UsageError)', () => {
+    const out = probe<{ unbundled: boolean; ids: string[] }>(`
+      const { loadCore } = require(${JSON.stringify(join(DIST, 'src', 'synth', 'core-modules.js'))});
+      const d = require(${JSON.stringify(join(DIST, 'src', 'compiler', 'diagnostics.js'))});
+      console.log(JSON.stringify({
+        unbundled: loadCore('./compiler/diagnostics.js').UsageError === d.UsageError,
+        ids: [...require('node:fs').readFileSync(${JSON.stringify(BUNDLE)}, 'utf8').matchAll(/globalThis\\[Symbol\\.for\\("pipeform\\.core"\\)\\]\\("([^"]+)"\\)/g)].map((m) => m[1]),
+      }));`);
+    expect(out.unbundled).toBe(true);
+    expect(out.ids).toContain('./compiler/diagnostics.js');
+    expect(out.ids).toContain('yaml');
+    // The bundle never requires a module of dist/src by path: that would be a second copy.
+    expect(readFileSync(BUNDLE, 'utf8')).not.toMatch(/require\("\.\.\/src\//);
+  });
+
+  test('validate through bin loads neither the construct bundle nor cdktf', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.argv = [process.argv[0], 'pipeform', 'validate', ${JSON.stringify(COMPLETE)}];
+        process.on('exit', (code) => {
+        const loaded = Object.keys(require.cache);
+        process.stderr.write('LOADED ' + code + ' ' + JSON.stringify(loaded.filter((f) => /bundle[\\\\/]synth|${CDK_FILE.source.replace(/\\/g, '\\\\')}/.test(f))) + '\\n');
+        });
+        require(${JSON.stringify(join(ROOT, 'bin', 'pipeform.js'))});`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(r.stdout).toContain('valid ');
+    expect(r.stderr).toContain('LOADED 0 []');
+  });
+
+  test("a bug's stack frame in the CLI bundle maps to its TypeScript source", () => {
+    // cli.ts prints an internal error's stack through sourceStack; a frame of compileSpec,
+    // at its real place in the bundle, must come back as src/compiler/index.ts.
+    const text = readFileSync(CLI_BUNDLE, 'utf8');
+    const at = text.indexOf('function compileSpec(');
+    expect(at).toBeGreaterThan(0);
+    const before = text.slice(0, at).split('\n');
+    const frame = `    at compileSpec (${CLI_BUNDLE}:${before.length}:${before[before.length - 1].length + 1})`;
+    const mapped = sourceStack(`Error: boom\n${frame}`, CLI_BUNDLE);
+    expect(mapped).toMatch(/at compileSpec \(.*[\\/]src[\\/]compiler[\\/]index\.ts:\d+:\d+\)$/);
+    // And the CLI does it for the bundle it runs in.
+    expect(readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8')).toMatch(/sourceStackOfCli\(e\.stack\)/);
   });
 });

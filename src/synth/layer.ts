@@ -10,19 +10,35 @@
  * A missing bundle in dist is an error, not a silent fallback to the unbundled modules, so
  * a broken build cannot pass the tests that prove the CLI loads the bundle (test/bundle.test.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { SourceMap, type SourceMapPayload, type SourceMapping } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { requireWithCodeCache } from '../code-cache';
+import { sourceStack } from '../source-stack';
 import type * as Entry from './layer-entry';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- which file to load is decided at run time */
 
+/**
+ * How the construct bundle reaches the modules it shares with the compiler (the diagnostics
+ * whose `UsageError` the CLI tests with `instanceof`, the model, `yaml`): it asks this
+ * function, set before the bundle loads, instead of requiring its own copy. core-modules.js
+ * is written by scripts/bundle.mjs beside this file with one static `require` per module
+ * the bundle shares, so it returns this process's copy: dist/src's modules when the CLI runs
+ * unbundled (dist/src/cli.js), and the CLI bundle's own copies when it runs from
+ * dist/bundle/cli.js, where esbuild bundled core-modules.js and its requires.
+ */
+const CORE = Symbol.for('pipeform.core');
+
 function load(): typeof Entry {
   if (__filename.endsWith('.ts')) return require('./layer-entry') as typeof Entry;
-  const bundle = join(__dirname, '..', '..', 'bundle', 'synth.js');
+  // dist/src/synth/layer.js, or inside dist/bundle/cli.js.
+  const dir = basename(__dirname) === 'bundle' ? __dirname : join(__dirname, '..', '..', 'bundle');
+  const bundle = join(dir, 'synth.js');
   if (!existsSync(bundle))
     throw new Error(`${bundle} is missing: run \`npm run build\` (it bundles the construct layer)`);
-  const entry = require(bundle) as typeof Entry;
+  const core = globalThis as unknown as Record<symbol, ((id: string) => unknown) | undefined>;
+  core[CORE] ??= (require('./core-modules') as { loadCore(id: string): unknown }).loadCore;
+  const entry = requireWithCodeCache(bundle) as typeof Entry;
   return {
     ...entry,
     synthesizeTargets: withSourceStack(entry.synthesizeTargets, bundle),
@@ -61,26 +77,6 @@ function withSourceStack<A extends unknown[], R>(f: (...args: A) => R, bundle: s
       throw e;
     }
   };
-}
-
-function sourceStack(stack: string, bundle: string): string {
-  let map: SourceMap;
-  try {
-    map = new SourceMap(JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as SourceMapPayload);
-  } catch {
-    return stack; // no map (or a broken one): the bundle's own positions are still true
-  }
-  const frame = new RegExp(`${bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, 'g');
-  return stack.replace(frame, (whole, line: string, column: string) => {
-    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as Partial<SourceMapping>;
-    if (
-      entry.originalSource === undefined ||
-      entry.originalLine === undefined ||
-      entry.originalColumn === undefined
-    )
-      return whole;
-    return `${resolve(dirname(bundle), entry.originalSource)}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
-  });
 }
 
 const layer = load();

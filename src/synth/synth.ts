@@ -60,9 +60,25 @@ export function synthesize(
   }
 }
 
+/**
+ * cdktf's `prepareStack`: it makes sure the stack has a backend, then resolves every element
+ * once in "preparing" mode, which does one thing: a reference to a resource of another stack
+ * becomes a cross-stack output and remote-state read (tfExpression.js, `Reference.resolve`).
+ * With one stack in the app no reference can cross, and that resolve is a whole extra pass
+ * over the tree (about a sixth of a synth, docs/benchmarks.md); the final `toTerraform`
+ * resolves everything again anyway. So a stack alone in its app (every stack `synthesize`
+ * builds) only gets its backend; a stack with siblings gets cdktf's full preparation.
+ */
+function prepare(stack: TerraformStack): void {
+  const app = stack.node.scope;
+  const siblings = app ? app.node.children.filter((c) => TerraformStack.isStack(c)).length : 1;
+  if (siblings > 1) stack.prepareStack();
+  else stack.ensureBackendExists();
+}
+
 /** Renders an already-built stack (also used by tests that build stacks themselves). */
 export function render(stack: TerraformStack, sourceName: string): SynthResult {
-  stack.prepareStack();
+  prepare(stack);
   invokeAspects(stack);
   stack.runAllValidations();
   const config = sortKeys(stack.toTerraform()) as Record<string, unknown>;

@@ -1,0 +1,181 @@
+/**
+ * Loads a CommonJS file (the construct-layer bundle, dist/bundle/synth.js) with a V8 code
+ * cache, so that a synth does not compile the same 4.7 MB of JavaScript again on every run.
+ *
+ * Why our own loader: Node 20 (our floor) has no `module.enableCompileCache` (Node 22.1), and
+ * `require` offers no hook for cached data. `v8-compile-cache` does this for every module by
+ * replacing `Module.prototype._compile`; pipeform needs it for one file, and must not change
+ * how a library user's own modules load. What it gives is in docs/benchmarks.md.
+ *
+ * The cache is taken at process exit, after the synth ran, so it holds the bytecode of every
+ * function the synth compiled lazily, not only the top level: that is where the time is.
+ *
+ * Safety: cached data is bytecode, so a file someone else could write would run as our code.
+ * The cache lives in a directory only this user can write (created 0700; an existing one is
+ * used only when it is owned by this user and writable by nobody else), each entry carries
+ * a SHA-256 of its bytes and is keyed by the source's SHA-256, Node's version, the V8 cache
+ * tag and the architecture; anything that does not match is ignored and rewritten. V8 checks
+ * again and rejects data made for another source or another set of flags.
+ * `PIPEFORM_NO_CODE_CACHE=1` turns it off (a plain `require`).
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+  rmSync,
+} from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
+import { Script } from 'node:vm';
+
+/** What happened to the cache on this load (for tests and `PIPEFORM_DEBUG_CODE_CACHE`). */
+export type CodeCacheOutcome = 'disabled' | 'used' | 'rejected' | 'missing' | 'unsafe-dir';
+
+/** Where the cache of this user lives. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'pipeform');
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `pipeform-v8-${uid}`);
+}
+
+const MAGIC = 'pipeform-v8-cache-1\n';
+const HASH_BYTES = 32;
+
+/**
+ * A directory only this user can write, created if missing; undefined when it cannot be
+ * made safe (then no cache is read or written).
+ */
+function safeDir(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = statSync(dir);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : s.uid;
+    if (!s.isDirectory() || s.uid !== uid || (s.mode & 0o022) !== 0) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache entry's file name: which source, for which Node, V8 and CPU. */
+function entryName(sourceHash: string): string {
+  const key = createHash('sha256')
+    .update(`${sourceHash}\0${process.version}\0${cachedDataVersionTag()}\0${process.arch}`)
+    .digest('hex')
+    .slice(0, 32);
+  return `${key}.v8`;
+}
+
+/** The entry's data when it is intact and ours; undefined otherwise. */
+function readEntry(path: string): Buffer | undefined {
+  let bytes: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const s = fstatSync(fd);
+      const uid = typeof process.getuid === 'function' ? process.getuid() : s.uid;
+      if (s.uid !== uid || (s.mode & 0o022) !== 0) return undefined;
+    } finally {
+      closeSync(fd);
+    }
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const head = Buffer.byteLength(MAGIC);
+  if (bytes.length <= head + HASH_BYTES || bytes.toString('latin1', 0, head) !== MAGIC) return undefined;
+  const hash = bytes.subarray(head, head + HASH_BYTES);
+  const data = bytes.subarray(head + HASH_BYTES);
+  return createHash('sha256').update(data).digest().equals(hash) ? data : undefined;
+}
+
+/** Writes the entry atomically (a reader sees the old entry or the whole new one). */
+function writeEntry(path: string, data: Buffer): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, MAGIC);
+      writeSync(fd, createHash('sha256').update(data).digest());
+      writeSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written (read-only home, full disk) only costs speed.
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * `require(file)` through a V8 code cache. The module is registered in `require.cache` as
+ * `require` would, so a later `require(file)` returns the same exports, and the file's own
+ * `require` resolves from its directory. Reports what it did to `onOutcome`.
+ */
+export function requireWithCodeCache(
+  file: string,
+  options: { env?: NodeJS.ProcessEnv; onOutcome?: (o: CodeCacheOutcome) => void } = {},
+): unknown {
+  const env = options.env ?? process.env;
+  const report = (o: CodeCacheOutcome) => {
+    options.onOutcome?.(o);
+    if (env.PIPEFORM_DEBUG_CODE_CACHE) process.stderr.write(`pipeform: code cache ${o} for ${file}\n`);
+  };
+  const localRequire = createRequire(file);
+  if (env.PIPEFORM_NO_CODE_CACHE) {
+    report('disabled');
+    return localRequire(file);
+  }
+  const cached = Module as unknown as { _cache: Record<string, Module> };
+  if (cached._cache[file]) return cached._cache[file].exports;
+
+  const source = readFileSync(file, 'utf8');
+  const dir = safeDir(codeCacheDir(env));
+  const entry = dir ? join(dir, entryName(createHash('sha256').update(source).digest('hex'))) : undefined;
+  const cachedData = entry ? readEntry(entry) : undefined;
+
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const outcome: CodeCacheOutcome = !dir
+    ? 'unsafe-dir'
+    : !cachedData
+      ? 'missing'
+      : script.cachedDataRejected
+        ? 'rejected'
+        : 'used';
+  report(outcome);
+
+  const mod = new Module(file, require.main);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(d: string): string[] })._nodeModulePaths(
+    dirname(file),
+  );
+  cached._cache[file] = mod;
+  try {
+    const wrapper = script.runInThisContext() as (
+      exports: unknown,
+      require: NodeJS.Require,
+      module: Module,
+      filename: string,
+      dirname: string,
+    ) => void;
+    wrapper.call(mod.exports, mod.exports, localRequire, mod, file, dirname(file));
+    mod.loaded = true;
+  } catch (e) {
+    delete cached._cache[file];
+    throw e;
+  }
+  if (entry && outcome !== 'used') {
+    // At exit the functions the run compiled lazily are in the script too: cache them all.
+    process.once('exit', () => writeEntry(entry, script.createCachedData()));
+  }
+  return mod.exports;
+}

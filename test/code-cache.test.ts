@@ -1,0 +1,170 @@
+/**
+ * src/code-cache.ts: the construct-layer bundle and the precompiled schema validator load
+ * through a V8 code cache. These tests run the built module and CLI (`npm run build` first) in
+ * fresh processes, because the cache is written at process exit: the first run writes an
+ * entry, the next one uses it; a corrupt, foreign, stale or unsafely stored entry is never
+ * used; `PIPEFORM_NO_CODE_CACHE` turns it off; and the CLI writes the same bytes either way.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeCacheDir } from '../src/code-cache';
+import { ROOT } from './harness/spec';
+
+const MODULE = join(ROOT, 'dist', 'src', 'code-cache.js');
+const CLI = join(ROOT, 'bin', 'pipeform.js');
+
+let work: string;
+let cacheHome: string;
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'pipeform-code-cache-'));
+  cacheHome = join(work, 'xdg');
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+/** A module that requires a sibling and counts its own executions in a global. */
+function writeModule(
+  body = "module.exports = { answer: require('./dep').n + 1, file: __filename, dir: __dirname };",
+) {
+  writeFileSync(join(work, 'dep.js'), 'exports.n = 41;\n');
+  writeFileSync(join(work, 'mod.js'), `globalThis.runs = (globalThis.runs || 0) + 1;\n${body}\n`);
+  return join(work, 'mod.js');
+}
+
+/** Loads `file` twice through the cache in a fresh node; returns the outcome and what it exported. */
+function load(file: string, env: NodeJS.ProcessEnv = {}) {
+  const script = `
+    const { requireWithCodeCache } = require(${JSON.stringify(MODULE)});
+    const outcomes = [];
+    const a = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
+    const b = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
+    const same = a === b && require(${JSON.stringify(file)}) === a;
+    process.stdout.write(JSON.stringify({ outcomes, exports: a, same, runs: globalThis.runs }));`;
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, PIPEFORM_NO_CODE_CACHE: '', XDG_CACHE_HOME: cacheHome, ...env },
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as {
+    outcomes: string[];
+    exports: { answer: number; file: string; dir: string };
+    same: boolean;
+    runs: number;
+  };
+}
+
+const entries = () => readdirSync(join(cacheHome, 'pipeform')).filter((f) => f.endsWith('.v8'));
+
+describe('V8 code cache', () => {
+  test('the first load writes an entry at exit, the next load uses it; the module runs once per process', () => {
+    const file = writeModule();
+    const first = load(file);
+    expect(first).toEqual({
+      outcomes: ['missing'],
+      exports: { answer: 42, file, dir: work },
+      same: true,
+      runs: 1,
+    });
+    expect(entries()).toHaveLength(1);
+    expect(statSync(join(cacheHome, 'pipeform')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(cacheHome, 'pipeform', entries()[0])).mode & 0o777).toBe(0o600);
+    expect(load(file).outcomes).toEqual(['used']);
+  });
+
+  test('a changed source gets its own entry (never the old bytecode)', () => {
+    const file = writeModule();
+    load(file);
+    writeModule("module.exports = { answer: require('./dep').n + 2, file: __filename, dir: __dirname };");
+    const changed = load(file);
+    expect(changed.outcomes).toEqual(['missing']);
+    expect(changed.exports.answer).toBe(43);
+    expect(entries()).toHaveLength(2);
+  });
+
+  test('a corrupt entry is ignored and rewritten', () => {
+    const file = writeModule();
+    load(file);
+    const entry = join(cacheHome, 'pipeform', entries()[0]);
+    const bytes = readFileSync(entry);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(entry, bytes, { mode: 0o600 });
+    expect(load(file)).toMatchObject({ outcomes: ['missing'], exports: { answer: 42 } });
+    expect(load(file).outcomes).toEqual(['used']);
+  });
+
+  test('a cache directory others can write is neither read nor written', () => {
+    const file = writeModule();
+    load(file);
+    chmodSync(join(cacheHome, 'pipeform'), 0o777);
+    expect(load(file)).toMatchObject({ outcomes: ['unsafe-dir'], exports: { answer: 42 } });
+  });
+
+  test('an entry another user owns, or others can write, is not used', () => {
+    const file = writeModule();
+    load(file);
+    const entry = join(cacheHome, 'pipeform', entries()[0]);
+    chmodSync(entry, 0o666);
+    expect(load(file).outcomes).toEqual(['missing']);
+    if (process.getuid?.() === 0) {
+      load(file); // rewritten, ours again
+      chownSync(entry, 65534, 65534);
+      expect(load(file).outcomes).toEqual(['missing']);
+    }
+  });
+
+  test('PIPEFORM_NO_CODE_CACHE loads with a plain require and writes nothing', () => {
+    const file = writeModule();
+    expect(load(file, { PIPEFORM_NO_CODE_CACHE: '1' })).toMatchObject({
+      outcomes: ['disabled', 'disabled'],
+      exports: { answer: 42 },
+      same: true,
+      runs: 1,
+    });
+    expect(() => readdirSync(join(cacheHome, 'pipeform'))).toThrow();
+  });
+
+  test('the cache lives under XDG_CACHE_HOME, else in a per-user folder of the temp directory', () => {
+    expect(codeCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(join('/x', 'pipeform'));
+    expect(codeCacheDir({})).toBe(join(tmpdir(), `pipeform-v8-${process.getuid?.() ?? 'user'}`));
+  });
+
+  test('bin/pipeform.js loads both bundles through it and writes the same bytes with and without it', () => {
+    const spec = join(ROOT, 'examples', 'complete', 'pipeline.yaml');
+    const synth = (out: string, env: NodeJS.ProcessEnv) => {
+      mkdirSync(out, { recursive: true });
+      const r = spawnSync(process.execPath, [CLI, 'synth', spec, '--out', out], {
+        encoding: 'utf8',
+        cwd: ROOT,
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, PIPEFORM_DEBUG_CODE_CACHE: '1', ...env },
+      });
+      expect(r.status).toBe(0);
+      return r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('pipeform: code cache'))
+        .map((l) => l.replace(ROOT, '<root>'));
+    };
+    expect(synth(join(work, 'a'), {})).toEqual([
+      'pipeform: code cache missing for <root>/dist/bundle/cli.js',
+      'pipeform: code cache missing for <root>/dist/bundle/synth.js',
+    ]);
+    expect(synth(join(work, 'b'), {})).toEqual([
+      'pipeform: code cache used for <root>/dist/bundle/cli.js',
+      'pipeform: code cache used for <root>/dist/bundle/synth.js',
+    ]);
+    synth(join(work, 'c'), { PIPEFORM_NO_CODE_CACHE: '1' });
+    const main = (d: string) => readFileSync(join(work, d, 'main.tf.json'), 'utf8');
+    expect(main('b')).toBe(main('a'));
+    expect(main('c')).toBe(main('a'));
+  });
+});
