@@ -39,13 +39,34 @@ const TRAINING = {
 };
 const MONITORING = { monitoring: { endpoints: [{ name: 'scorer' }] } };
 
-const alarms = (data: object): Record<string, Alarm> => {
-  const { resolved } = compileSpec('pipeline.yaml', Buffer.from(stringify(data)));
-  const main = JSON.parse(synthesize(resolved).files.get(MAIN_FILE)!.toString()) as {
-    resource: { aws_cloudwatch_metric_alarm?: Record<string, Alarm> };
-  };
-  return main.resource.aws_cloudwatch_metric_alarm ?? {};
+type Resources = {
+  aws_cloudwatch_metric_alarm?: Record<string, Alarm>;
+  aws_cloudwatch_composite_alarm?: Record<string, unknown>;
+  aws_cloudwatch_dashboard?: Record<string, { dashboard_body: string }>;
 };
+const resources = (data: object): Resources => {
+  const { resolved } = compileSpec('pipeline.yaml', Buffer.from(stringify(data)));
+  const main = JSON.parse(synthesize(resolved).files.get(MAIN_FILE)!.toString()) as { resource: Resources };
+  return main.resource;
+};
+const alarms = (data: object): Record<string, Alarm> => resources(data).aws_cloudwatch_metric_alarm ?? {};
+
+/** The alarm ARNs of the dashboard's alarm status widgets, in order. */
+const dashboardAlarms = (r: Resources): string[] => {
+  const body = JSON.parse(
+    r.aws_cloudwatch_dashboard?.monitoring_dashboard.dashboard_body ?? '{"widgets":[]}',
+  ) as {
+    widgets: { type: string; properties: { alarms?: string[] } }[];
+  };
+  return body.widgets.filter((w) => w.type === 'alarm').flatMap((w) => w.properties.alarms ?? []);
+};
+/** The ARN reference of every alarm resource of the configuration (metric and composite). */
+const alarmRefs = (r: Resources): string[] => [
+  ...Object.keys(r.aws_cloudwatch_metric_alarm ?? {}).map((k) => `\${aws_cloudwatch_metric_alarm.${k}.arn}`),
+  ...Object.keys(r.aws_cloudwatch_composite_alarm ?? {}).map(
+    (k) => `\${aws_cloudwatch_composite_alarm.${k}.arn}`,
+  ),
+];
 
 describe('failure alarms of the deploy state machines', () => {
   const spec = { ...MINIMAL, ...NET, ...TRAINING, serving: { endpoints: ENDPOINTS, edge: EDGE } };
@@ -72,5 +93,33 @@ describe('failure alarms of the deploy state machines', () => {
       expect(a[id].alarm_actions).toBeUndefined();
       expect(a[id].ok_actions).toBeUndefined();
     }
+  });
+
+  test('with monitoring: the dashboard lists both failure alarms, and only alarms the configuration has', () => {
+    const r = resources({ ...spec, ...MONITORING });
+    const listed = dashboardAlarms(r);
+    expect(listed).toContain('${aws_cloudwatch_metric_alarm.serving_deploy_failed.arn}');
+    expect(listed).toContain('${aws_cloudwatch_metric_alarm.serving_edge_registry_failed.arn}');
+    expect(listed.filter((a) => !alarmRefs(r).includes(a))).toEqual([]);
+  });
+});
+
+describe('the dashboard without a serving deploy (day 0)', () => {
+  // An endpoint of an archive and an image: no registry version, so no deploy state machine.
+  const ARTIFACT_ENDPOINT = {
+    name: 'scorer',
+    model: {
+      artifact: { file: 's3://acme-models/scorer/model.tar.gz' },
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/scorer:1.4',
+    },
+  };
+
+  test('lists the endpoint alarms and no deploy failure alarm, and every alarm it lists exists', () => {
+    const r = resources({ ...MINIMAL, ...NET, serving: { endpoints: [ARTIFACT_ENDPOINT] }, monitoring: {} });
+    expect(r.aws_cloudwatch_metric_alarm?.serving_deploy_failed).toBeUndefined();
+    const listed = dashboardAlarms(r);
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.filter((a) => a.includes('deploy_failed') || a.includes('registry_failed'))).toEqual([]);
+    expect(listed.filter((a) => !alarmRefs(r).includes(a))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSpec } from '../src/compiler';
 import type { ResolvedSpec } from '../src/model/resolved';
@@ -5,7 +6,7 @@ import { DEFAULTS as TRAINING_DEFAULTS } from '../src/areas/training/catalog';
 import { MONITOR_SCHEDULES } from '../src/areas/monitoring/catalog';
 import { EDGE_RUNTIMES } from '../src/compiler/normalize/serving';
 import { resolveTrainingCode } from '../src/compiler/normalize/training';
-import { schemaDefault, schemaDefaults } from '../src/spec/schema';
+import { schemaDefault, schemaDefaults, schemaPointer } from '../src/spec/schema';
 import { compileData, MINIMAL } from './harness/spec';
 
 /**
@@ -926,6 +927,26 @@ describe('schema defaults', () => {
     expect(schemaDefault(pointerOf('servingAutoscaling.targetInvocationsPerInstance'), 'number')).toBe(100);
     expect(() => schemaDefault(pointerOf('servingAutoscaling.nothing'), 'number')).toThrow(/no default at/);
     expect(() => schemaDefault(pointerOf('training.spot'), 'number')).toThrow(/not a number/);
+  });
+
+  test('schemaPointer spells the pointer schemaDefaults reports, nested properties included', () => {
+    expect(schemaPointer('servingAutoscaling', 'targetInvocationsPerInstance')).toBe(
+      '#/definitions/servingAutoscaling/properties/targetInvocationsPerInstance',
+    );
+    expect(schemaPointer('eksJob', 'checkpoints', 'bucket')).toBe(pointerOf('eksJob.checkpoints.bucket'));
+    expect(documented).toContain(schemaPointer('trainingBaseModel', 'jumpstart', 'acceptEula'));
+    expect(schemaPointer('bucket', 'a/b~c')).toBe('#/definitions/bucket/properties/a~1b~0c');
+  });
+
+  test('the catalogs spell no schema pointer themselves: they all go through schemaPointer', () => {
+    const dir = join(__dirname, '..', 'src', 'areas');
+    const spelled = readdirSync(dir).flatMap((area) => {
+      const file = join(dir, area, 'catalog.ts');
+      if (!existsSync(file)) return [];
+      const text = readFileSync(file, 'utf8');
+      return /#\/definitions|\/properties\//.test(text) ? [`${area}/catalog.ts`] : [];
+    });
+    expect(spelled).toEqual([]);
   });
 
   test('schemaDefaults finds defaults nested in properties, not data that looks like one', () => {

@@ -246,26 +246,20 @@ export class PipelineStack extends TerraformStack {
     if (spec.monitoring) {
       const serving = servingArea;
       const emr = this.dataProcessing.emr;
+      const failureAlarms = [serving?.deploy?.failedAlarm, serving?.edge?.registry?.failedAlarm].filter(
+        (a) => a !== undefined,
+      );
       monitoring = new (areas.monitoring().Monitoring)(this, 'monitoring', {
         monitoring: spec.monitoring,
         security: this.security,
         components: {
           ...(serving ? { endpoints: serving.endpoints } : {}),
+          failureAlarms,
           ...(emr?.cluster ? { emrClusterId: emr.cluster.id } : {}),
           ...(emr?.application ? { emrApplicationId: emr.application.id } : {}),
           ...(eks ? { eksClusterArn: eks.cluster.arn } : {}),
         },
       });
-    }
-
-    // The deploy state machines' failure alarms notify the alerts topic, like every other alarm.
-    if (monitoring) {
-      const topicArn = monitoring.topic.topic.arn;
-      for (const alarm of [servingArea?.deploy?.failedAlarm, servingArea?.edge?.registry?.failedAlarm]) {
-        if (alarm === undefined) continue;
-        alarm.alarmActions = [topicArn];
-        alarm.okActions = [topicArn];
-      }
     }
 
     // Every area's outputs, written at once in this fixed order: a name two areas use is refused.

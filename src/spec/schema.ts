@@ -62,6 +62,22 @@ const defaultsByPointer: ReadonlyMap<string, unknown> = new Map(
   schemaDefaults().map((d) => [d.pointer, d.value]),
 );
 
+/** A definition of the schema, by its key under `definitions`. */
+export type SchemaDefinition = keyof typeof schemaJson.definitions;
+
+/**
+ * The JSON pointer of a property's schema node: `schemaPointer('servingAutoscaling',
+ * 'targetInvocationsPerInstance')` is `#/definitions/servingAutoscaling/properties/targetInvocationsPerInstance`,
+ * and more names go down nested `properties` (`schemaPointer('trainingBaseModel', 'jumpstart', 'acceptEula')`).
+ * The one pointer builder the catalogs share with {@link schemaDefault}, so the two cannot
+ * disagree about how a pointer is spelled; the definition name is checked by the compiler.
+ */
+export function schemaPointer(definition: SchemaDefinition, ...properties: readonly string[]): string {
+  return [`#/definitions/${escapePointer(definition)}`, ...properties.map(escapePointer)].join(
+    '/properties/',
+  );
+}
+
 /** What a default's value is, by the name {@link schemaDefault} takes. */
 interface DefaultKinds {
   number: number;

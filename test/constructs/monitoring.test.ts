@@ -419,10 +419,17 @@ describe('monitoring of the complete example', () => {
       '## EKS training cluster',
     ]);
     const listed = body.widgets.find((w: Json) => w.type === 'alarm').properties.alarms;
-    // All but the cooldown and the serving deploy's failure alarm (created after the dashboard;
-    // it notifies the alerts topic but is not on the dashboard yet), plus the composite.
-    expect(listed).toHaveLength(Object.keys(alarms).length - 2 + 1);
-    expect(listed).not.toContain('${aws_cloudwatch_metric_alarm.serving_deploy_failed.arn}');
+    // Every metric alarm but the cooldown (a guard, not a problem), the serving deploy's
+    // failure alarm included, plus the composite; each once.
+    expect([...listed].sort()).toEqual(
+      [
+        ...Object.keys(alarms)
+          .filter((k) => k !== 'monitoring_retraining_cooldown')
+          .map((k) => `\${aws_cloudwatch_metric_alarm.${k}.arn}`),
+        '${aws_cloudwatch_composite_alarm.monitoring_retraining.arn}',
+      ].sort(),
+    );
+    expect(listed).toContain('${aws_cloudwatch_metric_alarm.serving_deploy_failed.arn}');
     expect(listed).toContain('${aws_cloudwatch_metric_alarm.serving_scorer_server_errors.arn}');
     for (const w of body.widgets) expect(w.x + w.width).toBeLessThanOrEqual(24);
   });

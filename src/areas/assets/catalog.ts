@@ -3,11 +3,11 @@
  * the schema documents it) and what an S3 code location looks like. The check stage,
  * normalize and the build share it. Pure: no cdktf, no normalize imports, no file access.
  */
-import { schemaDefault } from '../../spec/schema';
+import { schemaDefault, schemaPointer } from '../../spec/schema';
 
 /** Where assets go when `storage.assets` says nothing: a prefix of the models bucket. */
 export const DEFAULTS = {
-  bucket: schemaDefault('#/definitions/assetStore/properties/bucket', 'string'),
+  bucket: schemaDefault(schemaPointer('assetStore', 'bucket'), 'string'),
   /** Not a schema default: the prefix is derived from the pipeline's name. */
   prefix: (pipeline: string): string => `${pipeline}/assets/`,
 } as const;

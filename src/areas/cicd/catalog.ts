@@ -3,11 +3,10 @@
  * CodeBuild and CodeStar tables and the names the pipeline's parts get. Pure: no cdktf,
  * no normalize imports; the check stage and normalize both read it.
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const git = (name: string) => property('cicdGitSource', name);
-const build = (name: string) => property('cicdBuild', name);
+const git = (name: string) => schemaPointer('cicdGitSource', name);
+const build = (name: string) => schemaPointer('cicdBuild', name);
 
 /** CodeBuild compute types by the spec's size names. */
 export const COMPUTE_TYPES = {
@@ -23,7 +22,7 @@ export const PROVIDER_TYPES = { github: 'GitHub', gitlab: 'GitLab', bitbucket: '
 
 /** The CI/CD defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
-  artifactBucket: schemaDefault(property('cicd', 'artifactBucket'), 'string'),
+  artifactBucket: schemaDefault(schemaPointer('cicd', 'artifactBucket'), 'string'),
   git: {
     provider: schemaChoiceDefault(
       git('provider'),
@@ -43,8 +42,8 @@ export const DEFAULTS = {
     timeoutMinutes: schemaDefault(build('timeoutMinutes'), 'number'),
     vpc: schemaDefault(build('vpc'), 'boolean'),
   },
-  approvalTimeoutMinutes: schemaDefault(property('cicdApproval', 'timeoutMinutes'), 'number'),
-  deployEnabled: schemaDefault(property('cicdDeploy', 'enabled'), 'boolean'),
+  approvalTimeoutMinutes: schemaDefault(schemaPointer('cicdApproval', 'timeoutMinutes'), 'number'),
+  deployEnabled: schemaDefault(schemaPointer('cicdDeploy', 'enabled'), 'boolean'),
 } as const;
 
 /** The pipeline variable that picks the version to deploy, and its default. */

@@ -4,12 +4,10 @@
  * tables, predicates and name builders the check stage, normalize, advice and cost share.
  * Pure: no cdktf, no normalize imports. EMR has its own catalog (src/areas/emr/catalog.ts).
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { GlueJob, PipelineSpec, WorkflowStep } from '../../spec/types.generated';
 import type { EmrStepTarget } from '../../model/orchestration';
 import { emrMode } from '../emr/catalog';
-
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
 
 /** The S3 events a trigger may name. */
 const TRIGGER_EVENTS = ['created', 'removed'] as const;
@@ -27,79 +25,82 @@ function triggerEvents(pointer: string): readonly TriggerEvent[] {
 /** The data-area defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
   /** A data-lake location without a prefix is the whole bucket. */
-  locationPrefix: schemaDefault(property('dataLocation', 'prefix'), 'string'),
+  locationPrefix: schemaDefault(schemaPointer('dataLocation', 'prefix'), 'string'),
   glue: {
-    catalogEncryption: schemaDefault(property('glue', 'catalogEncryption'), 'boolean'),
+    catalogEncryption: schemaDefault(schemaPointer('glue', 'catalogEncryption'), 'boolean'),
     crawler: {
-      recrawl: schemaChoiceDefault(property('glueCrawler', 'recrawl'), [
+      recrawl: schemaChoiceDefault(schemaPointer('glueCrawler', 'recrawl'), [
         'everything',
         'new-folders-only',
       ] as const),
-      update: schemaChoiceDefault(property('glueSchemaChange', 'update'), [
+      update: schemaChoiceDefault(schemaPointer('glueSchemaChange', 'update'), [
         'update-in-database',
         'log',
       ] as const),
-      delete: schemaChoiceDefault(property('glueSchemaChange', 'delete'), [
+      delete: schemaChoiceDefault(schemaPointer('glueSchemaChange', 'delete'), [
         'deprecate-in-database',
         'delete-from-database',
         'log',
       ] as const),
     },
     job: {
-      language: schemaChoiceDefault(property('glueJob', 'language'), ['python', 'scala'] as const),
-      glueVersion: schemaChoiceDefault(property('glueJob', 'glueVersion'), ['4.0', '5.0'] as const),
-      workerType: schemaChoiceDefault(property('glueJob', 'workerType'), [
+      language: schemaChoiceDefault(schemaPointer('glueJob', 'language'), ['python', 'scala'] as const),
+      glueVersion: schemaChoiceDefault(schemaPointer('glueJob', 'glueVersion'), ['4.0', '5.0'] as const),
+      workerType: schemaChoiceDefault(schemaPointer('glueJob', 'workerType'), [
         'G.1X',
         'G.2X',
         'G.4X',
         'G.8X',
       ] as const),
-      workers: schemaDefault(property('glueJob', 'workers'), 'number'),
-      autoScaling: schemaDefault(property('glueJob', 'autoScaling'), 'boolean'),
-      bookmarks: schemaDefault(property('glueJob', 'bookmarks'), 'boolean'),
-      timeoutMinutes: schemaDefault(property('glueJob', 'timeoutMinutes'), 'number'),
-      maxRetries: schemaDefault(property('glueJob', 'maxRetries'), 'number'),
-      maxConcurrentRuns: schemaDefault(property('glueJob', 'maxConcurrentRuns'), 'number'),
+      workers: schemaDefault(schemaPointer('glueJob', 'workers'), 'number'),
+      autoScaling: schemaDefault(schemaPointer('glueJob', 'autoScaling'), 'boolean'),
+      bookmarks: schemaDefault(schemaPointer('glueJob', 'bookmarks'), 'boolean'),
+      timeoutMinutes: schemaDefault(schemaPointer('glueJob', 'timeoutMinutes'), 'number'),
+      maxRetries: schemaDefault(schemaPointer('glueJob', 'maxRetries'), 'number'),
+      maxConcurrentRuns: schemaDefault(schemaPointer('glueJob', 'maxConcurrentRuns'), 'number'),
     },
     workflow: {
-      maxConcurrentRuns: schemaDefault(property('glueWorkflow', 'maxConcurrentRuns'), 'number'),
+      maxConcurrentRuns: schemaDefault(schemaPointer('glueWorkflow', 'maxConcurrentRuns'), 'number'),
     },
   },
   lambda: {
-    runtime: schemaDefault(property('lambdaFunction', 'runtime'), 'string'),
-    architecture: schemaChoiceDefault(property('lambdaFunction', 'architecture'), [
+    runtime: schemaDefault(schemaPointer('lambdaFunction', 'runtime'), 'string'),
+    architecture: schemaChoiceDefault(schemaPointer('lambdaFunction', 'architecture'), [
       'arm64',
       'x86_64',
     ] as const),
-    memoryMiB: schemaDefault(property('lambdaFunction', 'memoryMiB'), 'number'),
-    timeoutSeconds: schemaDefault(property('lambdaFunction', 'timeoutSeconds'), 'number'),
-    deadLetterQueue: schemaDefault(property('lambdaFunction', 'deadLetterQueue'), 'boolean'),
+    memoryMiB: schemaDefault(schemaPointer('lambdaFunction', 'memoryMiB'), 'number'),
+    timeoutSeconds: schemaDefault(schemaPointer('lambdaFunction', 'timeoutSeconds'), 'number'),
+    deadLetterQueue: schemaDefault(schemaPointer('lambdaFunction', 'deadLetterQueue'), 'boolean'),
     trigger: {
-      prefix: schemaDefault(property('lambdaTrigger', 'prefix'), 'string'),
-      suffix: schemaDefault(property('lambdaTrigger', 'suffix'), 'string'),
-      events: triggerEvents(property('lambdaTrigger', 'events')),
+      prefix: schemaDefault(schemaPointer('lambdaTrigger', 'prefix'), 'string'),
+      suffix: schemaDefault(schemaPointer('lambdaTrigger', 'suffix'), 'string'),
+      events: triggerEvents(schemaPointer('lambdaTrigger', 'events')),
     },
   },
   workflow: {
-    timeoutMinutes: schemaDefault(property('workflow', 'timeoutMinutes'), 'number'),
+    timeoutMinutes: schemaDefault(schemaPointer('workflow', 'timeoutMinutes'), 'number'),
     retry: {
-      maxAttempts: schemaDefault(property('workflowRetry', 'maxAttempts'), 'number'),
-      intervalSeconds: schemaDefault(property('workflowRetry', 'intervalSeconds'), 'number'),
-      backoffRate: schemaDefault(property('workflowRetry', 'backoffRate'), 'number'),
+      maxAttempts: schemaDefault(schemaPointer('workflowRetry', 'maxAttempts'), 'number'),
+      intervalSeconds: schemaDefault(schemaPointer('workflowRetry', 'intervalSeconds'), 'number'),
+      backoffRate: schemaDefault(schemaPointer('workflowRetry', 'backoffRate'), 'number'),
     },
     step: {
-      pollSeconds: schemaDefault(property('workflowStep', 'pollSeconds'), 'number'),
-      crawlTimeoutMinutes: schemaDefault(property('workflowStep', 'crawlTimeoutMinutes'), 'number'),
-      cluster: schemaChoiceDefault(property('workflowStep', 'cluster'), [
+      pollSeconds: schemaDefault(schemaPointer('workflowStep', 'pollSeconds'), 'number'),
+      crawlTimeoutMinutes: schemaDefault(schemaPointer('workflowStep', 'crawlTimeoutMinutes'), 'number'),
+      cluster: schemaChoiceDefault(schemaPointer('workflowStep', 'cluster'), [
         'transient',
         'interactive',
       ] as const),
     },
   },
   features: {
-    online: schemaDefault(property('featuresGroup', 'online'), 'boolean'),
-    offline: schemaDefault(property('featuresGroup', 'offline'), 'boolean'),
-    tableFormat: schemaChoiceDefault(property('featuresGroup', 'tableFormat'), ['iceberg', 'glue'] as const),
+    online: schemaDefault(schemaPointer('featuresGroup', 'online'), 'boolean'),
+    offline: schemaDefault(schemaPointer('featuresGroup', 'offline'), 'boolean'),
+    tableFormat: schemaChoiceDefault(schemaPointer('featuresGroup', 'tableFormat'), [
+      'iceberg',
+      'glue',
+    ] as const),
   },
 } as const;
 

@@ -5,34 +5,33 @@
  */
 import type { EksAddonName, EksAmiType, ResolvedNodeOffer } from '../../model/eks';
 import { parseArn } from '../../compiler/arn';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { EksNodeGroup, EksTaint } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const job = (name: string) => property('eksJob', name);
-const group = (name: string) => property('eksNodeGroup', name);
+const job = (...names: string[]) => schemaPointer('eksJob', ...names);
+const group = (name: string) => schemaPointer('eksNodeGroup', name);
 
 /** The EKS defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
-  name: schemaDefault(property('eks', 'name'), 'string'),
-  authenticationMode: schemaChoiceDefault(property('eks', 'authenticationMode'), [
+  name: schemaDefault(schemaPointer('eks', 'name'), 'string'),
+  authenticationMode: schemaChoiceDefault(schemaPointer('eks', 'authenticationMode'), [
     'API',
     'API_AND_CONFIG_MAP',
   ] as const),
-  supportType: schemaChoiceDefault(property('eks', 'supportType'), ['STANDARD', 'EXTENDED'] as const),
-  endpointPublicAccess: schemaDefault(property('eksEndpoint', 'publicAccess'), 'boolean'),
+  supportType: schemaChoiceDefault(schemaPointer('eks', 'supportType'), ['STANDARD', 'EXTENDED'] as const),
+  endpointPublicAccess: schemaDefault(schemaPointer('eksEndpoint', 'publicAccess'), 'boolean'),
   nodeGroup: {
     capacityType: schemaChoiceDefault(group('capacityType'), ['SPOT', 'ON_DEMAND'] as const),
     efa: schemaDefault(group('efa'), 'boolean'),
     imdsHopLimit: schemaDefault(group('imdsHopLimit'), 'number'),
     autoRepair: schemaDefault(group('autoRepair'), 'boolean'),
-    minSize: schemaDefault(property('eksScaling', 'minSize'), 'number'),
+    minSize: schemaDefault(schemaPointer('eksScaling', 'minSize'), 'number'),
   },
   job: {
     namespace: schemaDefault(job('namespace'), 'string'),
     nodes: schemaDefault(job('nodes'), 'number'),
-    checkpointsBucket: schemaDefault(`${job('checkpoints')}/properties/bucket`, 'string'),
-    modelBucket: schemaDefault(`${job('model')}/properties/bucket`, 'string'),
+    checkpointsBucket: schemaDefault(job('checkpoints', 'bucket'), 'string'),
+    modelBucket: schemaDefault(job('model', 'bucket'), 'string'),
     maxRestarts: schemaDefault(job('maxRestarts'), 'number'),
   },
 } as const;

@@ -4,24 +4,23 @@
  * normalize imports.
  */
 import type { ResolvedEmrFleet, ResolvedEmrScaling } from '../../model/data';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { Emr, EmrFleet } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const cluster = (name: string) => property('emrCluster', name);
-const serverless = (name: string) => property('emrServerless', name);
+const cluster = (name: string) => schemaPointer('emrCluster', name);
+const serverless = (name: string) => schemaPointer('emrServerless', name);
 
 /** The EMR defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
-  mode: schemaChoiceDefault(property('emr', 'mode'), ['cluster', 'serverless'] as const),
-  releaseLabel: schemaDefault(property('emr', 'releaseLabel'), 'string'),
-  applications: schemaDefault(property('emr', 'applications'), 'strings'),
-  glueCatalog: schemaDefault(property('emr', 'glueCatalog'), 'boolean'),
+  mode: schemaChoiceDefault(schemaPointer('emr', 'mode'), ['cluster', 'serverless'] as const),
+  releaseLabel: schemaDefault(schemaPointer('emr', 'releaseLabel'), 'string'),
+  applications: schemaDefault(schemaPointer('emr', 'applications'), 'strings'),
+  glueCatalog: schemaDefault(schemaPointer('emr', 'glueCatalog'), 'boolean'),
   cluster: {
     interactive: schemaDefault(cluster('interactive'), 'boolean'),
     /** Current general-purpose types, for spot depth. */
-    primaryInstanceTypes: schemaDefault(property('emrPrimaryFleet', 'instanceTypes'), 'strings'),
-    fleetInstanceTypes: schemaDefault(property('emrFleet', 'instanceTypes'), 'strings'),
+    primaryInstanceTypes: schemaDefault(schemaPointer('emrPrimaryFleet', 'instanceTypes'), 'strings'),
+    fleetInstanceTypes: schemaDefault(schemaPointer('emrFleet', 'instanceTypes'), 'strings'),
     spotAllocation: schemaDefault(cluster('spotAllocation'), 'string'),
     spotTimeoutMinutes: schemaDefault(cluster('spotTimeoutMinutes'), 'number'),
     ebsGiB: schemaDefault(cluster('ebsGiB'), 'number'),
@@ -29,7 +28,7 @@ export const DEFAULTS = {
     inTransitEncryption: schemaDefault(cluster('inTransitEncryption'), 'boolean'),
     blockPublicAccess: schemaDefault(cluster('blockPublicAccess'), 'boolean'),
     /** Managed scaling scales out to at least this many units (more when the fleets are larger). */
-    maxUnits: schemaDefault(property('emrScaling', 'maxUnits'), 'number'),
+    maxUnits: schemaDefault(schemaPointer('emrScaling', 'maxUnits'), 'number'),
   },
   serverless: {
     idleTimeoutMinutes: schemaDefault(serverless('idleTimeoutMinutes'), 'number'),

@@ -3,55 +3,57 @@
  * Monitor's schedules and namespaces, and the KPI, alarm-name and metric resolvers the check
  * stage, normalize and the build share. Pure: no cdktf, no normalize imports.
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { Monitoring, MonitoringEndpoint, PipelineSpec } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const alarm = (name: string) => property('monitoringEndpointAlarms', name);
+const alarm = (name: string) => schemaPointer('monitoringEndpointAlarms', name);
 const SCHEDULES = ['hourly', 'daily'] as const;
 
 /** The monitoring defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
-  dashboard: schemaDefault(property('monitoring', 'dashboard'), 'boolean'),
-  prometheus: schemaDefault(property('monitoring', 'prometheus'), 'boolean'),
-  grafana: schemaDefault(property('monitoring', 'grafana'), 'boolean'),
-  failures: schemaDefault(property('monitoringAlarms', 'failures'), 'boolean'),
+  dashboard: schemaDefault(schemaPointer('monitoring', 'dashboard'), 'boolean'),
+  prometheus: schemaDefault(schemaPointer('monitoring', 'prometheus'), 'boolean'),
+  grafana: schemaDefault(schemaPointer('monitoring', 'grafana'), 'boolean'),
+  failures: schemaDefault(schemaPointer('monitoringAlarms', 'failures'), 'boolean'),
   // A monitored endpoint's jobs (top level: every Model Monitor job of the endpoint uses them).
-  instanceType: schemaDefault(property('monitoringEndpoint', 'instanceType'), 'string'),
-  instanceCount: schemaDefault(property('monitoringEndpoint', 'instanceCount'), 'number'),
-  volumeSizeGb: schemaDefault(property('monitoringEndpoint', 'volumeSizeGb'), 'number'),
-  maxRuntimeMinutes: schemaDefault(property('monitoringEndpoint', 'maxRuntimeMinutes'), 'number'),
+  instanceType: schemaDefault(schemaPointer('monitoringEndpoint', 'instanceType'), 'string'),
+  instanceCount: schemaDefault(schemaPointer('monitoringEndpoint', 'instanceCount'), 'number'),
+  volumeSizeGb: schemaDefault(schemaPointer('monitoringEndpoint', 'volumeSizeGb'), 'number'),
+  maxRuntimeMinutes: schemaDefault(schemaPointer('monitoringEndpoint', 'maxRuntimeMinutes'), 'number'),
   dataQuality: {
-    enabled: schemaDefault(property('monitoringDataQuality', 'enabled'), 'boolean'),
-    schedule: schemaChoiceDefault(property('monitoringDataQuality', 'schedule'), SCHEDULES),
-    maxDrift: schemaDefault(property('monitoringDataQuality', 'maxDrift'), 'number'),
+    enabled: schemaDefault(schemaPointer('monitoringDataQuality', 'enabled'), 'boolean'),
+    schedule: schemaChoiceDefault(schemaPointer('monitoringDataQuality', 'schedule'), SCHEDULES),
+    maxDrift: schemaDefault(schemaPointer('monitoringDataQuality', 'maxDrift'), 'number'),
   },
   modelQuality: {
-    schedule: schemaChoiceDefault(property('monitoringModelQuality', 'schedule'), SCHEDULES),
-    probabilityThreshold: schemaDefault(property('monitoringModelQuality', 'probabilityThreshold'), 'number'),
-    groundTruthDelayHours: schemaDefault(
-      property('monitoringModelQuality', 'groundTruthDelayHours'),
+    schedule: schemaChoiceDefault(schemaPointer('monitoringModelQuality', 'schedule'), SCHEDULES),
+    probabilityThreshold: schemaDefault(
+      schemaPointer('monitoringModelQuality', 'probabilityThreshold'),
       'number',
     ),
-    windowHours: schemaDefault(property('monitoringModelQuality', 'windowHours'), 'number'),
+    groundTruthDelayHours: schemaDefault(
+      schemaPointer('monitoringModelQuality', 'groundTruthDelayHours'),
+      'number',
+    ),
+    windowHours: schemaDefault(schemaPointer('monitoringModelQuality', 'windowHours'), 'number'),
   },
   bias: {
-    schedule: schemaChoiceDefault(property('monitoringBias', 'schedule'), SCHEDULES),
-    probabilityThreshold: schemaDefault(property('monitoringBias', 'probabilityThreshold'), 'number'),
-    groundTruthDelayHours: schemaDefault(property('monitoringBias', 'groundTruthDelayHours'), 'number'),
-    windowHours: schemaDefault(property('monitoringBias', 'windowHours'), 'number'),
+    schedule: schemaChoiceDefault(schemaPointer('monitoringBias', 'schedule'), SCHEDULES),
+    probabilityThreshold: schemaDefault(schemaPointer('monitoringBias', 'probabilityThreshold'), 'number'),
+    groundTruthDelayHours: schemaDefault(schemaPointer('monitoringBias', 'groundTruthDelayHours'), 'number'),
+    windowHours: schemaDefault(schemaPointer('monitoringBias', 'windowHours'), 'number'),
   },
   explainability: {
-    schedule: schemaChoiceDefault(property('monitoringExplainability', 'schedule'), SCHEDULES),
+    schedule: schemaChoiceDefault(schemaPointer('monitoringExplainability', 'schedule'), SCHEDULES),
   },
   retraining: {
-    onDrift: schemaDefault(property('monitoringRetraining', 'onDrift'), 'boolean'),
-    evaluationPeriods: schemaDefault(property('monitoringRetraining', 'evaluationPeriods'), 'number'),
-    cooldownHours: schemaDefault(property('monitoringRetraining', 'cooldownHours'), 'number'),
+    onDrift: schemaDefault(schemaPointer('monitoringRetraining', 'onDrift'), 'boolean'),
+    evaluationPeriods: schemaDefault(schemaPointer('monitoringRetraining', 'evaluationPeriods'), 'number'),
+    cooldownHours: schemaDefault(schemaPointer('monitoringRetraining', 'cooldownHours'), 'number'),
   },
   customMetric: {
-    statistic: schemaDefault(property('monitoringCustomMetric', 'statistic'), 'string'),
-    periodSeconds: schemaDefault(property('monitoringCustomMetric', 'periodSeconds'), 'number'),
+    statistic: schemaDefault(schemaPointer('monitoringCustomMetric', 'statistic'), 'string'),
+    periodSeconds: schemaDefault(schemaPointer('monitoringCustomMetric', 'periodSeconds'), 'number'),
   },
   /** Per-endpoint alarms. */
   alarms: {

@@ -13,34 +13,36 @@
  */
 import type { PipelineSpec } from '../../spec/types.generated';
 import { networkReaders } from '../../compiler/secrets';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import { emrMode, emrUsesGlueCatalog } from '../emr/catalog';
 import { endpointType } from '../serving/catalog';
-
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
 
 /** The network defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
   vpc: {
-    publicSubnets: schemaDefault(property('vpc', 'publicSubnets'), 'boolean'),
-    natGateways: schemaChoiceDefault(property('vpc', 'natGateways'), ['none', 'single', 'per-az'] as const),
+    publicSubnets: schemaDefault(schemaPointer('vpc', 'publicSubnets'), 'boolean'),
+    natGateways: schemaChoiceDefault(schemaPointer('vpc', 'natGateways'), [
+      'none',
+      'single',
+      'per-az',
+    ] as const),
   },
   endpoints: {
-    gateway: schemaDefault(property('vpcEndpoints', 'gateway'), 'boolean'),
-    derive: schemaDefault(property('vpcEndpoints', 'derive'), 'boolean'),
-    interface: schemaDefault(property('vpcEndpoints', 'interface'), 'strings'),
+    gateway: schemaDefault(schemaPointer('vpcEndpoints', 'gateway'), 'boolean'),
+    derive: schemaDefault(schemaPointer('vpcEndpoints', 'derive'), 'boolean'),
+    interface: schemaDefault(schemaPointer('vpcEndpoints', 'interface'), 'strings'),
   },
   flowLogs: {
-    enabled: schemaDefault(property('flowLogs', 'enabled'), 'boolean'),
-    trafficType: schemaChoiceDefault(property('flowLogs', 'trafficType'), [
+    enabled: schemaDefault(schemaPointer('flowLogs', 'enabled'), 'boolean'),
+    trafficType: schemaChoiceDefault(schemaPointer('flowLogs', 'trafficType'), [
       'ALL',
       'ACCEPT',
       'REJECT',
     ] as const),
   },
   existing: {
-    egress: schemaChoiceDefault(property('existingNetwork', 'egress'), ['nat', 'endpoints'] as const),
-    interfaceEndpoints: schemaDefault(property('existingNetwork', 'interfaceEndpoints'), 'strings'),
+    egress: schemaChoiceDefault(schemaPointer('existingNetwork', 'egress'), ['nat', 'endpoints'] as const),
+    interfaceEndpoints: schemaDefault(schemaPointer('existingNetwork', 'interfaceEndpoints'), 'strings'),
   },
 } as const;
 

@@ -3,16 +3,15 @@
  * (read from the schema, never restated) and their names. Pure: no cdktf, no normalize
  * imports; normalize and cost read it.
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const instance = (name: string) => property('notebooksInstance', name);
+const instance = (name: string) => schemaPointer('notebooksInstance', name);
 
 /** The notebooks defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
   domain: {
-    authMode: schemaChoiceDefault(property('notebooksDomain', 'authMode'), ['IAM', 'SSO'] as const),
-    idleShutdownMinutes: schemaDefault(property('notebooksDomain', 'idleShutdownMinutes'), 'number'),
+    authMode: schemaChoiceDefault(schemaPointer('notebooksDomain', 'authMode'), ['IAM', 'SSO'] as const),
+    idleShutdownMinutes: schemaDefault(schemaPointer('notebooksDomain', 'idleShutdownMinutes'), 'number'),
   },
   instance: {
     instanceType: schemaDefault(instance('instanceType'), 'string'),

@@ -2,9 +2,9 @@
  * The promotion area's catalog: its defaults, read from the schema (never restated).
  * Pure: no cdktf, no normalize imports; the compiler's promotion resolver reads it.
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 
-const promotion = (name: string) => `#/definitions/promotion/properties/${name}`;
+const promotion = (name: string) => schemaPointer('promotion', name);
 
 /** The promotion defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {

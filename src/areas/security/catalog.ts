@@ -4,31 +4,29 @@
  * and normalize alike. Pure: no cdktf, no normalize imports.
  */
 import type { CompliancePreset } from '../../model/resolved';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
-
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 
 /** The security defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
   /** A floor: compliance presets raise it (see {@link PRESET_LOG_RETENTION}). */
-  logRetentionDays: schemaDefault(property('security', 'logRetentionDays'), 'number'),
+  logRetentionDays: schemaDefault(schemaPointer('security', 'logRetentionDays'), 'number'),
   /** The account-shared SageMaker log groups are left to AWS unless the spec says otherwise. */
-  accountLogGroups: schemaChoiceDefault(property('security', 'accountLogGroups'), [
+  accountLogGroups: schemaChoiceDefault(schemaPointer('security', 'accountLogGroups'), [
     'unmanaged',
     'manage',
     'external',
   ] as const),
-  shield: schemaDefault(property('security', 'shield'), 'boolean'),
+  shield: schemaDefault(schemaPointer('security', 'shield'), 'boolean'),
   kms: {
-    rotationPeriodDays: schemaDefault(property('kms', 'rotationPeriodDays'), 'number'),
-    deletionWindowDays: schemaDefault(property('kms', 'deletionWindowDays'), 'number'),
+    rotationPeriodDays: schemaDefault(schemaPointer('kms', 'rotationPeriodDays'), 'number'),
+    deletionWindowDays: schemaDefault(schemaPointer('kms', 'deletionWindowDays'), 'number'),
   },
-  iam: { rolePath: schemaDefault(property('iam', 'rolePath'), 'string') },
+  iam: { rolePath: schemaDefault(schemaPointer('iam', 'rolePath'), 'string') },
   waf: {
-    enabled: schemaDefault(property('waf', 'enabled'), 'boolean'),
-    rateLimit: schemaDefault(property('waf', 'rateLimit'), 'number'),
-    managedRuleGroups: schemaDefault(property('waf', 'managedRuleGroups'), 'strings'),
-    logging: schemaDefault(property('waf', 'logging'), 'boolean'),
+    enabled: schemaDefault(schemaPointer('waf', 'enabled'), 'boolean'),
+    rateLimit: schemaDefault(schemaPointer('waf', 'rateLimit'), 'number'),
+    managedRuleGroups: schemaDefault(schemaPointer('waf', 'managedRuleGroups'), 'strings'),
+    logging: schemaDefault(schemaPointer('waf', 'logging'), 'boolean'),
   },
 } as const;
 

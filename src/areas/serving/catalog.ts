@@ -5,7 +5,7 @@
  * graph all read serving defaults from here.
  */
 import type { EndpointType, ResolvedDeployment } from '../../model/serving';
-import { REGISTRY_VERSION_RANGE, schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { REGISTRY_VERSION_RANGE, schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type {
   ServingEndpoint,
   ServingModel,
@@ -13,7 +13,6 @@ import type {
   ServingVariant,
 } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
 const ENDPOINT_TYPES: readonly EndpointType[] = ['realtime', 'serverless', 'async', 'multi-model'];
 
 /**
@@ -25,91 +24,100 @@ export const MAX_INSTANCES_PER_INSTANCE = 2;
 
 /** The serving defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {
-  type: schemaChoiceDefault(property('servingEndpoint', 'type'), ENDPOINT_TYPES),
-  networkIsolation: schemaDefault(property('servingEndpoint', 'networkIsolation'), 'boolean'),
+  type: schemaChoiceDefault(schemaPointer('servingEndpoint', 'type'), ENDPOINT_TYPES),
+  networkIsolation: schemaDefault(schemaPointer('servingEndpoint', 'networkIsolation'), 'boolean'),
   /** The data-lake bucket of `artifact.key`. */
-  artifactBucket: schemaDefault(property('servingArtifact', 'bucket'), 'string'),
+  artifactBucket: schemaDefault(schemaPointer('servingArtifact', 'bucket'), 'string'),
   variant: {
-    instanceType: schemaDefault(property('servingVariant', 'instanceType'), 'string'),
-    instanceCount: schemaDefault(property('servingVariant', 'instanceCount'), 'number'),
-    weight: schemaDefault(property('servingVariant', 'weight'), 'number'),
+    instanceType: schemaDefault(schemaPointer('servingVariant', 'instanceType'), 'string'),
+    instanceCount: schemaDefault(schemaPointer('servingVariant', 'instanceCount'), 'number'),
+    weight: schemaDefault(schemaPointer('servingVariant', 'weight'), 'number'),
   },
   shadow: {
-    instanceType: schemaDefault(property('servingShadow', 'instanceType'), 'string'),
-    instanceCount: schemaDefault(property('servingShadow', 'instanceCount'), 'number'),
-    samplingPercent: schemaDefault(property('servingShadow', 'samplingPercent'), 'number'),
+    instanceType: schemaDefault(schemaPointer('servingShadow', 'instanceType'), 'string'),
+    instanceCount: schemaDefault(schemaPointer('servingShadow', 'instanceCount'), 'number'),
+    samplingPercent: schemaDefault(schemaPointer('servingShadow', 'samplingPercent'), 'number'),
   },
   async: {
-    bucket: schemaDefault(property('servingAsync', 'bucket'), 'string'),
-    notifications: schemaDefault(property('servingAsync', 'notifications'), 'boolean'),
+    bucket: schemaDefault(schemaPointer('servingAsync', 'bucket'), 'string'),
+    notifications: schemaDefault(schemaPointer('servingAsync', 'notifications'), 'boolean'),
   },
   dataCapture: {
-    samplingPercent: schemaDefault(property('servingDataCapture', 'samplingPercent'), 'number'),
-    capture: schemaChoiceDefault(property('servingDataCapture', 'capture'), [
+    samplingPercent: schemaDefault(schemaPointer('servingDataCapture', 'samplingPercent'), 'number'),
+    capture: schemaChoiceDefault(schemaPointer('servingDataCapture', 'capture'), [
       'input-and-output',
       'input',
       'output',
     ] as const),
   },
   autoRollback: {
-    enabled: schemaDefault(property('servingAutoRollback', 'enabled'), 'boolean'),
+    enabled: schemaDefault(schemaPointer('servingAutoRollback', 'enabled'), 'boolean'),
     maxServerErrorsPerMinute: schemaDefault(
-      property('servingAutoRollback', 'maxServerErrorsPerMinute'),
+      schemaPointer('servingAutoRollback', 'maxServerErrorsPerMinute'),
       'number',
     ),
     maxClientErrorsPerMinute: schemaDefault(
-      property('servingAutoRollback', 'maxClientErrorsPerMinute'),
+      schemaPointer('servingAutoRollback', 'maxClientErrorsPerMinute'),
       'number',
     ),
-    maxLatencyP99Ms: schemaDefault(property('servingAutoRollback', 'maxLatencyP99Ms'), 'number'),
+    maxLatencyP99Ms: schemaDefault(schemaPointer('servingAutoRollback', 'maxLatencyP99Ms'), 'number'),
   },
   /** Scheduled scaling actions' time zone. */
-  scheduleTimezone: schemaDefault(property('servingSchedule', 'timezone'), 'string'),
+  scheduleTimezone: schemaDefault(schemaPointer('servingSchedule', 'timezone'), 'string'),
   public: {
-    stageName: schemaDefault(property('servingPublic', 'stageName'), 'string'),
-    throttleRateLimit: schemaDefault(property('servingPublic', 'throttleRateLimit'), 'number'),
-    throttleBurstLimit: schemaDefault(property('servingPublic', 'throttleBurstLimit'), 'number'),
-    tracing: schemaDefault(property('servingPublic', 'tracing'), 'boolean'),
+    stageName: schemaDefault(schemaPointer('servingPublic', 'stageName'), 'string'),
+    throttleRateLimit: schemaDefault(schemaPointer('servingPublic', 'throttleRateLimit'), 'number'),
+    throttleBurstLimit: schemaDefault(schemaPointer('servingPublic', 'throttleBurstLimit'), 'number'),
+    tracing: schemaDefault(schemaPointer('servingPublic', 'tracing'), 'boolean'),
   },
   edge: {
-    name: schemaDefault(property('servingEdge', 'name'), 'string'),
-    credentialDurationSeconds: schemaDefault(property('servingEdge', 'credentialDurationSeconds'), 'number'),
-    telemetry: schemaDefault(property('servingEdge', 'telemetry'), 'boolean'),
-    devices: schemaDefault(property('servingEdge', 'devices'), 'number'),
-    runtime: schemaChoiceDefault(property('servingEdgeModel', 'runtime'), [
+    name: schemaDefault(schemaPointer('servingEdge', 'name'), 'string'),
+    credentialDurationSeconds: schemaDefault(
+      schemaPointer('servingEdge', 'credentialDurationSeconds'),
+      'number',
+    ),
+    telemetry: schemaDefault(schemaPointer('servingEdge', 'telemetry'), 'boolean'),
+    devices: schemaDefault(schemaPointer('servingEdge', 'devices'), 'number'),
+    runtime: schemaChoiceDefault(schemaPointer('servingEdgeModel', 'runtime'), [
       'dlr',
       'tensorflow-lite',
     ] as const),
   },
   serverless: {
-    memoryMb: schemaDefault(property('servingServerless', 'memoryMb'), 'number'),
-    maxConcurrency: schemaDefault(property('servingServerless', 'maxConcurrency'), 'number'),
+    memoryMb: schemaDefault(schemaPointer('servingServerless', 'memoryMb'), 'number'),
+    maxConcurrency: schemaDefault(schemaPointer('servingServerless', 'maxConcurrency'), 'number'),
   },
   deployment: {
-    strategy: schemaChoiceDefault(property('servingDeployment', 'strategy'), [
+    strategy: schemaChoiceDefault(schemaPointer('servingDeployment', 'strategy'), [
       'all-at-once',
       'canary',
       'linear',
     ] as const),
-    sizeUnit: schemaChoiceDefault(property('servingDeployment', 'sizeUnit'), [
+    sizeUnit: schemaChoiceDefault(schemaPointer('servingDeployment', 'sizeUnit'), [
       'percent',
       'instances',
     ] as const),
-    waitSeconds: schemaDefault(property('servingDeployment', 'waitSeconds'), 'number'),
-    terminationWaitSeconds: schemaDefault(property('servingDeployment', 'terminationWaitSeconds'), 'number'),
+    waitSeconds: schemaDefault(schemaPointer('servingDeployment', 'waitSeconds'), 'number'),
+    terminationWaitSeconds: schemaDefault(
+      schemaPointer('servingDeployment', 'terminationWaitSeconds'),
+      'number',
+    ),
   },
   autoscaling: {
     targetInvocationsPerInstance: schemaDefault(
-      property('servingAutoscaling', 'targetInvocationsPerInstance'),
+      schemaPointer('servingAutoscaling', 'targetInvocationsPerInstance'),
       'number',
     ),
     targetBacklogPerInstance: schemaDefault(
-      property('servingAutoscaling', 'targetBacklogPerInstance'),
+      schemaPointer('servingAutoscaling', 'targetBacklogPerInstance'),
       'number',
     ),
-    scaleInCooldownSeconds: schemaDefault(property('servingAutoscaling', 'scaleInCooldownSeconds'), 'number'),
+    scaleInCooldownSeconds: schemaDefault(
+      schemaPointer('servingAutoscaling', 'scaleInCooldownSeconds'),
+      'number',
+    ),
     scaleOutCooldownSeconds: schemaDefault(
-      property('servingAutoscaling', 'scaleOutCooldownSeconds'),
+      schemaPointer('servingAutoscaling', 'scaleOutCooldownSeconds'),
       'number',
     ),
   },

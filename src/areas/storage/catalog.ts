@@ -4,12 +4,11 @@
  * check stage, normalize and advice share. Pure: no cdktf, no normalize imports.
  */
 import type { BucketRole, ResolvedLifecycle } from '../../model/resolved';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { Lifecycle, PipelineSpec } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const bucket = (name: string) => property('bucket', name);
-const lifecycle = (name: string) => property('lifecycle', name);
+const bucket = (name: string) => schemaPointer('bucket', name);
+const lifecycle = (name: string) => schemaPointer('lifecycle', name);
 
 /** The storage defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {

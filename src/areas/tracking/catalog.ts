@@ -3,9 +3,9 @@
  * restated), its names and the variable jobs find it by. Pure: no cdktf, no normalize
  * imports; the check stage and normalize both read it.
  */
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 
-const mlflow = (name: string) => `#/definitions/trackingMlflow/properties/${name}`;
+const mlflow = (name: string) => schemaPointer('trackingMlflow', name);
 
 /** The tracking defaults, each read from its schema `default` (the single source). */
 export const DEFAULTS = {

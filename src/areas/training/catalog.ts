@@ -5,17 +5,16 @@
  * normalize stage.
  */
 import type { AlgorithmKind, ResolvedInstance, TrainingAlgorithm } from '../../model/training';
-import { schemaChoiceDefault, schemaDefault } from '../../spec/schema';
+import { schemaChoiceDefault, schemaDefault, schemaPointer } from '../../spec/schema';
 import type { Training } from '../../spec/types.generated';
 
-const property = (definition: string, name: string) => `#/definitions/${definition}/properties/${name}`;
-const training = (name: string) => property('training', name);
-const jumpstart = (name: string) => `#/definitions/trainingBaseModel/properties/jumpstart/properties/${name}`;
+const training = (name: string) => schemaPointer('training', name);
+const jumpstart = (name: string) => schemaPointer('trainingBaseModel', 'jumpstart', name);
 const job = (definition: 'trainingProcessing' | 'trainingEvaluation') => ({
-  instanceType: schemaDefault(`#/definitions/${definition}/properties/instanceType`, 'string'),
-  instanceCount: schemaDefault(`#/definitions/${definition}/properties/instanceCount`, 'number'),
-  volumeSizeGb: schemaDefault(`#/definitions/${definition}/properties/volumeSizeGb`, 'number'),
-  maxRuntimeSeconds: schemaDefault(`#/definitions/${definition}/properties/maxRuntimeSeconds`, 'number'),
+  instanceType: schemaDefault(schemaPointer(definition, 'instanceType'), 'string'),
+  instanceCount: schemaDefault(schemaPointer(definition, 'instanceCount'), 'number'),
+  volumeSizeGb: schemaDefault(schemaPointer(definition, 'volumeSizeGb'), 'number'),
+  maxRuntimeSeconds: schemaDefault(schemaPointer(definition, 'maxRuntimeSeconds'), 'number'),
 });
 
 /** The training defaults, each read from its schema `default` (the single source). */
@@ -30,42 +29,45 @@ export const DEFAULTS = {
   /** The name the source archive gets when the spec names none. */
   sourceArchive: schemaDefault(training('sourceArchive'), 'string'),
   checkpointing: {
-    enabled: schemaDefault(property('trainingCheckpointing', 'enabled'), 'boolean'),
-    localPath: schemaDefault(property('trainingCheckpointing', 'localPath'), 'string'),
-    waiveSpotRisk: schemaDefault(property('trainingCheckpointing', 'waiveSpotRisk'), 'boolean'),
+    enabled: schemaDefault(schemaPointer('trainingCheckpointing', 'enabled'), 'boolean'),
+    localPath: schemaDefault(schemaPointer('trainingCheckpointing', 'localPath'), 'string'),
+    waiveSpotRisk: schemaDefault(schemaPointer('trainingCheckpointing', 'waiveSpotRisk'), 'boolean'),
   },
   data: {
-    bucket: schemaDefault(property('trainingData', 'bucket'), 'string'),
-    inputMode: schemaChoiceDefault(property('trainingData', 'inputMode'), [
+    bucket: schemaDefault(schemaPointer('trainingData', 'bucket'), 'string'),
+    inputMode: schemaChoiceDefault(schemaPointer('trainingData', 'inputMode'), [
       'File',
       'FastFile',
       'Pipe',
     ] as const),
-    sharded: schemaDefault(property('trainingData', 'sharded'), 'boolean'),
+    sharded: schemaDefault(schemaPointer('trainingData', 'sharded'), 'boolean'),
   },
   /** The data-lake bucket of the training code when it comes from the lake (the default). */
-  codeBucket: schemaDefault(property('trainingCode', 'bucket'), 'string'),
-  baseModel: { champion: schemaDefault(property('trainingBaseModel', 'champion'), 'boolean') },
+  codeBucket: schemaDefault(schemaPointer('trainingCode', 'bucket'), 'string'),
+  baseModel: { champion: schemaDefault(schemaPointer('trainingBaseModel', 'champion'), 'boolean') },
   processing: {
     ...job('trainingProcessing'),
-    inputBucket: schemaDefault(property('trainingProcessingInput', 'bucket'), 'string'),
+    inputBucket: schemaDefault(schemaPointer('trainingProcessingInput', 'bucket'), 'string'),
   },
   evaluation: job('trainingEvaluation'),
   modelParallel: {
-    partitions: schemaDefault(property('trainingModelParallel', 'partitions'), 'number'),
-    tensorParallelDegree: schemaDefault(property('trainingModelParallel', 'tensorParallelDegree'), 'number'),
-    microbatches: schemaDefault(property('trainingModelParallel', 'microbatches'), 'number'),
-    ddp: schemaDefault(property('trainingModelParallel', 'ddp'), 'boolean'),
+    partitions: schemaDefault(schemaPointer('trainingModelParallel', 'partitions'), 'number'),
+    tensorParallelDegree: schemaDefault(
+      schemaPointer('trainingModelParallel', 'tensorParallelDegree'),
+      'number',
+    ),
+    microbatches: schemaDefault(schemaPointer('trainingModelParallel', 'microbatches'), 'number'),
+    ddp: schemaDefault(schemaPointer('trainingModelParallel', 'ddp'), 'boolean'),
   },
   tuning: {
-    strategy: schemaChoiceDefault(property('trainingTuning', 'strategy'), [
+    strategy: schemaChoiceDefault(schemaPointer('trainingTuning', 'strategy'), [
       'bayesian',
       'random',
       'hyperband',
     ] as const),
-    maxJobs: schemaDefault(property('trainingTuning', 'maxJobs'), 'number'),
-    maxParallelJobs: schemaDefault(property('trainingTuning', 'maxParallelJobs'), 'number'),
-    rangeScaling: schemaChoiceDefault(property('trainingParameterRange', 'scaling'), [
+    maxJobs: schemaDefault(schemaPointer('trainingTuning', 'maxJobs'), 'number'),
+    maxParallelJobs: schemaDefault(schemaPointer('trainingTuning', 'maxParallelJobs'), 'number'),
+    rangeScaling: schemaChoiceDefault(schemaPointer('trainingParameterRange', 'scaling'), [
       'auto',
       'linear',
       'logarithmic',
@@ -73,16 +75,16 @@ export const DEFAULTS = {
     ] as const),
   },
   registration: {
-    approval: schemaChoiceDefault(property('trainingRegistration', 'approval'), [
+    approval: schemaChoiceDefault(schemaPointer('trainingRegistration', 'approval'), [
       'manual',
       'automatic',
     ] as const),
     inferenceInstanceTypes: schemaDefault(
-      property('trainingRegistration', 'inferenceInstanceTypes'),
+      schemaPointer('trainingRegistration', 'inferenceInstanceTypes'),
       'strings',
     ),
     transformInstanceTypes: schemaDefault(
-      property('trainingRegistration', 'transformInstanceTypes'),
+      schemaPointer('trainingRegistration', 'transformInstanceTypes'),
       'strings',
     ),
   },

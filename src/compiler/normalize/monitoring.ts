@@ -11,6 +11,7 @@ import type {
   ResolvedMonitoring,
   ResolvedMonitorLocation,
   ResolvedRetraining,
+  ResolvedThresholdAlarm,
   ResolvedVariantCapacity,
 } from '../../model/monitoring';
 import type { ResolvedEndpoint } from '../../model/serving';
@@ -121,8 +122,54 @@ function location(c: Context, l: { bucket: string; prefix?: string }): ResolvedM
   return { bucketName: c.bucketName(l.bucket), prefix: l.prefix ?? DATA_DEFAULTS.locationPrefix };
 }
 
+/** An endpoint alarm's spec threshold key: also its key in the catalog's `DEFAULTS.alarms`. */
+type ThresholdKey = {
+  [K in keyof MonitoringEndpointAlarms]-?: NonNullable<MonitoringEndpointAlarms[K]> extends number
+    ? K
+    : never;
+}[keyof MonitoringEndpointAlarms];
+
+/**
+ * Every threshold alarm of an endpoint, by its key in {@link ResolvedEndpointAlarms}: the
+ * alarm name's suffix (`<endpoint>-<suffix>`) and the spec key of its threshold.
+ */
+const THRESHOLD_ALARMS = {
+  serverErrors: { suffix: '5xx', threshold: 'maxServerErrorsPerMinute' },
+  clientErrors: { suffix: '4xx', threshold: 'maxClientErrorsPerMinute' },
+  latencyP99Ms: { suffix: 'latency', threshold: 'maxLatencyP99Ms' },
+  modelErrors: { suffix: 'modelerrors', threshold: 'maxModelErrorsPerMinute' },
+  cpu: { suffix: 'cpu', threshold: 'maxCpuPercent' },
+  memory: { suffix: 'memory', threshold: 'maxMemoryPercent' },
+  disk: { suffix: 'disk', threshold: 'maxDiskPercent' },
+  gpu: { suffix: 'gpu', threshold: 'maxGpuPercent' },
+  gpuMemory: { suffix: 'gpumemory', threshold: 'maxGpuMemoryPercent' },
+} as const satisfies Record<
+  string,
+  { readonly suffix: (typeof ENDPOINT_ALARM_SUFFIXES)[number]; readonly threshold: ThresholdKey }
+>;
+type ThresholdAlarmKey = keyof typeof THRESHOLD_ALARMS;
+
+/** The named threshold alarms of an endpoint, each threshold the spec's or the schema default. */
+function thresholdAlarms<K extends ThresholdAlarmKey>(
+  e: ResolvedEndpoint,
+  a: MonitoringEndpointAlarms,
+  keys: readonly K[],
+): Record<K, ResolvedThresholdAlarm> {
+  return Object.fromEntries(
+    keys.map((k) => {
+      const { suffix, threshold } = THRESHOLD_ALARMS[k];
+      return [
+        k,
+        {
+          alarmName: `${e.endpointName}-${suffix}`,
+          threshold: a[threshold] ?? MONITOR_DEFAULTS.alarms[threshold],
+        },
+      ];
+    }),
+  ) as Record<K, ResolvedThresholdAlarm>;
+}
+
 function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): ResolvedEndpointAlarms {
-  const name = (suffix: (typeof ENDPOINT_ALARM_SUFFIXES)[number]) => `${e.endpointName}-${suffix}`;
   const variants: ResolvedVariantCapacity[] = e.variants.map((v) => ({
     name: v.name,
     ...(v.instanceType ? instanceCapacity(v.instanceType) : { vcpus: 0, gpus: 0 }),
@@ -143,55 +190,15 @@ function endpointAlarms(e: ResolvedEndpoint, a: MonitoringEndpointAlarms): Resol
             rollback.alarmNames.serverErrors,
           ],
         }
-      : {
-          errors: {
-            serverErrors: {
-              alarmName: name('5xx'),
-              threshold: a.maxServerErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxServerErrorsPerMinute,
-            },
-            clientErrors: {
-              alarmName: name('4xx'),
-              threshold: a.maxClientErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxClientErrorsPerMinute,
-            },
-            latencyP99Ms: {
-              alarmName: name('latency'),
-              threshold: a.maxLatencyP99Ms ?? MONITOR_DEFAULTS.alarms.maxLatencyP99Ms,
-            },
-          },
-        }),
-    modelErrors: {
-      alarmName: name('modelerrors'),
-      threshold: a.maxModelErrorsPerMinute ?? MONITOR_DEFAULTS.alarms.maxModelErrorsPerMinute,
-    },
+      : { errors: thresholdAlarms(e, a, ['serverErrors', 'clientErrors', 'latencyP99Ms']) }),
+    ...thresholdAlarms(e, a, ['modelErrors']),
     ...(e.type !== 'serverless' && (a.utilization ?? MONITOR_DEFAULTS.alarms.utilization)
       ? {
           utilization: {
             periodSeconds: 300,
             evaluationPeriods: Math.ceil(minutes / 5),
-            cpu: {
-              alarmName: name('cpu'),
-              threshold: a.maxCpuPercent ?? MONITOR_DEFAULTS.alarms.maxCpuPercent,
-            },
-            memory: {
-              alarmName: name('memory'),
-              threshold: a.maxMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxMemoryPercent,
-            },
-            disk: {
-              alarmName: name('disk'),
-              threshold: a.maxDiskPercent ?? MONITOR_DEFAULTS.alarms.maxDiskPercent,
-            },
-            ...(gpus
-              ? {
-                  gpu: {
-                    alarmName: name('gpu'),
-                    threshold: a.maxGpuPercent ?? MONITOR_DEFAULTS.alarms.maxGpuPercent,
-                  },
-                  gpuMemory: {
-                    alarmName: name('gpumemory'),
-                    threshold: a.maxGpuMemoryPercent ?? MONITOR_DEFAULTS.alarms.maxGpuMemoryPercent,
-                  },
-                }
-              : {}),
+            ...thresholdAlarms(e, a, ['cpu', 'memory', 'disk']),
+            ...(gpus ? thresholdAlarms(e, a, ['gpu', 'gpuMemory']) : {}),
           },
         }
       : {}),

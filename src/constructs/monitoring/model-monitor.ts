@@ -57,21 +57,42 @@ export interface MonitorTemplateRefs {
   readonly securityGroupIds: readonly string[];
 }
 
-/** What model quality and bias share: the schedule, the labels, the window and the captured attributes. */
-type LabelledJob = Pick<
-  ResolvedModelQuality,
-  | 'scheduleName'
-  | 'scheduleExpression'
-  | 'groundTruth'
-  | 'reports'
-  | 'inferenceAttribute'
-  | 'probabilityAttribute'
-  | 'probabilityThreshold'
-  | 'startTimeOffset'
-  | 'endTimeOffset'
+/**
+ * The three monitors the provider has no resource for, each a CloudFormation job definition
+ * and schedule: the key is the resource type and property prefix (`AWS::SageMaker::<kind>JobDefinition`,
+ * `<kind>AppSpecification`, ...) and the schedule's MonitoringType. `what` is the stack's
+ * description; only explainability leaves the network open, as its job calls the live endpoint
+ * (InvokeEndpoint) for SHAP values.
+ */
+const TEMPLATE_KINDS = {
+  ModelQuality: { what: 'model quality', isolated: true },
+  ModelBias: { what: 'bias drift', isolated: true },
+  ModelExplainability: { what: 'feature attribution', isolated: false },
+} as const;
+type TemplateKind = keyof typeof TEMPLATE_KINDS;
+
+/** What every template-held monitor has: the schedule, the reports and the captured attributes. */
+type MonitorJob = Pick<
+  ResolvedModelExplainability,
+  'scheduleName' | 'scheduleExpression' | 'reports' | 'inferenceAttribute' | 'probabilityAttribute'
 >;
 
-/** The instances of a labelled or explainability job, their volumes encrypted with the key. */
+/** What a job that joins captured data with ground truth adds (model quality, bias). */
+type Labels = Pick<
+  ResolvedModelQuality,
+  'groundTruth' | 'probabilityThreshold' | 'startTimeOffset' | 'endTimeOffset'
+>;
+
+/** A kind's own parts of its template. */
+interface KindParts {
+  readonly app: object;
+  readonly baseline?: object;
+  readonly featuresAttribute?: string;
+  /** The ground truth and the evaluated window; undefined for explainability, which has neither. */
+  readonly labels?: Labels;
+}
+
+/** The instances of a monitoring job, their volumes encrypted with the key. */
 function jobResources(m: ResolvedModelMonitor, refs: MonitorTemplateRefs): object {
   return {
     ClusterConfig: {
@@ -93,18 +114,19 @@ function networkConfig(refs: MonitorTemplateRefs, isolated: boolean): object {
 }
 
 /**
- * The CloudFormation template of a job definition that joins captured data with ground
- * truth (model quality, bias) and its schedule; `kind` names the resource type and property
- * prefix (`ModelQuality`, `ModelBias`), `app` and `baseline` are the kind's own parts.
+ * The CloudFormation template of a job definition and its schedule, for every kind of
+ * {@link TEMPLATE_KINDS}: the one code path for the definition, the schedule and the outputs,
+ * with `parts` the kind's own application, baseline, features and labels.
  */
-function labelledJobTemplate(
-  kind: 'ModelQuality' | 'ModelBias',
-  what: string,
+function monitorJobTemplate(
+  kind: TemplateKind,
   m: ResolvedModelMonitor,
-  j: LabelledJob,
+  j: MonitorJob,
   refs: MonitorTemplateRefs,
-  parts: { readonly app: object; readonly baseline?: object; readonly featuresAttribute?: string },
+  parts: KindParts,
 ): object {
+  const { what, isolated } = TEMPLATE_KINDS[kind];
+  const l = parts.labels;
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `pipeform: ${what} of SageMaker endpoint ${m.endpointName}`,
@@ -130,13 +152,12 @@ function labelledJobTemplate(
               ...(j.probabilityAttribute !== undefined
                 ? { ProbabilityAttribute: j.probabilityAttribute }
                 : {}),
-              ...(j.probabilityThreshold !== undefined
-                ? { ProbabilityThresholdAttribute: j.probabilityThreshold }
+              ...(l?.probabilityThreshold !== undefined
+                ? { ProbabilityThresholdAttribute: l.probabilityThreshold }
                 : {}),
-              StartTimeOffset: j.startTimeOffset,
-              EndTimeOffset: j.endTimeOffset,
+              ...(l ? { StartTimeOffset: l.startTimeOffset, EndTimeOffset: l.endTimeOffset } : {}),
             },
-            GroundTruthS3Input: { S3Uri: uri(j.groundTruth) },
+            ...(l ? { GroundTruthS3Input: { S3Uri: uri(l.groundTruth) } } : {}),
           },
           [`${kind}JobOutputConfig`]: {
             KmsKeyId: refs.keyArn,
@@ -145,7 +166,7 @@ function labelledJobTemplate(
             ],
           },
           JobResources: jobResources(m, refs),
-          NetworkConfig: networkConfig(refs, true),
+          NetworkConfig: networkConfig(refs, isolated),
           StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
         },
       },
@@ -176,11 +197,12 @@ export function modelQualityTemplate(
   q: ResolvedModelQuality,
   refs: MonitorTemplateRefs,
 ): object {
-  return labelledJobTemplate('ModelQuality', 'model quality', m, q, refs, {
+  return monitorJobTemplate('ModelQuality', m, q, refs, {
     app: { ImageUri: refs.imageUri, ProblemType: q.problemType, Environment: ANALYZER_ENVIRONMENT },
     ...(q.baseline
       ? { baseline: { ConstraintsResource: { S3Uri: uri(q.baseline, 'constraints.json') } } }
       : {}),
+    labels: q,
   });
 }
 
@@ -195,11 +217,7 @@ export function modelBiasTemplate(
   b: ResolvedModelBias,
   refs: MonitorTemplateRefs,
 ): object {
-  return labelledJobTemplate('ModelBias', 'bias drift', m, b, refs, {
-    app: { ImageUri: refs.imageUri, ConfigUri: uri(b.baseline, 'analysis_config.json') },
-    baseline: { ConstraintsResource: { S3Uri: uri(b.baseline, 'analysis.json') } },
-    ...(b.featuresAttribute !== undefined ? { featuresAttribute: b.featuresAttribute } : {}),
-  });
+  return monitorJobTemplate('ModelBias', m, b, refs, clarifyParts(b, refs, b));
 }
 
 /**
@@ -208,72 +226,28 @@ export function modelBiasTemplate(
  * Clarify baselining job's output in the baseline prefix (analysis_config.json, analysis.json);
  * its `predictor.endpoint_name` names the live endpoint, which the job calls to compute SHAP
  * values, so unlike the other monitors it is not network-isolated (it reaches the endpoint
- * through the SageMaker runtime interface endpoint in the private subnets).
+ * through the SageMaker runtime interface endpoint in the private subnets) and it reads no
+ * ground truth.
  */
 export function modelExplainabilityTemplate(
   m: ResolvedModelMonitor,
   x: ResolvedModelExplainability,
   refs: MonitorTemplateRefs,
 ): object {
+  return monitorJobTemplate('ModelExplainability', m, x, refs, clarifyParts(x, refs));
+}
+
+/** The parts both Clarify monitors take from the baselining job's output and the spec. */
+function clarifyParts(
+  c: ResolvedModelBias | ResolvedModelExplainability,
+  refs: MonitorTemplateRefs,
+  labels?: Labels,
+): KindParts {
   return {
-    AWSTemplateFormatVersion: '2010-09-09',
-    Description: `pipeform: feature attribution of SageMaker endpoint ${m.endpointName}`,
-    Resources: {
-      // No JobDefinitionName: immutable, so only a generated name lets CloudFormation
-      // create the changed definition before it deletes the old one.
-      Definition: {
-        Type: 'AWS::SageMaker::ModelExplainabilityJobDefinition',
-        Properties: {
-          RoleArn: refs.roleArn,
-          ModelExplainabilityAppSpecification: {
-            ImageUri: refs.imageUri,
-            ConfigUri: uri(x.baseline, 'analysis_config.json'),
-          },
-          ModelExplainabilityBaselineConfig: {
-            ConstraintsResource: { S3Uri: uri(x.baseline, 'analysis.json') },
-          },
-          ModelExplainabilityJobInput: {
-            EndpointInput: {
-              EndpointName: m.endpointName,
-              LocalPath: INPUT_PATH,
-              S3DataDistributionType: 'FullyReplicated',
-              S3InputMode: 'File',
-              ...(x.featuresAttribute !== undefined ? { FeaturesAttribute: x.featuresAttribute } : {}),
-              ...(x.inferenceAttribute !== undefined ? { InferenceAttribute: x.inferenceAttribute } : {}),
-              ...(x.probabilityAttribute !== undefined
-                ? { ProbabilityAttribute: x.probabilityAttribute }
-                : {}),
-            },
-          },
-          ModelExplainabilityJobOutputConfig: {
-            KmsKeyId: refs.keyArn,
-            MonitoringOutputs: [
-              { S3Output: { LocalPath: OUTPUT_PATH, S3Uri: uri(x.reports), S3UploadMode: 'EndOfJob' } },
-            ],
-          },
-          JobResources: jobResources(m, refs),
-          // The job calls the live endpoint (InvokeEndpoint) for SHAP values.
-          NetworkConfig: networkConfig(refs, false),
-          StoppingCondition: { MaxRuntimeInSeconds: m.maxRuntimeSeconds },
-        },
-      },
-      Schedule: {
-        Type: 'AWS::SageMaker::MonitoringSchedule',
-        Properties: {
-          MonitoringScheduleName: x.scheduleName,
-          EndpointName: m.endpointName,
-          MonitoringScheduleConfig: {
-            MonitoringType: 'ModelExplainability',
-            MonitoringJobDefinitionName: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Definition' }] }] },
-            ScheduleConfig: { ScheduleExpression: x.scheduleExpression },
-          },
-        },
-      },
-    },
-    Outputs: {
-      ScheduleName: { Value: x.scheduleName },
-      JobDefinitionArn: { Value: { Ref: 'Definition' } },
-    },
+    app: { ImageUri: refs.imageUri, ConfigUri: uri(c.baseline, 'analysis_config.json') },
+    baseline: { ConstraintsResource: { S3Uri: uri(c.baseline, 'analysis.json') } },
+    ...(c.featuresAttribute !== undefined ? { featuresAttribute: c.featuresAttribute } : {}),
+    ...(labels ? { labels } : {}),
   };
 }
 
@@ -401,64 +375,51 @@ export class ModelMonitor extends Construct {
       }
     }
 
+    const refs = (imageUri: string): MonitorTemplateRefs => ({
+      roleArn: role.arn,
+      keyArn: sec.keyArn,
+      imageUri,
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: network.securityGroupIds,
+    });
+    const clarifyImage = (what: string): string => {
+      if (props.clarifyImageUri === undefined)
+        throw new Error(`internal: the ${what} monitor of ${m.endpoint} needs the Clarify image`);
+      return props.clarifyImageUri;
+    };
+    // The stack holding a template's definition and schedule; like the data-quality schedule it
+    // waits for the deploy, since a schedule needs the endpoint to exist.
+    const templateStack = (id: string, stackName: string, template: object): CloudformationStack => {
+      const stack = new CloudformationStack(new Construct(this, id), 'Resource', {
+        name: stackName,
+        templateBody: JSON.stringify(template),
+        onFailure: 'DELETE',
+        dependsOn: after,
+      });
+      if (props.deployed) stack.addOverride('for_each', onlyIf(props.deployed, lit(stackName)));
+      return stack;
+    };
+
     const q = m.modelQuality;
-    if (q) {
-      const template = modelQualityTemplate(m, q, {
-        roleArn: role.arn,
-        keyArn: sec.keyArn,
-        imageUri: props.imageUri,
-        subnetIds: network.privateSubnetIds,
-        securityGroupIds: network.securityGroupIds,
-      });
-      this.modelQualityStack = new CloudformationStack(new Construct(this, 'model-quality'), 'Resource', {
-        name: q.stackName,
-        templateBody: JSON.stringify(template),
-        onFailure: 'DELETE',
-        dependsOn: after,
-      });
-      if (props.deployed)
-        this.modelQualityStack.addOverride('for_each', onlyIf(props.deployed, lit(q.stackName)));
-    }
-
-    const b = m.bias;
-    if (b) {
-      if (props.clarifyImageUri === undefined)
-        throw new Error(`internal: the bias monitor of ${m.endpoint} needs the Clarify image`);
-      const template = modelBiasTemplate(m, b, {
-        roleArn: role.arn,
-        keyArn: sec.keyArn,
-        imageUri: props.clarifyImageUri,
-        subnetIds: network.privateSubnetIds,
-        securityGroupIds: network.securityGroupIds,
-      });
-      this.biasStack = new CloudformationStack(new Construct(this, 'model-bias'), 'Resource', {
-        name: b.stackName,
-        templateBody: JSON.stringify(template),
-        onFailure: 'DELETE',
-        dependsOn: after,
-      });
-      if (props.deployed) this.biasStack.addOverride('for_each', onlyIf(props.deployed, lit(b.stackName)));
-    }
-
-    const x = m.explainability;
-    if (x) {
-      if (props.clarifyImageUri === undefined)
-        throw new Error(`internal: the explainability monitor of ${m.endpoint} needs the Clarify image`);
-      const template = modelExplainabilityTemplate(m, x, {
-        roleArn: role.arn,
-        keyArn: sec.keyArn,
-        imageUri: props.clarifyImageUri,
-        subnetIds: network.privateSubnetIds,
-        securityGroupIds: network.securityGroupIds,
-      });
-      this.explainabilityStack = new CloudformationStack(
-        new Construct(this, 'model-explainability'),
-        'Resource',
-        { name: x.stackName, templateBody: JSON.stringify(template), onFailure: 'DELETE', dependsOn: after },
+    if (q)
+      this.modelQualityStack = templateStack(
+        'model-quality',
+        q.stackName,
+        modelQualityTemplate(m, q, refs(props.imageUri)),
       );
-      // The schedule waits for the deploy like the others: it needs the endpoint to exist.
-      if (props.deployed)
-        this.explainabilityStack.addOverride('for_each', onlyIf(props.deployed, lit(x.stackName)));
-    }
+    const b = m.bias;
+    if (b)
+      this.biasStack = templateStack(
+        'model-bias',
+        b.stackName,
+        modelBiasTemplate(m, b, refs(clarifyImage('bias'))),
+      );
+    const x = m.explainability;
+    if (x)
+      this.explainabilityStack = templateStack(
+        'model-explainability',
+        x.stackName,
+        modelExplainabilityTemplate(m, x, refs(clarifyImage('explainability'))),
+      );
   }
 }

@@ -52,6 +52,12 @@ export interface MonitoredComponents {
       readonly registry?: { readonly deployed: string };
     }
   >;
+  /**
+   * Failure alarms other areas own (the serving deploy's and the edge registry's state
+   * machines): monitoring points their actions at the alerts topic and lists them on the
+   * dashboard's alarm widget, like its own failure alarms. Only alarms that exist are passed.
+   */
+  readonly failureAlarms?: readonly CloudwatchMetricAlarm[];
   readonly emrClusterId?: string;
   readonly emrApplicationId?: string;
   readonly eksClusterArn?: string;
@@ -122,6 +128,13 @@ export class Monitoring extends Construct {
         ...(components.emrApplicationId ? { emrApplicationId: components.emrApplicationId } : {}),
       });
       alarmArns.push(...failures.alarms.map((a) => a.arn));
+    }
+    // Built by their areas before monitoring, so they are here when the dashboard is; they
+    // notify whether or not `alarms.failures` is on, as a failed deploy always matters.
+    for (const alarm of components.failureAlarms ?? []) {
+      alarm.alarmActions = [topicArn];
+      alarm.okActions = [topicArn];
+      alarmArns.push(alarm.arn);
     }
 
     const monitors = new Map<string, ModelMonitor>();

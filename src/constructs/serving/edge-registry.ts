@@ -361,8 +361,8 @@ export class EdgeRegistryDeploy extends Construct {
   readonly definition: Record<string, unknown>;
   readonly rule: CloudwatchEventRule;
   /**
-   * `<state machine>-failed` on ExecutionsFailed; the stack points its actions at the
-   * monitoring alerts topic when the spec has monitoring (none otherwise).
+   * `<state machine>-failed` on ExecutionsFailed; when the spec has monitoring, monitoring
+   * points its actions at the alerts topic and lists it on the dashboard (no actions otherwise).
    */
   readonly failedAlarm: CloudwatchMetricAlarm;
 
