@@ -143,8 +143,16 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     );
     expect(definition.States.Models.Next).toBe('Deploy');
     expect(definition.States.Deploy.Resource).toBe('arn:aws:states:::aws-sdk:greengrassv2:createDeployment');
-    // Nothing reads the group's deployment back: the registry group is the state machine's own.
-    expect(Object.keys(definition.States).sort()).toEqual(['Deploy', 'DescribePackage', 'Models']);
+    expect(definition.States.Deploy.Next).toBe('FleetDevices');
+    // Nothing reads a group's deployment back: the registry group is the state machine's own.
+    expect(machine.definition).not.toMatch(/listDeployments|getDeployment/);
+    expect(definition.States.FleetDevices.Resource).toBe(
+      'arn:aws:states:::aws-sdk:iot:listThingsInThingGroup',
+    );
+    expect(definition.States.JoinRegistryGroup).toMatchObject({ Type: 'Map', MaxConcurrency: 10 });
+    expect(definition.States.JoinRegistryGroup.ItemProcessor.States.Join.Arguments.ThingGroupName).toBe(
+      'demo-cameras-registry',
+    );
     const [plain, stock] = definition.States.Models.Items;
     expect(plain.compile).toBeUndefined();
     expect(stock.compile).toEqual({
@@ -190,6 +198,18 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     expect(sid('serving_edge_registry', 'RegistryGroup').Resource).toBe(
       'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
     );
+    // It lists the fleet's group and adds the fleet's things to the registry group, nothing else.
+    expect(sid('serving_edge_registry', 'ListFleetDevices')).toMatchObject({
+      Action: 'iot:ListThingsInThingGroup',
+      Resource: 'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras',
+    });
+    expect(sid('serving_edge_registry', 'FleetDevicesJoinTheRegistryGroup')).toMatchObject({
+      Action: 'iot:AddThingToThingGroup',
+      Resource: [
+        'arn:aws:iot:us-east-1:123456789012:thing/demo-cameras-*',
+        'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
+      ],
+    });
     const actions = statements('serving_edge_registry').flatMap((x) => [x.Action].flat());
     expect(actions).not.toContain('greengrass:GetDeployment');
     expect(actions).not.toContain('greengrass:ListDeployments');
@@ -219,43 +239,55 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     const compiled = (n: number) =>
       `s3://${MODELS}/demo/edge/compiled/stock-out/${n}/model-jetson_nano.tar.gz`;
 
-    /** Greengrass as the developer guide describes it: one current deployment per target. */
+    /**
+     * AWS IoT and Greengrass as their developer guides describe them: things in groups, one
+     * current deployment per group, a device running the combination of its groups'
+     * deployments. ListThingsInThingGroup answers in pages of two, to play the paging.
+     */
     function greengrass() {
       const current = new Map<string, Record<string, { ComponentVersion: string }>>();
-      /** What a device in these groups runs: the combination of their deployments. */
-      const runs = (groupArns: string[]) => {
+      const members = new Map<string, Set<string>>();
+      const arnOf = (group: string) => {
+        const entry = Object.entries(r.aws_iot_thing_group as Record<string, Json>).find(
+          ([, g]) => g.name === group,
+        );
+        if (entry === undefined) throw new Error(`no thing group ${group}`);
+        return `\${aws_iot_thing_group.${entry[0]}.arn}`;
+      };
+      const join = (group: string, thing: string) => {
+        if (!members.has(group)) members.set(group, new Set());
+        members.get(group)?.add(thing);
+      };
+      /** What the thing runs: the union of its groups' deployments. */
+      const runs = (thing: string) => {
         const all: Record<string, string> = {};
-        for (const arn of groupArns)
-          for (const [name, c] of Object.entries(current.get(arn) ?? {})) {
+        for (const [group, things] of members) {
+          if (!things.has(thing)) continue;
+          for (const [name, c] of Object.entries(current.get(arnOf(group)) ?? {})) {
             // Two groups pinning one component to two versions is a conflict, not a union.
             if (all[name] !== undefined && all[name] !== c.ComponentVersion)
               throw new Error(`version conflict on ${name}`);
             all[name] = c.ComponentVersion;
           }
+        }
         return all;
       };
-      return { current, runs };
+      /** Fleet provisioning: the thing joins the groups the template names. */
+      const provision = (res: Json, thing: string) => {
+        const body = JSON.parse(res.aws_iot_provisioning_template.serving_edge_provisioning.template_body);
+        for (const group of body.Resources.thing.Properties.ThingGroups as string[]) join(group, thing);
+      };
+      return { current, members, join, runs, provision };
     }
-
-    /** The groups provisioning puts a new device in, as ARN references of this synth. */
-    function deviceGroups(res: Json): string[] {
-      const body = JSON.parse(res.aws_iot_provisioning_template.serving_edge_provisioning.template_body);
-      const byName = Object.fromEntries(
-        Object.entries(res.aws_iot_thing_group as Record<string, Json>).map(([address, g]) => [
-          g.name,
-          `\${aws_iot_thing_group.${address}.arn}`,
-        ]),
-      );
-      return (body.Resources.thing.Properties.ThingGroups as string[]).map((n) => byName[n]);
-    }
+    type World = ReturnType<typeof greengrass>;
 
     /** An apply: CloudFormation creates the stack's deployment to its TargetArn. */
-    function applyStack(res: Json, gg: ReturnType<typeof greengrass>) {
+    function applyStack(res: Json, gg: World) {
       const d = JSON.parse(res.aws_cloudformation_stack.serving_edge.template_body).Resources.Deployment;
       gg.current.set(d.Properties.TargetArn, d.Properties.Components);
     }
 
-    function aws(gg: ReturnType<typeof greengrass>, compilation: string[] = []) {
+    function aws(gg: World, compilation: string[] = []) {
       const calls: { action: string; args: Json }[] = [];
       let version = 0;
       const handler = (service: string, action: string, args: Json): Json => {
@@ -282,6 +314,18 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
           case 'greengrassv2:createDeployment':
             gg.current.set(args.TargetArn, args.Components);
             return { DeploymentId: `d-${version}` };
+          case 'iot:listThingsInThingGroup': {
+            const all = [...(gg.members.get(args.ThingGroupName) ?? [])].sort();
+            const from = Number(args.NextToken ?? 0);
+            const page = Math.min(args.MaxResults, 2);
+            return {
+              Things: all.slice(from, from + page),
+              ...(from + page < all.length ? { NextToken: String(from + page) } : {}),
+            };
+          }
+          case 'iot:addThingToThingGroup':
+            gg.join(args.ThingGroupName, args.ThingName);
+            return {};
           default:
             // listDeployments / getDeployment included: nothing needs to read a deployment back.
             throw new Error(`unexpected ${service}:${action}`);
@@ -298,6 +342,7 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     test('THEN day 1 compiles (polling until COMPLETED), creates 1.0.7 of both models and deploys them to the registry group', async () => {
       const gg = greengrass();
       applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
       const { calls, handler } = aws(gg, ['INPROGRESS', 'INPROGRESS']);
       const { output } = await runMachine(definition, approval(7), handler);
       const of = (a: string) => calls.filter((c) => c.action === a);
@@ -336,7 +381,7 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
         'demo.cameras.plain': { ComponentVersion: '1.0.7' },
       });
       expect(output).toMatchObject({ deploymentId: 'd-7' });
-      expect(gg.runs(deviceGroups(r))).toEqual({
+      expect(gg.runs('demo-cameras-A1')).toEqual({
         'demo.cameras.shelf': '1.0.0',
         'demo.cameras.stock-out': '1.0.7',
         'demo.cameras.plain': '1.0.7',
@@ -346,10 +391,11 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     test('THEN an apply that changes the stack deployment keeps the registry models, and day 2 replaces only them', async () => {
       const gg = greengrass();
       applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
       await runMachine(definition, approval(7), aws(gg).handler);
       // A new artifact model version: CloudFormation creates a new deployment to its group (issue 17).
       applyStack(ARTIFACT_V2, gg);
-      expect(gg.runs(deviceGroups(ARTIFACT_V2))).toEqual({
+      expect(gg.runs('demo-cameras-A1')).toEqual({
         'demo.cameras.shelf': '1.1.0',
         'demo.cameras.stock-out': '1.0.7',
         'demo.cameras.plain': '1.0.7',
@@ -369,11 +415,47 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
           'demo.cameras.plain': { ComponentVersion: '1.0.8' },
         },
       });
-      expect(gg.runs(deviceGroups(ARTIFACT_V2))).toEqual({
+      expect(gg.runs('demo-cameras-A1')).toEqual({
         'demo.cameras.shelf': '1.1.0',
         'demo.cameras.stock-out': '1.0.8',
         'demo.cameras.plain': '1.0.8',
       });
+    });
+
+    test('THEN devices enrolled before the registry group existed join it at the next approval, page by page', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      // Provisioned by the old template: in the fleet's group only.
+      for (const t of ['demo-cameras-A1', 'demo-cameras-A2', 'demo-cameras-A3']) gg.join('demo-cameras', t);
+      expect(gg.runs('demo-cameras-A3')).toEqual({ 'demo.cameras.shelf': '1.0.0' });
+      const { calls, handler } = aws(gg);
+      const { output } = await runMachine(definition, approval(7), handler);
+      const actions = calls.map((c) => c.action);
+      // The deployment first: a device that joins a group gets its latest deployment.
+      expect(actions.indexOf('greengrassv2:createDeployment')).toBeLessThan(
+        actions.indexOf('iot:addThingToThingGroup'),
+      );
+      expect(calls.filter((c) => c.action === 'iot:listThingsInThingGroup').map((c) => c.args)).toEqual([
+        { ThingGroupName: 'demo-cameras', MaxResults: 250 },
+        { ThingGroupName: 'demo-cameras', MaxResults: 250, NextToken: '2' },
+      ]);
+      expect(calls.filter((c) => c.action === 'iot:addThingToThingGroup').map((c) => c.args)).toEqual(
+        ['demo-cameras-A1', 'demo-cameras-A2', 'demo-cameras-A3'].map((ThingName) => ({
+          ThingGroupName: 'demo-cameras-registry',
+          ThingName,
+        })),
+      );
+      expect([...(gg.members.get('demo-cameras-registry') ?? [])].sort()).toEqual([
+        'demo-cameras-A1',
+        'demo-cameras-A2',
+        'demo-cameras-A3',
+      ]);
+      expect(gg.runs('demo-cameras-A3')).toEqual({
+        'demo.cameras.shelf': '1.0.0',
+        'demo.cameras.stock-out': '1.0.7',
+        'demo.cameras.plain': '1.0.7',
+      });
+      expect(output).toMatchObject({ deploymentId: 'd-7' });
     });
 
     test('THEN a FAILED compilation fails the execution before any deployment', async () => {

@@ -20,6 +20,10 @@ const POLL_SECONDS = 30;
 const COMPILATION_MAX_SECONDS = 3600;
 /** How long a running component has to acknowledge an update (same as the stack's deployment). */
 const COMPONENT_UPDATE_TIMEOUT_SECONDS = 60;
+/** ListThingsInThingGroup maxResults: the API's maximum (1..250). */
+const THINGS_PAGE = 250;
+/** Parallel AddThingToThingGroup calls: well under the IoT registry API rate limits. */
+const JOIN_CONCURRENCY = 10;
 
 const arnOf = (sec: Scope, service: string, resource: string) =>
   `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
@@ -79,7 +83,9 @@ function modelItem(m: ResolvedEdgeRegistryModel, bucketName: string, neoRoleArn:
  * package's ModelDataUrl, then deploy all registry models to the registry thing group
  * `<fleet>-registry`. That group is the state machine's alone (the stack deploys to the
  * fleet's group), and every approval creates a version of every registry model, so the new
- * deployment is complete by itself: nothing to read back and merge.
+ * deployment is complete by itself: nothing to read back and merge. Then every thing of the
+ * fleet's group is added to the registry group (pages of ListThingsInThingGroup), so devices
+ * enrolled before the registry group existed join it without a person.
  *
  * What the definition relies on about SDK integrations (docs/edge.md, "The SDK calls: what
  * is known"): request members are PascalCase ("Parameters in Step Functions are expressed
@@ -188,7 +194,7 @@ export function edgeRegistryDefinition(
             Created: { Type: 'Succeed' },
           },
         },
-        Assign: { created: '{% $merge($states.result) %}' },
+        Assign: { created: '{% $merge($states.result) %}', next: "{% '' %}" },
         Next: 'Deploy',
       },
       Deploy: {
@@ -208,9 +214,51 @@ export function edgeRegistryDefinition(
             },
           },
         },
-        Output: "{% {'deploymentId': $states.result.DeploymentId, 'components': $created} %}",
-        End: true,
+        Assign: { deployment: "{% {'deploymentId': $states.result.DeploymentId, 'components': $created} %}" },
+        Next: 'FleetDevices',
       },
+      // Every device of the fleet's group joins the registry group (AddThingToThingGroup is
+      // idempotent): devices provisioned before the registry group existed, or added to the
+      // fleet's group by hand, get the registry models too. A device that joins a group gets
+      // that group's latest deployment, so joining after Deploy sends them the new one.
+      FleetDevices: {
+        Type: 'Task',
+        Resource: sdk('iot:listThingsInThingGroup'),
+        Arguments: `{% $merge([{'ThingGroupName': '${edge.fleetName}', 'MaxResults': ${THINGS_PAGE}}, $next = '' ? {} : {'NextToken': $next}]) %}`,
+        Assign: {
+          // Response members are PascalCase too (`things`, `nextToken` in the IoT API).
+          things: '{% $append([], $states.result.Things) %}',
+          next: "{% $exists($states.result.NextToken) ? $states.result.NextToken : '' %}",
+        },
+        Next: 'JoinRegistryGroup',
+      },
+      JoinRegistryGroup: {
+        Type: 'Map',
+        Items: '{% $things %}',
+        MaxConcurrency: JOIN_CONCURRENCY,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Join',
+          States: {
+            Join: {
+              Type: 'Task',
+              Resource: sdk('iot:addThingToThingGroup'),
+              Arguments: { ThingGroupName: r.thingGroupName, ThingName: '{% $states.input %}' },
+              Retry: [
+                { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 },
+              ],
+              End: true,
+            },
+          },
+        },
+        Next: 'MoreDevices?',
+      },
+      'MoreDevices?': {
+        Type: 'Choice',
+        Choices: [{ Condition: "{% $next != '' %}", Next: 'FleetDevices' }],
+        Default: 'Deployed',
+      },
+      Deployed: { Type: 'Succeed', Output: '{% $deployment %}' },
     },
   };
 }
@@ -254,9 +302,11 @@ export function edgeNeoStatements(r: ResolvedEdgeRegistry, bucketArn: string, se
  * The state machine's role: exact ARNs for the package group, the compilation jobs, the
  * fleet's registry components, the registry thing group; iam:PassRole of the Neo role to
  * SageMaker only. CreateDeployment takes no resource-level permissions; the IoT job it
- * creates may only target the registry group, never the fleet's group of the stack.
+ * creates may only target the registry group, never the fleet's group of the stack. It may
+ * list the fleet's group and add the fleet's things to the registry group, nothing else.
  */
 export function edgeRegistryStatements(
+  edge: ResolvedEdge,
   r: ResolvedEdgeRegistry,
   bucketArn: string,
   neoRoleArn: string,
@@ -325,6 +375,19 @@ export function edgeRegistryStatements(
       Action: 'iot:DescribeThingGroup',
       Resource: registryGroup,
     },
+    {
+      Sid: 'ListFleetDevices',
+      Effect: 'Allow',
+      Action: 'iot:ListThingsInThingGroup',
+      Resource: arnOf(sec, 'iot', `thinggroup/${edge.fleetName}`),
+    },
+    {
+      // Only the fleet's things (provisioning names them <fleet>-<serial>), only into the registry group.
+      Sid: 'FleetDevicesJoinTheRegistryGroup',
+      Effect: 'Allow',
+      Action: 'iot:AddThingToThingGroup',
+      Resource: [arnOf(sec, 'iot', `thing/${edge.fleetName}-*`), registryGroup],
+    },
     ...stateMachineTelemetryStatements(),
   ];
 }
@@ -379,7 +442,7 @@ export class EdgeRegistryDeploy extends Construct {
     const role = sec.roles.create(this, 'Role', `edge-${edge.name}-registry`, {
       services: ['states.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: deploys approved versions of ${r.packageGroup} to fleet ${edge.fleetName}`,
-      statements: edgeRegistryStatements(r, props.bucketArn, neoRole.arn, sec),
+      statements: edgeRegistryStatements(edge, r, props.bucketArn, neoRole.arn, sec),
     });
     this.definition = edgeRegistryDefinition(
       edge,
