@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
 import { buildGraph } from '../src/graph';
-import { runMachine, StatesFail } from './harness/asl';
+import { runMachine, StatesFail, TaskError } from './harness/asl';
 import { testApp } from './harness/cdktf-testing';
 import { testRuleCases, type RuleCase } from './harness/rules';
 import { compileData, diagnosticsOf, MINIMAL } from './harness/spec';
@@ -277,7 +277,15 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
         const body = JSON.parse(res.aws_iot_provisioning_template.serving_edge_provisioning.template_body);
         for (const group of body.Resources.thing.Properties.ThingGroups as string[]) join(group, thing);
       };
-      return { current, members, join, runs, provision };
+      return {
+        current,
+        members,
+        join,
+        runs,
+        provision,
+        jobs: new Set<string>(),
+        versions: new Set<string>(),
+      };
     }
     type World = ReturnType<typeof greengrass>;
 
@@ -287,7 +295,7 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
       gg.current.set(d.Properties.TargetArn, d.Properties.Components);
     }
 
-    function aws(gg: World, compilation: string[] = []) {
+    function aws(gg: World, compilation: string[] = [], denied: string[] = []) {
       const calls: { action: string; args: Json }[] = [];
       let version = 0;
       const handler = (service: string, action: string, args: Json): Json => {
@@ -300,6 +308,10 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
               InferenceSpecification: { Containers: [{ ModelDataUrl: modelData(version) }] },
             };
           case 'sagemaker:createCompilationJob':
+            // Job names are unique in the account, as in SageMaker.
+            if (gg.jobs.has(args.CompilationJobName))
+              throw new TaskError('SageMaker.ResourceInUseException', `${args.CompilationJobName} exists`);
+            gg.jobs.add(args.CompilationJobName);
             return { CompilationJobArn: 'arn' };
           case 'sagemaker:describeCompilationJob': {
             const status = compilation.shift() ?? 'COMPLETED';
@@ -309,8 +321,17 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
               ...(status === 'FAILED' ? { FailureReason: 'unsupported operator' } : {}),
             };
           }
-          case 'greengrassv2:createComponentVersion':
+          case 'greengrassv2:createComponentVersion': {
+            const recipe = JSON.parse(args.InlineRecipe);
+            const id = `${recipe.ComponentName}:${recipe.ComponentVersion}`;
+            if (denied.includes(recipe.ComponentName))
+              throw new TaskError('GreengrassV2.AccessDeniedException', `not allowed on ${id}`);
+            // Component versions are immutable: a second create is refused.
+            if (gg.versions.has(id))
+              throw new TaskError('GreengrassV2.ConflictException', `Component version ${id} already exists`);
+            gg.versions.add(id);
             return { Arn: 'c' };
+          }
           case 'greengrassv2:createDeployment':
             gg.current.set(args.TargetArn, args.Components);
             return { DeploymentId: `d-${version}` };
@@ -456,6 +477,31 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
         'demo.cameras.plain': '1.0.7',
       });
       expect(output).toMatchObject({ deploymentId: 'd-7' });
+    });
+
+    test('THEN a re-run for the same package finds its job and versions and deploys them again', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
+      await runMachine(definition, approval(7), aws(gg).handler);
+      const again = aws(gg);
+      const { output } = await runMachine(definition, approval(7), again.handler);
+      expect(again.calls.filter((c) => c.action === 'sagemaker:describeCompilationJob')).toHaveLength(1);
+      expect(output).toMatchObject({
+        deploymentId: 'd-7',
+        components: {
+          'demo.cameras.stock-out': { ComponentVersion: '1.0.7' },
+          'demo.cameras.plain': { ComponentVersion: '1.0.7' },
+        },
+      });
+      expect(gg.runs('demo-cameras-A1')).toMatchObject({ 'demo.cameras.stock-out': '1.0.7' });
+    });
+
+    test('THEN any other component error fails the execution before any deployment', async () => {
+      const { calls, handler } = aws(greengrass(), [], ['demo.cameras.plain']);
+      const run = runMachine(definition, approval(7), handler);
+      await expect(run).rejects.toMatchObject({ error: 'GreengrassV2.AccessDeniedException' });
+      expect(calls.some((c) => c.action === 'greengrassv2:createDeployment')).toBe(false);
     });
 
     test('THEN a FAILED compilation fails the execution before any deployment', async () => {

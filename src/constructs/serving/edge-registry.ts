@@ -111,6 +111,15 @@ export function edgeRegistryDefinition(
   const sdk = (call: string) => integrationArn(partition, `aws-sdk:${call}`);
   const items = r.models.map((m) => modelItem(m, edge.bucketName, neoRoleArn, r.compilationJobPrefix));
   const version = "'1.0.' & $string($version)";
+  const entry = `{% {$states.input.componentName: {'ComponentVersion': ${version}}} %}`;
+  /** An SDK error caught into `$sdkError` (`Error`, `Cause`) is the given service error code. */
+  const failedWith = (code: string) =>
+    `{% $contains($string($sdkError.Error) & ' ' & $string($sdkError.Cause), '${code}') %}`;
+  const rethrow = {
+    Type: 'Fail',
+    Error: '{% $string($sdkError.Error) %}',
+    Cause: '{% $string($sdkError.Cause) %}',
+  };
   const createComponent = (uri: string, next = 'Created') => ({
     Type: 'Task',
     Resource: sdk('greengrassv2:createComponentVersion'),
@@ -119,7 +128,18 @@ export function edgeRegistryDefinition(
       InlineRecipe: `{% $string($merge([$states.input.recipe, {'ComponentVersion': ${version}, 'Manifests': [$merge([$states.input.manifest, {'Artifacts': [{'URI': ${uri}, 'Unarchive': 'NONE'}]}])]}])) %}`,
     },
     // Becomes the deployment's Components entry: SDK integration parameters are PascalCase.
-    Output: `{% {$states.input.componentName: {'ComponentVersion': ${version}}} %}`,
+    Output: entry,
+    // A re-run for the same package finds the version created (versions are immutable, and
+    // the same package gives the same recipe): it goes on to the deployment. The error name's
+    // service part is not matched, only the Greengrass error code in it or in the cause.
+    Catch: [
+      {
+        ErrorEquals: ['States.TaskFailed'],
+        Assign: { sdkError: '{% $states.errorOutput %}' },
+        Output: entry,
+        Next: 'VersionExists?',
+      },
+    ],
     Next: next,
   });
   return {
@@ -161,8 +181,26 @@ export function edgeRegistryDefinition(
               },
               Assign: { job: `{% $states.input.jobPrefix & $string($version) %}` },
               Output: '{% $states.input %}',
+              // A re-run for the same package finds its job (names are unique): poll that one.
+              Catch: [
+                {
+                  ErrorEquals: ['States.TaskFailed'],
+                  Assign: {
+                    job: `{% $states.input.jobPrefix & $string($version) %}`,
+                    sdkError: '{% $states.errorOutput %}',
+                  },
+                  Output: '{% $states.input %}',
+                  Next: 'JobExists?',
+                },
+              ],
               Next: 'WaitForCompilation',
             },
+            'JobExists?': {
+              Type: 'Choice',
+              Choices: [{ Condition: failedWith('ResourceInUse'), Next: 'DescribeCompilation' }],
+              Default: 'CompileFailed',
+            },
+            CompileFailed: rethrow,
             WaitForCompilation: { Type: 'Wait', Seconds: POLL_SECONDS, Next: 'DescribeCompilation' },
             DescribeCompilation: {
               Type: 'Task',
@@ -191,6 +229,12 @@ export function edgeRegistryDefinition(
             },
             CreateFromCompiled: createComponent('$compiled'),
             CreateFromPackage: createComponent('$modelData'),
+            'VersionExists?': {
+              Type: 'Choice',
+              Choices: [{ Condition: failedWith('ConflictException'), Next: 'Created' }],
+              Default: 'CreateFailed',
+            },
+            CreateFailed: rethrow,
             Created: { Type: 'Succeed' },
           },
         },
