@@ -381,9 +381,8 @@ export function edgeClaimPolicyStatements(edge: ResolvedEdge, sec: Scope): Polic
 /**
  * The role AWS IoT assumes to run the provisioning template: register a thing of this
  * fleet (name prefix), put it in the fleet's group (and the registry group when registry
- * models exist), activate its new certificate and attach
- * the device policy. The certificate id is only known at provisioning time, so certificate
- * actions are on `cert/*`.
+ * models exist), activate its new certificate and attach the device policy. The
+ * certificate id is only known at provisioning time, so certificate actions are on `cert/*`.
  */
 export function edgeProvisioningStatements(edge: ResolvedEdge, sec: Scope): PolicyStatement[] {
   const things = iotArn(sec, `thing/${edge.fleetName}-*`);
