@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import { leastPrivilegeProblems } from '../src/constructs/iam/least-privilege';
 import { PipelineStack } from '../src/constructs/pipeline-stack';
 import { buildGraph } from '../src/graph';
-import { runMachine, StatesFail } from './harness/asl';
+import { runMachine, StatesFail, TaskError } from './harness/asl';
 import { testApp } from './harness/cdktf-testing';
 import { testRuleCases, type RuleCase } from './harness/rules';
 import { compileData, diagnosticsOf, MINIMAL } from './harness/spec';
@@ -12,8 +12,9 @@ import { compileData, diagnosticsOf, MINIMAL } from './harness/spec';
 /**
  * Edge models from the registry: an approval starts `<fleet>-edge-registry`, which compiles
  * the package with SageMaker Neo, creates the Greengrass component version
- * `1.0.<package version>` and deploys it to the fleet's thing group, keeping the group's
- * other components.
+ * `1.0.<package version>` and deploys it to the registry thing group `<fleet>-registry`.
+ * The stack deploys the artifact models to the fleet's group; provisioning puts every device
+ * in both, so neither deployment replaces the other (issue 17).
  */
 
 type Json = any;
@@ -31,7 +32,8 @@ const GOALS = {
 };
 const MODELS = 'demo-123456789012-us-east-1-models';
 const KEY = '${aws_kms_key.kms.arn}';
-const GROUP_ARN = '${aws_iot_thing_group.serving_edge.arn}';
+const FLEET_GROUP_ARN = '${aws_iot_thing_group.serving_edge.arn}';
+const REGISTRY_GROUP_ARN = '${aws_iot_thing_group.serving_edge_registry.arn}';
 const GG = 'arn:aws:greengrass:us-east-1:123456789012';
 
 const EDGE = {
@@ -54,8 +56,8 @@ const EDGE = {
 
 const SPEC = { ...MINIMAL, network: NETWORK, goals: GOALS, training: TRAINING, serving: { edge: EDGE } };
 
-function synth(): Json {
-  const stack = new PipelineStack(testApp(), 'demo', compileData(SPEC));
+function synth(edge: Json = EDGE): Json {
+  const stack = new PipelineStack(testApp(), 'demo', compileData({ ...SPEC, serving: { edge } }));
   return JSON.parse(Testing.synth(stack));
 }
 
@@ -91,6 +93,37 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     expect(Object.keys(template.Resources).sort()).toEqual(['Deployment', 'Modelshelf']);
   });
 
+  test('THEN the stack deploys to the fleet group and the state machine to its own registry group', () => {
+    expect(r.aws_iot_thing_group.serving_edge.name).toBe('demo-cameras');
+    expect(r.aws_iot_thing_group.serving_edge_registry.name).toBe('demo-cameras-registry');
+    const template = JSON.parse(r.aws_cloudformation_stack.serving_edge.template_body);
+    expect(template.Resources.Deployment.Properties.TargetArn).toBe(FLEET_GROUP_ARN);
+    expect(definition.States.Deploy.Arguments.TargetArn).toBe(REGISTRY_GROUP_ARN);
+    expect(definition.States.Deploy.Arguments.TargetArn).not.toBe(
+      template.Resources.Deployment.Properties.TargetArn,
+    );
+    expect(definition.States.Deploy.Arguments.DeploymentName).toBe('demo-cameras-registry');
+  });
+
+  test('THEN provisioning puts a new device in the fleet group and in the registry group', () => {
+    const t = r.aws_iot_provisioning_template.serving_edge_provisioning;
+    const thing = JSON.parse(t.template_body).Resources.thing;
+    expect(thing.Properties.ThingGroups).toEqual(['demo-cameras', 'demo-cameras-registry']);
+    expect(thing.OverrideSettings).toEqual({ ThingGroups: 'MERGE' });
+    // Both groups exist before the template names them.
+    expect(t.depends_on).toEqual(
+      expect.arrayContaining([
+        'aws_iot_thing_group.serving_edge',
+        'aws_iot_thing_group.serving_edge_registry',
+      ]),
+    );
+    expect(sid('serving_edge_provisioning', 'JoinTheFleetGroup').Resource).toEqual([
+      'arn:aws:iot:us-east-1:123456789012:thing/demo-cameras-*',
+      'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras',
+      'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
+    ]);
+  });
+
   test('THEN the definition is valid States Language', () => {
     const { isValid, errorsText } = aslValidator(definition, { checkArn: false, checkPaths: true });
     expect(isValid ? '' : errorsText('\n')).toBe('');
@@ -108,12 +141,18 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     expect(proc.CreateFromCompiled.Resource).toBe(
       'arn:aws:states:::aws-sdk:greengrassv2:createComponentVersion',
     );
+    expect(definition.States.Models.Next).toBe('Deploy');
     expect(definition.States.Deploy.Resource).toBe('arn:aws:states:::aws-sdk:greengrassv2:createDeployment');
-    expect(definition.States.Deploy.Arguments.TargetArn).toBe(GROUP_ARN);
-    expect(definition.States.CurrentDeployment.Arguments).toEqual({
-      TargetArn: GROUP_ARN,
-      HistoryFilter: 'LATEST_ONLY',
-    });
+    expect(definition.States.Deploy.Next).toBe('FleetDevices');
+    // Nothing reads a group's deployment back: the registry group is the state machine's own.
+    expect(machine.definition).not.toMatch(/listDeployments|getDeployment/);
+    expect(definition.States.FleetDevices.Resource).toBe(
+      'arn:aws:states:::aws-sdk:iot:listThingsInThingGroup',
+    );
+    expect(definition.States.JoinRegistryGroup).toMatchObject({ Type: 'Map', MaxConcurrency: 10 });
+    expect(definition.States.JoinRegistryGroup.ItemProcessor.States.Join.Arguments.ThingGroupName).toBe(
+      'demo-cameras-registry',
+    );
     const [plain, stock] = definition.States.Models.Items;
     expect(plain.compile).toBeUndefined();
     expect(stock.compile).toEqual({
@@ -151,6 +190,29 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     expect(sid('serving_edge_registry_neo', 'ReadRegisteredModels').Resource).toBe(
       `arn:aws:s3:::${MODELS}/demo/training/artifacts/*`,
     );
+    // The deployment's IoT job may target the registry group only, never the stack's fleet group.
+    expect(sid('serving_edge_registry', 'DeploymentJobs').Resource).toEqual([
+      'arn:aws:iot:us-east-1:123456789012:job/*',
+      'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
+    ]);
+    expect(sid('serving_edge_registry', 'RegistryGroup').Resource).toBe(
+      'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
+    );
+    // It lists the fleet's group and adds the fleet's things to the registry group, nothing else.
+    expect(sid('serving_edge_registry', 'ListFleetDevices')).toMatchObject({
+      Action: 'iot:ListThingsInThingGroup',
+      Resource: 'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras',
+    });
+    expect(sid('serving_edge_registry', 'FleetDevicesJoinTheRegistryGroup')).toMatchObject({
+      Action: 'iot:AddThingToThingGroup',
+      Resource: [
+        'arn:aws:iot:us-east-1:123456789012:thing/demo-cameras-*',
+        'arn:aws:iot:us-east-1:123456789012:thinggroup/demo-cameras-registry',
+      ],
+    });
+    const actions = statements('serving_edge_registry').flatMap((x) => [x.Action].flat());
+    expect(actions).not.toContain('greengrass:GetDeployment');
+    expect(actions).not.toContain('greengrass:ListDeployments');
     for (const role of ['serving_edge_registry', 'serving_edge_registry_neo'])
       expect(leastPrivilegeProblems(statements(role))).toEqual([]);
     // Devices read the compiled archive, and the registered one of the model deployed without compile.
@@ -169,63 +231,148 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
     });
   });
 
-  describe('WHEN an approval is played through the definition', () => {
-    const APPROVAL = {
-      detail: { ModelPackageArn: 'arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/7' },
-    };
-    const MODEL_DATA = `s3://${MODELS}/demo/training/artifacts/run-7/output/model.tar.gz`;
-    const COMPILED = `s3://${MODELS}/demo/edge/compiled/stock-out/7/model-jetson_nano.tar.gz`;
+  describe('WHEN approvals and a stack change are played through the definition and a fake Greengrass', () => {
+    const approval = (n: number) => ({
+      detail: { ModelPackageArn: `arn:aws:sagemaker:us-east-1:123456789012:model-package/demo-models/${n}` },
+    });
+    const modelData = (n: number) => `s3://${MODELS}/demo/training/artifacts/run-${n}/output/model.tar.gz`;
+    const compiled = (n: number) =>
+      `s3://${MODELS}/demo/edge/compiled/stock-out/${n}/model-jetson_nano.tar.gz`;
 
-    function aws(compilation: string[]) {
+    /**
+     * AWS IoT and Greengrass as their developer guides describe them: things in groups, one
+     * current deployment per group, a device running the combination of its groups'
+     * deployments. ListThingsInThingGroup answers in pages of two, to play the paging.
+     */
+    function greengrass() {
+      const current = new Map<string, Record<string, { ComponentVersion: string }>>();
+      const members = new Map<string, Set<string>>();
+      const arnOf = (group: string) => {
+        const entry = Object.entries(r.aws_iot_thing_group as Record<string, Json>).find(
+          ([, g]) => g.name === group,
+        );
+        if (entry === undefined) throw new Error(`no thing group ${group}`);
+        return `\${aws_iot_thing_group.${entry[0]}.arn}`;
+      };
+      const join = (group: string, thing: string) => {
+        if (!members.has(group)) members.set(group, new Set());
+        members.get(group)?.add(thing);
+      };
+      /** What the thing runs: the union of its groups' deployments. */
+      const runs = (thing: string) => {
+        const all: Record<string, string> = {};
+        for (const [group, things] of members) {
+          if (!things.has(thing)) continue;
+          for (const [name, c] of Object.entries(current.get(arnOf(group)) ?? {})) {
+            // Two groups pinning one component to two versions is a conflict, not a union.
+            if (all[name] !== undefined && all[name] !== c.ComponentVersion)
+              throw new Error(`version conflict on ${name}`);
+            all[name] = c.ComponentVersion;
+          }
+        }
+        return all;
+      };
+      /** Fleet provisioning: the thing joins the groups the template names. */
+      const provision = (res: Json, thing: string) => {
+        const body = JSON.parse(res.aws_iot_provisioning_template.serving_edge_provisioning.template_body);
+        for (const group of body.Resources.thing.Properties.ThingGroups as string[]) join(group, thing);
+      };
+      return {
+        current,
+        members,
+        join,
+        runs,
+        provision,
+        jobs: new Set<string>(),
+        versions: new Set<string>(),
+      };
+    }
+    type World = ReturnType<typeof greengrass>;
+
+    /** An apply: CloudFormation creates the stack's deployment to its TargetArn. */
+    function applyStack(res: Json, gg: World) {
+      const d = JSON.parse(res.aws_cloudformation_stack.serving_edge.template_body).Resources.Deployment;
+      gg.current.set(d.Properties.TargetArn, d.Properties.Components);
+    }
+
+    function aws(gg: World, compilation: string[] = [], denied: string[] = []) {
       const calls: { action: string; args: Json }[] = [];
+      let version = 0;
       const handler = (service: string, action: string, args: Json): Json => {
         calls.push({ action: `${service}:${action}`, args });
         switch (`${service}:${action}`) {
           case 'sagemaker:describeModelPackage':
+            version = Number(String(args.ModelPackageName).split('/').pop());
             return {
-              ModelPackageVersion: 7,
-              InferenceSpecification: { Containers: [{ ModelDataUrl: MODEL_DATA }] },
+              ModelPackageVersion: version,
+              InferenceSpecification: { Containers: [{ ModelDataUrl: modelData(version) }] },
             };
           case 'sagemaker:createCompilationJob':
+            // Job names are unique in the account, as in SageMaker.
+            if (gg.jobs.has(args.CompilationJobName))
+              throw new TaskError('SageMaker.ResourceInUseException', `${args.CompilationJobName} exists`);
+            gg.jobs.add(args.CompilationJobName);
             return { CompilationJobArn: 'arn' };
           case 'sagemaker:describeCompilationJob': {
             const status = compilation.shift() ?? 'COMPLETED';
             return {
               CompilationJobStatus: status,
-              ModelArtifacts: { S3ModelArtifacts: COMPILED },
+              ModelArtifacts: { S3ModelArtifacts: compiled(version) },
               ...(status === 'FAILED' ? { FailureReason: 'unsupported operator' } : {}),
             };
           }
-          case 'greengrassv2:createComponentVersion':
-            return { arn: 'c' };
-          case 'greengrassv2:listDeployments':
-            return { Deployments: [{ DeploymentId: 'd-1' }] };
-          case 'greengrassv2:getDeployment':
-            return {
-              Components: {
-                'demo.cameras.shelf': { ComponentVersion: '1.0.0' },
-                'demo.cameras.stock-out': { ComponentVersion: '1.0.6' },
-              },
-            };
+          case 'greengrassv2:createComponentVersion': {
+            const recipe = JSON.parse(args.InlineRecipe);
+            const id = `${recipe.ComponentName}:${recipe.ComponentVersion}`;
+            if (denied.includes(recipe.ComponentName))
+              throw new TaskError('GreengrassV2.AccessDeniedException', `not allowed on ${id}`);
+            // Component versions are immutable: a second create is refused.
+            if (gg.versions.has(id))
+              throw new TaskError('GreengrassV2.ConflictException', `Component version ${id} already exists`);
+            gg.versions.add(id);
+            return { Arn: 'c' };
+          }
           case 'greengrassv2:createDeployment':
-            return { DeploymentId: 'd-2' };
+            gg.current.set(args.TargetArn, args.Components);
+            return { DeploymentId: `d-${version}` };
+          case 'iot:listThingsInThingGroup': {
+            const all = [...(gg.members.get(args.ThingGroupName) ?? [])].sort();
+            const from = Number(args.NextToken ?? 0);
+            const page = Math.min(args.MaxResults, 2);
+            return {
+              Things: all.slice(from, from + page),
+              ...(from + page < all.length ? { NextToken: String(from + page) } : {}),
+            };
+          }
+          case 'iot:addThingToThingGroup':
+            gg.join(args.ThingGroupName, args.ThingName);
+            return {};
           default:
+            // listDeployments / getDeployment included: nothing needs to read a deployment back.
             throw new Error(`unexpected ${service}:${action}`);
         }
       };
       return { calls, handler };
     }
 
-    test('THEN it compiles (polling until COMPLETED), creates 1.0.7 of both models and deploys them with the artifact model kept', async () => {
-      const { calls, handler } = aws(['INPROGRESS', 'INPROGRESS']);
-      const { output } = await runMachine(definition, APPROVAL, handler);
+    const ARTIFACT_V2 = synth({
+      ...EDGE,
+      models: EDGE.models.map((m) => (m.name === 'shelf' ? { ...m, version: '1.1.0' } : m)),
+    }).resource;
+
+    test('THEN day 1 compiles (polling until COMPLETED), creates 1.0.7 of both models and deploys them to the registry group', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
+      const { calls, handler } = aws(gg, ['INPROGRESS', 'INPROGRESS']);
+      const { output } = await runMachine(definition, approval(7), handler);
       const of = (a: string) => calls.filter((c) => c.action === a);
       expect(of('sagemaker:describeCompilationJob')).toHaveLength(3);
       const [job] = of('sagemaker:createCompilationJob');
       expect(job.args).toEqual({
         CompilationJobName: 'demo-cameras-stock-out-7',
         RoleArn: '${aws_iam_role.serving_edge_registry_neo.arn}',
-        InputConfig: { Framework: 'XGBOOST', DataInputConfig: '{"data": [1, 12]}', S3Uri: MODEL_DATA },
+        InputConfig: { Framework: 'XGBOOST', DataInputConfig: '{"data": [1, 12]}', S3Uri: modelData(7) },
         OutputConfig: {
           TargetDevice: 'jetson_nano',
           S3OutputLocation: `s3://${MODELS}/demo/edge/compiled/stock-out/7/`,
@@ -233,27 +380,133 @@ describe('GIVEN an edge fleet with a registry model compiled by Neo, a plain reg
         },
         StoppingCondition: { MaxRuntimeInSeconds: 3600 },
       });
+      // The blob InlineRecipe is the recipe's JSON text.
       const recipes = of('greengrassv2:createComponentVersion').map((c) => JSON.parse(c.args.InlineRecipe));
       const byName = Object.fromEntries(recipes.map((x) => [x.ComponentName, x]));
       expect(byName['demo.cameras.stock-out']).toMatchObject({
         ComponentVersion: '1.0.7',
         ComponentDependencies: { 'variant.DLR': { VersionRequirement: '~1.6.0', DependencyType: 'HARD' } },
-        Manifests: [{ Lifecycle: { Run: 'python3 -m stockout.serve' }, Artifacts: [{ URI: COMPILED }] }],
+        Manifests: [{ Lifecycle: { Run: 'python3 -m stockout.serve' }, Artifacts: [{ URI: compiled(7) }] }],
       });
-      expect(byName['demo.cameras.plain'].Manifests[0].Artifacts[0].URI).toBe(MODEL_DATA);
-      const [deployment] = of('greengrassv2:createDeployment');
-      expect(deployment.args.TargetArn).toBe(GROUP_ARN);
-      expect(deployment.args.Components).toEqual({
-        'demo.cameras.shelf': { ComponentVersion: '1.0.0' },
+      expect(byName['demo.cameras.plain'].Manifests[0].Artifacts[0].URI).toBe(modelData(7));
+      const deployments = of('greengrassv2:createDeployment');
+      expect(deployments).toHaveLength(1);
+      expect(deployments[0].args).toMatchObject({
+        TargetArn: REGISTRY_GROUP_ARN,
+        DeploymentName: 'demo-cameras-registry',
+        DeploymentPolicies: { FailureHandlingPolicy: 'ROLLBACK' },
+      });
+      // Exactly the registry models: the artifact model is the stack's, in the other group.
+      expect(deployments[0].args.Components).toEqual({
         'demo.cameras.stock-out': { ComponentVersion: '1.0.7' },
         'demo.cameras.plain': { ComponentVersion: '1.0.7' },
       });
-      expect(output).toMatchObject({ deploymentId: 'd-2' });
+      expect(output).toMatchObject({ deploymentId: 'd-7' });
+      expect(gg.runs('demo-cameras-A1')).toEqual({
+        'demo.cameras.shelf': '1.0.0',
+        'demo.cameras.stock-out': '1.0.7',
+        'demo.cameras.plain': '1.0.7',
+      });
+    });
+
+    test('THEN an apply that changes the stack deployment keeps the registry models, and day 2 replaces only them', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
+      await runMachine(definition, approval(7), aws(gg).handler);
+      // A new artifact model version: CloudFormation creates a new deployment to its group (issue 17).
+      applyStack(ARTIFACT_V2, gg);
+      expect(gg.runs('demo-cameras-A1')).toEqual({
+        'demo.cameras.shelf': '1.1.0',
+        'demo.cameras.stock-out': '1.0.7',
+        'demo.cameras.plain': '1.0.7',
+      });
+      // Day 2: the next approval.
+      const day2 = aws(gg);
+      const { output } = await runMachine(definition, approval(8), day2.handler);
+      expect(day2.calls.map((c) => c.action).filter((a) => a.startsWith('greengrassv2:'))).toEqual([
+        'greengrassv2:createComponentVersion',
+        'greengrassv2:createComponentVersion',
+        'greengrassv2:createDeployment',
+      ]);
+      expect(output).toMatchObject({
+        deploymentId: 'd-8',
+        components: {
+          'demo.cameras.stock-out': { ComponentVersion: '1.0.8' },
+          'demo.cameras.plain': { ComponentVersion: '1.0.8' },
+        },
+      });
+      expect(gg.runs('demo-cameras-A1')).toEqual({
+        'demo.cameras.shelf': '1.1.0',
+        'demo.cameras.stock-out': '1.0.8',
+        'demo.cameras.plain': '1.0.8',
+      });
+    });
+
+    test('THEN devices enrolled before the registry group existed join it at the next approval, page by page', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      // Provisioned by the old template: in the fleet's group only.
+      for (const t of ['demo-cameras-A1', 'demo-cameras-A2', 'demo-cameras-A3']) gg.join('demo-cameras', t);
+      expect(gg.runs('demo-cameras-A3')).toEqual({ 'demo.cameras.shelf': '1.0.0' });
+      const { calls, handler } = aws(gg);
+      const { output } = await runMachine(definition, approval(7), handler);
+      const actions = calls.map((c) => c.action);
+      // The deployment first: a device that joins a group gets its latest deployment.
+      expect(actions.indexOf('greengrassv2:createDeployment')).toBeLessThan(
+        actions.indexOf('iot:addThingToThingGroup'),
+      );
+      expect(calls.filter((c) => c.action === 'iot:listThingsInThingGroup').map((c) => c.args)).toEqual([
+        { ThingGroupName: 'demo-cameras', MaxResults: 250 },
+        { ThingGroupName: 'demo-cameras', MaxResults: 250, NextToken: '2' },
+      ]);
+      expect(calls.filter((c) => c.action === 'iot:addThingToThingGroup').map((c) => c.args)).toEqual(
+        ['demo-cameras-A1', 'demo-cameras-A2', 'demo-cameras-A3'].map((ThingName) => ({
+          ThingGroupName: 'demo-cameras-registry',
+          ThingName,
+        })),
+      );
+      expect([...(gg.members.get('demo-cameras-registry') ?? [])].sort()).toEqual([
+        'demo-cameras-A1',
+        'demo-cameras-A2',
+        'demo-cameras-A3',
+      ]);
+      expect(gg.runs('demo-cameras-A3')).toEqual({
+        'demo.cameras.shelf': '1.0.0',
+        'demo.cameras.stock-out': '1.0.7',
+        'demo.cameras.plain': '1.0.7',
+      });
+      expect(output).toMatchObject({ deploymentId: 'd-7' });
+    });
+
+    test('THEN a re-run for the same package finds its job and versions and deploys them again', async () => {
+      const gg = greengrass();
+      applyStack(r, gg);
+      gg.provision(r, 'demo-cameras-A1');
+      await runMachine(definition, approval(7), aws(gg).handler);
+      const again = aws(gg);
+      const { output } = await runMachine(definition, approval(7), again.handler);
+      expect(again.calls.filter((c) => c.action === 'sagemaker:describeCompilationJob')).toHaveLength(1);
+      expect(output).toMatchObject({
+        deploymentId: 'd-7',
+        components: {
+          'demo.cameras.stock-out': { ComponentVersion: '1.0.7' },
+          'demo.cameras.plain': { ComponentVersion: '1.0.7' },
+        },
+      });
+      expect(gg.runs('demo-cameras-A1')).toMatchObject({ 'demo.cameras.stock-out': '1.0.7' });
+    });
+
+    test('THEN any other component error fails the execution before any deployment', async () => {
+      const { calls, handler } = aws(greengrass(), [], ['demo.cameras.plain']);
+      const run = runMachine(definition, approval(7), handler);
+      await expect(run).rejects.toMatchObject({ error: 'GreengrassV2.AccessDeniedException' });
+      expect(calls.some((c) => c.action === 'greengrassv2:createDeployment')).toBe(false);
     });
 
     test('THEN a FAILED compilation fails the execution before any deployment', async () => {
-      const { calls, handler } = aws(['FAILED']);
-      const run = runMachine(definition, APPROVAL, handler);
+      const { calls, handler } = aws(greengrass(), ['FAILED']);
+      const run = runMachine(definition, approval(7), handler);
       await expect(run).rejects.toBeInstanceOf(StatesFail);
       await expect(run).rejects.toMatchObject({ error: 'CompilationFailed' });
       expect(calls.some((c) => c.action === 'greengrassv2:createDeployment')).toBe(false);

@@ -339,6 +339,12 @@ export interface ResolvedEdgeRegistry {
   readonly packageArnPrefix: string;
   /** `<pipeline>-<fleet>-edge-registry`. */
   readonly stateMachineName: string;
+  /**
+   * `<fleet>-registry`: the thing group the state machine deploys to. Provisioning puts every
+   * device in it and in the fleet's group, so the stack's deployment (to the fleet's group) and
+   * the registry deployment never replace each other: a device runs the union of both.
+   */
+  readonly thingGroupName: string;
   readonly logGroupName: string;
   readonly ruleName: string;
   /** Compilation jobs are named `<prefix><model>-<package version>`. */

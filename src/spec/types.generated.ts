@@ -3894,7 +3894,7 @@ export interface ServingEdgeModel {
     key: string;
   };
   /**
-   * Deploy the approved versions of the pipeline's model registry (the model package group '<pipeline>-models'; needs training.algorithm) instead of an artifact: each approval starts the state machine '<pipeline>-<fleet>-edge-registry', which (with compile) compiles the package's model with SageMaker Neo, creates the component version '1.0.<package version>' and deploys it to the fleet's thing group, keeping the group's other components. Exactly one of artifact and registry.
+   * Deploy the approved versions of the pipeline's model registry (the model package group '<pipeline>-models'; needs training.algorithm) instead of an artifact: each approval starts the state machine '<pipeline>-<fleet>-edge-registry', which (with compile) compiles the package's model with SageMaker Neo, creates the component version '1.0.<package version>' and deploys the registry models to their own thing group '<fleet>-registry', which provisioning (and each approval, for the fleet's earlier devices) puts every device in besides the fleet's group: the stack's artifact models and the registry models never replace each other. Exactly one of artifact and registry.
    */
   registry?: boolean;
   /**

@@ -671,6 +671,7 @@ function resolveEdge(
           packageGroup: c.group,
           packageArnPrefix: c.packageArnPrefix,
           stateMachineName: registryName,
+          thingGroupName: `${fleetName}-registry`,
           logGroupName: `/aws/vendedlogs/states/${registryName}`,
           ruleName: `${fleetName}-edge-approved`,
           compilationJobPrefix: `${fleetName}-`,

@@ -109,9 +109,10 @@ export function edgeTemplate(edge: ResolvedEdge, thingGroupArn: string): object 
 
 /**
  * The fleet provisioning template: a device that presents the claim certificate becomes
- * the thing `<fleet>-<SerialNumber>` in the fleet's group, with its new certificate active
- * and the device policy attached (the resources the Greengrass fleet provisioning plugin
- * requires: a thing, a policy, and a certificate from `AWS::IoT::Certificate::Id`).
+ * the thing `<fleet>-<SerialNumber>` in the fleet's group (and, with registry models, in
+ * the registry group `<fleet>-registry` too), with its new certificate active and the
+ * device policy attached (the resources the Greengrass fleet provisioning plugin requires:
+ * a thing, a policy, and a certificate from `AWS::IoT::Certificate::Id`).
  */
 export function provisioningTemplateBody(edge: ResolvedEdge): object {
   return {
@@ -124,7 +125,7 @@ export function provisioningTemplateBody(edge: ResolvedEdge): object {
         Type: 'AWS::IoT::Thing',
         Properties: {
           ThingName: { 'Fn::Join': ['', [`${edge.fleetName}-`, { Ref: 'SerialNumber' }]] },
-          ThingGroups: [edge.fleetName],
+          ThingGroups: [edge.fleetName, ...(edge.registry ? [edge.registry.thingGroupName] : [])],
         },
         OverrideSettings: { ThingGroups: 'MERGE' },
       },
@@ -187,6 +188,16 @@ export class EdgeFleet extends Construct {
       name: edge.claimPolicyName,
       policy: policyJson(edgeClaimPolicyStatements(edge, sec)),
     });
+    if (edge.registry !== undefined) {
+      // Before the provisioning template, which names its thing group.
+      this.registry = new EdgeRegistryDeploy(this, 'registry', {
+        edge,
+        registry: edge.registry,
+        bucketArn,
+        security: sec,
+      });
+    }
+
     const provisioning = new Construct(this, 'provisioning');
     const provisioningRole = sec.roles.create(provisioning, 'Role', `edge-${edge.name}-provisioning`, {
       services: ['iot.amazonaws.com'],
@@ -200,8 +211,8 @@ export class EdgeFleet extends Construct {
       type: 'FLEET_PROVISIONING',
       enabled: true,
       templateBody: JSON.stringify(provisioningTemplateBody(edge)),
-      // The template names the group and the device policy: they must exist first.
-      dependsOn: [this.thingGroup, this.devicePolicy],
+      // The template names the groups and the device policy: they must exist first.
+      dependsOn: [this.thingGroup, ...(this.registry ? [this.registry.thingGroup] : []), this.devicePolicy],
     });
 
     if (edge.stackName !== undefined) {
@@ -221,16 +232,6 @@ export class EdgeFleet extends Construct {
         onFailure: 'DELETE',
         // CloudFormation acts with the role: its permissions must be in place first (and stay until the stack is gone).
         ...(stackRole.policyDependables.length > 0 ? { dependsOn: stackRole.policyDependables } : {}),
-      });
-    }
-
-    if (edge.registry !== undefined) {
-      this.registry = new EdgeRegistryDeploy(this, 'registry', {
-        edge,
-        registry: edge.registry,
-        thingGroupArn: this.thingGroup.arn,
-        bucketArn,
-        security: sec,
       });
     }
 

@@ -1,6 +1,7 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { IotThingGroup } from '@cdktf/provider-aws/lib/iot-thing-group';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import { integrationArn } from '../../compiler/arn';
@@ -19,6 +20,10 @@ const POLL_SECONDS = 30;
 const COMPILATION_MAX_SECONDS = 3600;
 /** How long a running component has to acknowledge an update (same as the stack's deployment). */
 const COMPONENT_UPDATE_TIMEOUT_SECONDS = 60;
+/** ListThingsInThingGroup maxResults: the API's maximum (1..250). */
+const THINGS_PAGE = 250;
+/** Parallel AddThingToThingGroup calls: well under the IoT registry API rate limits. */
+const JOIN_CONCURRENCY = 10;
 
 const arnOf = (sec: Scope, service: string, resource: string) =>
   `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
@@ -75,15 +80,30 @@ function modelItem(m: ResolvedEdgeRegistryModel, bucketName: string, neoRoleArn:
  * The edge registry state machine (JSONata): on an approved package, per registry model
  * compile it with Neo (poll until COMPLETED; FAILED or STOPPED fails the execution), create
  * the component version `1.0.<package version>` whose artifact is the compiled model or the
- * package's ModelDataUrl, then deploy to the thing group. A group's deployment replaces the
- * previous one, so the state machine reads the group's latest deployment and replaces only
- * the components of these models in it (the artifact models of the stack stay).
+ * package's ModelDataUrl, then deploy all registry models to the registry thing group
+ * `<fleet>-registry`. That group is the state machine's alone (the stack deploys to the
+ * fleet's group), and every approval creates a version of every registry model, so the new
+ * deployment is complete by itself: nothing to read back and merge. Then every thing of the
+ * fleet's group is added to the registry group (pages of ListThingsInThingGroup), so devices
+ * enrolled before the registry group existed join it without a person.
+ *
+ * What the definition relies on about SDK integrations (docs/edge.md, "The SDK calls: what
+ * is known"): request members are PascalCase ("Parameters in Step Functions are expressed
+ * in PascalCase, even if the native service API is in camelCase", Step Functions developer
+ * guide, "Learning to use AWS service SDK integrations in Step Functions",
+ * https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html; the
+ * nested `Components.<name>.ComponentVersion` is taken to follow it, unverified);
+ * the blob `InlineRecipe` is the recipe's JSON text, not base64 (no AWS page states it for
+ * blobs; public definitions pass text to blob members, e.g. aws-cdk's integration test
+ * `integ.call-aws-service.ts` with `s3:putObject` `Body`, and `aws-sdk:lambda:invoke`
+ * `Payload`). The only Greengrass response member read is CreateDeployment's
+ * `DeploymentId`, for the execution output alone.
  * Exported for tests.
  */
 export function edgeRegistryDefinition(
   edge: ResolvedEdge,
   r: ResolvedEdgeRegistry,
-  thingGroupArn: string,
+  registryGroupArn: string,
   neoRoleArn: string,
   keyArn: string,
   partition: string,
@@ -91,14 +111,35 @@ export function edgeRegistryDefinition(
   const sdk = (call: string) => integrationArn(partition, `aws-sdk:${call}`);
   const items = r.models.map((m) => modelItem(m, edge.bucketName, neoRoleArn, r.compilationJobPrefix));
   const version = "'1.0.' & $string($version)";
+  const entry = `{% {$states.input.componentName: {'ComponentVersion': ${version}}} %}`;
+  /** An SDK error caught into `$sdkError` (`Error`, `Cause`) is the given service error code. */
+  const failedWith = (code: string) =>
+    `{% $contains($string($sdkError.Error) & ' ' & $string($sdkError.Cause), '${code}') %}`;
+  const rethrow = {
+    Type: 'Fail',
+    Error: '{% $string($sdkError.Error) %}',
+    Cause: '{% $string($sdkError.Cause) %}',
+  };
   const createComponent = (uri: string, next = 'Created') => ({
     Type: 'Task',
     Resource: sdk('greengrassv2:createComponentVersion'),
     Arguments: {
+      // A blob member: the recipe's JSON text as is (Step Functions does not want base64 here).
       InlineRecipe: `{% $string($merge([$states.input.recipe, {'ComponentVersion': ${version}, 'Manifests': [$merge([$states.input.manifest, {'Artifacts': [{'URI': ${uri}, 'Unarchive': 'NONE'}]}])]}])) %}`,
     },
-    // SDK integrations name parameters (nested ones too) in PascalCase, whatever the service's casing.
-    Output: `{% {$states.input.componentName: {'ComponentVersion': ${version}}} %}`,
+    // Becomes the deployment's Components entry: SDK integration parameters are PascalCase.
+    Output: entry,
+    // A re-run for the same package finds the version created (versions are immutable, and
+    // the same package gives the same recipe): it goes on to the deployment. The error name's
+    // service part is not matched, only the Greengrass error code in it or in the cause.
+    Catch: [
+      {
+        ErrorEquals: ['States.TaskFailed'],
+        Assign: { sdkError: '{% $states.errorOutput %}' },
+        Output: entry,
+        Next: 'VersionExists?',
+      },
+    ],
     Next: next,
   });
   return {
@@ -140,8 +181,26 @@ export function edgeRegistryDefinition(
               },
               Assign: { job: `{% $states.input.jobPrefix & $string($version) %}` },
               Output: '{% $states.input %}',
+              // A re-run for the same package finds its job (names are unique): poll that one.
+              Catch: [
+                {
+                  ErrorEquals: ['States.TaskFailed'],
+                  Assign: {
+                    job: `{% $states.input.jobPrefix & $string($version) %}`,
+                    sdkError: '{% $states.errorOutput %}',
+                  },
+                  Output: '{% $states.input %}',
+                  Next: 'JobExists?',
+                },
+              ],
               Next: 'WaitForCompilation',
             },
+            'JobExists?': {
+              Type: 'Choice',
+              Choices: [{ Condition: failedWith('ResourceInUse'), Next: 'DescribeCompilation' }],
+              Default: 'CompileFailed',
+            },
+            CompileFailed: rethrow,
             WaitForCompilation: { Type: 'Wait', Seconds: POLL_SECONDS, Next: 'DescribeCompilation' },
             DescribeCompilation: {
               Type: 'Task',
@@ -170,44 +229,27 @@ export function edgeRegistryDefinition(
             },
             CreateFromCompiled: createComponent('$compiled'),
             CreateFromPackage: createComponent('$modelData'),
+            'VersionExists?': {
+              Type: 'Choice',
+              Choices: [{ Condition: failedWith('ConflictException'), Next: 'Created' }],
+              Default: 'CreateFailed',
+            },
+            CreateFailed: rethrow,
             Created: { Type: 'Succeed' },
           },
         },
-        Assign: { created: '{% $merge($states.result) %}' },
-        Next: 'CurrentDeployment',
-      },
-      CurrentDeployment: {
-        Type: 'Task',
-        Resource: sdk('greengrassv2:listDeployments'),
-        Arguments: { TargetArn: thingGroupArn, HistoryFilter: 'LATEST_ONLY' },
-        Assign: { current: '{% {} %}' },
-        Next: 'Deployed?',
-      },
-      'Deployed?': {
-        Type: 'Choice',
-        Choices: [
-          {
-            Condition: '{% $count($states.input.Deployments) > 0 %}',
-            Next: 'GetDeployment',
-          },
-        ],
-        Default: 'Deploy',
-      },
-      GetDeployment: {
-        Type: 'Task',
-        Resource: sdk('greengrassv2:getDeployment'),
-        Arguments: { DeploymentId: '{% $states.input.Deployments[0].DeploymentId %}' },
-        Assign: { current: '{% $exists($states.result.Components) ? $states.result.Components : {} %}' },
+        Assign: { created: '{% $merge($states.result) %}', next: "{% '' %}" },
         Next: 'Deploy',
       },
       Deploy: {
         Type: 'Task',
         Resource: sdk('greengrassv2:createDeployment'),
         Arguments: {
-          TargetArn: thingGroupArn,
-          DeploymentName: edge.fleetName,
-          // Only this package's models change; every other component of the group stays.
-          Components: '{% $merge([$current, $created]) %}',
+          TargetArn: registryGroupArn,
+          DeploymentName: r.thingGroupName,
+          // Every registry model, at this package's version: the group's deployment replaces the
+          // previous one, and the stack's artifact models are deployed to the fleet's group.
+          Components: '{% $created %}',
           DeploymentPolicies: {
             FailureHandlingPolicy: 'ROLLBACK',
             ComponentUpdatePolicy: {
@@ -216,9 +258,51 @@ export function edgeRegistryDefinition(
             },
           },
         },
-        Output: "{% {'deploymentId': $states.result.DeploymentId, 'components': $created} %}",
-        End: true,
+        Assign: { deployment: "{% {'deploymentId': $states.result.DeploymentId, 'components': $created} %}" },
+        Next: 'FleetDevices',
       },
+      // Every device of the fleet's group joins the registry group (AddThingToThingGroup is
+      // idempotent): devices provisioned before the registry group existed, or added to the
+      // fleet's group by hand, get the registry models too. A device that joins a group gets
+      // that group's latest deployment, so joining after Deploy sends them the new one.
+      FleetDevices: {
+        Type: 'Task',
+        Resource: sdk('iot:listThingsInThingGroup'),
+        Arguments: `{% $merge([{'ThingGroupName': '${edge.fleetName}', 'MaxResults': ${THINGS_PAGE}}, $next = '' ? {} : {'NextToken': $next}]) %}`,
+        Assign: {
+          // Response members are PascalCase too (`things`, `nextToken` in the IoT API).
+          things: '{% $append([], $states.result.Things) %}',
+          next: "{% $exists($states.result.NextToken) ? $states.result.NextToken : '' %}",
+        },
+        Next: 'JoinRegistryGroup',
+      },
+      JoinRegistryGroup: {
+        Type: 'Map',
+        Items: '{% $things %}',
+        MaxConcurrency: JOIN_CONCURRENCY,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Join',
+          States: {
+            Join: {
+              Type: 'Task',
+              Resource: sdk('iot:addThingToThingGroup'),
+              Arguments: { ThingGroupName: r.thingGroupName, ThingName: '{% $states.input %}' },
+              Retry: [
+                { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 },
+              ],
+              End: true,
+            },
+          },
+        },
+        Next: 'MoreDevices?',
+      },
+      'MoreDevices?': {
+        Type: 'Choice',
+        Choices: [{ Condition: "{% $next != '' %}", Next: 'FleetDevices' }],
+        Default: 'Deployed',
+      },
+      Deployed: { Type: 'Succeed', Output: '{% $deployment %}' },
     },
   };
 }
@@ -260,8 +344,10 @@ export function edgeNeoStatements(r: ResolvedEdgeRegistry, bucketArn: string, se
 
 /**
  * The state machine's role: exact ARNs for the package group, the compilation jobs, the
- * fleet's registry components, the thing group; iam:PassRole of the Neo role to SageMaker
- * only. CreateDeployment and ListDeployments take no resource-level permissions.
+ * fleet's registry components, the registry thing group; iam:PassRole of the Neo role to
+ * SageMaker only. CreateDeployment takes no resource-level permissions; the IoT job it
+ * creates may only target the registry group, never the fleet's group of the stack. It may
+ * list the fleet's group and add the fleet's things to the registry group, nothing else.
  */
 export function edgeRegistryStatements(
   edge: ResolvedEdge,
@@ -271,6 +357,7 @@ export function edgeRegistryStatements(
   sec: Scope,
 ): PolicyStatement[] {
   const components = r.models.map((m) => arnOf(sec, 'greengrass', `components:${m.componentName}`));
+  const registryGroup = arnOf(sec, 'iot', `thinggroup/${r.thingGroupName}`);
   return [
     {
       Sid: 'DescribeApprovedPackage',
@@ -315,28 +402,35 @@ export function edgeRegistryStatements(
       Condition: { StringEquals: { 'kms:ViaService': `s3.${sec.region}.amazonaws.com` } },
     },
     {
-      Sid: 'DeployToTheGroup',
+      Sid: 'DeployToTheRegistryGroup',
       Effect: 'Allow',
-      Action: ['greengrass:CreateDeployment', 'greengrass:ListDeployments'],
+      Action: 'greengrass:CreateDeployment',
       Resource: '*',
-    },
-    {
-      Sid: 'ReadTheGroupDeployment',
-      Effect: 'Allow',
-      Action: 'greengrass:GetDeployment',
-      Resource: arnOf(sec, 'greengrass', 'deployments:*'),
     },
     {
       Sid: 'DeploymentJobs',
       Effect: 'Allow',
       Action: ['iot:CancelJob', 'iot:CreateJob', 'iot:DescribeJob', 'iot:UpdateJob'],
-      Resource: [arnOf(sec, 'iot', 'job/*'), arnOf(sec, 'iot', `thinggroup/${edge.fleetName}`)],
+      Resource: [arnOf(sec, 'iot', 'job/*'), registryGroup],
     },
     {
-      Sid: 'FleetGroup',
+      Sid: 'RegistryGroup',
       Effect: 'Allow',
       Action: 'iot:DescribeThingGroup',
+      Resource: registryGroup,
+    },
+    {
+      Sid: 'ListFleetDevices',
+      Effect: 'Allow',
+      Action: 'iot:ListThingsInThingGroup',
       Resource: arnOf(sec, 'iot', `thinggroup/${edge.fleetName}`),
+    },
+    {
+      // Only the fleet's things (provisioning names them <fleet>-<serial>), only into the registry group.
+      Sid: 'FleetDevicesJoinTheRegistryGroup',
+      Effect: 'Allow',
+      Action: 'iot:AddThingToThingGroup',
+      Resource: [arnOf(sec, 'iot', `thing/${edge.fleetName}-*`), registryGroup],
     },
     ...stateMachineTelemetryStatements(),
   ];
@@ -346,17 +440,25 @@ export function edgeRegistryStatements(
 export interface EdgeRegistryDeployProps {
   readonly edge: ResolvedEdge;
   readonly registry: ResolvedEdgeRegistry;
-  readonly thingGroupArn: string;
   readonly bucketArn: string;
   readonly security: SecurityContext;
 }
 
 /**
- * The living path of registry edge models: the EventBridge rule on approvals of the
- * package group starts the state machine `<fleet>-edge-registry` (Neo compilation, component
- * version, deployment to the thing group); the Neo role; an alarm on failed executions.
+ * The living path of registry edge models: the registry thing group `<fleet>-registry`
+ * (provisioning puts every device in it); the EventBridge rule on approvals of the package
+ * group starts the state machine `<fleet>-edge-registry` (Neo compilation, component
+ * version, deployment to the registry group); the Neo role; an alarm on failed executions.
  */
 export class EdgeRegistryDeploy extends Construct {
+  /**
+   * The registry models' own deployment target. A thing group has one current deployment;
+   * a device in several groups runs the combination of their deployments (Greengrass v2
+   * developer guide, "Deploy AWS IoT Greengrass components to devices",
+   * https://docs.aws.amazon.com/greengrass/v2/developerguide/manage-deployments.html), so the
+   * stack's deployment to the fleet's group and this one never replace each other.
+   */
+  readonly thingGroup: IotThingGroup;
   readonly stateMachine: SfnStateMachine;
   readonly definition: Record<string, unknown>;
   readonly rule: CloudwatchEventRule;
@@ -369,6 +471,12 @@ export class EdgeRegistryDeploy extends Construct {
   constructor(scope: Construct, id: string, props: EdgeRegistryDeployProps) {
     super(scope, id);
     const { edge, registry: r, security: sec } = props;
+    this.thingGroup = new IotThingGroup(this, 'ThingGroup', {
+      name: r.thingGroupName,
+      properties: {
+        description: `pipeform ${sec.pipeline}: devices of fleet ${edge.fleetName} get the approved models of ${r.packageGroup} through this group`,
+      },
+    });
     const neoRole = sec.roles.create(new Construct(this, 'neo'), 'Role', `edge-${edge.name}-neo`, {
       services: ['sagemaker.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: SageMaker Neo compiles approved models of ${r.packageGroup} for fleet ${edge.fleetName}`,
@@ -383,7 +491,7 @@ export class EdgeRegistryDeploy extends Construct {
     this.definition = edgeRegistryDefinition(
       edge,
       r,
-      props.thingGroupArn,
+      this.thingGroup.arn,
       neoRole.arn,
       sec.keyArn,
       sec.partition,

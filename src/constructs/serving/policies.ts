@@ -380,13 +380,16 @@ export function edgeClaimPolicyStatements(edge: ResolvedEdge, sec: Scope): Polic
 
 /**
  * The role AWS IoT assumes to run the provisioning template: register a thing of this
- * fleet (name prefix), put it in the fleet's group, activate its new certificate and attach
- * the device policy. The certificate id is only known at provisioning time, so certificate
- * actions are on `cert/*`.
+ * fleet (name prefix), put it in the fleet's group (and the registry group when registry
+ * models exist), activate its new certificate and attach the device policy. The
+ * certificate id is only known at provisioning time, so certificate actions are on `cert/*`.
  */
 export function edgeProvisioningStatements(edge: ResolvedEdge, sec: Scope): PolicyStatement[] {
   const things = iotArn(sec, `thing/${edge.fleetName}-*`);
-  const group = iotArn(sec, `thinggroup/${edge.fleetName}`);
+  const groups = [
+    iotArn(sec, `thinggroup/${edge.fleetName}`),
+    ...(edge.registry ? [iotArn(sec, `thinggroup/${edge.registry.thingGroupName}`)] : []),
+  ];
   const certs = iotArn(sec, 'cert/*');
   return [
     {
@@ -399,7 +402,7 @@ export function edgeProvisioningStatements(edge: ResolvedEdge, sec: Scope): Poli
       Sid: 'JoinTheFleetGroup',
       Effect: 'Allow',
       Action: ['iot:AddThingToThingGroup', 'iot:DescribeThingGroup'],
-      Resource: [things, group],
+      Resource: [things, ...groups],
     },
     {
       Sid: 'ActivateDeviceCertificates',
