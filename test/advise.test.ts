@@ -557,6 +557,16 @@ describe("quotas/deploy-role-policies: the deploy role's managed policies agains
     expect(rule(211, 12)).toEqual([]);
   });
 
+  test('each environment has its own deploy role, counted and named on its own', () => {
+    const found = findingsOf({ ...registryEndpoints(193), environments: { dev: {}, prod: {} } }).filter(
+      (f) => f.id === 'quotas/deploy-role-policies',
+    );
+    expect(found.map((f) => f.message.match(/deploy role (\S+) \(environment (\w+)\)/)?.slice(1))).toEqual([
+      ['demo-dev-serving-deploy', 'dev'],
+      ['demo-prod-serving-deploy', 'prod'],
+    ]);
+  });
+
   test('a pipeline without registry endpoints has no deploy role to count', () => {
     expect(findingsOf({ ...MINIMAL }).filter((f) => f.id === 'quotas/deploy-role-policies')).toEqual([]);
   });

@@ -93,8 +93,8 @@ const deployPolicies = (main: Main): DeployPolicies => {
  * against what synth wrote: the same attachments, and policy by policy the same statements
  * and the same size as IAM counts it.
  */
-const expectPredicted = (resolved: ResolvedSpec, p: DeployPolicies) => {
-  const size = deployRoleSize(resolved)!;
+const expectPredicted = (resolved: ResolvedSpec, p: DeployPolicies, module = false) => {
+  const size = deployRoleSize(resolved, { module })!;
   const managed = [...p.managed.entries()]
     .sort(([a], [b]) => Number(a.split('_').pop()) - Number(b.split('_').pop()))
     .map(([, statements]) => statements);
@@ -345,6 +345,26 @@ describe('the deploy role size model (deployRoleSize) predicts what synth writes
     const { resolved, policies } = synthesized({ ...MINIMAL, ...NET, serving: { endpoints: still } });
     expectPredicted(resolved, policies);
     expect(policies.inline!.map((x) => x.Sid)).not.toContain('ScaleVariants');
+  }, 60_000);
+
+  test('as a module, an existing key is an input reference: predicted with { module: true }', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { resolved } = compile({
+      ...MINIMAL,
+      ...NET,
+      security: { kms: { existingKeyArn: key } },
+      serving: { endpoints: mixed(40) },
+    });
+    const main = JSON.parse(
+      synthesize(resolved, 'pipeline.yaml', { module: true }).files.get(MAIN_FILE)!.toString(),
+    ) as Main;
+    expectPredicted(resolved, deployPolicies(main), true);
+    // The key counts 128 characters twice instead of its ARN: the module's role is larger.
+    const chars = (module: boolean) => {
+      const size = deployRoleSize(resolved, { module })!;
+      return [size.inline, ...size.managed].reduce((sum, x) => sum + policyChars(x), 0);
+    };
+    expect(chars(true) - chars(false)).toBe(2 * (128 - key.length));
   }, 60_000);
 
   test('no registry endpoint, no deploy role, no prediction', () => {

@@ -247,8 +247,13 @@ export const ATTACHED_POLICIES_QUOTA: ServiceQuota = {
  * next registry endpoint would be refused at it.
  */
 function deployRoleFindings(analyzed: AnalyzedSpec, report: Reporter) {
+  // A spec with environments is synthesized as a module (or as whole configurations when they
+  // differ in shape): count the larger layout, so the prediction is never below the build's.
+  const modular = analyzed.environments.length > 0;
   return deploymentsOf(analyzed).flatMap((d) => {
-    const size = deployRoleSize(d.resolved);
+    const root = deployRoleSize(d.resolved);
+    const module = modular ? deployRoleSize(d.resolved, { module: true }) : undefined;
+    const size = module && root && module.attachments > root.attachments ? module : root;
     if (size === undefined) return [];
     const granted = d.resolved.security.iam.attachedPoliciesQuota;
     const limit = granted ?? ATTACHED_POLICIES_DEFAULT;

@@ -255,16 +255,29 @@ export interface DeployRoleSize extends RolePolicyLayout {
   readonly endpoints: number;
 }
 
+/** Which configuration {@link deployRoleSize} predicts for. */
+export interface DeployRoleSizeOptions {
+  /**
+   * A module (`pipeform module`, the shared module of a spec with environments): the key is
+   * the module's `kms_key_arn` input, a reference even when the spec names an existing key.
+   * @default false (the root configuration `pipeform synth` writes)
+   */
+  readonly module?: boolean;
+}
+
 /**
- * The serving deploy role the configuration of `resolved` (`pipeform synth`) creates: its
- * statements and how the role factory lays them out, so its managed-policy attachments are
- * known before synthesis. Undefined when the spec has no serving deploy. Exact for the root
- * configuration: each reference (the endpoints' execution roles, a created key) counts
- * 128 characters whatever its text (`RESOLVED_REFERENCE_CHARS`), as at build. As a module
- * (`pipeform module`), an existing key's ARN and environment literals become input
- * references of 128 characters, so a module can need more (docs/advise-cost-graph.md).
+ * The serving deploy role the configuration of `resolved` creates: its statements and how the
+ * role factory lays them out, so its managed-policy attachments are known before synthesis.
+ * Undefined when the spec has no serving deploy. Exact: each reference (the endpoints'
+ * execution roles, the key when created or a module input) counts 128 characters whatever its
+ * text (`RESOLVED_REFERENCE_CHARS`), as at build, and the rest are the literals the build
+ * uses (a module rewrites account, region and partition to its caller's only after the build
+ * has laid the role out).
  */
-export function deployRoleSize(resolved: ResolvedSpec): DeployRoleSize | undefined {
+export function deployRoleSize(
+  resolved: ResolvedSpec,
+  options: DeployRoleSizeOptions = {},
+): DeployRoleSize | undefined {
   const d = resolved.serving?.deploy;
   if (d === undefined || resolved.serving === undefined) return undefined;
   const partition = partitionOf(resolved.region);
@@ -278,7 +291,7 @@ export function deployRoleSize(resolved: ResolvedSpec): DeployRoleSize | undefin
     partition,
     region: resolved.region,
     account: resolved.account,
-    keyArn: resolved.security.kms.existingKeyArn ?? '${aws_kms_key.kms.arn}',
+    keyArn: (!options.module && resolved.security.kms.existingKeyArn) || '${var.kms_key_arn}',
   });
   return {
     role: roleName(resolved.name, d.roleComponent),
