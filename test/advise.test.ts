@@ -46,6 +46,18 @@ const endpoint = (name: string, extra: object = {}, v: object = {}) => ({
   variants: [variant(v)],
   ...extra,
 });
+/** `n` registry endpoints: the serving deploy role names each one (test/quotas.test.ts builds the same). */
+const registryEndpoints = (n: number, usage: object = {}) => ({
+  ...MINIMAL,
+  ...NET,
+  ...usage,
+  serving: {
+    endpoints: Array.from({ length: n }, (_, i) => ({
+      name: `m${i}`,
+      variants: [{ name: 'main', model: { registry: { version: 1 } }, instanceType: 'ml.m5.large' }],
+    })),
+  },
+});
 const EDGE_MODEL = { name: 'detector', version: '1.0.0', artifact: { key: 'detector/model.tar.gz' } };
 const serving = (endpoints: object[], usage: object = {}) => ({
   ...MINIMAL,
@@ -222,6 +234,8 @@ const CASES: [id: string, triggers: object, clean: object][] = [
     eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 451 } }),
     eks({ instanceTypes: ['g5.2xlarge', 'g6.2xlarge'], scaling: { minSize: 0, maxSize: 450 } }),
   ],
+  // 193 registry endpoints take the deploy role to 10 managed policies (the default quota), 192 to 9.
+  ['quotas/deploy-role-policies', registryEndpoints(193), registryEndpoints(192)],
   ['emr/idle-timeout', emr({ idleTimeoutMinutes: 240 }), emr({ idleTimeoutMinutes: 30 })],
   [
     'emr/fixed-capacity',
@@ -496,6 +510,65 @@ describe('pipeform advise', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('usage.bucketGb names bucket "raww"');
     expect((await runCli(['advise', '/no/such.yaml'])).code).toBe(2);
+  });
+});
+
+describe("quotas/deploy-role-policies: the deploy role's managed policies against quota L-0DA4ABF3", () => {
+  const rule = (n: number, applied?: number) =>
+    findingsOf(
+      registryEndpoints(
+        n,
+        applied === undefined ? {} : { usage: { appliedQuotas: { 'L-0DA4ABF3': applied } } },
+      ),
+    ).filter((f) => f.id === 'quotas/deploy-role-policies');
+
+  test('below the default quota (192 endpoints, 9 policies): quiet', () => {
+    expect(rule(192)).toEqual([]);
+  });
+
+  test('at the default quota (193 endpoints, 10 policies): synth still passes, the next endpoint would not', () => {
+    const [f, ...more] = rule(193);
+    expect(more).toEqual([]);
+    expect(f).toMatchObject({ severity: 'warning', path: 'serving.endpoints' });
+    expect(f.message).toContain(
+      'the serving deploy role demo-serving-deploy deploys 193 registry endpoints and needs 10 managed policies attached, all that the default quota "Managed policies attached to an IAM role" (L-0DA4ABF3: 10) allows: one more registry endpoint and synth refuses the role',
+    );
+    expect(f.message).toContain(
+      'aws service-quotas request-service-quota-increase --service-code iam --quota-code L-0DA4ABF3 --desired-value 11 --region us-east-1',
+    );
+    expect(f.message).toMatch(/multi-model endpoint \(type: multi-model\) or serverless endpoints/);
+    expect(f.patch).toMatchObject({ path: [], value: { usage: { appliedQuotas: { 'L-0DA4ABF3': 11 } } } });
+  });
+
+  test('above the default quota (211 endpoints, 11 policies): synth refuses, the advice says so first', () => {
+    const [f] = rule(211);
+    expect(f.message).toContain(
+      'needs 11 managed policies attached, more than the default quota "Managed policies attached to an IAM role" (L-0DA4ABF3: 10) allows: synth refuses the role',
+    );
+    expect(f.patch.value).toEqual({ usage: { appliedQuotas: { 'L-0DA4ABF3': 12 } } });
+  });
+
+  test('an applied quota moves the boundary: 11 granted is below for 210, reached by 211; 12 clears 211', () => {
+    expect(rule(210, 11)).toEqual([]);
+    const [f] = rule(211, 11);
+    expect(f.message).toContain(
+      'needs 11 managed policies attached, all that the applied quota "Managed policies attached to an IAM role" (L-0DA4ABF3: 11, from usage.appliedQuotas) allows',
+    );
+    expect(rule(211, 12)).toEqual([]);
+  });
+
+  test('each environment has its own deploy role, counted and named on its own', () => {
+    const found = findingsOf({ ...registryEndpoints(193), environments: { dev: {}, prod: {} } }).filter(
+      (f) => f.id === 'quotas/deploy-role-policies',
+    );
+    expect(found.map((f) => f.message.match(/deploy role (\S+) \(environment (\w+)\)/)?.slice(1))).toEqual([
+      ['demo-dev-serving-deploy', 'dev'],
+      ['demo-prod-serving-deploy', 'prod'],
+    ]);
+  });
+
+  test('a pipeline without registry endpoints has no deploy role to count', () => {
+    expect(findingsOf({ ...MINIMAL }).filter((f) => f.id === 'quotas/deploy-role-policies')).toEqual([]);
   });
 });
 

@@ -301,6 +301,49 @@ describe('every example', () => {
   );
 });
 
+describe('edge fleets: AWS IoT Greengrass per core device and month', () => {
+  const EDGE = {
+    name: 'cams',
+    devices: 25,
+    models: [{ name: 'detector', version: '1.0.0', artifact: { key: 'detector/model.tar.gz' } }],
+  };
+  const edgeIn = (region: string) =>
+    costReport(
+      analyze({
+        ...MINIMAL,
+        region,
+        ...(region === 'us-east-1'
+          ? {}
+          : { network: { vpc: { cidr: '10.0.0.0/16', availabilityZones: [`${region}a`, `${region}b`] } } }),
+        serving: { edge: EDGE },
+      }),
+    );
+
+  test('an example fleet is priced at the cited eu-west-1 rate, with its date and source', () => {
+    const r = costReport(example('serverless-many-models'));
+    const edge = lineOf(r, 'serving/edge');
+    expect(PRICES.regions['eu-west-1'].greengrassCoreDeviceMonth).toBe(0.18);
+    expect(edge.usd).toBeCloseTo(40 * 0.18, 6);
+    expect(edge.unknown).toEqual([]);
+    expect(r.coverage.greengrass?.priced?.date).toBe('2022-01-01');
+    expect(formatCostReport(r)).toContain(
+      'greengrass: prices of 2022-01-01 from https://huggingface.co/datasets/labofsahil/aws-pricing-dataset/',
+    );
+  });
+
+  test('us-east-1 is priced from the pricing page; us-west-2 and eu-central-1 are refused, so unknown', () => {
+    expect(lineOf(edgeIn('us-east-1'), 'serving/edge').usd).toBeCloseTo(25 * 0.16, 6);
+    for (const region of ['us-west-2', 'eu-central-1']) {
+      const r = edgeIn(region);
+      expect(lineOf(r, 'serving/edge').usd).toBeUndefined();
+      expect(r.unknownPrices).toContain(`greengrass core device-month in ${region}`);
+      expect(formatCostReport(r)).toMatch(
+        new RegExp(`greengrass: not priced in ${region}: No citable public source`),
+      );
+    }
+  });
+});
+
 describe('pipeform cost', () => {
   const QUICKSTART = join(ROOT, 'examples', 'quickstart', 'pipeline.yaml');
 
@@ -309,7 +352,12 @@ describe('pipeform cost', () => {
     expect(a).toMatchObject({ code: 0, stderr: '' });
     expect(a.stdout).toContain(`prices of ${PRICES.date}`);
     expect(a.stdout).toMatch(/^total\s+\d+\.\d\d\s+\d+\.\d\d$/m);
-    expect(a.stdout.match(/\d{4}-\d{2}-\d{2}/g)).toEqual([PRICES.date]);
+    // No timestamp: the only dates are the table's and those of the region's prices read on
+    // another day (each printed once with its source).
+    const dated = Object.values(US.provenance)
+      .map((p) => p.date)
+      .filter((d) => d !== PRICES.date);
+    expect(a.stdout.match(/\d{4}-\d{2}-\d{2}/g)).toEqual([PRICES.date, ...dated]);
     expect((await runCli(['cost', QUICKSTART])).stdout).toBe(a.stdout);
   });
 

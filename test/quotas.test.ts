@@ -9,6 +9,8 @@ import {
   policyChars,
   ROLE_POLICY_CHARS,
 } from '../src/constructs/iam/role-factory';
+import { deployRoleSize } from '../src/areas/serving/deploy-role';
+import type { ResolvedSpec } from '../src/model/resolved';
 import { MAIN_FILE, synthesize } from '../src/synth/synth';
 import type { Schema } from './harness/schema';
 import { MINIMAL } from './harness/spec';
@@ -86,6 +88,23 @@ const deployPolicies = (main: Main): DeployPolicies => {
   ).length;
   return { ...(inline ? { inline: parse(inline) } : {}), managed, attachments };
 };
+/**
+ * The size model's prediction from the resolved spec alone (deployRoleSize, no synthesis)
+ * against what synth wrote: the same attachments, and policy by policy the same statements
+ * and the same size as IAM counts it.
+ */
+const expectPredicted = (resolved: ResolvedSpec, p: DeployPolicies, module = false) => {
+  const size = deployRoleSize(resolved, { module })!;
+  const managed = [...p.managed.entries()]
+    .sort(([a], [b]) => Number(a.split('_').pop()) - Number(b.split('_').pop()))
+    .map(([, statements]) => statements);
+  const sids = (statements: readonly PolicyStatement[]) => statements.map((x) => x.Sid);
+  expect(size.attachments).toBe(p.attachments);
+  expect(size.managed.map(sids)).toEqual(managed.map(sids));
+  expect(size.managed.map(policyChars)).toEqual(managed.map(policyChars));
+  expect(sids(size.inline)).toEqual(sids(p.inline!));
+  expect(policyChars(size.inline)).toBe(policyChars(p.inline!));
+};
 const allStatements = (p: DeployPolicies): Statement[] => [
   ...(p.inline ?? []),
   ...[...p.managed.values()].flat(),
@@ -155,11 +174,11 @@ describe('more than 20 endpoints (the old cap)', () => {
   test('200 endpoints synthesize, each with its endpoint, in output that grows linearly', () => {
     const size = (n: number) => {
       const started = Date.now();
-      const result = synthesize(
-        compile({ ...MINIMAL, ...NET, serving: { endpoints: endpoints(n) } }).resolved,
-      );
+      const { resolved } = compile({ ...MINIMAL, ...NET, serving: { endpoints: endpoints(n) } });
+      const result = synthesize(resolved);
       const main = JSON.parse(result.files.get(MAIN_FILE)!.toString()) as Main;
       deploys.set(n, deployPolicies(main));
+      expectPredicted(resolved, deploys.get(n)!);
       const bytes = [...result.files.values()].reduce((sum, f) => sum + f.length, 0);
       return {
         endpoints: Object.keys(main.resource.aws_sagemaker_endpoint ?? {}).length,
@@ -247,12 +266,19 @@ describe('the deploy role and quota L-0DA4ABF3 (10 managed policies by default)'
       ...(quota === undefined ? {} : { usage: { appliedQuotas: { 'L-0DA4ABF3': quota } } }),
       serving: { endpoints: endpoints(n) },
     };
-    const main = JSON.parse(synthesize(compile(spec).resolved).files.get(MAIN_FILE)!.toString()) as Main;
+    const { resolved } = compile(spec);
+    const main = JSON.parse(synthesize(resolved).files.get(MAIN_FILE)!.toString()) as Main;
+    expectPredicted(resolved, deployPolicies(main));
     return deployPolicies(main).attachments;
   };
+  const predicted = (n: number) =>
+    deployRoleSize(compile({ ...MINIMAL, ...NET, serving: { endpoints: endpoints(n) } }).resolved)!
+      .attachments;
 
   test('210 registry endpoints need 10 attachments and synthesize; 211 need 11 and are refused, naming the increase', () => {
     expect(attached(210)).toBe(10);
+    // The size model says so before synthesis: 211 need 11, the count the refusal names.
+    expect(predicted(211)).toBe(11);
     expect(() => attached(211)).toThrow(UsageError);
     expect(() => attached(211)).toThrow(
       /role demo-\S+ needs 11 managed policies attached, more than quota L-0DA4ABF3 .*the AWS default of 10.*--quota-code L-0DA4ABF3 --desired-value 11\)/,
@@ -262,4 +288,87 @@ describe('the deploy role and quota L-0DA4ABF3 (10 managed policies by default)'
   test('usage.appliedQuotas L-0DA4ABF3: 11 lets the 211 endpoints through', () => {
     expect(attached(211, 11)).toBe(11);
   }, 60_000);
+});
+
+describe('the deploy role size model (deployRoleSize) predicts what synth writes', () => {
+  /** Registry endpoints that vary what the role names: scaling, rollback alarms, a shadow-free mix. */
+  const mixed = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      name: `e${i}`,
+      ...(i % 3 === 1 ? { autoscaling: { enabled: false } } : {}),
+      ...(i % 4 === 2 ? { deployment: { autoRollback: { enabled: false } } } : {}),
+      variants: [
+        {
+          name: 'main',
+          model: { registry: { version: i % 2 === 0 ? 1 : 'latest-approved' } },
+          instanceType: 'ml.m5.large',
+        },
+      ],
+    }));
+  const synthesized = (spec: object) => {
+    const { resolved } = compile(spec);
+    const main = JSON.parse(synthesize(resolved).files.get(MAIN_FILE)!.toString()) as Main;
+    return { resolved, policies: deployPolicies(main) };
+  };
+
+  test.each([1, 50])(
+    '%i registry endpoints',
+    (n) => {
+      const { resolved, policies } = synthesized({
+        ...MINIMAL,
+        ...NET,
+        serving: { endpoints: endpoints(n) },
+      });
+      expectPredicted(resolved, policies);
+      expect(deployRoleSize(resolved)!.endpoints).toBe(n);
+    },
+    60_000,
+  );
+
+  test('mixed endpoints (scaling off, alarms off, latest-approved) with an existing key, exact and compact', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    for (const n of [5, 40]) {
+      const { resolved, policies } = synthesized({
+        ...MINIMAL,
+        ...NET,
+        security: { kms: { existingKeyArn: key } },
+        serving: { endpoints: mixed(n) },
+      });
+      expectPredicted(resolved, policies);
+    }
+    // None scales and none has alarms: the role has no scaling and no alarm statements.
+    const still = mixed(3).map((e) => ({
+      ...e,
+      autoscaling: { enabled: false },
+      deployment: { autoRollback: { enabled: false } },
+    }));
+    const { resolved, policies } = synthesized({ ...MINIMAL, ...NET, serving: { endpoints: still } });
+    expectPredicted(resolved, policies);
+    expect(policies.inline!.map((x) => x.Sid)).not.toContain('ScaleVariants');
+  }, 60_000);
+
+  test('as a module, an existing key is an input reference: predicted with { module: true }', () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { resolved } = compile({
+      ...MINIMAL,
+      ...NET,
+      security: { kms: { existingKeyArn: key } },
+      serving: { endpoints: mixed(40) },
+    });
+    const main = JSON.parse(
+      synthesize(resolved, 'pipeline.yaml', { module: true }).files.get(MAIN_FILE)!.toString(),
+    ) as Main;
+    expectPredicted(resolved, deployPolicies(main), true);
+    // The key counts 128 characters twice instead of its ARN: the module's role is larger.
+    const chars = (module: boolean) => {
+      const size = deployRoleSize(resolved, { module })!;
+      return [size.inline, ...size.managed].reduce((sum, x) => sum + policyChars(x), 0);
+    };
+    expect(chars(true) - chars(false)).toBe(2 * (128 - key.length));
+  }, 60_000);
+
+  test('no registry endpoint, no deploy role, no prediction', () => {
+    const { resolved } = compile({ ...MINIMAL });
+    expect(deployRoleSize(resolved)).toBeUndefined();
+  });
 });

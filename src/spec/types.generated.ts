@@ -5224,7 +5224,7 @@ export interface Usage {
    */
   monitoringJobMinutes?: number;
   /**
-   * Service Quotas values applied to the account(s) this spec deploys to, keyed by quota code (L-XXXXXXXX): after an increase, state the new value and advise counts against it instead of the AWS default (rule quotas/default-exceeded). Changes no infrastructure.
+   * Service Quotas values applied to the account(s) this spec deploys to, keyed by quota code (L-XXXXXXXX): after an increase, state the new value and advise counts against it instead of the AWS default (rules quotas/default-exceeded and quotas/deploy-role-policies), and synth builds against L-0DA4ABF3's. Changes no infrastructure.
    */
   appliedQuotas?: {
     [k: string]: number;

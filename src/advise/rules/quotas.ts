@@ -1,3 +1,9 @@
+import {
+  ATTACHED_POLICIES_DEFAULT,
+  ATTACHED_POLICIES_MAX,
+  ATTACHED_POLICIES_QUOTA_CODE,
+} from '../../areas/security/policy-size';
+import { deployRoleSize } from '../../areas/serving/deploy-role';
 import type { AnalyzedSpec } from '../../compiler';
 import type { ResolvedSpec } from '../../model/resolved';
 import { TECHNIQUES } from '../techniques';
@@ -223,6 +229,64 @@ function clusterFindings(analyzed: AnalyzedSpec, report: Reporter) {
   return out;
 }
 
+/** IAM's quota on managed policies per role, as {@link ServiceQuota} (the role factory enforces it at build). */
+export const ATTACHED_POLICIES_QUOTA: ServiceQuota = {
+  service: 'iam',
+  code: ATTACHED_POLICIES_QUOTA_CODE,
+  name: 'Managed policies attached to an IAM role',
+  default: ATTACHED_POLICIES_DEFAULT,
+  scope: 'account-region',
+  source:
+    'IAM and AWS STS quotas, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+};
+
+/**
+ * The serving deploy role's managed policies, predicted from each deployment's resolved spec
+ * by the size model the role factory builds with (deployRoleSize): a warning once they reach
+ * the quota the deployment is built against, since synth refuses the role past it and the
+ * next registry endpoint would be refused at it.
+ */
+function deployRoleFindings(analyzed: AnalyzedSpec, report: Reporter) {
+  // A spec with environments is synthesized as a module (or as whole configurations when they
+  // differ in shape): count the larger layout, so the prediction is never below the build's.
+  const modular = analyzed.environments.length > 0;
+  return deploymentsOf(analyzed).flatMap((d) => {
+    const root = deployRoleSize(d.resolved);
+    const module = modular ? deployRoleSize(d.resolved, { module: true }) : undefined;
+    const size = module && root && module.attachments > root.attachments ? module : root;
+    if (size === undefined) return [];
+    const granted = d.resolved.security.iam.attachedPoliciesQuota;
+    const limit = granted ?? ATTACHED_POLICIES_DEFAULT;
+    const needed = size.attachments;
+    if (needed < limit) return [];
+    const quota = ATTACHED_POLICIES_QUOTA;
+    const against =
+      granted !== undefined
+        ? `the applied quota "${quota.name}" (${quota.code}: ${limit}, from usage.appliedQuotas)`
+        : `the default quota "${quota.name}" (${quota.code}: ${limit})`;
+    const where = d.environment !== undefined ? ` (environment ${d.environment})` : '';
+    const state =
+      needed > limit
+        ? `more than ${against} allows: synth refuses the role`
+        : `all that ${against} allows: one more registry endpoint and synth refuses the role`;
+    // One policy of headroom, within IAM's hard maximum per role.
+    const desired = Math.min(ATTACHED_POLICIES_MAX, needed + 1);
+    const raise =
+      needed >= ATTACHED_POLICIES_MAX
+        ? `IAM attaches at most ${ATTACHED_POLICIES_MAX} managed policies to a role, so no increase is enough`
+        : `request an increase (${increaseCommand(quota, desired, d.resolved.region)}) and state the granted value in usage.appliedQuotas`;
+    const advice: Advice = {
+      path: ['serving', 'endpoints'],
+      message:
+        `the serving deploy role ${size.role}${where} deploys ${size.endpoints} registry endpoints and needs ${needed} managed policies attached, ${state}. ` +
+        `Either ${raise}, or deploy fewer registry endpoints: many small models fit one multi-model endpoint (type: multi-model) or serverless endpoints (serving/many-small-endpoints)`,
+      fixPath: [],
+      fix: { usage: { appliedQuotas: { [quota.code]: desired } } },
+    };
+    return [report(advice)];
+  });
+}
+
 export const quotaAdvice: readonly AdviceRule[] = [
   {
     id: 'quotas/default-exceeded',
@@ -234,5 +298,13 @@ export const quotaAdvice: readonly AdviceRule[] = [
       ...accountFindings(analyzed, report),
       ...clusterFindings(analyzed, report),
     ],
+  },
+  {
+    id: 'quotas/deploy-role-policies',
+    description:
+      "The serving deploy role of the registry endpoints needs as many managed policies as quota L-0DA4ABF3 allows (10 by default) or more, predicted from the spec by the role factory's own size model: synth refuses the role past the quota.",
+    severity: 'warning',
+    technique: TECHNIQUES.monitoring,
+    run: ({ analyzed }, report) => deployRoleFindings(analyzed, report),
   },
 ];

@@ -4,27 +4,9 @@
  * every statement can be inspected before it is written (the role factory does).
  */
 
-export type Principal =
-  | '*'
-  | {
-      readonly AWS?: string | string[];
-      readonly Service?: string | string[];
-      /** A web-identity (OIDC) or SAML provider ARN. */
-      readonly Federated?: string;
-    };
-
-/** One IAM statement, in IAM's own field names. */
-export interface PolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Principal?: Principal;
-  readonly Action: string | readonly string[];
-  /** Required in identity and resource policies; absent only in trust policies. */
-  readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<
-    Record<string, Readonly<Record<string, string | number | boolean | readonly string[]>>>
-  >;
-}
+// The statement types are pure data shared with the areas' size models (src/areas/security/policy.ts).
+import type { PolicyStatement } from '../../areas/security/policy';
+export type { Principal, PolicyStatement } from '../../areas/security/policy';
 
 /** A policy document as the JSON IAM expects. */
 export function policyJson(statements: readonly PolicyStatement[]): string {

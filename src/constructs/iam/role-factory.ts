@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -8,6 +7,26 @@ import { Construct } from 'constructs';
 import { leastPrivilegeProblems, managedPolicyProblems, PolicyError } from './least-privilege';
 import { UsageError } from '../../compiler/diagnostics';
 import { policyJson, type PolicyStatement } from './policy';
+import {
+  ATTACHED_POLICIES_DEFAULT,
+  ATTACHED_POLICIES_MAX,
+  ATTACHED_POLICIES_QUOTA_CODE,
+  roleArnOf,
+  roleName,
+  rolePolicyLayout,
+} from '../../areas/security/policy-size';
+
+// The size model is pure (advice predicts attachments with it); re-exported for the construct layer's callers.
+export {
+  ATTACHED_POLICIES_DEFAULT,
+  ATTACHED_POLICIES_MAX,
+  ATTACHED_POLICIES_QUOTA_CODE,
+  MANAGED_POLICY_CHARS,
+  packStatements,
+  policyChars,
+  ROLE_POLICY_CHARS,
+  roleName,
+} from '../../areas/security/policy-size';
 
 /**
  * A web-identity principal: one Kubernetes service account of an EKS cluster (IRSA), or
@@ -80,93 +99,6 @@ export interface RoleFactoryProps {
    * @default ATTACHED_POLICIES_DEFAULT
    */
   readonly attachedPoliciesQuota?: number;
-}
-
-/** IAM role names are at most 64 characters; longer ones keep a stable hash suffix. */
-export function roleName(pipeline: string, component: string): string {
-  const full = `${pipeline}-${component}`;
-  if (full.length <= 64) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, 55)}-${hash}`;
-}
-
-/**
- * IAM's hard limit on a role's inline policies, in characters without white space ("Role
- * policy size cannot exceed 10,240 characters", IAM and AWS STS quotas).
- */
-export const ROLE_POLICY_CHARS = 10_240;
-/**
- * IAM's hard limit on one customer managed policy, in characters without white space
- * ("Managed policy size cannot exceed 6,144 characters", IAM and AWS STS quotas).
- */
-export const MANAGED_POLICY_CHARS = 6_144;
-/**
- * Managed policies attached to one role: 10 by default, adjustable to 20 ("Managed policies
- * attached to an IAM role", Service Quotas code L-0DA4ABF3; IAM and AWS STS quotas).
- */
-export const ATTACHED_POLICIES_DEFAULT = 10;
-export const ATTACHED_POLICIES_MAX = 20;
-/** The Service Quotas code of {@link ATTACHED_POLICIES_DEFAULT} (`usage.appliedQuotas` key). */
-export const ATTACHED_POLICIES_QUOTA_CODE = 'L-0DA4ABF3';
-/** What a Terraform reference (`${aws_iam_role.x.arn}`) may grow to once resolved. */
-const RESOLVED_REFERENCE_CHARS = 128;
-
-/** A policy's size as IAM counts it, with every reference at its resolved upper bound. */
-export function policyChars(statements: readonly PolicyStatement[]): number {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements })
-    .replace(/\$\{[^}]*\}/g, 'x'.repeat(RESOLVED_REFERENCE_CHARS))
-    .replace(/\s/g, '').length;
-}
-
-/**
- * A statement too big for one policy of `limit` characters, split by its resource list into
- * pieces that each fit alone (Sids `<Sid>`, `<Sid>2`, ...; the same actions and conditions,
- * so together they grant exactly what the statement did).
- */
-function splitStatement(statement: PolicyStatement, limit: number): PolicyStatement[] {
-  if (policyChars([statement]) <= limit) return [statement];
-  const resources = Array.isArray(statement.Resource) ? [...(statement.Resource as string[])] : [];
-  if (resources.length < 2)
-    throw new Error(`internal: statement ${statement.Sid} alone exceeds ${limit} policy characters`);
-  const pieces: PolicyStatement[] = [];
-  let current: string[] = [];
-  const piece = (list: string[]): PolicyStatement => ({
-    ...statement,
-    Sid: pieces.length === 0 ? statement.Sid : `${statement.Sid}${pieces.length + 1}`,
-    Resource: list,
-  });
-  for (const r of resources) {
-    if (current.length > 0 && policyChars([piece([...current, r])]) > limit) {
-      pieces.push(piece(current));
-      current = [];
-    }
-    current.push(r);
-  }
-  if (current.length > 0) pieces.push(piece(current));
-  for (const p of pieces) splitStatement(p, limit); // a single resource too long throws above
-  return pieces;
-}
-
-/**
- * Statements packed into policies of at most `limit` characters each, the first at most
- * `firstLimit` (the role's inline policy): all in one when they fit it, else in order, each
- * into the first policy with room (first fit), a statement that fits no policy alone split
- * by its resources first. Deterministic: the same statements give the same policies.
- */
-export function packStatements(
-  statements: readonly PolicyStatement[],
-  limit: number,
-  firstLimit = limit,
-): PolicyStatement[][] {
-  if (policyChars(statements) <= firstLimit) return [[...statements]];
-  const bins: PolicyStatement[][] = [];
-  const room = (i: number) => (i === 0 ? firstLimit : limit);
-  for (const s of statements.flatMap((x) => splitStatement(x, Math.min(limit, firstLimit)))) {
-    const bin = bins.find((b, i) => policyChars([...b, s]) <= room(i));
-    if (bin) bin.push(s);
-    else bins.push([s]);
-  }
-  return bins;
 }
 
 /**
@@ -289,23 +221,22 @@ export class RoleFactory {
         ? { permissionsBoundary: this.props.permissionsBoundaryArn }
         : {}),
     });
-    role.literalArn = `arn:${this.props.partition}:iam::${this.props.account}:role${this.props.path}${name}`;
+    role.literalArn = roleArnOf(this.props.partition, this.props.account, this.props.path, name);
     if (request.statements.length > 0) {
       // What fits IAM's inline limit stays inline (every role of a small pipeline); the rest
       // (already checked above) goes to customer managed policies only this role uses. Packing
       // is first fit in statement order and ids count from 1, so the same statements keep the
       // same addresses.
-      const [inline, ...managed] = packStatements(
-        request.statements,
-        MANAGED_POLICY_CHARS,
-        ROLE_POLICY_CHARS,
-      );
+      const {
+        inline,
+        managed,
+        attachments: attached,
+      } = rolePolicyLayout(request.statements, (request.managedPolicyArns ?? []).length);
       role.policy = new IamRolePolicy(holder, 'Policy', {
         name: `${component}-least-privilege`.slice(0, 128),
         role: role.id,
         policy: policyJson(inline),
       });
-      const attached = managed.length + (request.managedPolicyArns ?? []).length;
       if (attached > ATTACHED_POLICIES_MAX)
         throw new Error(
           `role ${name} needs ${attached} managed policies; IAM attaches at most ${ATTACHED_POLICIES_MAX} to a role (quota L-0DA4ABF3)`,

@@ -153,38 +153,5 @@ export function networkInterfaceStatements(
   return statements;
 }
 
-/**
- * What a Step Functions state machine needs for its execution logs and X-Ray traces. Log
- * delivery is configured through account-level calls that take no resource ARN, and X-Ray
- * telemetry calls take none either, hence `*`.
- */
-export function stateMachineTelemetryStatements(): PolicyStatement[] {
-  return [
-    {
-      Sid: 'DeliverExecutionLogs',
-      Effect: 'Allow',
-      Action: [
-        'logs:CreateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:DescribeLogGroups',
-        'logs:DescribeResourcePolicies',
-        'logs:GetLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:UpdateLogDelivery',
-      ],
-      Resource: '*',
-    },
-    {
-      Sid: 'SendTraces',
-      Effect: 'Allow',
-      Action: [
-        'xray:GetSamplingRules',
-        'xray:GetSamplingTargets',
-        'xray:PutTelemetryRecords',
-        'xray:PutTraceSegments',
-      ],
-      Resource: '*',
-    },
-  ];
-}
+/** Shared with the serving deploy role's pure model (src/areas/serving/deploy-role.ts). */
+export { stateMachineTelemetryStatements } from '../../areas/security/policy';

@@ -4,9 +4,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { Construct } from 'constructs';
 import type { ResolvedServingDeploy } from '../../model/serving';
-import type { PolicyStatement } from '../iam/policy';
-import { policyChars, ROLE_POLICY_CHARS } from '../iam/role-factory';
-import { stateMachineTelemetryStatements } from '../iam/statements';
+import { deployRoleStatements, type DeployRoleEndpoint } from '../../areas/serving/deploy-role';
 import { encryptedLogGroup } from '../logs';
 import type { SecurityContext } from '../security-context';
 import { modelApprovedPattern } from './approval';
@@ -14,184 +12,10 @@ import { servingDeployDefinition } from './deploy-definition';
 import type { DeployTarget } from './deploy-requests';
 import { modelVersionsInput, pinnableEndpoints, pinnedDefinition, VersionPins } from './version-pins';
 
-/** One registry endpoint as the deploy role sees it. */
+/** One registry endpoint of the deploy: its requests (the definition) and its view in the role. */
 export interface DeployRoleTarget {
   readonly target: DeployTarget;
-  /** The endpoint's execution role, which its models run as (passed to SageMaker). */
-  readonly executionRoleArn: string;
-  /** The same ARN as text (`PipelineRole.literalArn`), for the compact encoding. */
-  readonly executionRoleLiteralArn: string;
-  /** Its auto-rollback alarms (SageMaker reads them for the deploy's caller). */
-  readonly alarmNames: readonly string[];
-}
-
-/**
- * The deploy role: exactly what the state machine calls, on exactly its endpoints' names.
- * Models and configurations of an endpoint are named `<endpoint>-...` and `<prefix>...`;
- * the role passes only the endpoints' execution roles, to SageMaker only; it reads and
- * writes only the ledger parameters. Application Auto Scaling has no name-based resource
- * (scalable targets have generated ARNs), so its calls are limited by condition keys to
- * SageMaker variants' instance counts.
- */
-export function deployRoleStatements(
-  d: ResolvedServingDeploy,
-  targets: readonly DeployRoleTarget[],
-  sec: SecurityContext,
-): PolicyStatement[] {
-  const exact = roleStatements(d, targets, sec, false);
-  return policyChars(exact) <= ROLE_POLICY_CHARS ? exact : roleStatements(d, targets, sec, true);
-}
-
-/**
- * The deploy role's statements. `compact` (when they do not fit IAM's inline limit; the role
- * factory then spreads them over managed policies) writes the same grants in fewer
- * characters, about 320 per endpoint instead of 700, so 200 endpoints fit the inline policy
- * and the default 10 managed policies: configurations listed once (the endpoint actions join
- * their statement), execution roles by their ARN text instead of a reference (counted at 128),
- * each endpoint's alarms by `alarm:<endpoint>-*` (read only), and the ledgers by the
- * pipeline's own path `/pipeform/<pipeline>/serving/*` (a `/` ends the pipeline name, so no
- * other pipeline's parameter matches).
- */
-function roleStatements(
-  d: ResolvedServingDeploy,
-  targets: readonly DeployRoleTarget[],
-  sec: SecurityContext,
-  compact: boolean,
-): PolicyStatement[] {
-  const arn = (service: string, resource: string) =>
-    `arn:${sec.partition}:${service}:${sec.region}:${sec.account}:${resource}`;
-  const endpoints = targets.map((t) => arn('sagemaker', `endpoint/${t.target.endpointName}`));
-  const configs = targets.map((t) => arn('sagemaker', `endpoint-config/${t.target.configPrefix}*`));
-  const models = targets.map((t) => arn('sagemaker', `model/${t.target.endpointName}-*`));
-  const alarms = targets.flatMap((t) =>
-    compact && t.alarmNames.length > 0 && t.alarmNames.every((a) => a.startsWith(`${t.target.endpointName}-`))
-      ? [arn('cloudwatch', `alarm:${t.target.endpointName}-*`)]
-      : t.alarmNames.map((a) => arn('cloudwatch', `alarm:${a}`)),
-  );
-  const endpointActions = [
-    'sagemaker:AddTags',
-    'sagemaker:CreateEndpoint',
-    'sagemaker:DescribeEndpoint',
-    'sagemaker:UpdateEndpoint',
-  ];
-  const configActions = [
-    'sagemaker:AddTags',
-    'sagemaker:CreateEndpointConfig',
-    'sagemaker:DeleteEndpointConfig',
-    'sagemaker:DescribeEndpointConfig',
-  ];
-  const scaling = {
-    StringEquals: {
-      'application-autoscaling:service-namespace': 'sagemaker',
-      'application-autoscaling:scalable-dimension': 'sagemaker:variant:DesiredInstanceCount',
-    },
-  };
-  const statements: PolicyStatement[] = [
-    {
-      // ListModelPackages takes no resource; it lists names and states only.
-      Sid: 'FindLatestApprovedVersion',
-      Effect: 'Allow',
-      Action: 'sagemaker:ListModelPackages',
-      Resource: '*',
-    },
-    {
-      Sid: 'ReadPackages',
-      Effect: 'Allow',
-      Action: 'sagemaker:DescribeModelPackage',
-      Resource: `${d.packageArnPrefix}*`,
-    },
-    {
-      Sid: 'ManageEndpointModels',
-      Effect: 'Allow',
-      Action: [
-        'sagemaker:AddTags',
-        'sagemaker:CreateModel',
-        'sagemaker:DeleteModel',
-        'sagemaker:DescribeModel',
-      ],
-      Resource: models,
-    },
-    {
-      Sid: 'ManageEndpointConfigs',
-      Effect: 'Allow',
-      // CreateEndpoint and UpdateEndpoint authorize on the configuration too.
-      Action: compact ? [...new Set([...configActions, ...endpointActions])].sort() : configActions,
-      Resource: configs,
-    },
-    {
-      Sid: 'DeployEndpoints',
-      Effect: 'Allow',
-      Action: endpointActions,
-      Resource: compact ? endpoints : [...endpoints, ...configs],
-    },
-    {
-      Sid: 'PassEndpointExecutionRoles',
-      Effect: 'Allow',
-      Action: 'iam:PassRole',
-      Resource: [...new Set(targets.map((t) => (compact ? t.executionRoleLiteralArn : t.executionRoleArn)))],
-      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    },
-    {
-      // Endpoint configurations encrypt volumes and captured data with the key through grants.
-      Sid: 'GrantKeyToEndpoints',
-      Effect: 'Allow',
-      Action: 'kms:CreateGrant',
-      Resource: sec.keyArn,
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
-    },
-    {
-      // The state machine's own data (execution history) is encrypted with the key.
-      Sid: 'UseThePipelineKey',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
-      Resource: sec.keyArn,
-    },
-    {
-      Sid: 'ReadWriteLedgers',
-      Effect: 'Allow',
-      Action: ['ssm:GetParameter', 'ssm:PutParameter'],
-      Resource: compact
-        ? arn('ssm', `parameter${d.ledgerPath}/*`)
-        : targets.map((t) => arn('ssm', `parameter${t.target.ledger}`)),
-    },
-  ];
-  if (alarms.length > 0) {
-    statements.push({
-      // CreateEndpoint and UpdateEndpoint check the auto-rollback alarms as the caller.
-      Sid: 'ReadRollbackAlarms',
-      Effect: 'Allow',
-      Action: 'cloudwatch:DescribeAlarms',
-      Resource: alarms,
-    });
-  }
-  if (targets.some((t) => t.target.scaling.length > 0)) {
-    statements.push(
-      {
-        Sid: 'ScaleVariants',
-        Effect: 'Allow',
-        Action: [
-          'application-autoscaling:DescribeScalableTargets',
-          'application-autoscaling:PutScalingPolicy',
-          'application-autoscaling:PutScheduledAction',
-          'application-autoscaling:RegisterScalableTarget',
-          'application-autoscaling:TagResource',
-        ],
-        Resource: '*',
-        Condition: scaling,
-      },
-      {
-        // The first registration creates Application Auto Scaling's role for SageMaker variants.
-        Sid: 'CreateScalingServiceRole',
-        Effect: 'Allow',
-        Action: 'iam:CreateServiceLinkedRole',
-        Resource: `arn:${sec.partition}:iam::${sec.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
-        Condition: {
-          StringEquals: { 'iam:AWSServiceName': 'sagemaker.application-autoscaling.amazonaws.com' },
-        },
-      },
-    );
-  }
-  return [...statements, ...stateMachineTelemetryStatements()];
+  readonly role: DeployRoleEndpoint;
 }
 
 /** Props of {@link ServingDeploy}. */
@@ -227,7 +51,11 @@ export class ServingDeploy extends Construct {
     const role = sec.roles.create(this, 'Role', d.roleComponent, {
       services: ['states.amazonaws.com'],
       description: `pipeform ${sec.pipeline}: deploys approved versions of ${d.packageGroup} to the endpoints`,
-      statements: deployRoleStatements(d, props.targets, sec),
+      statements: deployRoleStatements(
+        d,
+        props.targets.map((t) => t.role),
+        sec,
+      ),
     });
     const targets = props.targets.map((t) => t.target);
     this.definition = servingDeployDefinition(d, targets, sec.partition);

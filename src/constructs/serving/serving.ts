@@ -4,6 +4,7 @@ import { withArchiveDigests } from '../../compiler/normalize/serving';
 import type { ResolvedServing } from '../../model/serving';
 import { AssetUploads } from '../assets';
 import type { SecurityContext } from '../security-context';
+import { deployRoleEndpoints } from '../../areas/serving/deploy-role';
 import { ServingDeploy } from './deploy';
 import { EdgeFleet } from './edge-fleet';
 import { InferenceEndpoint } from './endpoint';
@@ -76,22 +77,26 @@ export class Serving extends Construct {
     }
     this.endpoints = endpoints;
     if (d) {
+      const built = (e: { name: string }): InferenceEndpoint => {
+        const endpoint = endpoints.get(e.name);
+        if (endpoint === undefined) throw new Error(`internal: endpoint ${e.name} was not built`);
+        return endpoint;
+      };
+      // Registry endpoints in spec order, as deployRoleEndpoints lists them.
+      const deployTargets = props.serving.endpoints.flatMap((e) => {
+        if (e.registry === undefined) return [];
+        const target = built(e).deployTarget;
+        if (target === undefined)
+          throw new Error(`internal: registry endpoint ${e.name} has no deploy target`);
+        return [target];
+      });
       this.deploy = new ServingDeploy(this, 'deploy', {
         deploy: d,
-        targets: props.serving.endpoints.flatMap((e) => {
-          const built = endpoints.get(e.name);
-          const alarms = e.deployment.autoRollback?.alarmNames;
-          return built?.deployTarget
-            ? [
-                {
-                  target: built.deployTarget,
-                  executionRoleArn: built.role.arn,
-                  executionRoleLiteralArn: built.role.literalArn,
-                  alarmNames: alarms ? [alarms.clientErrors, alarms.modelLatency, alarms.serverErrors] : [],
-                },
-              ]
-            : [];
-        }),
+        // The role's view comes from the pure model advice predicts with (deployRoleSize).
+        targets: deployRoleEndpoints(props.serving.endpoints, (e) => built(e).role).map((role, i) => ({
+          target: deployTargets[i],
+          role,
+        })),
         security: props.security,
         ...(props.module ? { module: true } : {}),
       });

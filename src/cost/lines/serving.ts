@@ -70,7 +70,9 @@ export function endpointCost(ctx: PricingContext, e: ResolvedEndpoint): Amount {
 /**
  * Each endpoint (`serving/<endpoint>`), the REST API in front of a public one
  * (`serving/<endpoint>-api`) and the edge fleet (`serving/edge`: Greengrass bills each core
- * device that connects in a month; no bundled price, so unknown until added).
+ * device that connects in a month, priced where the table has a cited rate, unknown elsewhere).
+ * The Neo compilation jobs of edge registry models have no line: no citable price or
+ * statement that they are free was found (docs/advise-cost-graph.md, "The price table").
  */
 export const servingCostLines: CostArea = {
   prefix: 'serving',
