@@ -125,6 +125,8 @@ function cases(fifty, before) {
     ...pipeform(ROOT, ''),
     ...cacheCases,
     ...(before ? pipeform(before, ' (before)') : []),
+    // The floor under every case: starting Node itself (with the bench's hook).
+    { name: 'node -e 0 (Node startup)', args: () => ['-e', '0'] },
     // What `npx cdktf synth` runs: cdktf.json's app, the unbundled modules, App.synth().
     {
       name: 'node dist/src/main.js, 50 endpoints',
