@@ -7,8 +7,9 @@
  * (token creation stacks) is read nowhere in pipeform.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { sourceStack } from '../src/source-stack';
 import { ROOT } from './harness/spec';
 
@@ -222,5 +223,34 @@ describe('bin/pipeform.js runs the CLI as one bundle', () => {
     expect(mapped).toMatch(/at compileSpec \(.*[\\/]src[\\/]compiler[\\/]index\.ts:\d+:\d+\)$/);
     // And the CLI does it for the bundle it runs in.
     expect(readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8')).toMatch(/sourceStackOfCli\(e\.stack\)/);
+  });
+
+  test("bin keeps V8's young generation at its initial size; PIPEFORM_NO_V8_TUNING leaves V8's default", () => {
+    // The size of the new space at exit of a synth of examples/complete, through a preloaded hook.
+    const hook = join(mkdtempSync(join(tmpdir(), 'pipeform-v8-hook-')), 'hook.cjs');
+    writeFileSync(
+      hook,
+      "process.on('exit', () => { const s = require('node:v8').getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); require('node:fs').writeSync(2, 'NEWSPACE ' + s.space_size + '\\n'); });\n",
+    );
+    const newSpace = (env: NodeJS.ProcessEnv) => {
+      const out = mkdtempSync(join(tmpdir(), 'pipeform-v8-out-'));
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin', 'pipeform.js'), 'synth', COMPLETE, '--out', out],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, PIPEFORM_NO_V8_TUNING: '', ...env, NODE_OPTIONS: `--require ${hook}` },
+        },
+      );
+      rmSync(out, { recursive: true, force: true });
+      expect(r.status).toBe(0);
+      return Number(/NEWSPACE (\d+)/.exec(r.stderr)?.[1]);
+    };
+    const tuned = newSpace({});
+    const stock = newSpace({ PIPEFORM_NO_V8_TUNING: '1' });
+    expect(tuned).toBeLessThanOrEqual(4 << 20);
+    expect(stock).toBeGreaterThan(2 * tuned);
+    rmSync(dirname(hook), { recursive: true, force: true });
   });
 });
