@@ -100,6 +100,34 @@ describe('examples/compose-cdktf, with pipeform installed from its tarball', () 
     );
   });
 
+  test('the installed `pipeform` command validates and synthesizes, from its bundles and code cache', () => {
+    // What a user runs after `npm install pipeform`: node_modules/.bin/pipeform (the tarball's
+    // bin/pipeform.js), which needs dist/bundle/*.js and dist/src/code-cache.js in the package.
+    const bin = join(app, 'node_modules', '.bin', 'pipeform');
+    const cache = join(app, 'v8-cache');
+    const env = { XDG_CACHE_HOME: cache, PIPEFORM_DEBUG_CODE_CACHE: '1', PIPEFORM_NO_CODE_CACHE: '' };
+    expect(run(bin, ['validate', 'analytics.yaml'], app, env)).toMatch(/^valid analytics\.yaml/);
+    const synth = (out: string) =>
+      spawnSync(bin, ['synth', 'analytics.yaml', '--out', out], {
+        cwd: app,
+        encoding: 'utf8',
+        env: { ...userEnv, ...env },
+      });
+    const first = synth('out-1');
+    expect(first.status).toBe(0);
+    const second = synth('out-2');
+    expect(second.status).toBe(0);
+    expect(second.stderr).toMatch(
+      /code cache used for .*node_modules[\\/]pipeform[\\/]dist[\\/]bundle[\\/]cli\.js/,
+    );
+    expect(second.stderr).toMatch(
+      /code cache used for .*node_modules[\\/]pipeform[\\/]dist[\\/]bundle[\\/]synth\.js/,
+    );
+    expect(readFileSync(join(app, 'out-2', 'main.tf.json'), 'utf8')).toBe(
+      readFileSync(join(app, 'out-1', 'main.tf.json'), 'utf8'),
+    );
+  }, 300000);
+
   test('the app type-checks under node16 (its tsconfig), bundler and node module resolution', () => {
     writeFileSync(
       join(app, 'subpaths.ts'),
