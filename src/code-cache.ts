@@ -13,8 +13,8 @@
  * Safety: cached data is bytecode, so a file someone else could write would run as our code.
  * The cache lives in a directory only this user can write (created 0700; an existing one is
  * used only when it is owned by this user and writable by nobody else), each entry carries
- * a SHA-256 of its bytes and is keyed by the source's SHA-256, Node's version, the V8 cache
- * tag and the architecture; anything that does not match is ignored and rewritten. V8 checks
+ * a SHA-256 of its bytes and is keyed by the source's SHA-256 and path, Node's version, the
+ * V8 cache tag and the architecture; anything that does not match is ignored and rewritten. V8 checks
  * again and rejects data made for another source or another set of flags.
  * `PIPEFORM_NO_CODE_CACHE=1` turns it off (a plain `require`).
  */
@@ -65,10 +65,15 @@ function safeDir(dir: string): string | undefined {
   }
 }
 
-/** The cache entry's file name: which source, for which Node, V8 and CPU. */
-function entryName(sourceHash: string): string {
+/**
+ * The cache entry's file name: which source at which path, for which Node, V8 and CPU. The
+ * path is part of the key because V8 keeps the script name of the run that made the cache:
+ * the same bundle installed in two places would otherwise print the other one's path in a
+ * stack trace (and its source map would not be found).
+ */
+function entryName(sourceHash: string, file: string): string {
   const key = createHash('sha256')
-    .update(`${sourceHash}\0${process.version}\0${cachedDataVersionTag()}\0${process.arch}`)
+    .update(`${sourceHash}\0${file}\0${process.version}\0${cachedDataVersionTag()}\0${process.arch}`)
     .digest('hex')
     .slice(0, 32);
   return `${key}.v8`;
@@ -140,7 +145,9 @@ export function requireWithCodeCache(
 
   const source = readFileSync(file, 'utf8');
   const dir = safeDir(codeCacheDir(env));
-  const entry = dir ? join(dir, entryName(createHash('sha256').update(source).digest('hex'))) : undefined;
+  const entry = dir
+    ? join(dir, entryName(createHash('sha256').update(source).digest('hex'), file))
+    : undefined;
   const cachedData = entry ? readEntry(entry) : undefined;
 
   const script = new Script(Module.wrap(source), { filename: file, cachedData });

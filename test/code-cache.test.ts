@@ -92,6 +92,23 @@ describe('V8 code cache', () => {
     expect(entries()).toHaveLength(2);
   });
 
+  test('the same source at another path gets its own entry, and its stack traces name that path', () => {
+    // V8 keeps the script name of the run that made the cache: one entry for two paths would
+    // name the first in the second's stack traces (and miss its source map).
+    const body =
+      "module.exports = { answer: 42, file: new Error('where').stack.split('\\n')[1], dir: __dirname };";
+    const a = writeModule(body);
+    const other = join(work, 'copy');
+    mkdirSync(other);
+    writeFileSync(join(other, 'mod.js'), readFileSync(a));
+    load(a);
+    expect(load(a)).toMatchObject({ outcomes: ['used'], exports: { file: expect.stringContaining(a) } });
+    const b = join(other, 'mod.js');
+    expect(load(b)).toMatchObject({ outcomes: ['missing'], exports: { file: expect.stringContaining(b) } });
+    expect(load(b)).toMatchObject({ outcomes: ['used'], exports: { file: expect.stringContaining(b) } });
+    expect(entries()).toHaveLength(2);
+  });
+
   test('a corrupt entry is ignored and rewritten', () => {
     const file = writeModule();
     load(file);
