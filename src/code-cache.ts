@@ -24,6 +24,7 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   statSync,
@@ -118,6 +119,28 @@ function writeEntry(path: string, data: Buffer): void {
   } catch {
     // A cache that cannot be written (read-only home, full disk) only costs speed.
     rmSync(tmp, { force: true });
+    return;
+  }
+  evictOldEntries(dirname(path));
+}
+
+/**
+ * The most entries a cache directory keeps. Entries are a few MB each (one per bundle, path
+ * and Node version), and nothing else ever removes them under `$XDG_CACHE_HOME`: without a
+ * bound, every pipeform or Node upgrade would leave its entries behind.
+ */
+export const MAX_ENTRIES = 16;
+
+/** Keeps the {@link MAX_ENTRIES} most recently written entries, removes the others. */
+function evictOldEntries(dir: string): void {
+  try {
+    const entries = readdirSync(dir)
+      .filter((f) => f.endsWith('.v8'))
+      .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const e of entries.slice(MAX_ENTRIES)) rmSync(e.path, { force: true });
+  } catch {
+    // Another process evicting at the same time, or a file gone: the next write tries again.
   }
 }
 

@@ -15,11 +15,12 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheDir } from '../src/code-cache';
+import { codeCacheDir, MAX_ENTRIES } from '../src/code-cache';
 import { ROOT } from './harness/spec';
 
 const MODULE = join(ROOT, 'dist', 'src', 'code-cache.js');
@@ -107,6 +108,27 @@ describe('V8 code cache', () => {
     expect(load(b)).toMatchObject({ outcomes: ['missing'], exports: { file: expect.stringContaining(b) } });
     expect(load(b)).toMatchObject({ outcomes: ['used'], exports: { file: expect.stringContaining(b) } });
     expect(entries()).toHaveLength(2);
+  });
+
+  test('a write keeps the newest MAX_ENTRIES entries and removes older ones', () => {
+    // Entries from earlier versions (other sources) would otherwise stay forever.
+    const dir = join(cacheHome, 'pipeform');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const old = Array.from({ length: MAX_ENTRIES + 4 }, (_, i) => {
+      const f = join(dir, `old-${String(i).padStart(2, '0')}.v8`);
+      writeFileSync(f, 'x', { mode: 0o600 });
+      const t = new Date(Date.UTC(2026, 0, 1 + i));
+      utimesSync(f, t, t);
+      return f;
+    });
+    load(writeModule());
+    const left = entries();
+    expect(left).toHaveLength(MAX_ENTRIES);
+    // The new entry and the newest old ones stay; the oldest five go.
+    expect(left.filter((f) => !f.startsWith('old-'))).toHaveLength(1);
+    expect(left).not.toContain('old-04.v8');
+    expect(left).toContain('old-05.v8');
+    expect(old).toHaveLength(MAX_ENTRIES + 4);
   });
 
   test('a corrupt entry is ignored and rewritten', () => {
