@@ -85,10 +85,8 @@ const noTokenStackTraces = {
   },
 };
 
-const result = await build({
-  // The construct layer, loaded by src/synth/layer.ts on the first synth.
-  entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
-  outfile: OUT,
+/** What both bundles share: one CommonJS file for Node 20, minified, with a linked map. */
+const COMMON = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -104,15 +102,30 @@ const result = await build({
   // rewrites it (minifying them too needs keepNames, which cost more than it saved).
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [shareWithCompiler, noTokenStackTraces],
-});
+};
 
-// Which files went in: test/bundle.test.ts checks none of them is also loaded unbundled.
-const inputs = Object.keys(result.metafile.inputs).map((p) =>
-  relative(ROOT, join(ROOT, p)).split(sep).join('/'),
+/**
+ * Which files went into a bundle, as `<name>.inputs.json` beside it: test/bundle.test.ts
+ * checks that none of the construct bundle's is also loaded unbundled.
+ */
+function writeInputs(name, result) {
+  const inputs = Object.keys(result.metafile.inputs).map((p) =>
+    relative(ROOT, join(ROOT, p)).split(sep).join('/'),
+  );
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(join(dirname(OUT), `${name}.inputs.json`), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
+}
+
+writeInputs(
+  'synth',
+  await build({
+    ...COMMON,
+    // The construct layer, loaded by src/synth/layer.ts on the first synth.
+    entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
+    outfile: OUT,
+    plugins: [shareWithCompiler, noTokenStackTraces],
+  }),
 );
-mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(join(dirname(OUT), 'synth.inputs.json'), `${JSON.stringify(inputs.sort(), null, 2)}\n`);
 
 // The shared modules, by the ids the bundle asks for (src/synth/layer.ts sets the resolver).
 const CORE_MODULES = join(DIST_SRC, 'synth', 'core-modules.js');
@@ -135,33 +148,22 @@ writeFileSync(
  * first synth), and so do Ajv's compiler and ajv-formats' entry: src/compiler/validate.ts
  * needs them only when the precompiled validator is missing, which it is not in dist.
  */
-const cli = await build({
-  entryPoints: [join(DIST_SRC, 'cli.js')],
-  outfile: join(ROOT, 'dist', 'bundle', 'cli.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  logLevel: 'warning',
-  legalComments: 'none',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  external: ['ajv', 'ajv-formats'],
-  metafile: true,
-  plugins: [
-    {
-      // layer.ts requires layer-entry only when it runs from the TypeScript sources (ts-jest);
-      // bundled, that branch never runs, and following it would put the construct layer in twice.
-      name: 'no-unbundled-construct-layer',
-      setup(b) {
-        b.onResolve({ filter: /\/layer-entry$/ }, (args) => ({ path: args.path, external: true }));
+writeInputs(
+  'cli',
+  await build({
+    ...COMMON,
+    entryPoints: [join(DIST_SRC, 'cli.js')],
+    outfile: join(ROOT, 'dist', 'bundle', 'cli.js'),
+    external: ['ajv', 'ajv-formats'],
+    plugins: [
+      {
+        // layer.ts requires layer-entry only when it runs from the TypeScript sources (ts-jest);
+        // bundled, that branch never runs, and following it would put the construct layer in twice.
+        name: 'no-unbundled-construct-layer',
+        setup(b) {
+          b.onResolve({ filter: /\/layer-entry$/ }, (args) => ({ path: args.path, external: true }));
+        },
       },
-    },
-  ],
-});
-const cliInputs = Object.keys(cli.metafile.inputs).map((p) =>
-  relative(ROOT, join(ROOT, p)).split(sep).join('/'),
+    ],
+  }),
 );
-writeFileSync(join(dirname(OUT), 'cli.inputs.json'), `${JSON.stringify(cliInputs.sort(), null, 2)}\n`);
