@@ -9,10 +9,12 @@
 // unbundled modules run (same emit, same class-field semantics), and esbuild chains tsc's
 // source maps so a stack trace still names src/<file>.ts.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
+import { cdktfResolveFastPath } from './lib/cdktf-resolve-fast-path.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_SRC = join(ROOT, 'dist', 'src');
@@ -85,6 +87,27 @@ const noTokenStackTraces = {
   },
 };
 
+/**
+ * A JSON file of more than 10 kB (the schema, the price table) goes in as
+ * `JSON.parse('<text>')` instead of esbuild's object literal: V8 parses JSON text in one
+ * fast pass, where a literal goes through the full JavaScript parser and then runs as code
+ * (V8's own advice for large data; measured in docs/benchmarks.md).
+ */
+const largeJsonAsText = {
+  name: 'large-json-as-text',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (text.length <= 10_000) return undefined;
+      // Parsed and printed again: minified, and a syntax error fails the build, not a run.
+      return {
+        contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 /** What both bundles share: one CommonJS file for Node 20, minified, with a linked map. */
 const COMMON = {
   bundle: true,
@@ -123,7 +146,7 @@ writeInputs(
     // The construct layer, loaded by src/synth/layer.ts on the first synth.
     entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
     outfile: OUT,
-    plugins: [shareWithCompiler, noTokenStackTraces],
+    plugins: [shareWithCompiler, noTokenStackTraces, cdktfResolveFastPath, largeJsonAsText],
   }),
 );
 
@@ -156,6 +179,7 @@ writeInputs(
     outfile: join(ROOT, 'dist', 'bundle', 'cli.js'),
     external: ['ajv', 'ajv-formats'],
     plugins: [
+      largeJsonAsText,
       {
         // layer.ts requires layer-entry only when it runs from the TypeScript sources (ts-jest);
         // bundled, that branch never runs, and following it would put the construct layer in twice.
