@@ -88,6 +88,35 @@ const noTokenStackTraces = {
 };
 
 /**
+ * cdktf's lib/private/fs.js requires `archiver` at load for one function, `archiveSync`, which
+ * only a `TerraformAsset` of type ARCHIVE calls. pipeform declares no TerraformAsset (it zips
+ * and tars assets itself: src/constructs/data/zip.ts, src/constructs/tar.ts; test/bundle.test.ts
+ * greps src/ for it), yet archiver and what it pulls in (async, readable-stream, glob,
+ * graceful-fs, zlib, ~1 MB of source) ran at every synth's start. In the bundle `archiver`
+ * is a function that says so if it is ever called.
+ */
+const noArchiver = {
+  name: 'cdktf-no-archiver',
+  setup(b) {
+    b.onResolve({ filter: /^archiver$/ }, (args) =>
+      /[\\/]cdktf[\\/]lib[\\/]private[\\/]fs\.js$/.test(args.importer)
+        ? { path: 'archiver', namespace: 'pipeform-no-archiver' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'pipeform-no-archiver' }, () => ({
+      contents:
+        '"use strict";\n' +
+        'module.exports = function archiver() {\n' +
+        '  throw new Error("internal: pipeform\'s construct bundle leaves out archiver, which only cdktf\'s TerraformAsset archives use; pipeform packages its assets itself");\n' +
+        '};\n' +
+        // A marker test/bundle.test.ts finds in the (minified) bundle: the stub is in.
+        'module.exports.pipeformNoArchiver = true;\n',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * A JSON file of more than 10 kB (the schema, the price table) goes in as
  * `JSON.parse('<text>')` instead of esbuild's object literal: V8 parses JSON text in one
  * fast pass, where a literal goes through the full JavaScript parser and then runs as code
@@ -146,7 +175,7 @@ writeInputs(
     // The construct layer, loaded by src/synth/layer.ts on the first synth.
     entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
     outfile: OUT,
-    plugins: [shareWithCompiler, noTokenStackTraces, cdktfResolveFastPath, largeJsonAsText],
+    plugins: [shareWithCompiler, noTokenStackTraces, noArchiver, cdktfResolveFastPath, largeJsonAsText],
   }),
 );
 

@@ -145,6 +145,40 @@ describe('the CLI loads the construct layer as one bundle', () => {
     expect(cdktfCapture).toContain('pipeformNoTokenCreationStack');
     expect(cdktfCapture).not.toContain('stackTraceLimit');
   });
+
+  test('pipeform declares no TerraformAsset, and the bundle leaves out archiver and what it pulls in', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ts$/.test(e.name) && /TerraformAsset|AssetType|archiveSync/.test(readFileSync(p, 'utf8')))
+          offenders.push(p);
+      }
+    };
+    walk(join(ROOT, 'src'));
+    expect(offenders).toEqual([]);
+    const inputs = JSON.parse(readFileSync(join(DIST, 'bundle', 'synth.inputs.json'), 'utf8')) as string[];
+    const pulledIn = inputs.filter((p) =>
+      /node_modules\/cdktf\/node_modules\/(archiver|archiver-utils|readable-stream|glob|graceful-fs|async|zip-stream)\//.test(
+        p,
+      ),
+    );
+    expect(pulledIn).toEqual([]);
+    // cdktf's fs.js still loads (TerraformAsset's hashing lives there), with the stub for archiver.
+    expect(inputs).toContain('node_modules/cdktf/lib/private/fs.js');
+    expect(readFileSync(BUNDLE, 'utf8')).toContain('pipeformNoArchiver');
+    // A synth through the bundle loads neither zlib nor the stream machinery archiver needed.
+    const out = probe<{ code: number; builtins: string[] }>(`
+      const { mkdtempSync } = require('node:fs');
+      const { join } = require('node:path');
+      const out = mkdtempSync(join(require('node:os').tmpdir(), 'pipeform-bundle-'));
+      require(${JSON.stringify(join(DIST, 'src', 'cli.js'))}).run(['synth', ${JSON.stringify(COMPLETE)}, '--out', out]).then((code) => {
+        const builtins = process.moduleLoadList.filter((m) => /^NativeModule (zlib|perf_hooks|readline)$/.test(m));
+        process.stdout.write('\\n' + JSON.stringify({ code, builtins }) + '\\n');
+      });`);
+    expect(out).toEqual({ code: 0, builtins: [] });
+  });
 });
 
 describe('bin/pipeform.js runs the CLI as one bundle', () => {
