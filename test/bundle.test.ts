@@ -18,6 +18,20 @@ const BUNDLE = join(DIST, 'bundle', 'synth.js');
 const COMPLETE = join(ROOT, 'examples', 'complete', 'pipeline.yaml');
 const CDK_FILE = /node_modules[\\/](cdktf|@cdktf|cdktn|@cdktn|constructs)[\\/]/;
 
+/** The .ts files under src/ whose text matches `pattern`. */
+function srcFilesMatching(pattern: RegExp): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ts$/.test(e.name) && pattern.test(readFileSync(p, 'utf8'))) found.push(p);
+    }
+  };
+  walk(join(ROOT, 'src'));
+  return found;
+}
+
 /** Runs a script in a fresh node (from the repository root) and parses the JSON it prints last. */
 function probe<T>(script: string): T {
   const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -27,7 +41,13 @@ function probe<T>(script: string): T {
 
 describe('the CLI loads the construct layer as one bundle', () => {
   test('synth through dist loads the bundle and no cdktf, constructs or provider module file', () => {
-    const out = probe<{ code: number; cdk: string[]; bundle: boolean; duplicated: string[] }>(`
+    const out = probe<{
+      code: number;
+      cdk: string[];
+      bundle: boolean;
+      duplicated: string[];
+      builtins: string[];
+    }>(`
       const { mkdtempSync } = require('node:fs');
       const { join } = require('node:path');
       const out = mkdtempSync(join(require('node:os').tmpdir(), 'pipeform-bundle-'));
@@ -41,10 +61,12 @@ describe('the CLI loads the construct layer as one bundle', () => {
           cdk: loaded.filter((f) => ${CDK_FILE}.test(f)),
           bundle: loaded.includes(${JSON.stringify(BUNDLE)}),
           duplicated: inputs.filter((f) => loaded.includes(f)),
+          // What archiver needed (the bundle leaves it out): zlib and the stream machinery.
+          builtins: process.moduleLoadList.filter((m) => /^NativeModule (zlib|perf_hooks|readline)$/.test(m)),
         }) + '\\n');
         require('node:fs').rmSync(out, { recursive: true, force: true });
       });`);
-    expect(out).toEqual({ code: 0, cdk: [], bundle: true, duplicated: [] });
+    expect(out).toEqual({ code: 0, cdk: [], bundle: true, duplicated: [], builtins: [] });
   });
 
   test('the bundle holds the provider modules and src/constructs, and keeps the compiler outside', () => {
@@ -125,17 +147,7 @@ describe('the CLI loads the construct layer as one bundle', () => {
   });
 
   test('pipeform reads no token creationStack (the bundle stubs cdktf stack capture)', () => {
-    const offenders: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.ts$/.test(e.name) && /creationStack|captureStackTrace/.test(readFileSync(p, 'utf8')))
-          offenders.push(p);
-      }
-    };
-    walk(join(ROOT, 'src'));
-    expect(offenders).toEqual([]);
+    expect(srcFilesMatching(/creationStack|captureStackTrace/)).toEqual([]);
     // And the stub is in the bundle: cdktf's capture with Error.stackTraceLimit = MAX is gone.
     const bundle = readFileSync(BUNDLE, 'utf8');
     // The bundle is minified: a module is the `__commonJS({"<its path>"(exports...` wrapper.
@@ -146,18 +158,17 @@ describe('the CLI loads the construct layer as one bundle', () => {
     expect(cdktfCapture).not.toContain('stackTraceLimit');
   });
 
+  test('large JSON goes into the bundles as JSON.parse text, small JSON as an object literal', () => {
+    const cli = readFileSync(join(DIST, 'bundle', 'cli.js'), 'utf8');
+    // The schema (275 kB) and the price table (35 kB), each one string V8 parses as JSON.
+    expect(cli).toMatch(/JSON\.parse\(`\{"\$schema":"http:\/\/json-schema\.org\/draft-07\/schema#"/);
+    expect(cli).toMatch(/JSON\.parse\(`\{"date":"\d{4}-\d{2}-\d{2}","currency":"USD"/);
+    // dist/package.json (3 kB) stays an object literal.
+    expect(cli).toMatch(/\{name:"pipeform",version:"\d+\.\d+\.\d+"/);
+  });
+
   test('pipeform declares no TerraformAsset, and the bundle leaves out archiver and what it pulls in', () => {
-    const offenders: string[] = [];
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.ts$/.test(e.name) && /TerraformAsset|AssetType|archiveSync/.test(readFileSync(p, 'utf8')))
-          offenders.push(p);
-      }
-    };
-    walk(join(ROOT, 'src'));
-    expect(offenders).toEqual([]);
+    expect(srcFilesMatching(/TerraformAsset|AssetType|archiveSync/)).toEqual([]);
     const inputs = JSON.parse(readFileSync(join(DIST, 'bundle', 'synth.inputs.json'), 'utf8')) as string[];
     const pulledIn = inputs.filter((p) =>
       /node_modules\/cdktf\/node_modules\/(archiver|archiver-utils|readable-stream|glob|graceful-fs|async|zip-stream)\//.test(
@@ -168,16 +179,7 @@ describe('the CLI loads the construct layer as one bundle', () => {
     // cdktf's fs.js still loads (TerraformAsset's hashing lives there), with the stub for archiver.
     expect(inputs).toContain('node_modules/cdktf/lib/private/fs.js');
     expect(readFileSync(BUNDLE, 'utf8')).toContain('pipeformNoArchiver');
-    // A synth through the bundle loads neither zlib nor the stream machinery archiver needed.
-    const out = probe<{ code: number; builtins: string[] }>(`
-      const { mkdtempSync } = require('node:fs');
-      const { join } = require('node:path');
-      const out = mkdtempSync(join(require('node:os').tmpdir(), 'pipeform-bundle-'));
-      require(${JSON.stringify(join(DIST, 'src', 'cli.js'))}).run(['synth', ${JSON.stringify(COMPLETE)}, '--out', out]).then((code) => {
-        const builtins = process.moduleLoadList.filter((m) => /^NativeModule (zlib|perf_hooks|readline)$/.test(m));
-        process.stdout.write('\\n' + JSON.stringify({ code, builtins }) + '\\n');
-      });`);
-    expect(out).toEqual({ code: 0, builtins: [] });
+    // A synth through the bundle loads none of the built-ins archiver needed: the first test.
   });
 });
 

@@ -29,6 +29,7 @@ const SETUP = `
 import { createRequire } from 'node:module';
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 const { patchResolve, patchEncoding } = await import(${JSON.stringify(PATCH)});
 const require = createRequire(join(process.cwd(), 'package.json'));
@@ -46,7 +47,8 @@ function loadPatched(file, patch) {
 const patched = loadPatched(stockFile, patchResolve);
 const patchedEncoding = loadPatched(require.resolve('cdktf/lib/tokens/private/encoding.js'), patchEncoding);
 const resolvable = require('cdktf/lib/tokens/resolvable.js');
-const app = new cdktf.App({ outdir: '/tmp/pipeform-resolve-probe', skipValidation: true });
+// An App needs an outdir; nothing is synthesized into it.
+const app = new cdktf.App({ outdir: join(tmpdir(), 'pipeform-resolve-probe'), skipValidation: true });
 const stack = new cdktf.TerraformStack(app, 'probe');
 const options = (extra = {}) => ({
   scope: stack,

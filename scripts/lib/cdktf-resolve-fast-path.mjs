@@ -22,6 +22,8 @@
 // plain values; test/bundle.test.ts checks that the bundle writes the same bytes as the
 // unbundled cdktf for every example.
 //
+import { readFile } from 'node:fs/promises';
+
 // cdktf is MPL-2.0; the patched file in dist/bundle/synth.js stays under it, and this script
 // is how its modified source is made from the published one.
 
@@ -104,7 +106,6 @@ export const cdktfResolveFastPath = {
     b.onLoad(
       { filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/](resolve|encoding)\.js$/ },
       async (args) => {
-        const { readFile } = await import('node:fs/promises');
         const source = await readFile(args.path, 'utf8');
         const patched = args.path.endsWith('resolve.js') ? patchResolve(source) : patchEncoding(source);
         return { contents: patched, loader: 'js' };
