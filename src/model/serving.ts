@@ -403,4 +403,10 @@ export interface ResolvedServing {
   readonly modelsBucketName: string;
   /** Present when an endpoint serves from the registry. */
   readonly deploy?: ResolvedServingDeploy;
+  /**
+   * The text each hash in the endpoints' names and tokens was computed from (hex => text,
+   * compiler/short-hash.ts): a shared environment module computes those hashes in
+   * Terraform from the same text with its inputs in it (synth/environment-roots.ts).
+   */
+  readonly hashPreimages: Readonly<Record<string, string>>;
 }

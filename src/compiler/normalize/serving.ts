@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ResolvedAsset } from '../../model/assets';
 import { REGISTRY_VERSION_RANGE } from '../../spec/schema';
@@ -47,6 +46,7 @@ import {
 import { resolveCodeFile } from './assets';
 import { normalizeNetwork, placementIdentity } from './network';
 import { resolveValues } from './secrets';
+import { hashText, shortHash, withPreimages } from '../short-hash';
 import { partitionOf } from '../arn';
 import { defaultBucketPrefix } from './storage';
 import { DEFAULTS as SECURITY_DEFAULTS } from '../../areas/security/catalog';
@@ -76,26 +76,7 @@ const DEPLOY_OVERHEAD_SECONDS = 900;
  * the variants the ledger has deployed, so the formula is written once here and once there.
  */
 export function configToken(endpointToken: string, variantTokens: readonly string[]): string {
-  return createHash('sha256')
-    .update([endpointToken, ...variantTokens].join(','))
-    .digest('hex')
-    .slice(0, 8);
-}
-
-/** A short, stable hash of a value (keys sorted), for names that must change when it does. */
-export function shortHash(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 8);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return hashText([endpointToken, ...variantTokens].join(','));
 }
 
 /** `text`, cut to `max` characters with a hash of the whole when it is longer. */
@@ -584,16 +565,19 @@ export function normalizeServing(
   };
   const modelsBucketName = `${c.bucketPrefix}-models`;
   const edge = serving.edge;
-  const endpoints = [...(serving.endpoints ?? [])]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((e) => resolveEndpoint(e, c));
-  const deploy = resolveDeploy(spec, c, endpoints);
-  return {
-    endpoints,
-    ...(deploy ? { deploy } : {}),
-    ...(edge ? { edge: resolveEdge(edge, spec.name, modelsBucketName, c) } : {}),
-    modelsBucketName,
-  };
+  const { result, preimages } = withPreimages(() => {
+    const endpoints = [...(serving.endpoints ?? [])]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((e) => resolveEndpoint(e, c));
+    const deploy = resolveDeploy(spec, c, endpoints);
+    return {
+      endpoints,
+      ...(deploy ? { deploy } : {}),
+      ...(edge ? { edge: resolveEdge(edge, spec.name, modelsBucketName, c) } : {}),
+      modelsBucketName,
+    };
+  });
+  return { ...result, hashPreimages: Object.fromEntries(preimages) };
 }
 
 /**

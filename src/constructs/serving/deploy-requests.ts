@@ -1,4 +1,4 @@
-import { shortHash } from '../../compiler/normalize/serving';
+import { shortHash } from '../../compiler/short-hash';
 import type { ResolvedEndpoint, ResolvedVariant } from '../../model/serving';
 import { VARIANT_DIMENSION } from './autoscaling';
 

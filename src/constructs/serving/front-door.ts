@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fullHash } from '../../compiler/short-hash';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
@@ -141,9 +141,7 @@ export class FrontDoor extends Construct {
       description: `pipeform ${sec.pipeline}: ${ep.endpointName}`,
       // A new deployment whenever the API's shape changes; the stage then moves to it.
       triggers: {
-        redeployment: createHash('sha256')
-          .update(JSON.stringify({ headers, responses: RESPONSES, endpoint: ep.endpointName }))
-          .digest('hex'),
+        redeployment: fullHash(JSON.stringify({ headers, responses: RESPONSES, endpoint: ep.endpointName })),
       },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [method, integration, ...responses],
