@@ -95,6 +95,16 @@ function rewriter(spec: ResolvedSpec, partition: string, to: Replacements = IN_C
   return { rewrite, counts };
 }
 
+/**
+ * The spec's account, region and ARN partition in `text` made the caller's, as
+ * {@link bindToCaller} makes them in a block; region-bound values (zones, ECR images) stay
+ * as written. For text that is no block, such as what a hash in a name was computed from.
+ */
+export function callerLiterals(spec: ResolvedSpec, partition: string): (text: string) => string {
+  const { rewrite } = rewriter(spec, partition);
+  return (text) => rewrite(text, new Map());
+}
+
 function mapStrings(value: unknown, f: (s: string) => string): unknown {
   if (typeof value === 'string') return f(value);
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
@@ -295,7 +305,11 @@ export function bindManifests(
   for (const [path, text] of manifests) {
     const before = counts.account + counts.region + counts.partition;
     // Template syntax already in a manifest is text: escape it before adding variables.
-    const template = rewrite(text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{'), bound)
+    // (A function: in a replacement string, `$$` is one `$`.)
+    const template = rewrite(
+      text.replace(/[$%]\{/g, (m) => `${m[0]}${m}`),
+      bound,
+    )
       .split(NAME_PREFIX_MARKER)
       .join(`\${${NAME_PREFIX_TEMPLATE_VAR}}`);
     const key = path.slice(K8S_PREFIX.length);
