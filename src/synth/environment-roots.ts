@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
+import { partitionOf } from '../constructs/iam/policy';
 import { ADMIN_ACTIONS } from '../constructs/kms';
 import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
+import { callerLiterals } from './module-bindings';
 import { synthesizeModule, type ModuleFormat, type ModuleResult } from './module';
 import { MAIN_FILE, synthesize, type FileContent, type SynthResult } from './synth';
 
@@ -88,8 +90,12 @@ export function environmentInputs(spec: ResolvedSpec): EnvironmentInputs {
   };
 }
 
-/** Block keys whose values are not expressions (module-bindings.ts keeps the same list). */
-const META_KEYS = new Set(['depends_on', 'provider', 'count', 'for_each']);
+/**
+ * Block keys whose values are references, not expressions to rewrite. `count` and
+ * `for_each` are rewritten: a `for_each` key may hold a name made from the stack name (an
+ * endpoint's), and the input evaluates to the same key, so the instance keeps its address.
+ */
+const META_KEYS = new Set(['depends_on', 'provider']);
 
 function mapStrings(value: unknown, f: (s: string) => string): unknown {
   if (typeof value === 'string') return f(value);
@@ -149,6 +155,51 @@ function hclExpression(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * A string as the body of an HCL quoted template that yields exactly that string: `\` and
+ * `"` escaped, `${` and `%{` doubled (`$${`, `%%{`).
+ */
+export const quotedTemplate = (s: string) =>
+  s.replace(/[\\"]|[$%]\{/g, (m) => (m.length === 1 ? `\\${m}` : `${m[0]}${m}`));
+
+/** A hash of compiler/short-hash.ts (8 or 64 hex) standing alone: not part of a longer hex run, word or reference. */
+const SHORT_HASH = /(?<![A-Za-z0-9_.])(?:[0-9a-f]{64}|[0-9a-f]{8})(?![A-Za-z0-9_])/g;
+
+/** How deep hashes over texts holding other hashes are followed (a model name's hash over its archive). */
+const MAX_HASH_DEPTH = 4;
+
+/**
+ * Each short hash whose text holds a literal the module takes as an input (a model name's
+ * hash covers the models bucket name, `<stack>-<account>-<region>-models`, and the subnet
+ * CIDRs) becomes `substr(sha256("<that text, the literals made inputs>"), 0, 8)`:
+ * Terraform's SHA-256 over the text this environment's inputs make is the hash this
+ * environment's flat configuration has, so the name is unchanged, and another environment
+ * calling the module gets the hash of its own values. `literals` makes the literals inputs.
+ * Hashes without such a literal stay as they are; so does one whose text is not printable
+ * ASCII (Terraform normalizes Unicode in templates, so its bytes could differ).
+ */
+function hashesFromInputs(
+  preimages: ReadonlyMap<string, string>,
+  literals: (template: string) => string,
+): (s: string) => string {
+  const memo = new Map<string, string>();
+  const expression = (hex: string, depth: number): string => {
+    const known = memo.get(hex);
+    if (known !== undefined) return known;
+    const text = preimages.get(hex);
+    let out = hex;
+    if (text !== undefined && depth < MAX_HASH_DEPTH && /^[\x20-\x7e]*$/.test(text)) {
+      const quoted = quotedTemplate(text);
+      const template = literals(quoted).replace(SHORT_HASH, (h) => expression(h, depth + 1));
+      if (template !== quoted)
+        out = hex.length === 8 ? `\${substr(sha256("${template}"), 0, 8)}` : `\${sha256("${template}")}`;
+    }
+    memo.set(hex, out);
+    return out;
+  };
+  return (s) => (s.length < 8 ? s : s.replace(SHORT_HASH, (h) => expression(h, 0)));
+}
+
 const ADMINS_SID = 'KeyAdministrators';
 const ROOT_SID = 'AccountRootManagesKey';
 
@@ -189,7 +240,7 @@ const variable = (type: string, description: string): Json => ({ description, ty
  * called with this environment's inputs is this environment's configuration.
  */
 export function environmentTransform(spec: ResolvedSpec) {
-  return (tagged: Json): Json => {
+  return (tagged: Json, preimages: ReadonlyMap<string, string> = new Map()): Json => {
     const config = withProviderTags(tagged);
     const inputs = environmentInputs(spec);
     const replacements: [RegExp, string][] = [
@@ -204,7 +255,11 @@ export function environmentTransform(spec: ResolvedSpec) {
     if (inputs.vpc_cidr !== undefined) replacements.push([cidr(inputs.vpc_cidr), '${var.vpc_cidr}']);
     for (const [n, c] of Object.entries(inputs.subnet_cidrs ?? {}))
       replacements.push([cidr(c), `\${var.subnet_cidrs[${JSON.stringify(n)}]}`]);
-    const rewrite = (s: string) => replacements.reduce((acc, [re, to]) => acc.replace(re, to), s);
+    const inputsIn = (s: string) => replacements.reduce((acc, [re, to]) => acc.replace(re, to), s);
+    // The configuration is bound to the caller already; a hash's text is not.
+    const caller = callerLiterals(spec, partitionOf(spec.region));
+    const hashes = hashesFromInputs(preimages, (t) => inputsIn(caller(t)));
+    const rewrite = (s: string) => hashes(inputsIn(s));
 
     const out: Json = { ...config };
     out.resource = mapBlocks(config.resource, rewrite, true);

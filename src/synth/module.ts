@@ -1,5 +1,6 @@
 import { partitionOf } from '../constructs/iam/policy';
 import type { ResolvedSpec } from '../model/resolved';
+import { withPreimages } from '../compiler/short-hash';
 import { jsonToHcl } from './hcl';
 import { bindManifests, bindToCaller, MANIFESTS_OUTPUT, type CallerBindingReport } from './module-bindings';
 import { moduleExamples } from './module-examples';
@@ -32,9 +33,14 @@ export interface ModuleOptions {
   readonly standIn?: ResolvedSpec;
   /**
    * Rewrites the caller-bound configuration before it is split into files: an environment
-   * layout turns an environment's own literals into inputs (environment-roots.ts).
+   * layout turns an environment's own literals into inputs (environment-roots.ts). It gets the
+   * text of every short hash in the configuration (hex => text, compiler/short-hash.ts), so
+   * a hash over such literals can become a Terraform expression over the inputs.
    */
-  readonly transform?: (config: Record<string, unknown>) => Record<string, unknown>;
+  readonly transform?: (
+    config: Record<string, unknown>,
+    preimages: ReadonlyMap<string, string>,
+  ) => Record<string, unknown>;
   /** The spec the README and the example callers describe (default: the one synthesized). */
   readonly docsSpec?: ResolvedSpec;
 }
@@ -63,6 +69,20 @@ export interface ModuleResult {
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
+/** The hashes normalize computed and those the build did; a hash the two give different texts for is left out. */
+function mergePreimages(
+  normalized: Readonly<Record<string, string>>,
+  built: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const out = new Map(Object.entries(normalized));
+  for (const [hex, text] of built) {
+    const seen = out.get(hex);
+    if (seen === undefined) out.set(hex, text);
+    else if (seen !== text) out.delete(hex);
+  }
+  return out;
+}
+
 /**
  * Emits the pipeline as a reusable Terraform module in the layout Terraform users and
  * registries expect (terraform-aws-modules): `versions` (required_providers with a version
@@ -79,7 +99,9 @@ export function synthesizeModule(
   options: ModuleOptions = {},
 ): ModuleResult {
   const format = options.format ?? 'json';
-  const real = synthesize(spec, sourceName, { module: true });
+  const { result: real, preimages: built } = withPreimages(() =>
+    synthesize(spec, sourceName, { module: true }),
+  );
   let synthesized = JSON.parse(real.files.get(MAIN_FILE) as string) as Json;
   let result: { files: ReadonlyMap<string, FileContent> } = real;
   let namePrefix: NamePrefixReport | undefined;
@@ -97,7 +119,9 @@ export function synthesizeModule(
   }
   // The module follows its caller's account, region and partition (see module-bindings.ts).
   const bound = bindToCaller(synthesized, spec, partitionOf(spec.region));
-  const whole = options.transform ? options.transform(bound.main) : bound.main;
+  const whole = options.transform
+    ? options.transform(bound.main, mergePreimages(spec.serving?.hashPreimages ?? {}, built))
+    : bound.main;
   const docsSpec = options.docsSpec ?? spec;
   // Import blocks are allowed in the root module only: a module's registry endpoints are
   // adopted by the caller (the README of the module says how), so they are left out here.
