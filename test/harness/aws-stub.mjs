@@ -9,7 +9,7 @@
 // module reads for its caller's account. Used only by test/harness/terraform.ts.
 //
 // usage: node aws-stub.mjs <state.json> <port file>
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import aslValidator from 'asl-validator';
 
@@ -199,4 +199,8 @@ const server = createServer((req, res) => {
     }
   });
 });
-server.listen(0, '127.0.0.1', () => writeFileSync(portFile, String(server.address().port)));
+// Written beside and renamed, so a reader never sees the port file created but still empty.
+server.listen(0, '127.0.0.1', () => {
+  writeFileSync(`${portFile}.tmp`, String(server.address().port));
+  renameSync(`${portFile}.tmp`, portFile);
+});

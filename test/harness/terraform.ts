@@ -187,7 +187,7 @@ export function startStub(
   const stop = () => {
     if (child.pid !== undefined && child.exitCode === null) child.kill();
   };
-  for (let i = 0; i < 100 && !existsSync(portFile); i++) sleep(50);
+  for (let i = 0; i < 400 && !existsSync(portFile); i++) sleep(50);
   if (!existsSync(portFile)) {
     stop();
     throw new Error('the AWS stub did not start');
@@ -199,7 +199,7 @@ export interface TerraformRun {
   readonly ok: boolean;
   /** The last step run: the failing one, or 'plan'. */
   readonly step: string;
-  /** Everything printed, all steps. */
+  /** Everything printed, all steps; on a failure the failing step's output comes first. */
   readonly output: string;
   /** What validate and plan printed (init warns about the mirror's lock file; that is expected). */
   readonly checkOutput: string;
@@ -315,7 +315,10 @@ function runSteps(dir: string, json: boolean): TerraformRun {
     const r = tf(dir, env, args);
     output += r.output;
     if (step !== 'init') checkOutput += r.output;
-    if (r.status !== 0) return { ok: false, step, output, checkOutput };
+    // The failing step's own output first: a CI log that keeps only the head of a long
+    // message still shows the error, not init's progress lines.
+    if (r.status !== 0)
+      return { ok: false, step, output: `${r.output}\n--- all steps ---\n${output}`, checkOutput };
   }
   if (!json) return { ok: true, step: 'plan', output, checkOutput };
   const shown = tf(dir, env, ['show', '-json', 'plan.bin']);
