@@ -192,7 +192,12 @@ export function startStub(
     stop();
     throw new Error('the AWS stub did not start');
   }
-  return { url: `http://127.0.0.1:${readFileSync(portFile, 'utf8')}`, stop };
+  const port = readFileSync(portFile, 'utf8');
+  if (!/^\d+$/.test(port)) {
+    stop();
+    throw new Error(`the AWS stub wrote ${JSON.stringify(port)} as its port`);
+  }
+  return { url: `http://127.0.0.1:${port}`, stop };
 }
 
 export interface TerraformRun {
