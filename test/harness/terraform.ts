@@ -292,6 +292,12 @@ function mentions(dir: string, what: string): boolean {
   );
 }
 
+/**
+ * A failing step's output before the steps that passed: a CI log that keeps only the head
+ * of a long message still shows the error, not init's progress lines.
+ */
+const failed = (failing: string, before: string) => `${failing}\n--- earlier steps ---\n${before}`;
+
 function runSteps(dir: string, json: boolean): TerraformRun {
   const env = {
     ...process.env,
@@ -318,16 +324,14 @@ function runSteps(dir: string, json: boolean): TerraformRun {
   let checkOutput = '';
   for (const [step, args] of steps) {
     const r = tf(dir, env, args);
-    output += r.output;
     if (step !== 'init') checkOutput += r.output;
-    // The failing step's own output first: a CI log that keeps only the head of a long
-    // message still shows the error, not init's progress lines.
-    if (r.status !== 0)
-      return { ok: false, step, output: `${r.output}\n--- all steps ---\n${output}`, checkOutput };
+    if (r.status !== 0) return { ok: false, step, output: failed(r.output, output), checkOutput };
+    output += r.output;
   }
   if (!json) return { ok: true, step: 'plan', output, checkOutput };
   const shown = tf(dir, env, ['show', '-json', 'plan.bin']);
-  if (shown.status !== 0) return { ok: false, step: 'show', output: output + shown.output, checkOutput };
+  if (shown.status !== 0)
+    return { ok: false, step: 'show', output: failed(shown.output, output), checkOutput };
   return {
     ok: true,
     step: 'plan',
