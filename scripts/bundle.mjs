@@ -15,6 +15,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { build } from 'esbuild';
 import { cdktfResolveFastPath } from './lib/cdktf-resolve-fast-path.mjs';
+import { providerNoHcl } from './lib/provider-no-hcl.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST_SRC = join(ROOT, 'dist', 'src');
@@ -175,7 +176,14 @@ writeInputs(
     // The construct layer, loaded by src/synth/layer.ts on the first synth.
     entryPoints: [join(DIST_SRC, 'synth', 'layer-entry.js')],
     outfile: OUT,
-    plugins: [shareWithCompiler, noTokenStackTraces, noArchiver, cdktfResolveFastPath, largeJsonAsText],
+    plugins: [
+      shareWithCompiler,
+      noTokenStackTraces,
+      noArchiver,
+      cdktfResolveFastPath,
+      providerNoHcl,
+      largeJsonAsText,
+    ],
   }),
 );
 

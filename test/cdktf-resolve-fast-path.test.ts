@@ -6,23 +6,12 @@
  * cycle guard's depth boundary too; that the patch does skip the context for plain values;
  * that it refuses a cdktf it was not written for; and that the bundle carries it.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { probe } from './harness/probe';
 import { ROOT } from './harness/spec';
 
 const PATCH = join(ROOT, 'scripts', 'lib', 'cdktf-resolve-fast-path.mjs');
-
-/** Runs an ES module script in a fresh node (from the repository root); parses the JSON it prints last. */
-function probe<T>(script: string): T {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  if (r.status !== 0) throw new Error(`probe failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as T;
-}
 
 /** Loads cdktf, and the patched resolve.js as a module in cdktf's own folder (so it shares cdktf's modules). */
 const SETUP = `
