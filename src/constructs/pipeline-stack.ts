@@ -319,6 +319,12 @@ export class PipelineStack extends TerraformStack {
    * `aws_iot_policy.policy`).
    */
   toTerraform(): Record<string, unknown> {
+    this.checkAddresses();
+    return super.toTerraform() as Record<string, unknown>;
+  }
+
+  /** Throws when two elements would write one address (see {@link toTerraform}). */
+  checkAddresses(): void {
     const seen = new Map<string, string>();
     for (const node of this.node.findAll()) {
       if (!TerraformElement.isTerraformElement(node) || TerraformStack.of(node) !== this) continue;
@@ -332,7 +338,37 @@ export class PipelineStack extends TerraformStack {
         );
       seen.set(address, path);
     }
-    return super.toTerraform() as Record<string, unknown>;
+  }
+
+  /** Every stack-level override, in order, for {@link stackOverrides}. */
+  private readonly overrides: [string, unknown][] = [];
+
+  /** cdktf's stack override, also kept for {@link stackOverrides}. */
+  addOverride(path: string, value: unknown): void {
+    super.addOverride(path, value);
+    this.overrides.push([path, value]);
+  }
+
+  /**
+   * The stack-level overrides (the `terraform` block's required version and provider
+   * source, the serving ledger's import blocks) as the object cdktf merges over the
+   * configuration: a rendering of the root parts alone reads them here (src/synth/synth.ts).
+   */
+  stackOverrides(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [path, value] of this.overrides) {
+      // cdktf's own walk: each part but the last is an object, made (or replaced) as needed.
+      const parts = path.split('.');
+      let at = out;
+      for (const part of parts.slice(0, -1)) {
+        const next = at[part];
+        at = (
+          typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (at[part] = {})
+        ) as Record<string, unknown>;
+      }
+      at[parts[parts.length - 1]] = value;
+    }
+    return out;
   }
 
   /**

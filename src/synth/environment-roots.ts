@@ -5,7 +5,7 @@ import type { ResolvedSpec } from '../model/resolved';
 import { VERSION } from '../version';
 import { callerLiterals } from './module-bindings';
 import { synthesizeModule, type ModuleFormat, type ModuleResult } from './module';
-import { MAIN_FILE, synthesize, type FileContent, type SynthResult } from './synth';
+import { build, MAIN_FILE, renderLazily, type FileContent, type RootView, type SynthResult } from './synth';
 
 type Json = Record<string, unknown>;
 
@@ -19,8 +19,13 @@ export const MODULE_INSTANCE = 'pipeline';
 export interface EnvironmentConfiguration {
   readonly environment: string;
   readonly spec: ResolvedSpec;
-  /** The environment's whole configuration as one root (the layout before module instances). */
+  /**
+   * The environment's whole configuration as one root (the layout before module instances),
+   * rendered when its files are first read: the module layout needs only {@link root}.
+   */
   readonly flat: SynthResult;
+  /** The root parts of {@link flat}, read without rendering it. */
+  readonly root: RootView;
 }
 
 /** How a spec with environments is written. */
@@ -365,9 +370,8 @@ const blockOf = (config: Json, address: string): Json | undefined => {
  * when the caller brings none): the move names the instance, so it does not rest on
  * Terraform's implied no-key-to-[0] move, which it makes only inside one module.
  */
-function instanceKey(flat: Json, module: Json, address: string): string {
-  const counted = (c: Json) => blockOf(c, address)?.count !== undefined;
-  return counted(module) && !counted(flat) ? '[0]' : '';
+function instanceKey(flatCounted: (address: string) => boolean, module: Json, address: string): string {
+  return blockOf(module, address)?.count !== undefined && !flatCounted(address) ? '[0]' : '';
 }
 
 /** Why two environments' modules cannot be one: the first differences, in words. */
@@ -410,7 +414,10 @@ function withMovedOut(main: string, module: ModuleResult): string {
   const moduleAddresses = new Set(module.addresses);
   const moved = addressesOf(flat)
     .filter((a) => moduleAddresses.has(a))
-    .map((to) => ({ from: `module.${MODULE_INSTANCE}.${to}${instanceKey(flat, module.config, to)}`, to }));
+    .map((to) => ({
+      from: `module.${MODULE_INSTANCE}.${to}${instanceKey((a) => blockOf(flat, a)?.count !== undefined, module.config, to)}`,
+      to,
+    }));
   if (moved.length === 0) return main;
   const { '//': header, ...rest } = flat;
   const existing = (rest.moved ?? []) as Json[];
@@ -425,19 +432,22 @@ function environmentRoot(
   inputs: EnvironmentInputs,
   sourceName: string,
 ): string {
-  const flat = JSON.parse(env.flat.files.get(MAIN_FILE) as string) as Json;
-  const terraform = flat.terraform as Json;
-  const providers = ((flat.provider as Json | undefined)?.aws ?? []) as Json[];
+  const flat = env.root;
+  const terraform = flat.terraform;
+  const providers = (flat.provider.aws ?? []) as Json[];
   // The provider tags every resource (default_tags), as in the flat layout (withProviderTags).
   const provider = providers;
   const moduleAddresses = new Set(module.addresses);
   const prefix = `module.${MODULE_INSTANCE}.`;
   // From every address of the flat layout to the same resource in the module instance:
   // state written by the flat layout plans as moves, nothing is replaced.
-  const moved = addressesOf(flat)
+  const moved = flat.addresses
     .filter((a) => moduleAddresses.has(a))
-    .map((from) => ({ from, to: `${prefix}${from}${instanceKey(flat, module.config, from)}` }));
-  const imports = ((flat.import ?? []) as Json[])
+    .map((from) => ({
+      from,
+      to: `${prefix}${from}${instanceKey((a) => flat.counted(a), module.config, from)}`,
+    }));
+  const imports = flat.imports
     .filter((i) => moduleAddresses.has(String(i.to)))
     .map((i) => ({ ...i, to: `${prefix}${String(i.to)}` }));
   const outputs = Object.fromEntries(
@@ -588,9 +598,8 @@ export function environmentConfigurations(
   environments: readonly { readonly environment: string; readonly resolved: ResolvedSpec }[],
   sourceName: string,
 ): EnvironmentConfiguration[] {
-  return environments.map((e) => ({
-    environment: e.environment,
-    spec: e.resolved,
-    flat: synthesize(e.resolved, sourceName),
-  }));
+  return environments.map((e) => {
+    const { result, root } = renderLazily(build(e.resolved), sourceName);
+    return { environment: e.environment, spec: e.resolved, flat: result, root };
+  });
 }
