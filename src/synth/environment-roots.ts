@@ -248,19 +248,21 @@ export function environmentTransform(spec: ResolvedSpec) {
   return (tagged: Json, preimages: ReadonlyMap<string, string> = new Map()): Json => {
     const config = withProviderTags(tagged);
     const inputs = environmentInputs(spec);
-    const replacements: [RegExp, string][] = [
-      [new RegExp(`(?<![A-Za-z0-9])${escape(spec.name)}(?![A-Za-z0-9])`, 'g'), '${var.name}'],
-      // Glue and Athena names cannot hold '-': the stack name in its underscore form.
-      [
-        new RegExp(`(?<![A-Za-z0-9])${escape(spec.name.replace(/-/g, '_'))}(?![A-Za-z0-9])`, 'g'),
-        '${replace(var.name, "-", "_")}',
-      ],
-    ];
-    const cidr = (c: string) => new RegExp(`(?<![0-9.])${escape(c)}(?![0-9])`, 'g');
-    if (inputs.vpc_cidr !== undefined) replacements.push([cidr(inputs.vpc_cidr), '${var.vpc_cidr}']);
+    // [the literal, the pattern that finds it standing alone, its input]
+    const replacements: [string, RegExp, string][] = [];
+    const word = (literal: string, to: string) =>
+      replacements.push([literal, new RegExp(`(?<![A-Za-z0-9])${escape(literal)}(?![A-Za-z0-9])`, 'g'), to]);
+    word(spec.name, '${var.name}');
+    // Glue and Athena names cannot hold '-': the stack name in its underscore form.
+    word(spec.name.replace(/-/g, '_'), '${replace(var.name, "-", "_")}');
+    const cidr = (c: string, to: string) =>
+      replacements.push([c, new RegExp(`(?<![0-9.])${escape(c)}(?![0-9])`, 'g'), to]);
+    if (inputs.vpc_cidr !== undefined) cidr(inputs.vpc_cidr, '${var.vpc_cidr}');
     for (const [n, c] of Object.entries(inputs.subnet_cidrs ?? {}))
-      replacements.push([cidr(c), `\${var.subnet_cidrs[${JSON.stringify(n)}]}`]);
-    const inputsIn = (s: string) => replacements.reduce((acc, [re, to]) => acc.replace(re, to), s);
+      cidr(c, `\${var.subnet_cidrs[${JSON.stringify(n)}]}`);
+    // Most strings hold none of the literals: `includes` is the cheap test the pattern implies.
+    const inputsIn = (s: string) =>
+      replacements.reduce((acc, [literal, re, to]) => (acc.includes(literal) ? acc.replace(re, to) : acc), s);
     // The configuration is bound to the caller already; a hash's text is not.
     const caller = callerLiterals(spec, partitionOf(spec.region));
     const hashes = hashesFromInputs(preimages, (t) => inputsIn(caller(t)));
