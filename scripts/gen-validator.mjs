@@ -16,8 +16,62 @@ const { AJV_OPTIONS } = require(join(root, 'dist', 'src', 'compiler', 'validate.
 const schema = JSON.parse(readFileSync(join(root, 'schemas', 'pipeline.schema.json'), 'utf8'));
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: false } });
 addFormats(ajv);
-const code = standaloneCode(ajv, ajv.compile(schema));
 const out = join(root, 'dist', 'src', 'spec', 'validate.generated.js');
+
+/** Where the code starting at `start` (a `{`) ends its JSON object literal, just past the `}`. */
+function endOfLiteral(code, start) {
+  let depth = 0;
+  for (let i = start; i < code.length; i++) {
+    const c = code[i];
+    if (c === '"') {
+      for (i++; code[i] !== '"'; i++) if (code[i] === '\\') i++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  throw new Error('scripts/gen-validator.mjs: an object literal in the standalone code has no end');
+}
+
+/**
+ * Ajv's standalone code holds the schemas its errors point at (`verbose`: `schema`,
+ * `parentSchema`) as object literals: the whole schema once and each definition a `$ref`
+ * reaches once more, ~350 kB of literals the CLI built at every start, beside the schema
+ * it parses anyway (src/spec/schema.ts). Each becomes a reference into that parsed schema:
+ * the root a `require` of the schema file (one module in the CLI bundle, parsed once), a
+ * definition `schemaN.definitions[name]` when its text is exactly that definition's. A
+ * literal that is neither stays as it is.
+ */
+function literalsAsReferences(code) {
+  const byText = new Map([[JSON.stringify(schema), 'ROOT']]);
+  for (const [name, def] of Object.entries(schema.definitions ?? {})) byText.set(JSON.stringify(def), name);
+  const decl = /const (schema\d+) = \{/g;
+  let outCode = '';
+  let from = 0;
+  let root;
+  let replaced = 0;
+  for (let m = decl.exec(code); m; m = decl.exec(code)) {
+    const start = m.index + m[0].length - 1;
+    const end = endOfLiteral(code, start);
+    const found = byText.get(JSON.stringify(JSON.parse(code.slice(start, end))));
+    if (found === undefined || (found !== 'ROOT' && root === undefined)) continue;
+    const value =
+      found === 'ROOT'
+        ? 'require("../../schemas/pipeline.schema.json")'
+        : `${root}.definitions[${JSON.stringify(found)}]`;
+    if (found === 'ROOT') root = m[1];
+    outCode += `${code.slice(from, start)}${value}`;
+    from = end;
+    replaced++;
+    decl.lastIndex = end;
+  }
+  if (root === undefined)
+    throw new Error('scripts/gen-validator.mjs: no literal of the whole schema in the standalone code');
+  return { code: outCode + code.slice(from), replaced };
+}
+
+const { code } = literalsAsReferences(standaloneCode(ajv, ajv.compile(schema)));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

@@ -48,6 +48,16 @@ describe('bad-input corpus', () => {
 });
 
 describe('the precompiled validator (dist, npm run build)', () => {
+  test('points into the schema the CLI parses, instead of holding it again as literals', () => {
+    const code = readFileSync(join(ROOT, 'dist', 'src', 'spec', 'validate.generated.js'), 'utf8');
+    expect(code).toContain('= require("../../schemas/pipeline.schema.json");');
+    expect(code.match(/\.definitions\["[A-Za-z]+"\]/g)?.length).toBeGreaterThan(100);
+    expect(code).not.toMatch(/const schema\d+ = \{/);
+    // In the CLI bundle the schema's text is there once: the validator and src/spec/schema.ts share it.
+    const cli = readFileSync(join(ROOT, 'dist', 'bundle', 'cli.js'), 'utf8');
+    expect(cli.split('"$id":"https://pipeform.dev/schemas/pipeline.schema.json"').length - 1).toBe(1);
+  });
+
   test('reports exactly what the run-time compiled schema reports, for every fixture', async () => {
     const files = readdirSync(BAD)
       .sort()
