@@ -261,18 +261,18 @@ describe('bin/pipeform.js runs the CLI as one bundle', () => {
     expect(readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8')).toMatch(/sourceStackOfCli\(e\.stack\)/);
   });
 
-  test("bin keeps V8's young generation at its initial size; PIPEFORM_NO_V8_TUNING leaves V8's default", () => {
-    // The size of the new space at exit of a synth of examples/complete, through a preloaded hook.
+  test("bin keeps V8's young generation at its initial size for a synth only; PIPEFORM_NO_V8_TUNING leaves V8's default", () => {
+    // The size of the new space at exit of a run on examples/complete, through a preloaded hook.
     const hook = join(mkdtempSync(join(tmpdir(), 'pipeform-v8-hook-')), 'hook.cjs');
     writeFileSync(
       hook,
       "process.on('exit', () => { const s = require('node:v8').getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); require('node:fs').writeSync(2, 'NEWSPACE ' + s.space_size + '\\n'); });\n",
     );
-    const newSpace = (env: NodeJS.ProcessEnv) => {
+    const newSpace = (env: NodeJS.ProcessEnv, command = 'synth') => {
       const out = mkdtempSync(join(tmpdir(), 'pipeform-v8-out-'));
       const r = spawnSync(
         process.execPath,
-        [join(ROOT, 'bin', 'pipeform.js'), 'synth', COMPLETE, '--out', out],
+        [join(ROOT, 'bin', 'pipeform.js'), command, COMPLETE, ...(command === 'synth' ? ['--out', out] : [])],
         {
           cwd: ROOT,
           encoding: 'utf8',
@@ -287,6 +287,10 @@ describe('bin/pipeform.js runs the CLI as one bundle', () => {
     const stock = newSpace({ PIPEFORM_NO_V8_TUNING: '1' });
     expect(tuned).toBeLessThanOrEqual(4 << 20);
     expect(stock).toBeGreaterThan(2 * tuned);
+    // validate builds no construct tree: V8's default, as with PIPEFORM_NO_V8_TUNING.
+    const validate = newSpace({}, 'validate');
+    expect(validate).toBeGreaterThan(2 * tuned);
+    expect(validate).toBe(newSpace({ PIPEFORM_NO_V8_TUNING: '1' }, 'validate'));
     rmSync(dirname(hook), { recursive: true, force: true });
   });
 });
