@@ -15,7 +15,8 @@ import {
   type CliIo,
   type CommandContext,
 } from './cli-io';
-import { compileSpec, STDIN_NAME } from './compiler';
+import { compileSpec, STDIN_NAME, type CompiledSpec } from './compiler';
+import { noteCodePath } from './code-cache';
 import { sourceStack } from './source-stack';
 import { formatDiagnostic, ioStep, UsageError, type Diagnostic } from './compiler/diagnostics';
 import { pipelineSchema, SCHEMA_ID } from './spec/schema';
@@ -75,8 +76,32 @@ function printJson(io: CliIo, value: Record<string, unknown>): void {
 const sortedRecord = (r: Readonly<Record<string, number>>) =>
   Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
 
+/**
+ * Notes for the code cache (src/code-cache.ts) which paths this run takes: the command and
+ * the sections and options each resolved spec sets. A cache made by runs that took fewer
+ * (a first run on a small spec) is then rewritten, instead of leaving a larger spec to
+ * compile those functions lazily on every run.
+ */
+function noteSpecPaths<T extends CompiledSpec>(command: string | undefined, compiled: T): T {
+  const present = (v: unknown) =>
+    v !== undefined && v !== null && v !== false && !(Array.isArray(v) && v.length === 0);
+  const paths = [`command ${command ?? ''}`];
+  if (compiled.environments.length > 0) paths.push('environments');
+  for (const spec of [compiled.resolved, ...compiled.environments.map((e) => e.resolved)])
+    for (const [key, value] of Object.entries(spec)) {
+      if (!present(value)) continue;
+      paths.push(key);
+      if (typeof value === 'object' && !Array.isArray(value))
+        for (const [inner, v] of Object.entries(value as Record<string, unknown>))
+          if (present(v)) paths.push(`${key}.${inner}`);
+    }
+  noteCodePath(...paths);
+  return compiled;
+}
+
 function buildProgram(io: CliIo, ctx: CommandContext): Command {
   const paint = painters(io).out;
+  const compile = (file: string, bytes: Uint8Array) => noteSpecPaths(ctx.command, compileSpec(file, bytes));
   const program = new Command('pipeform')
     .description(
       'Compile one declarative pipeline.yaml into Terraform for a complete, optimized ML pipeline on AWS.',
@@ -107,7 +132,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .option('--json', 'print the result as JSON on stdout')
     .action((arg: string, opts: { json?: boolean }) => {
       const { file, bytes } = readSpecArg(arg, io);
-      const { resolved } = compileSpec(file, bytes);
+      const { resolved } = compile(file, bytes);
       if (opts.json)
         io.stdout(`${JSON.stringify({ valid: true, file, diagnostics: [], resolved }, null, 2)}\n`);
       else io.stdout(`${paint.green('valid')} ${file}: pipeline ${resolved.name} in ${resolved.region}\n`);
@@ -121,7 +146,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
     .option('--json', 'print what was written as JSON on stdout')
     .action(async (arg: string, opts: { out?: string; json?: boolean }) => {
       const spec = readSpecArg(arg, io);
-      const compiled = compileSpec(spec.file, spec.bytes);
+      const compiled = compile(spec.file, spec.bytes);
       // Loaded only here: validate must stay free of cdktf and the provider.
       const { synthesizeTargets } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
@@ -183,7 +208,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       if (opts.format !== 'json' && opts.format !== 'hcl')
         throw new UsageError(`--format takes 'json' or 'hcl', not ${JSON.stringify(opts.format)}`);
       const spec = readSpecArg(arg, io);
-      const compiled = compileSpec(spec.file, spec.bytes);
+      const compiled = compile(spec.file, spec.bytes);
       const { resolved } = compiled;
       if (opts.env !== undefined && compiled.environments.length === 0)
         throw new UsageError(`--env ${opts.env}: the spec has no environments`);
@@ -239,7 +264,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
         throw new UsageError(`--bump takes 'auto', not ${JSON.stringify(opts.bump)}`);
       const spec = readSpecArg(arg, io);
       const bytes = spec.bytes;
-      const { resolved } = compileSpec(spec.file, bytes);
+      const { resolved } = compile(spec.file, bytes);
       const { planRelease, latestRelease, MANIFEST_FILE, ReleaseError } = await import('./synth/layer');
       const { writeFilesAtomically } = await import('./synth/write');
       const manifests = existsSync(opts.out)
@@ -332,7 +357,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       const { analyzeSpec } = await import('./compiler');
       const { advise, formatFindings } = await import('./advise');
       const { file, bytes } = readSpecArg(arg, io);
-      const findings = advise(analyzeSpec(file, bytes));
+      const findings = advise(noteSpecPaths(ctx.command, analyzeSpec(file, bytes)));
       const warnings = findings.filter((f) => f.severity === 'warning').length;
       if (opts.json) io.stdout(`${JSON.stringify({ file, warnings, findings }, null, 2)}\n`);
       else io.stdout(formatFindings(findings, file));
@@ -356,7 +381,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
       const { analyzeSpec } = await import('./compiler');
       const { costOutput, infracostUsageOf } = await import('./cost');
       const { file, bytes } = readSpecArg(arg, io);
-      const analyzed = analyzeSpec(file, bytes);
+      const analyzed = noteSpecPaths(ctx.command, analyzeSpec(file, bytes));
       // Written first: the usage file needs no prices, so a region without prices still gets one.
       const usagePath = opts.infracostUsage;
       if (usagePath) ioStep('write', usagePath, () => writeFileSync(usagePath, infracostUsageOf(analyzed)));
@@ -379,7 +404,7 @@ function buildProgram(io: CliIo, ctx: CommandContext): Command {
         throw new UsageError(`--format takes 'mermaid' or 'html', not ${JSON.stringify(opts.format)}`);
       const { analyzeSpec } = await import('./compiler');
       const spec = readSpecArg(arg, io);
-      const analyzed = analyzeSpec(spec.file, spec.bytes);
+      const analyzed = noteSpecPaths(ctx.command, analyzeSpec(spec.file, spec.bytes));
       const graph = await import('./graph');
       const model = graph.buildGraph(analyzed.resolved);
       const summary = (files: string[]) => ({

@@ -8,7 +8,10 @@
  * how a library user's own modules load. What it gives is in docs/benchmarks.md.
  *
  * The cache is taken at process exit, after the synth ran, so it holds the bytecode of every
- * function the synth compiled lazily, not only the top level: that is where the time is.
+ * function the synth compiled lazily, not only the top level: that is where the time is. It is
+ * taken again when a run took code paths the entry was not made on ({@link noteCodePath}):
+ * otherwise whatever spec ran first after an install would decide, for good, which functions
+ * every later run gets precompiled.
  *
  * Safety: cached data is bytecode, so a file someone else could write would run as our code.
  * The cache lives in a directory only this user can write (created 0700; an existing one is
@@ -47,7 +50,7 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(tmpdir(), `pipeform-v8-${uid}`);
 }
 
-const MAGIC = 'pipeform-v8-cache-1\n';
+const MAGIC = 'pipeform-v8-cache-2\n';
 const HASH_BYTES = 32;
 
 /**
@@ -80,8 +83,14 @@ function entryName(sourceHash: string, file: string): string {
   return `${key}.v8`;
 }
 
-/** The entry's data when it is intact and ours; undefined otherwise. */
-function readEntry(path: string): Buffer | undefined {
+/** An entry: V8's cached data, and the code paths of the runs it was made on ({@link noteCodePath}). */
+interface Entry {
+  readonly data: Buffer;
+  readonly paths: ReadonlySet<string>;
+}
+
+/** The entry when it is intact and ours; undefined otherwise. */
+function readEntry(path: string): Entry | undefined {
   let bytes: Buffer;
   try {
     const fd = openSync(path, 'r');
@@ -99,19 +108,31 @@ function readEntry(path: string): Buffer | undefined {
   const head = Buffer.byteLength(MAGIC);
   if (bytes.length <= head + HASH_BYTES || bytes.toString('latin1', 0, head) !== MAGIC) return undefined;
   const hash = bytes.subarray(head, head + HASH_BYTES);
-  const data = bytes.subarray(head + HASH_BYTES);
-  return createHash('sha256').update(data).digest().equals(hash) ? data : undefined;
+  const body = bytes.subarray(head + HASH_BYTES);
+  if (!createHash('sha256').update(body).digest().equals(hash)) return undefined;
+  // The body: the paths as one line of JSON, then the data.
+  const newline = body.indexOf(0x0a);
+  if (newline < 0) return undefined;
+  let paths: unknown;
+  try {
+    paths = JSON.parse(body.toString('utf8', 0, newline));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return undefined;
+  return { data: body.subarray(newline + 1), paths: new Set(paths) };
 }
 
 /** Writes the entry atomically (a reader sees the old entry or the whole new one). */
-function writeEntry(path: string, data: Buffer): void {
+function writeEntry(path: string, data: Buffer, paths: ReadonlySet<string>): void {
+  const body = Buffer.concat([Buffer.from(`${JSON.stringify([...paths].sort())}\n`), data]);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, MAGIC);
-      writeSync(fd, createHash('sha256').update(data).digest());
-      writeSync(fd, data);
+      writeSync(fd, createHash('sha256').update(body).digest());
+      writeSync(fd, body);
     } finally {
       closeSync(fd);
     }
@@ -145,6 +166,28 @@ function evictOldEntries(dir: string): void {
 }
 
 /**
+ * Where the code paths of this run are kept: on `globalThis`, because the CLI bundle holds
+ * its own copy of this module (which loads the construct bundle) beside the one
+ * bin/pipeform.js loads the CLI bundle with, and both must see the same paths.
+ */
+const RUN_PATHS = Symbol.for('pipeform.codeCachePaths');
+
+function runPaths(): Set<string> {
+  const g = globalThis as { [RUN_PATHS]?: Set<string> };
+  return (g[RUN_PATHS] ??= new Set<string>());
+}
+
+/**
+ * Names a code path this run takes (the CLI notes its command and the spec's sections): a
+ * cache entry made by runs that never took it is rewritten at exit with what this run
+ * compiled too.
+ */
+export function noteCodePath(...paths: readonly string[]): void {
+  const run = runPaths();
+  for (const p of paths) run.add(p);
+}
+
+/**
  * `require(file)` through a V8 code cache. The module is registered in `require.cache` as
  * `require` would, so a later `require(file)` returns the same exports, and the file's own
  * `require` resolves from its directory. Reports what it did to `onOutcome`.
@@ -175,7 +218,8 @@ export function requireWithCodeCache(
   const entry = dir
     ? join(dir, entryName(createHash('sha256').update(bytes).digest('hex'), file))
     : undefined;
-  const cachedData = entry ? readEntry(entry) : undefined;
+  const found = entry ? readEntry(entry) : undefined;
+  const cachedData = found?.data;
 
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const outcome: CodeCacheOutcome = !dir
@@ -207,9 +251,18 @@ export function requireWithCodeCache(
     delete cached._cache[file];
     throw e;
   }
-  if (entry && outcome !== 'used') {
-    // At exit the functions the run compiled lazily are in the script too: cache them all.
-    process.once('exit', () => writeEntry(entry, script.createCachedData()));
+  if (entry) {
+    // At exit the functions the run compiled lazily are in the script too: cache them all,
+    // when there was no usable entry or this run took paths the entry was not made on (a
+    // cache made by a small spec would otherwise leave a larger one compiling lazily on every
+    // run; measured in docs/benchmarks.md). The entry's paths are those of every run that
+    // made it, so alternating runs settle on one entry holding both.
+    const known = outcome === 'used' && found ? found.paths : new Set<string>();
+    process.once('exit', () => {
+      const paths = runPaths();
+      if (outcome === 'used' && [...paths].every((p) => known.has(p))) return;
+      writeEntry(entry, script.createCachedData(), new Set([...known, ...paths]));
+    });
   }
   return mod.exports;
 }

@@ -134,7 +134,7 @@ describe('the CLI loads the construct layer as one bundle', () => {
   });
 
   test('a stack trace from inside the bundle names the TypeScript source', () => {
-    // A bug, not a user mistake: synthesize() of no spec throws inside src/synth. Node's own
+    // A bug, not a user mistake: synthesize() of no spec throws inside src/synth (in build()). Node's own
     // source-map support stays off (it costs every synth); the layer maps the frames itself.
     const out = probe<{ stack: string; nodeMaps: boolean }>(`
       const { synthesize } = require(${JSON.stringify(join(DIST, 'src', 'synth', 'layer.js'))});
@@ -142,7 +142,7 @@ describe('the CLI loads the construct layer as one bundle', () => {
         console.log(JSON.stringify({ stack: e.stack, nodeMaps: process.sourceMapsEnabled === true }));
       }`);
     expect(out.nodeMaps).toBe(false);
-    expect(out.stack.split('\n')[1]).toMatch(/at synthesize \(.*[\\/]src[\\/]synth[\\/]synth\.ts:\d+:\d+\)$/);
+    expect(out.stack.split('\n')[1]).toMatch(/at build \(.*[\\/]src[\\/]synth[\\/]synth\.ts:\d+:\d+\)$/);
     expect(out.stack).not.toMatch(/bundle[\\/]synth\.js/);
   });
 

@@ -44,9 +44,10 @@ function writeModule(
 }
 
 /** Loads `file` twice through the cache in a fresh node; returns the outcome and what it exported. */
-function load(file: string, env: NodeJS.ProcessEnv = {}) {
+function load(file: string, env: NodeJS.ProcessEnv = {}, paths: readonly string[] = []) {
   const script = `
-    const { requireWithCodeCache } = require(${JSON.stringify(MODULE)});
+    const { requireWithCodeCache, noteCodePath } = require(${JSON.stringify(MODULE)});
+    noteCodePath(...${JSON.stringify(paths)});
     const outcomes = [];
     const a = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
     const b = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
@@ -131,6 +132,30 @@ describe('V8 code cache', () => {
     expect(old).toHaveLength(MAX_ENTRIES + 4);
   });
 
+  test('a run on paths the entry was not made on rewrites it with both; a run on known paths does not', () => {
+    const file = writeModule();
+    const entry = () => join(cacheHome, 'pipeform', entries()[0]);
+    // The paths are a line of JSON after the magic line and the SHA-256.
+    const pathsOf = () => {
+      const body = readFileSync(entry()).subarray('pipeform-v8-cache-2\n'.length + 32);
+      return JSON.parse(body.toString('utf8', 0, body.indexOf(0x0a))) as string[];
+    };
+    const written = () => statSync(entry()).mtimeMs;
+    expect(load(file, {}, ['command validate', 'serving']).outcomes).toEqual(['missing']);
+    expect(pathsOf()).toEqual(['command validate', 'serving']);
+    // Known paths, or fewer: the entry is left as it is.
+    utimesSync(entry(), 1000, 1000);
+    expect(load(file, {}, ['serving']).outcomes).toEqual(['used']);
+    expect(load(file, {}, ['command validate', 'serving']).outcomes).toEqual(['used']);
+    expect(written()).toBe(1000 * 1000);
+    // A new path: rewritten at exit with the union, and used (not rejected) by the next run.
+    expect(load(file, {}, ['command validate', 'eks']).outcomes).toEqual(['used']);
+    expect(written()).not.toBe(1000 * 1000);
+    expect(pathsOf()).toEqual(['command validate', 'eks', 'serving']);
+    expect(load(file, {}, ['eks', 'serving'])).toMatchObject({ outcomes: ['used'], exports: { answer: 42 } });
+    expect(entries()).toHaveLength(1);
+  });
+
   test('a corrupt entry is ignored and rewritten', () => {
     const file = writeModule();
     load(file);
@@ -176,6 +201,34 @@ describe('V8 code cache', () => {
   test('the cache lives under XDG_CACHE_HOME, else in a per-user folder of the temp directory', () => {
     expect(codeCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(join('/x', 'pipeform'));
     expect(codeCacheDir({})).toBe(join(tmpdir(), `pipeform-v8-${process.getuid?.() ?? 'user'}`));
+  });
+
+  test('the CLI notes its command and spec sections: a larger spec rewrites what a smaller one cached', () => {
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: 'utf8',
+        cwd: ROOT,
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, PIPEFORM_NO_CODE_CACHE: '' },
+      });
+      expect(r.status).toBe(0);
+    };
+    const dir = join(cacheHome, 'pipeform');
+    const age = () => {
+      for (const f of entries()) utimesSync(join(dir, f), 1000, 1000);
+    };
+    const rewritten = () => entries().filter((f) => statSync(join(dir, f)).mtimeMs !== 1000 * 1000).length;
+    const example = (name: string) => join(ROOT, 'examples', name, 'pipeline.yaml');
+    run('synth', example('quickstart'), '--out', join(work, 'q'));
+    expect(entries()).toHaveLength(2);
+    age();
+    run('synth', example('quickstart'), '--out', join(work, 'q'));
+    expect(rewritten()).toBe(0);
+    // The complete example sets sections quickstart does not: both bundles' entries are rewritten.
+    run('synth', example('complete'), '--out', join(work, 'c'));
+    expect(rewritten()).toBe(2);
+    age();
+    run('synth', example('quickstart'), '--out', join(work, 'q'));
+    expect(rewritten()).toBe(0);
   });
 
   test('bin/pipeform.js loads both bundles through it and writes the same bytes with and without it', () => {
