@@ -17,7 +17,8 @@
  * The cache lives in a directory only this user can write (created 0700; an existing one is
  * used only when it is owned by this user and writable by nobody else), each entry carries
  * a SHA-256 of its bytes and is keyed by the source's SHA-256 and path, Node's version, the
- * V8 cache tag and the architecture; anything that does not match is ignored and rewritten. V8 checks
+ * V8 cache tag, the architecture and the caller's variant; anything that does not match is
+ * ignored and rewritten. V8 checks
  * again and rejects data made for another source or another set of flags.
  * `PIPEFORM_NO_CODE_CACHE=1` turns it off (a plain `require`).
  */
@@ -75,9 +76,11 @@ function safeDir(dir: string): string | undefined {
  * the same bundle installed in two places would otherwise print the other one's path in a
  * stack trace (and its source map would not be found).
  */
-function entryName(sourceHash: string, file: string): string {
+function entryName(sourceHash: string, file: string, variant: string): string {
   const key = createHash('sha256')
-    .update(`${sourceHash}\0${file}\0${process.version}\0${cachedDataVersionTag()}\0${process.arch}`)
+    .update(
+      `${sourceHash}\0${file}\0${process.version}\0${cachedDataVersionTag()}\0${process.arch}\0${variant}`,
+    )
     .digest('hex')
     .slice(0, 32);
   return `${key}.v8`;
@@ -187,6 +190,11 @@ export function noteCodePath(...paths: readonly string[]): void {
   for (const p of paths) run.add(p);
 }
 
+/** The code paths this run has noted so far ({@link noteCodePath}). */
+export function codePaths(): ReadonlySet<string> {
+  return new Set(runPaths());
+}
+
 /**
  * `require(file)` through a V8 code cache. The module is registered in `require.cache` as
  * `require` would, so a later `require(file)` returns the same exports, and the file's own
@@ -194,7 +202,15 @@ export function noteCodePath(...paths: readonly string[]): void {
  */
 export function requireWithCodeCache(
   file: string,
-  options: { env?: NodeJS.ProcessEnv; onOutcome?: (o: CodeCacheOutcome) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    onOutcome?: (o: CodeCacheOutcome) => void;
+    /**
+     * Which of the file's entries to use: runs of one variant share an entry, each variant has
+     * its own (the construct bundle's variant is the set of spec sections, src/synth/layer.ts).
+     */
+    variant?: string;
+  } = {},
 ): unknown {
   const env = options.env ?? process.env;
   const report = (o: CodeCacheOutcome) => {
@@ -216,7 +232,7 @@ export function requireWithCodeCache(
   const source = bytes.toString('utf8');
   const dir = safeDir(codeCacheDir(env));
   const entry = dir
-    ? join(dir, entryName(createHash('sha256').update(bytes).digest('hex'), file))
+    ? join(dir, entryName(createHash('sha256').update(bytes).digest('hex'), file, options.variant ?? ''))
     : undefined;
   const found = entry ? readEntry(entry) : undefined;
   const cachedData = found?.data;

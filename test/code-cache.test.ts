@@ -44,13 +44,14 @@ function writeModule(
 }
 
 /** Loads `file` twice through the cache in a fresh node; returns the outcome and what it exported. */
-function load(file: string, env: NodeJS.ProcessEnv = {}, paths: readonly string[] = []) {
+function load(file: string, env: NodeJS.ProcessEnv = {}, paths: readonly string[] = [], variant?: string) {
+  const options = `{ onOutcome: (o) => outcomes.push(o), variant: ${JSON.stringify(variant)} }`;
   const script = `
     const { requireWithCodeCache, noteCodePath } = require(${JSON.stringify(MODULE)});
     noteCodePath(...${JSON.stringify(paths)});
     const outcomes = [];
-    const a = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
-    const b = requireWithCodeCache(${JSON.stringify(file)}, { onOutcome: (o) => outcomes.push(o) });
+    const a = requireWithCodeCache(${JSON.stringify(file)}, ${options});
+    const b = requireWithCodeCache(${JSON.stringify(file)}, ${options});
     const same = a === b && require(${JSON.stringify(file)}) === a;
     process.stdout.write(JSON.stringify({ outcomes, exports: a, same, runs: globalThis.runs }));`;
   const r = spawnSync(process.execPath, ['-e', script], {
@@ -156,6 +157,17 @@ describe('V8 code cache', () => {
     expect(entries()).toHaveLength(1);
   });
 
+  test('each variant of a file has its own entry', () => {
+    const file = writeModule();
+    expect(load(file, {}, [], 'serving').outcomes).toEqual(['missing']);
+    expect(load(file, {}, [], 'eks serving').outcomes).toEqual(['missing']);
+    expect(entries()).toHaveLength(2);
+    expect(load(file, {}, [], 'serving').outcomes).toEqual(['used']);
+    expect(load(file, {}, [], 'eks serving').outcomes).toEqual(['used']);
+    expect(load(file).outcomes).toEqual(['missing']);
+    expect(entries()).toHaveLength(3);
+  });
+
   test('a corrupt entry is ignored and rewritten', () => {
     const file = writeModule();
     load(file);
@@ -223,12 +235,16 @@ describe('V8 code cache', () => {
     age();
     run('synth', example('quickstart'), '--out', join(work, 'q'));
     expect(rewritten()).toBe(0);
-    // The complete example sets sections quickstart does not: both bundles' entries are rewritten.
+    // The complete example sets sections quickstart does not: the CLI bundle's entry is
+    // rewritten, and the construct bundle gets an entry of its own for those sections.
     run('synth', example('complete'), '--out', join(work, 'c'));
+    expect(entries()).toHaveLength(3);
     expect(rewritten()).toBe(2);
     age();
     run('synth', example('quickstart'), '--out', join(work, 'q'));
+    run('synth', example('complete'), '--out', join(work, 'c'));
     expect(rewritten()).toBe(0);
+    expect(entries()).toHaveLength(3);
   });
 
   test('bin/pipeform.js loads both bundles through it and writes the same bytes with and without it', () => {

@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { requireWithCodeCache } from '../code-cache';
+import { codePaths, requireWithCodeCache } from '../code-cache';
 import { sourceStack } from '../source-stack';
 import type * as Entry from './layer-entry';
 
@@ -38,7 +38,7 @@ function load(): typeof Entry {
     throw new Error(`${bundle} is missing: run \`npm run build\` (it bundles the construct layer)`);
   const core = globalThis as unknown as Record<symbol, ((id: string) => unknown) | undefined>;
   core[CORE] ??= (require('./core-modules') as { loadCore(id: string): unknown }).loadCore;
-  const entry = requireWithCodeCache(bundle) as typeof Entry;
+  const entry = requireWithCodeCache(bundle, { variant: sectionsOfRun() }) as typeof Entry;
   return {
     ...entry,
     synthesizeTargets: withSourceStack(entry.synthesizeTargets, bundle),
@@ -77,6 +77,20 @@ function withSourceStack<A extends unknown[], R>(f: (...args: A) => R, bundle: s
       throw e;
     }
   };
+}
+
+/**
+ * The code cache entry of the construct bundle is per set of spec sections (the paths the
+ * CLI noted before it loads this layer, src/cli.ts), so a quickstart-sized spec loads an
+ * entry of its own size: one entry for every spec would hold the constructs of the largest
+ * ever synthesized, and V8 deserializes an entry whole (docs/benchmarks.md). Options within
+ * the sections (a spec growing a serving deploy) rewrite that entry instead.
+ */
+function sectionsOfRun(): string {
+  return [...codePaths()]
+    .filter((p) => !p.includes('.') && !p.startsWith('command '))
+    .sort()
+    .join(' ');
 }
 
 const layer = load();
