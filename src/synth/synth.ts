@@ -63,18 +63,28 @@ export function synthesize(
 
 /**
  * Builds the construct tree for a resolved spec, to render with {@link render} or
- * {@link renderLazily}. cdktf's App insists on an output directory even when nothing is
- * written to it; it is removed at once, since only `app.synth()` writes there and pipeform
- * renders stacks itself.
+ * {@link renderLazily}.
  */
 export function build(spec: ResolvedSpec, options: PipelineStackOptions = {}): PipelineStack {
-  const outdir = mkdtempSync(join(tmpdir(), 'pipeform-'));
-  try {
-    const app = new App({ outdir, skipValidation: true });
-    return new PipelineStack(app, spec.name, spec, options);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir: appOutdir(), skipValidation: true });
+  return new PipelineStack(app, spec.name, spec, options);
+}
+
+let outdir: string | undefined;
+
+/**
+ * cdktf's App insists on an output directory (it makes it, and `stacks/` in it) even when
+ * nothing is written there: only `app.synth()` writes, and pipeform renders stacks itself.
+ * One empty directory serves every App of the process and is removed at exit: one per stack,
+ * made and removed each time, was ~2 ms a stack on a busy disk (10 stacks for 5 environments).
+ */
+function appOutdir(): string {
+  if (outdir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeform-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    outdir = dir;
   }
+  return outdir;
 }
 
 /**
