@@ -50,7 +50,6 @@ function literalsAsReferences(code) {
   let outCode = '';
   let from = 0;
   let root;
-  let replaced = 0;
   for (let m = decl.exec(code); m; m = decl.exec(code)) {
     const start = m.index + m[0].length - 1;
     const end = endOfLiteral(code, start);
@@ -63,15 +62,14 @@ function literalsAsReferences(code) {
     if (found === 'ROOT') root = m[1];
     outCode += `${code.slice(from, start)}${value}`;
     from = end;
-    replaced++;
     decl.lastIndex = end;
   }
   if (root === undefined)
     throw new Error('scripts/gen-validator.mjs: no literal of the whole schema in the standalone code');
-  return { code: outCode + code.slice(from), replaced };
+  return outCode + code.slice(from);
 }
 
-const { code } = literalsAsReferences(standaloneCode(ajv, ajv.compile(schema)));
+const code = literalsAsReferences(standaloneCode(ajv, ajv.compile(schema)));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,

@@ -196,15 +196,15 @@ const asWritten = <T>(value: unknown): T => JSON.parse(JSON.stringify(sortKeys(v
  */
 function rootView(stack: PipelineStack): RootView {
   const merged: Record<string, unknown> = {};
+  const resources = new Map<string, TerraformResource>();
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformProvider || c instanceof TerraformBackend)
       mergeInto(merged, Tokenization.resolve(c.toTerraform(), resolveOptions(stack)));
+    else if (c instanceof TerraformResource)
+      resources.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
   }
   mergeInto(merged, Tokenization.resolve(stack.stackOverrides(), resolveOptions(stack)));
   const root = asWritten<Record<string, unknown>>(merged);
-  const resources = new Map<string, TerraformResource>();
-  for (const c of stack.node.findAll())
-    if (c instanceof TerraformResource) resources.set(`${c.terraformResourceType}.${c.friendlyUniqueId}`, c);
   return {
     terraform: (root.terraform ?? {}) as Record<string, unknown>,
     provider: (root.provider ?? {}) as Record<string, unknown>,
