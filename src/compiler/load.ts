@@ -1,6 +1,9 @@
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { LineCounter, YAMLError } from 'yaml';
 import { SpecError, type Diagnostic } from './diagnostics';
-import { SourceMap } from './source-map';
+import { readPlainYaml } from './plain-yaml';
+import { SourceMap, parseYaml } from './source-map';
+
+export { LOAD_YAML_OPTIONS } from './source-map';
 
 /** Specs are hand-written: anything near this size is a mistake (or an attack). */
 export const MAX_SPEC_BYTES = 1024 * 1024;
@@ -47,8 +50,12 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadedSpec {
     fail('file is empty', 'start from `pipeform init`, or see examples/quickstart/pipeline.yaml');
   }
 
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // Most specs are plain YAML: read them fast, and parse with `yaml` only when a position is
+  // asked for (a diagnostic). Anything else goes to `yaml` now (src/compiler/plain-yaml.ts).
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) return { file, data: plain, sourceMap: SourceMap.lazy(text) };
+
+  const { doc, lineCounter } = parseYaml(text);
   const yamlErrors: Diagnostic[] = doc.errors.map((e) => yamlDiagnostic(file, lineCounter, e));
   if (yamlErrors.length > 0) throw new SpecError(yamlErrors);
 
@@ -69,7 +76,7 @@ export function loadSpec(file: string, bytes: Uint8Array): LoadedSpec {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     fail('the spec must be a YAML mapping (key: value pairs) at the top level');
   }
-  return { file, data, sourceMap: new SourceMap(doc, lineCounter) };
+  return { file, data, sourceMap: SourceMap.of(doc, lineCounter) };
 }
 
 function yamlDiagnostic(file: string, lc: LineCounter, e: YAMLError): Diagnostic {
