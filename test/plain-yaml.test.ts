@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
 import { LOAD_YAML_OPTIONS, MAX_ALIAS_COUNT, loadSpec } from '../src/compiler/load';
 import { SourceMap, parseYaml } from '../src/compiler/source-map';
-import { readPlainYaml, resolvePlainScalar } from '../src/compiler/plain-yaml';
+import { MAX_PLAIN_DEPTH, readPlainYaml, resolvePlainScalar } from '../src/compiler/plain-yaml';
 
 // The contract of src/compiler/plain-yaml.ts: for any text, the reader gives up, or it
 // returns exactly what the `yaml` package returns with the load stage's options, for a text
@@ -181,6 +181,20 @@ describe('plain YAML reader', () => {
     check(text);
   });
 
+  test('nesting: read up to MAX_PLAIN_DEPTH levels, deeper left to yaml (which runs out of stack)', () => {
+    const block = (n: number) =>
+      `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} 1\n`;
+    const flow = (n: number) => `k: ${'['.repeat(n)}1${']'.repeat(n)}\n`;
+    // n keys, each under the one before, are n block levels; k: [[...]] of n is n flow levels.
+    expect(check(block(MAX_PLAIN_DEPTH))).toBe('read');
+    expect(check(block(MAX_PLAIN_DEPTH + 1))).toBe('declined');
+    expect(check(flow(MAX_PLAIN_DEPTH))).toBe('read');
+    expect(check(flow(MAX_PLAIN_DEPTH + 1))).toBe('declined');
+    // The deepest a line of at most 1,000 characters allows: yaml reports it as an error.
+    expect(reference(block(990)).ok).toBe(false);
+    expect(check(block(990))).toBe('declined');
+  });
+
   test('reads nested blocks, compact sequence mappings and comments', () => {
     const text = [
       '# head',
@@ -302,7 +316,7 @@ describe('plain YAML reader', () => {
       const n = 1 + Math.floor(random() * 4);
       for (let i = 0; i < n; i++) {
         if (random() < 0.15) lines.push(pick(['', `${pad}# comment`, '# outdented comment']));
-        const head = seq ? `${pad}-` : `${pad}${key()}${i}:`;
+        const head = seq ? (random() < 0.3 ? `${pad}- ${key()}${i}:` : `${pad}-`) : `${pad}${key()}${i}:`;
         const r = random();
         if (depth < 3 && r < 0.3) {
           lines.push(head, ...block(indent + step, depth + 1));

@@ -65,6 +65,12 @@ const PLAIN_KEY = /^(?:--?[A-Za-z0-9_]|[A-Za-z0-9_./$])[A-Za-z0-9_./$-]*/;
 
 /** Longest line the reader takes: `yaml` limits implicit keys to 1024 characters. */
 const MAX_LINE = 1000;
+/**
+ * Deepest nesting the reader takes, of block collections and, apart, of one line's flow
+ * collections (specs nest about ten levels): `yaml` recurses per level and reports a
+ * document ~1,000 levels deep as an error when its stack runs out.
+ */
+export const MAX_PLAIN_DEPTH = 64;
 
 /** Thrown inside the reader when the text leaves the subset; never escapes it. */
 class Outside extends Error {}
@@ -123,10 +129,16 @@ class Reader {
     return line.body === '-' || line.body.startsWith('- ');
   }
 
+  /** Block levels open, the top-level mapping included. */
+  private depth = 1;
+
   /** The block node whose first line is the current one, at the current line's indent. */
   private block(): unknown {
     const line = this.lines[this.i];
-    return this.isSequenceItem(line) ? this.sequence(line.indent) : this.mapping(line.indent);
+    if (++this.depth > MAX_PLAIN_DEPTH) outside();
+    const node = this.isSequenceItem(line) ? this.sequence(line.indent) : this.mapping(line.indent);
+    this.depth--;
+    return node;
   }
 
   /** The value of `key:` or `-` with nothing after it: a nested block, or null. */
@@ -339,6 +351,7 @@ function inlineValue(s: string): unknown {
 /** One flow collection on one line: `[a, 'b', {c: d}]`, `{ bucket: raw, prefix: x/ }`. */
 class FlowReader {
   pos = 0;
+  private depth = 0;
 
   constructor(private readonly s: string) {}
 
@@ -394,6 +407,7 @@ class FlowReader {
   }
 
   private collection(close: ']' | '}'): unknown {
+    if (++this.depth > MAX_PLAIN_DEPTH) outside();
     this.pos++;
     const isMap = close === '}';
     const map: Record<string, unknown> = {};
@@ -401,6 +415,7 @@ class FlowReader {
     this.spaces();
     if (this.s[this.pos] === close) {
       this.pos++;
+      this.depth--;
       return isMap ? map : seq;
     }
     for (;;) {
@@ -416,7 +431,10 @@ class FlowReader {
       this.spaces();
       const c = this.s[this.pos];
       this.pos++;
-      if (c === close) return isMap ? map : seq;
+      if (c === close) {
+        this.depth--;
+        return isMap ? map : seq;
+      }
       if (c !== ',') outside();
       this.spaces();
       // A trailing comma, or an empty entry, is left to `yaml`.
