@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, parseDocument } from 'yaml';
 import { LOAD_YAML_OPTIONS, MAX_ALIAS_COUNT, loadSpec } from '../src/compiler/load';
 import { SourceMap, parseYaml } from '../src/compiler/source-map';
+import { starterSpec } from '../src/starter';
 import { MAX_PLAIN_DEPTH, readPlainYaml, resolvePlainScalar } from '../src/compiler/plain-yaml';
 
 // The contract of src/compiler/plain-yaml.ts: for any text, the reader gives up, or it
@@ -68,6 +69,11 @@ describe('plain YAML reader', () => {
     for (const file of examples) {
       expect([file, check(readFileSync(file, 'utf8'))]).toEqual([file, 'read']);
     }
+  });
+
+  test('the starter spec of `pipeform init` is in the subset', () => {
+    const spec = starterSpec({ name: 'demo', region: 'eu-west-1', account: '123456789012' });
+    expect(check(spec)).toBe('read');
   });
 
   test('every YAML file in examples and fixtures keeps the contract', () => {
