@@ -72,6 +72,17 @@ const MAX_LINE = 1000;
  */
 export const MAX_PLAIN_DEPTH = 64;
 
+/**
+ * `s` without its leading spaces. Only U+0020: YAML's indentation and separation are spaces
+ * (and tabs, refused here), so `trimStart`'s other Unicode spaces (U+00A0, U+3000, ...) are
+ * content, kept in keys and values as `yaml` keeps them.
+ */
+function spacesOff(s: string): string {
+  let i = 0;
+  while (s.charCodeAt(i) === 0x20) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
 /** Thrown inside the reader when the text leaves the subset; never escapes it. */
 class Outside extends Error {}
 
@@ -98,9 +109,9 @@ export function readPlainYaml(text: string): Record<string, unknown> | undefined
   const lines: Line[] = [];
   for (let row = 0; row < raw.length; row++) {
     if (raw[row].length > MAX_LINE) return undefined;
-    const body = raw[row].trimStart();
+    const body = spacesOff(raw[row]);
     if (body === '' || body[0] === '#') continue;
-    lines.push({ indent: raw[row].length - body.length, body: body.trimEnd(), row });
+    lines.push({ indent: raw[row].length - body.length, body: body.replace(/ +$/, ''), row });
   }
   if (lines.length === 0 || lines[0].indent !== 0) return undefined;
   try {
@@ -185,7 +196,7 @@ class Reader {
         result.push(this.nested(indent));
         continue;
       }
-      const content = rest.trimStart();
+      const content = spacesOff(rest);
       const column = indent + 1 + (rest.length - content.length);
       if (content === '-' || content.startsWith('- ')) outside();
       if (startsMappingEntry(content)) {
@@ -216,8 +227,8 @@ class Reader {
    */
   private blockScalar(folded: boolean, strip: boolean, parentIndent: number, row: number): string {
     const first = this.raw[row + 1];
-    const blockIndent = first === undefined ? 0 : first.length - first.trimStart().length;
-    if (first === undefined || first.trim() === '' || blockIndent <= parentIndent) outside();
+    const blockIndent = first === undefined ? 0 : first.length - spacesOff(first).length;
+    if (first === undefined || blockIndent === first.length || blockIndent <= parentIndent) outside();
     const content: string[] = [];
     let end = row + 1;
     for (; end < this.raw.length; end++) {
@@ -226,8 +237,8 @@ class Reader {
         content.push('');
         continue;
       }
-      const indent = line.length - line.trimStart().length;
-      if (line.trim() === '') outside();
+      const indent = line.length - spacesOff(line).length;
+      if (indent === line.length) outside();
       if (indent < blockIndent) break;
       const text = line.slice(blockIndent);
       if (folded && text[0] === ' ') outside();
@@ -326,7 +337,7 @@ const INDICATOR_START = /^[,[\]{}#&*!|>'"%@`]/;
 
 /** A one-line value after `key: ` or `- `: a quoted or plain scalar or a flow collection. */
 function inlineValue(s: string): unknown {
-  const rest = s.trimStart();
+  const rest = spacesOff(s);
   const c = rest[0];
   if (c === '"' || c === "'") {
     const end = quotedEnd(rest, 0);
@@ -342,7 +353,7 @@ function inlineValue(s: string): unknown {
   }
   if (INDICATOR_START.test(rest) || /^(?:[?:]|-(?: |$))/.test(rest)) outside();
   const comment = rest.indexOf(' #');
-  const plain = (comment < 0 ? rest : rest.slice(0, comment)).trimEnd();
+  const plain = (comment < 0 ? rest : rest.slice(0, comment)).replace(/ +$/, '');
   // `a: b: c` is an error and `a: b:` an odd key; neither is in the subset.
   if (plain.includes(': ') || plain.endsWith(':')) outside();
   return resolvePlainScalar(plain);
@@ -378,7 +389,7 @@ class FlowReader {
   private plain(): string {
     const start = this.pos;
     while (this.pos < this.s.length && !',[]{}'.includes(this.s[this.pos])) this.pos++;
-    const text = this.s.slice(start, this.pos).trimEnd();
+    const text = this.s.slice(start, this.pos).replace(/ +$/, '');
     if (text === '' || INDICATOR_START.test(text) || /^(?:[?:]|-(?: |$))/.test(text)) outside();
     // A colon followed by a space or indicator would be an implicit key; `https://x` is not.
     if (/:(?:[ ,[\]{}]|$)/.test(text) || text.includes('#')) outside();
