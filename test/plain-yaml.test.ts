@@ -203,6 +203,19 @@ describe('plain YAML reader', () => {
     expect(check(block(990))).toBe('declined');
   });
 
+  test.each([
+    ['a key like a document end', '...: x\n', 'read'],
+    ['a key like a document start', '---a: x\n', 'declined'],
+    ['a document end', 'a: b\n...\n', 'declined'],
+    ['a key starting with a dot', '.a: 1\n', 'read'],
+    ['an empty last item', 'a:\n  - b\n  -\n', 'read'],
+    ['dashes in flow', 'a: [-a, -1]\n', 'read'],
+    ['an empty flow value', 'a: {b: }\n', 'declined'],
+    ['a hex prefix without digits', 'a: 0x_1\n', 'read'],
+  ] as const)('%s: %s', (_name, text, outcome) => {
+    expect(check(text)).toBe(outcome);
+  });
+
   test('reads nested blocks, compact sequence mappings and comments', () => {
     const text = [
       '# head',
