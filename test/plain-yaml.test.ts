@@ -373,7 +373,6 @@ describe('plain YAML reader', () => {
     for (let k = 0; k < total; k++) {
       if (check(`${block(0, 0).join('\n')}\n`) === 'read') read++;
     }
-    console.log('RATIO', read, total);
     expect(read).toBeGreaterThan(total / 6);
   });
 
