@@ -175,7 +175,6 @@ describe('plain YAML reader', () => {
     ['a carriage return', 'a: 1\r\nb: 2\r\n'],
     ['a top-level sequence', '- a\n'],
     ['an indented top level', '  a: 1\n'],
-    ['a sequence at its key indent', 'a:\n- 1\n'],
     ['a key with a space', 'a b: 1\n'],
     ['a space before the colon', 'a : 1\n'],
     ['a trailing flow comma', 'a: [1, 2, ]\n'],
@@ -211,6 +210,10 @@ describe('plain YAML reader', () => {
     ['an empty last item', 'a:\n  - b\n  -\n', 'read'],
     ['dashes in flow', 'a: [-a, -1]\n', 'read'],
     ['an empty flow value', 'a: {b: }\n', 'declined'],
+    ['a nested compact sequence at its key indent', 'a:\n- 1\n- x: 2\n  y: 3\nb:\n- - c\n', 'declined'],
+    ['a sequence at its key indent, then a key', 'a:\n- 1\n-\n  - 2\nb: 3\n', 'read'],
+    ['one at a compact mapping key', 'l:\n  - a:\n    - 1\n    b: 2\n', 'read'],
+    ['one at the top level', '- 1\n', 'declined'],
     ['a hex prefix without digits', 'a: 0x_1\n', 'read'],
   ] as const)('%s: %s', (_name, text, outcome) => {
     expect(check(text)).toBe(outcome);
@@ -341,17 +344,22 @@ describe('plain YAML reader', () => {
         return `[${Array.from({ length: n }, () => flow(depth + 1)).join(pick([', ', ',', ' , ']))}]`;
       return `{${Array.from({ length: n }, (_, i) => `${key()}${i}: ${flow(depth + 1)}`).join(', ')}}`;
     };
-    const block = (indent: number, depth: number): string[] => {
+    const block = (indent: number, depth: number, asSequence = false): string[] => {
       const pad = ' '.repeat(indent);
       const step = 1 + Math.floor(random() * 3);
       const lines: string[] = [];
-      const seq = depth > 0 && random() < 0.3;
+      const seq = asSequence || (depth > 0 && random() < 0.3);
       const n = 1 + Math.floor(random() * 4);
       for (let i = 0; i < n; i++) {
         if (random() < 0.15) lines.push(pick(['', `${pad}# comment`, '# outdented comment']));
-        const head = seq ? (random() < 0.3 ? `${pad}- ${key()}${i}:` : `${pad}-`) : `${pad}${key()}${i}:`;
+        const compact = seq && random() < 0.3;
+        const head = seq ? (compact ? `${pad}- ${key()}${i}:` : `${pad}-`) : `${pad}${key()}${i}:`;
+        // Where the head's key starts: a sequence may begin there (`key:` then `- x` below).
+        const keyColumn = compact ? indent + 2 : seq ? -1 : indent;
         const r = random();
-        if (depth < 3 && r < 0.3) {
+        if (depth < 3 && r < 0.1 && keyColumn >= 0) {
+          lines.push(head, ...block(keyColumn, depth + 1, true));
+        } else if (depth < 3 && r < 0.3) {
           lines.push(head, ...block(indent + step, depth + 1));
         } else if (r < 0.45) {
           lines.push(`${head} ${style()}`);

@@ -161,6 +161,21 @@ class Reader {
     return this.block();
   }
 
+  /**
+   * The value of `key:` with nothing after it, where a sequence may also start at the key's
+   * own indent (`key:` then `- item` below it, as many YAML writers indent).
+   */
+  private keyValue(keyIndent: number): unknown {
+    const next = this.lines[this.i];
+    if (next === undefined || next.indent !== keyIndent || !this.isSequenceItem(next)) {
+      return this.nested(keyIndent);
+    }
+    if (++this.depth > MAX_PLAIN_DEPTH) outside();
+    const node = this.sequence(keyIndent, true);
+    this.depth--;
+    return node;
+  }
+
   /** After a one-line value, a deeper line would continue it (or be an error). */
   private endOfValue(parentIndent: number): void {
     const next = this.lines[this.i];
@@ -177,7 +192,7 @@ class Reader {
       if (key === '__proto__' || Object.prototype.hasOwnProperty.call(result, key)) outside();
       this.i++;
       if (isEmptyRest(rest)) {
-        result[key] = this.nested(indent);
+        result[key] = this.keyValue(indent);
       } else {
         result[key] = this.value(rest, indent, line.row);
         this.endOfValue(indent);
@@ -186,11 +201,13 @@ class Reader {
     return result;
   }
 
-  sequence(indent: number): unknown[] {
+  /** A block sequence; `atKeyIndent`: one at its key's indent, which the next key ends. */
+  sequence(indent: number, atKeyIndent = false): unknown[] {
     const result: unknown[] = [];
     while (this.i < this.lines.length) {
       const line = this.lines[this.i];
       if (line.indent < indent) break;
+      if (atKeyIndent && line.indent === indent && !this.isSequenceItem(line)) break;
       if (line.indent > indent || !this.isSequenceItem(line)) outside();
       const rest = line.body.slice(1);
       if (isEmptyRest(rest)) {
