@@ -155,7 +155,10 @@ describe('plain YAML reader', () => {
     ['a folded scalar with a more-indented line', 'a: >\n  one\n    two\n'],
     ['a block scalar with a space-only line', 'a: |\n  one\n  \n  two\n'],
     ['a block scalar starting with a blank line', 'a: |\n\n  text\n'],
-    ['a multi-line plain scalar', 'a: one\n  two\n'],
+    ['a comment inside a multi-line plain scalar', 'a: one\n  # c\n  two\n'],
+    ['a multi-line plain scalar with a comment', 'a: one\n  two # c\n'],
+    ['a continuation like a sequence item', 'a: one\n  - two\n'],
+    ['a space-only line in a plain scalar', 'a: one\n  \n  two\n'],
     ['a multi-line flow collection', 'a: [1,\n  2]\n'],
     ['an escape', 'a: "x\\ty"\n'],
     ['a null key', '~: 1\n'],
@@ -215,6 +218,9 @@ describe('plain YAML reader', () => {
     ['one at a compact mapping key', 'l:\n  - a:\n    - 1\n    b: 2\n', 'read'],
     ['one at the top level', '- 1\n', 'declined'],
     ['a hex prefix without digits', 'a: 0x_1\n', 'read'],
+    ['a multi-line plain scalar', 'a: one\n  two\n\n\n   three\nb: 1\n', 'read'],
+    ['a multi-line sequence item', 'a:\n  - one\n    two\n  - x: three\n     four\n', 'read'],
+    ['a multi-line number-like plain scalar', 'a: 1\n  2\n', 'read'],
   ] as const)('%s: %s', (_name, text, outcome) => {
     expect(check(text)).toBe(outcome);
   });
@@ -370,6 +376,15 @@ describe('plain YAML reader', () => {
           }
         } else if (r < 0.6) {
           lines.push(`${head} ${flow(0)}`);
+        } else if (r < 0.7) {
+          // A plain scalar over several lines, at random indents, with blank lines between.
+          lines.push(`${head} ${scalar()}`);
+          for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+            if (random() < 0.2) lines.push('');
+            lines.push(
+              `${' '.repeat(indent + Math.floor(random() * 4))}${random() < 0.7 ? pick(words) : scalar()}`,
+            );
+          }
         } else {
           lines.push(`${head} ${scalar()}${random() < 0.1 ? ' # c' : ''}`);
         }

@@ -11,7 +11,7 @@
  * with the load stage's options and `toJS()` return, for a text `yaml` reads without
  * errors. Giving up is always safe, so the reader gives up on every construct it does not
  * fully model: tags, anchors, aliases, block scalars beyond the plain `|`, `|-`, `>` and
- * `>-`, multi-line plain or quoted scalars, multi-line flow collections, escapes, explicit,
+ * `>-`, multi-line quoted scalars, multi-line flow collections, escapes, explicit,
  * non-string or duplicate keys, directives and document markers, tabs and carriage
  * returns, deep nesting and long lines. test/plain-yaml.test.ts checks the contract against
  * `yaml` on every example and fixture, a table of scalars, and seeded random and mutated
@@ -231,12 +231,45 @@ class Reader {
     return result;
   }
 
-  /** A value on its key's or dash's line: a block scalar's header, or a one-line value. */
+  /**
+   * A value on its key's or dash's line: a block scalar's header, a plain scalar that goes on
+   * over more-indented lines, or a one-line value.
+   */
   private value(rest: string, parentIndent: number, row: number): unknown {
     const header = /^ *([|>])(-?)(?: +#.*)?$/.exec(rest);
-    return header
-      ? this.blockScalar(header[1] === '>', header[2] === '-', parentIndent, row)
-      : inlineValue(rest);
+    if (header) return this.blockScalar(header[1] === '>', header[2] === '-', parentIndent, row);
+    const next = this.lines[this.i];
+    if (next === undefined || next.indent <= parentIndent) return inlineValue(rest);
+    const first = plainLine(spacesOff(rest));
+    if (first === undefined) outside();
+    return resolvePlainScalar(this.plainContinued(first, parentIndent, row));
+  }
+
+  /**
+   * A multi-line plain scalar: its more-indented lines are folded onto the first, a line
+   * break to a space, each blank line to a line feed. Comments, or lines that start like
+   * another node, are left to `yaml`.
+   */
+  private plainContinued(first: string, parentIndent: number, row: number): string {
+    let value = first;
+    let blanks = 0;
+    let end = row + 1;
+    for (; end < this.raw.length; end++) {
+      const line = this.raw[end];
+      if (line === '') {
+        blanks++;
+        continue;
+      }
+      const body = spacesOff(line);
+      if (body === '') outside();
+      if (line.length - body.length <= parentIndent) break;
+      const text = plainLine(body.replace(/ +$/, ''));
+      if (text === undefined) outside();
+      value += blanks > 0 ? '\n'.repeat(blanks) + text : ` ${text}`;
+      blanks = 0;
+    }
+    while (this.i < this.lines.length && this.lines[this.i].row < end) this.i++;
+    return value;
   }
 
   /**
@@ -370,12 +403,21 @@ function inlineValue(s: string): unknown {
     assertTail(rest, flow.pos);
     return value;
   }
-  if (INDICATOR_START.test(rest) || /^(?:[?:]|-(?: |$))/.test(rest)) outside();
   const comment = rest.indexOf(' #');
-  const plain = (comment < 0 ? rest : rest.slice(0, comment)).replace(/ +$/, '');
-  // `a: b: c` is an error and `a: b:` an odd key; neither is in the subset.
-  if (plain.includes(': ') || plain.endsWith(':')) outside();
+  const plain = plainLine((comment < 0 ? rest : rest.slice(0, comment)).replace(/ +$/, ''));
+  if (plain === undefined) outside();
   return resolvePlainScalar(plain);
+}
+
+/**
+ * `text` (no leading or trailing spaces) if it is one line of a plain scalar without a
+ * comment: no indicator first (nor `-`, `?` or `:` then a space), no `: ` or ` #` in it (`a: b: c` is an error, `a: b #c`
+ * ends in a comment) and no `:` last (`a: b:` is an odd key).
+ */
+function plainLine(text: string): string | undefined {
+  if (text === '' || INDICATOR_START.test(text) || /^(?:[?:]|-(?: |$))/.test(text)) return undefined;
+  if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return undefined;
+  return text;
 }
 
 /** One flow collection on one line: `[a, 'b', {c: d}]`, `{ bucket: raw, prefix: x/ }`. */
